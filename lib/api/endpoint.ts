@@ -1,0 +1,27 @@
+// An endpoint's contract: method, path, auth and the zod schemas that both validate requests
+// and generate the OpenAPI document, so the docs cannot drift from validation.
+import type { z } from "zod";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+/** key: secret key required · none: public · key-or-client-secret: either · optional-key: key when present, else public */
+export type AuthMode = "key" | "none" | "key-or-client-secret" | "optional-key";
+
+export type Endpoint = {
+  method: Method;
+  /** OpenAPI-style path, e.g. /v1/sessions/{id} */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  auth: AuthMode;
+  query?: z.ZodObject;
+  body?: z.ZodObject;
+  response: z.ZodType;
+  status?: 200 | 201;
+  /** extra (non-JSON) response, e.g. an image */
+  responseContentType?: string;
+};
+
+export function defineEndpoint<const E extends Endpoint>(e: E): E {
+  return e;
+}

@@ -1,0 +1,48 @@
+// Request bodies are parsed with JSON.parse, but a number literal that a double cannot hold
+// exactly is refused: seed dialects send amounts as JSON numbers, and those must be read exactly
+// from the request text (API.md "Amounts"). Amount fields then turn the number back into its
+// shortest decimal text, which equals the literal whenever this check passed.
+import { errors } from "./errors";
+
+/** Canonical (digits, exponent) form of a decimal literal, so "50", "5e1" and "50.0" compare equal. */
+function canonical(text: string): string {
+  const m = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return text;
+  const digits = (m[1] + (m[2] ?? "")).replace(/^0+/, "");
+  if (digits === "") return "0";
+  const exp = Number(m[3] ?? 0) - (m[2]?.length ?? 0);
+  const trimmed = digits.replace(/0+$/, "");
+  return `${text.startsWith("-") ? "-" : ""}${trimmed}e${exp + (digits.length - trimmed.length)}`;
+}
+
+function numberLiterals(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (c === "-" || (c >= "0" && c <= "9")) {
+      let j = i + 1;
+      while (j < text.length && /[0-9eE+.\-]/.test(text[j])) j++;
+      out.push(text.slice(i, j));
+      i = j - 1;
+    }
+  }
+  return out;
+}
+
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw errors.validation("Request body is not valid JSON.", null, "invalid_json");
+  }
+  for (const lit of numberLiterals(text)) {
+    if (canonical(lit) !== canonical(String(Number(lit)))) {
+      throw errors.validation(`The number ${lit} cannot be represented exactly; send it as a string.`, null, "number_not_exact");
+    }
+  }
+  return value;
+}

@@ -1,0 +1,153 @@
+// The one wrapper every /v1 endpoint goes through: request id, auth, rate limit, JSON and zod
+// parsing, idempotency, the error envelope and one structured log line per request.
+import { randomBytes } from "node:crypto";
+import type { z } from "zod";
+import { logger, type Logger } from "@/lib/log/logger";
+import { keyPrincipal, type Principal } from "./auth";
+import type { Endpoint, Method } from "./endpoint";
+import { ApiError, errors } from "./errors";
+import * as idem from "./idempotency";
+import { parseJsonBody } from "./json";
+import { takeToken } from "./rate-limit";
+import { zodToApiError } from "./zod-errors";
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export type Ctx<E extends Endpoint> = {
+  req: Request;
+  url: URL;
+  params: Record<string, string>;
+  query: Infer<E["query"]>;
+  body: Infer<E["body"]>;
+  principal: Principal;
+  requestId: string;
+  log: Logger;
+};
+
+export type Result<E extends Endpoint> = { status?: number; body: z.input<E["response"]> } | Response;
+
+export type ClientSecretResolver = (secret: string, params: Record<string, string>) => Promise<Principal | null>;
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+export type Handler = (req: Request, ctx: RouteContext) => Promise<Response>;
+
+const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8" };
+
+function newRequestId(): string {
+  return `req_${randomBytes(12).toString("base64url")}`;
+}
+
+function jsonResponse(status: number, body: string, requestId: string, extra: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { ...JSON_HEADERS, "Request-Id": requestId, ...extra } });
+}
+
+export function errorResponse(err: ApiError, requestId: string): Response {
+  return jsonResponse(err.status, JSON.stringify(err.body()), requestId, err.headers);
+}
+
+/** Secret key first (so a bad key is a 401 whatever the body), then the endpoint's fallbacks. */
+async function authenticate(e: Endpoint, req: Request): Promise<Principal | null> {
+  if (e.auth === "none") return { kind: "anonymous" };
+  const key = await keyPrincipal(req.headers);
+  if (key) return key;
+  if (e.auth === "key") throw errors.authentication("You did not provide an API key. Send it as 'Authorization: Bearer sk_…'.", "missing_api_key");
+  if (e.auth === "optional-key") return { kind: "anonymous" };
+  return null; // key-or-client-secret: decided once the body is parsed
+}
+
+async function clientSecretPrincipal(url: URL, rawBody: unknown, params: Record<string, string>, resolve?: ClientSecretResolver): Promise<Principal> {
+  const fromBody = rawBody && typeof rawBody === "object" ? (rawBody as Record<string, unknown>).clientSecret : undefined;
+  const secret = typeof fromBody === "string" ? fromBody : url.searchParams.get("clientSecret");
+  if (!secret) throw errors.authentication("Provide an API key or the session's clientSecret.", "missing_credentials");
+  const p = resolve ? await resolve(secret, params) : null;
+  if (!p) throw errors.authentication("Invalid client secret for this object.", "invalid_client_secret");
+  return p;
+}
+
+function scopeOf(p: Principal): idem.Scope | null {
+  return p.kind === "anonymous" ? null : { merchantId: p.merchantId, livemode: p.livemode };
+}
+
+export function handle<E extends Endpoint>(
+  endpoint: E,
+  fn: (ctx: Ctx<E>) => Promise<Result<E>>,
+  opts: { resolveClientSecret?: ClientSecretResolver } = {},
+): Handler {
+  return async (req, routeCtx) => {
+    const started = performance.now();
+    const requestId = newRequestId();
+    const url = new URL(req.url);
+    const log = logger.child({ requestId });
+    let principal: Principal = { kind: "anonymous" };
+    let res: Response;
+    try {
+      const params = Object.fromEntries(
+        Object.entries((await routeCtx?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+      );
+      const rawText = endpoint.body ? await req.text() : "";
+      const keyOrNull = await authenticate(endpoint, req);
+      const rawBody = endpoint.body ? parseJsonBody(rawText) : undefined;
+      principal = keyOrNull ?? (await clientSecretPrincipal(url, rawBody, params, opts.resolveClientSecret));
+      if (principal.kind === "key") {
+        const wait = takeToken(principal.keyId);
+        if (wait > 0) throw errors.rateLimited(wait);
+      }
+      const body = endpoint.body ? endpoint.body.safeParse(rawBody) : undefined;
+      if (body && !body.success) throw zodToApiError(body.error, "body");
+      const query = endpoint.query ? endpoint.query.safeParse(Object.fromEntries(url.searchParams)) : undefined;
+      if (query && !query.success) throw zodToApiError(query.error, "query");
+      const ctx = { req, url, params, principal, requestId, log, body: body?.data, query: query?.data } as Ctx<E>;
+
+      const idemKey = req.headers.get("idempotency-key");
+      const scope = scopeOf(principal);
+      if (idemKey !== null && (req.method === "POST" || req.method === "PATCH") && scope) {
+        if (idemKey.length === 0 || idemKey.length > 255) throw errors.validation("Idempotency-Key must be 1–255 characters.", "Idempotency-Key");
+        const claim = await idem.claim(scope, idemKey, idem.requestHash(req.method, url.pathname, rawText));
+        if (claim.kind === "replay") {
+          res = jsonResponse(claim.response.status, claim.response.body, requestId, { "Idempotent-Replayed": "true" });
+        } else {
+          res = await run(endpoint, fn, ctx).catch(async (e) => { await idem.release(claim.id); throw e; });
+          const text = await res.clone().text();
+          if (res.status >= 500) await idem.release(claim.id);
+          else await idem.complete(claim.id, { status: res.status, body: text });
+        }
+      } else {
+        res = await run(endpoint, fn, ctx);
+      }
+    } catch (e) {
+      if (e instanceof ApiError) res = errorResponse(e, requestId);
+      else {
+        log.error({ err: e, path: url.pathname }, "unhandled error");
+        res = errorResponse(errors.internal(), requestId);
+      }
+    }
+    log.info({
+      method: req.method, path: url.pathname, status: res.status, ms: Math.round(performance.now() - started),
+      merchantId: principal.kind === "anonymous" ? undefined : principal.merchantId,
+      keyPrefix: principal.kind === "key" ? principal.prefix : undefined,
+    }, "request");
+    return res;
+  };
+}
+
+async function run<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Promise<Result<E>>, ctx: Ctx<E>): Promise<Response> {
+  const out = await fn(ctx);
+  if (out instanceof Response) {
+    out.headers.set("Request-Id", ctx.requestId);
+    return out;
+  }
+  return jsonResponse(out.status ?? endpoint.status ?? 200, JSON.stringify(out.body), ctx.requestId);
+}
+
+const ALL_METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** All five methods for a route file: the ones given, and a 405 in the error envelope for the rest. */
+export function methods(handlers: Partial<Record<Method, Handler>>): Record<Method, Handler> {
+  const allowed = ALL_METHODS.filter((m) => handlers[m]).join(", ");
+  const notAllowed: Handler = async (req) => {
+    const err = new ApiError("invalid_request_error", "method_not_allowed",
+      `${req.method} is not allowed on ${new URL(req.url).pathname}; allowed: ${allowed}.`, null, 405, { Allow: allowed });
+    return errorResponse(err, newRequestId());
+  };
+  return Object.fromEntries(ALL_METHODS.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, Handler>;
+}

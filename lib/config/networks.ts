@@ -1,0 +1,101 @@
+// Static facts about the networks Tollgate knows. Environment-dependent settings
+// (RPC URLs, confirmations, enabled) live in ./index.ts.
+
+export type NetworkFamily = "evm" | "tron" | "solana" | "bitcoin" | "ton";
+export type NetworkName = "ethereum" | "polygon" | "bsc" | "bahamut" | "tron" | "solana" | "bitcoin" | "ton";
+
+export type AssetSpec = {
+  /** seed-000 currency code, e.g. "eUSDC" */
+  code: string;
+  /** ticker of the asset itself, e.g. "USDC" */
+  asset: string;
+  standard: "native" | "erc20" | "bep20" | "trc20" | "spl";
+  /** mainnet contract / mint; null for the native coin */
+  contract: string | null;
+  /** key used for test-network contract overrides (USDC, USDT, USDC_E) */
+  testKey?: string;
+  decimals: number;
+  minAmount: string;
+  /** the currency table hides this row unless the network is enabled (API.md: "plus TRX, TON where the network is enabled") */
+  listOnlyWhenEnabled?: boolean;
+};
+
+export type NetworkSpec = {
+  name: NetworkName;
+  family: NetworkFamily;
+  displayName: string;
+  /** mainnet EVM chain id */
+  chainId: number | null;
+  /** whether this build can watch the network at all */
+  supported: boolean;
+  defaultConfirmations: number;
+  defaultMaxLagSeconds: number;
+  explorerTx: string | null;
+  assets: AssetSpec[];
+};
+
+export const NETWORKS: readonly NetworkSpec[] = [
+  {
+    name: "ethereum", family: "evm", displayName: "Ethereum", chainId: 1, supported: true,
+    defaultConfirmations: 12, defaultMaxLagSeconds: 30, explorerTx: "https://etherscan.io/tx/",
+    assets: [
+      { code: "ETH", asset: "ETH", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
+      { code: "eUSDC", asset: "USDC", standard: "erc20", contract: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", testKey: "USDC", decimals: 6, minAmount: "0.01" },
+      { code: "eUSDT", asset: "USDT", standard: "erc20", contract: "0xdAC17F958D2ee523a2206206994597C13D831ec7", testKey: "USDT", decimals: 6, minAmount: "0.01" },
+    ],
+  },
+  {
+    name: "polygon", family: "evm", displayName: "Polygon", chainId: 137, supported: true,
+    defaultConfirmations: 128, defaultMaxLagSeconds: 30, explorerTx: "https://polygonscan.com/tx/",
+    assets: [
+      { code: "POL", asset: "POL", standard: "native", contract: null, decimals: 18, minAmount: "0.01" },
+      { code: "pUSDC", asset: "USDC", standard: "erc20", contract: "0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359", testKey: "USDC", decimals: 6, minAmount: "0.01" },
+      { code: "wpUSDC", asset: "USDC", standard: "erc20", contract: "0x2791Bca1f2de4661ED88A30C99A7a9449Aa84174", testKey: "USDC_E", decimals: 6, minAmount: "0.01" },
+      { code: "wpUSDT", asset: "USDT", standard: "erc20", contract: "0xc2132D05D31c914a87C6611C10748AEb04B58e8F", testKey: "USDT", decimals: 6, minAmount: "0.01" },
+    ],
+  },
+  {
+    name: "bsc", family: "evm", displayName: "BNB Smart Chain", chainId: 56, supported: true,
+    defaultConfirmations: 15, defaultMaxLagSeconds: 30, explorerTx: "https://bscscan.com/tx/",
+    assets: [
+      { code: "BNB", asset: "BNB", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
+      { code: "bUSDT", asset: "USDT", standard: "bep20", contract: "0x55d398326f99059fF775485246999027B3197955", testKey: "USDT", decimals: 18, minAmount: "0.01" },
+    ],
+  },
+  {
+    name: "bahamut", family: "evm", displayName: "Bahamut", chainId: 5165, supported: false,
+    defaultConfirmations: 12, defaultMaxLagSeconds: 30, explorerTx: null,
+    assets: [{ code: "FTN", asset: "FTN", standard: "native", contract: null, decimals: 18, minAmount: "0.01" }],
+  },
+  {
+    name: "tron", family: "tron", displayName: "Tron", chainId: null, supported: false,
+    defaultConfirmations: 19, defaultMaxLagSeconds: 30, explorerTx: "https://tronscan.org/#/transaction/",
+    assets: [
+      { code: "TRX", asset: "TRX", standard: "native", contract: null, decimals: 6, minAmount: "1", listOnlyWhenEnabled: true },
+      { code: "tUSDC", asset: "USDC", standard: "trc20", contract: "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8", testKey: "USDC", decimals: 6, minAmount: "0.01" },
+      { code: "tUSDT", asset: "USDT", standard: "trc20", contract: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", testKey: "USDT", decimals: 6, minAmount: "0.01" },
+    ],
+  },
+  {
+    name: "solana", family: "solana", displayName: "Solana", chainId: null, supported: false,
+    defaultConfirmations: 32, defaultMaxLagSeconds: 30, explorerTx: "https://solscan.io/tx/",
+    assets: [
+      { code: "SOL", asset: "SOL", standard: "native", contract: null, decimals: 9, minAmount: "0.001" },
+      { code: "sUSDT", asset: "USDT", standard: "spl", contract: "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", testKey: "USDT", decimals: 6, minAmount: "0.01" },
+    ],
+  },
+  {
+    name: "bitcoin", family: "bitcoin", displayName: "Bitcoin", chainId: null, supported: false,
+    defaultConfirmations: 2, defaultMaxLagSeconds: 3600, explorerTx: "https://mempool.space/tx/",
+    assets: [{ code: "BTC", asset: "BTC", standard: "native", contract: null, decimals: 8, minAmount: "0.00001" }],
+  },
+  {
+    name: "ton", family: "ton", displayName: "TON", chainId: null, supported: false,
+    defaultConfirmations: 1, defaultMaxLagSeconds: 30, explorerTx: "https://tonviewer.com/transaction/",
+    assets: [{ code: "TON", asset: "TON", standard: "native", contract: null, decimals: 9, minAmount: "0.01", listOnlyWhenEnabled: true }],
+  },
+];
+
+export function networkSpec(name: string): NetworkSpec | undefined {
+  return NETWORKS.find((n) => n.name === name);
+}
