@@ -1,7 +1,7 @@
 // The one place that reads environment variables. Every variable is documented in README.md.
 import path from "node:path";
 import { NETWORKS, type NetworkFamily, type NetworkName } from "./networks";
-import { DEVNET_PORTS, DEVNET_CHAIN_IDS, DEVNET_TOKEN_ADDRESSES } from "../devnet/constants";
+import { DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES } from "../devnet/evm-constants";
 
 export type ChainConfig = {
   /** "ethereum" (live) or "ethereum:test" */
@@ -56,9 +56,9 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
     const P = spec.name.toUpperCase();
     for (const livemode of [true, false]) {
       const pre = livemode ? `${P}_` : `${P}_TEST_`;
-      const devnetIndex = DEVNET_CHAIN_IDS.findIndex((d) => d.network === spec.name);
-      const onDevnet = !livemode && devnet && devnetIndex >= 0;
-      const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, DEVNET_PORTS[devnetIndex], 1)}` : undefined;
+      const dn = DEVNET_EVM_CHAINS.find((d) => d.network === spec.name);
+      const onDevnet = !livemode && devnet && dn !== undefined;
+      const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, dn.defaultPort, 1)}` : undefined;
       const rpcUrls = urls(env[`${pre}RPC_URL`] ?? devnetUrl);
       const assets: Record<string, string | null> = {};
       for (const a of spec.assets) {
@@ -72,7 +72,7 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         }
       }
       const chainId = spec.family === "evm"
-        ? livemode ? spec.chainId : onDevnet && !env[`${pre}CHAIN_ID`] ? DEVNET_CHAIN_IDS[devnetIndex].chainId : int(env, `${pre}CHAIN_ID`, 0) || null
+        ? livemode ? spec.chainId : onDevnet && !env[`${pre}CHAIN_ID`] ? dn.chainId : int(env, `${pre}CHAIN_ID`, 0) || null
         : null;
       // A network is on when this build can watch it and it has an RPC; the mode gates live networks.
       const wanted = bool(env[`${pre}ENABLED`], rpcUrls.length > 0);

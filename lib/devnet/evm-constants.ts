@@ -1,0 +1,44 @@
+// Fixed parameters of the local EVM devnet. Everything here is deterministic so
+// that every machine (and every restart) sees the same chain ids, ports and
+// token addresses, which lets config files and tests hard-code them.
+
+export type DevnetNetwork = "ethereum" | "polygon";
+export type DevnetTokenSymbol = "USDC" | "USDT";
+
+export const DEVNET_EVM_CHAINS: ReadonlyArray<{ network: DevnetNetwork; chainId: number; defaultPort: number }> = [
+  { network: "ethereum", chainId: 31337, defaultPort: 8545 },
+  { network: "polygon", chainId: 31338, defaultPort: 8546 },
+];
+
+/** anvil's default mnemonic; its first 10 accounts are pre-funded with ETH and receive mock tokens. */
+export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
+export const DEVNET_STANDARD_ACCOUNT_COUNT = 10;
+
+/**
+ * The token deployer key is keccak256 of this string. Deploying USDC at nonce 0
+ * and USDT at nonce 1 from it pins the CREATE addresses below on every chain.
+ * Changing the seed changes the token addresses (and breaks the literals below).
+ */
+export const DEVNET_DEPLOYER_SEED = "tollgate/devnet/evm-token-deployer/v1";
+
+/**
+ * Hard-coded results of getContractAddress({ from: deployer, nonce: 0n | 1n }).
+ * Kept as literals so consumers don't need viem to know them; a test re-derives them.
+ */
+export const DEVNET_TOKEN_ADDRESSES: { USDC: `0x${string}`; USDT: `0x${string}` } = {
+  USDC: "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553",
+  USDT: "0x1Eb3AEe4475F0a5e09871a83638F0129af3Be434",
+};
+
+export const DEVNET_TOKENS: ReadonlyArray<{
+  symbol: DevnetTokenSymbol;
+  name: string;
+  decimals: number;
+  deployerNonce: number;
+}> = [
+  { symbol: "USDC", name: "USD Coin (devnet)", decimals: 6, deployerNonce: 0 },
+  { symbol: "USDT", name: "Tether USD (devnet)", decimals: 6, deployerNonce: 1 },
+];
+
+/** 1,000,000 tokens at 6 decimals, minted to each standard account on first start. */
+export const DEVNET_INITIAL_MINT_BASE_UNITS = 1_000_000n * 10n ** 6n;

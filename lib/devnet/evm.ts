@@ -1,0 +1,89 @@
+// Local EVM devnet: one anvil per supported network, each with mock USDC/USDT
+// at fixed addresses. Used by `npm start` (scripts/devnet.ts) and the tests.
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { startAnvil, type AnvilProcess } from "./anvil-process";
+import { ensureDevnetTokens } from "./deploy-tokens";
+import { DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES, type DevnetNetwork } from "./evm-constants";
+
+export {
+  DEVNET_EVM_CHAINS,
+  DEVNET_INITIAL_MINT_BASE_UNITS,
+  DEVNET_MNEMONIC,
+  DEVNET_TOKEN_ADDRESSES,
+  DEVNET_TOKENS,
+} from "./evm-constants";
+export { devnetDeployer, mintDevnetToken, standardAccounts } from "./deploy-tokens";
+export { freePort, freePorts } from "./free-port";
+
+export type DevnetChain = {
+  network: DevnetNetwork;
+  chainId: number;
+  rpcUrl: string;
+  port: number;
+  tokens: { USDC: `0x${string}`; USDT: `0x${string}` };
+};
+export type EvmDevnet = { chains: DevnetChain[]; stop(): Promise<void> };
+
+export type StartEvmDevnetOptions = {
+  /** Persist chain state in `<stateDir>/<network>.json`; omitted = ephemeral chains. */
+  stateDir?: string;
+  /** One port per DEVNET_EVM_CHAINS entry, same order; defaults to their defaultPort. */
+  ports?: number[];
+  /** Interval mining period (default 1 s) so the head keeps advancing like a real chain. */
+  blockTimeSeconds?: number;
+  /** How often anvil flushes state to disk besides on exit (default 5 s), bounding loss on a crash. */
+  stateIntervalSeconds?: number;
+  log?: (msg: string) => void;
+};
+
+export async function startEvmDevnet(opts: StartEvmDevnetOptions = {}): Promise<EvmDevnet> {
+  const log = opts.log ?? (() => {});
+  const blockTimeSeconds = opts.blockTimeSeconds ?? 1;
+  if (!(blockTimeSeconds > 0)) throw new Error(`blockTimeSeconds must be > 0, got ${blockTimeSeconds}`);
+  const ports = opts.ports ?? DEVNET_EVM_CHAINS.map((c) => c.defaultPort);
+  if (ports.length !== DEVNET_EVM_CHAINS.length) {
+    throw new Error(`ports must list ${DEVNET_EVM_CHAINS.length} ports (${DEVNET_EVM_CHAINS.map((c) => c.network).join(", ")})`);
+  }
+  const stateDir = opts.stateDir ? resolve(opts.stateDir) : undefined;
+  if (stateDir) mkdirSync(stateDir, { recursive: true });
+
+  const started = Date.now();
+  const processes: AnvilProcess[] = [];
+  // allSettled rather than all: if one chain fails we still need a handle on the
+  // other's process to shut it down instead of leaking it.
+  const results = await Promise.allSettled(
+    DEVNET_EVM_CHAINS.map(async (c, i): Promise<DevnetChain> => {
+      const port = ports[i] as number;
+      const proc = await startAnvil({
+        label: c.network,
+        port,
+        chainId: c.chainId,
+        blockTimeSeconds,
+        stateFile: stateDir ? join(stateDir, `${c.network}.json`) : undefined,
+        stateIntervalSeconds: opts.stateIntervalSeconds,
+      });
+      processes.push(proc);
+      const tokens = await ensureDevnetTokens(proc.rpcUrl, c.chainId);
+      log(
+        `${c.network} (chain ${c.chainId}) on ${proc.rpcUrl}: ` +
+          (tokens.deployed ? `deployed USDC/USDT in ${tokens.ms} ms` : "tokens found in persisted state"),
+      );
+      return { network: c.network, chainId: c.chainId, rpcUrl: proc.rpcUrl, port, tokens: { ...DEVNET_TOKEN_ADDRESSES } };
+    }),
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= Promise.all(processes.map((p) => p.stop())).then(() => log("EVM devnet stopped")));
+
+  const failures = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  if (failures.length > 0) {
+    await stop();
+    const messages = failures.map((f) => (f instanceof Error ? f.message : String(f)));
+    throw new Error(`EVM devnet failed to start:\n${messages.join("\n")}`, { cause: failures[0] });
+  }
+  log(`EVM devnet ready in ${Date.now() - started} ms${stateDir ? ` (state in ${stateDir})` : " (ephemeral)"}`);
+  const chains = results.map((r) => (r as PromiseFulfilledResult<DevnetChain>).value);
+  return { chains, stop };
+}

@@ -1,0 +1,118 @@
+// The whole product on one machine: embedded PostgreSQL (unless DATABASE_URL), migrations, the
+// EVM devnet, the web app and the worker. Used by `npm start`, `npm run dev` and the test runner.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { loadConfig, type AppConfig } from "@/lib/config";
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "@/lib/db/embedded";
+import { runMigrations } from "@/lib/db/migrate";
+import { DEVNET_EVM_CHAINS, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
+import { loadMnemonic } from "@/lib/keys/mnemonic";
+import { startChild, type Child } from "./children";
+import { ensureAuthSecret } from "./secrets";
+
+export type StackOptions = {
+  env: Record<string, string | undefined>;
+  dev?: boolean;
+  /** start the web and worker processes (tests may start their own workers) */
+  web?: boolean;
+  worker?: boolean;
+  quietChildren?: boolean;
+  log: (m: string) => void;
+};
+
+export type Stack = {
+  cfg: AppConfig;
+  databaseUrl: string;
+  adminUrl: string | undefined;
+  devnet: EvmDevnet | undefined;
+  baseUrl: string;
+  childEnv: Record<string, string | undefined>;
+  children: Child[];
+  startWorker: (extraEnv?: Record<string, string | undefined>) => Child;
+  stop: () => Promise<void>;
+};
+
+const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const env = { ...opts.env };
+  const cfg = loadConfig(env);
+  const log = opts.log;
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const c of cleanups.reverse()) await c().catch((e) => log(`shutdown: ${String(e)}`));
+    cleanups.length = 0;
+  };
+  try {
+    // Secrets first: live mode must refuse to start before anything runs.
+    loadMnemonic(cfg, { create: true, env, warn: (m) => log(`WARNING: ${m}`) });
+    env.AUTH_SECRET = ensureAuthSecret(cfg, env);
+
+    let databaseUrl = cfg.databaseUrl;
+    let adminUrl: string | undefined;
+    if (!databaseUrl) {
+      const pgPort = Number(env.TOLLGATE_PG_PORT ?? 54320);
+      const pg: EmbeddedServer = await startEmbeddedPostgres({ dir: path.join(cfg.dataDir, "postgres"), port: pgPort, log });
+      cleanups.push(() => pg.stop());
+      adminUrl = pg.url("postgres");
+      const name = env.TOLLGATE_PG_DATABASE ?? "tollgate";
+      await ensureDatabase(adminUrl, name);
+      databaseUrl = pg.url(name);
+      log(`PostgreSQL (embedded) on 127.0.0.1:${pgPort}, data in ${path.join(cfg.dataDir, "postgres")}`);
+    } else {
+      log("PostgreSQL from DATABASE_URL");
+    }
+    await runMigrations(databaseUrl);
+    env.DATABASE_URL = databaseUrl;
+
+    let devnet: EvmDevnet | undefined;
+    if (cfg.devnet) {
+      const ports = DEVNET_EVM_CHAINS.map((c) => Number(env[`DEVNET_${c.network.toUpperCase()}_PORT`] ?? c.defaultPort));
+      devnet = await startEvmDevnet({ stateDir: path.join(cfg.dataDir, "devnet"), ports, log });
+      cleanups.push(() => devnet!.stop());
+    }
+
+    const baseUrl = `http://localhost:${cfg.port}`;
+    const childEnv: Record<string, string | undefined> = { ...env, PORT: String(cfg.port), AUTH_URL: env.AUTH_URL ?? baseUrl, AUTH_TRUST_HOST: "true" };
+    const children: Child[] = [];
+    const startWorker = (extra: Record<string, string | undefined> = {}) => {
+      const w = startChild("worker", process.execPath, ["--import", "tsx", "workers/index.ts"],
+        { ...childEnv, TOLLGATE_SERVICE: "worker", ...extra }, { quiet: opts.quietChildren });
+      children.push(w);
+      return w;
+    };
+    cleanups.push(async () => { await Promise.all(children.map((c) => c.stop())); });
+
+    if (opts.web !== false) {
+      if (!opts.dev && !existsSync(".next/BUILD_ID")) {
+        log("no production build yet: running next build (first start only)…");
+        const b = startChild("build", process.execPath, [NEXT_BIN, "build"], { ...childEnv, NODE_ENV: "production" });
+        if ((await b.exited) !== 0) throw new Error("next build failed");
+      }
+      const web = startChild("web", process.execPath, [NEXT_BIN, opts.dev ? "dev" : "start", "-p", String(cfg.port), "-H", "127.0.0.1"],
+        { ...childEnv, TOLLGATE_SERVICE: "web" }, { quiet: opts.quietChildren });
+      children.push(web);
+      await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
+    }
+    if (opts.worker !== false) startWorker();
+    return { cfg, databaseUrl, adminUrl, devnet, baseUrl, childEnv, children, startWorker, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function waitForHttp(url: string, child: Child, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void child.exited.then(() => { exited = true; });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${child.name} exited before answering ${url}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}

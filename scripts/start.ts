@@ -1,0 +1,56 @@
+// npm start (production build) / npm run dev (next dev): the whole product on one machine.
+import { startStack } from "./lib/stack";
+import { ensureDemoMerchant } from "./lib/demo";
+import { standardAccounts } from "@/lib/devnet/evm";
+
+const dev = process.argv.includes("--dev");
+const log = (m: string) => console.log(`[tollgate] ${m}`);
+
+const stack = await startStack({ env: process.env, dev, log }).catch((e: Error) => {
+  console.error(`[tollgate] could not start: ${e.message}`);
+  process.exit(1);
+});
+
+let shuttingDown = false;
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log("stopping…");
+  await stack.stop();
+  log("stopped");
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+for (const c of stack.children) {
+  void c.exited.then((code) => {
+    if (!shuttingDown) {
+      log(`${c.name} exited unexpectedly (code ${code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+}
+
+// The demo merchant lives in the database the children use; seed it from here.
+process.env.DATABASE_URL = stack.databaseUrl;
+const accounts = standardAccounts();
+const settlement = stack.devnet ? stack.devnet.chains.map((c) => ({ network: c.network, address: accounts[1] })) : [];
+const demo = await ensureDemoMerchant(stack.cfg.dataDir, settlement);
+
+const lines = [
+  "",
+  "Tollgate is running in " + stack.cfg.mode.toUpperCase() + " mode",
+  `  Dashboard:      ${stack.baseUrl}/dashboard`,
+  `  Demo login:     ${demo.email} / ${demo.password}`,
+  `  Test API key: ${demo.apiKey}`,
+  `  API reference:  ${stack.baseUrl}/docs/api`,
+  `  Sync status:    ${stack.baseUrl}/v1/system/sync`,
+];
+if (stack.devnet) {
+  lines.push("  Devnet (anvil, 1 s blocks; test accounts from the 'test test … junk' mnemonic hold 1,000,000 USDC and USDT):");
+  for (const c of stack.devnet.chains) {
+    lines.push(`    ${c.network.padEnd(9)} chain ${c.chainId}  ${c.rpcUrl}  USDC ${c.tokens.USDC}  USDT ${c.tokens.USDT}`);
+  }
+}
+lines.push("Press Ctrl-C to stop.", "");
+console.log(lines.join("\n"));

@@ -1,0 +1,50 @@
+// npm test: every test. Installs Chromium if missing, builds the app, starts one test stack
+// (fresh embedded PostgreSQL, devnet, web, worker) and runs vitest (unit + integration) and
+// Playwright against it.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { startTestStack } from "@/test/setup/test-stack";
+
+const log = (m: string) => console.log(`[test] ${m}`);
+
+function ensureChromium(): void {
+  const bin = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(bin)) return;
+  if (process.getuid?.() !== 0) throw new Error(`${bin} is missing; install Debian's chromium (apt-get install -y chromium)`);
+  log("installing Debian's chromium (browser tests)…");
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", "chromium"]]) {
+    const r = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
+  }
+}
+
+function run(cmd: string, args: string[], env: Record<string, string | undefined>): Promise<number> {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { stdio: "inherit", env: env as NodeJS.ProcessEnv });
+    p.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+const started = Date.now();
+ensureChromium();
+if (!process.argv.includes("--no-build")) {
+  log("building the production app…");
+  const code = await run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production" });
+  if (code !== 0) process.exit(code);
+}
+log("starting the test stack…");
+const ts = await startTestStack({ log });
+let failed = 0;
+try {
+  const env = { ...process.env, ...ts.testEnv };
+  const vitestArgs = process.argv.slice(2).filter((a) => a !== "--no-build");
+  failed += (await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...vitestArgs], env)) === 0 ? 0 : 1;
+  if (!process.env.SKIP_E2E) {
+    failed += (await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], env)) === 0 ? 0 : 1;
+  }
+} finally {
+  await ts.stop();
+}
+log(`finished in ${Math.round((Date.now() - started) / 1000)} s: ${failed ? `${failed} suite(s) failed` : "all suites passed"}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,29 @@
+// Integration tests run against a real stack: started by scripts/test.ts (npm test) and passed
+// in through the environment, or started here when vitest runs on its own.
+import type { TestProject } from "vitest/node";
+import { startTestStack, type TestStack } from "./test-stack";
+
+let own: TestStack | undefined;
+
+export default async function setup(project: TestProject) {
+  let env = process.env.TOLLGATE_TEST_BASE_URL ? process.env : undefined;
+  if (!env) {
+    own = await startTestStack({ log: () => {} });
+    env = own.testEnv;
+  }
+  project.provide("testEnv", {
+    baseUrl: env.TOLLGATE_TEST_BASE_URL!,
+    databaseUrl: env.TOLLGATE_TEST_DATABASE_URL!,
+    adminUrl: env.TOLLGATE_TEST_ADMIN_URL ?? "",
+    rpcEthereum: env.TOLLGATE_TEST_RPC_ETHEREUM ?? "",
+    rpcPolygon: env.TOLLGATE_TEST_RPC_POLYGON ?? "",
+    childEnvJson: env.TOLLGATE_TEST_CHILD_ENV ?? "{}",
+  });
+  return async () => { await own?.stop(); };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; childEnvJson: string };
+  }
+}

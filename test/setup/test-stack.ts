@@ -1,0 +1,46 @@
+// A throwaway stack for a test run: fresh embedded PostgreSQL in a temp dir, ephemeral devnet
+// on free ports, the production build served on a free port, and the worker.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "@/lib/devnet/evm";
+import { startStack, type Stack } from "@/scripts/lib/stack";
+
+export type TestStack = { stack: Stack; testEnv: Record<string, string>; stop: () => Promise<void> };
+
+export async function startTestStack(opts: { log: (m: string) => void; quiet?: boolean }): Promise<TestStack> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "tollgate-test-"));
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    TOLLGATE_MODE: "test",
+    TOLLGATE_DATA_DIR: dataDir,
+    TOLLGATE_DEVNET: "1",
+    PORT: String(await freePort()),
+    TOLLGATE_PG_PORT: String(await freePort()),
+    DEVNET_ETHEREUM_PORT: String(await freePort()),
+    DEVNET_POLYGON_PORT: String(await freePort()),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    DATABASE_URL: "",
+    TOLLGATE_MNEMONIC: "",
+    AUTH_SECRET: "",
+    AUTH_URL: "",
+  };
+  // the devnet inside a test stack is ephemeral: no state dir reuse between runs
+  const stack = await startStack({ env, log: opts.log, quietChildren: opts.quiet ?? true });
+  const testEnv: Record<string, string> = {
+    TOLLGATE_TEST_BASE_URL: stack.baseUrl,
+    TOLLGATE_TEST_DATABASE_URL: stack.databaseUrl,
+    TOLLGATE_TEST_ADMIN_URL: stack.adminUrl ?? "",
+    TOLLGATE_TEST_RPC_ETHEREUM: stack.devnet?.chains.find((c) => c.network === "ethereum")?.rpcUrl ?? "",
+    TOLLGATE_TEST_RPC_POLYGON: stack.devnet?.chains.find((c) => c.network === "polygon")?.rpcUrl ?? "",
+    TOLLGATE_TEST_CHILD_ENV: JSON.stringify(stack.childEnv),
+  };
+  return {
+    stack,
+    testEnv,
+    stop: async () => {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

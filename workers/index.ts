@@ -1,0 +1,62 @@
+// The worker process: chain heads (and, in later issues, watchers, forwarding, withdrawals and
+// webhooks). Several workers may run; per-network leases make exactly one active per network.
+import { pathToFileURL } from "node:url";
+import { enabledChains } from "@/lib/config";
+import { recordHead, recordHeadError } from "@/lib/chains/evm/head-tracker";
+import { closeDb, databaseUrl } from "@/lib/db/client";
+import { runMigrations } from "@/lib/db/migrate";
+import { purgeExpired } from "@/lib/api/idempotency";
+import { logger } from "@/lib/log/logger";
+import { beat, retire, workerId } from "@/lib/worker/heartbeat";
+import { Leases } from "@/lib/worker/leases";
+import { every, type Loop } from "@/lib/worker/loop";
+
+const log = logger.child({ workerId });
+
+export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
+  await runMigrations(databaseUrl());
+  const leases = new Leases();
+  const loops: Loop[] = [];
+  const chains = enabledChains().filter((c) => c.family === "evm");
+
+  for (const chain of chains) {
+    const lease = `watch:${chain.key}`;
+    loops.push(every(`head:${chain.key}`, 1000, async () => {
+      if (!(await leases.tryAcquire(lease))) return; // another worker watches this network
+      try {
+        await recordHead(chain);
+      } catch (err) {
+        await recordHeadError(chain, err);
+        throw err;
+      }
+    }));
+  }
+  loops.push(every("heartbeat", 5000, () => beat(leases.names())));
+  loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
+  await beat([]);
+  log.info({ networks: chains.map((c) => c.key) }, "worker started");
+
+  return {
+    stop: async () => {
+      await Promise.all(loops.map((l) => l.stop()));
+      await retire().catch(() => {});
+      await leases.close();
+      await closeDb();
+      log.info("worker stopped");
+    },
+  };
+}
+
+// Run when executed directly (npm run worker / the launcher), not when imported by tests.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const w = await runWorker();
+  let stopping = false;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, async () => {
+      if (stopping) return;
+      stopping = true;
+      await w.stop();
+      process.exit(0);
+    });
+  }
+}
