@@ -102,7 +102,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const perSecond = int(env, "TOLLGATE_RATE_LIMIT", 100, 1);
   return {
     mode,
-    dataDir: path.resolve(env.TOLLGATE_DATA_DIR ?? ".data"),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.TOLLGATE_DATA_DIR ?? ".data"),
     port,
     publicUrl: (env.TOLLGATE_PUBLIC_URL ?? env.AUTH_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     databaseUrl: env.DATABASE_URL || undefined,

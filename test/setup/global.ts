@@ -6,8 +6,8 @@ import { startTestStack, type TestStack } from "./test-stack";
 let own: TestStack | undefined;
 
 export default async function setup(project: TestProject) {
-  let env = process.env.TOLLGATE_TEST_BASE_URL ? process.env : undefined;
-  if (!env) {
+  let env: Record<string, string | undefined> = process.env;
+  if (!env.TOLLGATE_TEST_BASE_URL) {
     own = await startTestStack({ log: () => {} });
     env = own.testEnv;
   }
