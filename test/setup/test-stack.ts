@@ -1,6 +1,6 @@
 // A throwaway stack for a test run: fresh embedded PostgreSQL in a temp dir, ephemeral devnet
 // on free ports, the production build served on a free port, and the worker.
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "@/lib/devnet/evm";
@@ -10,6 +10,7 @@ export type TestStack = { stack: Stack; testEnv: Record<string, string>; stop: (
 
 export async function startTestStack(opts: { log: (m: string) => void; quiet?: boolean }): Promise<TestStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "tollgate-test-"));
+  chmodSync(dataDir, 0o755); // PostgreSQL runs as the postgres user when we are root: it must reach its data dir
   const env: Record<string, string | undefined> = {
     ...process.env,
     TOLLGATE_MODE: "test",
@@ -20,6 +21,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     DEVNET_ETHEREUM_PORT: String(await freePort()),
     DEVNET_POLYGON_PORT: String(await freePort()),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: "",
     TOLLGATE_MNEMONIC: "",
     AUTH_SECRET: "",
