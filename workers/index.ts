@@ -22,7 +22,9 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   for (const chain of chains) {
     const lease = `watch:${chain.key}`;
     loops.push(every(`head:${chain.key}`, 1000, async () => {
+      const had = leases.has(lease);
       if (!(await leases.tryAcquire(lease))) return; // another worker watches this network
+      if (!had) await beat(leases.names()); // tell /healthz and other workers at once
       try {
         await recordHead(chain);
       } catch (err) {

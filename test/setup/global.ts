@@ -1,13 +1,14 @@
 // Integration tests run against a real stack: started by scripts/test.ts (npm test) and passed
 // in through the environment, or started here when vitest runs on its own.
 import type { TestProject } from "vitest/node";
-import { startTestStack, type TestStack } from "./test-stack";
+import type { TestStack } from "./test-stack";
 
 let own: TestStack | undefined;
 
 export default async function setup(project: TestProject) {
   let env: Record<string, string | undefined> = process.env;
   if (!env.TOLLGATE_TEST_BASE_URL) {
+    const { startTestStack } = await import("./test-stack");
     own = await startTestStack({ log: () => {} });
     env = own.testEnv;
   }

@@ -22,6 +22,9 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     DEVNET_POLYGON_PORT: String(await freePort()),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
     NEXT_TELEMETRY_DISABLED: "1",
+    // low enough that the rate-limit test trips it deterministically, high enough for bulk tests
+    TOLLGATE_RATE_LIMIT: "50",
+    TOLLGATE_RATE_LIMIT_BURST: "100",
     DATABASE_URL: "",
     TOLLGATE_MNEMONIC: "",
     AUTH_SECRET: "",

@@ -1,0 +1,170 @@
+// Dashboard sign-up / sign-in, API keys (shown once, usable, revocable), merchant isolation and
+// settings. Every test signs up its own merchant, so tests never share state.
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = "correct horse battery";
+
+function uniqueEmail(tag: string): string {
+  return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+}
+
+async function signUp(page: Page, name: string, email: string): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Business name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirm password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: `Welcome, ${name}` })).toBeVisible();
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Creates a key on the API keys page and returns the full key from the one-time dialog. */
+async function createKey(page: Page, name: string): Promise<string> {
+  await page.goto("/dashboard/api-keys");
+  const dialog = page.getByRole("dialog");
+  // the button works once the page has hydrated; retry the click until the dialog opens
+  await expect(async () => {
+    await page.getByRole("button", { name: "Create secret key" }).click();
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByText("It won't be shown again.")).toBeVisible();
+  const key = (await dialog.getByTestId("new-secret-key").innerText()).trim();
+  expect(key).toMatch(/^sk_test_[A-Za-z0-9_-]{32}$/);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  return key;
+}
+
+test("sign up, sign out, sign in, create a test key that works once shown and fails once revoked", async ({ page, request }) => {
+  const name = "Acme Coffee";
+  const email = uniqueEmail("acme");
+  await signUp(page, name, email);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  // unknown email and wrong password get the same message
+  await signIn(page, email, "not the password");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Incorrect email or password.");
+  await signIn(page, `nobody-${email}`, PASSWORD);
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Incorrect email or password.");
+  await signIn(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText("Acme Coffee").first()).toBeVisible();
+
+  await page.goto("/dashboard/api-keys");
+  await expect(page.getByText("No API keys yet")).toBeVisible();
+  const key = await createKey(page, "CI server");
+  const prefix = key.slice(0, 12);
+
+  // the full key is gone for good: not after closing the dialog, not after a reload
+  expect(await page.content()).not.toContain(key);
+  await page.reload();
+  const row = page.getByRole("row", { name: /CI server/ });
+  await expect(row).toContainText(`${prefix}…`);
+  await expect(row).toContainText("Test");
+  await expect(row).toContainText("never");
+  await expect(row).toContainText("Active");
+  expect(await page.content()).not.toContain(key);
+
+  const ok = await request.get("/v1/currencies", { headers: { Authorization: `Bearer ${key}` } });
+  expect(ok.status()).toBe(200);
+
+  await row.getByRole("button", { name: /Revoke/ }).click();
+  const confirm = page.getByRole("dialog");
+  await expect(confirm).toContainText("Revoke “CI server”?");
+  await confirm.getByRole("button", { name: "Revoke key" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(row).toContainText("Revoked");
+  await expect(row.getByRole("button", { name: /Revoke/ })).toHaveCount(0);
+
+  const denied = await request.get("/v1/currencies", { headers: { Authorization: `Bearer ${key}` } });
+  expect(denied.status()).toBe(401);
+  const body = await denied.json() as { error: { type: string } };
+  expect(body.error.type).toBe("authentication_error");
+});
+
+test("a second merchant does not see the first merchant's keys", async ({ page, browser }) => {
+  await signUp(page, "First Merchant", uniqueEmail("first"));
+  const key = await createKey(page, "first merchant key");
+  const prefix = key.slice(0, 12);
+  await page.reload();
+  await expect(page.getByText(`${prefix}…`)).toBeVisible();
+
+  const other = await browser.newContext();
+  try {
+    const page2 = await other.newPage();
+    await signUp(page2, "Second Merchant", uniqueEmail("second"));
+    await expect(page2.getByTestId("active-key-count")).toHaveText("0");
+    await page2.goto("/dashboard/api-keys");
+    await expect(page2.getByText("No API keys yet")).toBeVisible();
+    expect(await page2.content()).not.toContain(prefix);
+    expect(await page2.content()).not.toContain("first merchant key");
+  } finally {
+    await other.close();
+  }
+});
+
+test("settings are saved, normalized and shown again after a reload", async ({ page }) => {
+  await signUp(page, "Settings Shop", uniqueEmail("settings"));
+  await page.goto("/dashboard/settings");
+  await page.getByLabel("Business name").fill("Settings Shop GmbH");
+  await page.getByLabel("Logo URL").fill("https://example.com/logo.png");
+  await page.getByLabel("Accent color", { exact: true }).fill("#0EA5E9");
+  await page.getByLabel("Default session expiry").fill("90");
+  await page.getByLabel("Payment tolerance").fill("1.25");
+  await page.locator('input[name="settlement.ethereum.test"]').fill("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByLabel("Business name")).toHaveValue("Settings Shop GmbH");
+  await expect(page.getByLabel("Logo URL")).toHaveValue("https://example.com/logo.png");
+  await expect(page.getByLabel("Accent color", { exact: true })).toHaveValue("#0ea5e9");
+  await expect(page.getByLabel("Default session expiry")).toHaveValue("90");
+  await expect(page.getByLabel("Payment tolerance")).toHaveValue("1.25");
+  // stored checksummed (EIP-55)
+  await expect(page.locator('input[name="settlement.ethereum.test"]')).toHaveValue("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+  await expect(page.locator('input[name="settlement.ethereum.live"]')).toHaveValue("");
+  await expect(page.getByText("Settings Shop GmbH").first()).toBeVisible();
+
+  // clearing the address removes it
+  await page.locator('input[name="settlement.ethereum.test"]').fill("");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+  await page.reload();
+  await expect(page.locator('input[name="settlement.ethereum.test"]')).toHaveValue("");
+});
+
+test("invalid settings show errors next to their fields and are not saved", async ({ page }) => {
+  await signUp(page, "Typo Traders", uniqueEmail("typo"));
+  await page.goto("/dashboard/settings");
+  const address = page.locator('input[name="settlement.polygon.test"]');
+  await address.fill("0x1234");
+  await page.getByLabel("Logo URL").fill("http://example.com/logo.png");
+  await page.getByLabel("Payment tolerance").fill("12");
+  await page.getByRole("button", { name: "Save changes" }).click();
+
+  await expect(address).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator('[id="settlement.polygon.test-error"]')).toContainText("Enter a valid EVM address");
+  await expect(page.locator("#logoUrl-error")).toContainText("https://");
+  await expect(page.locator("#tolerancePercent-error")).toContainText("at most 10%");
+  await expect(address).toHaveValue("0x1234"); // what the user typed is kept
+
+  await page.reload();
+  await expect(address).toHaveValue("");
+  await expect(page.getByLabel("Logo URL")).toHaveValue("");
+  await expect(page.getByLabel("Payment tolerance")).toHaveValue("0");
+});
