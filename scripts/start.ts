@@ -2,6 +2,7 @@
 import { startStack } from "./lib/stack";
 import { ensureDemoMerchant } from "./lib/demo";
 import { standardAccounts } from "@/lib/devnet/evm";
+import { closeDb } from "@/lib/db/client";
 
 const dev = process.argv.includes("--dev");
 const log = (m: string) => console.log(`[tollgate] ${m}`);
@@ -36,6 +37,7 @@ process.env.DATABASE_URL = stack.databaseUrl;
 const accounts = standardAccounts();
 const settlement = stack.devnet ? stack.devnet.chains.map((c) => ({ network: c.network, address: accounts[1] })) : [];
 const demo = await ensureDemoMerchant(stack.cfg.dataDir, settlement);
+await closeDb();
 
 const lines = [
   "",

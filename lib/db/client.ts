@@ -2,6 +2,7 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import * as schema from "@/db/schema";
+import { logger } from "@/lib/log/logger";
 
 export type Db = NodePgDatabase<typeof schema>;
 
@@ -16,11 +17,17 @@ export function databaseUrl(): string {
 }
 
 export function pool(): pg.Pool {
-  holder.pool ??= new pg.Pool({
-    connectionString: databaseUrl(),
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    idleTimeoutMillis: 30_000,
-  });
+  if (!holder.pool) {
+    const p = new pg.Pool({
+      connectionString: databaseUrl(),
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle connection dropped by the server (restart, failover, shutdown) must not crash the
+    // process: the pool discards it and the next query opens a new one.
+    p.on("error", (err) => logger.warn({ err: err.message }, "idle database connection lost"));
+    holder.pool = p;
+  }
   return holder.pool;
 }
 
