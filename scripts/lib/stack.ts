@@ -35,7 +35,7 @@ export type Stack = {
 const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
-  const env = { NEXT_TELEMETRY_DISABLED: "1", ...opts.env };
+  const env: Record<string, string | undefined> = { NEXT_TELEMETRY_DISABLED: "1", ...opts.env };
   const cfg = loadConfig(env);
   const log = opts.log;
   const cleanups: (() => Promise<void>)[] = [];

@@ -2,8 +2,9 @@
 // directly to check what was stored and which events were written.
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { checkouts, events } from "@/db/schema";
+import { loadConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { api, envelope, newMerchant, type ApiResponse } from "../helpers/api";
 
@@ -20,6 +21,11 @@ const FULL_KEYS = [
 const PUBLIC_KEYS = FULL_KEYS.filter((k) => k !== "metadata" && k !== "clientSecret");
 
 type Body = Record<string, unknown>;
+
+/** The web process's TOLLGATE_PUBLIC_URL / AUTH_URL as lib/config reads them. */
+function serverPublicUrl(): string {
+  return loadConfig(JSON.parse(inject("testEnv").childEnvJson)).publicUrl;
+}
 
 function body(overrides: { destination?: Body } & Body = {}): Body {
   const { destination, ...rest } = overrides;
@@ -73,7 +79,8 @@ describe("POST /v1/sessions", () => {
     expect(s.metadata).toEqual({ orderId: "1042", customer: "c_9" });
     expect(typeof s.clientSecret).toBe("string");
     expect(s.clientSecret.length).toBeGreaterThanOrEqual(32);
-    expect(s.url).toMatch(new RegExp(`^https?://[^/]+/checkout/${s.sessionId}$`));
+    // the hosted page under the server's configured public URL
+    expect(s.url).toBe(`${serverPublicUrl()}/checkout/${s.sessionId}`);
     expect(s.livemode).toBe(false);
     expect(Number.isInteger(s.createdAt)).toBe(true);
     expect(Math.abs(s.createdAt - Date.now() / 1000)).toBeLessThan(120);

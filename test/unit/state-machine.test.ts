@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   CHECKOUT_STATUSES, IllegalTransitionError, TRANSITIONS, TransitionConflictError, canTransition, isTerminal,
@@ -52,7 +53,7 @@ describe("checkout state machine", () => {
   });
 
   it("the database check constraint lists the same statuses", () => {
-    const sql = readFileSync("db/migrations/0001_sessions.sql", "utf8");
+    const sql = readFileSync(path.resolve(import.meta.dirname, "../../db/migrations/0001_sessions.sql"), "utf8");
     const m = /CONSTRAINT "checkouts_status_check" CHECK \((.+?)\)\)/.exec(sql);
     expect(m).not.toBeNull();
     const inSql = [...m![1].matchAll(/'([a-z_]+)'/g)].map((x) => x[1]).sort();
