@@ -29,7 +29,7 @@ describe("network leases", () => {
   it("a second worker process runs alongside without taking the networks the first watches", async () => {
     const childEnv = JSON.parse(inject("testEnv").childEnvJson) as Record<string, string>;
     const proc = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-      env: { ...childEnv, TOLLGATE_SERVICE: "worker" } as NodeJS.ProcessEnv, stdio: "ignore",
+      env: { ...childEnv, TOLLGATE_SERVICE: "worker" } as unknown as NodeJS.ProcessEnv, stdio: "ignore",
     });
     try {
       let rows: (typeof workerHeartbeats.$inferSelect)[] = [];
