@@ -28,6 +28,11 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
 
 const started = Date.now();
 ensureChromium();
+log("type-checking…");
+if ((await run(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], process.env)) !== 0) {
+  log("type check failed");
+  process.exit(1);
+}
 if (!process.argv.includes("--no-build")) {
   log("building the production app…");
   const code = await run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production" });
