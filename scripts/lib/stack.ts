@@ -17,6 +17,8 @@ export type StackOptions = {
   web?: boolean;
   worker?: boolean;
   quietChildren?: boolean;
+  /** also append each child's output to <logDir>/<name>.log */
+  logDir?: string;
   log: (m: string) => void;
 };
 
@@ -77,7 +79,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const children: Child[] = [];
     const startWorker = (extra: Record<string, string | undefined> = {}) => {
       const w = startChild("worker", process.execPath, ["--import", "tsx", "workers/index.ts"],
-        { ...childEnv, TOLLGATE_SERVICE: "worker", ...extra }, { quiet: opts.quietChildren });
+        { ...childEnv, TOLLGATE_SERVICE: "worker", ...extra }, { quiet: opts.quietChildren, logFile: opts.logDir && path.join(opts.logDir, "worker.log") });
       children.push(w);
       return w;
     };
@@ -90,7 +92,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         if ((await b.exited) !== 0) throw new Error("next build failed");
       }
       const web = startChild("web", process.execPath, [NEXT_BIN, opts.dev ? "dev" : "start", "-p", String(cfg.port), "-H", "127.0.0.1"],
-        { ...childEnv, TOLLGATE_SERVICE: "web" }, { quiet: opts.quietChildren });
+        { ...childEnv, TOLLGATE_SERVICE: "web" }, { quiet: opts.quietChildren, logFile: opts.logDir && path.join(opts.logDir, "web.log") });
       children.push(web);
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }

@@ -19,12 +19,13 @@ export default async function setup(project: TestProject) {
     rpcEthereum: env.TOLLGATE_TEST_RPC_ETHEREUM ?? "",
     rpcPolygon: env.TOLLGATE_TEST_RPC_POLYGON ?? "",
     childEnvJson: env.TOLLGATE_TEST_CHILD_ENV ?? "{}",
+    logDir: env.TOLLGATE_TEST_LOG_DIR ?? "",
   });
   return async () => { await own?.stop(); };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
-    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; childEnvJson: string };
+    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; childEnvJson: string; logDir: string };
   }
 }

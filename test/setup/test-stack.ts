@@ -1,6 +1,6 @@
 // A throwaway stack for a test run: fresh embedded PostgreSQL in a temp dir, ephemeral devnet
 // on free ports, the production build served on a free port, and the worker.
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "@/lib/devnet/evm";
@@ -20,7 +20,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     TOLLGATE_PG_PORT: String(await freePort()),
     DEVNET_ETHEREUM_PORT: String(await freePort()),
     DEVNET_POLYGON_PORT: String(await freePort()),
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",
     // low enough that the rate-limit test trips it deterministically, high enough for bulk tests
     TOLLGATE_RATE_LIMIT: "50",
@@ -31,7 +31,9 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     AUTH_URL: "",
   };
   // the devnet inside a test stack is ephemeral: no state dir reuse between runs
-  const stack = await startStack({ env, log: opts.log, quietChildren: opts.quiet ?? true });
+  const logDir = path.join(dataDir, "logs");
+  mkdirSync(logDir);
+  const stack = await startStack({ env, log: opts.log, quietChildren: opts.quiet ?? true, logDir });
   const testEnv: Record<string, string> = {
     TOLLGATE_TEST_BASE_URL: stack.baseUrl,
     TOLLGATE_TEST_DATABASE_URL: stack.databaseUrl,
@@ -39,6 +41,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     TOLLGATE_TEST_RPC_ETHEREUM: stack.devnet?.chains.find((c) => c.network === "ethereum")?.rpcUrl ?? "",
     TOLLGATE_TEST_RPC_POLYGON: stack.devnet?.chains.find((c) => c.network === "polygon")?.rpcUrl ?? "",
     TOLLGATE_TEST_CHILD_ENV: JSON.stringify(stack.childEnv),
+    TOLLGATE_TEST_LOG_DIR: logDir,
   };
   return {
     stack,
