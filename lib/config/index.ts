@@ -104,7 +104,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mode,
     dataDir: path.resolve(/*turbopackIgnore: true*/ env.TOLLGATE_DATA_DIR ?? ".data"),
     port,
-    publicUrl: (env.TOLLGATE_PUBLIC_URL ?? env.AUTH_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+    publicUrl: (env.TOLLGATE_PUBLIC_URL || env.AUTH_URL || `http://localhost:${port}`).replace(/\/+$/, ""),
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? "info",
     devnet,

@@ -4,7 +4,7 @@ import pino from "pino";
 
 export const logger = pino({
   level: process.env.LOG_LEVEL ?? "info",
-  base: { service: process.env.TOLLGATE_SERVICE ?? "web" },
+  base: { service: process.env.TOLLGATE_SERVICE ?? "tollgate" },
   redact: {
     paths: [
       "headers.authorization", "headers.cookie", "headers['x-api-key']", "headers['frx-api']", "headers['api-key']",

@@ -75,7 +75,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     const baseUrl = `http://localhost:${cfg.port}`;
-    const childEnv: Record<string, string | undefined> = { ...env, PORT: String(cfg.port), AUTH_URL: env.AUTH_URL ?? baseUrl, AUTH_TRUST_HOST: "true" };
+    const childEnv: Record<string, string | undefined> = { ...env, PORT: String(cfg.port), AUTH_URL: env.AUTH_URL || baseUrl, AUTH_TRUST_HOST: "true" };
     const children: Child[] = [];
     const startWorker = (extra: Record<string, string | undefined> = {}) => {
       const w = startChild("worker", process.execPath, ["--import", "tsx", "workers/index.ts"],

@@ -33,7 +33,10 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
   // the devnet inside a test stack is ephemeral: no state dir reuse between runs
   const logDir = path.join(dataDir, "logs");
   mkdirSync(logDir);
-  const stack = await startStack({ env, log: opts.log, quietChildren: opts.quiet ?? true, logDir });
+  const stack = await startStack({ env, log: opts.log, quietChildren: opts.quiet ?? true, logDir }).catch((e) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  });
   const testEnv: Record<string, string> = {
     TOLLGATE_TEST_BASE_URL: stack.baseUrl,
     TOLLGATE_TEST_DATABASE_URL: stack.databaseUrl,

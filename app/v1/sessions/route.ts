@@ -1,0 +1,20 @@
+// GET /v1/sessions – list the key's sessions · POST /v1/sessions – create a checkout session
+import { handle, methods } from "@/lib/api/route";
+import { createSession as create } from "@/lib/sessions/create-session";
+import { listSessions as list } from "@/lib/sessions/list-sessions";
+import { serializeSession } from "@/lib/sessions/serialize";
+import { createSession, listSessions } from "./sessions.types";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: handle(createSession, async ({ principal, body, log }) => {
+    if (principal.kind !== "key") throw new Error("unreachable: createSession requires a key");
+    const row = await create(principal, body);
+    log.info({ sessionId: row.id, livemode: row.livemode }, "session created");
+    return { status: 201, body: { session: serializeSession(row) } };
+  }),
+  GET: handle(listSessions, async ({ principal, query }) => {
+    if (principal.kind !== "key") throw new Error("unreachable: listSessions requires a key");
+    const { rows, hasMore } = await list(principal, query);
+    return { body: { data: rows.map(serializeSession), hasMore } };
+  }),
+});

@@ -1,0 +1,93 @@
+// Creating a checkout session (API.md §1): resolve the destination against this instance's
+// enabled networks and assets, convert the amount to base units, store with status
+// requires_payment_method.
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { getAddress } from "viem";
+import { checkouts, merchants } from "@/db/schema";
+import { errors } from "@/lib/api/errors";
+import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets } from "@/lib/checkout/evm-assets";
+import type { CheckoutRow } from "@/lib/checkout/state-machine";
+import { db } from "@/lib/db/client";
+import { AmountError, parseUnits } from "@/lib/money/units";
+
+export type Scope = { merchantId: string; livemode: boolean };
+
+/** Already shape-checked by the endpoint's zod schema (addresses, amount format, limits). */
+export type CreateSessionInput = {
+  destination: { type: "evm"; address: string; chainId: number; tokenAddress: string; amountUnits: string };
+  display?: { title: string; verb: string };
+  refundAddress?: string | null;
+  metadata?: Record<string, string> | null;
+  expiresInSeconds?: number;
+  successUrl?: string;
+  cancelUrl?: string;
+};
+
+const ZERO_ADDRESS = /^0x0{40}$/;
+
+function resolveDestination(livemode: boolean, d: CreateSessionInput["destination"]) {
+  const chain = enabledEvmChain(livemode, d.chainId);
+  if (!chain) {
+    const ids = enabledEvmChains(livemode).map((c) => `${c.chainId} (${c.network})`).join(", ") || "none";
+    throw errors.validation(
+      `Chain ${d.chainId} is not an enabled EVM network in ${livemode ? "live" : "test"} mode. Enabled: ${ids}.`,
+      "destination.chainId", "chain_not_supported",
+    );
+  }
+  const asset = evmAsset(chain, d.tokenAddress);
+  if (!asset) {
+    const known = evmAssets(chain).map((a) => `${a.symbol} ${a.address}`).join(", ") || "none";
+    throw errors.validation(
+      `Token ${d.tokenAddress} is not accepted on ${chain.network} (chain ${d.chainId}). Accepted: ${known}.`,
+      "destination.tokenAddress", "token_not_supported",
+    );
+  }
+  let amount: bigint;
+  try {
+    amount = parseUnits(d.amountUnits, asset.decimals);
+  } catch (e) {
+    if (!(e instanceof AmountError)) throw e;
+    const why = e.reason === "precision" ? `${asset.symbol} has ${asset.decimals} decimals` : e.message;
+    throw errors.validation(`Invalid destination.amountUnits "${d.amountUnits}": ${why}.`, "destination.amountUnits", "amount_invalid");
+  }
+  if (amount <= 0n) throw errors.validation("destination.amountUnits must be greater than 0.", "destination.amountUnits", "amount_invalid");
+  if (ZERO_ADDRESS.test(d.address)) {
+    throw errors.validation("destination.address must not be the zero address.", "destination.address", "address_invalid");
+  }
+  return { chain, asset, amount };
+}
+
+export async function createSession(scope: Scope, input: CreateSessionInput): Promise<CheckoutRow> {
+  const { chain, asset, amount } = resolveDestination(scope.livemode, input.destination);
+  const [merchant] = await db().select({ name: merchants.name, defaultExpirySeconds: merchants.defaultExpirySeconds })
+    .from(merchants).where(eq(merchants.id, scope.merchantId));
+  if (!merchant) throw errors.authentication("The merchant of this API key no longer exists.");
+  const expiresIn = input.expiresInSeconds ?? merchant.defaultExpirySeconds;
+
+  const [row] = await db().insert(checkouts).values({
+    merchantId: scope.merchantId,
+    livemode: scope.livemode,
+    kind: "session",
+    status: "requires_payment_method",
+    network: chain.network,
+    chainId: input.destination.chainId,
+    tokenAddress: asset.address,
+    tokenSymbol: asset.symbol,
+    tokenDecimals: asset.decimals,
+    amountUnits: amount,
+    destinationAddress: getAddress(input.destination.address),
+    // without a title the hosted page names the merchant
+    displayTitle: input.display?.title ?? merchant.name,
+    displayVerb: input.display?.verb ?? "Pay",
+    refundAddress: input.refundAddress ? getAddress(input.refundAddress) : null,
+    metadata: input.metadata ?? null,
+    // a v4 UUID (122 random bits), the seed-003 format for client secrets
+    clientSecret: randomUUID(),
+    successUrl: input.successUrl ?? null,
+    cancelUrl: input.cancelUrl ?? null,
+    // same now() as created_at, so expiresAt − createdAt is exactly expiresIn in unix seconds
+    expiresAt: sql`now() + make_interval(secs => ${expiresIn})`,
+  }).returning();
+  return row;
+}

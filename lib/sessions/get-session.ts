@@ -1,0 +1,48 @@
+// Reading one session: by the merchant's key (its own merchant and mode only), or by id alone
+// for the public view (the unguessable id is the capability, as for the hosted page).
+import { createHash, timingSafeEqual } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { checkouts } from "@/db/schema";
+import { errors } from "@/lib/api/errors";
+import type { CheckoutRow } from "@/lib/checkout/state-machine";
+import { db } from "@/lib/db/client";
+import type { Executor } from "@/lib/events/emit";
+
+export type Scope = { merchantId: string; livemode: boolean };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Session ids are UUIDs; anything else cannot name one (and must not reach PostgreSQL's uuid cast). */
+export function isSessionId(id: string): boolean {
+  return UUID.test(id);
+}
+
+/** The session with this id in the merchant's mode, or null (also for another merchant's or mode's). */
+export async function findSession(exec: Executor, scope: Scope, id: string): Promise<CheckoutRow | null> {
+  if (!isSessionId(id)) return null;
+  const [row] = await exec.select().from(checkouts).where(and(
+    eq(checkouts.id, id), eq(checkouts.merchantId, scope.merchantId), eq(checkouts.livemode, scope.livemode), eq(checkouts.kind, "session"),
+  ));
+  return row ?? null;
+}
+
+/** Like findSession, but a missing session is the API's 404. */
+export async function getSession(scope: Scope, id: string): Promise<CheckoutRow> {
+  const row = await findSession(db(), scope, id);
+  if (!row) throw errors.notFound("session", "id");
+  return row;
+}
+
+/** Any merchant's session by id (public view); null when there is none. */
+export async function findSessionById(id: string): Promise<CheckoutRow | null> {
+  if (!isSessionId(id)) return null;
+  const [row] = await db().select().from(checkouts).where(and(eq(checkouts.id, id), eq(checkouts.kind, "session")));
+  return row ?? null;
+}
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Constant-time comparison (over digests, so lengths never leak either). */
+export function clientSecretMatches(row: Pick<CheckoutRow, "clientSecret">, presented: string): boolean {
+  return timingSafeEqual(digest(row.clientSecret), digest(presented));
+}
