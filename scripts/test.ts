@@ -28,10 +28,13 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
 
 const started = Date.now();
 ensureChromium();
-log("type-checking…");
-if ((await run(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], process.env)) !== 0) {
-  log("type check failed");
-  process.exit(1);
+const flags = ["--no-build", "--no-typecheck"];
+if (!process.argv.includes("--no-typecheck")) {
+  log("type-checking…");
+  if ((await run(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], process.env)) !== 0) {
+    log("type check failed");
+    process.exit(1);
+  }
 }
 if (!process.argv.includes("--no-build")) {
   log("building the production app…");
@@ -43,7 +46,7 @@ const ts = await startTestStack({ log });
 let failed = 0;
 try {
   const env = { ...process.env, ...ts.testEnv };
-  const vitestArgs = process.argv.slice(2).filter((a) => a !== "--no-build");
+  const vitestArgs = process.argv.slice(2).filter((a) => !flags.includes(a));
   failed += (await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...vitestArgs], env)) === 0 ? 0 : 1;
   if (!process.env.SKIP_E2E) {
     failed += (await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], env)) === 0 ? 0 : 1;
