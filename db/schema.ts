@@ -2,7 +2,7 @@
 // (`npm run db:generate`) and applied at start-up and by `npm run db:migrate`.
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -172,3 +172,127 @@ export const events = pgTable("events", {
   index("events_merchant_list_idx").on(t.merchantId, t.livemode, t.createdAt.desc(), t.id.desc()),
   index("events_object_idx").on(t.objectId),
 ]);
+
+/**
+ * Derivation indexes for deposit addresses (DOMAIN.md "Keys"): allocated by the database so two
+ * processes can never hand out the same address. One sequence for every family; each family
+ * derives at its own BIP-44 coin type.
+ */
+export const receiverIndexSeq = pgSequence("receiver_index_seq", { startWith: 1, increment: 1 });
+
+/** A deposit address we watch: one per checkout (per family), or a permanent address. */
+export const receivers = pgTable("receivers", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  family: text("family", { enum: ["evm", "tron", "solana"] }).notNull(),
+  /** EVM: checksummed 0x…; Tron: base58 T…; Solana: base58 */
+  address: text("address").notNull(),
+  derivationIndex: bigint("derivation_index", { mode: "bigint" }).notNull(),
+  /** the checkout this receiver belongs to; null for permanent deposit addresses */
+  checkoutId: uuid("checkout_id").references(() => checkouts.id, { onDelete: "cascade" }),
+  /** watched until then (a checkout's expiry plus its monitoring window); null = forever */
+  watchUntil: timestamp("watch_until", { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex("receivers_family_address_key").on(t.family, t.address),
+  uniqueIndex("receivers_family_index_key").on(t.family, t.derivationIndex),
+  index("receivers_checkout_idx").on(t.checkoutId),
+  index("receivers_watch_idx").on(t.livemode, t.family, t.watchUntil),
+]);
+
+/** One row per on-chain credit to a receiver (DOMAIN.md "Deposits"). Inserting the same credit twice is a no-op. */
+export const deposits = pgTable("deposits", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  network: text("network").notNull(),
+  chainId: integer("chain_id"),
+  txHash: text("tx_hash").notNull(),
+  /** log index of the Transfer event; -1 for a native-coin transfer (one per transaction) */
+  logIndex: integer("log_index").notNull(),
+  blockNumber: bigint("block_number", { mode: "bigint" }).notNull(),
+  blockHash: text("block_hash").notNull(),
+  fromAddress: text("from_address"),
+  toAddress: text("to_address").notNull(),
+  /** token contract; null for the native coin */
+  tokenAddress: text("token_address"),
+  /** currency code from the currency table (eUSDC, ETH, …) */
+  assetCode: text("asset_code").notNull(),
+  amount: units("amount").notNull(),
+  status: text("status", { enum: ["seen", "confirmed", "reverted"] }).notNull().default("seen"),
+  receiverId: uuid("receiver_id").notNull().references(() => receivers.id, { onDelete: "cascade" }),
+  checkoutId: uuid("checkout_id").references(() => checkouts.id, { onDelete: "cascade" }),
+  /** arrived after the checkout expired (inside its monitoring window) */
+  late: boolean("late").notNull().default(false),
+  /** below the address's minimum: recorded and flagged, never dropped */
+  belowMinimum: boolean("below_minimum").notNull().default(false),
+  createdAt: createdAt(),
+  confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  revertedAt: timestamp("reverted_at", { withTimezone: true }),
+}, (t) => [
+  uniqueIndex("deposits_credit_key").on(t.network, t.livemode, t.txHash, t.logIndex),
+  index("deposits_checkout_idx").on(t.checkoutId),
+  index("deposits_receiver_idx").on(t.receiverId),
+  index("deposits_pending_idx").on(t.network, t.livemode, t.status, t.blockNumber),
+  index("deposits_merchant_idx").on(t.merchantId, t.livemode, t.createdAt.desc()),
+]);
+
+/**
+ * Recent (unfinalized) blocks the watcher has processed, per network: the chain it believes in.
+ * A new block whose parent hash disagrees means a reorg: walk back to the common ancestor.
+ */
+export const chainBlocks = pgTable("chain_blocks", {
+  network: text("network").notNull(),
+  livemode: boolean("livemode").notNull(),
+  number: bigint("number", { mode: "bigint" }).notNull(),
+  hash: text("hash").notNull(),
+  parentHash: text("parent_hash").notNull(),
+  timestamp: timestamp("timestamp", { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.network, t.livemode, t.number] })]);
+
+/**
+ * Transactions we send (forwarding, gas funding, refunds, later withdrawals). The row, with the
+ * signed transaction and its nonce, is written before broadcast, so a crash re-broadcasts the
+ * same signed bytes and can never produce a second, different payment.
+ */
+export const outboundTxs = pgTable("outbound_txs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  network: text("network").notNull(),
+  chainId: integer("chain_id"),
+  purpose: text("purpose", { enum: ["forward", "gas_funding", "refund", "excess_refund", "withdrawal", "sweep"] }).notNull(),
+  checkoutId: uuid("checkout_id").references(() => checkouts.id, { onDelete: "set null" }),
+  fromAddress: text("from_address").notNull(),
+  toAddress: text("to_address").notNull(),
+  /** null for the native coin */
+  tokenAddress: text("token_address"),
+  amount: units("amount").notNull(),
+  nonce: bigint("nonce", { mode: "bigint" }),
+  signedTx: text("signed_tx"),
+  txHash: text("tx_hash"),
+  status: text("status", { enum: ["created", "signed", "broadcast", "confirmed", "failed"] }).notNull().default("created"),
+  /** gas/energy actually paid, in the network's native base units */
+  feePaid: units("fee_paid"),
+  error: text("error"),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index("outbound_txs_status_idx").on(t.network, t.livemode, t.status),
+  index("outbound_txs_checkout_idx").on(t.checkoutId),
+  uniqueIndex("outbound_txs_sender_nonce_key").on(t.network, t.livemode, t.fromAddress, t.nonce),
+]);
+
+/**
+ * Public derivation roots per key family (extended public keys), written by the processes that
+ * hold the mnemonic. The web process derives receiver addresses from these alone: spending keys
+ * never leave the worker.
+ */
+export const keyRoots = pgTable("key_roots", {
+  family: text("family").primaryKey(),
+  /** BIP-32 extended public key of the account-level path, e.g. m/44'/60'/0'/0 for EVM */
+  xpub: text("xpub").notNull(),
+  path: text("path").notNull(),
+  createdAt: createdAt(),
+});

@@ -1,7 +1,9 @@
 // The worker process: chain heads (and, in later issues, watchers, forwarding, withdrawals and
 // webhooks). Several workers may run; per-network leases make exactly one active per network.
 import { pathToFileURL } from "node:url";
-import { enabledChains } from "@/lib/config";
+import { config, enabledChains } from "@/lib/config";
+import { loadMnemonic } from "@/lib/keys/mnemonic";
+import { ensureKeyRoots } from "@/lib/keys/roots";
 import { recordHead, recordHeadError } from "@/lib/chains/evm/head-tracker";
 import { closeDb, databaseUrl } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
@@ -15,6 +17,7 @@ const log = logger.child({ workerId });
 
 export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   await runMigrations(databaseUrl());
+  await ensureKeyRoots(loadMnemonic(config()));
   const leases = new Leases();
   const loops: Loop[] = [];
   const chains = enabledChains().filter((c) => c.family === "evm");

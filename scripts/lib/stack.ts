@@ -7,6 +7,8 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "@/li
 import { runMigrations } from "@/lib/db/migrate";
 import { DEVNET_EVM_CHAINS, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
+import { ensureKeyRoots } from "@/lib/keys/roots";
+import { closeDb } from "@/lib/db/client";
 import { startChild, type Child } from "./children";
 import { ensureAuthSecret } from "./secrets";
 
@@ -47,7 +49,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   };
   try {
     // Secrets first: live mode must refuse to start before anything runs.
-    loadMnemonic(cfg, { create: true, env, warn: (m) => log(`WARNING: ${m}`) });
+    const mnemonic = loadMnemonic(cfg, { create: true, env, warn: (m) => log(`WARNING: ${m}`) });
     env.AUTH_SECRET = ensureAuthSecret(cfg, env);
 
     let databaseUrl = cfg.databaseUrl;
@@ -66,6 +68,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     await runMigrations(databaseUrl);
     env.DATABASE_URL = databaseUrl;
+    // the web process derives receivers from the public roots; record them before it starts
+    await withDatabase(databaseUrl, () => ensureKeyRoots(mnemonic));
 
     let devnet: EvmDevnet | undefined;
     if (cfg.devnet) {
@@ -101,6 +105,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+/** Runs fn with lib/db pointed at url, then releases the pool (the launcher holds no connections). */
+async function withDatabase<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = url;
+  try {
+    return await fn();
+  } finally {
+    await closeDb();
+    process.env.DATABASE_URL = before;
   }
 }
 

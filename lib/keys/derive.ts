@@ -1,0 +1,45 @@
+// HD derivation (DOMAIN.md "Keys"). EVM receivers at m/44'/60'/0'/0/i; index 0 is the hot wallet,
+// receivers start at 1 (the database sequence). Addresses derive from the account-level xpub, so
+// the web process never needs the mnemonic; signing accounts come from the mnemonic (worker only).
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { HDKey } from "@scure/bip32";
+import { mnemonicToSeedSync } from "@scure/bip39";
+import { bytesToHex, getAddress, keccak256, type Address } from "viem";
+import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+
+export const EVM_ACCOUNT_PATH = "m/44'/60'/0'/0";
+export const HOT_WALLET_INDEX = 0;
+
+const seeds = new Map<string, Uint8Array>();
+function seedOf(mnemonic: string): Uint8Array {
+  let s = seeds.get(mnemonic);
+  if (!s) {
+    s = mnemonicToSeedSync(mnemonic);
+    seeds.set(mnemonic, s);
+  }
+  return s;
+}
+
+export function evmXpub(mnemonic: string): string {
+  return HDKey.fromMasterSeed(seedOf(mnemonic)).derive(EVM_ACCOUNT_PATH).publicExtendedKey;
+}
+
+const xpubs = new Map<string, HDKey>();
+/** The EVM address at index i of an account-level xpub (no private key involved). */
+export function evmAddressAt(xpub: string, index: number | bigint): Address {
+  let root = xpubs.get(xpub);
+  if (!root) {
+    root = HDKey.fromExtendedKey(xpub);
+    xpubs.set(xpub, root);
+  }
+  const child = root.deriveChild(Number(index));
+  if (!child.publicKey) throw new Error("xpub derivation produced no public key");
+  const uncompressed = secp256k1.Point.fromBytes(child.publicKey).toBytes(false);
+  const hash = keccak256(bytesToHex(uncompressed.slice(1)));
+  return getAddress(`0x${hash.slice(-40)}`);
+}
+
+/** A signing account at index i (worker only: needs the mnemonic). */
+export function evmAccountAt(mnemonic: string, index: number | bigint): HDAccount {
+  return mnemonicToAccount(mnemonic, { addressIndex: Number(index) });
+}

@@ -1,0 +1,33 @@
+// key_roots: the public derivation roots, written by whoever holds the mnemonic (launcher,
+// worker), read by the web process.
+import { eq } from "drizzle-orm";
+import { keyRoots } from "@/db/schema";
+import { db } from "@/lib/db/client";
+import { EVM_ACCOUNT_PATH, evmXpub } from "./derive";
+
+export class KeyRootMismatchError extends Error {}
+
+/** Records the mnemonic's roots; refuses a different mnemonic than the one addresses were handed out from. */
+export async function ensureKeyRoots(mnemonic: string): Promise<void> {
+  const wanted = [{ family: "evm", xpub: evmXpub(mnemonic), path: EVM_ACCOUNT_PATH }];
+  for (const root of wanted) {
+    await db().insert(keyRoots).values(root).onConflictDoNothing();
+    const [row] = await db().select().from(keyRoots).where(eq(keyRoots.family, root.family));
+    if (row.xpub !== root.xpub) {
+      throw new KeyRootMismatchError(
+        `The configured mnemonic does not match the one this database's ${root.family} addresses were derived from. ` +
+        "Refusing to start: funds on existing addresses would be unreachable.",
+      );
+    }
+  }
+}
+
+const cache = new Map<string, string>();
+/** The xpub of a family, or null when no process holding the mnemonic has started yet. */
+export async function xpubOf(family: "evm"): Promise<string | null> {
+  const hit = cache.get(family);
+  if (hit) return hit;
+  const [row] = await db().select().from(keyRoots).where(eq(keyRoots.family, family));
+  if (row) cache.set(family, row.xpub);
+  return row?.xpub ?? null;
+}
