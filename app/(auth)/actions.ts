@@ -1,0 +1,70 @@
+"use server";
+// Sign-in and sign-up form actions. Both end in a redirect to the dashboard on success.
+import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { signIn } from "@/auth";
+import { logger } from "@/lib/log/logger";
+import { createMerchant, EmailTakenError } from "@/lib/merchants/create-merchant";
+
+export type SignInState = { error?: string };
+
+const GENERIC_SIGN_IN_ERROR = "Incorrect email or password.";
+
+/** Signs in through Auth.js; null on success, else the message to show. */
+async function credentialsSignIn(email: string, password: string): Promise<string | null> {
+  try {
+    // redirect: false so the redirect below stays relative and outside this try.
+    await signIn("credentials", { email, password, redirect: false });
+    return null;
+  } catch (e) {
+    if (e instanceof AuthError && e.type === "CredentialsSignin") return GENERIC_SIGN_IN_ERROR;
+    if (e instanceof AuthError) {
+      logger.error({ err: e }, "sign-in failed");
+      return "We couldn't sign you in just now. Please try again.";
+    }
+    throw e;
+  }
+}
+
+export async function signInAction(_prev: SignInState, data: FormData): Promise<SignInState> {
+  const email = String(data.get("email") ?? "").trim();
+  const password = String(data.get("password") ?? "");
+  if (!email || !password) return { error: "Enter your email and password." };
+  const error = await credentialsSignIn(email, password);
+  if (error) return { error };
+  redirect("/dashboard");
+}
+
+const signUpSchema = z.object({
+  name: z.string().trim().min(1, "Enter your business name.").max(100, "Keep the business name under 100 characters."),
+  email: z.string().trim().max(320, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
+  password: z.string().min(10, "Use at least 10 characters.").max(200, "Use at most 200 characters."),
+  confirm: z.string(),
+}).refine((d) => d.password === d.confirm, { path: ["confirm"], message: "The passwords don't match." });
+
+type SignUpField = "name" | "email" | "password" | "confirm";
+export type SignUpState = { errors?: Partial<Record<SignUpField, string>>; formError?: string };
+
+export async function signUpAction(_prev: SignUpState, data: FormData): Promise<SignUpState> {
+  const parsed = signUpSchema.safeParse({
+    name: data.get("name") ?? "", email: data.get("email") ?? "", password: data.get("password") ?? "", confirm: data.get("confirm") ?? "",
+  });
+  if (!parsed.success) {
+    const fields = z.flattenError(parsed.error).fieldErrors;
+    const errors: SignUpState["errors"] = {};
+    for (const k of ["name", "email", "password", "confirm"] as const) if (fields[k]?.[0]) errors[k] = fields[k][0];
+    return { errors };
+  }
+  const { name, email, password } = parsed.data;
+  try {
+    await createMerchant({ name, email, password });
+  } catch (e) {
+    if (e instanceof EmailTakenError) return { errors: { email: "An account with this email already exists. Sign in instead." } };
+    logger.error({ err: e }, "sign-up failed");
+    return { formError: "We couldn't create your account just now. Please try again." };
+  }
+  const error = await credentialsSignIn(email, password);
+  if (error) return { formError: error };
+  redirect("/dashboard");
+}

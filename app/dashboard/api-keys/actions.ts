@@ -1,0 +1,37 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
+import { requireMerchant } from "@/lib/auth/session";
+
+export type CreatedKey = { id: string; key: string; name: string; livemode: boolean };
+export type CreateKeyState = { error?: string; created?: CreatedKey };
+
+const createSchema = z.object({
+  name: z.string().trim().max(100, "Keep the name under 100 characters."),
+  mode: z.enum(["test", "live"], "Choose test or live."),
+});
+
+/**
+ * The full key exists only in this action's return value: it is never stored, logged, put in a
+ * cookie or a URL, and the page re-rendered with the response only knows its prefix.
+ */
+export async function createKeyAction(_prev: CreateKeyState, data: FormData): Promise<CreateKeyState> {
+  const { merchantId } = await requireMerchant();
+  const parsed = createSchema.safeParse({ name: data.get("name") ?? "", mode: data.get("mode") ?? "" });
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid input." };
+  const { key, record } = await createApiKey(merchantId, parsed.data.mode === "live", parsed.data.name);
+  revalidatePath("/dashboard/api-keys");
+  return { created: { id: record.id, key, name: record.name, livemode: record.livemode } };
+}
+
+export type RevokeKeyState = { error?: string; revoked?: boolean };
+
+export async function revokeKeyAction(_prev: RevokeKeyState, data: FormData): Promise<RevokeKeyState> {
+  const { merchantId } = await requireMerchant();
+  const id = z.uuid().safeParse(data.get("keyId"));
+  // revokeApiKey is scoped by merchant: another merchant's key id is simply "not found"
+  const revoked = id.success && (await revokeApiKey(merchantId, id.data));
+  revalidatePath("/dashboard/api-keys");
+  return revoked ? { revoked: true } : { error: "This key doesn't exist or is already revoked." };
+}

@@ -1,0 +1,93 @@
+"use client";
+import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, inputClass } from "@/components/ui/field";
+import { createKeyAction, type CreateKeyState } from "./actions";
+
+// null = the dialog closed: drop the created key from memory as well as from the screen.
+async function reducer(prev: CreateKeyState, data: FormData | null): Promise<CreateKeyState> {
+  return data ? createKeyAction(prev, data) : {};
+}
+
+function ModeOption({ value, title, description, defaultChecked }: { value: "test" | "live"; title: string; description: string; defaultChecked?: boolean }) {
+  return (
+    <label className="flex cursor-pointer gap-3 rounded-lg p-3 ring-1 ring-zinc-200 ring-inset has-[:checked]:bg-indigo-50/60 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-600">
+      <input type="radio" name="mode" value={value} defaultChecked={defaultChecked} className="mt-0.5 size-4 accent-indigo-600 focus:outline-none" />
+      <span>
+        <span className="block text-sm font-medium text-zinc-900">{title}</span>
+        <span className="block text-xs text-zinc-500">{description}</span>
+      </span>
+    </label>
+  );
+}
+
+export function CreateKey({ label = "Create secret key" }: { label?: string }) {
+  const [open, setOpen] = useState(false);
+  const [state, dispatch, pending] = useActionState(reducer, {});
+  const created = state.created;
+
+  function close() {
+    setOpen(false);
+    startTransition(() => dispatch(null));
+  }
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    startTransition(() => dispatch(data));
+  }
+
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>
+        <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true"><path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" /></svg>
+        {label}
+      </Button>
+      <Dialog open={open} onClose={close} labelledBy="create-key-title" dismissible={!created && !pending}>
+        {created ? (
+          <div>
+            <h2 id="create-key-title" className="text-base font-semibold text-zinc-900">
+              Your new {created.livemode ? "live" : "test"} secret key
+            </h2>
+            {created.name && <p className="mt-1 text-sm text-zinc-500">{created.name}</p>}
+            <div role="note" className="mt-4 flex gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
+              <svg className="mt-0.5 size-4 shrink-0" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true"><path fillRule="evenodd" d="M8.485 2.495c.673-1.167 2.357-1.167 3.03 0l6.28 10.875c.673 1.167-.17 2.625-1.516 2.625H3.72c-1.347 0-2.189-1.458-1.515-2.625L8.485 2.495ZM10 5a.75.75 0 0 1 .75.75v3.5a.75.75 0 0 1-1.5 0v-3.5A.75.75 0 0 1 10 5Zm0 9a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z" clipRule="evenodd" /></svg>
+              <p>Copy this key now and keep it somewhere safe. <strong className="font-semibold">It won&apos;t be shown again.</strong></p>
+            </div>
+            <div className="mt-4 flex items-center gap-2 rounded-lg bg-zinc-950 p-3">
+              <code data-testid="new-secret-key" className="min-w-0 flex-1 font-mono text-sm break-all text-zinc-100 select-all">{created.key}</code>
+              <CopyButton value={created.key} />
+            </div>
+            <div className="mt-6 flex justify-end">
+              <Button onClick={close} autoFocus>Done</Button>
+            </div>
+          </div>
+        ) : (
+          <form onSubmit={submit} className="space-y-5">
+            <div>
+              <h2 id="create-key-title" className="text-base font-semibold text-zinc-900">Create a secret key</h2>
+              <p className="mt-1 text-sm text-zinc-500">Secret keys authenticate your server with the Tollgate API. Keep them out of browsers and source code.</p>
+            </div>
+            {state.error && <FormError>{state.error}</FormError>}
+            <Field id="key-name" label={<>Name <span className="font-normal text-zinc-400">(optional)</span></>}>
+              <input id="key-name" name="name" maxLength={100} placeholder="e.g. Production web server" className={inputClass} autoFocus />
+            </Field>
+            <fieldset>
+              <legend className="text-sm font-medium text-zinc-800">Mode</legend>
+              <div className="mt-1.5 grid gap-2 sm:grid-cols-2">
+                <ModeOption value="test" title="Test" description="Test networks; no real funds." defaultChecked />
+                <ModeOption value="live" title="Live" description="Mainnets and real payments." />
+              </div>
+            </fieldset>
+            <div className="flex justify-end gap-2">
+              <Button variant="secondary" onClick={close} disabled={pending}>Cancel</Button>
+              <Button type="submit" pending={pending} pendingLabel="Creating…">Create key</Button>
+            </div>
+          </form>
+        )}
+      </Dialog>
+    </>
+  );
+}

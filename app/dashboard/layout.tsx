@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { DashboardNav } from "@/components/dashboard/dashboard-nav";
+import { requireMerchant } from "@/lib/auth/session";
+import { config } from "@/lib/config";
+
+export const metadata: Metadata = { title: { default: "Dashboard", template: "%s · Tollgate" } };
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const merchant = await requireMerchant();
+  const mode = config().mode;
+  return (
+    <div className="min-h-screen">
+      <DashboardNav merchantName={merchant.merchantName} email={merchant.email} mode={mode} />
+      <div className="lg:pl-64">
+        {mode === "test" && (
+          <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-xs font-medium text-amber-900 sm:px-6">
+            Test mode: this instance runs on test networks. No real funds move.
+          </div>
+        )}
+        <main className="mx-auto max-w-5xl px-4 py-8 sm:px-6 lg:px-10 lg:py-10">{children}</main>
+      </div>
+    </div>
+  );
+}

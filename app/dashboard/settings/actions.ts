@@ -1,0 +1,34 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { requireMerchant } from "@/lib/auth/session";
+import { updateMerchantSettings } from "@/lib/merchants/settings";
+import { settingsSchema } from "@/lib/merchants/settings-schema";
+import { settlementTargets } from "@/lib/merchants/settlement-networks";
+
+export type SettingsState = {
+  /** field name (as in the form) → message */
+  errors?: Record<string, string>;
+  savedAt?: number;
+};
+
+export async function saveSettingsAction(_prev: SettingsState, data: FormData): Promise<SettingsState> {
+  const { merchantId } = await requireMerchant();
+  const targets = settlementTargets();
+  const text = (name: string) => String(data.get(name) ?? "");
+  const parsed = settingsSchema(targets.map((t) => t.key)).safeParse({
+    name: text("name"),
+    logoUrl: text("logoUrl"),
+    accentColor: text("accentColor"),
+    expiryMinutes: text("expiryMinutes"),
+    tolerancePercent: text("tolerancePercent"),
+    settlement: Object.fromEntries(targets.map((t) => [t.key, text(`settlement.${t.key}`)])),
+  });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
+    return { errors };
+  }
+  await updateMerchantSettings(merchantId, parsed.data, targets);
+  revalidatePath("/dashboard", "layout"); // the merchant name is shown in the navigation too
+  return { savedAt: Date.now() };
+}

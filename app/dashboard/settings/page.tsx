@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireMerchant } from "@/lib/auth/session";
+import { getMerchantSettings } from "@/lib/merchants/settings";
+import { bpsToPercent } from "@/lib/merchants/settings-schema";
+import { settlementTargets } from "@/lib/merchants/settlement-networks";
+import { SettingsForm } from "./settings-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const { merchantId } = await requireMerchant();
+  const settings = await getMerchantSettings(merchantId);
+  if (!settings) redirect("/sign-in");
+  const targets = settlementTargets();
+  return (
+    <>
+      <PageHeader title="Settings" description="Your business details, checkout defaults and where funds are settled." />
+      <SettingsForm
+        initial={{
+          name: settings.name,
+          logoUrl: settings.logoUrl ?? "",
+          accentColor: settings.accentColor,
+          expiryMinutes: String(Math.round(settings.defaultExpirySeconds / 60)),
+          tolerancePercent: bpsToPercent(settings.toleranceBps),
+          settlement: Object.fromEntries(targets.map((t) => [t.key, settings.settlement[t.key] ?? ""])),
+        }}
+        targets={targets.map(({ key, displayName, livemode, enabled }) => ({ key, displayName, livemode, enabled }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+// Auth.js (next-auth v5) for the dashboard: email + password, JWT sessions carrying the user and
+// its merchant. API clients never use this; they authenticate with secret keys (lib/api/auth.ts).
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { verifyCredentials } from "@/lib/auth/verify-credentials";
+import { logger } from "@/lib/log/logger";
+
+declare module "next-auth" {
+  interface User { merchantId?: string }
+  interface Session { merchantId?: string }
+}
+
+const credentialsSchema = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  // Self-hosted behind whatever host name or proxy the operator uses; AUTH_SECRET comes from the environment.
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 7 * 24 * 3600, updateAge: 24 * 3600 },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const user = await verifyCredentials(parsed.data.email, parsed.data.password);
+        if (!user) return null;
+        return { id: user.userId, email: user.email, merchantId: user.merchantId };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.id) {
+        token.userId = user.id;
+        token.merchantId = user.merchantId;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (session.user) session.user.id = typeof token.userId === "string" ? token.userId : "";
+      session.merchantId = typeof token.merchantId === "string" ? token.merchantId : undefined;
+      return session;
+    },
+  },
+  logger: {
+    // A wrong password is an expected outcome, not an error worth a stack trace in the logs.
+    error(error) {
+      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
+      logger.error({ err: error }, "auth error");
+    },
+    warn(code) { logger.warn({ code }, "auth warning"); },
+  },
+});

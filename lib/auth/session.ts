@@ -1,0 +1,36 @@
+// The dashboard's signed-in merchant. Every dashboard page and server action starts with
+// requireMerchant() and scopes every query by the merchantId it returns.
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { auth } from "@/auth";
+import { merchants, users } from "@/db/schema";
+import { db } from "@/lib/db/client";
+
+export type MerchantSession = { userId: string; merchantId: string; email: string; merchantName: string };
+
+/**
+ * The signed-in user and merchant, or null. The JWT alone is not trusted to be current: the user
+ * must still exist and still belong to that merchant (a deleted account signs out everywhere).
+ */
+export const currentMerchant = cache(async (): Promise<MerchantSession | null> => {
+  const session = await auth();
+  const userId = session?.user?.id;
+  const merchantId = session?.merchantId;
+  if (!userId || !merchantId) return null;
+  const [row] = await db()
+    .select({ email: users.email, merchantName: merchants.name })
+    .from(users)
+    .innerJoin(merchants, eq(merchants.id, users.merchantId))
+    .where(and(eq(users.id, userId), eq(users.merchantId, merchantId)))
+    .limit(1);
+  return row ? { userId, merchantId, ...row } : null;
+});
+
+/** The signed-in merchant; anyone else is sent to /sign-in. */
+export async function requireMerchant(): Promise<MerchantSession> {
+  const m = await currentMerchant();
+  if (!m) redirect("/sign-in");
+  return m;
+}

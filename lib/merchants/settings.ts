@@ -1,0 +1,53 @@
+// Read and update a merchant's dashboard settings, always scoped by merchant id.
+import { and, eq, sql } from "drizzle-orm";
+import { merchants, settlementAddresses } from "@/db/schema";
+import { db } from "@/lib/db/client";
+import type { SettingsInput } from "./settings-schema";
+import { settlementKey, type SettlementTarget } from "./settlement-networks";
+
+export type MerchantSettings = {
+  name: string;
+  logoUrl: string | null;
+  accentColor: string;
+  defaultExpirySeconds: number;
+  toleranceBps: number;
+  /** settlementKey(network, livemode) → checksummed address */
+  settlement: Record<string, string>;
+};
+
+export async function getMerchantSettings(merchantId: string): Promise<MerchantSettings | null> {
+  const [m] = await db().select({
+    name: merchants.name, logoUrl: merchants.logoUrl, accentColor: merchants.accentColor,
+    defaultExpirySeconds: merchants.defaultExpirySeconds, toleranceBps: merchants.toleranceBps,
+  }).from(merchants).where(eq(merchants.id, merchantId)).limit(1);
+  if (!m) return null;
+  const rows = await db().select().from(settlementAddresses).where(eq(settlementAddresses.merchantId, merchantId));
+  const settlement = Object.fromEntries(rows.map((r) => [settlementKey(r.network, r.livemode), r.address]));
+  return { ...m, settlement };
+}
+
+/** Saves the settings; an empty (null) settlement address removes that network's address. */
+export async function updateMerchantSettings(merchantId: string, input: SettingsInput, targets: SettlementTarget[]): Promise<void> {
+  await db().transaction(async (tx) => {
+    await tx.update(merchants).set({
+      name: input.name, logoUrl: input.logoUrl, accentColor: input.accentColor,
+      defaultExpirySeconds: input.defaultExpirySeconds, toleranceBps: input.toleranceBps,
+    }).where(eq(merchants.id, merchantId));
+    for (const t of targets) {
+      const address = input.settlement[t.key];
+      if (address === undefined) continue;
+      const row = and(eq(settlementAddresses.merchantId, merchantId), eq(settlementAddresses.network, t.network), eq(settlementAddresses.livemode, t.livemode));
+      if (address === null) {
+        await tx.delete(settlementAddresses).where(row);
+        continue;
+      }
+      await tx.insert(settlementAddresses).values({ merchantId, network: t.network, livemode: t.livemode, address })
+        .onConflictDoUpdate({
+          target: [settlementAddresses.merchantId, settlementAddresses.network, settlementAddresses.livemode],
+          set: { address, updatedAt: sql`now()` },
+          // keep updated_at meaningful: only when the address really changes
+          setWhere: sql`${settlementAddresses.address} <> excluded.address`,
+        });
+    }
+  });
+}

@@ -1,0 +1,31 @@
+// The networks a merchant can set a settlement address for: every EVM network the instance
+// knows, in both modes (test networks have their own addresses).
+import { config } from "@/lib/config";
+import { networkSpec } from "@/lib/config/networks";
+
+export type SettlementTarget = {
+  /** "<network>.<test|live>", also the form field suffix and error key */
+  key: string;
+  network: string;
+  livemode: boolean;
+  displayName: string;
+  enabled: boolean;
+};
+
+export function settlementKey(network: string, livemode: boolean): string {
+  return `${network}.${livemode ? "live" : "test"}`;
+}
+
+export function settlementTargets(): SettlementTarget[] {
+  return config().networks
+    .filter((c) => c.family === "evm")
+    .map((c) => ({
+      key: settlementKey(c.network, c.livemode),
+      network: c.network,
+      livemode: c.livemode,
+      displayName: networkSpec(c.network)?.displayName ?? c.network,
+      enabled: c.enabled,
+    }))
+    // test rows first: a new instance runs in test mode
+    .sort((a, b) => Number(a.livemode) - Number(b.livemode));
+}
