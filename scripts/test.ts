@@ -38,7 +38,7 @@ if (!process.argv.includes("--no-typecheck")) {
 }
 if (!process.argv.includes("--no-build")) {
   log("building the production app…");
-  const code = await run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production" });
+  const code = await run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
   if (code !== 0) process.exit(code);
 }
 log("starting the test stack…");
