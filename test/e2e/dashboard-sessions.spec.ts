@@ -79,7 +79,7 @@ test("the list shows sessions newest first; search by metadata value and id pref
   await expect(example).toContainText("/v1/sessions");
   await expect(example).toContainText("Authorization: Bearer sk_test_…");
   await expect(example).toContainText(DEVNET_USDC);
-  await expect(example).toContainText(`"chainId":${DEVNET_CHAIN_ID}`);
+  await expect(example).toContainText(`"chainId": ${DEVNET_CHAIN_ID}`);
 
   const key = await createKey(page);
   const a = await createSession(request, key, "A-1");

@@ -59,10 +59,11 @@ export function SessionFacts({ s, now }: { s: SessionDetail; now: Date }) {
         {s.refundAddress ? <CopyableValue value={s.refundAddress} label="refund address" short={s.refundAddress} className="w-full" /> : <span className={muted}>None</span>}
       </Fact>
       <Fact label="Created"><When date={s.createdAt} now={now} /></Fact>
+      <Fact label="Last updated"><When date={s.updatedAt} now={now} /></Fact>
       <Fact label={s.expiresAt.getTime() > now.getTime() ? "Expires" : "Expiry"}><When date={s.expiresAt} now={now} /></Fact>
       <Fact label="Hosted checkout page" wide>
         <div className="flex flex-wrap items-center gap-2">
-          <a href={s.url} target="_blank" rel="noopener noreferrer" className="min-w-0 truncate font-mono text-xs text-indigo-600 hover:text-indigo-500 hover:underline" data-testid="checkout-url">
+          <a href={s.url} target="_blank" rel="noopener noreferrer" className="relative min-w-0 truncate font-mono text-xs text-indigo-600 hover:text-indigo-500 hover:underline" data-testid="checkout-url">
             {s.url}<span className="sr-only"> (opens in a new tab)</span>
           </a>
           <CopyButton value={s.url} label="Copy link" />

@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { formatDateTime } from "@/components/ui/format";
 import type { TimelineEntry } from "@/lib/dashboard/sessions/timeline";
-import { CopyableValue, TxHash } from "./values";
+import { CopyableValue, formatDateTimeSeconds, TxHash } from "./values";
 
 const EVENT_LABELS: Record<string, string> = {
   "session.processing": "Payment detected, processing",
@@ -62,7 +61,7 @@ function Item({ at, dot, title, badges, children }: { at: Date; dot: string; tit
       <span className={`absolute top-1.5 left-0 size-[11px] rounded-full ring-4 ring-white ${dot}`} aria-hidden="true" />
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
         <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-zinc-900">{title}{badges}</p>
-        <time dateTime={at.toISOString()} className="text-xs whitespace-nowrap text-zinc-500">{formatDateTime(at)}</time>
+        <time dateTime={at.toISOString()} className="text-xs whitespace-nowrap text-zinc-500">{formatDateTimeSeconds(at)}</time>
       </div>
       {children && <dl className="mt-1.5 space-y-1 text-xs">{children}</dl>}
     </li>

@@ -17,7 +17,7 @@ export function SessionsTable({ items, now }: { items: SessionListItem[]; now: D
             <th scope="col" className="px-4 py-2.5">Amount</th>
             <th scope="col" className="px-4 py-2.5">Status</th>
             <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Title</th>
-            <th scope="col" className="px-4 py-2.5">Created</th>
+            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Created</th>
             <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">ID</th>
           </tr>
         </thead>
@@ -33,11 +33,14 @@ export function SessionsTable({ items, now }: { items: SessionListItem[]; now: D
                   <span className="sr-only">, {s.title}, session {s.id}</span>
                 </Link>
                 <p className="text-xs whitespace-nowrap text-zinc-500">{s.networkLabel}</p>
-                <p className="mt-0.5 max-w-[12rem] truncate text-xs text-zinc-500 md:hidden" aria-hidden="true">{s.title}</p>
+                <p className="mt-0.5 max-w-[11rem] truncate text-xs text-zinc-500 md:hidden" aria-hidden="true">{s.title}</p>
               </td>
-              <td className="px-4 py-3"><SessionStatusBadge status={s.status} /></td>
+              <td className="px-4 py-3">
+                <SessionStatusBadge status={s.status} />
+                <p className="mt-1 text-xs text-zinc-500 sm:hidden"><RelativeTime date={s.createdAt} now={now} /></p>
+              </td>
               <td className="hidden max-w-[16rem] truncate px-4 py-3 md:table-cell" title={s.title}>{s.title}</td>
-              <td className="px-4 py-3 text-zinc-600"><RelativeTime date={s.createdAt} now={now} /></td>
+              <td className="hidden px-4 py-3 text-zinc-600 sm:table-cell"><RelativeTime date={s.createdAt} now={now} /></td>
               <td className="hidden px-4 py-3 sm:table-cell">
                 <CopyableValue value={s.id} label={`session id ${s.id}`} short={`${s.id.slice(0, 8)}…`} />
               </td>

@@ -14,7 +14,7 @@ export function CopyableValue({ value, label, short, className = "" }: { value: 
   const shown = short ?? middle(value);
   return (
     <span className={`inline-flex max-w-full items-center gap-1 ${className}`}>
-      <span className="truncate font-mono text-xs text-zinc-700" title={value}>
+      <span className="relative truncate font-mono text-xs text-zinc-700" title={value}>
         {shown === value ? value : <><span aria-hidden="true">{shown}</span><span className="sr-only">{value}</span></>}
       </span>
       <CopyIconButton value={value} label={`Copy ${label}`} />
@@ -35,7 +35,7 @@ export function TxHash({ tx, label = "transaction hash" }: { tx: TxRef; label?: 
         target="_blank"
         rel="noopener noreferrer"
         title={`${tx.hash} on the ${tx.networkLabel} explorer`}
-        className="truncate rounded font-mono text-xs text-indigo-600 underline-offset-2 hover:text-indigo-500 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+        className="relative truncate rounded font-mono text-xs text-indigo-600 underline-offset-2 hover:text-indigo-500 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
         {middle(tx.hash, 10, 8)}
         <span className="sr-only"> (view on the explorer, opens in a new tab)</span>
@@ -44,6 +44,14 @@ export function TxHash({ tx, label = "transaction hash" }: { tx: TxRef; label?: 
       <CopyIconButton value={tx.hash} label={`Copy ${label}`} />
     </span>
   );
+}
+
+// Timelines need the seconds: a deposit, its event and the forward often share a minute.
+const secondsFmt = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
+
+/** "Nov 21, 2026, 8:40:35 AM UTC" (UTC like components/ui/format, so server and reader agree). */
+export function formatDateTimeSeconds(d: Date): string {
+  return `${secondsFmt.format(d)} UTC`;
 }
 
 export function RelativeTime({ date, now }: { date: Date; now: Date }) {

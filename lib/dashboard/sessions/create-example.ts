@@ -43,7 +43,7 @@ export async function createSessionExample(merchantId: string, livemode: boolean
     `curl -X POST ${config().publicUrl}/v1/sessions \\`,
     `  -H "Authorization: Bearer ${livemode ? "sk_live" : "sk_test"}_…" \\`,
     `  -H "Content-Type: application/json" \\`,
-    `  -d '${JSON.stringify(body)}'`,
+    `  -d '${JSON.stringify(body, null, 2).replace(/\n/g, "\n  ")}'`,
   ].join("\n");
   return {
     command,

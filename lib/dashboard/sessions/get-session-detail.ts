@@ -42,6 +42,8 @@ export type SessionDetail = {
   paymentMethodType: string | null;
   paymentMethodChosenAt: Date | null;
   createdAt: Date;
+  /** the last change (status, payment method, delivery) */
+  updatedAt: Date;
   expiresAt: Date;
   /** the hosted checkout page */
   url: string;
@@ -96,6 +98,7 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
     paymentMethodType: row.paymentMethodType,
     paymentMethodChosenAt: row.paymentMethodChosenAt,
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     expiresAt: row.expiresAt,
     url: view.url,
     successUrl: row.successUrl,
