@@ -4,7 +4,9 @@ import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Toast } from "@/components/ui/toast";
-import { cancelSessionAction, type CancelSessionState } from "@/app/dashboard/sessions/[id]/actions";
+
+export type CancelSessionState = { error?: string; canceled?: boolean };
+export type CancelSessionAction = (prev: CancelSessionState, data: FormData) => Promise<CancelSessionState>;
 
 /**
  * "Cancel session" with a confirmation step; a lost race (paid or expired meanwhile) is shown in the
@@ -12,9 +14,15 @@ import { cancelSessionAction, type CancelSessionState } from "@/app/dashboard/se
  * longer be canceled, the open dialog (and its error) and the success notice survive; only the
  * trigger button goes.
  */
-export function CancelSessionButton({ sessionId, title, cancelable }: { sessionId: string; title: string; cancelable: boolean }) {
+export function CancelSessionButton({ sessionId, title, cancelable, action }: {
+  sessionId: string;
+  title: string;
+  cancelable: boolean;
+  /** the server action, passed in by the page */
+  action: CancelSessionAction;
+}) {
   const [open, setOpen] = useState(false);
-  const [state, dispatch, pending] = useActionState<CancelSessionState, FormData>(cancelSessionAction, {});
+  const [state, dispatch, pending] = useActionState<CancelSessionState, FormData>(action, {});
   useEffect(() => { if (state.canceled) setOpen(false); }, [state]);
 
   function submit(e: FormEvent<HTMLFormElement>) {

@@ -1,9 +1,8 @@
 "use server";
 import { refresh } from "next/cache";
+import type { CancelSessionState } from "@/components/dashboard/sessions/cancel-session-button";
 import { requireMerchant } from "@/lib/auth/session";
 import { cancelDashboardSession } from "@/lib/dashboard/sessions/cancel-session";
-
-export type CancelSessionState = { error?: string; canceled?: boolean };
 
 // Cancels one of the signed-in merchant's sessions (→ expired, emitting session.expired).
 export async function cancelSessionAction(_prev: CancelSessionState, data: FormData): Promise<CancelSessionState> {

@@ -11,6 +11,7 @@ import { buttonClass } from "@/components/ui/button";
 import { requireMerchant } from "@/lib/auth/session";
 import { getSessionDetail } from "@/lib/dashboard/sessions/get-session-detail";
 import { sessionListHref, parseSessionListParams } from "@/lib/dashboard/sessions/list-params";
+import { cancelSessionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Session" };
 
@@ -54,7 +55,7 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
           <a href={s.url} target="_blank" rel="noopener noreferrer" className={buttonClass("secondary")}>
             Open checkout<span className="sr-only"> (opens in a new tab)</span><span aria-hidden="true">↗</span>
           </a>
-          <CancelSessionButton sessionId={s.id} title={s.title} cancelable={s.cancelable} />
+          <CancelSessionButton sessionId={s.id} title={s.title} cancelable={s.cancelable} action={cancelSessionAction} />
         </div>
       </div>
 
