@@ -1,0 +1,44 @@
+// One forwarding pass over a chain, run by the worker every few seconds: reconcile our outbound
+// transactions, then take the next step of every ready checkout. Paused while the network is not
+// synced; at most one process forwards a network at a time.
+import { sql } from "drizzle-orm";
+import { reconcile, errorMessage } from "@/lib/chains/evm/sender";
+import { config, type ChainConfig } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { loadMnemonic } from "@/lib/keys/mnemonic";
+import { logger } from "@/lib/log/logger";
+import { isNetworkSynced } from "@/lib/sync/status";
+import { advanceCheckout } from "./forward";
+import { readyCheckouts } from "./ready";
+
+export type TickOptions = {
+  /** defaults to the instance mnemonic (loadMnemonic(config())) */
+  mnemonic?: string;
+  /** false: sign and record without broadcasting, as if the process died right after the commit (tests) */
+  broadcast?: boolean;
+};
+
+let workerMnemonic: string | undefined;
+
+export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {}): Promise<void> {
+  if (chain.family !== "evm") return;
+  if (!(await isNetworkSynced(chain.network, chain.livemode))) {
+    logger.debug({ network: chain.key }, "forwarding paused: network not synced");
+    return;
+  }
+  const mnemonic = opts.mnemonic ?? (workerMnemonic ??= loadMnemonic(config()));
+  // a transaction-scoped lock held for the pass: another worker's pass for this network waits its turn
+  await db().transaction(async (tx) => {
+    const name = `tollgate:forward:${chain.key}`;
+    const { rows } = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext(${name})) as ok`);
+    if (!rows[0]?.ok) return;
+    await reconcile(chain);
+    for (const ready of await readyCheckouts(chain)) {
+      try {
+        await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast });
+      } catch (err) {
+        logger.warn({ network: chain.key, sessionId: ready.checkout.id, err: errorMessage(err) }, "forwarding step failed; will retry");
+      }
+    }
+  });
+}
