@@ -40,7 +40,8 @@ export async function readyCheckouts(chain: ChainConfig, limit = 100): Promise<R
       sql`exists (select 1 from deposits d where d.checkout_id = ${checkouts.id} and d.network = ${chain.network} and d.livemode = ${chain.livemode} and d.status = 'confirmed')`,
       sql`not exists (select 1 from deposits d where d.checkout_id = ${checkouts.id} and d.status = 'seen')`,
     ))
-    .orderBy(checkouts.updatedAt)
+    // blocked ones (a `created` note says why) last, so they never crowd out new checkouts
+    .orderBy(sql`exists (select 1 from outbound_txs o where o.checkout_id = ${checkouts.id} and o.status = 'created')`, checkouts.updatedAt)
     .limit(limit);
   if (candidates.length === 0) return [];
   const rows = await db().select().from(deposits).where(and(

@@ -16,7 +16,14 @@ export type TickOptions = {
   mnemonic?: string;
   /** false: sign and record without broadcasting, as if the process died right after the commit (tests) */
   broadcast?: boolean;
+  /** false: the caller already holds forwardingLease(chain) (a test keeping the stack's worker out) */
+  lease?: boolean;
 };
+
+/** The lease (lib/worker/leases naming) whose holder forwards on a network. */
+export function forwardingLease(chain: ChainConfig): string {
+  return `forward:${chain.key}`;
+}
 
 let workerMnemonic: string | undefined;
 
@@ -27,11 +34,7 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
     return;
   }
   const mnemonic = opts.mnemonic ?? (workerMnemonic ??= loadMnemonic(config()));
-  // a transaction-scoped lock held for the pass: another worker's pass for this network waits its turn
-  await db().transaction(async (tx) => {
-    const name = `tollgate:forward:${chain.key}`;
-    const { rows } = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext(${name})) as ok`);
-    if (!rows[0]?.ok) return;
+  const pass = async () => {
     await reconcile(chain);
     for (const ready of await readyCheckouts(chain)) {
       try {
@@ -40,5 +43,11 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
         logger.warn({ network: chain.key, sessionId: ready.checkout.id, err: errorMessage(err) }, "forwarding step failed; will retry");
       }
     }
+  };
+  if (opts.lease === false) return pass();
+  // the lease, held for the pass by a transaction: another worker's pass for this network skips its turn
+  await db().transaction(async (tx) => {
+    const { rows } = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('tollgate:' || ${forwardingLease(chain)})) as ok`);
+    if (rows[0]?.ok) await pass();
   });
 }
