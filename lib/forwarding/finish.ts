@@ -1,7 +1,7 @@
 // The last step: every token of the checkout has been forwarded (→ succeeded) or refunded after a
 // reverted forward (→ bounced). delivery = the transaction that moved most of the value, with the
 // amount that arrived (read from its Transfer logs) in the destination token's base units.
-import { getAddress, parseEventLogs, erc20Abi, type Address, type Hex } from "viem";
+import { erc20Abi, getAddress, parseEventLogs, type Address, type Hex } from "viem";
 import { evmClient } from "@/lib/chains/evm/client";
 import type { OutboundRow } from "@/lib/chains/evm/sender";
 import { transition, TransitionConflictError } from "@/lib/checkout/state-machine";

@@ -5,11 +5,10 @@
 // outbound_txs, so the same call after a restart resumes where the last one stopped.
 import { and, eq } from "drizzle-orm";
 import { erc20Abi, getAddress, type Address } from "viem";
-import { receivers, settlementAddresses } from "@/db/schema";
+import { outboundTxs, receivers, settlementAddresses } from "@/db/schema";
 import { evmClient } from "@/lib/chains/evm/client";
 import { lockSender } from "@/lib/chains/evm/nonce";
 import { errorMessage, estimateGasLimit, isRevert, REVERTED, transferCall } from "@/lib/chains/evm/sender";
-import { outboundTxs } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";

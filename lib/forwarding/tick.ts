@@ -2,7 +2,7 @@
 // transactions, then take the next step of every ready checkout. Paused while the network is not
 // synced; at most one process forwards a network at a time.
 import { sql } from "drizzle-orm";
-import { reconcile, errorMessage } from "@/lib/chains/evm/sender";
+import { errorMessage, reconcile } from "@/lib/chains/evm/sender";
 import { config, type ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
