@@ -7,6 +7,7 @@ import { errors } from "@/lib/api/errors";
 import { evmClient } from "@/lib/chains/evm/client";
 import { enabledEvmChains, evmAssets } from "@/lib/checkout/evm-assets";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
+import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { Logger } from "@/lib/log/logger";
 import { formatUnits } from "@/lib/money/units";
@@ -29,20 +30,33 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 type Candidate = { option: Omit<TokenOption, "balanceUnits">; decimals: number; required: bigint; balance: bigint | null };
 
+/** The payer's balance of a token, or null when the chain does not answer in time. */
+async function readBalance(chain: ChainConfig, token: Address, owner: Address, log: Logger): Promise<bigint | null> {
+  const read = evmClient(chain).readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] });
+  try {
+    return await withTimeout(read, BALANCE_TIMEOUT_MS);
+  } catch (err) {
+    log.warn({ network: chain.network, token, err: err instanceof Error ? err.message.split("\n")[0] : String(err) }, "token balance unavailable");
+    return null;
+  }
+}
+
 /**
  * Options for an EVM payer, sufficient balances first, then unknown ones (RPC failed), then
  * insufficient ones; configuration order (chain, then token) within each group. A session that
  * cannot be paid any more (not requires_payment_method / waiting_payment, or past its expiry)
  * has no options.
  */
-export async function evmTokenOptions(session: CheckoutRow, payer: Address, log: Logger): Promise<TokenOption[]> {
+export async function evmTokenOptions(
+  session: CheckoutRow, payer: Address, log: Logger, chains: readonly ChainConfig[] = enabledEvmChains(session.livemode),
+): Promise<TokenOption[]> {
   if (!(session.status === "requires_payment_method" || session.status === "waiting_payment")) return [];
   if (session.expiresAt.getTime() <= Date.now()) return [];
   const deposits = (await loadSessionDeposits(db(), [session.id])).get(session.id) ?? [];
   const { remaining } = paymentProgress(session, session.amountUnits, deposits);
 
   const pending: Array<Promise<Candidate>> = [];
-  for (const chain of enabledEvmChains(session.livemode)) {
+  for (const chain of chains) {
     for (const asset of evmAssets(chain)) {
       if (!tokenCounts(session, { network: chain.network, address: asset.address, symbol: asset.symbol })) continue;
       // amounts due round up when a token has fewer decimals than the destination
@@ -51,15 +65,7 @@ export async function evmTokenOptions(session: CheckoutRow, payer: Address, log:
         chainId: chain.chainId!, tokenAddress: asset.address, tokenSymbol: asset.symbol,
         requiredUnits: formatUnits(required, asset.decimals),
       };
-      const read = evmClient(chain).readContract({ address: asset.address, abi: erc20Abi, functionName: "balanceOf", args: [payer] });
-      pending.push(withTimeout(read, BALANCE_TIMEOUT_MS).then(
-        (balance) => ({ option, decimals: asset.decimals, required, balance }),
-        (err: unknown) => {
-          log.warn({ network: chain.network, token: asset.address, err: err instanceof Error ? err.message.split("\n")[0] : String(err) },
-            "token balance unavailable");
-          return { option, decimals: asset.decimals, required, balance: null };
-        },
-      ));
+      pending.push(readBalance(chain, asset.address, payer, log).then((balance) => ({ option, decimals: asset.decimals, required, balance })));
     }
   }
   const candidates = await Promise.all(pending);

@@ -3,14 +3,19 @@
 // waiting_payment transition, replacing a method, concurrency, and the payment progress the
 // session object shows once deposits exist (inserted directly: the chain watcher is not under test).
 import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import { createPublicClient, erc20Abi, getAddress, http, type Address } from "viem";
 import { describe, expect, inject, it } from "vitest";
 import { checkouts, deposits, events, receivers } from "@/db/schema";
+import { loadConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { mintDevnetToken, standardAccounts } from "@/lib/devnet/evm";
 import { evmAddressAt } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
+import { logger } from "@/lib/log/logger";
+import { BALANCE_TIMEOUT_MS, evmTokenOptions } from "@/lib/sessions/token-options";
 import { api, envelope, newMerchant, type ApiResponse } from "../helpers/api";
 
 const USDC = "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553"; // devnet, 6 decimals, on 31337 and 31338
@@ -118,7 +123,7 @@ describe("POST /v1/sessions/{id}/paymentMethods", () => {
     expect(xpub).toBeTruthy();
     expect(evmAddressAt(xpub!, rec.derivationIndex)).toBe(address);
     // watched until the end of the monitoring window: expiresAt + 24 h
-    expect(rec.watchUntil!.getTime() / 1000).toBe(s.expiresAt + DAY_SECONDS);
+    expect(Math.floor(rec.watchUntil!.getTime() / 1000)).toBe(s.expiresAt + DAY_SECONDS);
 
     const row = await checkoutRow(s.sessionId);
     expect(row).toMatchObject({
@@ -429,6 +434,47 @@ describe("GET /v1/sessions/{id}/tokenOptions", () => {
     const done = await tokenOptions(s, `evmAddress=${PAYER}`);
     expect(done.status, done.text).toBe(200);
     expect(done.json.options).toEqual([]);
+  });
+});
+
+describe("token options when a network misbehaves", () => {
+  async function listen(server: Server): Promise<string> {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it("leaves balanceUnits out for a chain that hangs or fails, ranks those after sufficient ones, and still answers in time", async () => {
+    const hang = createServer(() => {}); // accepts, never answers
+    const fail = createServer((_, res) => { res.writeHead(500); res.end("boom"); });
+    try {
+      const [hangUrl, failUrl] = await Promise.all([listen(hang), listen(fail)]);
+      const m = await newMerchant();
+      const s = await createSession(m.key);
+      // the web process's own chain configuration, with ethereum's RPC replaced by the broken servers
+      const chains = loadConfig(JSON.parse(inject("testEnv").childEnvJson)).networks
+        .filter((c) => c.family === "evm" && c.enabled && !c.livemode);
+      const eth = chains.find((c) => c.network === "ethereum")!;
+      const polygon = chains.find((c) => c.network === "polygon")!;
+      const started = Date.now();
+      const options = await evmTokenOptions(await checkoutRow(s.sessionId), standardAccounts()[9], logger, [
+        { ...eth, key: `ethereum:hang:${randomUUID()}`, rpcUrls: [hangUrl] },
+        polygon,
+        { ...eth, key: `ethereum:fail:${randomUUID()}`, rpcUrls: [failUrl] },
+      ]);
+      expect(Date.now() - started).toBeLessThan(BALANCE_TIMEOUT_MS + 2000);
+      expect(options).toEqual([
+        { chainId: 31338, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25", balanceUnits: "1000000" },
+        { chainId: 31338, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25", balanceUnits: "1000000" },
+        { chainId: 31337, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25" },
+        { chainId: 31337, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25" },
+        { chainId: 31337, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25" },
+        { chainId: 31337, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25" },
+      ]);
+    } finally {
+      hang.closeAllConnections();
+      fail.closeAllConnections();
+      await Promise.all([hang, fail].map((srv) => new Promise((resolve) => srv.close(resolve))));
+    }
   });
 });
 
