@@ -159,7 +159,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
           <div className="border-b border-zinc-100 px-5 py-5 sm:px-6">
             {showTitle ? <h1 className="text-sm font-medium text-zinc-700" data-testid="checkout-title">{session.display.title}</h1>
               : <h1 className="sr-only">{merchant.name}</h1>}
-            <p className={`${showTitle ? "mt-3" : ""} text-xs font-medium text-zinc-500`}>{t("checkout.amountDue")}</p>
+            <p className={`${showTitle ? "mt-3" : ""} text-xs font-medium text-zinc-500`}>{t(view === "pay" ? "checkout.amountDue" : "pay.amount")}</p>
             <p className="mt-0.5 text-3xl font-semibold tracking-tight text-zinc-900 tabular-nums" data-testid="amount">
               {amount(session.destination.amountUnits)} <span className="text-xl font-medium text-zinc-500">{tokenLabel}</span>
             </p>
@@ -196,13 +196,15 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
                 ) : (
                   <ManualPaySkeleton />
                 )}
-                <p className="flex items-center justify-center gap-2 text-xs text-zinc-500" aria-hidden="true">
-                  <span className="relative flex size-2">
-                    <span className="absolute inline-flex size-full animate-ping rounded-full bg-[var(--accent)] opacity-50" />
-                    <span className="relative inline-flex size-2 rounded-full bg-[var(--accent)]" />
-                  </span>
-                  {t("pay.waiting")}
-                </p>
+                {receiver && !choosing && (
+                  <p className="flex items-center justify-center gap-2 text-xs text-zinc-500" aria-hidden="true">
+                    <span className="relative flex size-2">
+                      <span className="absolute inline-flex size-full animate-ping rounded-full bg-[var(--accent)] opacity-50" />
+                      <span className="relative inline-flex size-2 rounded-full bg-[var(--accent)]" />
+                    </span>
+                    {t("pay.waiting")}
+                  </p>
+                )}
               </>
             )}
             {view === "processing" && <ProcessingPanel session={session} explorer={explorer} />}

@@ -130,7 +130,7 @@ export function WalletPay({ sessionId, clientSecret, choice, choices, receiver, 
         <div className="flex items-center justify-between gap-3 text-xs">
           <span className="inline-flex min-w-0 items-center gap-1.5 text-zinc-600">
             <span className="size-2 shrink-0 rounded-full bg-emerald-500" aria-hidden="true" />
-            <span className="truncate font-mono" data-testid="wallet-account">{t("wallet.connected", { address: `${account.slice(0, 6)}…${account.slice(-4)}` })}</span>
+            <span className="truncate" data-testid="wallet-account">{t("wallet.connected", { address: `${account.slice(0, 6)}…${account.slice(-4)}` })}</span>
           </span>
           <button type="button" onClick={() => { setAccount(null); setPhase("idle"); setError(null); setTxHash(null); }}
             disabled={busy}
