@@ -93,14 +93,16 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   // --- the payer's choice of network and token -------------------------------------------------
   const byKey = useMemo(() => new Map(choices.map((c) => [choiceKey(c), c])), [choices]);
   const [selectedKey, setSelectedKey] = useState(() => defaultChoice(initial, choices));
-  const [acceptedKey, setAcceptedKey] = useState<string | null>(null);
+  const [accepted, setAccepted] = useState<{ key: string; receiver: string | null } | null>(null);
   const latest = useRef<string | null>(null);
   const choose = useMutation({
     mutationFn: (key: string) => choosePaymentMethod(id, clientSecret, locale, byKey.get(key)!),
+    // a poll already in flight must not overwrite the answer with the older state
+    onMutate: () => qc.cancelQueries({ queryKey: ["session", id] }),
     onSuccess: (s, key) => {
       qc.setQueryData(["session", id], s);
       if (latest.current !== key) return; // the payer has picked something else since
-      setAcceptedKey(key);
+      setAccepted({ key, receiver: s.paymentMethod?.receiverAddress ?? null });
       storeChoice(id, key);
     },
   });
@@ -124,7 +126,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
     if (stored && byKey.has(stored) && initial.paymentMethod?.receiverAddress) {
       latest.current = stored;
       setSelectedKey(stored);
-      setAcceptedKey(stored);
+      setAccepted({ key: stored, receiver: initial.paymentMethod.receiverAddress });
       return;
     }
     select(selectedKey);
@@ -132,7 +134,10 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   }, []);
 
   const selected = byKey.get(selectedKey) ?? choices[0];
-  const receiver = acceptedKey === selectedKey ? (session.paymentMethod?.receiverAddress as `0x${string}` | undefined) ?? null : null;
+  // one deposit address per session, valid on every EVM chain; shown once the server accepted this choice
+  const receiver = accepted?.key === selectedKey
+    ? ((session.paymentMethod?.receiverAddress ?? accepted.receiver) as `0x${string}` | null)
+    : null;
   const choosing = choose.isPending && choose.variables === selectedKey;
   const chooseFailed = choose.isError && choose.variables === selectedKey;
   const underpaid = isUnderpaid(session);

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useI18n } from "@/lib/i18n/react";
 import type { MerchantBranding } from "./types";
 
@@ -13,12 +13,19 @@ function initials(name: string): string {
 export function MerchantHeader({ merchant }: { merchant: MerchantBranding }) {
   const { t } = useI18n();
   const [broken, setBroken] = useState(false);
+  const img = useRef<HTMLImageElement>(null);
+  // an image that failed before hydration fired its error event before React listened
+  useEffect(() => {
+    const el = img.current;
+    if (el && el.complete && el.naturalWidth === 0) setBroken(true);
+  }, []);
   const showLogo = merchant.logoUrl && !broken;
   return (
     <div className="flex min-w-0 items-center gap-3">
       {showLogo ? (
         // eslint-disable-next-line @next/next/no-img-element -- any merchant host; next/image would need it allow-listed
         <img
+          ref={img}
           src={merchant.logoUrl!}
           alt={t("merchant.logoAlt", { merchant: merchant.name })}
           width={40}
@@ -36,7 +43,7 @@ export function MerchantHeader({ merchant }: { merchant: MerchantBranding }) {
           {initials(merchant.name)}
         </span>
       )}
-      <p className="truncate text-sm font-semibold text-zinc-900" data-testid="merchant-name">{merchant.name}</p>
+      <p className="line-clamp-2 text-sm leading-snug font-semibold break-words text-zinc-900" data-testid="merchant-name">{merchant.name}</p>
     </div>
   );
 }

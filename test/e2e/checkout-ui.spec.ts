@@ -2,10 +2,12 @@
 // choice, QR and copy, countdown, states, languages, errors, the browser-wallet dialogue and 404s.
 // Sessions come from the real API with a fresh merchant per test. States that need a payment
 // (underpaid, processing, succeeded) are driven by answering the page's session API calls in the
-// browser with the documented shapes (API.md §1); the paid flow on the devnet is its own test.
+// browser with the documented shapes (API.md §1). The browser-wallet transfer itself is checked on
+// the devnet chain; the paid flow through the worker belongs to the payment specs.
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test as base, type APIRequestContext, type Page, type Route } from "@playwright/test";
 import { eq } from "drizzle-orm";
+import { createPublicClient, erc20Abi, getAddress, http } from "viem";
 import { merchants } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { closeDb, db } from "@/lib/db/client";
@@ -79,6 +81,7 @@ async function answerSessionApi(page: Page, s: Session, state: () => Record<stri
   options?: unknown[]; failChooseOnce?: boolean;
 } = {}) {
   const chosen: any[] = [];
+  const checks: any[] = [];
   let failures = opts.failChooseOnce ? 1 : 0;
   await page.route(`**/v1/sessions/${s.sessionId}**`, async (route: Route) => {
     const req = route.request();
@@ -93,9 +96,10 @@ async function answerSessionApi(page: Page, s: Session, state: () => Record<stri
         return route.fulfill({ status: 500, json: { error: { type: "api_error", code: "internal_error", message: "The deposit address service is unavailable.", param: null } } });
       }
     }
+    if (url.pathname.endsWith("/check") && req.method() === "PUT") checks.push(req.postDataJSON());
     return route.fulfill({ json: { session: state() } });
   });
-  return chosen;
+  return Object.assign(chosen, { checks });
 }
 
 test("shows the merchant's branding, the amount, the currency choice, test mode and a running countdown", async ({ page, request, merchant }) => {
@@ -130,6 +134,24 @@ test("shows the merchant's branding, the amount, the currency choice, test mode 
   await expect.poll(() => polls.length, { timeout: 6_000 }).toBeGreaterThan(0);
   expect(page.url()).not.toContain(s.clientSecret!);
   for (const u of polls) expect(u).not.toContain(s.clientSecret!);
+});
+
+test("the merchant's logo is shown with alt text, and initials replace a logo that fails to load", async ({ page, request, merchant }) => {
+  await page.route("https://logo.example/**", (r) => r.request().url().endsWith("/mark.svg")
+    ? r.fulfill({ contentType: "image/svg+xml", body: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="#0e7490"/></svg>' })
+    : r.fulfill({ status: 404, body: "" }));
+  await db().update(merchants).set({ logoUrl: "https://logo.example/mark.svg" }).where(eq(merchants.id, merchant.merchantId));
+  const s = await createSession(request, merchant);
+  await page.goto(pathOf(s));
+  const logo = page.getByRole("img", { name: `${merchant.name} logo` });
+  await expect(logo).toBeVisible();
+  expect(await logo.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+  await expect(page.getByTestId("merchant-initials")).toHaveCount(0);
+
+  await db().update(merchants).set({ logoUrl: "https://logo.example/missing.png" }).where(eq(merchants.id, merchant.merchantId));
+  await page.reload();
+  await expect(page.getByTestId("merchant-initials")).toHaveText("BH");
+  await expect(page.getByRole("img", { name: `${merchant.name} logo` })).toHaveCount(0);
 });
 
 test("the QR code is an EIP-681 transfer of the amount to the deposit address; address and amount copy from the keyboard", async ({ page, context, request, merchant, baseURL }) => {
@@ -362,4 +384,59 @@ test("browser wallet: a rejection and a wallet that can't switch networks are ex
   await expect(page.getByLabel("Network")).toHaveValue(String(POLYGON));
   await expect(page.getByTestId("wallet-balance")).toContainText("Balance on Polygon: 1,000.00 USDT");
   await expect(button).toHaveText("Pay 25.50 USDT");
+});
+
+test("browser wallet pays on the devnet: switches chain, sends transfer(receiver, amount), then asks the server to check the tx", async ({ page, request, merchant }) => {
+  const rpcUrl = process.env.TOLLGATE_TEST_RPC_ETHEREUM;
+  test.skip(!rpcUrl, "needs the test stack's devnet (TOLLGATE_TEST_RPC_ETHEREUM)");
+  const s = await createSession(request, merchant);
+  const receiver = getAddress(`0x${randomBytes(20).toString("hex")}`);
+  let state = waiting(s, { receiverAddress: receiver });
+  const api = await answerSessionApi(page, s, () => state, { options: [
+    { chainId: ETHEREUM, tokenAddress: DEVNET_TOKEN_ADDRESSES.USDC, tokenSymbol: "USDC", requiredUnits: "25.5", balanceUnits: "1000000" },
+  ] });
+  // A test wallet: anvil's unlocked account 0, starting on chain 1 so the page must switch it.
+  const calls: string[] = [];
+  await page.exposeFunction("__devnetRpc", async (method: string, params: unknown[]) => {
+    calls.push(method);
+    const res = await fetch(rpcUrl!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+    const body = await res.json() as { result?: unknown; error?: { message: string; code: number } };
+    if (body.error) throw new Error(body.error.message);
+    return body.result;
+  });
+  await page.addInitScript({ content: `
+    let chainId = "0x1";
+    window.ethereum = { request: async ({ method, params }) => {
+      if (method === "eth_requestAccounts" || method === "eth_accounts") return ["${PAYER}"];
+      if (method === "eth_chainId") return chainId;
+      if (method === "wallet_switchEthereumChain") { chainId = params[0].chainId; return null; }
+      return window.__devnetRpc(method, params ?? []);
+    } };` });
+
+  const chain = createPublicClient({ transport: http(rpcUrl) });
+  const balance = () => chain.readContract({ address: DEVNET_TOKEN_ADDRESSES.USDC, abi: erc20Abi, functionName: "balanceOf", args: [receiver] });
+  expect(await balance()).toBe(0n);
+
+  await page.goto(pathOf(s));
+  const button = page.getByTestId("wallet-button");
+  await button.click();
+  await expect(page.getByTestId("wallet-balance")).toContainText("Balance on Ethereum: 1,000,000.00 USDC");
+  await button.click();
+  const sent = page.getByTestId("wallet-sent");
+  await expect(sent).toContainText("Transaction sent.");
+  const txHash = (await sent.locator("code").textContent())!;
+  expect(txHash).toMatch(/^0x[0-9a-f]{64}$/);
+  expect(calls).toContain("eth_sendTransaction");
+
+  // the transfer reached the deposit address, for exactly the amount due
+  await expect.poll(balance, { timeout: 15_000 }).toBe(25_500_000n);
+  const receipt = await chain.waitForTransactionReceipt({ hash: txHash as `0x${string}` });
+  expect(receipt.status).toBe("success");
+  expect(getAddress(receipt.from)).toBe(PAYER);
+
+  await expect.poll(() => api.checks.length).toBeGreaterThan(0);
+  expect(api.checks[0]).toEqual({ clientSecret: s.clientSecret, txHash });
+  state = publicView(s, { status: "processing", paymentMethod: { type: "evm", receiverAddress: receiver, createdAt: s.createdAt,
+    source: { address: PAYER, chainId: ETHEREUM, chainName: "ethereum", tokenAddress: DEVNET_TOKEN_ADDRESSES.USDC, tokenSymbol: "USDC", sentUnits: "25.5", txHash } } });
+  await expect(page.getByTestId("status-processing")).toContainText(txHash);
 });
