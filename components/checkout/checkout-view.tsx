@@ -222,7 +222,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
         <footer className="mt-6 flex flex-col items-center gap-3 text-xs text-zinc-500">
           {cancelUrl && view === "pay" && (
             <a href={cancelUrl} className="rounded font-medium text-zinc-600 underline-offset-2 hover:text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
-              ← {t("checkout.cancel", { merchant: merchant.name })}
+              <span aria-hidden="true">← </span>{t("checkout.cancel", { merchant: merchant.name })}
             </a>
           )}
           <p className="flex items-center gap-1.5 text-zinc-400">

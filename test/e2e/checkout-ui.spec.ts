@@ -14,8 +14,9 @@ import { closeDb, db } from "@/lib/db/client";
 import { DEVNET_TOKEN_ADDRESSES } from "@/lib/devnet/evm-constants";
 import { createMerchant } from "@/lib/merchants/create-merchant";
 
-// The harness hands Playwright the stack's database; the seed helpers below write to it.
-process.env.DATABASE_URL ||= process.env.TOLLGATE_TEST_DATABASE_URL;
+// The harness hands Playwright the stack's database; the seed helpers below write to it. (It wins
+// over an inherited DATABASE_URL: the launcher's process may carry a stale one.)
+if (process.env.TOLLGATE_TEST_DATABASE_URL) process.env.DATABASE_URL = process.env.TOLLGATE_TEST_DATABASE_URL;
 process.env.LOG_LEVEL = "silent";
 
 const ETHEREUM = 31337;
@@ -292,6 +293,7 @@ test("an unknown or malformed session id is a 404 page in the payer's language",
     const p = await german.newPage();
     await p.goto(`/checkout/${randomUUID()}`);
     await expect(p.getByRole("heading", { name: "Checkout nicht gefunden" })).toBeVisible();
+    await expect(p).toHaveTitle("Checkout nicht gefunden");
   } finally {
     await german.close();
   }

@@ -1,9 +1,6 @@
 // An unknown or malformed session id: a 404 in the payer's language.
-import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { resolveLocale, translator } from "@/lib/i18n";
-
-export const metadata: Metadata = { title: "Checkout not found", robots: { index: false, follow: false } };
 
 export default async function CheckoutNotFound() {
   const locale = resolveLocale(undefined, (await headers()).get("accept-language"));

@@ -3,14 +3,17 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { CheckoutApp } from "@/components/checkout/checkout-app";
-import { resolveLocale } from "@/lib/i18n";
+import { resolveLocale, translator } from "@/lib/i18n";
 import { loadCheckout } from "./load-checkout";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const checkout = await loadCheckout((await params).id);
-  if (!checkout) return { title: "Checkout", robots: { index: false, follow: false } };
+  if (!checkout) {
+    const t = translator(resolveLocale(undefined, (await headers()).get("accept-language")));
+    return { title: { absolute: t("notFound.title") }, robots: { index: false, follow: false } };
+  }
   const { session, merchant } = checkout;
   const title = session.display.title === merchant.name || !merchant.name ? session.display.title : `${session.display.title} · ${merchant.name}`;
   return {
