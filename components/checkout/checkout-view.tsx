@@ -148,7 +148,8 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   const showTitle = session.display.title && session.display.title !== merchant.name;
 
   return (
-    <>
+    // the root layout says lang="en"; this subtree is in the payer's language from the first byte
+    <div lang={locale}>
       {!session.livemode && (
         <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-xs font-medium text-amber-900" data-testid="test-mode-banner">
           {t("mode.test")}
@@ -234,6 +235,6 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
       <p role="status" aria-live="polite" className="sr-only" data-testid="status-announcer">
         {view === "pay" && underpaid ? t("status.underpaidTitle") : t(STATUS_TEXT[view])}
       </p>
-    </>
+    </div>
   );
 }

@@ -303,6 +303,8 @@ test("language from ?locale=, from Accept-Language, and from the switcher (kept 
   const s = await createSession(request, merchant);
   const chosen = await answerSessionApi(page, s, () => waiting(s));
 
+  const html = await (await request.get(`${pathOf(s)}?locale=es`)).text();
+  expect(html).toMatch(/<div lang="es"/); // before any script runs
   await page.goto(`${pathOf(s)}?locale=es`);
   await expect(page.getByText("Importe a pagar")).toBeVisible();
   await expect(page.getByTestId("amount")).toHaveText("25,50 USDC");
