@@ -120,7 +120,8 @@ async function withDatabase<T>(url: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } finally {
     await closeDb();
-    process.env.DATABASE_URL = before;
+    if (before === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = before;
   }
 }
 
