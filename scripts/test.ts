@@ -49,15 +49,22 @@ const counts = { passed: 0, failed: 0, skipped: 0 };
 const reports = mkdtempSync(path.join(os.tmpdir(), "tollgate-reports-"));
 try {
   const env = { ...process.env, ...ts.testEnv };
-  const vitestArgs = process.argv.slice(2).filter((a) => !flags.includes(a));
+  // file arguments: *.spec.ts are Playwright specs, the rest go to vitest; naming only one kind runs only that kind
+  const args = process.argv.slice(2).filter((a) => !flags.includes(a));
+  const specArgs = args.filter((a) => a.endsWith(".spec.ts"));
+  const vitestArgs = args.filter((a) => !a.endsWith(".spec.ts"));
+  const onlySpecs = specArgs.length > 0 && !vitestArgs.some((a) => a.endsWith(".test.ts"));
+  const onlyVitest = vitestArgs.some((a) => a.endsWith(".test.ts")) && specArgs.length === 0;
   const vitestJson = path.join(reports, "vitest.json");
-  failed += (await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json",
-    `--outputFile.json=${vitestJson}`, ...vitestArgs], env)) === 0 ? 0 : 1;
+  if (!onlySpecs) {
+    failed += (await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json",
+      `--outputFile.json=${vitestJson}`, ...vitestArgs], env)) === 0 ? 0 : 1;
+  }
   const v = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(vitestJson);
   if (v) { counts.passed += v.numPassedTests; counts.failed += v.numFailedTests; counts.skipped += v.numPendingTests + v.numTodoTests; }
-  if (!process.env.SKIP_E2E) {
+  if (!process.env.SKIP_E2E && !onlyVitest) {
     const pwJson = path.join(reports, "playwright.json");
-    failed += (await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json"],
+    failed += (await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json", ...specArgs],
       { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson })) === 0 ? 0 : 1;
     const p = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(pwJson);
     if (p) { counts.passed += p.stats.expected + p.stats.flaky; counts.failed += p.stats.unexpected; counts.skipped += p.stats.skipped; }

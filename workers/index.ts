@@ -8,6 +8,7 @@ import { recordHead, recordHeadError } from "@/lib/chains/evm/head-tracker";
 import { closeDb, databaseUrl } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { purgeExpired } from "@/lib/api/idempotency";
+import { forwardingTick } from "@/lib/forwarding/tick";
 import { logger } from "@/lib/log/logger";
 import { beat, retire, workerId } from "@/lib/worker/heartbeat";
 import { Leases } from "@/lib/worker/leases";
@@ -35,6 +36,10 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
         throw err;
       }
     }));
+  }
+  for (const chain of chains) {
+    // forwards confirmed checkouts (its own per-network lease inside)
+    loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain)));
   }
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));

@@ -92,9 +92,9 @@ export function handle<E extends Endpoint>(
         const wait = takeToken(principal.keyId);
         if (wait > 0) throw errors.rateLimited(wait);
       }
-      const body = endpoint.body ? endpoint.body.safeParse(rawBody) : undefined;
+      const body = endpoint.body ? endpoint.body.safeParse(rawBody, { reportInput: true }) : undefined;
       if (body && !body.success) throw zodToApiError(body.error, "body");
-      const query = endpoint.query ? endpoint.query.safeParse(Object.fromEntries(url.searchParams)) : undefined;
+      const query = endpoint.query ? endpoint.query.safeParse(Object.fromEntries(url.searchParams), { reportInput: true }) : undefined;
       if (query && !query.success) throw zodToApiError(query.error, "query");
       const ctx = { req, url, params, principal, requestId, log, body: body?.data, query: query?.data } as Ctx<E>;
 

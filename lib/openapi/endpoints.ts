@@ -4,7 +4,9 @@ import type { Endpoint } from "@/lib/api/endpoint";
 import { listCurrencies } from "@/app/v1/currencies/currencies.types";
 import { getOpenApi } from "@/app/v1/openapi.json/openapi.types";
 import { cancelSession } from "@/app/v1/sessions/[id]/cancel/cancel.types";
+import { choosePaymentMethod } from "@/app/v1/sessions/[id]/paymentMethods/payment-methods.types";
 import { getSession } from "@/app/v1/sessions/[id]/session.types";
+import { getTokenOptions } from "@/app/v1/sessions/[id]/tokenOptions/token-options.types";
 import { createSession, listSessions } from "@/app/v1/sessions/sessions.types";
 import { getSync } from "@/app/v1/system/sync/sync.types";
 import type { NamedEndpoint } from "./generate";
@@ -14,6 +16,8 @@ export const endpointsById = {
   createSession,
   getSession,
   listSessions,
+  choosePaymentMethod,
+  getTokenOptions,
   cancelSession,
   listCurrencies,
   getSync,

@@ -112,3 +112,13 @@ describe("request bodies", () => {
     expect(envelope(r).type).toBe("authentication_error");
   });
 });
+
+describe("validation error codes", () => {
+  it("a value of the wrong type is parameter_invalid, not parameter_missing", async () => {
+    const m = await newMerchant();
+    const r = await api(m.key).post("/v1/sessions", { destination: { ...body().destination, chainId: "31337" } });
+    expect(r.status).toBe(400);
+    expect(envelope(r)).toMatchObject({ code: "parameter_invalid", param: "destination.chainId" });
+    expect(envelope(r).message).not.toMatch(/Missing/);
+  });
+});
