@@ -3,24 +3,13 @@
 // merchant's session, or an id that is not a session id, is simply not found.
 import { and, asc, eq } from "drizzle-orm";
 import { checkouts, deposits, events, outboundTxs } from "@/db/schema";
-import { canTransition, type CheckoutRow, type CheckoutStatus } from "@/lib/checkout/state-machine";
+import { canTransition, type CheckoutStatus } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
 import { parseUnits } from "@/lib/money/units";
 import { isSessionId } from "@/lib/sessions/get-session";
-import { serializeSession, type SessionView } from "@/lib/sessions/serialize";
+import { serializeSession } from "@/lib/sessions/serialize";
 import { displayAmount, explorerTxUrl, networkLabel } from "./chain-display";
 import { buildTimeline, type TimelineEntry, type TxRef } from "./timeline";
-
-type DepositRow = typeof deposits.$inferSelect;
-
-/**
- * serializeSession, typed so it may also be handed the session's deposits: the payment-methods
- * work adds that optional parameter (and paidUnits / remainingUnits / overpaidUnits from it);
- * a version without it ignores the extra argument.
- */
-const serialize: (row: CheckoutRow, deposits?: readonly DepositRow[]) => SessionView = serializeSession;
-
-type Progress = { paidUnits?: string; remainingUnits?: string; overpaidUnits?: string };
 
 export type SessionDetail = {
   id: string;
@@ -74,10 +63,10 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
       .orderBy(asc(outboundTxs.createdAt), asc(outboundTxs.id)),
   ]);
 
-  const view = serialize(row, depositRows);
+  // with its deposits, the session object carries paidUnits / remainingUnits / overpaidUnits
+  const view = serializeSession(row, depositRows);
   // the API's decimal text ("10") in the dashboard's format ("10.00")
   const redisplay = (units: string) => displayAmount(parseUnits(units, row.tokenDecimals), row.tokenDecimals);
-  const p = view as Progress;
   const delivery = view.destination.delivery;
   return {
     id: row.id,
@@ -104,8 +93,8 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
     successUrl: row.successUrl,
     cancelUrl: row.cancelUrl,
     metadata: Object.entries(row.metadata ?? {}).sort(([a], [b]) => a.localeCompare(b)),
-    progress: p.paidUnits !== undefined && p.remainingUnits !== undefined
-      ? { paid: redisplay(p.paidUnits), remaining: redisplay(p.remainingUnits), overpaid: p.overpaidUnits ? redisplay(p.overpaidUnits) : null }
+    progress: view.paidUnits !== undefined && view.remainingUnits !== undefined
+      ? { paid: redisplay(view.paidUnits), remaining: redisplay(view.remainingUnits), overpaid: view.overpaidUnits ? redisplay(view.overpaidUnits) : null }
       : null,
     delivery: delivery && row.deliveryTxHash
       ? {
