@@ -107,6 +107,7 @@ try {
   const hot = Array.from({ length: HOT }, (_, i) => evmAddressAt(xpub, i + 1));
   await db().execute(sql`insert into receivers (merchant_id, livemode, family, address, derivation_index)
     select ${merchantId}, false, 'evm', a, i from unnest(${sql.param(hot)}::text[]) with ordinality as t(a, i)`);
+  await db().execute(sql`select setval('receiver_index_seq', ${HOT})`);
 
   // ── history ───────────────────────────────────────────────────────────────────────────────
   const accounts = standardAccounts();

@@ -1,11 +1,13 @@
 // The watcher's block logic against an in-memory chain and store: the four cases per new head,
 // walk-back to the common ancestor, adaptive eth_getLogs ranges, provider cross-checks, restarts,
 // and a seeded randomized simulation of mining, reorgs and crashes (ponder's simulation tests).
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { findCommonAncestor, linksTo, nextStep } from "@/lib/chains/evm/reorg";
 import { InconsistentChainError, type BlockHeader, type Hex } from "@/lib/chains/evm/chain-reader";
 import { EvmWatcher } from "@/lib/chains/evm/watcher";
 import { FakeChain, MemoryStore, USDC, USDT, prng, randomHex, receiverSet, testChain } from "./watcher-fakes";
+
+vi.hoisted(() => { process.env.LOG_LEVEL ??= "silent"; }); // the watcher logs every shrink and reorg
 
 const ALICE = "0x1111111111111111111111111111111111111111" as Hex;
 const BOB = "0x2222222222222222222222222222222222222222" as Hex;
