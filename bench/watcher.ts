@@ -7,11 +7,9 @@
 //   4. measures detection latency (block mined → checkout processing) with 1 s blocks.
 // Everything runs on 127.0.0.1: an embedded PostgreSQL and an anvil of its own, in a temp dir.
 //   env: BENCH_BLOCKS (10000), BENCH_PER_BLOCK (20), BENCH_SIZES ("10,10000,1000000"), BENCH_LATENCY_RUNS (10)
-import { mkdtempSync, rmSync, chmodSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { generateMnemonic } from "@scure/bip39";
-import { wordlist } from "@scure/bip39/wordlists/english.js";
 import { sql } from "drizzle-orm";
 import { encodeFunctionData, erc20Abi } from "viem";
 
@@ -26,7 +24,7 @@ const { ensureDatabase, startEmbeddedPostgres } = await import("@/lib/db/embedde
 const { runMigrations } = await import("@/lib/db/migrate");
 const { startAnvil } = await import("@/lib/devnet/anvil-process");
 const { ensureDevnetTokens, standardAccounts } = await import("@/lib/devnet/deploy-tokens");
-const { DEVNET_TOKEN_ADDRESSES } = await import("@/lib/devnet/evm-constants");
+const { DEVNET_MNEMONIC, DEVNET_TOKEN_ADDRESSES } = await import("@/lib/devnet/evm-constants");
 const { freePorts } = await import("@/lib/devnet/free-port");
 const { evmAddressAt } = await import("@/lib/keys/derive");
 const { ensureKeyRoots, xpubOf } = await import("@/lib/keys/roots");
@@ -88,54 +86,60 @@ try {
   process.env.DATABASE_URL = pg.url("bench");
   await runMigrations(process.env.DATABASE_URL);
   cleanups.push(() => closeDb());
-  await ensureKeyRoots(generateMnemonic(wordlist, 128));
+  await ensureKeyRoots(DEVNET_MNEMONIC);
   const xpub = (await xpubOf("evm"))!;
   const { merchantId } = await createMerchant({ name: "bench", email: "bench@bench.local", password: "bench-password-123" });
 
   const anvil = await startAnvil({ label: "bench", port: anvilPort, chainId: 31337, blockTimeSeconds: 100_000 });
   cleanups.push(() => anvil.stop());
   const url = anvil.rpcUrl;
-  await ensureDevnetTokens(url, 31337);
   await one(url, "evm_setIntervalMining", [0]);
   const tokens = [DEVNET_TOKEN_ADDRESSES.USDC, DEVNET_TOKEN_ADDRESSES.USDT];
+  // our receivers that the history pays (permanent addresses: derivation indexes 1…HOT)
+  const hot = Array.from({ length: HOT }, (_, i) => evmAddressAt(xpub, i + 1));
   const chain: ChainConfig = {
     key: "ethereum:test", network: "ethereum", family: "evm", livemode: false, chainId: 31337, rpcUrls: [url],
     confirmations: 12, maxLagSeconds: 30, enabled: true, assets: { ETH: null, eUSDC: tokens[0], eUSDT: tokens[1] },
   };
 
-  // our receivers that the history pays (permanent addresses: derivation indexes 1…HOT)
-  const hot = Array.from({ length: HOT }, (_, i) => evmAddressAt(xpub, i + 1));
   await db().execute(sql`insert into receivers (merchant_id, livemode, family, address, derivation_index)
     select ${merchantId}, false, 'evm', a, i from unnest(${sql.param(hot)}::text[]) with ordinality as t(a, i)`);
   await db().execute(sql`select setval('receiver_index_seq', ${HOT})`);
 
-  // ── history ───────────────────────────────────────────────────────────────────────────────
   const accounts = standardAccounts();
-  const nonces = await Promise.all(accounts.map(async (a) => Number.parseInt(await one<string>(url, "eth_getTransactionCount", [a, "latest"]), 16)));
-  const fee = { maxFeePerGas: hex(50_000_000_000n), maxPriorityFeePerGas: hex(1n) };
-  const first = Number.parseInt(await one<string>(url, "eth_blockNumber"), 16) + 1;
-  const randomAddress = () => `0x${Buffer.from(crypto.getRandomValues(new Uint8Array(20))).toString("hex")}` as `0x${string}`;
-  let paidHot = 0;
-  const built = performance.now();
-  for (let b = 0; b < BLOCKS; b++) {
-    const batch = [];
-    for (let i = 0; i < PER_BLOCK; i++) {
-      const a = i % accounts.length;
-      const to = i === 0 && b % 50 === 0 ? hot[(paidHot++) % HOT] : randomAddress();
-      batch.push(call("eth_sendTransaction", [{
-        from: accounts[a], to: tokens[i % 2], nonce: hex(nonces[a]++), gas: hex(80_000), ...fee,
-        data: encodeFunctionData({ abi: erc20Abi, functionName: "transfer", args: [to, 1000n + BigInt(i)] }),
-      }]));
+  // ── history ───────────────────────────────────────────────────────────────────────────────
+  type Meta = { first: number; last: number; paidHot: number; buildS: number };
+  await ensureDevnetTokens(url, 31337);
+  const { first, last, paidHot, buildS } = await buildHistory();
+
+  async function buildHistory(): Promise<Meta> {
+    const nonces = await Promise.all(accounts.map(async (a) => Number.parseInt(await one<string>(url, "eth_getTransactionCount", [a, "latest"]), 16)));
+    const fee = { maxFeePerGas: hex(50_000_000_000n), maxPriorityFeePerGas: hex(1n) };
+    const first = Number.parseInt(await one<string>(url, "eth_blockNumber"), 16) + 1;
+    const randomAddress = () => `0x${Buffer.from(crypto.getRandomValues(new Uint8Array(20))).toString("hex")}` as `0x${string}`;
+    let paidHot = 0;
+    const built = performance.now();
+    for (let b = 0; b < BLOCKS; b++) {
+      const batch = [];
+      for (let i = 0; i < PER_BLOCK; i++) {
+        const a = i % accounts.length;
+        const to = i === 0 && b % 50 === 0 ? hot[(paidHot++) % HOT] : randomAddress();
+        batch.push(call("eth_sendTransaction", [{
+          from: accounts[a], to: tokens[i % 2], nonce: hex(nonces[a]++), gas: hex(80_000), ...fee,
+          data: encodeFunctionData({ abi: erc20Abi, functionName: "transfer", args: [to, 1000n + BigInt(i)] }),
+        }]));
+      }
+      const res = await rpc<{ error?: { message: string } }[]>(url, batch);
+      const bad = res.find((r) => r.error);
+      if (bad) throw new Error(`history: ${bad.error!.message}`);
+      await one(url, "evm_mine");
+      if ((b + 1) % 1000 === 0) log(`history: ${b + 1}/${BLOCKS} blocks (${((b + 1) / ((performance.now() - built) / 1000)).toFixed(0)} blocks/s)`);
     }
-    const res = await rpc<{ error?: { message: string } }[]>(url, batch);
-    const bad = res.find((r) => r.error);
-    if (bad) throw new Error(`history: ${bad.error!.message}`);
-    await one(url, "evm_mine");
-    if ((b + 1) % 1000 === 0) log(`history: ${b + 1}/${BLOCKS} blocks (${((b + 1) / ((performance.now() - built) / 1000)).toFixed(0)} blocks/s)`);
+    const last = Number.parseInt(await one<string>(url, "eth_blockNumber"), 16);
+    const buildS = (performance.now() - built) / 1000;
+    log(`history: blocks ${first}…${last}, ${PER_BLOCK} transfers each, ${paidHot} to our receivers, built in ${buildS.toFixed(0)} s`);
+    return { first, last, paidHot, buildS };
   }
-  const last = Number.parseInt(await one<string>(url, "eth_blockNumber"), 16);
-  const buildS = (performance.now() - built) / 1000;
-  log(`history: blocks ${first}…${last}, ${PER_BLOCK} transfers each, ${paidHot} to our receivers, built in ${buildS.toFixed(0)} s`);
 
   // ── references: raw eth_getLogs and raw full blocks over the same history ────────────────
   const reference = new EvmRpc([url], { stats: newRpcStats() });
@@ -164,9 +168,9 @@ try {
   for (const size of SIZES) {
     if (size > have) {
       const ti = performance.now();
-      // random addresses (sha256 of a counter), indexes far above the derived ones
+      // random addresses (sha256 of a counter); indexes from the sequence, as every receiver's
       await db().execute(sql`insert into receivers (merchant_id, livemode, family, address, derivation_index)
-        select ${merchantId}, false, 'evm', '0x' || substr(encode(sha256(('bench-' || i)::text::bytea), 'hex'), 1, 40), 1000000000 + i
+        select ${merchantId}, false, 'evm', '0x' || substr(encode(sha256(('bench-' || i)::text::bytea), 'hex'), 1, 40), nextval('receiver_index_seq')
         from generate_series(${have - HOT + 1}::bigint, ${size - HOT}::bigint) as i`);
       log(`receivers: ${have} → ${size} rows in ${((performance.now() - ti) / 1000).toFixed(1)} s`);
       have = size;

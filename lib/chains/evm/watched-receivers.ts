@@ -1,7 +1,9 @@
 // The receivers a watcher matches transfers against: every receiver of a family and mode whose
 // watch window is open, held in memory as a compact AddressSet shared by the process's watchers
 // of that mode. A new receiver is picked up by the next refresh (each watcher tick, ~1 s) without
-// a restart; a periodic rebuild drops receivers whose window closed.
+// a restart: refreshes read derivation indexes above those already seen, which relies on every
+// receiver taking its index from receiver_index_seq (DOMAIN.md "Keys"). A periodic rebuild drops
+// receivers whose window closed (and would pick up a row inserted with an index of its own).
 import { pool } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { AddressSet } from "./address-set";
