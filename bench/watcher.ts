@@ -38,7 +38,8 @@ const PER_BLOCK = Number(process.env.BENCH_PER_BLOCK ?? 20);
 const SIZES = (process.env.BENCH_SIZES ?? "10,10000,1000000").split(",").map(Number);
 const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 10);
 const RANGE = 1000;
-const HOT = 5; // receivers of ours that the history pays now and then
+const HOT = 5;
+const RECIPIENTS = 5000; // receivers of ours that the history pays now and then
 
 const hex = (n: number | bigint) => `0x${n.toString(16)}`;
 const mb = (b: number) => (b / 2 ** 20).toFixed(1);
@@ -76,7 +77,7 @@ const cleanup = async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
   rmSync(dir, { recursive: true, force: true });
 };
-process.on("SIGINT", () => { void cleanup().then(() => process.exit(130)); });
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => { void cleanup().then(() => process.exit(130)); });
 
 try {
   // ── set-up ────────────────────────────────────────────────────────────────────────────────
@@ -116,7 +117,10 @@ try {
     const nonces = await Promise.all(accounts.map(async (a) => Number.parseInt(await one<string>(url, "eth_getTransactionCount", [a, "latest"]), 16)));
     const fee = { maxFeePerGas: hex(50_000_000_000n), maxPriorityFeePerGas: hex(1n) };
     const first = Number.parseInt(await one<string>(url, "eth_blockNumber"), 16) + 1;
-    const randomAddress = () => `0x${Buffer.from(crypto.getRandomValues(new Uint8Array(20))).toString("hex")}` as `0x${string}`;
+    // a few thousand recurring counterparties, as on a real chain: fresh addresses in every
+    // transfer would grow the tokens' storage without bound and slow anvil's mining to a crawl
+    const recipients = Array.from({ length: RECIPIENTS }, () => `0x${Buffer.from(crypto.getRandomValues(new Uint8Array(20))).toString("hex")}` as `0x${string}`);
+    const randomAddress = () => recipients[Math.floor(Math.random() * recipients.length)];
     let paidHot = 0;
     const built = performance.now();
     for (let b = 0; b < BLOCKS; b++) {
@@ -144,10 +148,16 @@ try {
   // ── references: raw eth_getLogs and raw full blocks over the same history ────────────────
   const reference = new EvmRpc([url], { stats: newRpcStats() });
   const reader = new RpcChainReader(reference);
-  let t = performance.now();
+  const tokenList = tokens.map((x) => x.toLowerCase() as `0x${string}`);
   let logCount = 0;
-  for (let s = first; s <= last; s += RANGE) logCount += (await reader.transferLogs(s, Math.min(last, s + RANGE - 1), tokens.map((x) => x.toLowerCase() as `0x${string}`))).length;
-  const rawLogsRate = (last - first + 1) / ((performance.now() - t) / 1000);
+  let rawLogsRate = 0;
+  for (let pass = 0; pass < 2; pass++) { // the better of two passes: anvil warms up
+    const t0 = performance.now();
+    logCount = 0;
+    for (let s = first; s <= last; s += RANGE) logCount += (await reader.transferLogs(s, Math.min(last, s + RANGE - 1), tokenList)).length;
+    rawLogsRate = Math.max(rawLogsRate, (last - first + 1) / ((performance.now() - t0) / 1000));
+  }
+  let t = performance.now();
   t = performance.now();
   const sample = Math.min(2000, last - first + 1);
   for (let s = first; s < first + sample; s += RANGE) {
@@ -252,7 +262,7 @@ try {
   // ── report ────────────────────────────────────────────────────────────────────────────────
   console.log(`\nEVM watcher benchmark — anvil 1.7.1, ${os.cpus().length} cores, Node ${process.version}`);
   console.log(`history: ${last - first + 1} blocks × ${PER_BLOCK} ERC-20 transfers (${logCount} Transfer logs, ${PER_BLOCK} txs per block), built in ${buildS.toFixed(0)} s`);
-  console.log(`reference, same run: raw eth_getLogs ${rawLogsRate.toFixed(0)} blocks/s (ranges of ${RANGE}); raw eth_getBlockByNumber with txs ${rawBlocksRate.toFixed(0)} blocks/s, headers only ${rawHeadersRate.toFixed(0)} blocks/s (batches of 100)\n`);
+  console.log(`reference, same run: raw eth_getLogs ${rawLogsRate.toFixed(0)} blocks/s (ranges of ${RANGE}); raw eth_getBlockByNumber with txs ${rawBlocksRate.toFixed(0)} blocks/s, headers only ${rawHeadersRate.toFixed(0)} blocks/s (batches of 100, 4 in flight, as the watcher fetches them)\n`);
   table(rows);
   console.log(`\ndetection latency, 1 s blocks, 1 s polling, ${LATENCY_RUNS} payments (receiver created while the watcher runs):`);
   table([

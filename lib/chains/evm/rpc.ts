@@ -21,6 +21,8 @@ export type RpcOptions = {
   backoffMs?: number;
   /** largest batch sent in one HTTP request */
   maxBatch?: number;
+  /** batches of one batch() call in flight at once */
+  concurrency?: number;
   fetchFn?: typeof fetch;
   stats?: RpcStats;
 };
@@ -57,6 +59,7 @@ export class EvmRpc {
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly maxBatch: number;
+  private readonly concurrency: number;
   private readonly fetchFn: typeof fetch;
 
   constructor(readonly urls: readonly string[], opts: RpcOptions = {}) {
@@ -65,6 +68,7 @@ export class EvmRpc {
     this.attempts = opts.attempts ?? 4;
     this.backoffMs = opts.backoffMs ?? 100;
     this.maxBatch = opts.maxBatch ?? 100;
+    this.concurrency = opts.concurrency ?? 4;
     this.fetchFn = opts.fetchFn ?? fetch;
     this.stats = opts.stats ?? newRpcStats();
   }
@@ -74,13 +78,20 @@ export class EvmRpc {
     return out as T;
   }
 
-  /** Results in call order; throws the first JSON-RPC error. Large lists go out as several batches in sequence. */
+  /** Results in call order; throws the first JSON-RPC error. Large lists go out as several batches, a few at a time. */
   async batch<T>(calls: readonly RpcCall[]): Promise<T[]> {
-    const out: T[] = [];
-    for (let i = 0; i < calls.length; i += this.maxBatch) {
-      out.push(...((await this.send(calls.slice(i, i + this.maxBatch))) as T[]));
-    }
-    return out;
+    const chunks: RpcCall[][] = [];
+    for (let i = 0; i < calls.length; i += this.maxBatch) chunks.push(calls.slice(i, i + this.maxBatch));
+    const results: unknown[][] = new Array(chunks.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < chunks.length) {
+        const i = next++;
+        results[i] = await this.send(chunks[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, chunks.length) }, lane));
+    return results.flat() as T[];
   }
 
   private async send(calls: readonly RpcCall[]): Promise<unknown[]> {

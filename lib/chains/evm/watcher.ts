@@ -13,7 +13,7 @@ import { xpubOf } from "@/lib/keys/roots";
 import { logger, type Logger } from "@/lib/log/logger";
 import { InconsistentChainError, RpcChainReader, type BlockHeader, type ChainBlock, type ChainReader, type Hex, type TransferLog } from "./chain-reader";
 import { findCommonAncestor, linksTo, nextStep, type Checkpoint } from "./reorg";
-import { EvmRpc, RpcResponseError } from "./rpc";
+import { EvmRpc } from "./rpc";
 import { DbWatchStore, type WatchState, type WatchStore } from "./watch-store";
 import { watchedReceivers } from "./watched-receivers";
 
@@ -161,8 +161,9 @@ export class EvmWatcher {
       this.reader.blocks(numbers, this.native),
     ]);
     if (logs instanceof Error) {
-      // providers cap eth_getLogs by block range or result size: halve the range and retry
-      if (logs instanceof RpcResponseError && to > from) {
+      // providers cap eth_getLogs by block range or result size (an error answer, or a timeout):
+      // halve the range and retry; it grows back after a few good ranges
+      if (!(logs instanceof InconsistentChainError) && to > from) {
         this.range = Math.max(1, Math.floor((to - from + 1) / 2));
         this.goodRanges = 0;
         this.log.warn({ from, to, range: this.range, err: logs.message }, "eth_getLogs failed: shrinking the range");
