@@ -1,10 +1,12 @@
-// The worker process: chain heads (and, in later issues, watchers, forwarding, withdrawals and
-// webhooks). Several workers may run; per-network leases make exactly one active per network.
+// The worker process: one chain watcher per enabled EVM network, forwarding and the expiry sweep
+// (and, in later issues, withdrawals and webhooks). Several workers may run; per-network leases make
+// exactly one watcher active per network, the expiry sweep runs everywhere (SKIP LOCKED).
 import { pathToFileURL } from "node:url";
 import { config, enabledChains } from "@/lib/config";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
-import { recordHead, recordHeadError } from "@/lib/chains/evm/head-tracker";
+import { runEvmWatcher } from "@/lib/chains/evm/run-watcher";
+import { expireDue } from "@/lib/checkout/expire";
 import { closeDb, databaseUrl } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { purgeExpired } from "@/lib/api/idempotency";
@@ -24,23 +26,14 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   const chains = enabledChains().filter((c) => c.family === "evm");
 
   for (const chain of chains) {
-    const lease = `watch:${chain.key}`;
-    loops.push(every(`head:${chain.key}`, 1000, async () => {
-      const had = leases.has(lease);
-      if (!(await leases.tryAcquire(lease))) return; // another worker watches this network
-      if (!had) await beat(leases.names()); // tell /healthz and other workers at once
-      try {
-        await recordHead(chain);
-      } catch (err) {
-        await recordHeadError(chain, err);
-        throw err;
-      }
-    }));
+    // tell /healthz and other workers at once when this process starts or stops watching a network
+    loops.push(runEvmWatcher(chain, { leases, onLease: () => beat(leases.names()) }));
   }
   for (const chain of chains) {
     // forwards confirmed checkouts (its own per-network lease inside)
     loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain)));
   }
+  loops.push(every("expire", 1000, async () => { await expireDue(); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
   await beat([]);

@@ -1,0 +1,20 @@
+// PUT /v1/sessions/{id}/check – look at the payer's transaction (or the deposits seen) now
+import { errors } from "@/lib/api/errors";
+import { handle, methods } from "@/lib/api/route";
+import { checkCheckout } from "@/lib/deposits/check-transaction";
+import { resolveSessionClientSecret } from "@/lib/sessions/client-secret";
+import { findSession } from "@/lib/sessions/get-session";
+import { serializePublicSession, serializeSession } from "@/lib/sessions/serialize";
+import { db } from "@/lib/db/client";
+import { checkSession } from "./check.types";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  PUT: handle(checkSession, async ({ principal, params, body, log }) => {
+    if (principal.kind === "anonymous") throw new Error("unreachable: checkSession requires credentials");
+    const row = await findSession(db(), principal, params.id);
+    if (!row) throw errors.notFound("session", "id");
+    const after = await checkCheckout(row, body.txHash?.toLowerCase() as `0x${string}` | undefined);
+    if (after.status !== row.status) log.info({ sessionId: row.id, from: row.status, to: after.status }, "session checked");
+    return { body: { session: principal.kind === "key" ? serializeSession(after) : serializePublicSession(after) } };
+  }, { resolveClientSecret: resolveSessionClientSecret }),
+});

@@ -1,0 +1,99 @@
+// What a checkout's deposits add up to, in the destination token's base units (DOMAIN.md "Money",
+// "Checkout state machine"). Pure: evaluate() and the forwarder load the rows, this does the sums.
+//
+// A deposit counts toward a session when it is not reverted, not late, and either exactly the
+// destination token or, for a stablecoin destination, any USD stablecoin (USDC/USDT) on an
+// enabled chain of the mode, 1:1 with its decimals scaled exactly. The native coin never counts
+// (sessions carry no price quote); such deposits are recorded and reported as uncounted.
+import type { CheckoutRow } from "@/lib/checkout/state-machine";
+import { assetSpec, USD_STABLECOINS } from "@/lib/deposits/assets";
+import type { DepositRow } from "@/lib/deposits/serialize";
+
+export type SummaryCheckout = Pick<CheckoutRow, "status" | "network" | "tokenAddress" | "tokenSymbol" | "tokenDecimals" | "amountUnits">;
+export type SummaryDeposit = Pick<DepositRow, "id" | "network" | "tokenAddress" | "assetCode" | "amount" | "status" | "late">;
+
+export type PaymentSummary<D extends SummaryDeposit = SummaryDeposit> = {
+  dueUnits: bigint;
+  /** due minus the merchant's tolerance (rounded so the requirement rounds up) */
+  thresholdUnits: bigint;
+  /** counted deposits, seen or confirmed (rounded down to destination units) */
+  paidUnits: bigint;
+  confirmedUnits: bigint;
+  remainingUnits: bigint;
+  overpaidUnits: bigint;
+  /** paid ≥ threshold, compared exactly (before any rounding) */
+  sufficient: boolean;
+  confirmedSufficient: boolean;
+  /** every counted deposit is confirmed */
+  allConfirmed: boolean;
+  counted: D[];
+  /** received in time but not in a countable asset (native coin, another token) */
+  uncounted: D[];
+  late: D[];
+  reverted: D[];
+};
+
+/** The destination decimals a deposit counts with, or null when it does not count toward this checkout. */
+export function countingDecimals(checkout: SummaryCheckout, d: SummaryDeposit): number | null {
+  if (d.tokenAddress === null) return null;
+  const spec = assetSpec(d.network, d.assetCode);
+  if (!spec) return null;
+  const exact = d.network === checkout.network && d.tokenAddress.toLowerCase() === checkout.tokenAddress.toLowerCase();
+  if (exact) return spec.decimals;
+  if (USD_STABLECOINS.has(checkout.tokenSymbol) && USD_STABLECOINS.has(spec.asset)) return spec.decimals;
+  return null;
+}
+
+const BPS = 10_000n;
+
+export function summarizePayment<D extends SummaryDeposit>(checkout: SummaryCheckout, toleranceBps: number, rows: readonly D[]): PaymentSummary<D> {
+  const destDec = checkout.tokenDecimals;
+  const due = checkout.amountUnits;
+  const bps = BigInt(Math.max(0, Math.min(10_000, toleranceBps)));
+  const threshold = due - (due * bps) / BPS;
+
+  const counted: { d: D; dec: number }[] = [];
+  const out = { counted: [] as D[], uncounted: [] as D[], late: [] as D[], reverted: [] as D[] };
+  for (const d of rows) {
+    if (d.status === "reverted") { out.reverted.push(d); continue; }
+    if (d.late) { out.late.push(d); continue; }
+    const dec = countingDecimals(checkout, d);
+    if (dec === null) { out.uncounted.push(d); continue; }
+    counted.push({ d, dec });
+    out.counted.push(d);
+  }
+
+  // Sum exactly at the finest precision involved; round only when reporting.
+  const scale = Math.max(destDec, ...counted.map((c) => c.dec));
+  const up = (v: bigint, dec: number) => v * 10n ** BigInt(scale - dec);
+  const unit = 10n ** BigInt(scale - destDec);
+  let paid = 0n;
+  let confirmed = 0n;
+  for (const c of counted) {
+    const v = up(c.d.amount, c.dec);
+    paid += v;
+    if (c.d.status === "confirmed") confirmed += v;
+  }
+  const dueS = up(due, destDec);
+  const thresholdS = up(threshold, destDec);
+  return {
+    dueUnits: due,
+    thresholdUnits: threshold,
+    paidUnits: paid / unit,
+    confirmedUnits: confirmed / unit,
+    remainingUnits: paid >= dueS ? 0n : (dueS - paid + unit - 1n) / unit,
+    overpaidUnits: paid > dueS ? (paid - dueS) / unit : 0n,
+    sufficient: paid >= thresholdS,
+    confirmedSufficient: confirmed >= thresholdS,
+    allConfirmed: counted.every((c) => c.d.status === "confirmed"),
+    ...out,
+  };
+}
+
+/**
+ * Forwarding may start: the checkout is processing, every counted deposit is confirmed and the
+ * confirmed total covers the amount due minus the tolerance.
+ */
+export function isReadyToForward(checkout: Pick<CheckoutRow, "status">, s: PaymentSummary): boolean {
+  return checkout.status === "processing" && s.counted.length > 0 && s.allConfirmed && s.confirmedSufficient;
+}

@@ -1,0 +1,88 @@
+// PUT /v1/sessions/{id}/check: look at the payer's transaction now instead of waiting for the
+// next scan. The receipt's Transfer logs (and the transaction's own value) to the session's
+// receivers become credits, recorded exactly as the watcher records them (idempotent: the watcher
+// finds them already there, or reverts them if their block is replaced before it gets there).
+import { eq } from "drizzle-orm";
+import { receivers } from "@/db/schema";
+import { chainAssets } from "@/lib/deposits/assets";
+import { evaluateCheckout } from "@/lib/checkout/evaluate";
+import { enabledEvmChains } from "@/lib/checkout/evm-assets";
+import type { CheckoutRow } from "@/lib/checkout/state-machine";
+import type { ChainConfig } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { evmAddressAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { xpubOf } from "@/lib/keys/roots";
+import { logger } from "@/lib/log/logger";
+import { parseTransferLog, type Hex, type RawLog } from "@/lib/chains/evm/chain-reader";
+import { EvmRpc } from "@/lib/chains/evm/rpc";
+import { announceAndEvaluate, noChanges, recordCredits, type Credit } from "./record";
+
+type Receipt = { status?: Hex; blockNumber: Hex; blockHash: Hex; logs: RawLog[] };
+type Tx = { from: Hex; to: Hex | null; value: Hex };
+
+const rpcs = new Map<string, EvmRpc>();
+function rpcOf(chain: ChainConfig): EvmRpc {
+  let r = rpcs.get(chain.key);
+  if (!r) rpcs.set(chain.key, (r = new EvmRpc(chain.rpcUrls, { timeoutMs: 5000, attempts: 2 })));
+  return r;
+}
+
+/** The credits `txHash` made to `watched` on one chain, or null when the chain does not know it. */
+async function creditsOn(chain: ChainConfig, txHash: Hex, watched: Set<string>, ignoredSenders: Set<string>): Promise<Credit[] | null> {
+  const rpc = rpcOf(chain);
+  const receipt = await rpc.request<Receipt | null>("eth_getTransactionReceipt", [txHash]);
+  if (!receipt) return null;
+  if (receipt.status !== undefined && receipt.status !== "0x1") return [];
+  const [block, tx] = await rpc.batch<unknown>([
+    { method: "eth_getBlockByNumber", params: [receipt.blockNumber, false] },
+    { method: "eth_getTransactionByHash", params: [txHash] },
+  ]) as [{ hash: Hex; timestamp: Hex } | null, Tx | null];
+  // a receipt from a block the node no longer has at that height is stale: nothing to record
+  if (!block || block.hash !== receipt.blockHash) return [];
+  const base = {
+    network: chain.network, livemode: chain.livemode, chainId: chain.chainId, txHash,
+    blockNumber: Number.parseInt(receipt.blockNumber, 16), blockHash: receipt.blockHash, blockTime: new Date(Number.parseInt(block.timestamp, 16) * 1000),
+  };
+  const { tokens, native } = chainAssets(chain);
+  const out: Credit[] = [];
+  for (const raw of receipt.logs) {
+    const l = parseTransferLog(raw);
+    const asset = l && tokens.get(l.token);
+    if (!l || !asset || !watched.has(l.to) || l.value === 0n) continue;
+    out.push({ ...base, logIndex: l.logIndex, from: l.from, to: l.to, tokenAddress: l.token, assetCode: asset.code, amount: l.value });
+  }
+  const to = tx?.to?.toLowerCase();
+  if (native && tx && to && watched.has(to) && BigInt(tx.value) > 0n && !ignoredSenders.has(tx.from.toLowerCase())) {
+    out.push({ ...base, logIndex: -1, from: tx.from.toLowerCase() as Hex, to: to as Hex, tokenAddress: null, assetCode: native.code, amount: BigInt(tx.value) });
+  }
+  return out;
+}
+
+/**
+ * Records what `txHash` paid to the checkout's receivers on any enabled EVM chain of its mode,
+ * then evaluates the checkout. Without a hash, only evaluates. Returns the checkout as it is now.
+ */
+export async function checkCheckout(checkout: CheckoutRow, txHash?: Hex): Promise<CheckoutRow> {
+  let credits: Credit[] = [];
+  if (txHash) {
+    const rows = await db().select({ address: receivers.address }).from(receivers).where(eq(receivers.checkoutId, checkout.id));
+    const watched = new Set(rows.map((r) => r.address.toLowerCase()));
+    if (watched.size) {
+      const xpub = await xpubOf("evm");
+      const ignored = new Set(xpub ? [evmAddressAt(xpub, HOT_WALLET_INDEX).toLowerCase()] : []);
+      const found = await Promise.allSettled(enabledEvmChains(checkout.livemode).map((c) => creditsOn(c, txHash, watched, ignored)));
+      for (const f of found) {
+        if (f.status === "fulfilled") credits.push(...(f.value ?? []));
+        else logger.warn({ sessionId: checkout.id, txHash, err: f.reason instanceof Error ? f.reason.message : String(f.reason) }, "check: a chain did not answer");
+      }
+    }
+  }
+  if (credits.length === 0) return (await evaluateCheckout(checkout.id))?.checkout ?? checkout;
+  credits = credits.filter((c, i) => credits.findIndex((d) => d.network === c.network && d.logIndex === c.logIndex) === i);
+  return db().transaction(async (tx) => {
+    const recorded = await recordCredits(tx, credits);
+    if (recorded.length) await announceAndEvaluate(tx, { ...noChanges(), recorded });
+    // already recorded by the watcher: evaluate anyway, the caller asked to look now
+    return (await evaluateCheckout(checkout.id, { tx }))?.checkout ?? checkout;
+  });
+}

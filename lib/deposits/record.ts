@@ -1,0 +1,121 @@
+// Recording on-chain credits as deposits, the same way for the chain watcher and for
+// PUT /v1/sessions/{id}/check, followed in the same transaction by the deposit.* events and an
+// evaluation of every checkout touched. Inserting the same credit twice is a no-op (unique on
+// network, mode, tx hash, log index).
+import { and, eq, inArray, notInArray, sql, getTableColumns, gte, lte } from "drizzle-orm";
+import { getAddress } from "viem";
+import { deposits, receivers } from "@/db/schema";
+import { evaluateCheckout, type FreshDeposit } from "@/lib/checkout/evaluate";
+import { emit, type EventType, type NewEvent, type Tx } from "@/lib/events/emit";
+import { logger } from "@/lib/log/logger";
+import type { Credit } from "./credit";
+import { serializeDeposit, type DepositRow } from "./serialize";
+
+export type { Credit };
+
+/** What changed in this transaction, to be announced and evaluated. */
+export type DepositChanges = {
+  recorded: { row: DepositRow; blockTime: Date }[];
+  confirmed: DepositRow[];
+  reverted: DepositRow[];
+};
+
+export const noChanges = (): DepositChanges => ({ recorded: [], confirmed: [], reverted: [] });
+
+/**
+ * Inserts the credits that go to a known receiver. A credit already recorded in the same block is
+ * left alone. One that was reverted, or recorded under another block (re-included after a reorg;
+ * first seen through check on a block that was then replaced), is recorded again: it moves to
+ * this block and back to seen — unless it is confirmed, which is final.
+ */
+export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise<DepositChanges["recorded"]> {
+  if (credits.length === 0) return [];
+  const addresses = [...new Set(credits.map((c) => getAddress(c.to)))];
+  const rows = await tx.select({ id: receivers.id, merchantId: receivers.merchantId, livemode: receivers.livemode, address: receivers.address, checkoutId: receivers.checkoutId })
+    .from(receivers).where(and(eq(receivers.family, "evm"), inArray(receivers.address, addresses)));
+  const byAddress = new Map(rows.map((r) => [r.address.toLowerCase(), r]));
+  const values: (typeof deposits.$inferInsert)[] = [];
+  const timeOf = new Map<string, Date>();
+  for (const c of credits) {
+    const r = byAddress.get(c.to);
+    if (!r || r.livemode !== c.livemode) {
+      logger.warn({ network: c.network, txHash: c.txHash, to: c.to }, "credit to an address that is not a receiver of this mode");
+      continue;
+    }
+    values.push({
+      merchantId: r.merchantId, livemode: c.livemode, network: c.network, chainId: c.chainId,
+      txHash: c.txHash, logIndex: c.logIndex, blockNumber: BigInt(c.blockNumber), blockHash: c.blockHash,
+      fromAddress: c.from ? getAddress(c.from) : null, toAddress: r.address,
+      tokenAddress: c.tokenAddress ? getAddress(c.tokenAddress) : null, assetCode: c.assetCode, amount: c.amount,
+      receiverId: r.id, checkoutId: r.checkoutId,
+    });
+    timeOf.set(`${c.txHash}:${c.logIndex}`, c.blockTime);
+  }
+  if (values.length === 0) return [];
+  const out = await tx.insert(deposits).values(values)
+    .onConflictDoUpdate({
+      target: [deposits.network, deposits.livemode, deposits.txHash, deposits.logIndex],
+      set: { blockNumber: sql`excluded.block_number`, blockHash: sql`excluded.block_hash`, status: "seen", revertedAt: null },
+      setWhere: sql`(${deposits.blockHash} <> excluded.block_hash or ${deposits.status} = 'reverted') and ${deposits.status} <> 'confirmed'`,
+    })
+    .returning(getTableColumns(deposits));
+  return out.map((row) => ({ row, blockTime: timeOf.get(`${row.txHash}:${row.logIndex}`)! }));
+}
+
+/**
+ * Deposits recorded in [from, to] under a block hash that is not the canonical one there (first
+ * seen through check on a block that was then replaced) are reverted.
+ */
+export async function revertOffChain(tx: Tx, network: string, livemode: boolean, from: number, to: number, canonical: readonly string[]): Promise<DepositRow[]> {
+  return tx.update(deposits).set({ status: "reverted", revertedAt: sql`now()` })
+    .where(and(
+      eq(deposits.network, network), eq(deposits.livemode, livemode), eq(deposits.status, "seen"),
+      gte(deposits.blockNumber, BigInt(from)), lte(deposits.blockNumber, BigInt(to)), notInArray(deposits.blockHash, [...canonical]),
+    ))
+    .returning();
+}
+
+/** Seen deposits above the common ancestor of a reorg are reverted; confirmed ones are final and stay. */
+export async function revertAbove(tx: Tx, network: string, livemode: boolean, ancestor: number): Promise<DepositRow[]> {
+  const reverted = await tx.update(deposits).set({ status: "reverted", revertedAt: sql`now()` })
+    .where(and(eq(deposits.network, network), eq(deposits.livemode, livemode), eq(deposits.status, "seen"), sql`${deposits.blockNumber} > ${ancestor}`))
+    .returning();
+  const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(deposits)
+    .where(and(eq(deposits.network, network), eq(deposits.livemode, livemode), eq(deposits.status, "confirmed"), sql`${deposits.blockNumber} > ${ancestor}`));
+  if (n > 0) logger.error({ network, livemode, ancestor, confirmedDeposits: n }, "reorg deeper than the confirmation depth: confirmed deposits above the common ancestor are kept as confirmed");
+  return reverted;
+}
+
+/**
+ * Seen deposits whose block is at least `confirmations` deep below `head` become confirmed:
+ * with N confirmations a deposit in block B is confirmed once head ≥ B + N − 1 (N = 1: as soon as
+ * its block is processed). Only blocks the watcher has verified are at or below `head`.
+ */
+export async function confirmUpTo(tx: Tx, network: string, livemode: boolean, head: number, confirmations: number): Promise<DepositRow[]> {
+  const upTo = head - Math.max(confirmations, 1) + 1;
+  return tx.update(deposits).set({ status: "confirmed", confirmedAt: sql`now()` })
+    .where(and(eq(deposits.network, network), eq(deposits.livemode, livemode), eq(deposits.status, "seen"), lte(deposits.blockNumber, BigInt(upTo))))
+    .returning();
+}
+
+/** deposit.* events, then one evaluation per checkout touched, in id order (a fixed lock order). */
+export async function announceAndEvaluate(tx: Tx, changes: DepositChanges): Promise<void> {
+  const events: NewEvent[] = [];
+  const add = (type: EventType, d: DepositRow) => events.push({
+    merchantId: d.merchantId, livemode: d.livemode, type, objectType: "deposit", objectId: d.id, data: serializeDeposit(d),
+  });
+  for (const { row } of changes.recorded) add("deposit.detected", row);
+  for (const d of changes.reverted) add("deposit.reverted", d);
+  for (const d of changes.confirmed) add("deposit.confirmed", d);
+  if (events.length) await emit(tx, events);
+
+  const fresh = new Map<string, FreshDeposit[]>();
+  const touch = (checkoutId: string | null) => { if (checkoutId && !fresh.has(checkoutId)) fresh.set(checkoutId, []); };
+  for (const { row, blockTime } of changes.recorded) {
+    touch(row.checkoutId);
+    if (row.checkoutId) fresh.get(row.checkoutId)!.push({ id: row.id, blockTime });
+  }
+  for (const d of changes.reverted) touch(d.checkoutId);
+  for (const d of changes.confirmed) touch(d.checkoutId);
+  for (const id of [...fresh.keys()].sort()) await evaluateCheckout(id, { tx, fresh: fresh.get(id) });
+}

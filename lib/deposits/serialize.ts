@@ -1,0 +1,55 @@
+// A deposit as carried in deposit.* events: base units as integer strings (the seed-001 dialect's
+// convention for deposits), unix seconds.
+import type { deposits } from "@/db/schema";
+
+export type DepositRow = typeof deposits.$inferSelect;
+
+export type DepositView = {
+  id: string;
+  object: "deposit";
+  network: string;
+  chainId: number | null;
+  livemode: boolean;
+  status: DepositRow["status"];
+  txHash: string;
+  logIndex: number;
+  blockNumber: number;
+  blockHash: string;
+  fromAddress: string | null;
+  toAddress: string;
+  tokenAddress: string | null;
+  currency: string;
+  amount: string;
+  sessionId: string | null;
+  late: boolean;
+  createdAt: number;
+  confirmedAt: number | null;
+  revertedAt: number | null;
+};
+
+const unix = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : null);
+
+export function serializeDeposit(d: DepositRow): DepositView {
+  return {
+    id: d.id,
+    object: "deposit",
+    network: d.network,
+    chainId: d.chainId,
+    livemode: d.livemode,
+    status: d.status,
+    txHash: d.txHash,
+    logIndex: d.logIndex,
+    blockNumber: Number(d.blockNumber),
+    blockHash: d.blockHash,
+    fromAddress: d.fromAddress,
+    toAddress: d.toAddress,
+    tokenAddress: d.tokenAddress,
+    currency: d.assetCode,
+    amount: d.amount.toString(),
+    sessionId: d.checkoutId,
+    late: d.late,
+    createdAt: unix(d.createdAt)!,
+    confirmedAt: unix(d.confirmedAt),
+    revertedAt: unix(d.revertedAt),
+  };
+}

@@ -1,0 +1,106 @@
+// An isolated world for tests that must control the chain or kill the worker: a database of its
+// own on the stack's PostgreSQL server, a devnet of its own (two anvil chains on free ports,
+// mined on demand), and worker processes started with the stack's environment pointed at them.
+// The test process's lib/db is switched to that database.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { closeDb } from "@/lib/db/client";
+import { runMigrations } from "@/lib/db/migrate";
+import { freePorts, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
+import { rpcCall, waitFor } from "./watcher";
+
+export type WorkerProc = { proc: ChildProcess; exited: Promise<void>; kill: (sig?: NodeJS.Signals) => Promise<void> };
+
+export type Isolated = {
+  databaseUrl: string;
+  devnet: EvmDevnet;
+  rpc: { ethereum: string; polygon: string };
+  startWorker: (name?: string) => WorkerProc;
+  /** mines `n` blocks on a chain (default ethereum) */
+  mine: (n?: number, chain?: "ethereum" | "polygon") => Promise<void>;
+  headNumber: (chain?: "ethereum" | "polygon") => Promise<number>;
+  /** waits until the watcher's checkpoint (network_status) is at the chain's head */
+  synced: (chain?: "ethereum" | "polygon", timeoutMs?: number) => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+export async function startIsolated(opts: { confirmations: number; name: string }): Promise<Isolated> {
+  const env = inject("testEnv");
+  const admin = new pg.Client({ connectionString: env.adminUrl });
+  const dbName = `watcher_${opts.name}_${randomBytes(4).toString("hex")}`;
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const databaseUrl = env.databaseUrl.replace(/\/[^/?]+(\?|$)/, `/${dbName}$1`);
+  await runMigrations(databaseUrl);
+  await closeDb();
+  process.env.DATABASE_URL = databaseUrl;
+
+  const ports = await freePorts(2);
+  // no interval mining to speak of: the tests mine each block themselves
+  const devnet = await startEvmDevnet({ ports, blockTimeSeconds: 100_000 });
+  const rpc = { ethereum: devnet.chains[0].rpcUrl, polygon: devnet.chains[1].rpcUrl };
+  for (const url of Object.values(rpc)) await rpcCall(url, "evm_setIntervalMining", [0]);
+
+  const childEnv = JSON.parse(env.childEnvJson) as Record<string, string>;
+  const workers: WorkerProc[] = [];
+  const startWorker = (name = "worker") => {
+    const proc = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
+      env: {
+        ...childEnv, TOLLGATE_SERVICE: "worker", DATABASE_URL: databaseUrl,
+        DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
+        ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations),
+        LOG_LEVEL: "info",
+      } as unknown as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    if (env.logDir) {
+      const file = createWriteStream(path.join(env.logDir, `${dbName}-${name}.log`), { flags: "a" });
+      proc.stdout?.pipe(file);
+      proc.stderr?.pipe(file);
+    }
+    const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+    const w: WorkerProc = {
+      proc, exited,
+      kill: async (sig: NodeJS.Signals = "SIGTERM") => {
+        if (proc.exitCode === null && proc.signalCode === null) proc.kill(sig);
+        await exited;
+      },
+    };
+    workers.push(w);
+    return w;
+  };
+
+  const url = (chain: "ethereum" | "polygon" = "ethereum") => rpc[chain];
+  const headNumber = async (chain: "ethereum" | "polygon" = "ethereum") => Number.parseInt(await rpcCall<string>(url(chain), "eth_blockNumber"), 16);
+  return {
+    databaseUrl, devnet, rpc, startWorker, headNumber,
+    mine: async (n = 1, chain = "ethereum") => { await rpcCall(url(chain), "anvil_mine", [`0x${n.toString(16)}`]); },
+    synced: async (chain = "ethereum", timeoutMs = 30_000) => {
+      const head = await rpcCall<{ hash: string }>(url(chain), "eth_getBlockByNumber", ["latest", false]);
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      try {
+        await waitFor(`the ${chain} watcher to reach ${head.hash}`, async () => {
+          const { rows } = await c.query("select head_hash from network_status where network = $1 and livemode = false", [chain]);
+          return rows[0]?.head_hash === head.hash;
+        }, timeoutMs, 50);
+      } finally {
+        await c.end();
+      }
+    },
+    stop: async () => {
+      await Promise.all(workers.map((w) => w.kill("SIGKILL")));
+      await devnet.stop();
+      await closeDb();
+      const a = new pg.Client({ connectionString: env.adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
+      await a.end();
+    },
+  };
+}

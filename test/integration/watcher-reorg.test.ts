@@ -1,0 +1,101 @@
+// Reorgs on a real anvil chain of our own (mined by the test, 5 confirmations), watched by a
+// worker process of our own against a database of our own: a reorg before confirmation reverts
+// the deposit and sends the session back to waiting_payment; re-inclusion brings it back; a
+// confirmed deposit is never reverted.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { paymentState } from "@/lib/checkout/evaluate";
+import { xpubOf } from "@/lib/keys/roots";
+import { newMerchant } from "../helpers/api";
+import { startIsolated, type Isolated } from "./helpers/isolated";
+import {
+  USDC, attachReceiver, count, depositEventTypes, depositsOf, eventTypes, insertSession, newPayer, publicClient, rpcCall, waitFor, waitForStatus,
+} from "./helpers/watcher";
+
+const CONFIRMATIONS = 5;
+const TEN = 10_000_000n;
+let iso: Isolated;
+let rpc: string;
+
+beforeAll(async () => {
+  iso = await startIsolated({ confirmations: CONFIRMATIONS, name: "reorg" });
+  rpc = iso.rpc.ethereum;
+  iso.startWorker();
+  await waitFor("the worker to record the key roots", () => xpubOf("evm"), 60_000);
+  await iso.mine(1);
+  await iso.synced("ethereum", 60_000);
+}, 120_000);
+
+afterAll(async () => { await iso?.stop(); });
+
+async function paidSession() {
+  const m = await newMerchant();
+  const c = await insertSession(m.merchantId, TEN);
+  const { receiver } = await attachReceiver(c.id);
+  const payer = await newPayer(rpc, 31337, [{ token: USDC, amount: TEN }], { mine: true });
+  const raw = await payer.sign(USDC, receiver, TEN, 0);
+  const hash = await rpcCall<`0x${string}`>(rpc, "eth_sendRawTransaction", [raw]);
+  await iso.mine(1);
+  const receipt = await publicClient(rpc).waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  return { id: c.id, raw, hash, receipt };
+}
+
+describe("reorgs (anvil_reorg) with 5 confirmations", () => {
+  it("before confirmation: deposit reverted, session back to waiting_payment; re-included: processing again", async () => {
+    const s = await paidSession();
+    await waitForStatus(s.id, "processing");
+    await iso.mine(2);
+    await iso.synced();
+    expect((await depositsOf(s.id)).map((d) => d.status)).toEqual(["seen"]); // head = B + 2 < B + 4
+
+    // replace the last 3 blocks, the payment's among them, with blocks without it
+    await rpcCall(rpc, "anvil_reorg", [3, []]);
+    await waitForStatus(s.id, "waiting_payment");
+    let [d] = await depositsOf(s.id);
+    expect(d.status).toBe("reverted");
+    expect(d.revertedAt).not.toBeNull();
+    expect(await depositEventTypes(s.id)).toEqual(["deposit.detected", "deposit.reverted"]);
+    expect(await eventTypes(s.id)).toEqual(["session.processing", "session.underpaid"]);
+
+    // the same signed transaction mined again, in a new block
+    await rpcCall(rpc, "anvil_reorg", [1, [[s.raw, 0]]]);
+    const again = await publicClient(rpc).getTransactionReceipt({ hash: s.hash });
+    expect(again.blockHash).not.toBe(s.receipt.blockHash);
+    await waitForStatus(s.id, "processing");
+    [d] = await depositsOf(s.id);
+    expect(d).toMatchObject({ status: "seen", blockHash: again.blockHash, blockNumber: again.blockNumber, revertedAt: null });
+    expect(await depositsOf(s.id)).toHaveLength(1);
+
+    await iso.mine(CONFIRMATIONS - 1);
+    await waitFor("the deposit to be confirmed", async () => (await depositsOf(s.id))[0].status === "confirmed");
+    const st = (await paymentState(s.id))!;
+    expect(st.readyToForward).toBe(true);
+    expect(await eventTypes(s.id)).toEqual(["session.processing", "session.underpaid", "session.processing"]);
+  });
+
+  it("exactly at the confirmation depth: confirmed once head ≥ B + N − 1", async () => {
+    const s = await paidSession();
+    const B = Number(s.receipt.blockNumber);
+    await waitForStatus(s.id, "processing");
+    await iso.mine(CONFIRMATIONS - 2); // head = B + N − 2
+    await iso.synced();
+    expect((await depositsOf(s.id))[0].status).toBe("seen");
+    expect(await iso.headNumber()).toBe(B + CONFIRMATIONS - 2);
+    await iso.mine(1); // head = B + N − 1
+    await iso.synced();
+    expect((await depositsOf(s.id))[0].status).toBe("confirmed");
+  });
+
+  it("a confirmed deposit stays confirmed, even through a reorg deeper than the confirmation depth", async () => {
+    const s = await paidSession();
+    await waitForStatus(s.id, "processing");
+    await iso.mine(CONFIRMATIONS);
+    await waitFor("the deposit to be confirmed", async () => (await depositsOf(s.id))[0].status === "confirmed");
+    await rpcCall(rpc, "anvil_reorg", [CONFIRMATIONS + 3, []]);
+    await iso.mine(1);
+    await iso.synced();
+    const [d] = await depositsOf(s.id);
+    expect(d.status).toBe("confirmed");
+    expect(count(await depositEventTypes(s.id), "deposit.reverted")).toBe(0);
+    expect((await waitForStatus(s.id, "processing")).status).toBe("processing");
+  });
+});
