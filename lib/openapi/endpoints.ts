@@ -4,6 +4,7 @@ import type { Endpoint } from "@/lib/api/endpoint";
 import { listCurrencies } from "@/app/v1/currencies/currencies.types";
 import { getOpenApi } from "@/app/v1/openapi.json/openapi.types";
 import { cancelSession } from "@/app/v1/sessions/[id]/cancel/cancel.types";
+import { checkSession } from "@/app/v1/sessions/[id]/check/check.types";
 import { choosePaymentMethod } from "@/app/v1/sessions/[id]/paymentMethods/payment-methods.types";
 import { getSession } from "@/app/v1/sessions/[id]/session.types";
 import { getTokenOptions } from "@/app/v1/sessions/[id]/tokenOptions/token-options.types";
@@ -18,6 +19,7 @@ export const endpointsById = {
   listSessions,
   choosePaymentMethod,
   getTokenOptions,
+  checkSession,
   cancelSession,
   listCurrencies,
   getSync,
