@@ -1,31 +1,15 @@
-// Which checkouts may be forwarded on a chain. Stand-in for the "ready to forward" check that
-// lib/checkout/evaluate.ts will export: status processing, every counted (non-reverted) deposit
-// confirmed, and the confirmed total covering the amount due minus the merchant's tolerance.
+// Which checkouts may be forwarded on a chain: the candidates come from SQL, the decision from
+// lib/checkout/payment-summary (status processing, every counted deposit confirmed, and the
+// confirmed total covering the amount due minus the merchant's tolerance).
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { checkouts, deposits, merchants } from "@/db/schema";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import type { ChainConfig } from "@/lib/config";
-import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
-import { mulDivDown } from "@/lib/money/units";
+import { isReadyToForward, summarizePayment } from "@/lib/checkout/payment-summary";
 
 export type DepositRow = typeof deposits.$inferSelect;
 export type ReadyCheckout = { checkout: CheckoutRow; deposits: DepositRow[] };
-
-/** A deposit's amount in the checkout token's base units; null when it has no stablecoin value (native coin, unknown asset). */
-export function depositValue(d: DepositRow, checkout: CheckoutRow): bigint | null {
-  if (d.tokenAddress === null) return null;
-  const asset = networkSpec(d.network)?.assets.find((a) => a.code === d.assetCode);
-  if (!asset || asset.standard === "native") return null;
-  // stablecoins quote 1:1 against each other (DOMAIN.md "Money"); only the decimals differ
-  return mulDivDown(d.amount, 10n ** BigInt(checkout.tokenDecimals), 10n ** BigInt(asset.decimals));
-}
-
-export function isCovered(checkout: CheckoutRow, toleranceBps: number, confirmed: readonly DepositRow[]): boolean {
-  const due = checkout.amountUnits - mulDivDown(checkout.amountUnits, BigInt(toleranceBps), 10_000n);
-  const total = confirmed.reduce((sum, d) => sum + (depositValue(d, checkout) ?? 0n), 0n);
-  return total >= due;
-}
 
 /** Processing sessions with a confirmed deposit on `chain`, nothing still unconfirmed, and enough confirmed. */
 export async function readyCheckouts(chain: ChainConfig, limit = 100): Promise<ReadyCheckout[]> {
@@ -50,6 +34,6 @@ export async function readyCheckouts(chain: ChainConfig, limit = 100): Promise<R
   ));
   return candidates.flatMap(({ checkout, toleranceBps }) => {
     const own = rows.filter((d) => d.checkoutId === checkout.id);
-    return isCovered(checkout, toleranceBps, own) ? [{ checkout, deposits: own }] : [];
+    return isReadyToForward(checkout, summarizePayment(checkout, toleranceBps, own)) ? [{ checkout, deposits: own }] : [];
   });
 }

@@ -11,7 +11,7 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
 import { allocateReceiver, findCheckoutReceiver, watchUntilFor } from "@/lib/receivers/allocate";
-import { tokenCounts } from "@/lib/receivers/credit";
+import { tokenCounts } from "@/lib/checkout/payment-summary";
 import { isSessionId, type Scope } from "./get-session";
 
 /** Already shape-checked by the endpoint's zod schema; amounts are exact decimal strings. */

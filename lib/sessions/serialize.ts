@@ -9,7 +9,8 @@ import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { config } from "@/lib/config";
 import type { Executor } from "@/lib/events/emit";
 import { formatUnits } from "@/lib/money/units";
-import { creditDecimals, depositAsset, paymentProgress } from "@/lib/receivers/credit";
+import { countingDecimals, summarizePayment } from "@/lib/checkout/payment-summary";
+import { assetSpec } from "@/lib/deposits/assets";
 import type { publicSessionSchema, sessionSchema } from "./schemas";
 
 export type SessionView = z.input<typeof sessionSchema>;
@@ -17,7 +18,7 @@ export type PublicSessionView = z.input<typeof publicSessionSchema>;
 
 /** The deposit columns a session object shows. */
 export type SessionDeposit = Pick<typeof deposits.$inferSelect,
-  "checkoutId" | "network" | "chainId" | "txHash" | "fromAddress" | "tokenAddress" | "assetCode" | "amount" | "status">;
+  "id" | "checkoutId" | "network" | "chainId" | "txHash" | "fromAddress" | "tokenAddress" | "assetCode" | "amount" | "status" | "late">;
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -30,7 +31,7 @@ export async function loadSessionDeposits(exec: Executor, checkoutIds: readonly 
   const out = new Map<string, SessionDeposit[]>(checkoutIds.map((id) => [id, []]));
   if (checkoutIds.length === 0) return out;
   const rows = await exec.select({
-    checkoutId: deposits.checkoutId, network: deposits.network, chainId: deposits.chainId, txHash: deposits.txHash,
+    id: deposits.id, late: deposits.late, checkoutId: deposits.checkoutId, network: deposits.network, chainId: deposits.chainId, txHash: deposits.txHash,
     fromAddress: deposits.fromAddress, tokenAddress: deposits.tokenAddress, assetCode: deposits.assetCode,
     amount: deposits.amount, status: deposits.status,
   }).from(deposits)
@@ -42,9 +43,9 @@ export async function loadSessionDeposits(exec: Executor, checkoutIds: readonly 
 
 function source(row: CheckoutRow, list: readonly SessionDeposit[]): NonNullable<SessionView["paymentMethod"]>["source"] {
   // A counting transfer names the payer better than, say, dust of a native coin someone sent first.
-  const d = list.find((x) => creditDecimals(row, x) !== null) ?? list.find((x) => x.status !== "reverted");
+  const d = list.find((x) => countingDecimals(row, x) !== null) ?? list.find((x) => x.status !== "reverted");
   if (!d) return undefined;
-  const asset = depositAsset(d.network, d.assetCode);
+  const asset = assetSpec(d.network, d.assetCode);
   return {
     address: d.fromAddress,
     chainId: d.chainId,
@@ -71,11 +72,12 @@ function paymentMethod(row: CheckoutRow, list: readonly SessionDeposit[] | undef
 /** paidUnits / remainingUnits (/ overpaidUnits) once a method is chosen and the deposits are known. */
 function progress(row: CheckoutRow, list: readonly SessionDeposit[] | undefined) {
   if (!row.paymentMethodType || !list) return {};
-  const p = paymentProgress(row, row.amountUnits, list);
+  // tolerance only decides when a payment is enough; what is paid and remains is exact
+  const p = summarizePayment(row, 0, list);
   return {
-    paidUnits: formatUnits(p.paid, row.tokenDecimals),
-    remainingUnits: formatUnits(p.remaining, row.tokenDecimals),
-    ...(p.overpaid > 0n ? { overpaidUnits: formatUnits(p.overpaid, row.tokenDecimals) } : {}),
+    paidUnits: formatUnits(p.paidUnits, row.tokenDecimals),
+    remainingUnits: formatUnits(p.remainingUnits, row.tokenDecimals),
+    ...(p.overpaidUnits > 0n ? { overpaidUnits: formatUnits(p.overpaidUnits, row.tokenDecimals) } : {}),
   };
 }
 

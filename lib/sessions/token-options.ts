@@ -11,7 +11,8 @@ import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { Logger } from "@/lib/log/logger";
 import { formatUnits } from "@/lib/money/units";
-import { paymentProgress, rescale, tokenCounts } from "@/lib/receivers/credit";
+import { summarizePayment, tokenCounts } from "@/lib/checkout/payment-summary";
+import { rescale } from "@/lib/money/units";
 import { findSession, type Scope } from "./get-session";
 import { loadSessionDeposits } from "./serialize";
 
@@ -53,7 +54,7 @@ export async function evmTokenOptions(
   if (!(session.status === "requires_payment_method" || session.status === "waiting_payment")) return [];
   if (session.expiresAt.getTime() <= Date.now()) return [];
   const deposits = (await loadSessionDeposits(db(), [session.id])).get(session.id) ?? [];
-  const { remaining } = paymentProgress(session, session.amountUnits, deposits);
+  const { remainingUnits: remaining } = summarizePayment(session, 0, deposits);
 
   const pending: Array<Promise<Candidate>> = [];
   for (const chain of chains) {

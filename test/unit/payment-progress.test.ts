@@ -1,13 +1,19 @@
-// What deposits count for toward a session (lib/receivers/credit): exact across decimals, due
-// amounts rounded up, credits rounded down, native coins and reverted deposits never counted.
+// What deposits count for toward a session (lib/checkout/payment-summary): exact across decimals,
+// due amounts rounded up, credits rounded down, native coins and reverted deposits never counted.
 import { describe, expect, it } from "vitest";
-import { creditDecimals, paymentProgress, rescale, tokenCounts, type CreditDeposit } from "@/lib/receivers/credit";
+import { countingDecimals, summarizePayment, tokenCounts, type SummaryDeposit } from "@/lib/checkout/payment-summary";
+import { rescale } from "@/lib/money/units";
 import { exactDecimal } from "@/lib/sessions/schemas";
 
-const USDC_ETH = { network: "ethereum", tokenAddress: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", tokenSymbol: "USDC", tokenDecimals: 6 };
-const dep = (d: Partial<CreditDeposit> & Pick<CreditDeposit, "assetCode" | "amount">): CreditDeposit => ({
-  network: "ethereum", tokenAddress: "0x0000000000000000000000000000000000000001", status: "seen", ...d,
+const USDC_ETH = { status: "waiting_payment" as const, network: "ethereum", tokenAddress: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", tokenSymbol: "USDC", tokenDecimals: 6 };
+let n = 0;
+const dep = (d: Partial<SummaryDeposit> & Pick<SummaryDeposit, "assetCode" | "amount">): SummaryDeposit => ({
+  id: `d${n++}`, network: "ethereum", tokenAddress: "0x0000000000000000000000000000000000000001", status: "seen", late: false, ...d,
 });
+function paymentProgress(dest: typeof USDC_ETH, amountUnits: bigint, deposits: SummaryDeposit[]) {
+  const s = summarizePayment({ ...dest, amountUnits }, 0, deposits);
+  return { paid: s.paidUnits, remaining: s.remainingUnits, overpaid: s.overpaidUnits };
+}
 
 describe("rescale", () => {
   it("scales up exactly and rounds as asked when scaling down", () => {
@@ -20,11 +26,12 @@ describe("rescale", () => {
 });
 
 describe("paymentProgress", () => {
-  it("counts USD stablecoins on any EVM network 1:1, not native coins or reverted deposits", () => {
+  it("counts USD stablecoins on any EVM network 1:1, not native coins, late or reverted deposits", () => {
     const p = paymentProgress(USDC_ETH, 25_000_000n, [
       dep({ assetCode: "eUSDC", tokenAddress: USDC_ETH.tokenAddress, amount: 10_000_000n }),
       dep({ network: "polygon", assetCode: "wpUSDT", amount: 5_000_000n, status: "confirmed" }),
       dep({ assetCode: "ETH", tokenAddress: null, amount: 10n ** 18n }),
+      dep({ assetCode: "eUSDC", tokenAddress: USDC_ETH.tokenAddress, amount: 3_000_000n, late: true }),
       dep({ assetCode: "eUSDT", amount: 7_000_000n, status: "reverted" }),
     ]);
     expect(p).toEqual({ paid: 15_000_000n, remaining: 10_000_000n, overpaid: 0n });
@@ -44,10 +51,10 @@ describe("paymentProgress", () => {
   });
 
   it("counts only the token itself toward a destination that is not a USD stablecoin", () => {
-    const eth = { network: "ethereum", tokenAddress: "0x00000000000000000000000000000000000000e7", tokenSymbol: "WETH", tokenDecimals: 18 };
+    const eth = { status: "waiting_payment" as const, network: "ethereum", tokenAddress: "0x00000000000000000000000000000000000000e7", tokenSymbol: "WETH", tokenDecimals: 18, amountUnits: 1n };
     expect(tokenCounts(eth, { network: "ethereum", address: eth.tokenAddress.toUpperCase().replace("0X", "0x"), symbol: "WETH" })).toBe(true);
     expect(tokenCounts(eth, { network: "polygon", address: eth.tokenAddress, symbol: "WETH" })).toBe(false);
-    expect(creditDecimals(eth, dep({ assetCode: "eUSDC", amount: 1n }))).toBeNull();
+    expect(countingDecimals(eth, dep({ assetCode: "eUSDC", amount: 1n }))).toBeNull();
   });
 });
 
