@@ -4,12 +4,24 @@
 // all-zero address marks an empty slot (it is never a receiver).
 const WORDS = 5;
 
+/** Value of one hex digit (either case), or -1. */
+function nibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/** Parses 40 hex digits (optionally 0x-prefixed) into five 32-bit words, without allocating. */
 function words(address: string, out: Uint32Array): boolean {
-  const hex = address.length === 42 ? address.slice(2) : address;
-  if (hex.length !== 40) return false;
+  const off = address.length === 42 ? 2 : 0;
+  if (address.length - off !== 40) return false;
   for (let i = 0; i < WORDS; i++) {
-    const w = Number.parseInt(hex.slice(i * 8, i * 8 + 8), 16);
-    if (Number.isNaN(w)) return false;
+    let w = 0;
+    for (let j = 0; j < 8; j++) {
+      const v = nibble(address.charCodeAt(off + i * 8 + j));
+      if (v < 0) return false;
+      w = w * 16 + v;
+    }
     out[i] = w;
   }
   return true;
@@ -39,7 +51,8 @@ export class AddressSet {
 
   add(address: string): void {
     if (!words(address, this.key)) throw new Error(`not an address: ${address}`);
-    if (this.key.every((w) => w === 0)) return;
+    const k = this.key;
+    if ((k[0] | k[1] | k[2] | k[3] | k[4]) === 0) return;
     if ((this.count + 1) * 2 > this.mask + 1) this.grow();
     if (this.insert(this.table, this.mask, this.key)) this.count++;
   }

@@ -51,6 +51,7 @@ export class EvmWatcher {
   readonly keep: number;
   private range: number;
   private goodRanges = 0;
+  private warnedBehindAt = 0;
   private state: WatchState | undefined;
   /** no checkpoint row yet: the first commit inserts it */
   private fresh = false;
@@ -107,10 +108,16 @@ export class EvmWatcher {
         out.checkpoint = cp.number;
         const step = nextStep(cp, head, state.blocks, this.range);
         if (step.kind === "idle") {
+          if (step.why === "node-behind" && cp.number - head.number > this.keep && Date.now() - this.warnedBehindAt > 60_000) {
+            this.warnedBehindAt = Date.now();
+            this.log.warn({ head: head.number, checkpoint: cp.number }, "the RPC node's head is far behind our checkpoint: a lagging node, or a chain that was reset");
+          }
           if (out.blocks === 0 && out.reorgs === 0) await this.store.touch();
           out.caughtUp = true;
           return out;
         }
+        // a chain that keeps reorganizing under us: let the loop back off and start over
+        if (out.reorgs >= 10) throw new InconsistentChainError(`${out.reorgs} reorgs in one tick`);
         if (step.kind === "reorg") {
           await this.reorg(step.from);
           out.reorgs++;
