@@ -11,6 +11,8 @@ export type WebhookConfig = {
   concurrency: number;
   /** a job locked longer than this belongs to a dead worker and is released */
   staleLockSeconds: number;
+  /** how often graphile-worker looks for jobs that became due (new jobs are announced by NOTIFY) */
+  pollIntervalMs: number;
 };
 
 function num(env: Record<string, string | undefined>, name: string, dflt: number): number {
@@ -32,6 +34,7 @@ export function loadWebhookConfig(env: Record<string, string | undefined> = proc
     timeoutMs: num(env, "TOLLGATE_WEBHOOK_TIMEOUT_MS", 10_000),
     concurrency: Math.max(1, Math.floor(num(env, "TOLLGATE_WEBHOOK_CONCURRENCY", 20))),
     staleLockSeconds: num(env, "TOLLGATE_WEBHOOK_STALE_LOCK_SECONDS", 60),
+    pollIntervalMs: Math.max(50, num(env, "TOLLGATE_WEBHOOK_POLL_MS", 1000)),
   };
 }
 

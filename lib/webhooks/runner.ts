@@ -33,7 +33,7 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
     concurrency: cfg.concurrency,
     maxPoolSize: cfg.concurrency + 2,
     noHandleSignals: true,
-    pollInterval: 1000,
+    pollInterval: cfg.pollIntervalMs,
     logger: gwLogger,
     taskList: { [DELIVER_TASK]: deliverTask },
   });
