@@ -3,7 +3,7 @@
 // throwaway embedded PostgreSQL with a delivery worker in its own process. Targets (issue 4):
 // ≥ 500 deliveries/s, p50 ≤ 200 ms. Everything it starts is stopped.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -38,6 +38,7 @@ function pct(sorted: number[], p: number): number {
 
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tollgate-bench-hooks-"));
+  chmodSync(dir, 0o755); // PostgreSQL drops to another user when run as root and must reach its data dir
   let pg: EmbeddedServer | undefined;
   let worker: ChildProcess | undefined;
   let server: http.Server | undefined;
