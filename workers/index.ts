@@ -1,5 +1,5 @@
 // The worker process: one chain watcher per enabled EVM network, forwarding and the expiry sweep
-// (and, in later issues, withdrawals and webhooks). Several workers may run; per-network leases make
+// and webhook deliveries (graphile-worker; in later issues, withdrawals). Several workers may run; per-network leases make
 // exactly one watcher active per network, the expiry sweep runs everywhere (SKIP LOCKED).
 import { pathToFileURL } from "node:url";
 import { config, enabledChains } from "@/lib/config";
@@ -15,6 +15,7 @@ import { logger } from "@/lib/log/logger";
 import { beat, retire, workerId } from "@/lib/worker/heartbeat";
 import { Leases } from "@/lib/worker/leases";
 import { every, type Loop } from "@/lib/worker/loop";
+import { startWebhookRunner } from "@/lib/webhooks/runner";
 
 const log = logger.child({ workerId });
 
@@ -36,12 +37,13 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   loops.push(every("expire", 1000, async () => { await expireDue(); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
+  const webhooks = await startWebhookRunner(databaseUrl());
   await beat([]);
   log.info({ networks: chains.map((c) => c.key) }, "worker started");
 
   return {
     stop: async () => {
-      await Promise.all(loops.map((l) => l.stop()));
+      await Promise.all([...loops.map((l) => l.stop()), webhooks.stop()]);
       await retire().catch(() => {});
       await leases.close();
       await closeDb();

@@ -10,6 +10,14 @@ import { getSession } from "@/app/v1/sessions/[id]/session.types";
 import { getTokenOptions } from "@/app/v1/sessions/[id]/tokenOptions/token-options.types";
 import { createSession, listSessions } from "@/app/v1/sessions/sessions.types";
 import { getSync } from "@/app/v1/system/sync/sync.types";
+import { createWebhookEndpoint, listWebhookEndpoints } from "@/app/v1/webhook-endpoints/webhook-endpoints.types";
+import { deleteWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint } from "@/app/v1/webhook-endpoints/[id]/webhook-endpoint.types";
+import { testWebhookEndpoint } from "@/app/v1/webhook-endpoints/[id]/test/test.types";
+import { rotateWebhookSecret } from "@/app/v1/webhook-endpoints/[id]/rotate/rotate.types";
+import { listEvents } from "@/app/v1/events/events.types";
+import { getEvent } from "@/app/v1/events/[id]/event.types";
+import { listEventDeliveries } from "@/app/v1/events/[id]/deliveries/deliveries.types";
+import { redeliverEvent } from "@/app/v1/events/[id]/redeliver/redeliver.types";
 import type { NamedEndpoint } from "./generate";
 
 /** Keyed by operationId. */
@@ -21,6 +29,17 @@ export const endpointsById = {
   getTokenOptions,
   checkSession,
   cancelSession,
+  createWebhookEndpoint,
+  listWebhookEndpoints,
+  getWebhookEndpoint,
+  updateWebhookEndpoint,
+  deleteWebhookEndpoint,
+  testWebhookEndpoint,
+  rotateWebhookSecret,
+  listEvents,
+  getEvent,
+  listEventDeliveries,
+  redeliverEvent,
   listCurrencies,
   getSync,
   getOpenApi,
@@ -30,6 +49,8 @@ export const endpoints: NamedEndpoint[] = Object.entries(endpointsById).map(([op
 
 export const TAG_DESCRIPTIONS: Record<string, string> = {
   Sessions: "A checkout session: pay an amount of a token to an address, through the hosted page or your own UI (seed 003 dialect, compatible with the @daimo/sdk client).",
+  Webhooks: "Endpoints that receive events, signed per the Standard Webhooks specification, with retries for 3 days.",
+  Events: "Everything that happened to your objects, in order, and where each event was delivered.",
   Currencies: "The assets this instance accepts, one row per asset on a network.",
   System: "Health of the chain watcher (seed 001 dialect).",
   Meta: "This reference itself.",
