@@ -296,3 +296,69 @@ export const keyRoots = pgTable("key_roots", {
   path: text("path").notNull(),
   createdAt: createdAt(),
 });
+
+/** A merchant's webhook endpoint (API.md §4), in one mode. */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  /** we_<random> */
+  id: text("id").primaryKey(),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  url: text("url").notNull(),
+  description: text("description"),
+  /** subscribed event types; ["*"] = all */
+  events: text("events").array().notNull(),
+  /** whsec_<base64>; stored in full because every delivery is signed with it */
+  secret: text("secret").notNull(),
+  /** the secret before the last rotation, still signing until previousSecretExpiresAt */
+  previousSecret: text("previous_secret"),
+  previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+  enabled: boolean("enabled").notNull().default(true),
+  /** why and when the endpoint was disabled automatically (null when disabled by the merchant) */
+  disabledReason: text("disabled_reason"),
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  /** first failed attempt of the current run of failures; null after a success */
+  failingSince: timestamp("failing_since", { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("webhook_endpoints_merchant_idx").on(t.merchantId, t.livemode, t.createdAt)]);
+
+/** One event to one target: its id is the `webhook-id` header of every attempt. */
+export const webhookDeliveries = pgTable("webhook_deliveries", {
+  /** msg_<random> */
+  id: text("id").primaryKey(),
+  eventId: text("event_id").notNull().references(() => events.id, { onDelete: "cascade" }),
+  /** null for an ad-hoc target (e.g. a deposit address's callback_url) */
+  endpointId: text("endpoint_id").references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  /** ad-hoc targets only: where and with which secret (endpoints use their current row) */
+  targetUrl: text("target_url"),
+  targetSecret: text("target_secret"),
+  status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull().default("pending"),
+  attemptCount: integer("attempt_count").notNull().default(0),
+  nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+  lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+  lastStatusCode: integer("last_status_code"),
+  createdAt: createdAt(),
+}, (t) => [
+  index("webhook_deliveries_event_idx").on(t.eventId),
+  index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt.desc()),
+  index("webhook_deliveries_merchant_idx").on(t.merchantId, t.livemode, t.createdAt.desc()),
+]);
+
+/** One HTTP request of a delivery, with what came back. */
+export const webhookAttempts = pgTable("webhook_attempts", {
+  id: bigint("id", { mode: "bigint" }).primaryKey().generatedAlwaysAsIdentity(),
+  deliveryId: text("delivery_id").notNull().references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+  url: text("url").notNull(),
+  requestHeaders: jsonb("request_headers").notNull(),
+  statusCode: integer("status_code"),
+  latencyMs: integer("latency_ms").notNull(),
+  /** the first KB of the response body */
+  responseBody: text("response_body"),
+  error: text("error"),
+  /** succeeded · retry (another attempt is scheduled) · failed (final) */
+  outcome: text("outcome", { enum: ["succeeded", "retry", "failed"] }).notNull(),
+  manual: boolean("manual").notNull().default(false),
+  createdAt: createdAt(),
+}, (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)]);

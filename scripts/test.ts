@@ -2,7 +2,8 @@
 // (fresh embedded PostgreSQL, devnet, web, worker) and runs vitest (unit + integration) and
 // Playwright against it.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { startTestStack } from "@/test/setup/test-stack";
 
@@ -38,21 +39,49 @@ if (!process.argv.includes("--no-typecheck")) {
 }
 if (!process.argv.includes("--no-build")) {
   log("building the production app…");
-  const code = await run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production" });
+  const code = await run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
   if (code !== 0) process.exit(code);
 }
 log("starting the test stack…");
 const ts = await startTestStack({ log });
 let failed = 0;
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const reports = mkdtempSync(path.join(os.tmpdir(), "tollgate-reports-"));
 try {
   const env = { ...process.env, ...ts.testEnv };
-  const vitestArgs = process.argv.slice(2).filter((a) => !flags.includes(a));
-  failed += (await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...vitestArgs], env)) === 0 ? 0 : 1;
-  if (!process.env.SKIP_E2E) {
-    failed += (await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], env)) === 0 ? 0 : 1;
+  // file arguments: *.spec.ts are Playwright specs, the rest go to vitest; naming only one kind runs only that kind
+  const args = process.argv.slice(2).filter((a) => !flags.includes(a));
+  const specArgs = args.filter((a) => a.endsWith(".spec.ts"));
+  const vitestArgs = args.filter((a) => !a.endsWith(".spec.ts"));
+  const onlySpecs = specArgs.length > 0 && !vitestArgs.some((a) => a.endsWith(".test.ts"));
+  const onlyVitest = vitestArgs.some((a) => a.endsWith(".test.ts")) && specArgs.length === 0;
+  const vitestJson = path.join(reports, "vitest.json");
+  if (!onlySpecs) {
+    failed += (await run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json",
+      `--outputFile.json=${vitestJson}`, ...vitestArgs], env)) === 0 ? 0 : 1;
+  }
+  const v = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(vitestJson);
+  if (v) { counts.passed += v.numPassedTests; counts.failed += v.numFailedTests; counts.skipped += v.numPendingTests + v.numTodoTests; }
+  if (!process.env.SKIP_E2E && !onlyVitest) {
+    const pwJson = path.join(reports, "playwright.json");
+    failed += (await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json", ...specArgs],
+      { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson })) === 0 ? 0 : 1;
+    const p = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(pwJson);
+    if (p) { counts.passed += p.stats.expected + p.stats.flaky; counts.failed += p.stats.unexpected; counts.skipped += p.stats.skipped; }
   }
 } finally {
   await ts.stop();
+  rmSync(reports, { recursive: true, force: true });
 }
-log(`finished in ${Math.round((Date.now() - started) / 1000)} s: ${failed ? `${failed} suite(s) failed` : "all suites passed"}`);
+if (failed && counts.failed === 0) counts.failed = failed; // a suite that failed before reporting tests
+log(`finished in ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 process.exit(failed ? 1 : 0);
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,5 @@
-// The worker process: one chain watcher per enabled EVM network and the expiry sweep (and, in later
-// issues, forwarding, withdrawals and webhooks). Several workers may run; per-network leases make
+// The worker process: one chain watcher per enabled EVM network, forwarding and the expiry sweep
+// and webhook deliveries (graphile-worker; in later issues, withdrawals). Several workers may run; per-network leases make
 // exactly one watcher active per network, the expiry sweep runs everywhere (SKIP LOCKED).
 import { pathToFileURL } from "node:url";
 import { config, enabledChains } from "@/lib/config";
@@ -10,10 +10,12 @@ import { expireDue } from "@/lib/checkout/expire";
 import { closeDb, databaseUrl } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { purgeExpired } from "@/lib/api/idempotency";
+import { forwardingTick } from "@/lib/forwarding/tick";
 import { logger } from "@/lib/log/logger";
 import { beat, retire, workerId } from "@/lib/worker/heartbeat";
 import { Leases } from "@/lib/worker/leases";
 import { every, type Loop } from "@/lib/worker/loop";
+import { startWebhookRunner } from "@/lib/webhooks/runner";
 
 const log = logger.child({ workerId });
 
@@ -28,15 +30,20 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
     // tell /healthz and other workers at once when this process starts or stops watching a network
     loops.push(runEvmWatcher(chain, { leases, onLease: () => beat(leases.names()) }));
   }
+  for (const chain of chains) {
+    // forwards confirmed checkouts (its own per-network lease inside)
+    loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain)));
+  }
   loops.push(every("expire", 1000, async () => { await expireDue(); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
+  const webhooks = await startWebhookRunner(databaseUrl());
   await beat([]);
   log.info({ networks: chains.map((c) => c.key) }, "worker started");
 
   return {
     stop: async () => {
-      await Promise.all(loops.map((l) => l.stop()));
+      await Promise.all([...loops.map((l) => l.stop()), webhooks.stop()]);
       await retire().catch(() => {});
       await leases.close();
       await closeDb();

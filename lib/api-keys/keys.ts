@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
-import { db } from "@/lib/db/client";
+import { db, type Db } from "@/lib/db/client";
 
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;
 export type PublicApiKey = Omit<ApiKeyRecord, "keyHash">;
@@ -45,12 +45,20 @@ export async function revokeApiKey(merchantId: string, id: string): Promise<bool
 export type KeyPrincipal = { keyId: string; merchantId: string; livemode: boolean; prefix: string };
 
 /** Resolves a presented key to its merchant and mode; null when unknown, malformed or revoked. */
-export async function authenticateKey(key: string): Promise<KeyPrincipal | null> {
-  if (!KEY_RE.test(key)) return null;
-  const [row] = await db().select({
+// Every API request runs this lookup: a named prepared statement saves PostgreSQL the parse and
+// plan each time (per pooled connection, prepared on first use).
+let keyLookup: { on: Db; query: ReturnType<typeof prepareKeyLookup> } | undefined;
+function prepareKeyLookup() {
+  return db().select({
     id: apiKeys.id, merchantId: apiKeys.merchantId, livemode: apiKeys.livemode, prefix: apiKeys.prefix,
     revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt,
-  }).from(apiKeys).where(eq(apiKeys.keyHash, hashKey(key))).limit(1);
+  }).from(apiKeys).where(eq(apiKeys.keyHash, sql.placeholder("hash"))).limit(1).prepare("api_key_lookup");
+}
+
+export async function authenticateKey(key: string): Promise<KeyPrincipal | null> {
+  if (!KEY_RE.test(key)) return null;
+  if (keyLookup?.on !== db()) keyLookup = { on: db(), query: prepareKeyLookup() };
+  const [row] = await keyLookup.query.execute({ hash: hashKey(key) });
   if (!row || row.revokedAt) return null;
   // The mode is part of the key text; a mismatch means a tampered row, never trust it.
   if ((key.startsWith("sk_live_")) !== row.livemode) return null;

@@ -1,76 +1,112 @@
 // Idempotency-Key (API.md): same key + same request within 24 h replays the first response
 // byte-for-byte; same key + different request → 409; concurrent duplicates execute once.
+//
+// The key's row, the request's effects and its stored response commit in ONE transaction
+// (withTransaction): a duplicate's INSERT waits on the first request's uncommitted row and then
+// replays it; a crash or a server error rolls everything back, so a stored response always
+// describes effects that happened, and effects never happen without their stored response.
 import { createHash } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { idempotencyKeys } from "@/db/schema";
-import { db } from "@/lib/db/client";
-import { errors } from "./errors";
+import { db, withTransaction } from "@/lib/db/client";
+import { ApiError, errors } from "./errors";
+
+// A duplicate's INSERT waits on the first request's uncommitted key; lock_timeout (set on every
+// pooled connection, lib/db/client.ts) bounds that wait and turns into a 409 below.
 
 export type Scope = { merchantId: string; livemode: boolean };
 export type Stored = { status: number; body: string };
-export type Claim = { kind: "owner"; id: bigint } | { kind: "replay"; response: Stored };
 
-const TTL_SQL = sql`interval '24 hours'`;
-const STALE_LOCK_SQL = sql`interval '60 seconds'`;
-const WAIT_MS = 10_000;
+const TTL_MS = 24 * 3600_000;
 
 export function requestHash(method: string, path: string, rawBody: string): string {
   return createHash("sha256").update(`${method}\n${path}\n${rawBody}`).digest("hex");
 }
 
-/** Claims the key for this request, or returns the response to replay. Throws 409s. */
-export async function claim(scope: Scope, key: string, hash: string): Promise<Claim> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const inserted = await db().insert(idempotencyKeys)
-      .values({ ...scope, key, requestHash: hash, lockedAt: sql`now()` })
-      .onConflictDoNothing()
-      .returning({ id: idempotencyKeys.id });
-    if (inserted.length) return { kind: "owner", id: inserted[0].id };
+/** Thrown inside the transaction to roll it back while still answering with `response`. */
+class Rollback extends Error {
+  constructor(readonly response: Response) { super("rollback"); }
+}
 
-    const [row] = await db().select().from(idempotencyKeys).where(and(
-      eq(idempotencyKeys.merchantId, scope.merchantId), eq(idempotencyKeys.livemode, scope.livemode), eq(idempotencyKeys.key, key),
-    ));
-    if (!row) continue; // deleted between our insert and select: try again
-    if (row.createdAt.getTime() < Date.now() - 24 * 3600_000) {
-      // Expired records are gone for the purpose of this key.
-      await db().delete(idempotencyKeys).where(eq(idempotencyKeys.id, row.id));
-      continue;
-    }
-    if (row.requestHash !== hash) {
-      throw errors.conflict(
-        "Keys for idempotent requests can only be used with the same parameters they were first used with.",
-        "idempotency_error", "Idempotency-Key",
-      );
-    }
-    if (row.completedAt && row.responseStatus !== null && row.responseBody !== null) {
-      return { kind: "replay", response: { status: row.responseStatus, body: row.responseBody } };
-    }
-    // In flight elsewhere. A lock older than a minute belongs to a process that died: take it over.
-    const taken = await db().update(idempotencyKeys).set({ lockedAt: sql`now()` }).where(and(
-      eq(idempotencyKeys.id, row.id), isNull(idempotencyKeys.completedAt),
-      sql`${idempotencyKeys.lockedAt} < now() - ${STALE_LOCK_SQL}`,
-    )).returning({ id: idempotencyKeys.id });
-    if (taken.length) return { kind: "owner", id: row.id };
-    if (Date.now() > deadline) {
+/**
+ * Executes `execute` at most once per (scope, key): the first request runs it and stores its
+ * response; later ones with the same request get that response (replayed: true).
+ */
+export async function idempotent(
+  scope: Scope, key: string, hash: string, execute: () => Promise<Response>,
+): Promise<{ response: Stored; replayed: boolean } | { passthrough: Response }> {
+  try {
+    return await withTransaction(async () => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const inserted = await db().insert(idempotencyKeys)
+          .values({ ...scope, key, requestHash: hash })
+          .onConflictDoNothing()
+          .returning({ id: idempotencyKeys.id });
+        if (inserted.length) {
+          const res = await runOnce(execute);
+          if (res.status >= 500) throw new Rollback(res); // not a result worth replaying: free the key
+          const stored = { status: res.status, body: await res.text() };
+          await db().update(idempotencyKeys)
+            .set({ responseStatus: stored.status, responseBody: stored.body, completedAt: sql`now()` })
+            .where(eq(idempotencyKeys.id, inserted[0].id));
+          return { response: stored, replayed: false };
+        }
+        const [row] = await db().select().from(idempotencyKeys).where(and(
+          eq(idempotencyKeys.merchantId, scope.merchantId), eq(idempotencyKeys.livemode, scope.livemode), eq(idempotencyKeys.key, key),
+        ));
+        if (!row) continue; // deleted meanwhile (expired): try again
+        if (row.createdAt.getTime() < Date.now() - TTL_MS) {
+          await db().delete(idempotencyKeys).where(eq(idempotencyKeys.id, row.id));
+          continue; // an expired key is a new key
+        }
+        if (row.requestHash !== hash) {
+          throw errors.conflict(
+            "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+            "idempotency_error", "Idempotency-Key",
+          );
+        }
+        return { response: { status: row.responseStatus ?? 500, body: row.responseBody ?? "" }, replayed: true };
+      }
+      throw errors.conflict("This Idempotency-Key was just reused; retry the request.", "idempotency_key_in_use", "Idempotency-Key");
+    });
+  } catch (e) {
+    if (e instanceof Rollback) return { passthrough: e.response };
+    if (e instanceof ClientError) return { passthrough: await storeClientError(scope, key, hash, e.error) };
+    if ((e as { code?: string }).code === "55P03") {
       throw errors.conflict("A request with this Idempotency-Key is still being processed; retry later.", "idempotency_key_in_use", "Idempotency-Key");
     }
-    await new Promise((r) => setTimeout(r, 20));
+    throw e;
   }
 }
 
-export async function complete(id: bigint, response: Stored): Promise<void> {
-  await db().update(idempotencyKeys)
-    .set({ responseStatus: response.status, responseBody: response.body, completedAt: sql`now()`, lockedAt: null })
-    .where(eq(idempotencyKeys.id, id));
+/**
+ * Runs the request's work inside the key's transaction. A client error (4xx ApiError) is a result
+ * to remember, but its partial effects must not be: roll the transaction back, then store the
+ * error under the key on its own (a duplicate that slipped in meanwhile wins; both executions
+ * failed without effects).
+ */
+async function runOnce(execute: () => Promise<Response>): Promise<Response> {
+  try {
+    return await execute();
+  } catch (e) {
+    if (e instanceof ApiError && e.status < 500) throw new ClientError(e);
+    throw e;
+  }
 }
 
-/** The request did not execute to a result worth replaying (server error): free the key. */
-export async function release(id: bigint): Promise<void> {
-  await db().delete(idempotencyKeys).where(eq(idempotencyKeys.id, id));
+class ClientError extends Error {
+  constructor(readonly error: ApiError) { super(error.message); }
+}
+
+async function storeClientError(scope: Scope, key: string, hash: string, e: ApiError): Promise<Response> {
+  const body = JSON.stringify(e.body());
+  await db().insert(idempotencyKeys)
+    .values({ ...scope, key, requestHash: hash, responseStatus: e.status, responseBody: body, completedAt: sql`now()` })
+    .onConflictDoNothing();
+  return new Response(body, { status: e.status, headers: { "Content-Type": "application/json; charset=utf-8", ...e.headers } });
 }
 
 export async function purgeExpired(): Promise<number> {
-  const res = await db().delete(idempotencyKeys).where(sql`${idempotencyKeys.createdAt} < now() - ${TTL_SQL}`).returning({ id: idempotencyKeys.id });
+  const res = await db().delete(idempotencyKeys).where(sql`${idempotencyKeys.createdAt} < now() - interval '24 hours'`).returning({ id: idempotencyKeys.id });
   return res.length;
 }

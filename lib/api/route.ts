@@ -92,9 +92,9 @@ export function handle<E extends Endpoint>(
         const wait = takeToken(principal.keyId);
         if (wait > 0) throw errors.rateLimited(wait);
       }
-      const body = endpoint.body ? endpoint.body.safeParse(rawBody) : undefined;
+      const body = endpoint.body ? endpoint.body.safeParse(rawBody, { reportInput: true }) : undefined;
       if (body && !body.success) throw zodToApiError(body.error, "body");
-      const query = endpoint.query ? endpoint.query.safeParse(Object.fromEntries(url.searchParams)) : undefined;
+      const query = endpoint.query ? endpoint.query.safeParse(Object.fromEntries(url.searchParams), { reportInput: true }) : undefined;
       if (query && !query.success) throw zodToApiError(query.error, "query");
       const ctx = { req, url, params, principal, requestId, log, body: body?.data, query: query?.data } as Ctx<E>;
 
@@ -102,14 +102,10 @@ export function handle<E extends Endpoint>(
       const scope = scopeOf(principal);
       if (idemKey !== null && (req.method === "POST" || req.method === "PATCH") && scope) {
         if (idemKey.length === 0 || idemKey.length > 255) throw errors.validation("Idempotency-Key must be 1–255 characters.", "Idempotency-Key");
-        const claim = await idem.claim(scope, idemKey, idem.requestHash(req.method, url.pathname, rawText));
-        if (claim.kind === "replay") {
-          res = jsonResponse(claim.response.status, claim.response.body, requestId, { "Idempotent-Replayed": "true" });
-        } else {
-          res = await run(endpoint, fn, ctx).catch(async (e) => { await idem.release(claim.id); throw e; });
-          const text = await res.clone().text();
-          if (res.status >= 500) await idem.release(claim.id);
-          else await idem.complete(claim.id, { status: res.status, body: text });
+        const out = await idem.idempotent(scope, idemKey, idem.requestHash(req.method, url.pathname, rawText), () => run(endpoint, fn, ctx));
+        if ("passthrough" in out) res = out.passthrough;
+        else {
+          res = jsonResponse(out.response.status, out.response.body, requestId, out.replayed ? { "Idempotent-Replayed": "true" } : {});
         }
       } else {
         res = await run(endpoint, fn, ctx);

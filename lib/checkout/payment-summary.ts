@@ -6,6 +6,7 @@
 // enabled chain of the mode, 1:1 with its decimals scaled exactly. The native coin never counts
 // (sessions carry no price quote); such deposits are recorded and reported as uncounted.
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
+import { networkSpec } from "@/lib/config/networks";
 import { assetSpec, USD_STABLECOINS } from "@/lib/deposits/assets";
 import type { DepositRow } from "@/lib/deposits/serialize";
 
@@ -33,15 +34,24 @@ export type PaymentSummary<D extends SummaryDeposit = SummaryDeposit> = {
   reverted: D[];
 };
 
+/**
+ * Whether a token pays a checkout's destination: the destination token itself, or any EVM USD
+ * stablecoin when the destination is one (not whether the token is configured).
+ */
+export function tokenCounts(
+  checkout: Pick<CheckoutRow, "network" | "tokenAddress" | "tokenSymbol">,
+  token: { network: string; address: string; symbol: string },
+): boolean {
+  if (token.network === checkout.network && token.address.toLowerCase() === checkout.tokenAddress.toLowerCase()) return true;
+  return networkSpec(token.network)?.family === "evm" && USD_STABLECOINS.has(token.symbol) && USD_STABLECOINS.has(checkout.tokenSymbol);
+}
+
 /** The destination decimals a deposit counts with, or null when it does not count toward this checkout. */
-export function countingDecimals(checkout: SummaryCheckout, d: SummaryDeposit): number | null {
+export function countingDecimals(checkout: SummaryCheckout, d: Pick<SummaryDeposit, "network" | "tokenAddress" | "assetCode">): number | null {
   if (d.tokenAddress === null) return null;
   const spec = assetSpec(d.network, d.assetCode);
-  if (!spec) return null;
-  const exact = d.network === checkout.network && d.tokenAddress.toLowerCase() === checkout.tokenAddress.toLowerCase();
-  if (exact) return spec.decimals;
-  if (USD_STABLECOINS.has(checkout.tokenSymbol) && USD_STABLECOINS.has(spec.asset)) return spec.decimals;
-  return null;
+  if (!spec || spec.standard === "native") return null;
+  return tokenCounts(checkout, { network: d.network, address: d.tokenAddress, symbol: spec.asset }) ? spec.decimals : null;
 }
 
 const BPS = 10_000n;

@@ -1,4 +1,6 @@
-// One pg pool and drizzle instance per process.
+// One pg pool and drizzle instance per process, and an ambient transaction: inside
+// withTransaction(), db() returns that transaction, so domain code joins it without plumbing.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import * as schema from "@/db/schema";
@@ -22,6 +24,8 @@ export function pool(): pg.Pool {
       connectionString: databaseUrl(),
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
       idleTimeoutMillis: 30_000,
+      // no request waits on a row lock forever (idempotency duplicates wait for the first; 409 after 10 s)
+      options: "-c lock_timeout=10s",
     });
     // An idle connection dropped by the server (restart, failover, shutdown) must not crash the
     // process: the pool discards it and the next query opens a new one.
@@ -31,9 +35,24 @@ export function pool(): pg.Pool {
   return holder.pool;
 }
 
-export function db(): Db {
+const ambient = new AsyncLocalStorage<Db>();
+
+function baseDb(): Db {
   holder.db ??= drizzle(pool(), { schema });
   return holder.db;
+}
+
+/** The ambient transaction when inside withTransaction(), else the pool-backed database. */
+export function db(): Db {
+  return ambient.getStore() ?? baseDb();
+}
+
+/**
+ * Runs fn in a transaction that every db() call inside it joins (nested calls become savepoints).
+ * Don't start fire-and-forget queries inside: they would outlive the transaction.
+ */
+export function withTransaction<T>(fn: () => Promise<T>): Promise<T> {
+  return db().transaction((tx) => ambient.run(tx as unknown as Db, fn));
 }
 
 export async function closeDb(): Promise<void> {

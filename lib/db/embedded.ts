@@ -1,5 +1,6 @@
 // Embedded PostgreSQL for `npm start` and the tests: a real PostgreSQL server shipped in an npm
 // package, its data under the data directory. Used only when DATABASE_URL is not set.
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -80,7 +81,14 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   } catch {
     throw new Error(`embedded PostgreSQL failed to start:\n${logLines.join("").trim().split("\n").slice(-8).join("\n")}`);
   }
-  return { url, port: opts.port, stop: () => server.stop() };
+  // server.stop() waits for an exit event that never comes when PostgreSQL already exited (a Ctrl-C
+  // reaches the whole process group): skip it then, and never wait more than 15 s.
+  const stop = async () => {
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await Promise.race([server.stop(), new Promise((r) => setTimeout(r, 15_000).unref())]);
+  };
+  return { url, port: opts.port, stop };
 }
 
 /** CREATE DATABASE if it does not exist (optionally from a template). */

@@ -64,7 +64,7 @@ export function resolveAnvilBinary(): string {
     const binary = join(dirname(pkgJson), "bin", process.platform === "win32" ? "anvil.exe" : "anvil");
     if (existsSync(binary)) return (cachedBinary = binary);
   }
-  throw new Error(`anvil binary not found: is ${pkg} installed (npm install @foundry-rs/anvil)?`);
+  throw new Error(`anvil binary not found: is ${pkg} installed (this project pins @foundry-rs/anvil-linux-amd64; on other platforms install your platform's package or set ANVIL_BIN)`);
 }
 
 // Children still running when the parent exits (crashed test, uncaught error)

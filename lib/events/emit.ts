@@ -1,9 +1,11 @@
 // Writing events: one row per thing that happened, in the caller's transaction so an event exists
-// exactly when its cause was committed. Webhook delivery reads these rows (a later issue).
+// exactly when its cause was committed. Each event's webhook deliveries and their jobs are written
+// in that same transaction (lib/webhooks/enqueue.ts).
 import { randomInt } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { events } from "@/db/schema";
 import type { Db } from "@/lib/db/client";
+import { enqueueDeliveries } from "@/lib/webhooks/enqueue";
 
 /** A database handle: the pool-backed instance or a transaction opened on it. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -41,6 +43,9 @@ export function newEventId(): string {
 
 /** Inserts the events in order. clock_timestamp() (not the transaction's now()) keeps that order visible in lists. */
 export async function emit(exec: Executor, list: readonly NewEvent[]): Promise<EventRow[]> {
+  if (list.length === 0) return [];
+  // an event and its deliveries commit together: called outside a transaction, open one
+  if (!isTransaction(exec)) return exec.transaction((tx) => emit(tx, list));
   const out: EventRow[] = [];
   for (const e of list) {
     const [row] = await exec.insert(events).values({
@@ -53,7 +58,12 @@ export async function emit(exec: Executor, list: readonly NewEvent[]): Promise<E
       data: e.data,
       createdAt: sql`clock_timestamp()`,
     }).returning();
+    await enqueueDeliveries(exec, row);
     out.push(row);
   }
   return out;
+}
+
+function isTransaction(exec: Executor): exec is Tx {
+  return "rollback" in exec;
 }

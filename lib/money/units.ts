@@ -58,3 +58,11 @@ export function mulDivDown(a: bigint, num: bigint, den: bigint): bigint {
   if (den <= 0n) throw new RangeError("denominator must be positive");
   return (a * num) / den;
 }
+
+/** `amount` of a `from`-decimals asset in `to`-decimals base units, rounded as asked when scaling down. */
+export function rescale(amount: bigint, from: number, to: number, round: "up" | "down"): bigint {
+  if (to >= from) return amount * 10n ** BigInt(to - from);
+  const f = 10n ** BigInt(from - to);
+  const q = amount / f;
+  return round === "up" && q * f !== amount ? q + 1n : q;
+}

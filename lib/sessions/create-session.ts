@@ -2,9 +2,9 @@
 // enabled networks and assets, convert the amount to base units, store with status
 // requires_payment_method.
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { getAddress } from "viem";
-import { checkouts, merchants } from "@/db/schema";
+import { checkouts } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
 import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets } from "@/lib/checkout/evm-assets";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
@@ -60,11 +60,11 @@ function resolveDestination(livemode: boolean, d: CreateSessionInput["destinatio
 
 export async function createSession(scope: Scope, input: CreateSessionInput): Promise<CheckoutRow> {
   const { chain, asset, amount } = resolveDestination(scope.livemode, input.destination);
-  const [merchant] = await db().select({ name: merchants.name, defaultExpirySeconds: merchants.defaultExpirySeconds })
-    .from(merchants).where(eq(merchants.id, scope.merchantId));
-  if (!merchant) throw errors.authentication("The merchant of this API key no longer exists.");
-  const expiresIn = input.expiresInSeconds ?? merchant.defaultExpirySeconds;
-
+  // Merchant defaults are read inside the INSERT (one statement, no separate lookup).
+  const merchantName = sql<string>`(select name from merchants where id = ${scope.merchantId})`;
+  const expiresIn = input.expiresInSeconds !== undefined
+    ? sql`${input.expiresInSeconds}`
+    : sql`(select default_expiry_seconds from merchants where id = ${scope.merchantId})`;
   const [row] = await db().insert(checkouts).values({
     merchantId: scope.merchantId,
     livemode: scope.livemode,
@@ -78,7 +78,7 @@ export async function createSession(scope: Scope, input: CreateSessionInput): Pr
     amountUnits: amount,
     destinationAddress: getAddress(input.destination.address),
     // without a title the hosted page names the merchant
-    displayTitle: input.display?.title ?? merchant.name,
+    displayTitle: input.display?.title ?? merchantName,
     displayVerb: input.display?.verb ?? "Pay",
     refundAddress: input.refundAddress ? getAddress(input.refundAddress) : null,
     metadata: input.metadata ?? null,
@@ -87,7 +87,7 @@ export async function createSession(scope: Scope, input: CreateSessionInput): Pr
     successUrl: input.successUrl ?? null,
     cancelUrl: input.cancelUrl ?? null,
     // same now() as created_at, so expiresAt − createdAt is exactly expiresIn in unix seconds
-    expiresAt: sql`now() + make_interval(secs => ${expiresIn})`,
+    expiresAt: sql`now() + make_interval(secs => ${expiresIn}::int)`,
   }).returning();
   return row;
 }

@@ -24,6 +24,55 @@ export const amountInput = z.string()
   .regex(/^(0|[1-9]\d*)(\.\d+)?$/, 'must be a decimal string such as "25.00" (digits, optional "." fraction)')
   .meta({ example: "25.00" });
 
+/**
+ * The decimal text of a JSON number. lib/api/json.ts has already refused any literal a double
+ * cannot hold exactly, so the shortest round-trip text (String(n)) has the literal's value; only
+ * its exponent form ("1e-7", "1.5e+21") needs expanding.
+ */
+export function exactDecimal(n: number): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(n));
+  if (!m) return String(n); // NaN/Infinity cannot come from JSON
+  const [, sign, int, frac = "", e = "0"] = m;
+  const exp = Number(e);
+  if (exp === 0) return String(n);
+  const digits = int + frac;
+  const point = int.length + exp;
+  const out = point <= 0 ? `0.${"0".repeat(-point)}${digits}`
+    : point >= digits.length ? digits + "0".repeat(point - digits.length)
+    : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return sign + out.replace(/^0+(?=\d)/, "");
+}
+
+/** An amount that seed dialects may send as a JSON number (seed 003 clients send `amountUsd: 12.5`): read exactly, as text. */
+export const jsonAmountInput = z.union([z.string(), z.number()])
+  .transform((v) => (typeof v === "number" ? exactDecimal(v) : v))
+  .pipe(amountInput);
+
+const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** Bytes of a base58 string (Bitcoin alphabet), or null when it is not base58. */
+export function base58Decode(s: string): Uint8Array | null {
+  let n = 0n;
+  for (const c of s) {
+    const v = BASE58.indexOf(c);
+    if (v < 0) return null;
+    n = n * 58n + BigInt(v);
+  }
+  const bytes: number[] = [];
+  for (; n > 0n; n >>= 8n) bytes.unshift(Number(n & 0xffn));
+  for (let i = 0; i < s.length && s[i] === "1"; i++) bytes.unshift(0);
+  return Uint8Array.from(bytes);
+}
+
+/** A Solana address (or mint): base58 of exactly 32 bytes. */
+export function isSolanaAddress(s: string): boolean {
+  return s.length >= 32 && s.length <= 44 && base58Decode(s)?.length === 32;
+}
+
+export const solanaAddressInput = z.string()
+  .refine(isSolanaAddress, "must be a base58 Solana address (32 bytes)")
+  .meta({ example: "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM" });
+
 export const sessionStatus = z.enum(CHECKOUT_STATUSES).meta({ id: "SessionStatus" });
 
 const address = z.string().meta({ description: "EIP-55 checksummed", example: "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045" });
@@ -49,14 +98,14 @@ export const paymentMethodSchema = z.object({
   receiverAddress: z.string().optional(),
   createdAt: unixSeconds,
   source: z.object({
-    address: z.string(),
+    address: z.string().nullable().meta({ description: "the payer's address; null when the sender cannot be determined" }),
     chainId: z.number().int().nullable(),
     chainName: z.string(),
-    tokenAddress: z.string(),
+    tokenAddress: z.string().meta({ description: "the token sent; the zero address for a native coin" }),
     tokenSymbol: z.string(),
-    sentUnits: z.string(),
+    sentUnits: z.string().meta({ description: "amount sent, in whole units of the token sent", example: "25" }),
     txHash: z.string(),
-  }).optional().meta({ description: "the payer's transaction, once seen" }),
+  }).optional().meta({ description: "the payer's first transaction to the receiver, once seen (a counting token transfer first, else any)" }),
 }).meta({ id: "PaymentMethod" });
 
 const publicShape = {
@@ -65,6 +114,13 @@ const publicShape = {
   destination,
   display: z.object({ title: z.string(), verb: z.string() }),
   paymentMethod: paymentMethodSchema.nullable(),
+  paidUnits: z.string().optional().meta({
+    description: "once a payment method is chosen: what the seen (non-reverted) deposits count for, in whole units of the destination token " +
+      "(USDC/USDT on any EVM network 1:1; native coins do not count)",
+    example: "10",
+  }),
+  remainingUnits: z.string().optional().meta({ description: "once a payment method is chosen: what is still due, in whole units of the destination token", example: "15" }),
+  overpaidUnits: z.string().optional().meta({ description: "present when more than the amount due was paid", example: "0.5" }),
   refundAddress: z.string().nullable(),
   url: z.string().meta({ description: "the hosted checkout page" }),
   livemode: z.boolean(),

@@ -1,28 +1,92 @@
 // A checkout row as the session object of API.md §1: the one place base units become decimals
-// for sessions (via lib/money/units).
+// for sessions (via lib/money/units). The payment's progress (paidUnits, remainingUnits,
+// paymentMethod.source) comes from the session's deposits, which callers load with
+// loadSessionDeposits — one query for any number of sessions.
+import { and, asc, inArray, ne } from "drizzle-orm";
 import type { z } from "zod";
+import { deposits } from "@/db/schema";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { config } from "@/lib/config";
+import type { Executor } from "@/lib/events/emit";
 import { formatUnits } from "@/lib/money/units";
+import { countingDecimals, summarizePayment } from "@/lib/checkout/payment-summary";
+import { assetSpec } from "@/lib/deposits/assets";
 import type { publicSessionSchema, sessionSchema } from "./schemas";
 
 export type SessionView = z.input<typeof sessionSchema>;
 export type PublicSessionView = z.input<typeof publicSessionSchema>;
 
+/** The deposit columns a session object shows. */
+export type SessionDeposit = Pick<typeof deposits.$inferSelect,
+  "id" | "checkoutId" | "network" | "chainId" | "txHash" | "fromAddress" | "tokenAddress" | "assetCode" | "amount" | "status" | "late">;
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
 
-function paymentMethod(row: CheckoutRow): SessionView["paymentMethod"] {
+/**
+ * The non-reverted deposits of each session, oldest first (in the order they were seen, then
+ * on-chain order), in one query. Sessions without deposits map to [].
+ */
+export async function loadSessionDeposits(exec: Executor, checkoutIds: readonly string[]): Promise<Map<string, SessionDeposit[]>> {
+  const out = new Map<string, SessionDeposit[]>(checkoutIds.map((id) => [id, []]));
+  if (checkoutIds.length === 0) return out;
+  const rows = await exec.select({
+    id: deposits.id, late: deposits.late, checkoutId: deposits.checkoutId, network: deposits.network, chainId: deposits.chainId, txHash: deposits.txHash,
+    fromAddress: deposits.fromAddress, tokenAddress: deposits.tokenAddress, assetCode: deposits.assetCode,
+    amount: deposits.amount, status: deposits.status,
+  }).from(deposits)
+    .where(and(inArray(deposits.checkoutId, [...checkoutIds]), ne(deposits.status, "reverted")))
+    .orderBy(asc(deposits.createdAt), asc(deposits.blockNumber), asc(deposits.logIndex));
+  for (const r of rows) if (r.checkoutId) out.get(r.checkoutId)?.push(r);
+  return out;
+}
+
+function source(row: CheckoutRow, list: readonly SessionDeposit[]): NonNullable<SessionView["paymentMethod"]>["source"] {
+  // A counting transfer names the payer better than, say, dust of a native coin someone sent first.
+  const d = list.find((x) => countingDecimals(row, x) !== null) ?? list.find((x) => x.status !== "reverted");
+  if (!d) return undefined;
+  const asset = assetSpec(d.network, d.assetCode);
+  return {
+    address: d.fromAddress,
+    chainId: d.chainId,
+    chainName: d.network,
+    tokenAddress: d.tokenAddress ?? ZERO_ADDRESS,
+    tokenSymbol: asset?.asset ?? d.assetCode,
+    sentUnits: asset ? formatUnits(d.amount, asset.decimals) : d.amount.toString(),
+    txHash: d.txHash,
+  };
+}
+
+function paymentMethod(row: CheckoutRow, list: readonly SessionDeposit[] | undefined): SessionView["paymentMethod"] {
   if (!row.paymentMethodType || !row.paymentMethodChosenAt) return null;
   const type = row.paymentMethodType as "evm" | "tron" | "solana";
+  const src = list ? source(row, list) : undefined;
   return {
     type,
     ...(row.paymentMethodReceiverAddress ? { receiverAddress: row.paymentMethodReceiverAddress } : {}),
     createdAt: unix(row.paymentMethodChosenAt),
+    ...(src ? { source: src } : {}),
   };
 }
 
-/** Full view (API key). Key order follows API.md. */
-export function serializeSession(row: CheckoutRow): SessionView {
+/** paidUnits / remainingUnits (/ overpaidUnits) once a method is chosen and the deposits are known. */
+function progress(row: CheckoutRow, list: readonly SessionDeposit[] | undefined) {
+  if (!row.paymentMethodType || !list) return {};
+  // tolerance only decides when a payment is enough; what is paid and remains is exact
+  const p = summarizePayment(row, 0, list);
+  return {
+    paidUnits: formatUnits(p.paidUnits, row.tokenDecimals),
+    remainingUnits: formatUnits(p.remainingUnits, row.tokenDecimals),
+    ...(p.overpaidUnits > 0n ? { overpaidUnits: formatUnits(p.overpaidUnits, row.tokenDecimals) } : {}),
+  };
+}
+
+/**
+ * Full view (API key). Key order follows API.md. Pass the session's deposits (loadSessionDeposits)
+ * for the payment's progress; without them paidUnits, remainingUnits and source are left out
+ * rather than guessed.
+ */
+export function serializeSession(row: CheckoutRow, list?: readonly SessionDeposit[]): SessionView {
   const delivered = (row.status === "succeeded" || row.status === "bounced") && row.deliveryTxHash !== null;
   return {
     sessionId: row.id,
@@ -43,7 +107,8 @@ export function serializeSession(row: CheckoutRow): SessionView {
       } : {}),
     },
     display: { title: row.displayTitle, verb: row.displayVerb },
-    paymentMethod: paymentMethod(row),
+    paymentMethod: paymentMethod(row, list),
+    ...progress(row, list),
     refundAddress: row.refundAddress,
     metadata: row.metadata ?? null,
     clientSecret: row.clientSecret,
@@ -55,7 +120,22 @@ export function serializeSession(row: CheckoutRow): SessionView {
 }
 
 /** Public view (no key, or the clientSecret): without metadata and clientSecret. */
-export function serializePublicSession(row: CheckoutRow): PublicSessionView {
-  const { metadata: _m, clientSecret: _s, ...rest } = serializeSession(row);
+export function serializePublicSession(row: CheckoutRow, list?: readonly SessionDeposit[]): PublicSessionView {
+  const { metadata: _m, clientSecret: _s, ...rest } = serializeSession(row, list);
   return rest;
+}
+
+/** A session's view with its deposits loaded (full with a key, public otherwise). */
+export async function sessionView(exec: Executor, row: CheckoutRow, view: "full"): Promise<SessionView>;
+export async function sessionView(exec: Executor, row: CheckoutRow, view: "public"): Promise<PublicSessionView>;
+export async function sessionView(exec: Executor, row: CheckoutRow, view: "full" | "public"): Promise<SessionView | PublicSessionView>;
+export async function sessionView(exec: Executor, row: CheckoutRow, view: "full" | "public") {
+  const list = (await loadSessionDeposits(exec, [row.id])).get(row.id);
+  return view === "full" ? serializeSession(row, list) : serializePublicSession(row, list);
+}
+
+/** Full views of many sessions with one deposits query (no N+1). */
+export async function sessionViews(exec: Executor, rows: readonly CheckoutRow[]): Promise<SessionView[]> {
+  const byId = await loadSessionDeposits(exec, rows.map((r) => r.id));
+  return rows.map((r) => serializeSession(r, byId.get(r.id)));
 }

@@ -8,6 +8,8 @@ import { runMigrations } from "@/lib/db/migrate";
 import { DEVNET_EVM_CHAINS, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
+import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
+import { hotWalletAddress } from "@/lib/forwarding/hot-wallet";
 import { closeDb } from "@/lib/db/client";
 import { startChild, type Child } from "./children";
 import { ensureAuthSecret } from "./secrets";
@@ -76,6 +78,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const ports = DEVNET_EVM_CHAINS.map((c) => Number(env[`DEVNET_${c.network.toUpperCase()}_PORT`] ?? c.defaultPort));
       devnet = await startEvmDevnet({ stateDir: path.join(cfg.dataDir, "devnet"), ports, log });
       cleanups.push(() => devnet!.stop());
+      // our hot wallet (index 0 of the instance mnemonic) pays forwarding gas on the devnet
+      for (const c of devnet.chains) await fundDevnetHotWallet(c.rpcUrl, hotWalletAddress(mnemonic));
     }
 
     const baseUrl = `http://localhost:${cfg.port}`;
@@ -116,7 +120,8 @@ async function withDatabase<T>(url: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } finally {
     await closeDb();
-    process.env.DATABASE_URL = before;
+    if (before === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = before;
   }
 }
 

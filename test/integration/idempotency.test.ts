@@ -112,3 +112,29 @@ describe("request bodies", () => {
     expect(envelope(r).type).toBe("authentication_error");
   });
 });
+
+describe("validation error codes", () => {
+  it("a value of the wrong type is parameter_invalid, not parameter_missing", async () => {
+    const m = await newMerchant();
+    const r = await api(m.key).post("/v1/sessions", { destination: { ...body().destination, chainId: "31337" } });
+    expect(r.status).toBe(400);
+    expect(envelope(r)).toMatchObject({ code: "parameter_invalid", param: "destination.chainId" });
+    expect(envelope(r).message).not.toMatch(/Missing/);
+  });
+});
+
+describe("idempotent results that are errors", () => {
+  it("a request that began executing and failed with a 4xx is remembered and replayed", async () => {
+    const m = await newMerchant();
+    const created = await api(m.key).post("/v1/sessions", body());
+    const id = created.json.session.sessionId;
+    expect((await api(m.key).post(`/v1/sessions/${id}/cancel`)).status).toBe(200);
+    const key = randomUUID();
+    const first = await api(m.key).post(`/v1/sessions/${id}/cancel`, undefined, { "Idempotency-Key": key });
+    expect(first.status).toBe(409);
+    const again = await api(m.key).post(`/v1/sessions/${id}/cancel`, undefined, { "Idempotency-Key": key });
+    expect(again.status).toBe(409);
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+  });
+});

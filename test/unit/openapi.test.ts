@@ -225,4 +225,15 @@ describe("GET /v1/openapi.json", () => {
     expect(body.servers).toEqual([{ url: "http://tollgate.test:8080" }]);
     expect(body.paths["/v1/openapi.json"]?.get.security).toEqual([]);
   });
+
+  it("uses the Host (or proxy) the client saw, not the address the server is bound to", async () => {
+    const { GET } = await import("@/app/v1/openapi.json/route");
+    const get = async (headers: Record<string, string>) => {
+      const res = await GET(new Request("http://localhost:3000/v1/openapi.json", { headers }), { params: Promise.resolve({}) });
+      return ((await res.json()) as OpenApiDocument).servers[0].url;
+    };
+    expect(await get({ host: "pay.example.com" })).toBe("http://pay.example.com");
+    expect(await get({ host: "10.0.0.5:3000", "x-forwarded-host": "pay.example.com", "x-forwarded-proto": "https" })).toBe("https://pay.example.com");
+    expect(await get({ host: "evil/../x" })).toBe("http://localhost:3000");
+  });
 });

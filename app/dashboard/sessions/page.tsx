@@ -1,17 +1,61 @@
 import type { Metadata } from "next";
-import { icons } from "@/components/dashboard/nav-icons";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ModeSwitch, SearchForm, StatusTabs } from "@/components/dashboard/sessions/list-controls";
+import { NoMatchingSessions, NoSessionsYet } from "@/components/dashboard/sessions/empty-states";
+import { Pagination, SessionsTable } from "@/components/dashboard/sessions/sessions-table";
+import { STATUS_LABELS } from "@/components/dashboard/sessions/status-badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
+import { config } from "@/lib/config";
+import { createSessionExample } from "@/lib/dashboard/sessions/create-example";
+import { parseSessionListParams, sessionListHref } from "@/lib/dashboard/sessions/list-params";
+import { hasAnySession, listDashboardSessions } from "@/lib/dashboard/sessions/list-sessions";
 
 export const metadata: Metadata = { title: "Sessions" };
 
-export default async function SessionsPage() {
-  await requireMerchant();
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { merchantId } = await requireMerchant();
+  const instanceMode = config().mode;
+  // Without ?mode the list shows the instance's own mode, the one the navigation's indicator names.
+  const params = parseSessionListParams(await searchParams, instanceMode);
+  const livemode = params.mode === "live";
+  const filtered = params.status !== null || params.q !== "";
+
+  const page = await listDashboardSessions(merchantId, { livemode, status: params.status, q: params.q, after: params.after, before: params.before });
+  // Only an empty page needs to know which empty state it is.
+  const anyAtAll = page.items.length > 0 || (filtered && (await hasAnySession(merchantId, livemode)));
+  const example = anyAtAll ? null : await createSessionExample(merchantId, livemode);
+  const now = new Date();
+
   return (
     <>
-      <PageHeader title="Sessions" description="Checkout sessions created with the API and paid on the hosted checkout page." />
-      <EmptyState icon={icons.sessions} description="Checkout sessions you create with POST /v1/sessions will appear here, with their status and payments." />
+      <PageHeader
+        title="Sessions"
+        description="Checkout sessions created with the API and paid on the hosted checkout page."
+        actions={<ModeSwitch params={params} />}
+      />
+      {anyAtAll ? (
+        <div className="space-y-4">
+          <StatusTabs params={params} />
+          <SearchForm params={params} />
+          {page.items.length === 0 ? (
+            <NoMatchingSessions
+              q={params.q}
+              statusLabel={params.status && STATUS_LABELS[params.status]}
+              clearHref={sessionListHref(params, { status: null, q: "" })}
+            />
+          ) : (
+            <div>
+              <SessionsTable items={page.items} now={now} />
+              <Pagination
+                prevHref={page.prevBefore ? sessionListHref(params, { before: page.prevBefore }) : null}
+                nextHref={page.nextAfter ? sessionListHref(params, { after: page.nextAfter }) : null}
+              />
+            </div>
+          )}
+        </div>
+      ) : (
+        <NoSessionsYet mode={params.mode} example={example} instanceMode={instanceMode} />
+      )}
     </>
   );
 }

@@ -1,8 +1,9 @@
 // GET /v1/sessions – list the key's sessions · POST /v1/sessions – create a checkout session
 import { handle, methods } from "@/lib/api/route";
+import { db } from "@/lib/db/client";
 import { createSession as create } from "@/lib/sessions/create-session";
 import { listSessions as list } from "@/lib/sessions/list-sessions";
-import { serializeSession } from "@/lib/sessions/serialize";
+import { serializeSession, sessionViews } from "@/lib/sessions/serialize";
 import { createSession, listSessions } from "./sessions.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -15,6 +16,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: handle(listSessions, async ({ principal, query }) => {
     if (principal.kind !== "key") throw new Error("unreachable: listSessions requires a key");
     const { rows, hasMore } = await list(principal, query);
-    return { body: { data: rows.map(serializeSession), hasMore } };
+    // one deposits query for the whole page
+    return { body: { data: await sessionViews(db(), rows), hasMore } };
   }),
 });

@@ -1,7 +1,8 @@
 // POST /v1/sessions/{id}/cancel – expire a session that has not been paid
 import { handle, methods } from "@/lib/api/route";
+import { db } from "@/lib/db/client";
 import { cancelSession as cancel } from "@/lib/sessions/cancel-session";
-import { serializeSession } from "@/lib/sessions/serialize";
+import { sessionView } from "@/lib/sessions/serialize";
 import { cancelSession } from "./cancel.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -9,6 +10,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     if (principal.kind !== "key") throw new Error("unreachable: cancelSession requires a key");
     const row = await cancel(principal, params.id);
     log.info({ sessionId: row.id }, "session canceled");
-    return { body: { session: serializeSession(row) } };
+    return { body: { session: await sessionView(db(), row, "full") } };
   }),
 });

@@ -1,0 +1,73 @@
+// Everything the hosted checkout page needs, read on the server through the domain modules: the
+// session's public view, the merchant's branding, the ways to pay in the session's mode, and the
+// redirect targets. The client secret leaves here only as a prop of this session's own page.
+import { cache } from "react";
+import { enabledEvmChains, evmAssets } from "@/lib/checkout/evm-assets";
+import { networkSpec } from "@/lib/config/networks";
+import { getMerchantSettings } from "@/lib/merchants/settings";
+import { findSessionById } from "@/lib/sessions/get-session";
+import { serializePublicSession } from "@/lib/sessions/serialize";
+import type { MerchantBranding, PublicSession, TokenChoice } from "@/components/checkout/types";
+
+export type LoadedCheckout = {
+  session: PublicSession;
+  clientSecret: string;
+  merchant: MerchantBranding;
+  choices: TokenChoice[];
+  successUrl: string | null;
+  cancelUrl: string | null;
+};
+
+const STABLECOINS = new Set(["USDC", "USDT"]);
+const DEFAULT_ACCENT = "#4f46e5";
+
+/** Only http(s) targets ever reach window.location (the API validates too; this is the page's own guard). */
+function safeUrl(u: string | null): string | null {
+  if (!u) return null;
+  try {
+    const url = new URL(u);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The stablecoins on the enabled EVM chains of a mode, in configuration order. */
+export function tokenChoices(livemode: boolean): TokenChoice[] {
+  return enabledEvmChains(livemode).flatMap((chain) => {
+    const spec = networkSpec(chain.network);
+    if (!spec || chain.chainId === null) return [];
+    return evmAssets(chain).filter((a) => STABLECOINS.has(a.symbol)).map((a): TokenChoice => {
+      // polygon has native USDC and bridged USDC.e: the payer must tell them apart
+      const bridged = spec.assets.find((s) => s.code === a.code)?.testKey === "USDC_E";
+      return {
+        chainId: chain.chainId!,
+        network: chain.network,
+        networkName: spec.displayName,
+        tokenAddress: a.address,
+        label: bridged ? `${a.symbol}.e` : a.symbol,
+        symbol: a.symbol,
+        decimals: a.decimals,
+        // test networks (the devnet) have no public explorer
+        explorerTx: livemode ? spec.explorerTx : null,
+      };
+    });
+  });
+}
+
+/** The session by id (any merchant: the unguessable id is the capability), or null. */
+export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | null> => {
+  const row = await findSessionById(id);
+  if (!row) return null;
+  const settings = await getMerchantSettings(row.merchantId);
+  const accent = settings && /^#[0-9a-f]{6}$/i.test(settings.accentColor) ? settings.accentColor : DEFAULT_ACCENT;
+  return {
+    session: serializePublicSession(row) as PublicSession,
+    clientSecret: row.clientSecret,
+    // settlement addresses stay on the server: only the public branding goes to the page
+    merchant: { name: settings?.name ?? "", logoUrl: settings?.logoUrl ?? null, accentColor: accent },
+    choices: tokenChoices(row.livemode),
+    successUrl: safeUrl(row.successUrl),
+    cancelUrl: safeUrl(row.cancelUrl),
+  };
+});

@@ -1,0 +1,15 @@
+"use server";
+import { refresh } from "next/cache";
+import type { CancelSessionState } from "@/components/dashboard/sessions/cancel-session-button";
+import { requireMerchant } from "@/lib/auth/session";
+import { cancelDashboardSession } from "@/lib/dashboard/sessions/cancel-session";
+
+// Cancels one of the signed-in merchant's sessions (→ expired, emitting session.expired).
+export async function cancelSessionAction(_prev: CancelSessionState, data: FormData): Promise<CancelSessionState> {
+  const { merchantId } = await requireMerchant();
+  const id = data.get("sessionId");
+  const result = await cancelDashboardSession(merchantId, typeof id === "string" ? id : "");
+  // Either way the page re-renders with the session as it is now (a lost race shows the new status).
+  refresh();
+  return result.ok ? { canceled: true } : { error: result.error };
+}

@@ -1,0 +1,79 @@
+"use server";
+// Dashboard actions on webhook endpoints and deliveries: each starts with requireMerchant() and
+// calls the same lib/webhooks functions as the API, scoped to the signed-in merchant and a mode.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import { requireMerchant } from "@/lib/auth/session";
+import { createEndpoint, getEndpoint, rotateSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
+import { redeliver, sendTestEvent } from "@/lib/webhooks/events";
+import { EVENT_TYPES } from "@/lib/webhooks/event-types";
+
+export type ActionState = { error?: string; ok?: string; secret?: string };
+
+const PATH = "/dashboard/webhooks";
+
+async function scope(data: FormData) {
+  const { merchantId } = await requireMerchant();
+  return { merchantId, livemode: data.get("mode") === "live" };
+}
+
+function eventsFrom(data: FormData): string[] {
+  const picked = data.getAll("events").map(String).filter((e) => (EVENT_TYPES as readonly string[]).includes(e));
+  return picked.length === 0 || data.get("allEvents") === "on" ? ["*"] : picked;
+}
+
+async function guarded(fn: () => Promise<ActionState>): Promise<ActionState> {
+  try {
+    const out = await fn();
+    revalidatePath(PATH);
+    return out;
+  } catch (e) {
+    if (e instanceof ApiError) return { error: e.message };
+    throw e;
+  }
+}
+
+const url = z.url({ protocol: /^https?$/, error: "Enter an http(s) URL." }).max(2048);
+
+export async function createEndpointAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  const s = await scope(data);
+  const u = url.safeParse(String(data.get("url") ?? "").trim());
+  if (!u.success) return { error: u.error.issues[0]?.message ?? "Enter an http(s) URL." };
+  return guarded(async () => {
+    const row = await createEndpoint(s, { url: u.data, events: eventsFrom(data), description: String(data.get("description") ?? "").trim() || null });
+    return { ok: row.id, secret: row.secret };
+  });
+}
+
+export async function updateEventsAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  const s = await scope(data);
+  return guarded(async () => { await updateEndpoint(s, String(data.get("id")), { events: eventsFrom(data) }); return { ok: "Events saved." }; });
+}
+
+export async function setEnabledAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  const s = await scope(data);
+  const enabled = data.get("enabled") === "true";
+  return guarded(async () => { await updateEndpoint(s, String(data.get("id")), { enabled }); return { ok: enabled ? "Enabled." : "Disabled." }; });
+}
+
+export async function revealSecretAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  const s = await scope(data);
+  return guarded(async () => ({ secret: (await getEndpoint(s, String(data.get("id")))).secret }));
+}
+
+export async function rotateSecretAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  const s = await scope(data);
+  return guarded(async () => ({ secret: (await rotateSecret(s, String(data.get("id")))).secret, ok: "Rotated: the previous secret keeps signing for 24 hours." }));
+}
+
+export async function sendTestAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  const s = await scope(data);
+  return guarded(async () => { await sendTestEvent(s, String(data.get("id"))); return { ok: "Test event sent." }; });
+}
+
+export async function redeliverAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  const s = await scope(data);
+  const endpointId = String(data.get("endpointId") ?? "") || undefined;
+  return guarded(async () => { await redeliver(s, String(data.get("eventId")), endpointId); return { ok: "Redelivery queued." }; });
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { defineEndpoint } from "@/lib/api/endpoint";
+import { evmAddressInput, jsonAmountInput, publicSessionSchema, sessionSchema, solanaAddressInput } from "@/lib/sessions/schemas";
+
+const amountUsd = jsonAmountInput.optional()
+  .meta({ description: "amount in US dollars, as a decimal string or a JSON number (read exactly)", example: "25.00" });
+
+const paymentMethod = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("evm"),
+    chainId: z.number().int().positive().optional()
+      .meta({ description: "the chain the payer intends to pay on: an enabled EVM network of the session's mode", example: 1 }),
+    tokenAddress: evmAddressInput.optional()
+      .meta({ description: "the token the payer intends to send: a stablecoin this instance accepts (on `chainId` when given)", example: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48" }),
+  }),
+  z.strictObject({ type: z.literal("tron"), amountUsd }),
+  z.strictObject({
+    type: z.literal("solana"),
+    walletAddress: solanaAddressInput.meta({ description: "the payer's wallet: fee payer of the transaction to sign" }),
+    inputTokenMint: solanaAddressInput.meta({ description: "the SPL token mint to pay with" }),
+    amountUsd,
+  }),
+]).meta({ id: "PaymentMethodInput" });
+
+export const choosePaymentMethod = defineEndpoint({
+  method: "POST",
+  path: "/v1/sessions/{id}/paymentMethods",
+  tag: "Sessions",
+  summary: "Choose a payment method",
+  description: "Sets how the payer will pay. `evm`: the session gets a deposit address (`paymentMethod.receiverAddress`) unique to it " +
+    "and valid on every enabled EVM network; the session moves to `waiting_payment`. Choosing again while `waiting_payment` " +
+    "replaces the method and keeps the address. `tron` and `solana` are answered with a 400 until those networks are enabled " +
+    "on this instance. Authenticate with the API key (full view in the response) or the session's `clientSecret` in the body " +
+    "(public view). An expired, processing or finished session is a 409.",
+  auth: "key-or-client-secret",
+  body: z.strictObject({
+    clientSecret: z.string().optional().meta({ description: "the session's client secret, when calling without an API key" }),
+    locale: z.string().max(35).optional().meta({ description: "the payer's language (BCP 47), accepted for compatibility", example: "en-US" }),
+    paymentMethod,
+  }),
+  response: z.object({
+    session: z.union([sessionSchema, publicSessionSchema]),
+    tron: z.object({ receiverAddress: z.string(), expiresAt: z.number().int() }).optional()
+      .meta({ description: "type tron: the TRC20 receiver and when it stops being valid" }),
+    solana: z.object({ serializedTx: z.string() }).optional()
+      .meta({ description: "type solana: the hex-encoded unsigned transaction for the wallet to sign and send" }),
+  }),
+});

@@ -1,0 +1,16 @@
+// POST /v1/sessions/{id}/paymentMethods – choose how the payer pays (key or clientSecret)
+import { handle, methods } from "@/lib/api/route";
+import { db } from "@/lib/db/client";
+import { choosePaymentMethod as choose } from "@/lib/sessions/choose-payment-method";
+import { resolveSessionClientSecret } from "@/lib/sessions/client-secret";
+import { sessionView } from "@/lib/sessions/serialize";
+import { choosePaymentMethod } from "./payment-methods.types";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: handle(choosePaymentMethod, async ({ principal, params, body, log }) => {
+    if (principal.kind === "anonymous") throw new Error("unreachable: choosePaymentMethod requires a key or clientSecret");
+    const { session } = await choose(principal, params.id, body.paymentMethod);
+    log.info({ sessionId: session.id, type: session.paymentMethodType, receiver: session.paymentMethodReceiverAddress }, "payment method chosen");
+    return { body: { session: await sessionView(db(), session, principal.kind === "key" ? "full" : "public") } };
+  }, { resolveClientSecret: resolveSessionClientSecret }),
+});

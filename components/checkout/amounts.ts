@@ -1,0 +1,42 @@
+// What the payer must send, in the chosen token's base units, and the EIP-681 URI for the QR code.
+// Stablecoins pay 1:1 in whole units; only the decimals differ between tokens (bsc USDT has 18).
+import { formatUnits } from "@/lib/money/units";
+import type { PublicSession, TokenChoice } from "./types";
+
+const hasValue = (v: string | undefined): v is string => v !== undefined && /[1-9]/.test(v);
+
+/** Underpaid: a payment was seen but less than due; the payer may top up. */
+export function isUnderpaid(s: PublicSession): boolean {
+  return s.status === "waiting_payment" && hasValue(s.paidUnits) && hasValue(s.remainingUnits);
+}
+
+/** The decimal amount still to send: what remains when underpaid, else the whole amount. */
+export function amountDue(s: PublicSession): string {
+  return isUnderpaid(s) ? s.remainingUnits! : s.destination.amountUnits;
+}
+
+/** "25.5" → base units at `decimals`, rounding up (amounts due round up, DOMAIN.md). */
+export function toBaseUnitsCeil(value: string, decimals: number): bigint {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(value);
+  if (!m) throw new Error(`not a decimal amount: ${value}`);
+  const frac = m[2] ?? "";
+  const units = BigInt(m[1] + frac.slice(0, decimals).padEnd(decimals, "0"));
+  return /[1-9]/.test(frac.slice(decimals)) ? units + 1n : units;
+}
+
+export type Due = { units: bigint; decimal: string };
+
+/** What to send in `choice`'s token: base units and the same amount as a decimal string. */
+export function dueIn(s: PublicSession, choice: TokenChoice): Due {
+  const units = toBaseUnitsCeil(amountDue(s), choice.decimals);
+  return { units, decimal: formatUnits(units, choice.decimals) };
+}
+
+/** EIP-681 token transfer: ethereum:<token>@<chainId>/transfer?address=<receiver>&uint256=<units> */
+export function eip681(choice: TokenChoice, receiver: string, units: bigint): string {
+  return `ethereum:${choice.tokenAddress}@${choice.chainId}/transfer?address=${receiver}&uint256=${units.toString()}`;
+}
+
+export function shortHash(h: string): string {
+  return h.length > 18 ? `${h.slice(0, 10)}…${h.slice(-8)}` : h;
+}

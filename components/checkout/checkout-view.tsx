@@ -1,0 +1,240 @@
+"use client";
+// The hosted checkout: summary, the payer's choice of network and token, the ways to pay, and
+// the live status (polled every 2 s until a terminal status).
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Logo } from "@/components/ui/logo";
+import type { MessageKey } from "@/lib/i18n";
+import { useI18n } from "@/lib/i18n/react";
+import { dueIn, isUnderpaid } from "./amounts";
+import { ApiError, choosePaymentMethod, fetchSession } from "./api";
+import { Countdown } from "./countdown";
+import { LanguageSwitcher } from "./language-switcher";
+import { ManualPay, ManualPaySkeleton } from "./manual-pay";
+import { MerchantHeader } from "./merchant-header";
+import { BouncedPanel, ExpiredPanel, explorerFor, ProcessingPanel, SucceededPanel, UnderpaidNotice } from "./status-panels";
+import { TokenPicker } from "./token-picker";
+import { choiceKey, isTerminal, type CheckoutProps, type PublicSession, type TokenChoice } from "./types";
+import { useNow } from "./use-now";
+import { WalletPay } from "./wallet-pay";
+import { injectedProvider } from "./wallet";
+
+type View = "pay" | "processing" | "succeeded" | "bounced" | "expired";
+
+const STATUS_TEXT: Record<View, MessageKey> = {
+  pay: "status.waiting",
+  processing: "status.processingTitle",
+  succeeded: "status.succeededTitle",
+  bounced: "status.bouncedTitle",
+  expired: "status.expiredTitle",
+};
+
+// The payer's last choice survives a reload in this tab (the public view doesn't name the chain).
+const storageKey = (id: string) => `tollgate:checkout:${id}:choice`;
+function readChoice(id: string): string | null {
+  try { return window.sessionStorage.getItem(storageKey(id)); } catch { return null; }
+}
+function storeChoice(id: string, key: string): void {
+  try { window.sessionStorage.setItem(storageKey(id), key); } catch { /* private mode */ }
+}
+
+function defaultChoice(s: PublicSession, choices: TokenChoice[]): string {
+  const src = s.paymentMethod?.source;
+  const want = (src && src.chainId !== null && choices.find((c) => choiceKey(c) === choiceKey({ chainId: src.chainId!, tokenAddress: src.tokenAddress })))
+    || choices.find((c) => choiceKey(c) === choiceKey(s.destination))
+    || choices[0];
+  return want ? choiceKey(want) : "";
+}
+
+function useErrorText() {
+  const { t } = useI18n();
+  return (e: unknown) => {
+    if (e instanceof ApiError) return e.status === 0 ? t("error.network") : e.message || t("error.generic", { status: e.status });
+    return t("error.network");
+  };
+}
+
+function ErrorBox({ title, message, onRetry, testId }: { title: string; message: string; onRetry: () => void; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <div role="alert" className="rounded-xl bg-red-50 p-4 text-sm ring-1 ring-red-200 ring-inset" data-testid={testId}>
+      <p className="font-semibold text-red-900">{title}</p>
+      <p className="mt-1 text-red-800">{message}</p>
+      <button type="button" onClick={onRetry}
+        className="mt-3 rounded-lg bg-white px-3 py-1.5 text-xs font-semibold text-red-900 shadow-xs ring-1 ring-red-300 ring-inset hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600">
+        {t("pay.retry")}
+      </button>
+    </div>
+  );
+}
+
+export function CheckoutView({ session: initial, clientSecret, merchant, choices, successUrl, cancelUrl, serverNow }: CheckoutProps) {
+  const { t, amount, locale } = useI18n();
+  const errorText = useErrorText();
+  const qc = useQueryClient();
+  const id = initial.sessionId;
+
+  const query = useQuery({
+    queryKey: ["session", id],
+    queryFn: ({ signal }) => fetchSession(id, signal),
+    initialData: initial,
+    initialDataUpdatedAt: serverNow * 1000,
+    refetchInterval: (q) => (q.state.data && isTerminal(q.state.data.status) ? false : 2000),
+    refetchIntervalInBackground: true,
+  });
+  const session = query.data;
+  const secondsLeft = session.expiresAt - useNow(serverNow);
+
+  let view: View;
+  if (session.status === "processing" || session.status === "succeeded" || session.status === "bounced") view = session.status;
+  else if (session.status === "expired" || secondsLeft <= 0) view = "expired";
+  else view = "pay";
+
+  // --- the payer's choice of network and token -------------------------------------------------
+  const byKey = useMemo(() => new Map(choices.map((c) => [choiceKey(c), c])), [choices]);
+  const [selectedKey, setSelectedKey] = useState(() => defaultChoice(initial, choices));
+  const [accepted, setAccepted] = useState<{ key: string; receiver: string | null } | null>(null);
+  const latest = useRef<string | null>(null);
+  const choose = useMutation({
+    mutationFn: (key: string) => choosePaymentMethod(id, clientSecret, locale, byKey.get(key)!),
+    // a poll already in flight must not overwrite the answer with the older state
+    onMutate: () => qc.cancelQueries({ queryKey: ["session", id] }),
+    onSuccess: (s, key) => {
+      qc.setQueryData(["session", id], s);
+      if (latest.current !== key) return; // the payer has picked something else since
+      setAccepted({ key, receiver: s.paymentMethod?.receiverAddress ?? null });
+      storeChoice(id, key);
+    },
+  });
+  function select(key: string) {
+    if (!byKey.has(key)) return;
+    setSelectedKey(key);
+    latest.current = key;
+    choose.mutate(key);
+  }
+
+  // On arrival: restore this tab's earlier choice, or tell the server about the default one.
+  const started = useRef(false);
+  const [hasWallet, setHasWallet] = useState(false);
+  useEffect(() => {
+    setHasWallet(injectedProvider() !== null);
+    if (started.current) return;
+    started.current = true;
+    if (initial.status !== "requires_payment_method" && initial.status !== "waiting_payment") return;
+    if (initial.expiresAt <= Math.floor(Date.now() / 1000)) return;
+    const stored = readChoice(id);
+    if (stored && byKey.has(stored) && initial.paymentMethod?.receiverAddress) {
+      latest.current = stored;
+      setSelectedKey(stored);
+      setAccepted({ key: stored, receiver: initial.paymentMethod.receiverAddress });
+      return;
+    }
+    select(selectedKey);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on arrival
+  }, []);
+
+  const selected = byKey.get(selectedKey) ?? choices[0];
+  // one deposit address per session, valid on every EVM chain; shown once the server accepted this choice
+  const receiver = accepted?.key === selectedKey
+    ? ((session.paymentMethod?.receiverAddress ?? accepted.receiver) as `0x${string}` | null)
+    : null;
+  const choosing = choose.isPending && choose.variables === selectedKey;
+  const chooseFailed = choose.isError && choose.variables === selectedKey;
+  const underpaid = isUnderpaid(session);
+  const due = selected ? dueIn(session, selected) : null;
+  const tokenLabel = selected?.label ?? session.destination.tokenSymbol;
+  const explorer = explorerFor(choices);
+  const poweredBy = t("checkout.poweredBy").split("{product}");
+  const showTitle = session.display.title && session.display.title !== merchant.name;
+
+  return (
+    // the root layout says lang="en"; this subtree is in the payer's language from the first byte
+    <div lang={locale}>
+      {!session.livemode && (
+        <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-xs font-medium text-amber-900" data-testid="test-mode-banner">
+          {t("mode.test")}
+        </div>
+      )}
+      <main className="mx-auto w-full max-w-md px-3 py-4 sm:px-4 sm:py-12">
+        <div className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
+          <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-4 sm:px-6">
+            <MerchantHeader merchant={merchant} />
+            <LanguageSwitcher />
+          </header>
+
+          <div className="border-b border-zinc-100 px-5 py-5 sm:px-6">
+            {showTitle ? <h1 className="text-sm font-medium text-zinc-700" data-testid="checkout-title">{session.display.title}</h1>
+              : <h1 className="sr-only">{merchant.name}</h1>}
+            <p className={`${showTitle ? "mt-3" : ""} text-xs font-medium text-zinc-500`}>{t(view === "pay" ? "checkout.amountDue" : "pay.amount")}</p>
+            <p className="mt-0.5 text-3xl font-semibold tracking-tight text-zinc-900 tabular-nums" data-testid="amount">
+              {amount(session.destination.amountUnits)} <span className="text-xl font-medium text-zinc-500">{tokenLabel}</span>
+            </p>
+            {view === "pay" && <div className="mt-3"><Countdown secondsLeft={secondsLeft} /></div>}
+          </div>
+
+          <div className="space-y-5 px-5 py-6 sm:px-6">
+            {query.isRefetchError && !isTerminal(session.status) && (
+              <div role="status" className="flex items-center justify-between gap-3 rounded-lg bg-zinc-50 px-3 py-2 text-xs text-zinc-600 ring-1 ring-zinc-200 ring-inset" data-testid="poll-error">
+                <span>{t("status.connectionLost")} <span className="text-zinc-500">{errorText(query.error)}</span></span>
+                <button type="button" onClick={() => void query.refetch()}
+                  className="shrink-0 rounded font-semibold text-zinc-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
+                  {t("pay.retry")}
+                </button>
+              </div>
+            )}
+
+            {view === "pay" && selected && due && (
+              <>
+                <TokenPicker choices={choices} selected={selected} onSelect={select} />
+                {underpaid && <UnderpaidNotice session={session} tokenLabel={tokenLabel} />}
+                {hasWallet && (
+                  <>
+                    <WalletPay sessionId={id} clientSecret={clientSecret} choice={selected} choices={choices} receiver={receiver} due={due} onSelect={select} />
+                    <div className="flex items-center gap-3 text-xs text-zinc-400" aria-hidden="true">
+                      <span className="h-px flex-1 bg-zinc-200" />{t("pay.orManually")}<span className="h-px flex-1 bg-zinc-200" />
+                    </div>
+                  </>
+                )}
+                {chooseFailed ? (
+                  <ErrorBox testId="choose-error" title={t("pay.prepareFailed")} message={errorText(choose.error)} onRetry={() => select(selectedKey)} />
+                ) : receiver && !choosing ? (
+                  <ManualPay choice={selected} receiver={receiver} due={due} remaining={underpaid} />
+                ) : (
+                  <ManualPaySkeleton />
+                )}
+                {receiver && !choosing && (
+                  <p className="flex items-center justify-center gap-2 text-xs text-zinc-500" aria-hidden="true">
+                    <span className="relative flex size-2">
+                      <span className="absolute inline-flex size-full animate-ping rounded-full bg-[var(--accent)] opacity-50" />
+                      <span className="relative inline-flex size-2 rounded-full bg-[var(--accent)]" />
+                    </span>
+                    {t("pay.waiting")}
+                  </p>
+                )}
+              </>
+            )}
+            {view === "processing" && <ProcessingPanel session={session} explorer={explorer} />}
+            {view === "succeeded" && <SucceededPanel session={session} merchant={merchant.name} successUrl={successUrl} explorer={explorer} tokenLabel={tokenLabel} />}
+            {view === "bounced" && <BouncedPanel session={session} merchant={merchant.name} explorer={explorer} />}
+            {view === "expired" && <ExpiredPanel session={session} merchant={merchant.name} cancelUrl={cancelUrl} />}
+          </div>
+        </div>
+
+        <footer className="mt-6 flex flex-col items-center gap-3 text-xs text-zinc-500">
+          {cancelUrl && view === "pay" && (
+            <a href={cancelUrl} className="rounded font-medium text-zinc-600 underline-offset-2 hover:text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
+              <span aria-hidden="true">← </span>{t("checkout.cancel", { merchant: merchant.name })}
+            </a>
+          )}
+          <p className="flex items-center gap-1.5 text-zinc-400">
+            {poweredBy[0]}<Logo className="text-xs text-zinc-500 [&>span]:size-5 [&>span]:rounded-md" />{poweredBy[1]}
+          </p>
+        </footer>
+      </main>
+      {/* One polite live region for the status, so each change is announced once. */}
+      <p role="status" aria-live="polite" className="sr-only" data-testid="status-announcer">
+        {view === "pay" && underpaid ? t("status.underpaidTitle") : t(STATUS_TEXT[view])}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+// What the checkout page works with: the public session view (API.md §1) and the props the server
+// component computes. Plain types only, so client code never imports server modules.
+
+export type SessionStatus = "requires_payment_method" | "waiting_payment" | "processing" | "succeeded" | "bounced" | "expired";
+
+export type PublicSession = {
+  sessionId: string;
+  status: SessionStatus;
+  destination: {
+    type: "evm";
+    address: string;
+    chainId: number;
+    chainName: string;
+    tokenAddress: string;
+    tokenSymbol: string;
+    amountUnits: string;
+    delivery?: { txHash: string; receivedUnits: string };
+  };
+  display: { title: string; verb: string };
+  paymentMethod: null | {
+    type: "evm" | "tron" | "solana";
+    receiverAddress?: string;
+    createdAt: number;
+    source?: {
+      address: string;
+      chainId: number | null;
+      chainName: string;
+      tokenAddress: string;
+      tokenSymbol: string;
+      sentUnits: string;
+      txHash: string;
+    };
+  };
+  /** set while underpaid (decimal strings in whole units, like amountUnits) */
+  paidUnits?: string;
+  remainingUnits?: string;
+  overpaidUnits?: string;
+  refundAddress: string | null;
+  url: string;
+  livemode: boolean;
+  createdAt: number;
+  expiresAt: number;
+};
+
+/** One way to pay: a token on an enabled EVM chain of the session's mode. */
+export type TokenChoice = {
+  chainId: number;
+  /** "ethereum", "polygon", … */
+  network: string;
+  /** "Ethereum", "Polygon", … */
+  networkName: string;
+  tokenAddress: `0x${string}`;
+  /** what the payer sees: "USDC", "USDT", "USDC.e" */
+  label: string;
+  symbol: string;
+  decimals: number;
+  /** block explorer transaction URL prefix; null on test networks (no public explorer) */
+  explorerTx: string | null;
+};
+
+export type MerchantBranding = { name: string; logoUrl: string | null; accentColor: string };
+
+export type CheckoutProps = {
+  session: PublicSession;
+  /** issued to this page only (rendered for this session's payer); never put in a URL or a log */
+  clientSecret: string;
+  merchant: MerchantBranding;
+  choices: TokenChoice[];
+  successUrl: string | null;
+  cancelUrl: string | null;
+  /** the server's clock at render time (unix s): the countdown's first frame matches the HTML */
+  serverNow: number;
+};
+
+export const TERMINAL: readonly SessionStatus[] = ["succeeded", "bounced", "expired"];
+export const isTerminal = (s: SessionStatus) => TERMINAL.includes(s);
+
+export const choiceKey = (c: { chainId: number; tokenAddress: string }) => `${c.chainId}:${c.tokenAddress.toLowerCase()}`;

@@ -1,0 +1,82 @@
+// What every forwarding step of one checkout on one chain needs, and the queries they share.
+import { and, eq } from "drizzle-orm";
+import { getAddress, type Address, type LocalAccount } from "viem";
+import { checkouts, outboundTxs } from "@/db/schema";
+import { sendAndRecord, signAndRecord, type OutboundPurpose, type OutboundRow, type SendRequest } from "@/lib/chains/evm/sender";
+import type { CheckoutRow } from "@/lib/checkout/state-machine";
+import type { ChainConfig } from "@/lib/config";
+import type { Executor, Tx } from "@/lib/events/emit";
+import type { Logger } from "@/lib/log/logger";
+import { clearBlocked, type BlockedStep } from "./blocked";
+import type { DepositRow } from "./ready";
+import { tokenState, type TokenState } from "./token-state";
+
+export type ForwardContext = {
+  chain: ChainConfig;
+  checkout: CheckoutRow;
+  /** the checkout's confirmed deposits on this chain */
+  deposits: DepositRow[];
+  /** signs for the receiver the deposits sit on */
+  receiver: LocalAccount;
+  /** index 0 of the instance mnemonic: pays receivers' gas */
+  hotWallet: LocalAccount;
+  /** false: sign and record without broadcasting (what a crash right after the commit leaves behind) */
+  broadcast: boolean;
+  log: Logger;
+};
+
+export function send(ctx: ForwardContext, req: Omit<SendRequest, "chain" | "merchantId" | "checkoutId">): Promise<OutboundRow | null> {
+  const full = { ...req, chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id };
+  return ctx.broadcast ? sendAndRecord(full) : signAndRecord(full);
+}
+
+/** A step's description for noteBlocked. */
+export function step(ctx: ForwardContext, purpose: OutboundPurpose, token: Address | null, to: Address | null, amount: bigint, from = ctx.receiver.address): BlockedStep {
+  return { chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id, purpose, from: getAddress(from), to, token, amount };
+}
+
+/** The checkout's signed, sent, confirmed and failed transactions on this chain (not the `created` notes). */
+export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?: OutboundPurpose): Promise<OutboundRow[]> {
+  const rows = await exec.select().from(outboundTxs).where(and(
+    eq(outboundTxs.checkoutId, ctx.checkout.id),
+    eq(outboundTxs.network, ctx.chain.network),
+    eq(outboundTxs.livemode, ctx.chain.livemode),
+    purpose ? eq(outboundTxs.purpose, purpose) : undefined,
+  ));
+  return rows.filter((r) => r.status !== "created");
+}
+
+export function rowsOfToken(rows: readonly OutboundRow[], token: Address): OutboundRow[] {
+  return rows.filter((r) => (r.purpose === "forward" || r.purpose === "refund") && r.tokenAddress === token);
+}
+
+async function isProcessing(tx: Tx, checkoutId: string): Promise<boolean> {
+  const [c] = await tx.select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, checkoutId));
+  return c?.status === "processing";
+}
+
+/**
+ * Guard for a forward or refund, run under the receiver's sender lock: the checkout is still
+ * processing and `kind` is still this token's next step, so no two processes (or a retry after a
+ * crash) send it twice.
+ */
+export function stillNext(ctx: ForwardContext, token: Address, kind: "forward" | "refund") {
+  return async (tx: Tx): Promise<boolean> => {
+    if (!(await isProcessing(tx, ctx.checkout.id))) return false;
+    const state: TokenState = tokenState(rowsOfToken(await checkoutRows(tx, ctx), token));
+    if (state.kind !== kind) return false;
+    await clearBlocked(tx, ctx.chain, ctx.checkout.id, { purposes: ["forward", "refund"], token });
+    return true;
+  };
+}
+
+/** Guard for gas funding, run under the hot wallet's sender lock: at most one funding in flight per checkout. */
+export function noFundingInFlight(ctx: ForwardContext) {
+  return async (tx: Tx): Promise<boolean> => {
+    if (!(await isProcessing(tx, ctx.checkout.id))) return false;
+    const rows = await checkoutRows(tx, ctx, "gas_funding");
+    if (rows.some((r) => r.status === "signed" || r.status === "broadcast")) return false;
+    await clearBlocked(tx, ctx.chain, ctx.checkout.id, { purposes: ["gas_funding"], token: null });
+    return true;
+  };
+}

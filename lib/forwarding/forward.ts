@@ -1,0 +1,144 @@
+// Forwarding one ready checkout on one chain (DOMAIN.md, issue 3 item 5): move each deposited
+// token from the receiver to the destination (the session's own address on its chain and token,
+// otherwise the merchant's settlement address for the network); if that transfer reverts, refund
+// to the session's refundAddress. Every call takes the next step only: state lives in
+// outbound_txs, so the same call after a restart resumes where the last one stopped.
+import { and, eq } from "drizzle-orm";
+import { erc20Abi, getAddress, type Address } from "viem";
+import { outboundTxs, receivers, settlementAddresses } from "@/db/schema";
+import { evmClient } from "@/lib/chains/evm/client";
+import { lockSender } from "@/lib/chains/evm/nonce";
+import { errorMessage, estimateGasLimit, isRevert, REVERTED, transferCall } from "@/lib/chains/evm/sender";
+import type { ChainConfig } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { logger } from "@/lib/log/logger";
+import { noteBlocked, type BlockedStep } from "./blocked";
+import { checkoutRows, rowsOfToken, send, step, stillNext, type ForwardContext } from "./context";
+import { finish } from "./finish";
+import { receiverFees } from "./gas";
+import type { ReadyCheckout } from "./ready";
+import { isDone, tokenState } from "./token-state";
+
+export type ForwardOptions = { mnemonic: string; broadcast?: boolean };
+
+export async function advanceCheckout(chain: ChainConfig, ready: ReadyCheckout, opts: ForwardOptions): Promise<void> {
+  const { checkout } = ready;
+  const log = logger.child({ network: chain.key, sessionId: checkout.id });
+  const here = ready.deposits.filter((d) => d.network === chain.network && d.livemode === chain.livemode && d.status === "confirmed");
+  const receiverIds = [...new Set(here.map((d) => d.receiverId))];
+  const [receiver] = await db().select().from(receivers).where(eq(receivers.id, receiverIds[0]));
+  const account = evmAccountAt(opts.mnemonic, receiver.derivationIndex);
+  const ctx: ForwardContext = {
+    chain, checkout, deposits: here, receiver: account,
+    hotWallet: evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX), broadcast: opts.broadcast ?? true, log,
+  };
+  const problem = (reason: string) => noteBlocked(step(ctx, "forward", null, null, 0n, getAddress(receiver.address)), reason);
+  // cases this version cannot forward: leave the checkout processing and say why
+  if (here.length !== ready.deposits.length) return problem("the session has deposits on more than one network; forward them manually");
+  if (receiverIds.length !== 1) return problem("the session's deposits sit on more than one receiver; forward them manually");
+  if (receiver.family !== "evm" || account.address !== getAddress(receiver.address)) {
+    return problem(`receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`);
+  }
+  if (here.some((d) => d.tokenAddress === null)) return problem("native-coin deposits are not forwarded yet");
+
+  const tokens = [...new Set(here.map((d) => getAddress(d.tokenAddress!)))];
+  const rows = await checkoutRows(db(), ctx);
+  const states = tokens.map((token) => ({ token, state: tokenState(rowsOfToken(rows, token)) }));
+  for (const { token, state } of states) {
+    if (state.kind === "forward") await forwardToken(ctx, token);
+    else if (state.kind === "refund") await refundToken(ctx, token);
+    else if (state.kind === "blocked") await noteBlocked(step(ctx, "refund", token, null, 0n), state.reason);
+  }
+  if (states.every((s) => isDone(s.state))) await finish(ctx, states);
+}
+
+/** Where `token` goes: the session's destination if paid in its own chain and token, else the merchant's settlement address. */
+async function destinationFor(ctx: ForwardContext, token: Address): Promise<{ to: Address } | { reason: string }> {
+  const { checkout, chain } = ctx;
+  if (checkout.network === chain.network && checkout.livemode === chain.livemode && getAddress(checkout.tokenAddress) === token) {
+    return { to: getAddress(checkout.destinationAddress) };
+  }
+  const [row] = await db().select({ address: settlementAddresses.address }).from(settlementAddresses).where(and(
+    eq(settlementAddresses.merchantId, checkout.merchantId),
+    eq(settlementAddresses.network, chain.network),
+    eq(settlementAddresses.livemode, chain.livemode),
+  ));
+  if (!row) {
+    return { reason: `no settlement address for ${chain.network} (${chain.livemode ? "live" : "test"} mode): add one in Settings; funds stay on the receiver until then` };
+  }
+  return { to: getAddress(row.address) };
+}
+
+/** The receiver's balance of `token` as of the confirmed depth, never more than it holds now. */
+async function confirmedBalance(ctx: ForwardContext, token: Address): Promise<bigint> {
+  const client = evmClient(ctx.chain);
+  const head = await client.getBlockNumber({ cacheTime: 0 });
+  const depth = BigInt(Math.max(1, ctx.chain.confirmations));
+  const read = (blockNumber?: bigint) => client.readContract({
+    address: token, abi: erc20Abi, functionName: "balanceOf", args: [ctx.receiver.address], blockNumber,
+  });
+  const [settled, now] = await Promise.all([read(head >= depth ? head - depth + 1n : 0n), read()]);
+  return settled < now ? settled : now;
+}
+
+/** Gas for the transfer, or the revert reason when the chain says it would revert. */
+async function simulate(ctx: ForwardContext, to: Address, token: Address, amount: bigint): Promise<{ gas: bigint } | { revert: string }> {
+  try {
+    return { gas: await estimateGasLimit(ctx.chain, ctx.receiver.address, transferCall(to, token, amount)) };
+  } catch (err) {
+    if (isRevert(err)) return { revert: errorMessage(err) };
+    throw err;
+  }
+}
+
+async function forwardToken(ctx: ForwardContext, token: Address): Promise<void> {
+  const dest = await destinationFor(ctx, token);
+  const amount = await confirmedBalance(ctx, token);
+  const blocked = step(ctx, "forward", token, "to" in dest ? dest.to : null, amount);
+  if ("reason" in dest) return noteBlocked(blocked, dest.reason);
+  if (amount === 0n) return noteBlocked(blocked, `the receiver holds no confirmed ${token} to forward`);
+  const sim = await simulate(ctx, dest.to, token, amount);
+  if ("revert" in sim) return recordRevertedForward(ctx, blocked, sim.revert);
+  const fees = await receiverFees(ctx, sim.gas);
+  if (!fees) return;
+  const row = await send(ctx, {
+    account: ctx.receiver, purpose: "forward", to: dest.to, token, amount, gas: sim.gas, fees, guard: stillNext(ctx, token, "forward"),
+  });
+  if (row) ctx.log.info({ txHash: row.txHash, to: dest.to, token, amount: amount.toString() }, "forward sent");
+}
+
+/**
+ * The transfer to the destination would revert (a blocked address, a paused token): recorded as a
+ * failed forward without spending gas on it, which makes the refund the next step.
+ */
+async function recordRevertedForward(ctx: ForwardContext, s: BlockedStep, reason: string): Promise<void> {
+  const token = s.token!;
+  const recorded = await db().transaction(async (tx) => {
+    await lockSender(tx, ctx.chain, ctx.receiver.address);
+    if (!(await stillNext(ctx, token, "forward")(tx))) return false;
+    await tx.insert(outboundTxs).values({
+      merchantId: s.merchantId, livemode: ctx.chain.livemode, network: ctx.chain.network, chainId: ctx.chain.chainId,
+      purpose: "forward", checkoutId: s.checkoutId, fromAddress: s.from, toAddress: s.to!, tokenAddress: token,
+      amount: s.amount, status: "failed", error: `${REVERTED} in simulation: ${reason}`,
+    });
+    return true;
+  });
+  if (recorded) ctx.log.warn({ to: s.to, token, reason }, "transfer to the destination would revert; refunding");
+}
+
+async function refundToken(ctx: ForwardContext, token: Address): Promise<void> {
+  const to = ctx.checkout.refundAddress ? getAddress(ctx.checkout.refundAddress) : null;
+  const amount = await confirmedBalance(ctx, token);
+  const blocked = step(ctx, "refund", token, to, amount);
+  if (!to) return noteBlocked(blocked, "the transfer to the destination reverted and the session has no refundAddress; funds stay on the receiver");
+  if (amount === 0n) return noteBlocked(blocked, `the receiver holds no confirmed ${token} to refund`);
+  const sim = await simulate(ctx, to, token, amount);
+  if ("revert" in sim) return noteBlocked(blocked, `the refund to ${to} would revert too (${sim.revert}); funds stay on the receiver`);
+  const fees = await receiverFees(ctx, sim.gas);
+  if (!fees) return;
+  const row = await send(ctx, {
+    account: ctx.receiver, purpose: "refund", to, token, amount, gas: sim.gas, fees, guard: stillNext(ctx, token, "refund"),
+  });
+  if (row) ctx.log.info({ txHash: row.txHash, to, token, amount: amount.toString() }, "refund sent");
+}

@@ -1,0 +1,49 @@
+// Gas for the receiver's own transactions: the receiver only ever holds tokens, so before its
+// first transfer the hot wallet sends it exactly what that transfer can cost (plus 10 %), and the
+// transfer waits until that funding is confirmed.
+import { formatEther } from "viem";
+import { estimateFees, type Fees } from "@/lib/chains/evm/sender";
+import { evmClient } from "@/lib/chains/evm/client";
+import { db } from "@/lib/db/client";
+import { noteBlocked } from "./blocked";
+import { checkoutRows, noFundingInFlight, send, step, type ForwardContext } from "./context";
+
+/** A plain coin transfer to an externally owned account (receivers are). */
+const NATIVE_TRANSFER_GAS = 21_000n;
+
+/**
+ * EIP-1559 fees the receiver can pay for `gas`, or null when it cannot yet: then a gas funding
+ * from the hot wallet is in flight (just sent, or sent earlier and not yet confirmed).
+ */
+export async function receiverFees(ctx: ForwardContext, gas: bigint): Promise<Fees | null> {
+  const funding = await checkoutRows(db(), ctx, "gas_funding");
+  if (funding.some((r) => r.status === "signed" || r.status === "broadcast")) return null;
+  const client = evmClient(ctx.chain);
+  const fees = await estimateFees(ctx.chain);
+  const need = gas * fees.maxFeePerGas;
+  const balance = await client.getBalance({ address: ctx.receiver.address });
+  if (balance >= need) return fees;
+  // fees moved since the funding: settle for a lower cap as long as it still covers the base fee
+  const { baseFeePerGas } = await client.getBlock({ blockTag: "latest" });
+  if (balance >= gas * ((baseFeePerGas ?? 0n) + fees.maxPriorityFeePerGas)) {
+    return { maxFeePerGas: balance / gas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
+  }
+  await fundGas(ctx, need + need / 10n - balance, fees);
+  return null;
+}
+
+async function fundGas(ctx: ForwardContext, value: bigint, fees: Fees): Promise<void> {
+  const hot = ctx.hotWallet.address;
+  const blocked = step(ctx, "gas_funding", null, ctx.receiver.address, value, hot);
+  const hotBalance = await evmClient(ctx.chain).getBalance({ address: hot });
+  const hotNeeds = value + NATIVE_TRANSFER_GAS * fees.maxFeePerGas;
+  if (hotBalance < hotNeeds) {
+    await noteBlocked(blocked, `hot wallet ${hot} holds ${formatEther(hotBalance)} of the native coin; gas funding needs ${formatEther(hotNeeds)}`);
+    return;
+  }
+  const row = await send(ctx, {
+    account: ctx.hotWallet, purpose: "gas_funding", to: ctx.receiver.address, token: null, amount: value,
+    gas: NATIVE_TRANSFER_GAS, fees, guard: noFundingInFlight(ctx),
+  });
+  if (row) ctx.log.info({ txHash: row.txHash, amount: value.toString() }, "gas funding sent to the receiver");
+}

@@ -1,0 +1,57 @@
+// Every public endpoint, in the order the reference lists them. test/unit/openapi.test.ts fails
+// when an endpoint exported from app/v1/**/*.types.ts is missing here.
+import type { Endpoint } from "@/lib/api/endpoint";
+import { listCurrencies } from "@/app/v1/currencies/currencies.types";
+import { getOpenApi } from "@/app/v1/openapi.json/openapi.types";
+import { cancelSession } from "@/app/v1/sessions/[id]/cancel/cancel.types";
+import { checkSession } from "@/app/v1/sessions/[id]/check/check.types";
+import { choosePaymentMethod } from "@/app/v1/sessions/[id]/paymentMethods/payment-methods.types";
+import { getSession } from "@/app/v1/sessions/[id]/session.types";
+import { getTokenOptions } from "@/app/v1/sessions/[id]/tokenOptions/token-options.types";
+import { createSession, listSessions } from "@/app/v1/sessions/sessions.types";
+import { getSync } from "@/app/v1/system/sync/sync.types";
+import { createWebhookEndpoint, listWebhookEndpoints } from "@/app/v1/webhook-endpoints/webhook-endpoints.types";
+import { deleteWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint } from "@/app/v1/webhook-endpoints/[id]/webhook-endpoint.types";
+import { testWebhookEndpoint } from "@/app/v1/webhook-endpoints/[id]/test/test.types";
+import { rotateWebhookSecret } from "@/app/v1/webhook-endpoints/[id]/rotate/rotate.types";
+import { listEvents } from "@/app/v1/events/events.types";
+import { getEvent } from "@/app/v1/events/[id]/event.types";
+import { listEventDeliveries } from "@/app/v1/events/[id]/deliveries/deliveries.types";
+import { redeliverEvent } from "@/app/v1/events/[id]/redeliver/redeliver.types";
+import type { NamedEndpoint } from "./generate";
+
+/** Keyed by operationId. */
+export const endpointsById = {
+  createSession,
+  getSession,
+  listSessions,
+  choosePaymentMethod,
+  getTokenOptions,
+  checkSession,
+  cancelSession,
+  createWebhookEndpoint,
+  listWebhookEndpoints,
+  getWebhookEndpoint,
+  updateWebhookEndpoint,
+  deleteWebhookEndpoint,
+  testWebhookEndpoint,
+  rotateWebhookSecret,
+  listEvents,
+  getEvent,
+  listEventDeliveries,
+  redeliverEvent,
+  listCurrencies,
+  getSync,
+  getOpenApi,
+} satisfies Record<string, Endpoint>;
+
+export const endpoints: NamedEndpoint[] = Object.entries(endpointsById).map(([operationId, e]) => ({ ...e, operationId }));
+
+export const TAG_DESCRIPTIONS: Record<string, string> = {
+  Sessions: "A checkout session: pay an amount of a token to an address, through the hosted page or your own UI (seed 003 dialect, compatible with the @daimo/sdk client).",
+  Webhooks: "Endpoints that receive events, signed per the Standard Webhooks specification, with retries for 3 days.",
+  Events: "Everything that happened to your objects, in order, and where each event was delivered.",
+  Currencies: "The assets this instance accepts, one row per asset on a network.",
+  System: "Health of the chain watcher (seed 001 dialect).",
+  Meta: "This reference itself.",
+};

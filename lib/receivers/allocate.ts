@@ -1,0 +1,70 @@
+// Deposit addresses (DOMAIN.md "Keys and addresses"): the derivation index comes from the
+// database sequence, so two processes can never hand out the same address; the address derives
+// from the instance's public root alone (the web process never sees the mnemonic).
+import { and, asc, eq, sql } from "drizzle-orm";
+import { receivers } from "@/db/schema";
+import { errors } from "@/lib/api/errors";
+import type { Executor, Tx } from "@/lib/events/emit";
+import { evmAddressAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { xpubOf } from "@/lib/keys/roots";
+import { logger } from "@/lib/log/logger";
+
+export type ReceiverRow = typeof receivers.$inferSelect;
+export type ReceiverFamily = "evm";
+
+/** How long a checkout's receiver stays watched after the checkout expires (DOMAIN.md "Late payment"). */
+export const MONITORING_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The end of a checkout's monitoring window. */
+export function watchUntilFor(expiresAt: Date): Date {
+  return new Date(expiresAt.getTime() + MONITORING_WINDOW_MS);
+}
+
+// BIP-32 non-hardened child indexes stop at 2^31 − 1.
+const MAX_INDEX = 2n ** 31n - 1n;
+
+export type AllocateReceiverInput = {
+  merchantId: string;
+  livemode: boolean;
+  family: ReceiverFamily;
+  /** null for a permanent deposit address */
+  checkoutId: string | null;
+  /** null = watched forever */
+  watchUntil: Date | null;
+};
+
+/** A new receiver with the next derivation index, inserted in the caller's transaction. */
+export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Promise<ReceiverRow> {
+  const xpub = await xpubOf(input.family);
+  if (!xpub) {
+    logger.error({ family: input.family },
+      "cannot allocate a deposit address: no key root recorded yet. Start the worker (or `npm start`) once with the " +
+      "instance mnemonic so it records its extended public key in key_roots.");
+    throw errors.internal();
+  }
+  const { rows } = await tx.execute<{ index: string }>(sql`select nextval('receiver_index_seq')::text as index`);
+  const index = BigInt(rows[0].index);
+  // Index 0 is the hot wallet; the sequence starts at 1, and this keeps it that way whatever it was reset to.
+  if (index <= BigInt(HOT_WALLET_INDEX) || index > MAX_INDEX) {
+    throw new Error(`receiver_index_seq produced ${index}, outside 1…${MAX_INDEX}`);
+  }
+  const [row] = await tx.insert(receivers).values({
+    merchantId: input.merchantId,
+    livemode: input.livemode,
+    family: input.family,
+    address: evmAddressAt(xpub, index),
+    derivationIndex: index,
+    checkoutId: input.checkoutId,
+    watchUntil: input.watchUntil,
+  }).returning();
+  return row;
+}
+
+/** The checkout's receiver of a family (the first one, should there ever be several), or null. */
+export async function findCheckoutReceiver(exec: Executor, checkoutId: string, family: ReceiverFamily): Promise<ReceiverRow | null> {
+  const [row] = await exec.select().from(receivers)
+    .where(and(eq(receivers.checkoutId, checkoutId), eq(receivers.family, family)))
+    .orderBy(asc(receivers.createdAt), asc(receivers.derivationIndex))
+    .limit(1);
+  return row ?? null;
+}

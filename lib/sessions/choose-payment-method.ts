@@ -1,0 +1,127 @@
+// Choosing how to pay a session (API.md §1 paymentMethods). EVM: one receiver per session,
+// valid on every EVM chain, allocated on the first choice; the first choice moves the session
+// requires_payment_method → waiting_payment, a later one (still waiting_payment) replaces the
+// method and keeps the receiver. Tron and Solana come with their own issue.
+import { and, eq, sql } from "drizzle-orm";
+import { checkouts } from "@/db/schema";
+import { errors } from "@/lib/api/errors";
+import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets, type EvmAsset } from "@/lib/checkout/evm-assets";
+import { retryOnConflict, transition, type CheckoutRow, type TransitionChanges } from "@/lib/checkout/state-machine";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import type { Tx } from "@/lib/events/emit";
+import { allocateReceiver, findCheckoutReceiver, watchUntilFor } from "@/lib/receivers/allocate";
+import { tokenCounts } from "@/lib/checkout/payment-summary";
+import { isSessionId, type Scope } from "./get-session";
+
+/** Already shape-checked by the endpoint's zod schema; amounts are exact decimal strings. */
+export type PaymentMethodInput =
+  | { type: "evm"; chainId?: number; tokenAddress?: string }
+  | { type: "tron"; amountUsd?: string }
+  | { type: "solana"; walletAddress: string; inputTokenMint: string; amountUsd?: string };
+
+export type ChosenPaymentMethod = { session: CheckoutRow };
+
+const FAMILY_NAMES = { tron: "Tron", solana: "Solana" } as const;
+
+type EvmChoice = { chainId: number | null; tokenAddress: string | null };
+
+/** The payer's optional chain and token, checked against the session's mode and destination. */
+function resolveEvmChoice(session: Pick<CheckoutRow, "livemode" | "network" | "tokenAddress" | "tokenSymbol" | "tokenDecimals">,
+  input: { chainId?: number; tokenAddress?: string }): EvmChoice {
+  const mode = session.livemode ? "live" : "test";
+  let chains = enabledEvmChains(session.livemode);
+  if (input.chainId !== undefined) {
+    const chain = enabledEvmChain(session.livemode, input.chainId);
+    if (!chain) {
+      const ids = chains.map((c) => `${c.chainId} (${c.network})`).join(", ") || "none";
+      throw errors.validation(`Chain ${input.chainId} is not an enabled EVM network in ${mode} mode. Enabled: ${ids}.`,
+        "paymentMethod.chainId", "chain_not_supported");
+    }
+    chains = [chain];
+  }
+  if (input.tokenAddress === undefined) return { chainId: input.chainId ?? null, tokenAddress: null };
+  // Without a chainId the token must be accepted on at least one enabled chain (the devnet's share addresses).
+  const accepted: EvmAsset[] = [];
+  for (const chain of chains) {
+    const asset = evmAsset(chain, input.tokenAddress);
+    if (asset && tokenCounts(session, { network: chain.network, address: asset.address, symbol: asset.symbol })) accepted.push(asset);
+  }
+  if (accepted.length === 0) {
+    const where = input.chainId !== undefined ? `on chain ${input.chainId}` : `on any enabled EVM network in ${mode} mode`;
+    const known = [...new Set(chains.flatMap((c) => evmAssets(c).map((a) => `${a.symbol} ${a.address}`)))].join(", ") || "none";
+    throw errors.validation(`Token ${input.tokenAddress} cannot pay this session ${where}. Accepted: ${known}.`,
+      "paymentMethod.tokenAddress", "token_not_supported");
+  }
+  return { chainId: input.chainId ?? null, tokenAddress: accepted[0].address };
+}
+
+function familyEnabled(family: "tron" | "solana", livemode: boolean): boolean {
+  return config().networks.some((n) => n.family === family && n.enabled && n.livemode === livemode);
+}
+
+/** The session row, locked until the transaction ends, with whether its expiry has passed (database clock). */
+async function lockSession(tx: Tx, scope: Scope, id: string): Promise<{ row: CheckoutRow; pastExpiry: boolean } | null> {
+  if (!isSessionId(id)) return null;
+  const [found] = await tx.select({ row: checkouts, pastExpiry: sql<boolean>`${checkouts.expiresAt} <= now()` })
+    .from(checkouts)
+    .where(and(eq(checkouts.id, id), eq(checkouts.merchantId, scope.merchantId), eq(checkouts.livemode, scope.livemode),
+      eq(checkouts.kind, "session")))
+    .for("update");
+  return found ?? null;
+}
+
+function notPayable(row: CheckoutRow, pastExpiry: boolean) {
+  if (row.status === "expired" || pastExpiry) {
+    return errors.conflict("This session has expired; create a new session to pay.", "session_expired");
+  }
+  if (row.status === "processing") {
+    return errors.conflict("A payment for this session is already under way; the payment method can no longer be changed.", "payment_processing");
+  }
+  return errors.conflict(`This session is ${row.status} and can no longer be paid.`, "session_not_payable");
+}
+
+export async function choosePaymentMethod(scope: Scope, id: string, input: PaymentMethodInput): Promise<ChosenPaymentMethod> {
+  if (input.type !== "evm") {
+    if (!familyEnabled(input.type, scope.livemode)) {
+      throw errors.validation(`The ${FAMILY_NAMES[input.type]} payment method is not enabled on this instance. Use type "evm".`,
+        "paymentMethod.type", "payment_method_not_enabled");
+    }
+    // A build that enables the network must also ship its payment flow (its own issue).
+    throw new Error(`payment method ${input.type} is enabled in the configuration but not implemented`);
+  }
+
+  // Row lock: two simultaneous first choices must not allocate two receivers. The lock also
+  // makes the state machine's compare-and-set succeed unless a bug elsewhere races it; the
+  // retry covers that anyway.
+  return retryOnConflict(() => db().transaction(async (tx) => {
+    const found = await lockSession(tx, scope, id);
+    if (!found) throw errors.notFound("session", "id");
+    const { row, pastExpiry } = found;
+    // Parameters before state: a bad chainId is a 400 whatever the session's status.
+    const choice = resolveEvmChoice(row, input);
+    if (pastExpiry || (row.status !== "requires_payment_method" && row.status !== "waiting_payment")) throw notPayable(row, pastExpiry);
+
+    const receiver = await findCheckoutReceiver(tx, row.id, "evm") ?? await allocateReceiver(tx, {
+      merchantId: row.merchantId, livemode: row.livemode, family: "evm", checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),
+    });
+    const changes = {
+      paymentMethodType: "evm",
+      paymentMethodChainId: choice.chainId,
+      paymentMethodTokenAddress: choice.tokenAddress,
+      paymentMethodReceiverAddress: receiver.address,
+      paymentMethodChosenAt: new Date(),
+    } satisfies TransitionChanges;
+
+    if (row.status === "requires_payment_method") {
+      // API.md names no event for this transition.
+      return { session: await transition(tx, row.id, "requires_payment_method", "waiting_payment", [], changes) };
+    }
+    // Replacing the method is not a transition: same status, compare-and-set on it.
+    const [updated] = await tx.update(checkouts).set({ ...changes, updatedAt: sql`now()` })
+      .where(and(eq(checkouts.id, row.id), eq(checkouts.status, "waiting_payment")))
+      .returning();
+    if (!updated) throw new Error(`checkout ${row.id} left waiting_payment while locked`);
+    return { session: updated };
+  }));
+}

@@ -1,0 +1,61 @@
+// The worker's webhook runner: graphile-worker executes delivery jobs (first attempt immediately,
+// woken by the NOTIFY of add_job). A job locked by a worker that died (SIGKILL, crash) would stay
+// locked for graphile-worker's 4 hours; a sweep releases webhook jobs locked for longer than any
+// attempt can take, so they run again (at-least-once: a rare duplicate, never a loss).
+import { Logger, makeWorkerUtils, run, type Runner, type Task, type WorkerUtils } from "graphile-worker";
+import { logger } from "@/lib/log/logger";
+import { every, type Loop } from "@/lib/worker/loop";
+import { webhookConfig } from "./config";
+import { deliver } from "./deliver";
+import { DELIVER_TASK } from "./enqueue";
+
+const log = logger.child({ component: "webhooks" });
+
+const gwLogger = new Logger((scope) => (level, message, meta) => {
+  const fields = { component: "graphile-worker", ...scope, ...meta };
+  if (level === "error") log.error(fields, message);
+  else if (level === "warning") log.warn(fields, message);
+  else log.debug(fields, message);
+});
+
+const deliverTask: Task = async (payload) => {
+  const p = payload as { deliveryId?: string; manual?: boolean };
+  if (typeof p?.deliveryId !== "string") return;
+  await deliver(p.deliveryId, { manual: p.manual === true });
+};
+
+export type WebhookRunner = { stop: () => Promise<void> };
+
+export async function startWebhookRunner(connectionString: string): Promise<WebhookRunner> {
+  const cfg = webhookConfig();
+  const runner: Runner = await run({
+    connectionString,
+    concurrency: cfg.concurrency,
+    maxPoolSize: cfg.concurrency + 2,
+    noHandleSignals: true,
+    pollInterval: cfg.pollIntervalMs,
+    logger: gwLogger,
+    taskList: { [DELIVER_TASK]: deliverTask },
+  });
+  const utils: WorkerUtils = await makeWorkerUtils({ connectionString, logger: gwLogger });
+  const sweep: Loop = every("webhook-stale-locks", Math.max(1000, Math.min(10_000, cfg.staleLockSeconds * 500)), async () => {
+    const { rows } = await utils.withPgClient((c) => c.query<{ locked_by: string }>(
+      `select distinct locked_by from graphile_worker.jobs
+       where task_identifier = $1 and locked_at < now() - make_interval(secs => $2) and locked_by is not null`,
+      [DELIVER_TASK, cfg.staleLockSeconds]));
+    // an attempt lasts at most the timeout, so a lock this old is not a live attempt of any worker
+    const ids = rows.map((r) => r.locked_by);
+    if (ids.length) {
+      log.warn({ workers: ids }, "releasing webhook jobs of workers that stopped");
+      await utils.forceUnlockWorkers(ids);
+    }
+  });
+  log.info({ concurrency: cfg.concurrency }, "webhook runner started");
+  return {
+    stop: async () => {
+      await sweep.stop();
+      await runner.stop();
+      await utils.release();
+    },
+  };
+}
