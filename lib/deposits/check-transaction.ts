@@ -2,23 +2,24 @@
 // next scan. The receipt's Transfer logs (and the transaction's own value) to the session's
 // receivers become credits, recorded exactly as the watcher records them (idempotent: the watcher
 // finds them already there, or reverts them if their block is replaced before it gets there).
-import { eq } from "drizzle-orm";
-import { receivers } from "@/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { chainBlocks, networkStatus, receivers } from "@/db/schema";
 import { chainAssets } from "@/lib/deposits/assets";
 import { evaluateCheckout } from "@/lib/checkout/evaluate";
 import { enabledEvmChains } from "@/lib/checkout/evm-assets";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
-import type { ChainConfig } from "@/lib/config";
+import { chainFor, type ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import type { Tx as DbTx } from "@/lib/events/emit";
 import { evmAddressAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
 import { parseTransferLog, type Hex, type RawLog } from "@/lib/chains/evm/chain-reader";
 import { EvmRpc } from "@/lib/chains/evm/rpc";
-import { announceAndEvaluate, noChanges, recordCredits, type Credit } from "./record";
+import { announceAndEvaluate, confirmDeposits, noChanges, recordCredits, type Credit } from "./record";
 
 type Receipt = { status?: Hex; blockNumber: Hex; blockHash: Hex; logs: RawLog[] };
-type Tx = { from: Hex; to: Hex | null; value: Hex };
+type RawTx = { from: Hex; to: Hex | null; value: Hex };
 
 const rpcs = new Map<string, EvmRpc>();
 function rpcOf(chain: ChainConfig): EvmRpc {
@@ -36,7 +37,7 @@ async function creditsOn(chain: ChainConfig, txHash: Hex, watched: Set<string>, 
   const [block, tx] = await rpc.batch<unknown>([
     { method: "eth_getBlockByNumber", params: [receipt.blockNumber, false] },
     { method: "eth_getTransactionByHash", params: [txHash] },
-  ]) as [{ hash: Hex; timestamp: Hex } | null, Tx | null];
+  ]) as [{ hash: Hex; timestamp: Hex } | null, RawTx | null];
   // a receipt from a block the node no longer has at that height is stale: nothing to record
   if (!block || block.hash !== receipt.blockHash) return [];
   const base = {
@@ -80,9 +81,44 @@ export async function checkCheckout(checkout: CheckoutRow, txHash?: Hex): Promis
   if (credits.length === 0) return (await evaluateCheckout(checkout.id))?.checkout ?? checkout;
   credits = credits.filter((c, i) => credits.findIndex((d) => d.network === c.network && d.logIndex === c.logIndex) === i);
   return db().transaction(async (tx) => {
-    const recorded = await recordCredits(tx, credits);
-    if (recorded.length) await announceAndEvaluate(tx, { ...noChanges(), recorded });
+    const { keep, deep } = await againstWatcher(tx, credits);
+    const recorded = await recordCredits(tx, keep);
+    const confirmed = await confirmDeposits(tx, recorded.filter((r) => deep.has(`${r.row.network}:${r.row.txHash}:${r.row.logIndex}`)).map((r) => r.row.id));
+    if (recorded.length) await announceAndEvaluate(tx, { ...noChanges(), recorded, confirmed });
     // already recorded by the watcher: evaluate anyway, the caller asked to look now
     return (await evaluateCheckout(checkout.id, { tx }))?.checkout ?? checkout;
   });
+}
+
+/**
+ * Where each credit's block stands against its network's watcher. Ahead of the checkpoint, the
+ * watcher gets there and confirms or reverts it. Behind it, the block must be the one the watcher
+ * kept at that height (else it was replaced: nothing to record), and a block already N deep is
+ * confirmed now — the watcher will not pass that way again. The checkpoint row is read FOR SHARE
+ * so the watcher cannot commit a range in between.
+ */
+async function againstWatcher(tx: DbTx, credits: readonly Credit[]): Promise<{ keep: Credit[]; deep: Set<string> }> {
+  const keep: Credit[] = [];
+  const deep = new Set<string>();
+  for (const network of new Set(credits.map((c) => c.network))) {
+    const mine = credits.filter((c) => c.network === network);
+    const livemode = mine[0].livemode;
+    const [cp] = await tx.select({ head: networkStatus.headNumber }).from(networkStatus)
+      .where(and(eq(networkStatus.network, network), eq(networkStatus.livemode, livemode))).for("share");
+    if (!cp) { keep.push(...mine); continue; }
+    const head = Number(cp.head);
+    const n = Math.max(chainFor(network, livemode)?.confirmations ?? 1, 1);
+    const kept = await tx.select({ number: chainBlocks.number, hash: chainBlocks.hash }).from(chainBlocks)
+      .where(and(eq(chainBlocks.network, network), eq(chainBlocks.livemode, livemode), inArray(chainBlocks.number, mine.map((c) => BigInt(c.blockNumber)))));
+    const hashAt = new Map(kept.map((b) => [Number(b.number), b.hash]));
+    for (const c of mine) {
+      if (c.blockNumber <= head) {
+        const ours = hashAt.get(c.blockNumber);
+        if (ours && ours !== c.blockHash) continue;
+        if (c.blockNumber <= head - n + 1) deep.add(`${c.network}:${c.txHash}:${c.logIndex}`);
+      }
+      keep.push(c);
+    }
+  }
+  return { keep, deep };
 }

@@ -87,14 +87,28 @@ export async function revertAbove(tx: Tx, network: string, livemode: boolean, an
 }
 
 /**
- * Seen deposits whose block is at least `confirmations` deep below `head` become confirmed:
- * with N confirmations a deposit in block B is confirmed once head ≥ B + N − 1 (N = 1: as soon as
- * its block is processed). Only blocks the watcher has verified are at or below `head`.
+ * Confirmation (DOMAIN.md): with N confirmations a deposit in block B is confirmed once the
+ * processed head is ≥ B + N − 1 (N = 1: as soon as its block is processed), B being canonical.
+ * Called for each processed range [from, to]: the blocks that reach depth N with it are
+ * [from − N + 1, to − N + 1], so every block number becomes confirmable exactly once as the
+ * checkpoint advances (again after a reorg moved it back), and only deposits of blocks the watcher
+ * itself walked through are confirmed. (check() confirms what it records behind the watcher.)
  */
-export async function confirmUpTo(tx: Tx, network: string, livemode: boolean, head: number, confirmations: number): Promise<DepositRow[]> {
-  const upTo = head - Math.max(confirmations, 1) + 1;
+export async function confirmRange(tx: Tx, network: string, livemode: boolean, from: number, to: number, confirmations: number): Promise<DepositRow[]> {
+  const n = Math.max(confirmations, 1);
   return tx.update(deposits).set({ status: "confirmed", confirmedAt: sql`now()` })
-    .where(and(eq(deposits.network, network), eq(deposits.livemode, livemode), eq(deposits.status, "seen"), lte(deposits.blockNumber, BigInt(upTo))))
+    .where(and(
+      eq(deposits.network, network), eq(deposits.livemode, livemode), eq(deposits.status, "seen"),
+      gte(deposits.blockNumber, BigInt(from - n + 1)), lte(deposits.blockNumber, BigInt(to - n + 1)),
+    ))
+    .returning();
+}
+
+/** Confirms these deposits (check() recording blocks the watcher passed long ago). */
+export async function confirmDeposits(tx: Tx, ids: readonly string[]): Promise<DepositRow[]> {
+  if (ids.length === 0) return [];
+  return tx.update(deposits).set({ status: "confirmed", confirmedAt: sql`now()` })
+    .where(and(inArray(deposits.id, [...ids]), eq(deposits.status, "seen")))
     .returning();
 }
 

@@ -176,9 +176,9 @@ export class MemoryStore implements WatchStore {
       }
     }
     let confirmed = 0;
-    const upTo = c.to - Math.max(this.confirmations, 1) + 1;
+    const n = Math.max(this.confirmations, 1);
     for (const d of this.deposits.values()) {
-      if (d.status === "seen" && d.blockNumber <= upTo) {
+      if (d.status === "seen" && d.blockNumber >= c.from - n + 1 && d.blockNumber <= c.to - n + 1) {
         d.status = "confirmed";
         d.history.push("confirmed");
         confirmed++;

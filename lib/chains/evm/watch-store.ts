@@ -6,7 +6,7 @@ import { and, eq, gt, lt, sql } from "drizzle-orm";
 import { chainBlocks, networkStatus } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { announceAndEvaluate, confirmUpTo, noChanges, recordCredits, revertAbove, revertOffChain, type Credit } from "@/lib/deposits/record";
+import { announceAndEvaluate, confirmRange, noChanges, recordCredits, revertAbove, revertOffChain, type Credit } from "@/lib/deposits/record";
 import type { Tx } from "@/lib/events/emit";
 import type { BlockHeader, Hex } from "./chain-reader";
 import type { Checkpoint } from "./reorg";
@@ -76,7 +76,7 @@ export class DbWatchStore implements WatchStore {
       await this.keepBlocks(tx, c.blocks, c.keepFrom);
       const recorded = await recordCredits(tx, c.credits);
       const reverted = await revertOffChain(tx, network, livemode, c.from, c.to, c.blocks.map((b) => b.hash));
-      const confirmed = await confirmUpTo(tx, network, livemode, c.to, confirmations);
+      const confirmed = await confirmRange(tx, network, livemode, c.from, c.to, confirmations);
       await announceAndEvaluate(tx, { recorded, reverted, confirmed });
       return { recorded: recorded.length, reverted: reverted.length, confirmed: confirmed.length };
     });

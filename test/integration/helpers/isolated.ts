@@ -41,6 +41,11 @@ export async function startIsolated(opts: { confirmations: number; name: string 
   process.env.DATABASE_URL = databaseUrl;
 
   const ports = await freePorts(2);
+  // this test process's lib/config (first read after this) points at the same chains as its workers
+  Object.assign(process.env, {
+    DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
+    ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations),
+  });
   // no interval mining to speak of: the tests mine each block themselves
   const devnet = await startEvmDevnet({ ports, blockTimeSeconds: 100_000 });
   const rpc = { ethereum: devnet.chains[0].rpcUrl, polygon: devnet.chains[1].rpcUrl };

@@ -18,14 +18,19 @@ export const USDC = "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553" as const;
 export const USDT = "0x1Eb3AEe4475F0a5e09871a83638F0129af3Be434" as const;
 export const DESTINATION = "0x000000000000000000000000000000000000bEEF" as const;
 
-/** Gives a session a receiver and moves it to waiting_payment, as choosing the EVM method does. */
-export async function attachReceiver(checkoutId: string, chainId = 31337): Promise<{ row: CheckoutRow; receiver: Hex }> {
+/** A derivation index and its address, taken from the sequence as the product does. */
+export async function reserveReceiver(): Promise<{ index: bigint; address: Hex }> {
   const xpub = await xpubOf("evm");
   if (!xpub) throw new Error("no EVM key root: has a worker or the launcher run against this database?");
+  const [{ index }] = (await db().execute<{ index: string }>(sql`select nextval('receiver_index_seq')::text as index`)).rows;
+  return { index: BigInt(index), address: evmAddressAt(xpub, BigInt(index)) };
+}
+
+/** Gives a session a receiver and moves it to waiting_payment, as choosing the EVM method does. */
+export async function attachReceiver(checkoutId: string, chainId = 31337, reserved?: { index: bigint; address: Hex }): Promise<{ row: CheckoutRow; receiver: Hex }> {
+  const { index, address } = reserved ?? (await reserveReceiver());
   return db().transaction(async (tx) => {
     const [c] = await tx.select().from(checkouts).where(eq(checkouts.id, checkoutId));
-    const [{ index }] = (await tx.execute<{ index: string }>(sql`select nextval('receiver_index_seq')::text as index`)).rows;
-    const address = evmAddressAt(xpub, BigInt(index));
     await tx.insert(receivers).values({
       merchantId: c.merchantId, livemode: c.livemode, family: "evm", address, derivationIndex: BigInt(index),
       checkoutId, watchUntil: new Date(c.expiresAt.getTime() + 24 * 3600_000),
@@ -140,6 +145,19 @@ export async function waitForStatus(id: string, status: CheckoutRow["status"], t
     const row = await checkoutRow(id);
     return row.status === status ? row : undefined;
   }, timeoutMs);
+}
+
+/** processing, or already succeeded where a forwarder runs */
+export async function waitPaid(id: string, timeoutMs = 30_000): Promise<CheckoutRow> {
+  return waitFor(`checkout ${id} to be paid`, async () => {
+    const row = await checkoutRow(id);
+    return row.status === "processing" || row.status === "succeeded" ? row : undefined;
+  }, timeoutMs);
+}
+
+/** The watcher's session events, without what forwarding adds later. */
+export async function watcherEvents(objectId: string): Promise<string[]> {
+  return (await eventTypes(objectId)).filter((t) => t !== "session.succeeded" && t !== "session.bounced");
 }
 
 export async function depositsOf(checkoutId: string) {
