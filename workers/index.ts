@@ -54,14 +54,17 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
 
 // Run when executed directly (npm run worker / the launcher), not when imported by tests.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const w = await runWorker();
+  // Handlers first: a stop signal during start-up still ends in an orderly stop (heartbeat retired).
+  const starting = runWorker();
   let stopping = false;
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.on(sig, async () => {
       if (stopping) return;
       stopping = true;
-      await w.stop();
+      const w = await starting.catch(() => undefined);
+      await w?.stop();
       process.exit(0);
     });
   }
+  await starting;
 }

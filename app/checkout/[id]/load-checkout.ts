@@ -6,7 +6,8 @@ import { enabledEvmChains, evmAssets } from "@/lib/checkout/evm-assets";
 import { networkSpec } from "@/lib/config/networks";
 import { getMerchantSettings } from "@/lib/merchants/settings";
 import { findSessionById } from "@/lib/sessions/get-session";
-import { serializePublicSession } from "@/lib/sessions/serialize";
+import { db } from "@/lib/db/client";
+import { sessionView } from "@/lib/sessions/serialize";
 import type { MerchantBranding, PublicSession, TokenChoice } from "@/components/checkout/types";
 
 export type LoadedCheckout = {
@@ -62,7 +63,8 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
   const settings = await getMerchantSettings(row.merchantId);
   const accent = settings && /^#[0-9a-f]{6}$/i.test(settings.accentColor) ? settings.accentColor : DEFAULT_ACCENT;
   return {
-    session: serializePublicSession(row) as PublicSession,
+    // with its deposits: an underpaid session renders what remains from the first byte
+    session: (await sessionView(db(), row, "public")) as PublicSession,
     clientSecret: row.clientSecret,
     // settlement addresses stay on the server: only the public branding goes to the page
     merchant: { name: settings?.name ?? "", logoUrl: settings?.logoUrl ?? null, accentColor: accent },

@@ -4,7 +4,7 @@ import { handle, methods } from "@/lib/api/route";
 import { checkCheckout } from "@/lib/deposits/check-transaction";
 import { resolveSessionClientSecret } from "@/lib/sessions/client-secret";
 import { findSession } from "@/lib/sessions/get-session";
-import { serializePublicSession, serializeSession } from "@/lib/sessions/serialize";
+import { sessionView } from "@/lib/sessions/serialize";
 import { db } from "@/lib/db/client";
 import { checkSession } from "./check.types";
 
@@ -15,6 +15,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     if (!row) throw errors.notFound("session", "id");
     const after = await checkCheckout(row, body.txHash?.toLowerCase() as `0x${string}` | undefined);
     if (after.status !== row.status) log.info({ sessionId: row.id, from: row.status, to: after.status }, "session checked");
-    return { body: { session: principal.kind === "key" ? serializeSession(after) : serializePublicSession(after) } };
+    // with its deposits, like every other session response (paidUnits, remainingUnits, paymentMethod.source)
+    return { body: { session: await sessionView(db(), after, principal.kind === "key" ? "full" : "public") } };
   }, { resolveClientSecret: resolveSessionClientSecret }),
 });
