@@ -194,7 +194,7 @@ try {
       have = size;
     }
     for (const native of [true, false]) {
-      await db().execute(sql`truncate deposits, events, chain_blocks, network_status`);
+      await db().execute(sql`truncate deposits, events, chain_blocks, network_status cascade`);
       await db().execute(sql`insert into network_status (network, livemode, chain_id, head_number, head_hash, head_time)
         values ('ethereum', false, 31337, ${first - 1}, ${parentOfFirst!.hash}, to_timestamp(${parentOfFirst!.timestamp}))`);
       gc();
