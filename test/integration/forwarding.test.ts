@@ -63,7 +63,12 @@ describe("forwarding", () => {
     const fundingTx = await client(ethereum).getTransaction({ hash: funding.txHash as Hex });
     expect(fundingTx.from).toBe(hotWallet.toLowerCase());
     expect(fundingTx.value).toBe(funding.amount);
-    expect(await client(ethereum).getBalance({ address: hotWallet })).toBe(hotBefore - funding.amount - funding.feePaid!);
+    // the hot wallet is shared with forwards of other tests running in parallel, so check this
+    // funding's own cost on chain rather than the wallet's total balance
+    const fundingReceipt = await client(ethereum).getTransactionReceipt({ hash: funding.txHash as Hex });
+    expect(fundingReceipt.status).toBe("success");
+    expect(funding.feePaid).toBe(fundingReceipt.gasUsed * fundingReceipt.effectiveGasPrice);
+    expect(await client(ethereum).getBalance({ address: hotWallet })).toBeLessThanOrEqual(hotBefore - funding.amount - funding.feePaid!);
     expect(funding.amount).toBeGreaterThanOrEqual(forward.feePaid!);
 
     const r = await api(m.key).get(`/v1/sessions/${s.sessionId}`);
