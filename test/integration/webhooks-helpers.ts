@@ -1,7 +1,6 @@
 // Webhook test helpers: a receiver on 127.0.0.1 whose answers the test scripts, verification with
 // the independent `standardwebhooks` library, and (for timing-sensitive tests) a database and a
 // worker of the test's own, with a fast retry schedule, so the stack's worker never races for jobs.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import http from "node:http";
@@ -12,6 +11,7 @@ import { Webhook } from "standardwebhooks";
 import { inject } from "vitest";
 import { closeDb } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
+import { spawnWorker, type WorkerProc } from "./helpers/worker-process";
 
 export type Received = { headers: http.IncomingHttpHeaders; body: string; at: number };
 export type Reply = { status: number; body?: string; delayMs?: number; headers?: Record<string, string> } | "hang";
@@ -69,7 +69,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
-export type WorkerProc = { proc: ChildProcess; exited: Promise<void>; kill: (sig?: NodeJS.Signals) => Promise<void> };
+export type { WorkerProc };
 
 export type OwnWorld = { databaseUrl: string; startWorker: (name: string, env?: Record<string, string>) => WorkerProc; stop: () => Promise<void> };
 
@@ -88,24 +88,11 @@ export async function ownWorld(name: string, workerEnv: Record<string, string>):
   const childEnv = JSON.parse(env.childEnvJson) as Record<string, string>;
   const workers: WorkerProc[] = [];
   const startWorker = (wname: string, extra: Record<string, string> = {}) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-      // no chain watchers: this worker is here for webhooks only
-      env: { ...childEnv, TOLLGATE_SERVICE: "worker", DATABASE_URL: databaseUrl, ETHEREUM_TEST_ENABLED: "0", POLYGON_TEST_ENABLED: "0", LOG_LEVEL: "info", ...workerEnv, ...extra } as unknown as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    if (env.logDir) {
-      const file = createWriteStream(path.join(env.logDir, `${dbName}-${wname}.log`), { flags: "a" });
-      proc.stdout?.pipe(file);
-      proc.stderr?.pipe(file);
-    }
-    const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-    const w: WorkerProc = {
-      proc, exited,
-      kill: async (sig: NodeJS.Signals = "SIGTERM") => {
-        if (proc.exitCode === null && proc.signalCode === null) proc.kill(sig);
-        await exited;
-      },
-    };
+    // no chain watchers: this worker is here for webhooks only
+    const w = spawnWorker(
+      { ...childEnv, DATABASE_URL: databaseUrl, ETHEREUM_TEST_ENABLED: "0", POLYGON_TEST_ENABLED: "0", LOG_LEVEL: "info", ...workerEnv, ...extra },
+      { dir: env.logDir, name: `${dbName}-${wname}` },
+    );
     workers.push(w);
     return w;
   };

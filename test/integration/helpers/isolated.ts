@@ -2,9 +2,6 @@
 // own on the stack's PostgreSQL server, a devnet of its own (two anvil chains on free ports,
 // mined on demand), and worker processes started with the stack's environment pointed at them.
 // The test process's lib/db is switched to that database.
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
@@ -12,8 +9,9 @@ import { closeDb } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { freePorts, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
 import { rpcCall, waitFor } from "./watcher";
+import { spawnWorker, type WorkerProc } from "./worker-process";
 
-export type WorkerProc = { proc: ChildProcess; exited: Promise<void>; kill: (sig?: NodeJS.Signals) => Promise<void> };
+export type { WorkerProc };
 
 export type Isolated = {
   databaseUrl: string;
@@ -54,28 +52,12 @@ export async function startIsolated(opts: { confirmations: number; name: string 
   const childEnv = JSON.parse(env.childEnvJson) as Record<string, string>;
   const workers: WorkerProc[] = [];
   const startWorker = (name = "worker") => {
-    const proc = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-      env: {
-        ...childEnv, TOLLGATE_SERVICE: "worker", DATABASE_URL: databaseUrl,
-        DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
-        ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations),
-        LOG_LEVEL: "info",
-      } as unknown as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    if (env.logDir) {
-      const file = createWriteStream(path.join(env.logDir, `${dbName}-${name}.log`), { flags: "a" });
-      proc.stdout?.pipe(file);
-      proc.stderr?.pipe(file);
-    }
-    const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-    const w: WorkerProc = {
-      proc, exited,
-      kill: async (sig: NodeJS.Signals = "SIGTERM") => {
-        if (proc.exitCode === null && proc.signalCode === null) proc.kill(sig);
-        await exited;
-      },
-    };
+    const w = spawnWorker({
+      ...childEnv, DATABASE_URL: databaseUrl,
+      DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
+      ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations),
+      LOG_LEVEL: "info",
+    }, { dir: env.logDir, name: `${dbName}-${name}` });
     workers.push(w);
     return w;
   };
