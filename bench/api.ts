@@ -1,6 +1,7 @@
 // npm run bench:api – throughput and latency of the API wrapper against the production build,
 // next to a bare route handler (the framework's floor). Everything it starts is torn down.
 import os from "node:os";
+import { descendantsCpuSeconds } from "./lib/cpu";
 import { formatTable, runLoad, type LoadResult, type LoadTarget } from "./lib/load";
 import { startBenchStack, type BenchStack } from "./lib/stack";
 
@@ -52,17 +53,21 @@ try {
   if (created.status !== 201) throw new Error(`creating the benchmark session failed: ${created.status} ${await created.text()}`);
   const sessionId = ((await created.json()) as { session: { sessionId: string } }).session.sessionId;
   const results: LoadResult[] = [];
-  for (const t of targets(sessionId)) {
+  const only = process.env.BENCH_ONLY; // a substring of the row names to run (the floor always runs)
+  for (const t of targets(sessionId).filter((x, i) => i === 0 || !only || x.name.includes(only))) {
     if (aborted.signal.aborted) break;
     log(`${t.name}: ${WARMUP_SEC} s warm-up, ${DURATION_SEC} s measured, ${CONNECTIONS} connections`);
     results.push(await runLoad(stack.baseUrl, t, {
       connections: CONNECTIONS, durationSec: DURATION_SEC, warmupSec: WARMUP_SEC, apiKey: stack.apiKey, signal: aborted.signal,
+      cpuSeconds: () => descendantsCpuSeconds(),
     }));
   }
   if (!aborted.signal.aborted) {
     console.log(`\nTollgate API benchmark — next start (production build), ${CONNECTIONS} connections, ${DURATION_SEC} s per row after a ${WARMUP_SEC} s warm-up`);
     console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}); load generator on the same machine\n`);
     console.log(formatTable(results));
+    console.log("\nCPU ms/req: user+system CPU of the web server and its database per request in the measured run (not of the load generator);\n" +
+      "floor/CPU: the floor's CPU per request divided by the row's — the throughput ratio an otherwise idle machine would show.");
     console.log("\nstatus codes: " + results.map((r) => `${r.name.split(" (")[0]} ${JSON.stringify(r.statusCodes)}`).join("; "));
   }
   await shutdown(0);

@@ -19,6 +19,8 @@ export type LoadOptions = {
   durationSec?: number;
   warmupSec?: number;
   apiKey?: string;
+  /** CPU seconds of the server side so far (e.g. descendantsCpuSeconds): gives the CPU cost per request */
+  cpuSeconds?: () => number | null;
   /** ends the current run early (its partial numbers are returned) */
   signal?: AbortSignal;
 };
@@ -33,6 +35,8 @@ export type LoadResult = {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /** server-side CPU milliseconds per request in the measured run (web + database), when measured */
+  cpuMsPerReq?: number;
 };
 
 function options(baseUrl: string, t: LoadTarget, o: LoadOptions, duration: number) {
@@ -81,13 +85,18 @@ async function run(opts: Parameters<typeof autocannon>[0], signal?: AbortSignal)
 export async function runLoad(baseUrl: string, target: LoadTarget, o: LoadOptions = {}): Promise<LoadResult> {
   const warmup = o.warmupSec ?? 2;
   if (warmup > 0) await run(options(baseUrl, target, o, warmup), o.signal);
-  return summarise(target.name, await run(options(baseUrl, target, o, o.durationSec ?? 10), o.signal));
+  const cpuBefore = o.cpuSeconds?.() ?? null;
+  const result = summarise(target.name, await run(options(baseUrl, target, o, o.durationSec ?? 10), o.signal));
+  const cpuAfter = o.cpuSeconds?.() ?? null;
+  if (cpuBefore !== null && cpuAfter !== null && result.total > 0) result.cpuMsPerReq = ((cpuAfter - cpuBefore) * 1000) / result.total;
+  return result;
 }
 
-/** name | req/s | p50 | p99 | non-2xx | ratio to the first (floor) row */
+/** name | req/s | p50 | p99 | non-2xx | ratio to the first (floor) row | server CPU per request (and its ratio) */
 export function formatTable(results: LoadResult[]): string {
   const floor = results[0]?.reqPerSec ?? 0;
-  const header = ["name", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "vs floor"];
+  const floorCpu = results[0]?.cpuMsPerReq;
+  const header = ["name", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "vs floor", "CPU ms/req", "floor/CPU"];
   const rows = results.map((r) => [
     r.name,
     r.reqPerSec.toFixed(0),
@@ -96,6 +105,8 @@ export function formatTable(results: LoadResult[]): string {
     `${r.non2xx}/${r.total}`,
     String(r.errors + r.timeouts),
     floor > 0 ? `${(r.reqPerSec / floor).toFixed(2)}×` : "—",
+    r.cpuMsPerReq !== undefined ? r.cpuMsPerReq.toFixed(3) : "—",
+    r.cpuMsPerReq !== undefined && floorCpu ? `${(floorCpu / r.cpuMsPerReq).toFixed(2)}×` : "—",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");

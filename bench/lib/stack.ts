@@ -135,7 +135,9 @@ export async function startBenchStack(opts: StackOptions = {}): Promise<BenchSta
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const lines: string[] = [];
-    child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    // BENCH_WEB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the web process under load
+    const nodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
       cwd: ROOT,
       detached: true, // own process group, so stop() reaches next's children too
       stdio: ["ignore", "pipe", "pipe"],

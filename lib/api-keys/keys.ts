@@ -2,7 +2,7 @@
 // entropy, so a fast hash is enough and lets lookups use a unique index).
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { apiKeys } from "@/db/schema";
+import { apiKeys, merchants } from "@/db/schema";
 import { db, type Db } from "@/lib/db/client";
 
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;
@@ -42,7 +42,9 @@ export async function revokeApiKey(merchantId: string, id: string): Promise<bool
   return res.length > 0;
 }
 
-export type KeyPrincipal = { keyId: string; merchantId: string; livemode: boolean; prefix: string };
+/** The merchant's defaults that creating objects needs, read with the key (one round trip for both). */
+export type MerchantDefaults = { name: string; defaultExpirySeconds: number };
+export type KeyPrincipal = { keyId: string; merchantId: string; livemode: boolean; prefix: string; merchant: MerchantDefaults };
 
 /** Resolves a presented key to its merchant and mode; null when unknown, malformed or revoked. */
 // Every API request runs this lookup: a named prepared statement saves PostgreSQL the parse and
@@ -52,7 +54,8 @@ function prepareKeyLookup() {
   return db().select({
     id: apiKeys.id, merchantId: apiKeys.merchantId, livemode: apiKeys.livemode, prefix: apiKeys.prefix,
     revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt,
-  }).from(apiKeys).where(eq(apiKeys.keyHash, sql.placeholder("hash"))).limit(1).prepare("api_key_lookup");
+    merchantName: merchants.name, defaultExpirySeconds: merchants.defaultExpirySeconds,
+  }).from(apiKeys).innerJoin(merchants, eq(merchants.id, apiKeys.merchantId)).where(eq(apiKeys.keyHash, sql.placeholder("hash"))).limit(1).prepare("api_key_lookup");
 }
 
 export async function authenticateKey(key: string): Promise<KeyPrincipal | null> {
@@ -63,7 +66,10 @@ export async function authenticateKey(key: string): Promise<KeyPrincipal | null>
   // The mode is part of the key text; a mismatch means a tampered row, never trust it.
   if ((key.startsWith("sk_live_")) !== row.livemode) return null;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) void touchKey(row.id);
-  return { keyId: row.id, merchantId: row.merchantId, livemode: row.livemode, prefix: row.prefix };
+  return {
+    keyId: row.id, merchantId: row.merchantId, livemode: row.livemode, prefix: row.prefix,
+    merchant: { name: row.merchantName, defaultExpirySeconds: row.defaultExpirySeconds },
+  };
 }
 
 // last_used_at is written at most once a minute per key, off the request's critical path.

@@ -18,6 +18,12 @@ export type Endpoint = {
   body?: z.ZodObject;
   response: z.ZodType;
   status?: 200 | 201;
+  /**
+   * The handler writes nothing itself: it returns its response together with its one write
+   * (Result.write), which commits in a single statement with the Idempotency-Key row — no
+   * transaction round trips on the hot create path (lib/api/idempotency.ts idempotentWrite).
+   */
+  deferredWrite?: true;
   /** extra (non-JSON) response, e.g. an image */
   responseContentType?: string;
 };

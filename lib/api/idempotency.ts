@@ -6,9 +6,10 @@
 // replays it; a crash or a server error rolls everything back, so a stored response always
 // describes effects that happened, and effects never happen without their stored response.
 import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import { idempotencyKeys } from "@/db/schema";
 import { db, withTransaction } from "@/lib/db/client";
+import { LOCK_NOT_AVAILABLE, pgError, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { ApiError, errors } from "./errors";
 
 // A duplicate's INSERT waits on the first request's uncommitted key; lock_timeout (set on every
@@ -51,32 +52,84 @@ export async function idempotent(
             .where(eq(idempotencyKeys.id, inserted[0].id));
           return { response: stored, replayed: false };
         }
-        const [row] = await db().select().from(idempotencyKeys).where(and(
-          eq(idempotencyKeys.merchantId, scope.merchantId), eq(idempotencyKeys.livemode, scope.livemode), eq(idempotencyKeys.key, key),
-        ));
-        if (!row) continue; // deleted meanwhile (expired): try again
-        if (row.createdAt.getTime() < Date.now() - TTL_MS) {
-          await db().delete(idempotencyKeys).where(eq(idempotencyKeys.id, row.id));
-          continue; // an expired key is a new key
-        }
-        if (row.requestHash !== hash) {
-          throw errors.conflict(
-            "Keys for idempotent requests can only be used with the same parameters they were first used with.",
-            "idempotency_error", "Idempotency-Key",
-          );
-        }
-        return { response: { status: row.responseStatus ?? 500, body: row.responseBody ?? "" }, replayed: true };
+        const found = await storedResponse(scope, key, hash);
+        if (found) return { response: found, replayed: true };
       }
       throw errors.conflict("This Idempotency-Key was just reused; retry the request.", "idempotency_key_in_use", "Idempotency-Key");
     });
   } catch (e) {
     if (e instanceof Rollback) return { passthrough: e.response };
     if (e instanceof ClientError) return { passthrough: await storeClientError(scope, key, hash, e.error) };
-    if ((e as { code?: string }).code === "55P03") {
+    if (pgError(e)?.code === LOCK_NOT_AVAILABLE) {
       throw errors.conflict("A request with this Idempotency-Key is still being processed; retry later.", "idempotency_key_in_use", "Idempotency-Key");
     }
     throw e;
   }
+}
+
+/**
+ * The stored response for (scope, key) when the same request was made before; null when there is
+ * no live key (never used, or expired — an expired key is deleted: it is a new key now); a 409
+ * when the key was used with different parameters.
+ */
+async function storedResponse(scope: Scope, key: string, hash: string): Promise<Stored | null> {
+  const [row] = await db().select().from(idempotencyKeys).where(and(
+    eq(idempotencyKeys.merchantId, scope.merchantId), eq(idempotencyKeys.livemode, scope.livemode), eq(idempotencyKeys.key, key),
+  ));
+  if (!row) return null;
+  if (row.createdAt.getTime() < Date.now() - TTL_MS) {
+    await db().delete(idempotencyKeys).where(eq(idempotencyKeys.id, row.id));
+    return null;
+  }
+  if (row.requestHash !== hash) {
+    throw errors.conflict(
+      "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+      "idempotency_error", "Idempotency-Key",
+    );
+  }
+  return { status: row.responseStatus ?? 500, body: row.responseBody ?? "" };
+}
+
+const KEY_UNIQUE = "idempotency_keys_scope_key";
+
+/**
+ * The one-statement form for requests whose response is known before their single write (a
+ * create that computes its row in full): the write and the key row with its response go to the
+ * database as ONE statement, so they commit together without a transaction's extra round trips.
+ * A duplicate — committed, or in flight and waited for — makes the key insert violate its unique
+ * index, which undoes the write too; the duplicate then gets the first response replayed.
+ */
+export async function idempotentWrite(
+  scope: Scope, key: string, hash: string, response: Stored, write: SQLWrapper,
+): Promise<{ response: Stored; replayed: boolean }> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await db().execute(sql`with w as (${write.getSQL()}) insert into ${idempotencyKeys}
+        (merchant_id, livemode, key, request_hash, response_status, response_body, completed_at)
+        values (${scope.merchantId}, ${scope.livemode}, ${key}, ${hash}, ${response.status}, ${response.body}, now())`);
+      return { response, replayed: false };
+    } catch (e) {
+      const err = pgError(e);
+      if (err?.code === LOCK_NOT_AVAILABLE) {
+        throw errors.conflict("A request with this Idempotency-Key is still being processed; retry later.", "idempotency_key_in_use", "Idempotency-Key");
+      }
+      if (err?.code !== UNIQUE_VIOLATION || err.constraint !== KEY_UNIQUE) throw e;
+    }
+    const found = await storedResponse(scope, key, hash);
+    if (found) return { response: found, replayed: true };
+  }
+  throw errors.conflict("This Idempotency-Key was just reused; retry the request.", "idempotency_key_in_use", "Idempotency-Key");
+}
+
+/** A client error (4xx) of a deferred-write request, remembered under its key like any response. */
+export async function rememberClientError(scope: Scope, key: string, hash: string, e: ApiError): Promise<{ response: Stored; replayed: boolean }> {
+  const stored = { status: e.status, body: JSON.stringify(e.body()) };
+  const inserted = await db().insert(idempotencyKeys)
+    .values({ ...scope, key, requestHash: hash, responseStatus: stored.status, responseBody: stored.body, completedAt: sql`now()` })
+    .onConflictDoNothing().returning({ id: idempotencyKeys.id });
+  if (inserted.length) return { response: stored, replayed: false };
+  const found = await storedResponse(scope, key, hash);
+  return found ? { response: found, replayed: true } : { response: stored, replayed: false };
 }
 
 /**

@@ -1,7 +1,9 @@
 // The one wrapper every /v1 endpoint goes through: request id, auth, rate limit, JSON and zod
 // parsing, idempotency, the error envelope and one structured log line per request.
 import { randomBytes } from "node:crypto";
+import type { SQLWrapper } from "drizzle-orm";
 import type { z } from "zod";
+import { db } from "@/lib/db/client";
 import { logger, type Logger } from "@/lib/log/logger";
 import { keyPrincipal, type Principal } from "./auth";
 import type { Endpoint, Method } from "./endpoint";
@@ -24,7 +26,8 @@ export type Ctx<E extends Endpoint> = {
   log: Logger;
 };
 
-export type Result<E extends Endpoint> = { status?: number; body: z.input<E["response"]> } | Response;
+/** `write` only for deferredWrite endpoints: their one write, committed with the idempotency key. */
+export type Result<E extends Endpoint> = { status?: number; body: z.input<E["response"]>; write?: SQLWrapper } | Response;
 
 export type ClientSecretResolver = (secret: string, params: Record<string, string>) => Promise<Principal | null>;
 
@@ -100,13 +103,14 @@ export function handle<E extends Endpoint>(
 
       const idemKey = req.headers.get("idempotency-key");
       const scope = scopeOf(principal);
-      if (idemKey !== null && (req.method === "POST" || req.method === "PATCH") && scope) {
-        if (idemKey.length === 0 || idemKey.length > 255) throw errors.validation("Idempotency-Key must be 1–255 characters.", "Idempotency-Key");
-        const out = await idem.idempotent(scope, idemKey, idem.requestHash(req.method, url.pathname, rawText), () => run(endpoint, fn, ctx));
+      const idemArgs = idemKey !== null && (req.method === "POST" || req.method === "PATCH") && scope
+        ? { scope, key: checkedIdempotencyKey(idemKey), hash: idem.requestHash(req.method, url.pathname, rawText) } : null;
+      if (endpoint.deferredWrite) {
+        res = await runDeferred(endpoint, fn, ctx, idemArgs);
+      } else if (idemArgs) {
+        const out = await idem.idempotent(idemArgs.scope, idemArgs.key, idemArgs.hash, () => run(endpoint, fn, ctx));
         if ("passthrough" in out) res = out.passthrough;
-        else {
-          res = jsonResponse(out.response.status, out.response.body, requestId, out.replayed ? { "Idempotent-Replayed": "true" } : {});
-        }
+        else res = storedResponse(out, requestId);
       } else {
         res = await run(endpoint, fn, ctx);
       }
@@ -124,6 +128,38 @@ export function handle<E extends Endpoint>(
     }, "request");
     return res;
   };
+}
+
+function checkedIdempotencyKey(key: string): string {
+  if (key.length === 0 || key.length > 255) throw errors.validation("Idempotency-Key must be 1–255 characters.", "Idempotency-Key");
+  return key;
+}
+
+function storedResponse(out: { response: idem.Stored; replayed: boolean }, requestId: string): Response {
+  return jsonResponse(out.response.status, out.response.body, requestId, out.replayed ? { "Idempotent-Replayed": "true" } : {});
+}
+
+/** A deferredWrite endpoint: the handler computes the response and its one write; this commits it. */
+async function runDeferred<E extends Endpoint>(
+  endpoint: E, fn: (ctx: Ctx<E>) => Promise<Result<E>>, ctx: Ctx<E>,
+  idemArgs: { scope: idem.Scope; key: string; hash: string } | null,
+): Promise<Response> {
+  let out: Result<E>;
+  try {
+    out = await fn(ctx);
+  } catch (e) {
+    if (!(idemArgs && e instanceof ApiError && e.status < 500)) throw e;
+    return storedResponse(await idem.rememberClientError(idemArgs.scope, idemArgs.key, idemArgs.hash, e), ctx.requestId);
+  }
+  if (out instanceof Response) throw new Error(`${endpoint.method} ${endpoint.path}: a deferredWrite handler must return a body and its write`);
+  const body = JSON.stringify(out.body);
+  const status = out.status ?? endpoint.status ?? 200;
+  if (!idemArgs) {
+    if (out.write) await db().execute(out.write);
+    return jsonResponse(status, body, ctx.requestId);
+  }
+  if (!out.write) throw new Error(`${endpoint.method} ${endpoint.path}: a deferredWrite handler returned no write`);
+  return storedResponse(await idem.idempotentWrite(idemArgs.scope, idemArgs.key, idemArgs.hash, { status, body }, out.write), ctx.requestId);
 }
 
 async function run<E extends Endpoint>(endpoint: E, fn: (ctx: Ctx<E>) => Promise<Result<E>>, ctx: Ctx<E>): Promise<Response> {

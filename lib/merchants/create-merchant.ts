@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { merchants, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
+import { pgError, UNIQUE_VIOLATION } from "@/lib/db/errors";
 
 export class EmailTakenError extends Error {
   constructor() { super("An account with this email already exists."); }
@@ -21,7 +22,7 @@ export async function createMerchant(input: { name: string; email: string; passw
       return { merchantId: m.id, userId: u.id };
     } catch (e) {
       // a concurrent sign-up with the same email lost the race on the unique index
-      if ((e as { code?: string }).code === "23505") throw new EmailTakenError();
+      if (pgError(e)?.code === UNIQUE_VIOLATION) throw new EmailTakenError();
       throw e;
     }
   });

@@ -2,10 +2,11 @@
 // enabled networks and assets, convert the amount to base units, store with status
 // requires_payment_method.
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import type { SQLWrapper } from "drizzle-orm";
 import { getAddress } from "viem";
 import { checkouts } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
+import type { MerchantDefaults } from "@/lib/api-keys/keys";
 import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets } from "@/lib/checkout/evm-assets";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
@@ -58,14 +59,18 @@ function resolveDestination(livemode: boolean, d: CreateSessionInput["destinatio
   return { chain, asset, amount };
 }
 
-export async function createSession(scope: Scope, input: CreateSessionInput): Promise<CheckoutRow> {
+/**
+ * The new session's row, computed in full here (id, timestamps and the merchant's defaults
+ * included), and the one INSERT that stores it: the route answers from the row and commits the
+ * insert with its Idempotency-Key in a single statement. Times come from this process's clock;
+ * expiresAt − createdAt is exactly expiresIn in unix seconds.
+ */
+export function planSession(scope: Scope & { merchant: MerchantDefaults }, input: CreateSessionInput): { row: CheckoutRow; insert: SQLWrapper } {
   const { chain, asset, amount } = resolveDestination(scope.livemode, input.destination);
-  // Merchant defaults are read inside the INSERT (one statement, no separate lookup).
-  const merchantName = sql<string>`(select name from merchants where id = ${scope.merchantId})`;
-  const expiresIn = input.expiresInSeconds !== undefined
-    ? sql`${input.expiresInSeconds}`
-    : sql`(select default_expiry_seconds from merchants where id = ${scope.merchantId})`;
-  const [row] = await db().insert(checkouts).values({
+  const now = new Date();
+  const expiresIn = input.expiresInSeconds ?? scope.merchant.defaultExpirySeconds;
+  const row: CheckoutRow = {
+    id: randomUUID(),
     merchantId: scope.merchantId,
     livemode: scope.livemode,
     kind: "session",
@@ -78,7 +83,7 @@ export async function createSession(scope: Scope, input: CreateSessionInput): Pr
     amountUnits: amount,
     destinationAddress: getAddress(input.destination.address),
     // without a title the hosted page names the merchant
-    displayTitle: input.display?.title ?? merchantName,
+    displayTitle: input.display?.title ?? scope.merchant.name,
     displayVerb: input.display?.verb ?? "Pay",
     refundAddress: input.refundAddress ? getAddress(input.refundAddress) : null,
     metadata: input.metadata ?? null,
@@ -86,8 +91,16 @@ export async function createSession(scope: Scope, input: CreateSessionInput): Pr
     clientSecret: randomUUID(),
     successUrl: input.successUrl ?? null,
     cancelUrl: input.cancelUrl ?? null,
-    // same now() as created_at, so expiresAt − createdAt is exactly expiresIn in unix seconds
-    expiresAt: sql`now() + make_interval(secs => ${expiresIn}::int)`,
-  }).returning();
-  return row;
+    expiresAt: new Date(now.getTime() + expiresIn * 1000),
+    createdAt: now,
+    updatedAt: now,
+    paymentMethodType: null,
+    paymentMethodChainId: null,
+    paymentMethodTokenAddress: null,
+    paymentMethodReceiverAddress: null,
+    paymentMethodChosenAt: null,
+    deliveryTxHash: null,
+    deliveryReceivedUnits: null,
+  };
+  return { row, insert: db().insert(checkouts).values(row) };
 }

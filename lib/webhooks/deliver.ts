@@ -1,13 +1,13 @@
 // One delivery attempt, run by the worker's graphile-worker task: sign the event's body with every
 // valid secret, send it, store the attempt, then either finish the delivery or schedule the next
-// attempt (API.md §4 schedule) by adding its job in the same transaction that records the attempt.
-import { eq, sql } from "drizzle-orm";
+// attempt (API.md §4 schedule) by adding its job in the same statement that records the attempt.
+import { eq, sql, type SQL } from "drizzle-orm";
 import { events, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import { db, withTransaction } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import type { Resolver } from "./address-guard";
 import { retryDelaySeconds, webhookConfig, type WebhookConfig } from "./config";
-import { addDeliveryJob } from "./enqueue";
+import { addDeliveryJobSql } from "./enqueue";
 import { eventBody } from "./payload";
 import { sendAttempt, type AttemptResult } from "./send";
 import { signHeaders } from "./sign";
@@ -50,28 +50,32 @@ export async function deliver(deliveryId: string, opts: DeliverOptions = {}): Pr
     if (at.getTime() <= d.createdAt.getTime() + cfg.giveUpAfterSeconds * 1000) next = at;
   }
   const status = result.ok ? "succeeded" : next ? "pending" : "failed";
-  await withTransaction(async () => {
-    await db().insert(webhookAttempts).values({
+  // The attempt, the delivery's new state, its next job and the endpoint's health go to the
+  // database as ONE statement (data-modifying CTEs commit together): no transaction round trips.
+  const writes = [
+    sql`attempt as (${db().insert(webhookAttempts).values({
       deliveryId: d.id, url: url ?? "", requestHeaders: headers, statusCode: result.statusCode, latencyMs: result.latencyMs,
       responseBody: result.responseBody, error: result.error, outcome: result.ok ? "succeeded" : next ? "retry" : "failed", manual: opts.manual ?? false,
-    });
-    await db().update(webhookDeliveries).set({
+    }).getSQL()})`,
+    sql`delivery as (${db().update(webhookDeliveries).set({
       status, attemptCount: sql`${webhookDeliveries.attemptCount} + 1`, lastAttemptAt: now, lastStatusCode: result.statusCode, nextAttemptAt: next,
-    }).where(eq(webhookDeliveries.id, d.id));
-    if (next) await addDeliveryJob(db(), d.id, next);
-    if (ep && ep.enabled) await trackEndpointHealth(ep.id, result.ok, cfg);
-  });
+    }).where(eq(webhookDeliveries.id, d.id)).getSQL()})`,
+  ];
+  if (next) writes.push(sql`job as (${addDeliveryJobSql(d.id, next)})`);
+  // a success only needs to clear a failure run that exists
+  if (ep && ep.enabled && (!result.ok || ep.failingSince)) writes.push(sql`health as (${endpointHealthSql(ep.id, result.ok, cfg)})`);
+  // a plain SELECT in a WITH runs only when referenced (data-modifying ones always run)
+  await db().execute(sql`with ${sql.join(writes, sql`, `)} select ${next ? sql`(select count(*) from job)` : sql`1`}`);
   logger.info({ deliveryId: d.id, eventId: ev.id, endpointId: ep?.id, status: result.statusCode, ms: result.latencyMs, outcome: status, attempts }, "webhook attempt");
 }
 
 /** A success clears the failure run; a failure starts it or, after disableAfter, disables the endpoint. */
-async function trackEndpointHealth(endpointId: string, ok: boolean, cfg: WebhookConfig): Promise<void> {
+function endpointHealthSql(endpointId: string, ok: boolean, cfg: WebhookConfig): SQL {
   if (ok) {
-    await db().update(webhookEndpoints).set({ failingSince: null }).where(sql`${webhookEndpoints.id} = ${endpointId} and ${webhookEndpoints.failingSince} is not null`);
-    return;
+    return sql`update webhook_endpoints set failing_since = null where id = ${endpointId} and failing_since is not null`;
   }
   const limit = `${cfg.disableAfterSeconds} seconds`;
-  await db().execute(sql`
+  return sql`
     update webhook_endpoints set
       failing_since = coalesce(failing_since, now()),
       enabled = case when failing_since < now() - ${limit}::interval then false else enabled end,
@@ -79,5 +83,5 @@ async function trackEndpointHealth(endpointId: string, ok: boolean, cfg: Webhook
       disabled_reason = case when failing_since < now() - ${limit}::interval
         then 'Every delivery failed since ' || to_char(failing_since at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') else disabled_reason end,
       updated_at = now()
-    where id = ${endpointId}`);
+    where id = ${endpointId}`;
 }

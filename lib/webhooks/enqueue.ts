@@ -2,7 +2,7 @@
 // of the event's merchant and mode subscribed to its type, plus any ad-hoc targets, each with a
 // graphile-worker job added by SQL on the same connection. A rolled-back change therefore sends
 // nothing, and a committed one has its jobs even if the process dies right after COMMIT.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { EventRow, Executor } from "@/lib/events/emit";
 import { newDeliveryId } from "./ids";
 import { adhocTargets } from "./targets";
@@ -32,6 +32,11 @@ export async function enqueueDeliveries(exec: Executor, event: EventRow): Promis
 
 /** (Re)schedules a delivery's job; job_key replaces a waiting job, so one delivery has one job. */
 export async function addDeliveryJob(exec: Executor, deliveryId: string, runAt?: Date, manual = false): Promise<void> {
-  await exec.execute(sql`select graphile_worker.add_job(${DELIVER_TASK}, ${JSON.stringify({ deliveryId, manual })}::json,
-    run_at := ${runAt ? runAt.toISOString() : null}::timestamptz, job_key := ${deliveryId})`);
+  await exec.execute(addDeliveryJobSql(deliveryId, runAt, manual));
+}
+
+/** The SELECT that adds the job, to run alone or inside a larger statement. */
+export function addDeliveryJobSql(deliveryId: string, runAt?: Date, manual = false): SQL {
+  return sql`select graphile_worker.add_job(${DELIVER_TASK}, ${JSON.stringify({ deliveryId, manual })}::json,
+    run_at := ${runAt ? runAt.toISOString() : null}::timestamptz, job_key := ${deliveryId})`;
 }

@@ -1,17 +1,16 @@
 // GET /v1/sessions – list the key's sessions · POST /v1/sessions – create a checkout session
 import { handle, methods } from "@/lib/api/route";
 import { db } from "@/lib/db/client";
-import { createSession as create } from "@/lib/sessions/create-session";
+import { planSession } from "@/lib/sessions/create-session";
 import { listSessions as list } from "@/lib/sessions/list-sessions";
 import { serializeSession, sessionViews } from "@/lib/sessions/serialize";
 import { createSession, listSessions } from "./sessions.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: handle(createSession, async ({ principal, body, log }) => {
+  POST: handle(createSession, async ({ principal, body }) => {
     if (principal.kind !== "key") throw new Error("unreachable: createSession requires a key");
-    const row = await create(principal, body);
-    log.info({ sessionId: row.id, livemode: row.livemode }, "session created");
-    return { status: 201, body: { session: serializeSession(row) } };
+    const { row, insert } = planSession(principal, body);
+    return { status: 201, body: { session: serializeSession(row) }, write: insert };
   }),
   GET: handle(listSessions, async ({ principal, query }) => {
     if (principal.kind !== "key") throw new Error("unreachable: listSessions requires a key");

@@ -19,6 +19,7 @@ export const createSession = defineEndpoint({
     "The session starts in `requires_payment_method`; send the payer to its `url`, or drive it from your page with `clientSecret`.",
   auth: "key",
   status: 201,
+  deferredWrite: true,
   body: z.strictObject({
     destination: z.strictObject({
       type: z.literal("evm"),
