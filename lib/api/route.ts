@@ -91,8 +91,10 @@ export function handle<E extends Endpoint>(
       const keyOrNull = await authenticate(endpoint, req);
       const rawBody = endpoint.body ? parseJsonBody(rawText) : undefined;
       principal = keyOrNull ?? (await clientSecretPrincipal(url, rawBody, params, opts.resolveClientSecret));
-      if (principal.kind === "key") {
-        const wait = takeToken(principal.keyId);
+      // a secret key has its bucket; a payer's page (client secret) has one per session
+      const bucket = principal.kind === "key" ? principal.keyId : principal.kind === "client_secret" ? `session:${principal.sessionId}` : null;
+      if (bucket) {
+        const wait = takeToken(bucket);
         if (wait > 0) throw errors.rateLimited(wait);
       }
       const body = endpoint.body ? endpoint.body.safeParse(rawBody, { reportInput: true }) : undefined;

@@ -105,6 +105,29 @@ describe("rate limiting", () => {
   });
 });
 
+describe("rate limiting of a payer's page", () => {
+  it("gives each session's client secret its own budget", async () => {
+    const m = await newMerchant();
+    const session = async () => {
+      const r = await api(m.key).post("/v1/sessions", {
+        destination: { type: "evm", address: "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045", chainId: 31337, tokenAddress: "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553", amountUnits: "1" },
+      });
+      expect(r.status).toBe(201);
+      return r.json.session as { sessionId: string; clientSecret: string };
+    };
+    const [a, b] = [await session(), await session()];
+    const check = (s: { sessionId: string; clientSecret: string }) => api().put(`/v1/sessions/${s.sessionId}/check`, { clientSecret: s.clientSecret });
+    // 300 at once against a budget of 100 (+ 50/s): most of the excess is refused even on a slow machine
+    const results = await Promise.all(Array.from({ length: 300 }, () => check(a)));
+    const limited = results.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(envelope(limited[0])).toMatchObject({ type: "rate_limit_error" });
+    // the merchant's key and another session's page are unaffected
+    expect((await check(b)).status).toBe(200);
+    expect((await api(m.key).get(`/v1/sessions/${a.sessionId}`)).status).toBe(200);
+  });
+});
+
 describe("GET /v1/currencies", () => {
   it("lists the API.md table in the key's mode with devnet rows enabled", async () => {
     const m = await newMerchant();
