@@ -5,6 +5,7 @@ export const de: Messages = {
   "mode.test": "Testmodus: Zahlungen laufen über Testnetzwerke. Es wird kein echtes Geld bewegt.",
   "merchant.logoAlt": "Logo von {merchant}",
   "checkout.amountDue": "Zu zahlender Betrag",
+  "checkout.fiatPrice": "Preis: {amount} {currency}",
   "checkout.expiresIn": "Läuft ab in {time}",
   "checkout.expiresAt": "Verbleibende Zeit zum Bezahlen",
   "checkout.payWith": "Bezahlen mit",

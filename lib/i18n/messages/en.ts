@@ -4,6 +4,7 @@ export const en = {
   "mode.test": "Test mode: payments here use test networks. No real funds move.",
   "merchant.logoAlt": "{merchant} logo",
   "checkout.amountDue": "Amount due",
+  "checkout.fiatPrice": "Price: {amount} {currency}",
   "checkout.expiresIn": "Expires in {time}",
   "checkout.expiresAt": "Time left to pay",
   "checkout.payWith": "Pay with",

@@ -5,6 +5,7 @@ export const es: Messages = {
   "mode.test": "Modo de prueba: los pagos usan redes de prueba. No se mueven fondos reales.",
   "merchant.logoAlt": "Logotipo de {merchant}",
   "checkout.amountDue": "Importe a pagar",
+  "checkout.fiatPrice": "Precio: {amount} {currency}",
   "checkout.expiresIn": "Caduca en {time}",
   "checkout.expiresAt": "Tiempo restante para pagar",
   "checkout.payWith": "Pagar con",
