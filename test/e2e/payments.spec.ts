@@ -46,7 +46,12 @@ test("a payment's checkout page shows fiat and crypto; the dashboard lists, deta
 
   // a second payment to block from the dashboard
   const other = await request.post("/v1/payments", { headers, data: { clientPaymentId: "invoice-78", displayCurrency: "GBP", displayAmount: "5" } });
-  const otherId = (await other.json()).paymentInfo.paymentId;
+  const otherInfo = (await other.json()).paymentInfo;
+  const otherId = otherInfo.paymentId;
+  // its page before a deposit currency is chosen: the price and what is going on
+  await page.goto(otherInfo.url);
+  await expect(page.getByTestId("payment-not-ready")).toHaveAttribute("data-status", "NEW");
+  await expect(page.getByTestId("fiat-amount")).toHaveText("5.00 GBP");
 
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);

@@ -10,7 +10,7 @@ import { api, envelope } from "../helpers/api";
 import {
   createPayment, ethPayer, getPayment, paymentEventTypes, paymentMerchant, setPrices, submit, testEnv, waitForPayment,
 } from "./helpers/payments";
-import { publicClient, USDC, USDT } from "./helpers/watcher";
+import { publicClient, USDC, USDT, waitFor } from "./helpers/watcher";
 
 const tokenBalance = (token: Address, owner: string) =>
   publicClient(testEnv.rpcEthereum).readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [getAddress(owner)] });
@@ -200,5 +200,24 @@ describe.concurrent("payments on the devnet", () => {
     const done = await waitForPayment(m.key, p.paymentId, "three deposits", (x) => x.deposits.length === 3 && x.deposits.every((d: any) => d.status === "CONFIRMED"));
     expect(done).toMatchObject({ status: "DEPOSITED", type: "REUSABLE", actualDepositAmount: "15", actualDisplayAmount: "15.00", expectedDepositAmount: "5" });
     expect(done.deposits.map((d: any) => [d.amount, d.displayAmount, d.followUp])).toEqual([["5", "5.00", false], ["5", "5.00", true], ["5", "5.00", true]]);
+    // the follow-ups are swept to the merchant too
+    await waitFor("all 15 USDT at the settlement address", async () => (await tokenBalance(USDT, m.settlement)) === 15_000_000n, 45_000, 250);
+    expect(await tokenBalance(USDT, s.walletAddress)).toBe(0n);
+  });
+
+  it("ONE_TIME with refundFollowUpDepositsForOneTimePayments: a deposit after DEPOSITED goes back to its sender", async () => {
+    const m = await paymentMerchant();
+    const p = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "3", refundFollowUpDepositsForOneTimePayments: true });
+    const s = await submit(m.key, p.paymentId, { depositCurrency: "USDC", network: "ETH" });
+    const payer = await ethPayer(USDC, 5_000_000n);
+    await payer.pay(s.walletAddress, 3_000_000n);
+    await waitForPayment(m.key, p.paymentId, "DEPOSITED", (x) => x.status === "DEPOSITED");
+    await payer.pay(s.walletAddress, 2_000_000n);
+    await waitFor("the follow-up refunded", async () => (await tokenBalance(USDC, payer.address)) === 2_000_000n, 45_000, 250);
+    const done = await getPayment(m.key, p.paymentId);
+    // a one-time payment credits only what paid it; the follow-up is listed, not credited
+    expect(done).toMatchObject({ status: "DEPOSITED", actualDepositAmount: "3" });
+    expect(done.deposits.map((d: any) => [d.amount, d.followUp])).toEqual([["3", false], ["2", true]]);
+    expect(await tokenBalance(USDC, m.settlement)).toBe(3_000_000n);
   });
 });

@@ -76,4 +76,7 @@ export const de: Messages = {
   "error.generic": "Etwas ist schiefgelaufen ({status}).",
   "notFound.title": "Checkout nicht gefunden",
   "notFound.body": "Dieser Zahlungslink ist ungültig oder existiert nicht mehr. Prüfe den Link oder bitte den Händler um einen neuen.",
+  "payment.notSubmitted": "Der Händler hat die Zahlungswährung noch nicht gewählt. Diese Seite aktualisiert sich selbst.",
+  "payment.expired": "Diese Zahlung ist abgelaufen. Bitte den Händler um eine neue.",
+  "payment.blocked": "Der Händler hat diese Zahlung gesperrt.",
 };

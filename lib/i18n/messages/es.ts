@@ -76,4 +76,7 @@ export const es: Messages = {
   "error.generic": "Algo ha salido mal ({status}).",
   "notFound.title": "Pago no encontrado",
   "notFound.body": "Este enlace de pago no es válido o ya no existe. Revisa el enlace o pide uno nuevo al comercio.",
+  "payment.notSubmitted": "El comercio aún no ha elegido la moneda de pago. Esta página se actualiza sola.",
+  "payment.expired": "Este pago ha caducado. Pide uno nuevo al comercio.",
+  "payment.blocked": "El comercio ha bloqueado este pago.",
 };
