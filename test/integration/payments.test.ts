@@ -66,9 +66,20 @@ describe("payments API (seed 004)", () => {
     expect(unknown.status).toBe(400);
     const p = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "10" });
     expect((await api(other.key).get(`/v1/payments/${p.paymentId}`)).status).toBe(404);
+    const off = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency: "USDT", network: "TRX" });
+    expect(envelope(off)).toMatchObject({ type: "validation_error", code: "network_not_supported", param: "network" });
     const native = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency: "BTC" });
     expect(native.status).toBe(400);
     expect(envelope(native).code).toBe("currency_not_supported");
+  });
+
+  it("POLYGON (this instance's addition to seed 004's networks) prices on the polygon devnet", async () => {
+    const m = await paymentMerchant();
+    const p = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "12.34" });
+    const s = await submit(m.key, p.paymentId, { depositCurrency: "USDC", network: "POLYGON" });
+    expect(s).toMatchObject({ status: "PENDING", expectedNetwork: "POLYGON", depositCurrency: "USDC", expectedDepositAmount: "12.34" });
+    const [c] = await db().select().from(checkouts).where(eq(checkouts.id, p.paymentId));
+    expect(c).toMatchObject({ network: "polygon", chainId: 31338, tokenSymbol: "USDC", amountUnits: 12_340_000n, destinationAddress: m.settlement });
   });
 
   it("rate provider down: PATCH answers api_error and writes nothing", async () => {
@@ -153,6 +164,20 @@ describe.concurrent("payments on the devnet", () => {
     expect(fDone).toMatchObject({ actualDepositAmount: "125", actualDisplayAmount: "100.00" });
     expect(fDone.deposits).toHaveLength(2);
     expect(await tokenBalance(USDT, m.settlement)).toBe(205_000_000n);
+  });
+
+  it("FLOATING with the provider down when the deposit arrives: the submission quote stands", async () => {
+    const m = await paymentMerchant();
+    await setPrices({ "USDT-PLN": "4" });
+    const p = await createPayment(m.key, { displayCurrency: "PLN", displayAmount: "20", rateType: "FLOATING" });
+    const s = await submit(m.key, p.paymentId, { depositCurrency: "USDT", network: "ETH" });
+    expect(s.expectedDepositAmount).toBe("5");
+    await setPrices({ "USDT-PLN": "down" });
+    const payer = await ethPayer(USDT, 5_000_000n);
+    await payer.pay(s.walletAddress, 5_000_000n);
+    const done = await waitForPayment(m.key, p.paymentId, "DEPOSITED", (x) => x.status === "DEPOSITED");
+    expect(done).toMatchObject({ expectedDepositAmount: "5", actualDisplayAmount: "20.00" });
+    expect(done.quotes.map((q: any) => q.purpose)).toEqual(["submit"]);
   });
 
   it("EXCESS_REFUND: OVERPAID, the excess goes back to the payer on chain and the amount due to the merchant", async () => {

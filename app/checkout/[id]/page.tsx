@@ -14,10 +14,14 @@ import { PaymentNotReady } from "./payment-not-ready";
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const checkout = await loadCheckout((await params).id);
+  const id = (await params).id;
+  const checkout = await loadCheckout(id);
   if (!checkout) {
+    // a payment not submitted yet is named after its merchant
+    const payment = await loadPaymentById(id);
+    const merchant = payment && !payment.checkout ? (await getMerchantSettings(payment.payment.merchantId))?.name : undefined;
     const t = translator(resolveLocale(undefined, (await headers()).get("accept-language")));
-    return { title: { absolute: t("notFound.title") }, robots: { index: false, follow: false } };
+    return { title: { absolute: merchant || t("notFound.title") }, robots: { index: false, follow: false }, referrer: "no-referrer" };
   }
   const { session, merchant } = checkout;
   const title = session.display.title === merchant.name || !merchant.name ? session.display.title : `${session.display.title} · ${merchant.name}`;
