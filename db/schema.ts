@@ -362,3 +362,65 @@ export const webhookAttempts = pgTable("webhook_attempts", {
   manual: boolean("manual").notNull().default(false),
   createdAt: createdAt(),
 }, (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)]);
+
+/**
+ * A payment (API.md §2, seed 004): a checkout priced in a display (fiat) currency. Same id as its
+ * checkout, which exists once a deposit currency is submitted (PATCH); until then the payment is
+ * NEW here alone (or EXPIRED / BLOCKED before submission). After submission the checkout's status
+ * (lib/checkout/state-machine.ts) decides the payment's status.
+ */
+export const payments = pgTable("payments", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  clientPaymentId: text("client_payment_id").notNull(),
+  locale: text("locale").notNull().default("en-US"),
+  rateType: text("rate_type", { enum: ["FIXED", "FLOATING"] }).notNull().default("FIXED"),
+  type: text("type", { enum: ["ONE_TIME", "REUSABLE"] }).notNull().default("ONE_TIME"),
+  overpaymentPolicy: text("overpayment_policy", { enum: ["PROCESS", "EXCESS_REFUND"] }).notNull().default("PROCESS"),
+  refundFollowUpDeposits: boolean("refund_follow_up_deposits").notNull().default(false),
+  displayCurrency: text("display_currency"),
+  /** in hundredths of the display currency (display amounts have two decimals) */
+  displayAmountCents: units("display_amount_cents"),
+  redirectUrl: text("redirect_url"),
+  expirationMinutes: integer("expiration_minutes").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  /** before submission: new → expired | blocked; submitted once the checkout exists */
+  stage: text("stage", { enum: ["new", "submitted", "expired", "blocked"] }).notNull().default("new"),
+  /** the merchant blocked it (API or dashboard) */
+  blockedAt: timestamp("blocked_at", { withTimezone: true }),
+  /** seed-004 names of what the payer deposits, set at submission */
+  depositCurrency: text("deposit_currency"),
+  expectedNetwork: text("expected_network"),
+  checkoutId: uuid("checkout_id").references(() => checkouts.id, { onDelete: "cascade" }),
+  /** the quote the expected deposit amount was computed with at submission */
+  submitQuoteId: uuid("submit_quote_id"),
+  /** FLOATING: the quote taken when the first deposit arrived */
+  depositQuoteId: uuid("deposit_quote_id"),
+  requestedAt: timestamp("requested_at", { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index("payments_merchant_list_idx").on(t.merchantId, t.livemode, t.createdAt.desc(), t.id.desc()),
+  index("payments_stage_expires_idx").on(t.stage, t.expiresAt),
+  uniqueIndex("payments_checkout_key").on(t.checkoutId),
+  check("payments_display_amount_positive", sql`${t.displayAmountCents} is null or ${t.displayAmountCents} > 0`),
+]);
+
+/** Every price quote a payment used (DOMAIN.md "Money"): `rate` display-currency units per one whole asset unit. */
+export const rateQuotes = pgTable("rate_quotes", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  paymentId: uuid("payment_id").notNull().references(() => payments.id, { onDelete: "cascade" }),
+  purpose: text("purpose", { enum: ["submit", "deposit"] }).notNull(),
+  /** asset ticker, e.g. USDT */
+  base: text("base").notNull(),
+  /** display currency, e.g. EUR */
+  quote: text("quote").notNull(),
+  /** exact decimal text as the source gave it */
+  rate: text("rate").notNull(),
+  /** coingecko · coinbase · static · peg */
+  source: text("source").notNull(),
+  fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+}, (t) => [index("rate_quotes_payment_idx").on(t.paymentId)]);

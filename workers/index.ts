@@ -7,6 +7,7 @@ import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { runEvmWatcher } from "@/lib/chains/evm/run-watcher";
 import { expireDue } from "@/lib/checkout/expire";
+import { expireNewPayments } from "@/lib/payments/expire";
 import { closeDb, databaseUrl } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { purgeExpired } from "@/lib/api/idempotency";
@@ -34,7 +35,7 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
     // forwards confirmed checkouts (its own per-network lease inside)
     loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain)));
   }
-  loops.push(every("expire", 1000, async () => { await expireDue(); }));
+  loops.push(every("expire", 1000, async () => { await expireDue(); await expireNewPayments(); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
   const webhooks = await startWebhookRunner(databaseUrl());

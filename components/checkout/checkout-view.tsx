@@ -68,7 +68,7 @@ function ErrorBox({ title, message, onRetry, testId }: { title: string; message:
   );
 }
 
-export function CheckoutView({ session: initial, clientSecret, merchant, choices, successUrl, cancelUrl, serverNow }: CheckoutProps) {
+export function CheckoutView({ session: initial, clientSecret, merchant, choices, successUrl, cancelUrl, serverNow, fiat, fixedMethod }: CheckoutProps) {
   const { t, amount, locale } = useI18n();
   const errorText = useErrorText();
   const qc = useQueryClient();
@@ -122,6 +122,11 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
     started.current = true;
     if (initial.status !== "requires_payment_method" && initial.status !== "waiting_payment") return;
     if (initial.expiresAt <= Math.floor(Date.now() / 1000)) return;
+    // a payment's method was chosen with the API: show its address, never choose another
+    if (fixedMethod) {
+      if (initial.paymentMethod?.receiverAddress) setAccepted({ key: selectedKey, receiver: initial.paymentMethod.receiverAddress });
+      return;
+    }
     const stored = readChoice(id);
     if (stored && byKey.has(stored) && initial.paymentMethod?.receiverAddress) {
       latest.current = stored;
@@ -169,6 +174,11 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
             <p className="mt-0.5 text-3xl font-semibold tracking-tight text-zinc-900 tabular-nums" data-testid="amount">
               {amount(session.destination.amountUnits)} <span className="text-xl font-medium text-zinc-500">{tokenLabel}</span>
             </p>
+            {fiat && (
+              <p className="mt-1 text-sm text-zinc-600 tabular-nums" data-testid="fiat-amount">
+                {t("checkout.fiatPrice", { amount: fiat.amount, currency: fiat.currency })}
+              </p>
+            )}
             {view === "pay" && <div className="mt-3"><Countdown secondsLeft={secondsLeft} /></div>}
           </div>
 
@@ -185,7 +195,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
 
             {view === "pay" && selected && due && (
               <>
-                <TokenPicker choices={choices} selected={selected} onSelect={select} />
+                {!fixedMethod && <TokenPicker choices={choices} selected={selected} onSelect={select} />}
                 {underpaid && <UnderpaidNotice session={session} tokenLabel={tokenLabel} />}
                 {hasWallet && (
                   <>

@@ -60,6 +60,9 @@ export type TokenChoice = {
 
 export type MerchantBranding = { name: string; logoUrl: string | null; accentColor: string };
 
+/** A payment's price in its display currency (decimal strings with two places). */
+export type FiatAmount = { amount: string; currency: string; paid: string };
+
 export type CheckoutProps = {
   session: PublicSession;
   /** issued to this page only (rendered for this session's payer); never put in a URL or a log */
@@ -68,6 +71,10 @@ export type CheckoutProps = {
   choices: TokenChoice[];
   successUrl: string | null;
   cancelUrl: string | null;
+  /** payments: the display-currency price shown next to the crypto amount */
+  fiat?: FiatAmount | null;
+  /** payments: the method was chosen through the API; the page shows it and never chooses another */
+  fixedMethod?: boolean;
   /** the server's clock at render time (unix s): the countdown's first frame matches the HTML */
   serverNow: number;
 };

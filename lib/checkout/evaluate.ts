@@ -14,7 +14,9 @@ import { db } from "@/lib/db/client";
 import { emit, type Executor, type NewEvent, type Tx } from "@/lib/events/emit";
 import type { DepositRow } from "@/lib/deposits/serialize";
 import { sessionEvent } from "@/lib/sessions/events";
-import { isReadyToForward, summarizePayment, type PaymentSummary } from "./payment-summary";
+import { emitPaymentStatus } from "@/lib/payments/events";
+import { repriceOnDeposit } from "@/lib/payments/reprice";
+import { countingDecimals, isReadyToForward, summarizePayment, type PaymentSummary } from "./payment-summary";
 import { isTerminal, transition, type CheckoutRow, type EventBuilder } from "./state-machine";
 
 /** A deposit just recorded (or re-included after a reorg), with its block's timestamp. */
@@ -69,12 +71,21 @@ export async function evaluateCheckout(
     for (const d of late) d.late = true;
   }
 
+  // a FLOATING payment takes its deposit-time quote when the first countable deposit arrives
+  if (row.kind === "payment" && row.status === "waiting_payment"
+    && rows.some((d) => fresh.has(d.id) && !d.late && d.status !== "reverted" && countingDecimals(row, d) !== null)) {
+    row = await repriceOnDeposit(tx, row);
+  }
+
   const summary = summarizePayment(row, found.toleranceBps, rows);
   if (row.status === "waiting_payment" && summary.sufficient) {
     row = await transition(tx, row.id, "waiting_payment", "processing", eventsFor(row, "session.processing"));
   } else if (row.status === "processing" && !summary.sufficient) {
     row = await transition(tx, row.id, "processing", "waiting_payment", eventsFor(row, "session.underpaid"));
   }
+
+  // payments: payment.<status> for the change (their own object, built from the stored rows)
+  if (row.kind === "payment" && row.status !== before) await emitPaymentStatus(tx, row.id);
 
   const extra: EventBuilder[] = [];
   if (row.status === "waiting_payment" && before === "waiting_payment") {

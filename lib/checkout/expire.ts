@@ -10,6 +10,7 @@
 import { sql } from "drizzle-orm";
 import { enabledChains } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { emitPaymentStatus } from "@/lib/payments/events";
 import { sessionEvent } from "@/lib/sessions/events";
 import { transition, type CheckoutStatus } from "./state-machine";
 
@@ -42,6 +43,7 @@ export async function expireDue(opts: ExpireOptions = {}): Promise<number> {
     for (const row of due.rows) {
       // locked above, so the compare-and-set cannot lose
       await transition(tx, row.id, row.status, "expired", row.kind === "session" ? [sessionEvent("session.expired")] : []);
+      if (row.kind === "payment") await emitPaymentStatus(tx, row.id);
     }
     return due.rows.length;
   });

@@ -10,7 +10,8 @@ import { networkSpec } from "@/lib/config/networks";
 import { assetSpec, USD_STABLECOINS } from "@/lib/deposits/assets";
 import type { DepositRow } from "@/lib/deposits/serialize";
 
-export type SummaryCheckout = Pick<CheckoutRow, "status" | "network" | "tokenAddress" | "tokenSymbol" | "tokenDecimals" | "amountUnits">;
+export type SummaryCheckout = Pick<CheckoutRow, "status" | "network" | "tokenAddress" | "tokenSymbol" | "tokenDecimals" | "amountUnits">
+  & { kind?: CheckoutRow["kind"] };
 export type SummaryDeposit = Pick<DepositRow, "id" | "network" | "tokenAddress" | "assetCode" | "amount" | "status" | "late">;
 
 export type PaymentSummary<D extends SummaryDeposit = SummaryDeposit> = {
@@ -51,6 +52,10 @@ export function countingDecimals(checkout: SummaryCheckout, d: Pick<SummaryDepos
   if (d.tokenAddress === null) return null;
   const spec = assetSpec(d.network, d.assetCode);
   if (!spec || spec.standard === "native") return null;
+  // a payment is priced in one asset through its quote: only that asset on that network counts
+  if (checkout.kind === "payment") {
+    return d.network === checkout.network && d.tokenAddress.toLowerCase() === checkout.tokenAddress.toLowerCase() ? spec.decimals : null;
+  }
   return tokenCounts(checkout, { network: d.network, address: d.tokenAddress, symbol: spec.asset }) ? spec.decimals : null;
 }
 

@@ -16,7 +16,8 @@ type CheckoutInsert = typeof checkouts.$inferInsert;
  */
 export const TRANSITIONS: { readonly [S in CheckoutStatus]: readonly CheckoutStatus[] } = {
   requires_payment_method: ["waiting_payment", "expired"],
-  waiting_payment: ["processing", "expired"],
+  // waiting_payment → bounced: a merchant blocks a payment (DOMAIN.md payments mapping, BLOCKED)
+  waiting_payment: ["processing", "expired", "bounced"],
   processing: ["succeeded", "bounced", "waiting_payment"],
   succeeded: [],
   bounced: [],

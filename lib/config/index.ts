@@ -29,6 +29,20 @@ export type AppConfig = {
   rateLimit: { perSecond: number; burst: number };
   workerHeartbeatMaxAgeSeconds: number;
   networks: ChainConfig[];
+  rates: RatesConfig;
+};
+
+/** Where fiat prices come from (lib/rates). */
+export type RatesConfig = {
+  provider: "static" | "coingecko" | "coinbase";
+  coingeckoUrl: string;
+  coingeckoApiKey: string | undefined;
+  coinbaseUrl: string;
+  timeoutMs: number;
+  /** how long a fetched quote is valid (FLOATING payments; FIXED ones lock theirs for their lifetime) */
+  quoteTtlSeconds: number;
+  /** static provider: asset → display currency → price; undefined = the devnet default table */
+  staticTable: Record<string, Record<string, string>> | undefined;
 };
 
 type Env = Record<string, string | undefined>;
@@ -44,6 +58,30 @@ function int(env: Env, name: string, dflt: number, min = 0): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${v}"`);
   return n;
+}
+
+function ratesConfig(env: Env, mode: "test" | "live", devnet: boolean): RatesConfig {
+  const provider = (env.RATES_PROVIDER || (mode === "test" && devnet ? "static" : "coingecko")).toLowerCase();
+  if (provider !== "static" && provider !== "coingecko" && provider !== "coinbase") {
+    throw new Error(`RATES_PROVIDER must be "static", "coingecko" or "coinbase", got "${env.RATES_PROVIDER}"`);
+  }
+  let staticTable: RatesConfig["staticTable"];
+  if (env.RATES_STATIC_TABLE) {
+    try {
+      staticTable = JSON.parse(env.RATES_STATIC_TABLE) as Record<string, Record<string, string>>;
+    } catch {
+      throw new Error("RATES_STATIC_TABLE must be JSON such as {\"ETH\":{\"USD\":\"3000\"}}");
+    }
+  }
+  return {
+    provider,
+    coingeckoUrl: env.RATES_COINGECKO_URL || "https://api.coingecko.com",
+    coingeckoApiKey: env.RATES_COINGECKO_API_KEY || undefined,
+    coinbaseUrl: env.RATES_COINBASE_URL || "https://api.coinbase.com",
+    timeoutMs: int(env, "RATES_TIMEOUT_MS", 5000, 1),
+    quoteTtlSeconds: int(env, "RATES_QUOTE_TTL_SECONDS", 300, 1),
+    staticTable,
+  };
 }
 
 function urls(v: string | undefined): string[] {
@@ -111,6 +149,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimit: { perSecond, burst: int(env, "TOLLGATE_RATE_LIMIT_BURST", perSecond * 2, 1) },
     workerHeartbeatMaxAgeSeconds: int(env, "TOLLGATE_HEARTBEAT_MAX_AGE", 30, 1),
     networks: chainConfigs(env, mode, devnet),
+    rates: ratesConfig(env, mode, devnet),
   };
 }
 

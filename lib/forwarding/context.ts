@@ -22,6 +22,8 @@ export type ForwardContext = {
   hotWallet: LocalAccount;
   /** false: sign and record without broadcasting (what a crash right after the commit leaves behind) */
   broadcast: boolean;
+  /** the checkout status the steps run in: processing (forwarding), or a finished payment's own (follow-ups) */
+  activeStatus?: CheckoutRow["status"];
   log: Logger;
 };
 
@@ -50,9 +52,10 @@ export function rowsOfToken(rows: readonly OutboundRow[], token: Address): Outbo
   return rows.filter((r) => (r.purpose === "forward" || r.purpose === "refund") && r.tokenAddress === token);
 }
 
-async function isProcessing(tx: Tx, checkoutId: string): Promise<boolean> {
-  const [c] = await tx.select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, checkoutId));
-  return c?.status === "processing";
+/** The checkout is still in the status its steps run in (processing unless the context says otherwise). */
+export async function isActive(tx: Tx, ctx: ForwardContext): Promise<boolean> {
+  const [c] = await tx.select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, ctx.checkout.id));
+  return c?.status === (ctx.activeStatus ?? "processing");
 }
 
 /**
@@ -62,7 +65,7 @@ async function isProcessing(tx: Tx, checkoutId: string): Promise<boolean> {
  */
 export function stillNext(ctx: ForwardContext, token: Address, kind: "forward" | "refund") {
   return async (tx: Tx): Promise<boolean> => {
-    if (!(await isProcessing(tx, ctx.checkout.id))) return false;
+    if (!(await isActive(tx, ctx))) return false;
     const state: TokenState = tokenState(rowsOfToken(await checkoutRows(tx, ctx), token));
     if (state.kind !== kind) return false;
     await clearBlocked(tx, ctx.chain, ctx.checkout.id, { purposes: ["forward", "refund"], token });
@@ -73,7 +76,7 @@ export function stillNext(ctx: ForwardContext, token: Address, kind: "forward" |
 /** Guard for gas funding, run under the hot wallet's sender lock: at most one funding in flight per checkout. */
 export function noFundingInFlight(ctx: ForwardContext) {
   return async (tx: Tx): Promise<boolean> => {
-    if (!(await isProcessing(tx, ctx.checkout.id))) return false;
+    if (!(await isActive(tx, ctx))) return false;
     const rows = await checkoutRows(tx, ctx, "gas_funding");
     if (rows.some((r) => r.status === "signed" || r.status === "broadcast")) return false;
     await clearBlocked(tx, ctx.chain, ctx.checkout.id, { purposes: ["gas_funding"], token: null });

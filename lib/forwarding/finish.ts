@@ -8,6 +8,7 @@ import { transition, TransitionConflictError } from "@/lib/checkout/state-machin
 import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { mulDivDown } from "@/lib/money/units";
+import { emitPaymentStatus } from "@/lib/payments/events";
 import { sessionEvent } from "@/lib/sessions/events";
 import { clearBlocked } from "./blocked";
 import type { ForwardContext } from "./context";
@@ -47,9 +48,11 @@ export async function finish(ctx: ForwardContext, states: readonly { token: Addr
   try {
     await db().transaction(async (tx) => {
       await clearBlocked(tx, ctx.chain, ctx.checkout.id);
-      await transition(tx, ctx.checkout.id, "processing", to, [sessionEvent(bounced ? "session.bounced" : "session.succeeded")], {
+      const session = ctx.checkout.kind === "session";
+      await transition(tx, ctx.checkout.id, "processing", to, session ? [sessionEvent(bounced ? "session.bounced" : "session.succeeded")] : [], {
         deliveryTxHash: primary.row.txHash, deliveryReceivedUnits: total,
       });
+      if (!session) await emitPaymentStatus(tx, ctx.checkout.id);
     });
   } catch (err) {
     if (err instanceof TransitionConflictError) return; // finished by another process meanwhile

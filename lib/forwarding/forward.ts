@@ -15,6 +15,7 @@ import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
 import { noteBlocked, type BlockedStep } from "./blocked";
 import { checkoutRows, rowsOfToken, send, step, stillNext, type ForwardContext } from "./context";
+import { excessRefundPending } from "./excess-refund";
 import { finish } from "./finish";
 import { receiverFees } from "./gas";
 import type { ReadyCheckout } from "./ready";
@@ -41,6 +42,9 @@ export async function advanceCheckout(chain: ChainConfig, ready: ReadyCheckout, 
     return problem(`receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`);
   }
   if (here.some((d) => d.tokenAddress === null)) return problem("native-coin deposits are not forwarded yet");
+
+  // EXCESS_REFUND payments send the excess back first; forwarding moves the rest
+  if (await excessRefundPending(ctx)) return;
 
   const tokens = [...new Set(here.map((d) => getAddress(d.tokenAddress!)))];
   const rows = await checkoutRows(db(), ctx);

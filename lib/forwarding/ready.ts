@@ -19,8 +19,6 @@ export async function readyCheckouts(chain: ChainConfig, limit = 100): Promise<R
     .where(and(
       eq(checkouts.status, "processing"),
       eq(checkouts.livemode, chain.livemode),
-      // the payments dialect (seed 004) has its own events; it joins when that issue lands
-      eq(checkouts.kind, "session"),
       sql`exists (select 1 from deposits d where d.checkout_id = ${checkouts.id} and d.network = ${chain.network} and d.livemode = ${chain.livemode} and d.status = 'confirmed')`,
       sql`not exists (select 1 from deposits d where d.checkout_id = ${checkouts.id} and d.status = 'seen')`,
     ))

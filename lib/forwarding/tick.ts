@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { logger } from "@/lib/log/logger";
 import { isNetworkSynced } from "@/lib/sync/status";
+import { followUpPass } from "./follow-ups";
 import { advanceCheckout } from "./forward";
 import { readyCheckouts } from "./ready";
 
@@ -43,6 +44,7 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
         logger.warn({ network: chain.key, sessionId: ready.checkout.id, err: errorMessage(err) }, "forwarding step failed; will retry");
       }
     }
+    await followUpPass(chain, { mnemonic, broadcast: opts.broadcast });
   };
   if (opts.lease === false) return pass();
   // the lease, held for the pass by a transaction: another worker's pass for this network skips its turn

@@ -10,6 +10,9 @@ import { getSession } from "@/app/v1/sessions/[id]/session.types";
 import { getTokenOptions } from "@/app/v1/sessions/[id]/tokenOptions/token-options.types";
 import { createSession, listSessions } from "@/app/v1/sessions/sessions.types";
 import { getSync } from "@/app/v1/system/sync/sync.types";
+import { createPayment } from "@/app/v1/payments/payments.types";
+import { getPayment, submitPayment, submitPaymentSeed } from "@/app/v1/payments/[paymentId]/payment.types";
+import { blockPayment } from "@/app/v1/payments/[paymentId]/block/block.types";
 import { createWebhookEndpoint, listWebhookEndpoints } from "@/app/v1/webhook-endpoints/webhook-endpoints.types";
 import { deleteWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint } from "@/app/v1/webhook-endpoints/[id]/webhook-endpoint.types";
 import { testWebhookEndpoint } from "@/app/v1/webhook-endpoints/[id]/test/test.types";
@@ -29,6 +32,11 @@ export const endpointsById = {
   getTokenOptions,
   checkSession,
   cancelSession,
+  createPayment,
+  submitPayment,
+  submitPaymentSeed,
+  getPayment,
+  blockPayment,
   createWebhookEndpoint,
   listWebhookEndpoints,
   getWebhookEndpoint,
@@ -49,6 +57,7 @@ export const endpoints: NamedEndpoint[] = Object.entries(endpointsById).map(([op
 
 export const TAG_DESCRIPTIONS: Record<string, string> = {
   Sessions: "A checkout session: pay an amount of a token to an address, through the hosted page or your own UI (seed 003 dialect, compatible with the @daimo/sdk client).",
+  Payments: "A payment priced in a display (fiat) currency, paid in crypto at a stored rate quote (seed 004 dialect); same engine and hosted page as sessions.",
   Webhooks: "Endpoints that receive events, signed per the Standard Webhooks specification, with retries for 3 days.",
   Events: "Everything that happened to your objects, in order, and where each event was delivered.",
   Currencies: "The assets this instance accepts, one row per asset on a network.",

@@ -40,6 +40,16 @@ export async function findSessionById(id: string): Promise<CheckoutRow | null> {
   return row ?? null;
 }
 
+/**
+ * Any merchant's checkout by id, session or payment (they share the id space and the hosted page):
+ * what the public view, the hosted page and the client secret work with. Null when there is none.
+ */
+export async function findCheckoutById(id: string): Promise<CheckoutRow | null> {
+  if (!isSessionId(id)) return null;
+  const [row] = await db().select().from(checkouts).where(eq(checkouts.id, id));
+  return row ?? null;
+}
+
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
 /** Constant-time comparison (over digests, so lengths never leak either). */

@@ -20,12 +20,13 @@ export default async function setup(project: TestProject) {
     rpcPolygon: env.TOLLGATE_TEST_RPC_POLYGON ?? "",
     childEnvJson: env.TOLLGATE_TEST_CHILD_ENV ?? "{}",
     logDir: env.TOLLGATE_TEST_LOG_DIR ?? "",
+    ratesUrl: env.TOLLGATE_TEST_RATES_URL ?? "",
   });
   return async () => { await own?.stop(); };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
-    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; childEnvJson: string; logDir: string };
+    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; childEnvJson: string; logDir: string; ratesUrl: string };
   }
 }

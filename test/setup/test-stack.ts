@@ -5,10 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { freePort } from "@/lib/devnet/evm";
 import { startStack, type Stack } from "@/scripts/lib/stack";
+import { startRateStandIn } from "./rate-stand-in";
 
 export type TestStack = { stack: Stack; testEnv: Record<string, string>; stop: () => Promise<void> };
 
 export async function startTestStack(opts: { log: (m: string) => void; quiet?: boolean }): Promise<TestStack> {
+  // the price APIs (lib/rates) are a local stand-in: web and worker quote through the real CoinGecko client
+  const rates = await startRateStandIn();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "tollgate-test-"));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as the postgres user when we are root: it must reach its data dir
   const env: Record<string, string | undefined> = {
@@ -25,6 +28,10 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     // low enough that the rate-limit test trips it deterministically, high enough for bulk tests
     TOLLGATE_RATE_LIMIT: "50",
     TOLLGATE_RATE_LIMIT_BURST: "100",
+    RATES_PROVIDER: "coingecko",
+    RATES_COINGECKO_URL: rates.url,
+    RATES_COINBASE_URL: rates.url,
+    RATES_TIMEOUT_MS: "2000",
     DATABASE_URL: "",
     TOLLGATE_MNEMONIC: "",
     AUTH_SECRET: "",
@@ -45,12 +52,14 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     TOLLGATE_TEST_RPC_POLYGON: stack.devnet?.chains.find((c) => c.network === "polygon")?.rpcUrl ?? "",
     TOLLGATE_TEST_CHILD_ENV: JSON.stringify(stack.childEnv),
     TOLLGATE_TEST_LOG_DIR: logDir,
+    TOLLGATE_TEST_RATES_URL: rates.url,
   };
   return {
     stack,
     testEnv,
     stop: async () => {
       await stack.stop();
+      await rates.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

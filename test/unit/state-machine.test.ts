@@ -12,6 +12,7 @@ const ALLOWED: Array<[CheckoutStatus, CheckoutStatus]> = [
   ["requires_payment_method", "expired"],
   ["waiting_payment", "processing"],
   ["waiting_payment", "expired"],
+  ["waiting_payment", "bounced"], // a merchant blocks a payment (BLOCKED)
   ["processing", "succeeded"],
   ["processing", "bounced"],
   ["processing", "waiting_payment"], // reorg revert before confirmation

@@ -5,10 +5,12 @@ import { cache } from "react";
 import { enabledEvmChains, evmAssets } from "@/lib/checkout/evm-assets";
 import { networkSpec } from "@/lib/config/networks";
 import { getMerchantSettings } from "@/lib/merchants/settings";
-import { findSessionById } from "@/lib/sessions/get-session";
+import { findCheckoutById } from "@/lib/sessions/get-session";
+import { loadPaymentById } from "@/lib/payments/load";
+import { serializePayment } from "@/lib/payments/serialize";
 import { db } from "@/lib/db/client";
 import { sessionView } from "@/lib/sessions/serialize";
-import type { MerchantBranding, PublicSession, TokenChoice } from "@/components/checkout/types";
+import type { FiatAmount, MerchantBranding, PublicSession, TokenChoice } from "@/components/checkout/types";
 
 export type LoadedCheckout = {
   session: PublicSession;
@@ -17,6 +19,10 @@ export type LoadedCheckout = {
   choices: TokenChoice[];
   successUrl: string | null;
   cancelUrl: string | null;
+  /** payments (seed 004): the price in the display currency, shown next to the crypto amount */
+  fiat: FiatAmount | null;
+  /** payments: the deposit currency was chosen with the API; the payer cannot pick another */
+  fixedMethod: boolean;
 };
 
 const STABLECOINS = new Set(["USDC", "USDT"]);
@@ -56,10 +62,21 @@ export function tokenChoices(livemode: boolean): TokenChoice[] {
   });
 }
 
-/** The session by id (any merchant: the unguessable id is the capability), or null. */
+/** The session or payment by id (any merchant: the unguessable id is the capability), or null. */
 export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | null> => {
-  const row = await findSessionById(id);
+  const row = await findCheckoutById(id);
   if (!row) return null;
+  let fiat: FiatAmount | null = null;
+  let choices = tokenChoices(row.livemode);
+  if (row.kind === "payment") {
+    const payment = await loadPaymentById(row.id);
+    const info = payment ? serializePayment(payment) : null;
+    if (info?.expectedDisplayAmount && info.displayCurrency) {
+      fiat = { amount: info.expectedDisplayAmount, currency: info.displayCurrency, paid: info.actualDisplayAmount };
+    }
+    // a payment is priced in one asset on one network: that is the only way to pay it
+    choices = choices.filter((c) => c.network === row.network && c.tokenAddress.toLowerCase() === row.tokenAddress.toLowerCase());
+  }
   const settings = await getMerchantSettings(row.merchantId);
   const accent = settings && /^#[0-9a-f]{6}$/i.test(settings.accentColor) ? settings.accentColor : DEFAULT_ACCENT;
   return {
@@ -68,8 +85,10 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
     clientSecret: row.clientSecret,
     // settlement addresses stay on the server: only the public branding goes to the page
     merchant: { name: settings?.name ?? "", logoUrl: settings?.logoUrl ?? null, accentColor: accent },
-    choices: tokenChoices(row.livemode),
+    choices,
     successUrl: safeUrl(row.successUrl),
     cancelUrl: safeUrl(row.cancelUrl),
+    fiat,
+    fixedMethod: row.kind === "payment",
   };
 });

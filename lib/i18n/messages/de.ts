@@ -5,6 +5,7 @@ export const de: Messages = {
   "mode.test": "Testmodus: Zahlungen laufen über Testnetzwerke. Es wird kein echtes Geld bewegt.",
   "merchant.logoAlt": "Logo von {merchant}",
   "checkout.amountDue": "Zu zahlender Betrag",
+  "checkout.fiatPrice": "Preis: {amount} {currency}",
   "checkout.expiresIn": "Läuft ab in {time}",
   "checkout.expiresAt": "Verbleibende Zeit zum Bezahlen",
   "checkout.payWith": "Bezahlen mit",
@@ -75,4 +76,7 @@ export const de: Messages = {
   "error.generic": "Etwas ist schiefgelaufen ({status}).",
   "notFound.title": "Checkout nicht gefunden",
   "notFound.body": "Dieser Zahlungslink ist ungültig oder existiert nicht mehr. Prüfe den Link oder bitte den Händler um einen neuen.",
+  "payment.notSubmitted": "Der Händler hat die Zahlungswährung noch nicht gewählt. Diese Seite aktualisiert sich selbst.",
+  "payment.expired": "Diese Zahlung ist abgelaufen. Bitte den Händler um eine neue.",
+  "payment.blocked": "Der Händler hat diese Zahlung gesperrt.",
 };

@@ -4,6 +4,7 @@ export const en = {
   "mode.test": "Test mode: payments here use test networks. No real funds move.",
   "merchant.logoAlt": "{merchant} logo",
   "checkout.amountDue": "Amount due",
+  "checkout.fiatPrice": "Price: {amount} {currency}",
   "checkout.expiresIn": "Expires in {time}",
   "checkout.expiresAt": "Time left to pay",
   "checkout.payWith": "Pay with",
@@ -74,6 +75,9 @@ export const en = {
   "error.generic": "Something went wrong ({status}).",
   "notFound.title": "Checkout not found",
   "notFound.body": "This payment link is invalid or no longer exists. Check the link, or ask the merchant for a new one.",
+  "payment.notSubmitted": "The merchant has not chosen the currency to pay in yet. This page updates by itself.",
+  "payment.expired": "This payment has expired. Ask the merchant for a new one.",
+  "payment.blocked": "This payment was blocked by the merchant.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ export const es: Messages = {
   "mode.test": "Modo de prueba: los pagos usan redes de prueba. No se mueven fondos reales.",
   "merchant.logoAlt": "Logotipo de {merchant}",
   "checkout.amountDue": "Importe a pagar",
+  "checkout.fiatPrice": "Precio: {amount} {currency}",
   "checkout.expiresIn": "Caduca en {time}",
   "checkout.expiresAt": "Tiempo restante para pagar",
   "checkout.payWith": "Pagar con",
@@ -75,4 +76,7 @@ export const es: Messages = {
   "error.generic": "Algo ha salido mal ({status}).",
   "notFound.title": "Pago no encontrado",
   "notFound.body": "Este enlace de pago no es válido o ya no existe. Revisa el enlace o pide uno nuevo al comercio.",
+  "payment.notSubmitted": "El comercio aún no ha elegido la moneda de pago. Esta página se actualiza sola.",
+  "payment.expired": "Este pago ha caducado. Pide uno nuevo al comercio.",
+  "payment.blocked": "El comercio ha bloqueado este pago.",
 };

@@ -1,0 +1,145 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BlockPaymentButton } from "@/components/dashboard/payments/block-payment-button";
+import { PaymentStatusBadge } from "@/components/dashboard/payments/status-badge";
+import { CopyableValue, formatDateTimeSeconds } from "@/components/dashboard/sessions/values";
+import { ModeBadge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { requireMerchant } from "@/lib/auth/session";
+import { getPaymentDetail } from "@/lib/dashboard/payments/get-payment-detail";
+import { formatUnits } from "@/lib/money/units";
+import { blockPaymentAction } from "./actions";
+
+export const metadata: Metadata = { title: "Payment" };
+
+function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="mt-8">
+      <h2 id={id} className="mb-3 text-sm font-semibold text-zinc-900">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium text-zinc-500">{label}</dt>
+      <dd className="mt-1 truncate text-sm text-zinc-900">{children}</dd>
+    </div>
+  );
+}
+
+const unixDate = (s: number) => formatDateTimeSeconds(new Date(s * 1000));
+const cell = "px-4 py-2.5";
+
+export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { merchantId } = await requireMerchant();
+  const { id } = await params;
+  const d = await getPaymentDetail(merchantId, id);
+  if (!d) notFound();
+  const p = d.info;
+  return (
+    <>
+      <Link href={`/dashboard/payments?mode=${d.livemode ? "live" : "test"}`} className="mb-4 inline-flex items-center gap-1 rounded text-sm font-medium text-zinc-500 hover:text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
+        <span aria-hidden="true">←</span> Payments
+      </Link>
+      <div className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">
+              {p.expectedDisplayAmount ? `${p.expectedDisplayAmount} ${p.displayCurrency}` : "Payment"}
+            </h1>
+            <PaymentStatusBadge status={p.status} />
+            <ModeBadge livemode={d.livemode} />
+          </div>
+          <p className="mt-1 truncate text-sm text-zinc-600" title={p.clientPaymentId}>{p.clientPaymentId}</p>
+          <div className="mt-1 flex items-center gap-1 text-xs text-zinc-500">
+            <span>Payment</span>
+            <CopyableValue value={p.paymentId} label="payment id" short={p.paymentId} />
+          </div>
+        </div>
+        <div className="flex shrink-0 flex-wrap gap-2">
+          <a href={p.url} target="_blank" rel="noopener noreferrer" className={buttonClass("secondary")}>
+            Open checkout<span className="sr-only"> (opens in a new tab)</span><span aria-hidden="true">↗</span>
+          </a>
+          <BlockPaymentButton paymentId={p.paymentId} blockable={d.blockable} action={blockPaymentAction} />
+        </div>
+      </div>
+
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-4 rounded-xl bg-white px-5 py-5 shadow-sm ring-1 ring-zinc-200 sm:grid-cols-2 lg:grid-cols-3">
+        <Fact label="Expected">{p.expectedDepositAmount ? `${p.expectedDepositAmount} ${p.depositCurrency}` : "—"}</Fact>
+        <Fact label="Received">{`${p.actualDepositAmount}${p.depositCurrency ? ` ${p.depositCurrency}` : ""} · ${p.actualDisplayAmount} ${p.displayCurrency ?? ""}`}</Fact>
+        <Fact label="Network">{p.expectedNetwork ?? "—"}</Fact>
+        <Fact label="Deposit address">{p.walletAddress ? <CopyableValue value={p.walletAddress} label="deposit address" /> : "—"}</Fact>
+        <Fact label="Rate">{p.rateType === "FIXED" ? "Fixed" : "Floating"}</Fact>
+        <Fact label="Type">{p.type === "ONE_TIME" ? "One-time" : "Reusable"}</Fact>
+        <Fact label="Overpayment">{p.overpaymentPolicy === "PROCESS" ? "Keep" : "Refund the excess"}</Fact>
+        <Fact label="Created">{unixDate(p.paymentInitiatedAt)}</Fact>
+        <Fact label="Expires after">{`${p.expirationMinutes} min`}</Fact>
+      </dl>
+
+      <Section title="Rate quotes" id="quotes">
+        {p.quotes.length === 0 ? <p className="text-sm text-zinc-500">No quote yet: the deposit currency has not been chosen.</p> : (
+          <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
+            <table className="min-w-full divide-y divide-zinc-200 text-sm">
+              <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500">
+                <tr><th className={cell}>Used for</th><th className={cell}>Rate</th><th className={cell}>Source</th><th className={cell}>Fetched</th><th className={cell}>Valid until</th></tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100" data-testid="quotes">
+                {p.quotes.map((q, i) => (
+                  <tr key={i}>
+                    <td className={cell}>{q.purpose === "submit" ? "Amount due" : "Deposit (floating)"}</td>
+                    <td className={cell}>1 {q.base} = {q.rate} {q.quote}</td>
+                    <td className={cell}>{q.source}</td>
+                    <td className={cell}>{unixDate(q.fetchedAt)}</td>
+                    <td className={cell}>{unixDate(q.expiresAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+
+      <Section title="Deposits" id="deposits">
+        {p.deposits.length === 0 ? <p className="text-sm text-zinc-500">Nothing received yet.</p> : (
+          <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
+            <table className="min-w-full divide-y divide-zinc-200 text-sm">
+              <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500">
+                <tr><th className={cell}>Amount</th><th className={cell}>Worth</th><th className={cell}>Status</th><th className={cell}>From</th><th className={cell}>Transaction</th></tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100" data-testid="deposits">
+                {p.deposits.map((x) => (
+                  <tr key={x.depositId}>
+                    <td className={cell}>{x.amount} {x.depositCurrency}{x.followUp ? " (follow-up)" : ""}</td>
+                    <td className={cell}>{x.displayAmount} {p.displayCurrency}</td>
+                    <td className={cell}>{x.status === "CONFIRMED" ? "Confirmed" : "Pending"}</td>
+                    <td className={cell}>{x.fromAddress ? <CopyableValue value={x.fromAddress} label="sender" /> : "—"}</td>
+                    <td className={cell}><CopyableValue value={x.txHash} label="transaction hash" /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+
+      {d.outbound.length > 0 && (
+        <Section title="Outgoing transactions" id="outbound">
+          <ul className="space-y-2 text-sm">
+            {d.outbound.map((o, i) => (
+              <li key={i} className="rounded-lg bg-white px-4 py-2.5 shadow-sm ring-1 ring-zinc-200">
+                <span className="font-medium">{o.purpose.replace("_", " ")}</span> · {o.status}
+                {o.amount > 0n ? ` · ${formatUnits(o.amount, o.tokenDecimals)}` : ""}
+                {o.txHash ? <> · <CopyableValue value={o.txHash} label="transaction hash" /></> : null}
+                {o.error ? <p className="mt-1 text-xs text-amber-800">{o.error}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+    </>
+  );
+}

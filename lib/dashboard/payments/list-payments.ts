@@ -1,0 +1,31 @@
+// The dashboard's payments list: the merchant's payments in one mode, newest first, a page at a
+// time (cursor: the last id of the previous page), with the figures the API shows.
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { payments } from "@/db/schema";
+import { db } from "@/lib/db/client";
+import { isPaymentId, loadPayments } from "@/lib/payments/load";
+import type { PaymentInfo } from "@/lib/payments/schemas";
+import { serializePayment } from "@/lib/payments/serialize";
+
+export const PAYMENTS_PAGE_SIZE = 25;
+
+export type PaymentListItem = PaymentInfo & { createdAt: Date };
+
+export async function listDashboardPayments(merchantId: string, livemode: boolean, after: string | null): Promise<{ items: PaymentListItem[]; nextAfter: string | null }> {
+  let cursor = undefined;
+  if (after && isPaymentId(after)) {
+    const [c] = await db().select({ createdAt: payments.createdAt, id: payments.id }).from(payments)
+      .where(and(eq(payments.id, after), eq(payments.merchantId, merchantId)));
+    if (c) cursor = or(lt(payments.createdAt, c.createdAt), and(eq(payments.createdAt, c.createdAt), sql`${payments.id} < ${c.id}`));
+  }
+  const rows = await db().select().from(payments)
+    .where(and(eq(payments.merchantId, merchantId), eq(payments.livemode, livemode), cursor))
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(PAYMENTS_PAGE_SIZE + 1);
+  const page = rows.slice(0, PAYMENTS_PAGE_SIZE);
+  const loaded = await loadPayments(db(), page);
+  return {
+    items: loaded.map((l) => ({ ...serializePayment(l), createdAt: l.payment.createdAt })),
+    nextAfter: rows.length > PAYMENTS_PAGE_SIZE ? page[page.length - 1].id : null,
+  };
+}

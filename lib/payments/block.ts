@@ -1,0 +1,33 @@
+// A merchant blocks a payment (API and dashboard): BLOCKED from NEW, PENDING or AWAITING.
+// Submitted payments move their checkout to bounced (DOMAIN.md: BLOCKED = bounced or blocked by
+// the merchant); funds already on the receiver stay there for the merchant to handle, and
+// anything arriving later is recorded as a follow-up deposit, never dropped.
+import { eq, sql } from "drizzle-orm";
+import { checkouts, payments } from "@/db/schema";
+import { errors } from "@/lib/api/errors";
+import { transition } from "@/lib/checkout/state-machine";
+import { db } from "@/lib/db/client";
+import { emitPaymentStatus } from "./events";
+import { isPaymentId, loadPaymentById, type LoadedPayment, type Scope } from "./load";
+
+export async function blockPayment(scope: Scope, id: string): Promise<LoadedPayment> {
+  if (!isPaymentId(id)) throw errors.notFound("payment", "paymentId");
+  return db().transaction(async (tx) => {
+    const [p] = await tx.select().from(payments).where(eq(payments.id, id)).for("update");
+    if (!p || p.merchantId !== scope.merchantId || p.livemode !== scope.livemode) throw errors.notFound("payment", "paymentId");
+    if (p.stage === "blocked" || p.blockedAt) throw errors.conflict("This payment is already blocked.", "payment_blocked");
+    if (p.stage === "expired") throw errors.conflict("This payment has expired and can no longer be blocked.", "payment_not_blockable");
+    if (p.stage === "new") {
+      await tx.update(payments).set({ stage: "blocked", blockedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(payments.id, id));
+    } else {
+      const [c] = await tx.select().from(checkouts).where(eq(checkouts.id, id)).for("update");
+      if (c.status !== "waiting_payment" && c.status !== "processing") {
+        throw errors.conflict(`This payment is finished (${c.status}) and can no longer be blocked.`, "payment_not_blockable");
+      }
+      await tx.update(payments).set({ blockedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(payments.id, id));
+      await transition(tx, id, c.status, "bounced", []);
+    }
+    await emitPaymentStatus(tx, id);
+    return (await loadPaymentById(id, tx))!;
+  });
+}

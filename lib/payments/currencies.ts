@@ -1,0 +1,49 @@
+// Seed 004's currency vocabulary and how its (depositCurrency, network) pairs map onto this
+// instance's asset rows (API.md "Currencies and networks": one mapping table for every dialect).
+import { enabledEvmChains, evmAssets, type EvmAsset } from "@/lib/checkout/evm-assets";
+import type { ChainConfig } from "@/lib/config";
+import { errors } from "@/lib/api/errors";
+
+export const DISPLAY_CURRENCIES = [
+  "AED", "ARS", "AUD", "BDT", "BGN", "BRL", "CAD", "CHF", "CLP", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD", "HRK", "HUF",
+  "IDR", "ILS", "INR", "ISK", "JPY", "KES", "KRW", "MXN", "MYR", "NGN", "NOK", "NZD", "PEN", "PHP", "PLN", "QAR", "RON",
+  "RUB", "SEK", "SGD", "THB", "TRY", "USD", "VND", "ZAR",
+] as const;
+export type DisplayCurrency = (typeof DISPLAY_CURRENCIES)[number];
+
+export const DEPOSIT_CURRENCIES = ["BCH", "BNB", "BTC", "ETH", "LINK", "LTC", "SOL", "TRX", "USDC", "USDT", "XLM", "XRP"] as const;
+export type DepositCurrency = (typeof DEPOSIT_CURRENCIES)[number];
+
+/** Seed 004's network names, plus POLYGON (this instance also runs Polygon). */
+export const PAYMENT_NETWORKS = ["BCH", "BTC", "LTC", "XLM", "XRP", "ETH", "BSC", "SOL", "TRX", "POLYGON"] as const;
+export type PaymentNetwork = (typeof PAYMENT_NETWORKS)[number];
+
+const NETWORK_NAMES: Partial<Record<PaymentNetwork, string>> = { ETH: "ethereum", BSC: "bsc", POLYGON: "polygon", TRX: "tron", SOL: "solana", BTC: "bitcoin" };
+
+export function paymentNetworkOf(network: string): PaymentNetwork | undefined {
+  return (Object.entries(NETWORK_NAMES) as [PaymentNetwork, string][]).find(([, n]) => n === network)?.[0];
+}
+
+export type ResolvedDeposit = { chain: ChainConfig; asset: EvmAsset; network: PaymentNetwork };
+
+/**
+ * The enabled token that `currency` on `network` (default: the first enabled network carrying it)
+ * means in this mode. Native coins are not accepted for payments yet (their forwarding is not built).
+ */
+export function resolveDeposit(livemode: boolean, currency: DepositCurrency, network: PaymentNetwork | undefined): ResolvedDeposit {
+  const mode = livemode ? "live" : "test";
+  const chains = enabledEvmChains(livemode).filter((c) => network === undefined || NETWORK_NAMES[network] === c.network);
+  if (network !== undefined && chains.length === 0) {
+    throw errors.validation(`Network ${network} is not enabled for payments in ${mode} mode.`, "network", "network_not_supported");
+  }
+  for (const chain of chains) {
+    const asset = evmAssets(chain).find((a) => a.symbol === currency);
+    const net = paymentNetworkOf(chain.network);
+    if (asset && net) return { chain, asset, network: net };
+  }
+  const offered = [...new Set(enabledEvmChains(livemode).flatMap((c) => evmAssets(c).map((a) => `${a.symbol} on ${paymentNetworkOf(c.network) ?? c.network}`)))];
+  throw errors.validation(
+    `${currency}${network ? ` on ${network}` : ""} cannot be deposited on this instance in ${mode} mode. Accepted: ${offered.join(", ") || "none"}.`,
+    "depositCurrency", "currency_not_supported",
+  );
+}

@@ -1,0 +1,20 @@
+// NEW payments (no deposit currency yet, so no checkout) expire here; submitted ones expire with
+// their checkout (lib/checkout/expire.ts). payment.expired either way. SKIP LOCKED lets every
+// worker run it.
+import { and, eq, lte, sql } from "drizzle-orm";
+import { payments } from "@/db/schema";
+import { db } from "@/lib/db/client";
+import { emitPaymentStatus } from "./events";
+
+export async function expireNewPayments(limit = 200): Promise<number> {
+  return db().transaction(async (tx) => {
+    const due = await tx.select({ id: payments.id }).from(payments)
+      .where(and(eq(payments.stage, "new"), lte(payments.expiresAt, sql`now()`)))
+      .limit(limit).for("update", { skipLocked: true });
+    for (const { id } of due) {
+      await tx.update(payments).set({ stage: "expired", updatedAt: sql`now()` }).where(eq(payments.id, id));
+      await emitPaymentStatus(tx, id);
+    }
+    return due.length;
+  });
+}

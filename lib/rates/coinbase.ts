@@ -1,0 +1,23 @@
+// Coinbase: GET {base}/v2/prices/<ASSET>-<FIAT>/spot answers
+// {"data":{"amount":"3012.55","base":"ETH","currency":"EUR"}} with the price as a string.
+import { normalizeRate } from "./decimal";
+import { fetchText, RateUnavailableError, type Price, type RateProvider } from "./provider";
+
+export class CoinbaseProvider implements RateProvider {
+  readonly name = "coinbase";
+  constructor(private readonly baseUrl: string, private readonly timeoutMs: number) {}
+
+  async price(base: string, quote: string): Promise<Price> {
+    const url = `${this.baseUrl.replace(/\/+$/, "")}/v2/prices/${encodeURIComponent(`${base}-${quote}`)}/spot`;
+    const text = await fetchText(this.name, base, quote, url, this.timeoutMs);
+    let parsed: { data?: { amount?: unknown; base?: unknown; currency?: unknown } };
+    try { parsed = JSON.parse(text); } catch { throw new RateUnavailableError(this.name, base, quote, "the answer is not JSON"); }
+    const d = parsed?.data;
+    if (!d || typeof d.amount !== "string" || d.base !== base || d.currency !== quote) {
+      throw new RateUnavailableError(this.name, base, quote, "the answer does not carry this pair's price");
+    }
+    let rate: string;
+    try { rate = normalizeRate(d.amount); } catch { throw new RateUnavailableError(this.name, base, quote, "the price is not a positive number"); }
+    return { base, quote, rate, source: this.name, fetchedAt: new Date() };
+  }
+}
