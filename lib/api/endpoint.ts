@@ -18,6 +18,8 @@ export type Endpoint = {
   body?: z.ZodObject;
   response: z.ZodType;
   status?: 200 | 201;
+  /** seed dialects: accept the slips their documents' examples contain (lib/api/lenient-json.ts) */
+  lenientJson?: boolean;
   /** extra (non-JSON) response, e.g. an image */
   responseContentType?: string;
 };
