@@ -30,12 +30,13 @@ export async function addressesOfUser(owner: Owner, userId: string) {
 export async function incomeOfUser(owner: Owner, userId: string) {
   const [m] = await db().select({ side: merchants.incomeCountingSide }).from(merchants).where(eq(merchants.id, owner.merchantId));
   const side = m?.side ?? "deposit";
+  // correlated subqueries: the outer columns are spelled out with their table, as drizzle leaves them unqualified
   const amount = side === "deposit"
     ? sql<string>`(select coalesce(sum(d.amount), 0)::text from deposits d
-        where d.receiver_id = ${depositAddresses.receiverId} and d.asset_code = ${depositAddresses.currency} and d.status = 'confirmed')`
+        where d.receiver_id = deposit_addresses.receiver_id and d.asset_code = deposit_addresses.currency and d.status = 'confirmed')`
     : sql<string>`(select coalesce(sum(o.amount), 0)::text from outbound_txs o join withdrawals w on w.id = o.withdrawal_id
-        where w.kind = 'sweep' and w.merchant_id = ${depositAddresses.merchantId} and o.from_address = ${depositAddresses.address}
-          and w.currency = ${depositAddresses.currency} and o.status = 'confirmed')`;
+        where w.kind = 'sweep' and w.merchant_id = deposit_addresses.merchant_id and o.from_address = deposit_addresses.address
+          and w.currency = deposit_addresses.currency and o.status = 'confirmed')`;
   const rows = await db().select({ deposit_address: depositAddresses.address, amount, currency: depositAddresses.currency })
     .from(depositAddresses).where(and(scope(owner), eq(depositAddresses.userId, userId)))
     .orderBy(asc(depositAddresses.createdAt), asc(depositAddresses.id));

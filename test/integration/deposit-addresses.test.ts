@@ -37,13 +37,13 @@ describe("seed 001 examples, sent as written", () => {
   it("get their documented responses", async () => {
     const m = await newMerchant();
     const a = api(m.key);
-    // TON is a currency code of the table, not enabled on this instance: a 400 naming the field
+    // TON is a currency code of the table, on a network this build does not run: a 400 naming the field
     let r = await a.raw("POST", "/v1/address/new", m.key, `{
 "user_id": "123",
 "currency": "TON"
 }`);
     documented(r, [400]);
-    expect(envelope(r)).toMatchObject({ code: "currency_not_enabled", param: "currency" });
+    expect(envelope(r)).toMatchObject({ code: "currency_not_supported", param: "currency" });
     documented(await a.get("/v1/address/all?user_id=123"), [200]);
     documented(await a.get("/v1/income?user_id=123"), [200]);
     documented(await a.get("/v1/deposit/history?user_id=123&currency=TON&limit=10&offset=0&sort_order=desc"), [200]);
@@ -122,7 +122,7 @@ describe("seed 002 dialect", () => {
   it("creates and lists addresses as documented, with the example request sent as written", async () => {
     const m = await newMerchant();
     const h = { "Api-key": m.key, Accept: "application/json; charset=utf-8" };
-    // the document's example with its //optional notes removed (it then misses a comma): Tron is not enabled here
+    // the document's example with its //optional notes removed (it then misses a comma): Tron is not supported by this build yet
     const example = `{
 "currency": "trx",
 "network": "trc20",
@@ -137,7 +137,7 @@ describe("seed 002 dialect", () => {
 }`;
     let r = await api().post("/v2/deposit_address/create", example, h);
     expect(r.status, r.text).toBe(400);
-    expect(envelope(r)).toMatchObject({ param: "currency", code: "currency_not_enabled" });
+    expect(envelope(r)).toMatchObject({ param: "currency", code: "currency_not_supported" });
     // the same request on an enabled network
     r = await api().post("/v2/deposit_address/create", example.replace('"trx"', '"usdt"').replace('"trc20"', '"erc20"'), h);
     expect(r.status, r.text).toBe(200);

@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { keccak256, parseAbiItem, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { events, outboundTxs, withdrawals } from "@/db/schema";
+import { events, merchants, outboundTxs, withdrawals } from "@/db/schema";
 import { reconcile } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -167,5 +167,10 @@ describe("withdrawals", () => {
     const rows = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, w.id)).orderBy(outboundTxs.createdAt);
     expect(rows.map((x) => [x.purpose, x.status])).toEqual([["gas_funding", "confirmed"], ["sweep", "confirmed"]]);
     expect(rows[1]).toMatchObject({ fromAddress: address, toAddress: hot, amount: 3_000_000n });
+    // income counted on the hot wallet side: what the sweep moved there
+    await db().update(merchants).set({ incomeCountingSide: "hot_wallet" }).where(eq(merchants.id, m.merchantId));
+    expect((await api(m.key).get("/v1/income?user_id=s")).json).toEqual({
+      counting_side: "hot_wallet", total_income: [{ deposit_address: address, amount: "3000000", currency: "eUSDC" }],
+    });
   });
 });
