@@ -1,7 +1,7 @@
 // Dashboard wallet pages: a customer's deposit address (seed 000) with its QR image, a real deposit
 // to it in the deposits list, the volume chart and the CSV export, a withdrawal created through
 // the confirmation step (too large for the hot wallet: it waits with a reason) counted in balances,
-// then cancelled.
+// then cancelled; request signing switched on and off in Settings.
 import { expect, test, type Page } from "@playwright/test";
 import { mintDevnetToken } from "@/lib/devnet/deploy-tokens";
 import { CHAINS, USDC } from "./helpers/stack";
@@ -85,4 +85,14 @@ test("deposit addresses, deposits with chart and CSV, withdrawals with confirmat
   await page.goto("/dashboard/withdrawals?mode=test");
   await page.locator("tr[data-withdrawal-id]").first().getByRole("button", { name: "Cancel" }).click();
   await expect(page.locator("tr[data-withdrawal-id]").first()).toContainText("cancelled by the merchant");
+
+  // settings: turning on seed 002 request signing makes unsigned /v2 requests fail
+  await page.goto("/dashboard/settings");
+  await page.getByRole("button", { name: "Turn on request signing" }).click();
+  const secret = (await page.getByTestId("signing-secret").innerText()).trim();
+  expect(secret).toMatch(/^[0-9a-f]{64}$/);
+  const unsigned = await page.request.post("/v2/deposit_address/create", { headers: { "Api-key": key }, data: { currency: "usdc", network: "erc20" } });
+  expect(unsigned.status()).toBe(401);
+  await page.getByRole("button", { name: "Turn off request signing" }).click();
+  await expect(page.getByText("Request signing (seed 002): off.")).toBeVisible();
 });

@@ -121,6 +121,12 @@ describe("withdrawals", () => {
     expect(await cancelWithdrawal(m.merchantId, BigInt(id))).toBe(true);
     expect((await api(m.key).get(`/v1/withdrawal/status?id=${id}`)).json).toMatchObject({ status: "failed", reason: CANCELLED_REASON });
     expect((await api(m.key).get("/v1/balance?currency=eUSDC")).json.total_pending_amount).toBe("0");
+
+    // funds are there but the token refuses the destination (the mock reverts transfers to the zero address): failed, no gas spent
+    const zero = await api(m.key).post("/v1/withdrawal/send", { user_id: "u", query_id: "zero", currency: "eUSDC", amount: "5", destination: "0x0000000000000000000000000000000000000000" });
+    await passUntil(ethereum, async () => (await statusOf(zero.json.ID)).status === "failed");
+    expect((await api(m.key).get(`/v1/withdrawal/status?id=${zero.json.ID}`)).json.reason).toMatch(/would revert/);
+    expect(await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, BigInt(zero.json.ID)))).toEqual([]);
   });
 
   it("after a crash between signing and broadcast, sends the same signed transaction exactly once", async () => {

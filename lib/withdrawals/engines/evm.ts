@@ -68,12 +68,14 @@ async function payout(chain: ChainConfig, w: WithdrawalRow, hot: LocalAccount, o
   const to = getAddress(w.destination);
   const call = transferCall(to, asset.token, amount);
   let gas: bigint;
+  let revert: string | null = null;
   try {
     gas = await estimateGasLimit(chain, hot.address, call);
   } catch (err) {
-    // a revert usually means the hot wallet lacks the funds: wait for them, with the reason visible
+    // a revert usually means the hot wallet lacks the funds: checked below, with the reason visible
     if (!isRevert(err) && !/insufficient funds|exceeds balance/i.test(errorMessage(err))) throw err;
     gas = asset.token ? 100_000n : NATIVE_TRANSFER_GAS;
+    revert = errorMessage(err);
   }
   const fees = await estimateFees(chain);
   const [have, haveNative, busy, busyNative] = await Promise.all([
@@ -91,6 +93,8 @@ async function payout(chain: ChainConfig, w: WithdrawalRow, hot: LocalAccount, o
     return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${formatUnits(availNative, 18)} of the native coin available, ` +
       `the withdrawal needs ${formatUnits(needNative, 18)}${asset.token ? " for gas" : " including gas"}`);
   }
+  // funds are there and the transfer would still revert (a token refusing the destination): fail without spending gas
+  if (revert) return void await markFailed(w.id, "pending", `the transfer would revert: ${revert}`);
   const row = await signAndRecord({
     chain, account: hot, merchantId: w.merchantId, checkoutId: null, purpose: "withdrawal", to, token: asset.token, amount,
     gas, fees, withdrawalId: w.id, guard: (tx) => markProcessing(tx, w.id, null),
