@@ -281,7 +281,7 @@ export const outboundTxs = pgTable("outbound_txs", {
   feePaid: units("fee_paid"),
   error: text("error"),
   /** the withdrawal this transaction pays (written in the same insert, so a withdrawal is never signed twice) */
-  withdrawalId: bigint("withdrawal_id", { mode: "bigint" }),
+  withdrawalId: bigint("withdrawal_id", { mode: "bigint" }).references(() => withdrawals.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -401,6 +401,7 @@ export const depositAddresses = pgTable("deposit_addresses", {
   maxAmount: units("max_amount"),
   createdAt: createdAt(),
 }, (t) => [
+  check("deposit_addresses_kind_check", sql`${t.kind} in ('new', 'customer', 'v2')`),
   uniqueIndex("deposit_addresses_receiver_key").on(t.receiverId),
   // seed 000: the same customer and currency always get the same address back
   uniqueIndex("deposit_addresses_customer_key").on(t.merchantId, t.livemode, t.userId, t.currency).where(sql`${t.kind} = 'customer'`),
@@ -443,6 +444,10 @@ export const withdrawals = pgTable("withdrawals", {
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
+  check("withdrawals_status_check", sql`${t.status} in (${sql.raw(withdrawalStatusValues.map((v) => `'${v}'`).join(", "))})`),
+  check("withdrawals_kind_check", sql`${t.kind} in ('payout', 'sweep')`),
+  // a payout has an amount above zero; a sweep takes whatever the address holds
+  check("withdrawals_amount_check", sql`(${t.kind} = 'sweep' and ${t.amount} is null) or ${t.amount} > 0`),
   uniqueIndex("withdrawals_query_key").on(t.merchantId, t.livemode, t.userId, t.queryId).where(sql`${t.kind} = 'payout'`),
   index("withdrawals_queue_idx").on(t.network, t.livemode, t.status),
   index("withdrawals_merchant_idx").on(t.merchantId, t.livemode, t.createdAt.desc()),

@@ -15,7 +15,8 @@ CREATE TABLE "deposit_addresses" (
 	"currency_to" text,
 	"min_amount" numeric(78, 0),
 	"max_amount" numeric(78, 0),
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "deposit_addresses_kind_check" CHECK ("deposit_addresses"."kind" in ('new', 'customer', 'v2'))
 );
 --> statement-breakpoint
 CREATE TABLE "withdrawals" (
@@ -38,7 +39,10 @@ CREATE TABLE "withdrawals" (
 	"reason" text,
 	"tx_hash" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "withdrawals_status_check" CHECK ("withdrawals"."status" in ('pending', 'processing', 'processed', 'failed')),
+	CONSTRAINT "withdrawals_kind_check" CHECK ("withdrawals"."kind" in ('payout', 'sweep')),
+	CONSTRAINT "withdrawals_amount_check" CHECK (("withdrawals"."kind" = 'sweep' and "withdrawals"."amount" is null) or "withdrawals"."amount" > 0)
 );
 --> statement-breakpoint
 ALTER TABLE "merchants" ADD COLUMN "income_counting_side" text DEFAULT 'deposit' NOT NULL;--> statement-breakpoint
@@ -54,4 +58,5 @@ CREATE INDEX "deposit_addresses_address_idx" ON "deposit_addresses" USING btree 
 CREATE UNIQUE INDEX "withdrawals_query_key" ON "withdrawals" USING btree ("merchant_id","livemode","user_id","query_id") WHERE "withdrawals"."kind" = 'payout';--> statement-breakpoint
 CREATE INDEX "withdrawals_queue_idx" ON "withdrawals" USING btree ("network","livemode","status");--> statement-breakpoint
 CREATE INDEX "withdrawals_merchant_idx" ON "withdrawals" USING btree ("merchant_id","livemode","created_at" DESC NULLS LAST);--> statement-breakpoint
+ALTER TABLE "outbound_txs" ADD CONSTRAINT "outbound_txs_withdrawal_id_withdrawals_id_fk" FOREIGN KEY ("withdrawal_id") REFERENCES "public"."withdrawals"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "outbound_txs_withdrawal_idx" ON "outbound_txs" USING btree ("withdrawal_id");

@@ -42,6 +42,10 @@ describe("permanent deposit addresses and reorgs", () => {
     const history = () => historyOfUser(owner, { userId: "r1", currency: "eUSDC", limit: 10, offset: 0, sortOrder: "desc" });
     expect((await history()).map((h) => h.tx_hash)).toEqual([hash]);
 
+    // one block on top (still below the depth), then replace both: the payer's funding block stays
+    await iso.mine(1);
+    await iso.synced();
+    expect((await depositRows(addr.address))[0].status).toBe("seen");
     await rpcCall(rpc, "anvil_reorg", [2, []]);
     await waitFor("the deposit to be reverted", async () => (await depositRows(addr.address))[0].status === "reverted");
     expect(await history()).toEqual([]);
