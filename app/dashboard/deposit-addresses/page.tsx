@@ -57,7 +57,6 @@ export default async function DepositAddressesPage({ searchParams }: { searchPar
                 <tr key={r.id} data-address={r.address} className="text-zinc-700">
                   <td className={tdClass}>
                     <a href={`/qr/${r.id}`} target="_blank" rel="noopener noreferrer" title="Open the QR code">
-                      {/* eslint-disable-next-line @next/next/no-img-element -- a small generated PNG, not an optimizable asset */}
                       <img src={`/qr/${r.id}`} alt={`QR code of ${r.address}`} width={56} height={56} className="rounded ring-1 ring-zinc-200" />
                     </a>
                   </td>
