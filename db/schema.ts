@@ -15,6 +15,10 @@ export const merchants = pgTable("merchants", {
   defaultExpirySeconds: integer("default_expiry_seconds").notNull().default(3600),
   /** payment tolerance in basis points of the amount due (100 = 1 %) */
   toleranceBps: integer("tolerance_bps").notNull().default(0),
+  /** what GET /v1/income totals (seed 001): everything received on deposit addresses, or what was swept to the hot wallet */
+  incomeCountingSide: text("income_counting_side", { enum: ["deposit", "hot_wallet"] }).notNull().default("deposit"),
+  /** seed 002 request signing: when set, /v2 requests must carry Signature = hex(HMAC-SHA256(secret, raw body)) */
+  requestSigningSecret: text("request_signing_secret"),
   createdAt: createdAt(),
 });
 
@@ -276,9 +280,12 @@ export const outboundTxs = pgTable("outbound_txs", {
   /** gas/energy actually paid, in the network's native base units */
   feePaid: units("fee_paid"),
   error: text("error"),
+  /** the withdrawal this transaction pays (written in the same insert, so a withdrawal is never signed twice) */
+  withdrawalId: bigint("withdrawal_id", { mode: "bigint" }).references(() => withdrawals.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
+  index("outbound_txs_withdrawal_idx").on(t.withdrawalId),
   index("outbound_txs_status_idx").on(t.network, t.livemode, t.status),
   index("outbound_txs_checkout_idx").on(t.checkoutId),
   uniqueIndex("outbound_txs_sender_nonce_key").on(t.network, t.livemode, t.fromAddress, t.nonce),
@@ -424,3 +431,86 @@ export const rateQuotes = pgTable("rate_quotes", {
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   createdAt: createdAt(),
 }, (t) => [index("rate_quotes_payment_idx").on(t.paymentId)]);
+
+/**
+ * A permanent deposit address (API.md §3 and the seed 000/002 dialects): a receiver without a
+ * checkout, owned by one of the merchant's customers, for one currency. Deposits to it are
+ * credited by the same watcher as checkout receivers.
+ */
+export const depositAddresses = pgTable("deposit_addresses", {
+  /** seed 002 `uuid`, seed 000 `channelId` */
+  id: uuid("id").primaryKey().defaultRandom(),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  receiverId: uuid("receiver_id").notNull().references(() => receivers.id, { onDelete: "cascade" }),
+  /** the receiver's address, copied for lookups by address */
+  address: text("address").notNull(),
+  network: text("network").notNull(),
+  /** currency code from the currency table (eUSDC, ETH, …) */
+  currency: text("currency").notNull(),
+  /** seed 001 `new` (a new address per call) · seed 000 `customer` (one per customer and currency) · seed 002 `v2` */
+  kind: text("kind", { enum: ["new", "customer", "v2"] }).notNull(),
+  /** seed 001 user_id, seed 000 customerId, seed 002 client_info.client_id */
+  userId: text("user_id"),
+  title: text("title"),
+  callbackUrl: text("callback_url"),
+  /** whsec_… signing the deposit.* events sent to callbackUrl */
+  callbackSecret: text("callback_secret"),
+  clientInfo: jsonb("client_info").$type<Record<string, string | null>>(),
+  currencyTo: text("currency_to"),
+  /** base units; deposits below are recorded and flagged (deposits.below_minimum) */
+  minAmount: units("min_amount"),
+  maxAmount: units("max_amount"),
+  createdAt: createdAt(),
+}, (t) => [
+  check("deposit_addresses_kind_check", sql`${t.kind} in ('new', 'customer', 'v2')`),
+  uniqueIndex("deposit_addresses_receiver_key").on(t.receiverId),
+  // seed 000: the same customer and currency always get the same address back
+  uniqueIndex("deposit_addresses_customer_key").on(t.merchantId, t.livemode, t.userId, t.currency).where(sql`${t.kind} = 'customer'`),
+  index("deposit_addresses_user_idx").on(t.merchantId, t.livemode, t.userId, t.createdAt),
+  index("deposit_addresses_address_idx").on(t.address),
+]);
+
+export const withdrawalStatusValues = ["pending", "processing", "processed", "failed"] as const;
+
+/**
+ * Hot-wallet payouts and sweeps (DOMAIN.md "Withdrawals"): written before anything is signed;
+ * the transaction that pays it is an outbound_txs row carrying its id.
+ */
+export const withdrawals = pgTable("withdrawals", {
+  /** the seed 001 `ID`: a number */
+  id: bigint("id", { mode: "bigint" }).primaryKey().generatedAlwaysAsIdentity(),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  /** payout: hot wallet → destination · sweep: a deposit address → the hot wallet (withdrawal/service) */
+  kind: text("kind", { enum: ["payout", "sweep"] }).notNull(),
+  userId: text("user_id"),
+  queryId: text("query_id"),
+  /** SHA-256 of the request's fields: a retry with another body under the same (user_id, query_id) is a 409 */
+  requestHash: text("request_hash"),
+  network: text("network").notNull(),
+  currency: text("currency").notNull(),
+  /** base units; null for a sweep (everything the address holds when it is sent) */
+  amount: units("amount"),
+  /** sweep: the deposit address swept */
+  fromAddress: text("from_address"),
+  destination: text("destination").notNull(),
+  comment: text("comment"),
+  binaryComment: text("binary_comment"),
+  /** sweep: returned to the caller */
+  memo: uuid("memo"),
+  status: text("status", { enum: withdrawalStatusValues }).notNull().default("pending"),
+  /** why it is still pending, or why it failed */
+  reason: text("reason"),
+  txHash: text("tx_hash"),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  check("withdrawals_status_check", sql`${t.status} in (${sql.raw(withdrawalStatusValues.map((v) => `'${v}'`).join(", "))})`),
+  check("withdrawals_kind_check", sql`${t.kind} in ('payout', 'sweep')`),
+  // a payout has an amount above zero; a sweep takes whatever the address holds
+  check("withdrawals_amount_check", sql`(${t.kind} = 'sweep' and ${t.amount} is null) or ${t.amount} > 0`),
+  uniqueIndex("withdrawals_query_key").on(t.merchantId, t.livemode, t.userId, t.queryId).where(sql`${t.kind} = 'payout'`),
+  index("withdrawals_queue_idx").on(t.network, t.livemode, t.status),
+  index("withdrawals_merchant_idx").on(t.merchantId, t.livemode, t.createdAt.desc()),
+]);

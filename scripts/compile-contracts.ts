@@ -1,9 +1,10 @@
-// Regenerates lib/devnet/contracts/mock-erc20.json from MockERC20.sol.
-// Run after editing the contract: `npx tsx scripts/compile-contracts.ts`.
-// The artifact is committed so devnet start-up never needs to compile.
+// Regenerates the committed devnet contract artifacts: lib/devnet/contracts/mock-erc20.json from
+// MockERC20.sol and mini-ens.json from MiniEns.sol. Run after editing a contract:
+// `npx tsx scripts/compile-contracts.ts`. Artifacts are committed so devnet start-up never compiles.
 import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import solc from "solc";
+import { MINI_ENS_ARTIFACT_PATH, compileMiniEns, serializeEnsArtifact } from "../lib/devnet/compile-ens";
 import {
   MOCK_ERC20_ARTIFACT_PATH,
   compileMockErc20,
@@ -16,3 +17,5 @@ console.log(
   `solc ${solc.version()}: wrote ${relative(process.cwd(), MOCK_ERC20_ARTIFACT_PATH)} ` +
     `(${(artifact.bytecode.length - 2) / 2} bytes of init code)`,
 );
+writeFileSync(MINI_ENS_ARTIFACT_PATH, serializeEnsArtifact(compileMiniEns()));
+console.log(`solc ${solc.version()}: wrote ${relative(process.cwd(), MINI_ENS_ARTIFACT_PATH)}`);

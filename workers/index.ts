@@ -1,5 +1,5 @@
 // The worker process: one chain watcher per enabled EVM network, forwarding and the expiry sweep
-// and webhook deliveries (graphile-worker; in later issues, withdrawals). Several workers may run; per-network leases make
+// and webhook deliveries (graphile-worker), and withdrawals. Several workers may run; per-network leases make
 // exactly one watcher active per network, the expiry sweep runs everywhere (SKIP LOCKED).
 import { pathToFileURL } from "node:url";
 import { config, enabledChains } from "@/lib/config";
@@ -12,6 +12,7 @@ import { closeDb, databaseUrl } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { purgeExpired } from "@/lib/api/idempotency";
 import { forwardingTick } from "@/lib/forwarding/tick";
+import { withdrawalTick } from "@/lib/withdrawals/tick";
 import { logger } from "@/lib/log/logger";
 import { beat, retire, workerId } from "@/lib/worker/heartbeat";
 import { Leases } from "@/lib/worker/leases";
@@ -34,6 +35,8 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   for (const chain of chains) {
     // forwards confirmed checkouts (its own per-network lease inside)
     loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain)));
+    // pays queued withdrawals from the hot wallet (its own per-network lease inside)
+    loops.push(every(`withdraw:${chain.key}`, 2000, () => withdrawalTick(chain)));
   }
   loops.push(every("expire", 1000, async () => { await expireDue(); await expireNewPayments(); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));

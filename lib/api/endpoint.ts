@@ -24,6 +24,8 @@ export type Endpoint = {
    * transaction round trips on the hot create path (lib/api/idempotency.ts idempotentWrite).
    */
   deferredWrite?: true;
+  /** seed dialects: accept the slips their documents' examples contain (lib/api/lenient-json.ts) */
+  lenientJson?: boolean;
   /** extra (non-JSON) response, e.g. an image */
   responseContentType?: string;
 };

@@ -3,6 +3,7 @@
 // from the request text (API.md "Amounts"). Amount fields then turn the number back into its
 // shortest decimal text, which equals the literal whenever this check passed.
 import { errors } from "./errors";
+import { repairJson } from "./lenient-json";
 
 /** Canonical (digits, exponent) form of a decimal literal, so "50", "5e1" and "50.0" compare equal. */
 function canonical(text: string): string {
@@ -31,13 +32,15 @@ function numberLiterals(text: string): string[] {
   return out;
 }
 
-export function parseJsonBody(text: string): unknown {
+export function parseJsonBody(text: string, opts: { lenient?: boolean } = {}): unknown {
   if (text.trim() === "") return {};
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw errors.validation("Request body is not valid JSON.", null, "invalid_json");
+    const repaired = opts.lenient ? repairJson(text) : null;
+    if (repaired === null) throw errors.validation("Request body is not valid JSON.", null, "invalid_json");
+    return parseJsonBody(repaired);
   }
   for (const lit of numberLiterals(text)) {
     if (canonical(lit) !== canonical(String(Number(lit)))) {

@@ -21,6 +21,8 @@ export type Ctx<E extends Endpoint> = {
   params: Record<string, string>;
   query: Infer<E["query"]>;
   body: Infer<E["body"]>;
+  /** the request body exactly as received (request signatures are over these bytes) */
+  rawBody: string;
   principal: Principal;
   requestId: string;
   log: Logger;
@@ -89,7 +91,7 @@ export function handle<E extends Endpoint>(
       );
       const rawText = endpoint.body ? await req.text() : "";
       const keyOrNull = await authenticate(endpoint, req);
-      const rawBody = endpoint.body ? parseJsonBody(rawText) : undefined;
+      const rawBody = endpoint.body ? parseJsonBody(rawText, { lenient: endpoint.lenientJson }) : undefined;
       principal = keyOrNull ?? (await clientSecretPrincipal(url, rawBody, params, opts.resolveClientSecret));
       // a secret key has its bucket; a payer's page (client secret) has one per session
       const bucket = principal.kind === "key" ? principal.keyId : principal.kind === "client_secret" ? `session:${principal.sessionId}` : null;
@@ -101,7 +103,7 @@ export function handle<E extends Endpoint>(
       if (body && !body.success) throw zodToApiError(body.error, "body");
       const query = endpoint.query ? endpoint.query.safeParse(Object.fromEntries(url.searchParams), { reportInput: true }) : undefined;
       if (query && !query.success) throw zodToApiError(query.error, "query");
-      const ctx = { req, url, params, principal, requestId, log, body: body?.data, query: query?.data } as Ctx<E>;
+      const ctx = { req, url, params, principal, requestId, log, rawBody: rawText, body: body?.data, query: query?.data } as Ctx<E>;
 
       const idemKey = req.headers.get("idempotency-key");
       const scope = scopeOf(principal);

@@ -1,7 +1,7 @@
 // The one place that reads environment variables. Every variable is documented in README.md.
 import path from "node:path";
 import { NETWORKS, type NetworkFamily, type NetworkName } from "./networks";
-import { DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES } from "../devnet/evm-constants";
+import { DEVNET_ENS_REGISTRY, DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES } from "../devnet/evm-constants";
 
 export type ChainConfig = {
   /** "ethereum" (live) or "ethereum:test" */
@@ -16,7 +16,12 @@ export type ChainConfig = {
   enabled: boolean;
   /** asset code → contract (null for the native coin); codes missing here are not available */
   assets: Record<string, string | null>;
+  /** ENS registry GET /v1/resolve reads (Ethereum only); null = no name resolution */
+  ensRegistry?: string | null;
 };
+
+/** The ENS registry on Ethereum mainnet (the same address on every ENS deployment since 2020). */
+const MAINNET_ENS_REGISTRY = "0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e";
 
 export type AppConfig = {
   mode: "test" | "live";
@@ -126,6 +131,8 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         maxLagSeconds: int(env, `${pre}MAX_LAG_SECONDS`, onDevnet ? 10 : spec.defaultMaxLagSeconds, 1),
         enabled,
         assets,
+        ensRegistry: spec.name !== "ethereum" ? null
+          : env[`${pre}ENS_REGISTRY`] || (livemode ? MAINNET_ENS_REGISTRY : onDevnet ? DEVNET_ENS_REGISTRY : null),
       });
     }
   }

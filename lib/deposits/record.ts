@@ -4,7 +4,7 @@
 // network, mode, tx hash, log index).
 import { and, eq, inArray, notInArray, sql, getTableColumns, gte, lte } from "drizzle-orm";
 import { getAddress } from "viem";
-import { deposits, receivers } from "@/db/schema";
+import { depositAddresses, deposits, receivers } from "@/db/schema";
 import { evaluateCheckout, type FreshDeposit } from "@/lib/checkout/evaluate";
 import { emit, type EventType, type NewEvent, type Tx } from "@/lib/events/emit";
 import { logger } from "@/lib/log/logger";
@@ -34,6 +34,7 @@ export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise
   const rows = await tx.select({ id: receivers.id, merchantId: receivers.merchantId, livemode: receivers.livemode, address: receivers.address, checkoutId: receivers.checkoutId })
     .from(receivers).where(and(eq(receivers.family, "evm"), inArray(receivers.address, addresses)));
   const byAddress = new Map(rows.map((r) => [r.address.toLowerCase(), r]));
+  const minimums = await minimumsOf(tx, rows.filter((r) => r.checkoutId === null).map((r) => r.id));
   const values: (typeof deposits.$inferInsert)[] = [];
   const timeOf = new Map<string, Date>();
   for (const c of credits) {
@@ -48,6 +49,7 @@ export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise
       fromAddress: c.from ? getAddress(c.from) : null, toAddress: r.address,
       tokenAddress: c.tokenAddress ? getAddress(c.tokenAddress) : null, assetCode: c.assetCode, amount: c.amount,
       receiverId: r.id, checkoutId: r.checkoutId,
+      belowMinimum: isBelowMinimum(minimums.get(r.id), c.assetCode, c.amount),
     });
     timeOf.set(`${c.txHash}:${c.logIndex}`, c.blockTime);
   }
@@ -60,6 +62,19 @@ export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise
     })
     .returning(getTableColumns(deposits));
   return out.map((row) => ({ row, blockTime: timeOf.get(`${row.txHash}:${row.logIndex}`)! }));
+}
+
+/** Permanent deposit addresses' minimums (seed 002 min_amount) by receiver id. */
+async function minimumsOf(tx: Tx, receiverIds: readonly string[]): Promise<Map<string, { currency: string; min: bigint | null }>> {
+  if (receiverIds.length === 0) return new Map();
+  const rows = await tx.select({ receiverId: depositAddresses.receiverId, currency: depositAddresses.currency, min: depositAddresses.minAmount })
+    .from(depositAddresses).where(inArray(depositAddresses.receiverId, [...receiverIds]));
+  return new Map(rows.map((r) => [r.receiverId, { currency: r.currency, min: r.min }]));
+}
+
+/** Below the address's minimum: recorded and flagged, never dropped. */
+function isBelowMinimum(m: { currency: string; min: bigint | null } | undefined, assetCode: string, amount: bigint): boolean {
+  return m !== undefined && m.min !== null && m.currency === assetCode && amount < m.min;
 }
 
 /**

@@ -22,6 +22,8 @@ export type DepositView = {
   amount: string;
   sessionId: string | null;
   late: boolean;
+  /** below the deposit address's min_amount: recorded and flagged */
+  belowMinimum: boolean;
   createdAt: number;
   confirmedAt: number | null;
   revertedAt: number | null;
@@ -48,6 +50,7 @@ export function serializeDeposit(d: DepositRow): DepositView {
     amount: d.amount.toString(),
     sessionId: d.checkoutId,
     late: d.late,
+    belowMinimum: d.belowMinimum,
     createdAt: unix(d.createdAt)!,
     confirmedAt: unix(d.confirmedAt),
     revertedAt: unix(d.revertedAt),

@@ -42,3 +42,12 @@ export const DEVNET_TOKENS: ReadonlyArray<{
 
 /** 1,000,000 tokens at 6 decimals, minted to each standard account on first start. */
 export const DEVNET_INITIAL_MINT_BASE_UNITS = 1_000_000n * 10n ** 6n;
+
+/**
+ * The devnet's minimal ENS (lib/devnet/contracts/MiniEns.sol): deployed on the ethereum devnet by
+ * keccak256(DEVNET_ENS_DEPLOYER_SEED), registry at nonce 0 and resolver at nonce 1. The deployer
+ * owns the root and registers names (devnet only). A test re-derives the literals.
+ */
+export const DEVNET_ENS_DEPLOYER_SEED = "tollgate/devnet/ens-deployer/v1";
+export const DEVNET_ENS_REGISTRY: `0x${string}` = "0xBd478C2dEB2588Bc24c220646b931905F994D12A";
+export const DEVNET_ENS_RESOLVER: `0x${string}` = "0xa773357d6b5AFA4E569ceEd2F7abF8A5d1E02b58";

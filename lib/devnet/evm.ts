@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startAnvil, type AnvilProcess } from "./anvil-process";
 import { ensureDevnetTokens } from "./deploy-tokens";
+import { ensureDevnetEns } from "./ens";
 import { DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES, type DevnetNetwork } from "./evm-constants";
 
 export {
@@ -65,6 +66,8 @@ export async function startEvmDevnet(opts: StartEvmDevnetOptions = {}): Promise<
       });
       processes.push(proc);
       const tokens = await ensureDevnetTokens(proc.rpcUrl, c.chainId);
+      // ENS lives on Ethereum: GET /v1/resolve reads it
+      if (c.network === "ethereum") await ensureDevnetEns(proc.rpcUrl, c.chainId);
       log(
         `${c.network} (chain ${c.chainId}) on ${proc.rpcUrl}: ` +
           (tokens.deployed ? `deployed USDC/USDT in ${tokens.ms} ms` : "tokens found in persisted state"),

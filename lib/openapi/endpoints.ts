@@ -21,6 +21,20 @@ import { listEvents } from "@/app/v1/events/events.types";
 import { getEvent } from "@/app/v1/events/[id]/event.types";
 import { listEventDeliveries } from "@/app/v1/events/[id]/deliveries/deliveries.types";
 import { redeliverEvent } from "@/app/v1/events/[id]/redeliver/redeliver.types";
+import { newAddress } from "@/app/v1/address/new/new.types";
+import { allAddresses } from "@/app/v1/address/all/all.types";
+import { getIncome } from "@/app/v1/income/income.types";
+import { depositHistory } from "@/app/v1/deposit/history/history.types";
+import { depositIncome } from "@/app/v1/deposit/income/income.types";
+import { sendWithdrawal } from "@/app/v1/withdrawal/send/send.types";
+import { withdrawalStatus } from "@/app/v1/withdrawal/status/status.types";
+import { serviceWithdrawal } from "@/app/v1/withdrawal/service/service.types";
+import { getBalance } from "@/app/v1/balance/balance.types";
+import { resolveDomain } from "@/app/v1/resolve/resolve.types";
+import { walletAddress } from "@/app/wallet/address/address.types";
+import { createChannel } from "@/app/channels/channels.types";
+import { createDepositAddressV2 } from "@/app/v2/deposit_address/create/create.types";
+import { listDepositAddressesV2 } from "@/app/v2/deposit_address/list/list.types";
 import type { NamedEndpoint } from "./generate";
 
 /** Keyed by operationId. */
@@ -48,6 +62,20 @@ export const endpointsById = {
   getEvent,
   listEventDeliveries,
   redeliverEvent,
+  newAddress,
+  allAddresses,
+  getIncome,
+  depositHistory,
+  depositIncome,
+  walletAddress,
+  createChannel,
+  createDepositAddressV2,
+  listDepositAddressesV2,
+  sendWithdrawal,
+  withdrawalStatus,
+  serviceWithdrawal,
+  getBalance,
+  resolveDomain,
   listCurrencies,
   getSync,
   getOpenApi,
@@ -60,6 +88,8 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   Payments: "A payment priced in a display (fiat) currency, paid in crypto at a stored rate quote (seed 004 dialect); same engine and hosted page as sessions.",
   Webhooks: "Endpoints that receive events, signed per the Standard Webhooks specification, with retries for 3 days.",
   Events: "Everything that happened to your objects, in order, and where each event was delivered.",
+  "Deposit addresses": "Permanent deposit addresses per customer, their deposits and income (seed 001 dialect, with the seed 000 and 002 dialects over the same records).",
+  Withdrawals: "Payouts from the hot wallet, sweeps of deposit addresses, balances and ENS resolution (seed 001 dialect).",
   Currencies: "The assets this instance accepts, one row per asset on a network.",
   System: "Health of the chain watcher (seed 001 dialect).",
   Meta: "This reference itself.",

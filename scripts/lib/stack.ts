@@ -78,7 +78,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const ports = DEVNET_EVM_CHAINS.map((c) => Number(env[`DEVNET_${c.network.toUpperCase()}_PORT`] ?? c.defaultPort));
       devnet = await startEvmDevnet({ stateDir: path.join(cfg.dataDir, "devnet"), ports, log });
       cleanups.push(() => devnet!.stop());
-      // our hot wallet (index 0 of the instance mnemonic) pays forwarding gas on the devnet
+      // our hot wallet (index 0 of the instance mnemonic) pays forwarding gas and withdrawals on the devnet: fund it with coin and mock tokens
       for (const c of devnet.chains) await fundDevnetHotWallet(c.rpcUrl, hotWalletAddress(mnemonic));
     }
 

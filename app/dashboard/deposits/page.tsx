@@ -1,17 +1,107 @@
 import type { Metadata } from "next";
+import Form from "next/form";
+import Link from "next/link";
 import { icons } from "@/components/dashboard/nav-icons";
+import { CopyableValue, middle, RelativeTime } from "@/components/dashboard/sessions/values";
+import { tableClass, tableWrapClass, tdClass, thClass, theadClass, WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
+import { VolumeChart } from "@/components/dashboard/wallets/volume-chart";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { inputClass } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
+import { hrefWith, one, walletMode } from "@/lib/dashboard/wallets/mode";
+import { depositCurrencies, depositVolume, listDepositsForDashboard } from "@/lib/dashboard/wallets/queries";
 
 export const metadata: Metadata = { title: "Deposits" };
 
-export default async function DepositsPage() {
-  await requireMerchant();
+const PATH = "/dashboard/deposits";
+const TONE = { seen: "amber", confirmed: "green", reverted: "red" } as const;
+
+export default async function DepositsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { merchantId } = await requireMerchant();
+  const params = await searchParams;
+  const mode = walletMode(params);
+  const scope = { merchantId, livemode: mode === "live" };
+  const filters = { currency: one(params, "currency"), status: one(params, "status"), q: one(params, "q") };
+  const [rows, currencies] = await Promise.all([listDepositsForDashboard(scope, filters), depositCurrencies(scope)]);
+  const chartCurrency = filters.currency || currencies[0] || "";
+  const volume = chartCurrency ? await depositVolume(scope, chartCurrency) : [];
+  const now = new Date();
   return (
     <>
-      <PageHeader title="Deposits" description="Incoming transfers to your deposit addresses." />
-      <EmptyState icon={icons.deposits} description="Transfers received on your deposit addresses will appear here as soon as they are seen on chain." />
+      <PageHeader
+        title="Deposits"
+        description="Every credit to your receivers: session payments and deposits to permanent addresses."
+        actions={<WalletModeSwitch path={PATH} mode={mode} />}
+      />
+      {chartCurrency && <div className="mb-6"><VolumeChart points={volume} currency={chartCurrency} /></div>}
+      <Form action={PATH} className="mb-4 flex flex-wrap items-end gap-2" role="search">
+        <input type="hidden" name="mode" value={mode} />
+        <div>
+          <label htmlFor="currency" className="block text-xs font-medium text-zinc-600">Currency</label>
+          <select id="currency" name="currency" defaultValue={filters.currency} className={inputClass}>
+            <option value="">All</option>
+            {currencies.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="status" className="block text-xs font-medium text-zinc-600">Status</label>
+          <select id="status" name="status" defaultValue={filters.status} className={inputClass}>
+            <option value="">All</option>
+            <option value="seen">Seen</option>
+            <option value="confirmed">Confirmed</option>
+            <option value="reverted">Reverted</option>
+          </select>
+        </div>
+        <div className="min-w-[16rem] flex-1">
+          <label htmlFor="q" className="block text-xs font-medium text-zinc-600">Address or transaction</label>
+          <input id="q" name="q" defaultValue={filters.q} className={inputClass} />
+        </div>
+        <button type="submit" className={buttonClass("secondary")}>Filter</button>
+        <a href={hrefWith(`${PATH}/export`, { mode, ...filters })} className={buttonClass("ghost")} download>Export CSV</a>
+      </Form>
+      {rows.length === 0 ? (
+        <EmptyState icon={icons.deposits} title="No deposits" description="Deposits appear here as soon as the watcher sees them on chain." />
+      ) : (
+        <div className={tableWrapClass}>
+          <table className={tableClass}>
+            <thead className={theadClass}>
+              <tr>
+                <th scope="col" className={thClass}>Amount</th>
+                <th scope="col" className={thClass}>Status</th>
+                <th scope="col" className={thClass}>To</th>
+                <th scope="col" className={`${thClass} hidden md:table-cell`}>Transaction</th>
+                <th scope="col" className={`${thClass} hidden sm:table-cell`}>Seen</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {rows.map((d) => (
+                <tr key={d.id} data-tx={d.txHash} className="text-zinc-700">
+                  <td className={tdClass}>
+                    <span className="font-medium whitespace-nowrap text-zinc-900">{d.amount} {d.currency}</span>
+                    <p className="text-xs text-zinc-500">{d.network}</p>
+                  </td>
+                  <td className={tdClass}>
+                    <Badge tone={TONE[d.status]}>{d.status}</Badge>
+                    {d.belowMinimum && <p className="mt-1"><Badge tone="red">below minimum</Badge></p>}
+                  </td>
+                  <td className={tdClass}>
+                    <CopyableValue value={d.to} label={`address ${d.to}`} short={middle(d.to)} />
+                    <p className="text-xs text-zinc-500">
+                      {d.sessionId ? <Link href={`/dashboard/sessions/${d.sessionId}`} className="text-indigo-600 hover:underline">session</Link>
+                        : d.customer ? `customer ${d.customer}` : "deposit address"}
+                    </p>
+                  </td>
+                  <td className={`${tdClass} hidden md:table-cell`}><CopyableValue value={d.txHash} label="transaction hash" short={middle(d.txHash, 10, 8)} /></td>
+                  <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={d.createdAt} now={now} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }

@@ -5,7 +5,9 @@ import { requireMerchant } from "@/lib/auth/session";
 import { getMerchantSettings } from "@/lib/merchants/settings";
 import { bpsToPercent } from "@/lib/merchants/settings-schema";
 import { settlementTargets } from "@/lib/merchants/settlement-networks";
+import { getWalletSettings } from "@/lib/merchants/wallet-settings";
 import { SettingsForm } from "./settings-form";
+import { WalletSettingsForm } from "./wallet-settings-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -14,6 +16,7 @@ export default async function SettingsPage() {
   const settings = await getMerchantSettings(merchantId);
   if (!settings) redirect("/sign-in");
   const targets = settlementTargets();
+  const wallet = await getWalletSettings(merchantId);
   return (
     <>
       <PageHeader title="Settings" description="Your business details, checkout defaults and where funds are settled." />
@@ -28,6 +31,7 @@ export default async function SettingsPage() {
         }}
         targets={targets.map(({ key, displayName, livemode, enabled }) => ({ key, displayName, livemode, enabled }))}
       />
+      {wallet && <WalletSettingsForm countingSide={wallet.countingSide} hasSigningSecret={wallet.hasSigningSecret} />}
     </>
   );
 }

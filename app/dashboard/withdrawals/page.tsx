@@ -1,17 +1,80 @@
 import type { Metadata } from "next";
 import { icons } from "@/components/dashboard/nav-icons";
+import { CopyableValue, middle, RelativeTime } from "@/components/dashboard/sessions/values";
+import { tableClass, tableWrapClass, tdClass, thClass, theadClass, WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
+import { WithdrawalForm } from "@/components/dashboard/wallets/withdrawal-form";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
+import { listCurrencies } from "@/lib/currencies/list";
+import { SUPPORTED_FAMILIES } from "@/lib/currencies/resolve";
+import { networkSpec } from "@/lib/config/networks";
+import { walletMode } from "@/lib/dashboard/wallets/mode";
+import { listWithdrawalsForDashboard } from "@/lib/dashboard/wallets/queries";
+import { cancelWithdrawalAction } from "./actions";
 
 export const metadata: Metadata = { title: "Withdrawals" };
 
-export default async function WithdrawalsPage() {
-  await requireMerchant();
+const PATH = "/dashboard/withdrawals";
+const TONE = { pending: "amber", processing: "indigo", processed: "green", failed: "red" } as const;
+
+export default async function WithdrawalsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { merchantId } = await requireMerchant();
+  const mode = walletMode(await searchParams);
+  const livemode = mode === "live";
+  const rows = await listWithdrawalsForDashboard({ merchantId, livemode });
+  const currencies = listCurrencies(livemode)
+    .filter((c) => c.enabled && SUPPORTED_FAMILIES.has(networkSpec(c.network)?.family ?? ""))
+    .map((c) => ({ code: c.code, label: `${c.code} (${networkSpec(c.network)?.displayName})` }));
+  const now = new Date();
   return (
     <>
-      <PageHeader title="Withdrawals" description="Payouts sent from your hot wallet." />
-      <EmptyState icon={icons.withdrawals} description="Withdrawals you request through the API will appear here, with their status and transaction hash." />
+      <PageHeader title="Withdrawals" description="Payouts from your hot wallet and sweeps of deposit addresses into it." actions={<WalletModeSwitch path={PATH} mode={mode} />} />
+      <section aria-labelledby="new-withdrawal" className="mb-8 max-w-2xl rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200">
+        <h2 id="new-withdrawal" className="mb-4 text-base font-semibold text-zinc-900">New withdrawal</h2>
+        <WithdrawalForm mode={mode} currencies={currencies} />
+      </section>
+      {rows.length === 0 ? (
+        <EmptyState icon={icons.withdrawals} description="Withdrawals you request here or through POST /v1/withdrawal/send appear here, with their status and transaction hash." />
+      ) : (
+        <div className={tableWrapClass}>
+          <table className={tableClass}>
+            <thead className={theadClass}>
+              <tr>
+                <th scope="col" className={thClass}>ID</th>
+                <th scope="col" className={thClass}>Amount</th>
+                <th scope="col" className={thClass}>Status</th>
+                <th scope="col" className={thClass}>Destination</th>
+                <th scope="col" className={`${thClass} hidden md:table-cell`}>Transaction</th>
+                <th scope="col" className={`${thClass} hidden sm:table-cell`}>Created</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {rows.map((w) => (
+                <tr key={w.id} data-withdrawal-id={w.id} className="text-zinc-700">
+                  <td className={tdClass}>#{w.id}<p className="text-xs text-zinc-500">{w.kind === "sweep" ? "sweep" : w.queryId}</p></td>
+                  <td className={tdClass}><span className="font-medium whitespace-nowrap text-zinc-900">{w.amount} {w.currency}</span><p className="text-xs text-zinc-500">{w.network}</p></td>
+                  <td className={tdClass}>
+                    <Badge tone={TONE[w.status]}>{w.status}</Badge>
+                    {w.reason && <p className="mt-1 max-w-[18rem] text-xs text-zinc-500">{w.reason}</p>}
+                    {w.status === "pending" && (
+                      <form action={cancelWithdrawalAction} className="mt-1">
+                        <input type="hidden" name="id" value={w.id} />
+                        <button type="submit" className={buttonClass("ghost", "sm")}>Cancel</button>
+                      </form>
+                    )}
+                  </td>
+                  <td className={tdClass}><CopyableValue value={w.destination} label="destination" short={middle(w.destination)} /></td>
+                  <td className={`${tdClass} hidden md:table-cell`}>{w.txHash ? <CopyableValue value={w.txHash} label="transaction hash" short={middle(w.txHash, 10, 8)} /> : <span className="text-zinc-400">—</span>}</td>
+                  <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={w.createdAt} now={now} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }

@@ -67,6 +67,8 @@ export type SendRequest = {
   gas?: bigint;
   /** EIP-1559 fees; from the chain when omitted */
   fees?: Fees;
+  /** the withdrawal this pays: stored on the row in the same insert */
+  withdrawalId?: bigint;
   /** Runs inside the transaction once the sender is locked: false = send nothing (already done elsewhere). */
   guard?: (tx: Tx) => Promise<boolean>;
 };
@@ -94,7 +96,7 @@ export async function signAndRecord(req: SendRequest): Promise<OutboundRow | nul
       merchantId: req.merchantId, livemode: chain.livemode, network: chain.network, chainId: chain.chainId,
       purpose: req.purpose, checkoutId: req.checkoutId, fromAddress: from, toAddress: getAddress(req.to),
       tokenAddress: req.token && getAddress(req.token), amount: req.amount,
-      nonce, signedTx, txHash: keccak256(signedTx), status: "signed",
+      nonce, signedTx, txHash: keccak256(signedTx), status: "signed", withdrawalId: req.withdrawalId ?? null,
     }).returning();
     return row;
   });

@@ -1,0 +1,26 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { requireMerchant } from "@/lib/auth/session";
+import { removeSigningSecret, rotateSigningSecret, setCountingSide } from "@/lib/merchants/wallet-settings";
+
+export type WalletSettingsState = { saved?: number; secret?: string; error?: string };
+
+export async function saveWalletSettingsAction(_p: WalletSettingsState, data: FormData): Promise<WalletSettingsState> {
+  const { merchantId } = await requireMerchant();
+  const intent = String(data.get("intent") ?? "save");
+  if (intent === "rotate") {
+    const secret = await rotateSigningSecret(merchantId);
+    revalidatePath("/dashboard/settings");
+    return { secret };
+  }
+  if (intent === "remove") {
+    await removeSigningSecret(merchantId);
+    revalidatePath("/dashboard/settings");
+    return { saved: Date.now() };
+  }
+  const side = String(data.get("countingSide") ?? "");
+  if (side !== "deposit" && side !== "hot_wallet") return { error: "Choose what income counts." };
+  await setCountingSide(merchantId, side);
+  revalidatePath("/dashboard/settings");
+  return { saved: Date.now() };
+}

@@ -1,0 +1,177 @@
+// The EVM withdrawal engine: pays pending withdrawals from the hot wallet (index 0) and sweeps
+// deposit addresses into it. Signing goes through lib/chains/evm/sender: the transaction, its
+// nonce and the withdrawal id are committed in one insert before broadcast, and the guard moves
+// the withdrawal pending → processing in that same transaction, so a withdrawal is signed at most
+// once and a crash re-broadcasts the same bytes (reconcile, run by the forwarding pass).
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { erc20Abi, formatUnits, getAddress, type Address, type LocalAccount } from "viem";
+import { depositAddresses, outboundTxs, receivers, withdrawals } from "@/db/schema";
+import { evmClient } from "@/lib/chains/evm/client";
+import {
+  broadcast, errorMessage, estimateFees, estimateGasLimit, isRevert, signAndRecord, transferCall, type OutboundRow,
+} from "@/lib/chains/evm/sender";
+import type { ChainConfig } from "@/lib/config";
+import { chainAssets } from "@/lib/deposits/assets";
+import { db } from "@/lib/db/client";
+import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { logger } from "@/lib/log/logger";
+import type { WithdrawalRow } from "../serialize";
+import { markFailed, markProcessed, markProcessing, notePending } from "../transitions";
+import type { EngineOptions, WithdrawalEngine } from "./types";
+
+const NATIVE_TRANSFER_GAS = 21_000n;
+/** pending withdrawals looked at per pass */
+const BATCH = 50;
+
+type Asset = { code: string; decimals: number; token: Address | null };
+
+function assetOf(chain: ChainConfig, code: string): Asset | null {
+  const { tokens, native } = chainAssets(chain);
+  if (native?.code === code) return { code, decimals: native.decimals, token: null };
+  for (const t of tokens.values()) if (t.code === code) return { code, decimals: t.decimals, token: getAddress(t.contract!) };
+  return null;
+}
+
+async function balanceOf(chain: ChainConfig, token: Address | null, address: Address): Promise<bigint> {
+  const client = evmClient(chain);
+  if (token === null) return client.getBalance({ address });
+  return client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [address] });
+}
+
+/** Value the sender has signed away but the chain may not show yet (signed or broadcast rows). */
+async function inFlight(chain: ChainConfig, from: Address, token: Address | null): Promise<{ value: bigint; gas: bigint }> {
+  const { rows } = await db().execute<{ value: string; n: number }>(sql`
+    select coalesce(sum(amount), 0)::text as value, count(*)::int as n from outbound_txs
+    where network = ${chain.network} and livemode = ${chain.livemode} and from_address = ${from}
+      and status in ('signed', 'broadcast') and token_address is not distinct from ${token}`);
+  return { value: BigInt(rows[0].value), gas: BigInt(rows[0].n) };
+}
+
+async function finishProcessing(chain: ChainConfig): Promise<void> {
+  const rows = await db().select({ w: withdrawals, o: outboundTxs }).from(withdrawals)
+    .innerJoin(outboundTxs, and(eq(outboundTxs.withdrawalId, withdrawals.id), inArray(outboundTxs.purpose, ["withdrawal", "sweep"])))
+    .where(and(eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "processing")));
+  for (const { w, o } of rows) {
+    if (o.status === "confirmed") await markProcessed(w.id, o.txHash!);
+    else if (o.status === "failed") await markFailed(w.id, "processing", `transaction ${o.txHash ?? ""} failed: ${o.error ?? "unknown"}`);
+  }
+}
+
+async function send(opts: EngineOptions, chain: ChainConfig, row: OutboundRow | null): Promise<void> {
+  if (row && opts.broadcast !== false) await broadcast(chain, row);
+}
+
+async function payout(chain: ChainConfig, w: WithdrawalRow, hot: LocalAccount, opts: EngineOptions): Promise<void> {
+  const asset = assetOf(chain, w.currency);
+  if (!asset) return void await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
+  const amount = w.amount!;
+  const to = getAddress(w.destination);
+  const call = transferCall(to, asset.token, amount);
+  let gas: bigint;
+  let revert: string | null = null;
+  try {
+    gas = await estimateGasLimit(chain, hot.address, call);
+  } catch (err) {
+    // a revert usually means the hot wallet lacks the funds: checked below, with the reason visible
+    if (!isRevert(err) && !/insufficient funds|exceeds balance/i.test(errorMessage(err))) throw err;
+    gas = asset.token ? 100_000n : NATIVE_TRANSFER_GAS;
+    revert = errorMessage(err);
+  }
+  const fees = await estimateFees(chain);
+  const [have, haveNative, busy, busyNative] = await Promise.all([
+    balanceOf(chain, asset.token, hot.address), balanceOf(chain, null, hot.address),
+    inFlight(chain, hot.address, asset.token), inFlight(chain, hot.address, null),
+  ]);
+  const gasCost = gas * fees.maxFeePerGas;
+  const needNative = gasCost + (asset.token ? 0n : amount);
+  const availNative = haveNative - busyNative.value;
+  const avail = asset.token ? have - busy.value : availNative;
+  if (asset.token && avail < amount) {
+    return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${formatUnits(avail, asset.decimals)} ${asset.code} available, the withdrawal needs ${formatUnits(amount, asset.decimals)}`);
+  }
+  if (availNative < needNative) {
+    return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${formatUnits(availNative, 18)} of the native coin available, ` +
+      `the withdrawal needs ${formatUnits(needNative, 18)}${asset.token ? " for gas" : " including gas"}`);
+  }
+  // funds are there and the transfer would still revert (a token refusing the destination): fail without spending gas
+  if (revert) return void await markFailed(w.id, "pending", `the transfer would revert: ${revert}`);
+  const row = await signAndRecord({
+    chain, account: hot, merchantId: w.merchantId, checkoutId: null, purpose: "withdrawal", to, token: asset.token, amount,
+    gas, fees, withdrawalId: w.id, guard: (tx) => markProcessing(tx, w.id, null),
+  });
+  if (row) logger.info({ network: chain.key, withdrawalId: String(w.id), txHash: row.txHash, nonce: row.nonce?.toString() }, "withdrawal signed");
+  await send(opts, chain, row);
+}
+
+async function sweep(chain: ChainConfig, w: WithdrawalRow, hot: LocalAccount, opts: EngineOptions): Promise<void> {
+  const asset = assetOf(chain, w.currency);
+  if (!asset) return void await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
+  const [source] = await db().select({ index: receivers.derivationIndex }).from(depositAddresses)
+    .innerJoin(receivers, eq(receivers.id, depositAddresses.receiverId))
+    .where(and(eq(depositAddresses.merchantId, w.merchantId), eq(depositAddresses.address, w.fromAddress!)));
+  if (!source) return void await markFailed(w.id, "pending", `${w.fromAddress} is not a deposit address of this merchant`);
+  const account = evmAccountAt(opts.mnemonic, source.index);
+  if (account.address !== getAddress(w.fromAddress!)) return void await markFailed(w.id, "pending", `${w.fromAddress} does not derive from this instance's mnemonic`);
+  const mine = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, w.id));
+  if (mine.some((r) => r.status === "signed" || r.status === "broadcast")) return; // gas funding on its way
+  const to = getAddress(w.destination);
+  const fees = await estimateFees(chain);
+  const native = await balanceOf(chain, null, account.address);
+  if (asset.token === null) {
+    const amount = native - NATIVE_TRANSFER_GAS * fees.maxFeePerGas;
+    if (amount <= 0n) return void await markFailed(w.id, "pending", `${w.fromAddress} holds too little ${asset.code} to pay for its own transfer`);
+    const row = await signAndRecord({
+      chain, account, merchantId: w.merchantId, checkoutId: null, purpose: "sweep", to, token: null, amount,
+      gas: NATIVE_TRANSFER_GAS, fees, withdrawalId: w.id, guard: (tx) => markProcessing(tx, w.id, null),
+    });
+    return send(opts, chain, row);
+  }
+  const amount = await balanceOf(chain, asset.token, account.address);
+  if (amount === 0n) return void await markFailed(w.id, "pending", `${w.fromAddress} holds no ${asset.code}`);
+  const gas = await estimateGasLimit(chain, account.address, transferCall(to, asset.token, amount));
+  const need = gas * fees.maxFeePerGas;
+  if (native < need) {
+    // the deposit address holds only tokens: the hot wallet sends it exactly the gas first
+    const value = need + need / 10n - native;
+    const hotNative = await balanceOf(chain, null, hot.address);
+    if (hotNative < value + NATIVE_TRANSFER_GAS * fees.maxFeePerGas) {
+      return notePending(db(), w.id, `insufficient hot wallet balance to pay the sweep's gas (${hot.address})`);
+    }
+    const row = await signAndRecord({
+      chain, account: hot, merchantId: w.merchantId, checkoutId: null, purpose: "gas_funding", to: account.address, token: null,
+      amount: value, gas: NATIVE_TRANSFER_GAS, fees, withdrawalId: w.id,
+      guard: async (tx) => {
+        const [still] = await tx.select({ id: withdrawals.id }).from(withdrawals).where(and(eq(withdrawals.id, w.id), eq(withdrawals.status, "pending")));
+        const flying = await tx.select({ id: outboundTxs.id }).from(outboundTxs)
+          .where(and(eq(outboundTxs.withdrawalId, w.id), inArray(outboundTxs.status, ["signed", "broadcast"])));
+        return Boolean(still) && flying.length === 0;
+      },
+    });
+    if (row) await notePending(db(), w.id, "waiting for the gas funding of the deposit address to confirm");
+    return send(opts, chain, row);
+  }
+  const row = await signAndRecord({
+    chain, account, merchantId: w.merchantId, checkoutId: null, purpose: "sweep", to, token: asset.token, amount,
+    gas, fees, withdrawalId: w.id, guard: (tx) => markProcessing(tx, w.id, null),
+  });
+  await send(opts, chain, row);
+}
+
+export const evmEngine: WithdrawalEngine = {
+  family: "evm",
+  async pass(chain, opts) {
+    await finishProcessing(chain);
+    const pending = await db().select().from(withdrawals)
+      .where(and(eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "pending")))
+      .orderBy(asc(withdrawals.id)).limit(BATCH);
+    const hot = evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX);
+    for (const w of pending) {
+      try {
+        if (w.kind === "payout") await payout(chain, w, hot, opts);
+        else await sweep(chain, w, hot, opts);
+      } catch (err) {
+        logger.warn({ network: chain.key, withdrawalId: String(w.id), err: errorMessage(err) }, "withdrawal step failed; will retry");
+      }
+    }
+  },
+};

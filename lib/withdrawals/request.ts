@@ -1,0 +1,69 @@
+// Queueing withdrawals (seed 001 withdrawal/send and withdrawal/service). The row is written
+// here, before anything is signed; the worker's engine pays it. (user_id, query_id) is unique per
+// merchant and mode: the same request again returns the same ID, a different one is a 409.
+import { createHash, randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { getAddress, isAddress } from "viem";
+import { depositAddresses, withdrawals } from "@/db/schema";
+import { errors } from "@/lib/api/errors";
+import { resolveCurrency } from "@/lib/currencies/resolve";
+import { db } from "@/lib/db/client";
+import { familyOf } from "./families";
+import type { WithdrawalRow } from "./serialize";
+
+type Owner = { merchantId: string; livemode: boolean };
+
+export type PayoutRequest = {
+  user_id: string;
+  query_id: string;
+  currency: string;
+  /** integer base units */
+  amount: string;
+  destination: string;
+  comment?: string;
+  binary_comment?: string;
+};
+
+export async function requestPayout(owner: Owner, body: PayoutRequest): Promise<WithdrawalRow> {
+  const currency = resolveCurrency(body.currency, owner.livemode);
+  const destination = familyOf(currency.network.family).parseAddress(body.destination);
+  if (!destination) throw errors.validation(`'${body.destination}' is not a valid ${currency.network.displayName} address.`, "destination", "invalid_address");
+  const amount = BigInt(body.amount);
+  if (amount <= 0n) throw errors.validation("amount must be a positive integer of base units.", "amount");
+  const requestHash = createHash("sha256").update(JSON.stringify([
+    currency.code, amount.toString(), destination, body.comment ?? null, body.binary_comment ?? null,
+  ])).digest("hex");
+  const [row] = await db().insert(withdrawals).values({
+    ...owner, kind: "payout", userId: body.user_id, queryId: body.query_id, requestHash,
+    network: currency.network.name, currency: currency.code, amount, destination,
+    comment: body.comment ?? null, binaryComment: body.binary_comment ?? null,
+  }).onConflictDoNothing().returning();
+  if (row) return row;
+  const [existing] = await db().select().from(withdrawals).where(and(
+    eq(withdrawals.merchantId, owner.merchantId), eq(withdrawals.livemode, owner.livemode), eq(withdrawals.kind, "payout"),
+    eq(withdrawals.userId, body.user_id), eq(withdrawals.queryId, body.query_id),
+  ));
+  if (!existing) throw new Error("withdrawal insert conflicted but no row was found");
+  if (existing.requestHash !== requestHash) {
+    throw errors.conflict(`A withdrawal with user_id '${body.user_id}' and query_id '${body.query_id}' already exists with a different body.`, "withdrawal_query_conflict", "query_id");
+  }
+  return existing;
+}
+
+/** Sweep everything a deposit address of the merchant holds in `currency` to the hot wallet. */
+export async function requestSweep(owner: Owner, from: string, currencyCode?: string): Promise<WithdrawalRow> {
+  // stored checksummed: an EVM address may come in any case
+  const wanted = isAddress(from.trim()) ? getAddress(from.trim()) : from.trim();
+  const [address] = await db().select().from(depositAddresses).where(and(
+    eq(depositAddresses.merchantId, owner.merchantId), eq(depositAddresses.livemode, owner.livemode), eq(depositAddresses.address, wanted),
+  )).limit(1);
+  if (!address) throw errors.notFound("deposit address", "from");
+  const currency = resolveCurrency(currencyCode ?? address.currency, owner.livemode);
+  if (currency.network.family !== "evm") throw errors.validation("Sweeps are supported on EVM networks only.", "currency");
+  const hot = await familyOf(currency.network.family).hotWallet();
+  const [row] = await db().insert(withdrawals).values({
+    ...owner, kind: "sweep", network: currency.network.name, currency: currency.code, amount: null,
+    fromAddress: address.address, destination: hot, memo: randomUUID(),
+  }).returning();
+  return row;
+}
