@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CheckoutDetailHeader } from "@/components/dashboard/checkout-detail-header";
 import { BlockPaymentButton } from "@/components/dashboard/payments/block-payment-button";
 import { PaymentStatusBadge } from "@/components/dashboard/payments/status-badge";
 import { CopyableValue, formatDateTimeSeconds } from "@/components/dashboard/sessions/values";
-import { ModeBadge } from "@/components/ui/badge";
-import { buttonClass } from "@/components/ui/button";
 import { requireMerchant } from "@/lib/auth/session";
 import { getPaymentDetail } from "@/lib/dashboard/payments/get-payment-detail";
 import { formatUnits } from "@/lib/money/units";
@@ -42,31 +40,17 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
   const p = d.info;
   return (
     <>
-      <Link href={`/dashboard/payments?mode=${d.livemode ? "live" : "test"}`} className="mb-4 inline-flex items-center gap-1 rounded text-sm font-medium text-zinc-500 hover:text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
-        <span aria-hidden="true">←</span> Payments
-      </Link>
-      <div className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
-        <div className="min-w-0">
-          <div className="flex flex-wrap items-center gap-2">
-            <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">
-              {p.expectedDisplayAmount ? `${p.expectedDisplayAmount} ${p.displayCurrency}` : "Payment"}
-            </h1>
-            <PaymentStatusBadge status={p.status} />
-            <ModeBadge livemode={d.livemode} />
-          </div>
-          <p className="mt-1 truncate text-sm text-zinc-600" title={p.clientPaymentId}>{p.clientPaymentId}</p>
-          <div className="mt-1 flex items-center gap-1 text-xs text-zinc-500">
-            <span>Payment</span>
-            <CopyableValue value={p.paymentId} label="payment id" short={p.paymentId} />
-          </div>
-        </div>
-        <div className="flex shrink-0 flex-wrap gap-2">
-          <a href={p.url} target="_blank" rel="noopener noreferrer" className={buttonClass("secondary")}>
-            Open checkout<span className="sr-only"> (opens in a new tab)</span><span aria-hidden="true">↗</span>
-          </a>
-          <BlockPaymentButton paymentId={p.paymentId} blockable={d.blockable} action={blockPaymentAction} />
-        </div>
-      </div>
+      <CheckoutDetailHeader
+        back={{ href: `/dashboard/payments?mode=${d.livemode ? "live" : "test"}`, label: "Payments" }}
+        heading={p.expectedDisplayAmount ? `${p.expectedDisplayAmount} ${p.displayCurrency}` : "Payment"}
+        status={<PaymentStatusBadge status={p.status} />}
+        livemode={d.livemode}
+        subtitle={p.clientPaymentId}
+        kind="Payment"
+        id={p.paymentId}
+        checkoutUrl={p.url}
+        action={<BlockPaymentButton paymentId={p.paymentId} blockable={d.blockable} action={blockPaymentAction} />}
+      />
 
       <dl className="grid grid-cols-1 gap-x-6 gap-y-4 rounded-xl bg-white px-5 py-5 shadow-sm ring-1 ring-zinc-200 sm:grid-cols-2 lg:grid-cols-3">
         <Fact label="Expected">{p.expectedDepositAmount ? `${p.expectedDepositAmount} ${p.depositCurrency}` : "—"}</Fact>

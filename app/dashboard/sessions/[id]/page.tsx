@@ -1,13 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CheckoutDetailHeader } from "@/components/dashboard/checkout-detail-header";
 import { CancelSessionButton } from "@/components/dashboard/sessions/cancel-session-button";
 import { MetadataTable, SessionFacts } from "@/components/dashboard/sessions/session-facts";
 import { SessionTimeline } from "@/components/dashboard/sessions/session-timeline";
 import { SessionStatusBadge } from "@/components/dashboard/sessions/status-badge";
-import { CopyableValue } from "@/components/dashboard/sessions/values";
-import { ModeBadge } from "@/components/ui/badge";
-import { buttonClass } from "@/components/ui/button";
 import { requireMerchant } from "@/lib/auth/session";
 import { getSessionDetail } from "@/lib/dashboard/sessions/get-session-detail";
 import { sessionListHref, parseSessionListParams } from "@/lib/dashboard/sessions/list-params";
@@ -35,29 +32,17 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
 
   return (
     <>
-      <Link href={back} className="mb-4 inline-flex items-center gap-1 rounded text-sm font-medium text-zinc-500 hover:text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-600">
-        <span aria-hidden="true">←</span> Sessions
-      </Link>
-      <div className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
-        <div className="min-w-0">
-          <div className="flex flex-wrap items-center gap-2">
-            <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">{s.amount} {s.tokenSymbol}</h1>
-            <SessionStatusBadge status={s.status} />
-            <ModeBadge livemode={s.livemode} />
-          </div>
-          <p className="mt-1 truncate text-sm text-zinc-600" title={s.title}>{s.title}</p>
-          <div className="mt-1 flex items-center gap-1 text-xs text-zinc-500">
-            <span>Session</span>
-            <CopyableValue value={s.id} label="session id" short={s.id} />
-          </div>
-        </div>
-        <div className="flex shrink-0 flex-wrap gap-2">
-          <a href={s.url} target="_blank" rel="noopener noreferrer" className={buttonClass("secondary")}>
-            Open checkout<span className="sr-only"> (opens in a new tab)</span><span aria-hidden="true">↗</span>
-          </a>
-          <CancelSessionButton sessionId={s.id} title={s.title} cancelable={s.cancelable} action={cancelSessionAction} />
-        </div>
-      </div>
+      <CheckoutDetailHeader
+        back={{ href: back, label: "Sessions" }}
+        heading={`${s.amount} ${s.tokenSymbol}`}
+        status={<SessionStatusBadge status={s.status} />}
+        livemode={s.livemode}
+        subtitle={s.title}
+        kind="Session"
+        id={s.id}
+        checkoutUrl={s.url}
+        action={<CancelSessionButton sessionId={s.id} title={s.title} cancelable={s.cancelable} action={cancelSessionAction} />}
+      />
 
       <SessionFacts s={s} now={now} />
 
