@@ -36,7 +36,7 @@ for (const c of stack.children) {
 // The demo merchant lives in the database the children use; seed it from here.
 process.env.DATABASE_URL = stack.databaseUrl;
 const accounts = standardAccounts();
-const settlement = stack.devnet ? stack.devnet.chains.map((c) => ({ network: c.network, address: accounts[1] })) : [];
+const settlement: { network: string; address: string }[] = stack.devnet ? stack.devnet.chains.map((c) => ({ network: c.network, address: accounts[1] })) : [];
 if (stack.tronDevnet) settlement.push({ network: "tron", address: hexToTron(accounts[1]) });
 const demo = await ensureDemoMerchant(stack.cfg.dataDir, settlement);
 await closeDb();
