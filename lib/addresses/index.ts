@@ -60,3 +60,13 @@ export function wireAddress(address: string): `0x${string}` {
 export function displayAddress(family: "evm" | "tron", hex: string): string {
   return family === "tron" ? hexToTron(hex) : canonicalEvmAddress(hex);
 }
+
+/** An EVM or Tron address as a viem (EIP-55) address: the account's 20 bytes, whichever form it was stored in. */
+export function toEvmAddress(address: string): `0x${string}` {
+  return canonicalEvmAddress(wireAddress(address));
+}
+
+/** How a network family stores a 20-byte account (Tron: base58check; EVM: EIP-55), from either form. */
+export function storedAddress(family: string, address: string): string {
+  return family === "tron" ? hexToTron(wireAddress(address)) : canonicalEvmAddress(wireAddress(address));
+}
