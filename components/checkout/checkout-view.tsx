@@ -136,8 +136,10 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   const selected = byKey.get(selectedKey) ?? choices[0];
   // one deposit address per session, valid on every EVM chain; shown once the server accepted this choice
   const receiver = accepted?.key === selectedKey
-    ? ((session.paymentMethod?.receiverAddress ?? accepted.receiver) as `0x${string}` | null)
+    ? (session.paymentMethod?.receiverAddress ?? accepted.receiver)
     : null;
+  // the injected (EIP-1193) wallet pays EVM choices only; Tron is paid by hand or by scanning the QR
+  const evmChoices = useMemo(() => choices.filter((c) => c.family === "evm"), [choices]);
   const choosing = choose.isPending && choose.variables === selectedKey;
   const chooseFailed = choose.isError && choose.variables === selectedKey;
   const underpaid = isUnderpaid(session);
@@ -187,9 +189,9 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
               <>
                 <TokenPicker choices={choices} selected={selected} onSelect={select} />
                 {underpaid && <UnderpaidNotice session={session} tokenLabel={tokenLabel} />}
-                {hasWallet && (
+                {hasWallet && selected.family === "evm" && (
                   <>
-                    <WalletPay sessionId={id} clientSecret={clientSecret} choice={selected} choices={choices} receiver={receiver} due={due} onSelect={select} />
+                    <WalletPay sessionId={id} clientSecret={clientSecret} choice={selected} choices={evmChoices} receiver={receiver as `0x${string}` | null} due={due} onSelect={select} />
                     <div className="flex items-center gap-3 text-xs text-zinc-400" aria-hidden="true">
                       <span className="h-px flex-1 bg-zinc-200" />{t("pay.orManually")}<span className="h-px flex-1 bg-zinc-200" />
                     </div>
