@@ -16,7 +16,7 @@ import { DEVNET_TOKEN_ADDRESSES, mintDevnetToken } from "@/lib/devnet/evm";
 import { DEVNET_TRON_CHAIN, DEVNET_TRON_TOKEN_ADDRESSES } from "@/lib/devnet/tron-constants";
 import { HOT_WALLET_INDEX, tronAccountAt } from "@/lib/keys/derive";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
-import { api, newMerchant } from "../helpers/api";
+import { api, envelope, newMerchant, type ApiResponse } from "../helpers/api";
 
 const rpcTron = inject("testEnv").rpcTron;
 const childEnv = JSON.parse(inject("testEnv").childEnvJson) as Record<string, string | undefined>;
@@ -152,5 +152,37 @@ describe("Tron payment method", () => {
     // still waiting a little later: the native coin never counts towards a stablecoin session
     await new Promise((r) => setTimeout(r, 1500));
     expect((await getSession(m.key, s.sessionId)).status).toBe("waiting_payment");
+  });
+});
+
+describe("address validation at the API", () => {
+  const USDT_MAINNET = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
+  const TYPO = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u"; // last character changed: the checksum no longer matches
+  const SOLANA = "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM";
+  const expect400 = (r: ApiResponse, param: string, message: RegExp) => {
+    expect(r.status, r.text).toBe(400);
+    const e = envelope(r);
+    expect(e).toMatchObject({ type: "validation_error", param });
+    expect(e.message).toMatch(message);
+  };
+
+  it("refuses addresses of the wrong family or with a bad checksum, naming the field", async () => {
+    const m = await newMerchant();
+    const destination = { type: "evm", address: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", chainId: 31337, tokenAddress: DEVNET_TOKEN_ADDRESSES.USDC, amountUnits: "5" };
+    expect400(await api(m.key).post("/v1/sessions", { destination: { ...destination, address: USDT_MAINNET } }), "destination.address", /0x-prefixed 20-byte hex/);
+    expect400(await api(m.key).post("/v1/sessions", { destination: { ...destination, address: "0x5aaeb6053F3E94C9b9A09f33669435E7Ef1BeAed" } }), "destination.address", /EIP-55/);
+    expect400(await api(m.key).post("/v1/sessions", { destination, refundAddress: USDT_MAINNET }), "refundAddress", /EVM address/);
+    expect400(await api(m.key).post("/v1/sessions", { destination: { ...destination, tokenAddress: SOLANA } }), "destination.tokenAddress", /EVM address/);
+
+    const s = await createSession(m.key);
+    const choose = (paymentMethod: object) => api().post(`/v1/sessions/${s.sessionId}/paymentMethods`, { clientSecret: s.clientSecret, paymentMethod });
+    expect400(await choose({ type: "solana", walletAddress: USDT_MAINNET, inputTokenMint: SOLANA }), "paymentMethod.walletAddress", /Solana address/);
+    expect400(await choose({ type: "solana", walletAddress: SOLANA, inputTokenMint: SOLANA.slice(0, 40) }), "paymentMethod.inputTokenMint", /32 bytes/);
+    expect400(await choose({ type: "evm", tokenAddress: TYPO }), "paymentMethod.tokenAddress", /EVM address/);
+    const options = (q: string) => api().get(`/v1/sessions/${s.sessionId}/tokenOptions?clientSecret=${encodeURIComponent(s.clientSecret)}&${q}`);
+    expect400(await options(`solanaAddress=${USDT_MAINNET}`), "solanaAddress", /Solana address/);
+    expect400(await options(`evmAddress=${USDT_MAINNET}`), "evmAddress", /EVM address/);
+    // nothing was written by the refused requests
+    expect((await getSession(m.key, s.sessionId)).status).toBe("requires_payment_method");
   });
 });
