@@ -17,7 +17,9 @@ test("Tron: the receiver as QR and to copy, the amount to copy, and the TRC-20 w
 
   await page.getByLabel("Network").selectOption(String(TRON_CHOICE_CHAIN_ID));
   await expect(page.getByLabel("Currency").locator("option")).toHaveText(["USDT", "USDC"]);
-  await expect(page.getByLabel("Currency").locator("option:checked")).toHaveText("USDT");
+  // the currency is kept across networks (the destination's USDC); the payer switches to USDT
+  await expect(page.getByLabel("Currency").locator("option:checked")).toHaveText("USDC");
+  await page.getByLabel("Currency").selectOption({ label: "USDT" });
 
   // the server allocated the session's Tron receiver; the page shows exactly that one
   await expect.poll(async () => (await sessions.get(s.sessionId)).paymentMethod?.type).toBe("tron");
@@ -60,6 +62,7 @@ test("Tron warning in Spanish and German", async ({ page, sessions }) => {
   for (const [locale, text] of [["es", "Envía solo USDT en Tron (TRC-20)"], ["de", "Sende nur USDT auf Tron (TRC-20)"]] as const) {
     await page.goto(`${s.url}?locale=${locale}`);
     await page.locator("#checkout-network").selectOption(String(TRON_CHOICE_CHAIN_ID));
+    await page.locator("#checkout-currency").selectOption({ label: "USDT" });
     await expect(page.getByTestId("network-warning")).toContainText(text);
     await expect(page.getByTestId("payment-qr")).toHaveAttribute("data-payment-uri", /^T[1-9A-HJ-NP-Za-km-z]{33}$/);
   }
