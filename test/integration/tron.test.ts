@@ -115,7 +115,10 @@ describe("Tron payment method", () => {
     expect(await usdtBalance(receiverAddress)).toBe(0n);
     expect(done.paymentMethod.source).toMatchObject({ address: p.address, chainName: "tron", tokenAddress: USDT, tokenSymbol: "USDT", sentUnits: "25", txHash: hash });
 
-    const [dep] = await db().select().from(deposits).where(eq(deposits.checkoutId, s.sessionId));
+    // one deposit: the hot wallet's fee funding to the receiver is ours, not a payment
+    const deps = await db().select().from(deposits).where(eq(deposits.checkoutId, s.sessionId));
+    expect(deps).toHaveLength(1);
+    const [dep] = deps;
     expect(dep).toMatchObject({ network: "tron", toAddress: receiverAddress, fromAddress: p.address, tokenAddress: USDT, assetCode: "tUSDT", amount: 25_000_000n, status: "confirmed" });
 
     // the hot wallet funded the receiver's fee, then the receiver forwarded; both in Tron's address form, costs recorded
@@ -184,5 +187,17 @@ describe("address validation at the API", () => {
     expect400(await options(`evmAddress=${USDT_MAINNET}`), "evmAddress", /EVM address/);
     // nothing was written by the refused requests
     expect((await getSession(m.key, s.sessionId)).status).toBe("requires_payment_method");
+  });
+
+  it("PUT check with a Tron transaction hash records the payment at once", async () => {
+    const m = await newMerchant();
+    const s = await createSession(m.key, "3");
+    const { tron: { receiverAddress } } = await chooseTron(s);
+    const p = await payer(3_000_000n);
+    const hash = await p.sendUsdt(receiverAddress, 3_000_000n);
+    const r = await api().put(`/v1/sessions/${s.sessionId}/check`, { clientSecret: s.clientSecret, txHash: hash });
+    expect(r.status, r.text).toBe(200);
+    expect(["processing", "succeeded"]).toContain(r.json.session.status);
+    expect(r.json.session.paymentMethod.source).toMatchObject({ address: p.address, chainName: "tron", tokenSymbol: "USDT", txHash: hash });
   });
 });
