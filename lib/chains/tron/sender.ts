@@ -21,7 +21,8 @@ import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { TronGridClient } from "./trongrid";
-import { buildTransfer, signTronTransaction, type TronTransaction } from "./tx";
+// tronweb (./tx) is heavy: loaded only when a TronGrid sender signs, never by the devnet's JSON-RPC sender
+import type { TronTransaction } from "./tx";
 
 /** A transfer to sign: the EVM request plus the signer's private key (the TronGrid path signs with tronweb). */
 export type TronSendRequest = SendRequest & { privateKey: Hex };
@@ -76,7 +77,7 @@ export class TronGridSender implements TronSender {
     const from = getAddress(req.account.address);
     // Energy is paid by burning TRX up to fee_limit; what the receiver was funded with is that limit.
     const feeLimit = req.token === null ? undefined : (req.gas ?? 0n) * (req.fees?.maxFeePerGas ?? 0n);
-    const ref = await this.client.nowBlock();
+    const [ref, { buildTransfer, signTronTransaction }] = await Promise.all([this.client.nowBlock(), import("./tx")]);
     return db().transaction(async (tx) => {
       await lockSender(tx, chain, from);
       if (req.guard && !(await req.guard(tx))) return null;
