@@ -57,13 +57,13 @@ const destination = z.object({
 
 export const paymentMethodSchema = z.object({
   type: z.enum(["evm", "tron", "solana"]),
-  receiverAddress: z.string().optional(),
+  receiverAddress: z.string().optional().meta({ description: "the session's deposit address: 0x… (EIP-55) for evm, base58check T… for tron" }),
   createdAt: unixSeconds,
   source: z.object({
     address: z.string().nullable().meta({ description: "the payer's address; null when the sender cannot be determined" }),
     chainId: z.number().int().nullable(),
     chainName: z.string(),
-    tokenAddress: z.string().meta({ description: "the token sent; the zero address for a native coin" }),
+    tokenAddress: z.string().meta({ description: "the token sent (base58 T… on Tron); the zero address for a native coin" }),
     tokenSymbol: z.string(),
     sentUnits: z.string().meta({ description: "amount sent, in whole units of the token sent", example: "25" }),
     txHash: z.string(),
