@@ -1,7 +1,13 @@
 // The hosted checkout's Tron view (issue 5): picking Tron asks the server for the session's TRC-20
 // receiver, which the page shows as a QR (the plain base58 address Tron wallets scan) with copy
 // buttons and the network warning, in the payer's language. Real stack, fresh merchant per test.
-import { isTronAddress } from "@/lib/addresses";
+import { createTestClient, createWalletClient, erc20Abi, http, parseEther, type Address } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { settlementAddresses } from "@/db/schema";
+import { db } from "@/lib/db/client";
+import { hexToTron, isTronAddress, tronToHex } from "@/lib/addresses";
+import { DEVNET_TOKEN_ADDRESSES, mintDevnetToken } from "@/lib/devnet/evm";
+import { DEVNET_TRON_CHAIN } from "@/lib/devnet/tron-constants";
 import { TRON_CHOICE_CHAIN_ID } from "@/components/checkout/types";
 import { expect, test } from "./helpers/fixtures";
 import { watchSessionCalls } from "./helpers/page";
@@ -66,4 +72,27 @@ test("Tron warning in Spanish and German", async ({ page, sessions }) => {
     await expect(page.getByTestId("network-warning")).toContainText(text);
     await expect(page.getByTestId("payment-qr")).toHaveAttribute("data-payment-uri", /^T[1-9A-HJ-NP-Za-km-z]{33}$/);
   }
+});
+
+test("paying the shown Tron receiver on the Tron devnet: the page follows the payment to success", async ({ page, sessions, merchant }) => {
+  const rpc = process.env.TOLLGATE_TEST_RPC_TRON;
+  if (!rpc) throw new Error("TOLLGATE_TEST_RPC_TRON is not set: run through the harness");
+  await db().insert(settlementAddresses).values({ merchantId: merchant.merchantId, network: "tron", livemode: false, address: hexToTron(privateKeyToAccount(generatePrivateKey()).address) });
+  const s = await sessions.create({ amountUnits: "4", destination: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed" });
+  await page.goto(s.url);
+  await page.getByLabel("Network").selectOption(String(TRON_CHOICE_CHAIN_ID));
+  await page.getByLabel("Currency").selectOption({ label: "USDT" });
+  await expect(page.getByTestId("payment-qr")).toHaveAttribute("data-payment-uri", /^T/);
+  const receiver = (await page.getByTestId("pay-address").textContent())!;
+
+  // a payer on the Tron devnet sends what the page asks for to the address it shows
+  const payer = privateKeyToAccount(generatePrivateKey());
+  await createTestClient({ mode: "anvil", transport: http(rpc) }).setBalance({ address: payer.address, value: parseEther("1") });
+  await mintDevnetToken(rpc, DEVNET_TOKEN_ADDRESSES.USDT, payer.address, 4_000_000n);
+  const wallet = createWalletClient({ account: payer, transport: http(rpc), chain: { id: DEVNET_TRON_CHAIN.chainId, name: "tron devnet", nativeCurrency: { name: "TRX", symbol: "TRX", decimals: 18 }, rpcUrls: { default: { http: [rpc] } } } });
+  const hash = await wallet.writeContract({ address: DEVNET_TOKEN_ADDRESSES.USDT, abi: erc20Abi, functionName: "transfer", args: [tronToHex(receiver) as Address, 4_000_000n] });
+
+  await expect(page.getByTestId("status-announcer")).toHaveText("Payment complete", { timeout: 45_000 });
+  // the payer's transaction, named as Tron names it: the bare txID
+  await expect(page.getByTestId("tx-hash").first()).toHaveText(hash.slice(2));
 });
