@@ -96,6 +96,9 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   const [accepted, setAccepted] = useState<{ key: string; receiver: string | null } | null>(null);
   const latest = useRef<string | null>(null);
   const choose = useMutation({
+    // one at a time, in the order the payer picked: the server keeps the method it processed last,
+    // and an EVM and a Tron choice have different receivers
+    scope: { id: `choose:${id}` },
     mutationFn: (key: string) => choosePaymentMethod(id, clientSecret, locale, byKey.get(key)!),
     // a poll already in flight must not overwrite the answer with the older state
     onMutate: () => qc.cancelQueries({ queryKey: ["session", id] }),
@@ -135,9 +138,11 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
 
   const selected = byKey.get(selectedKey) ?? choices[0];
   // one deposit address per session, valid on every EVM chain; shown once the server accepted this choice
-  const receiver = accepted?.key === selectedKey
+  const shown = accepted?.key === selectedKey
     ? (session.paymentMethod?.receiverAddress ?? accepted.receiver)
     : null;
+  // never an address of the other family under this choice's instructions (Tron: base58 T…; EVM: 0x…)
+  const receiver = shown && selected && (selected.family === "tron") === !shown.startsWith("0x") ? shown : null;
   // the injected (EIP-1193) wallet pays EVM choices only; Tron is paid by hand or by scanning the QR
   const evmChoices = useMemo(() => choices.filter((c) => c.family === "evm"), [choices]);
   const choosing = choose.isPending && choose.variables === selectedKey;
