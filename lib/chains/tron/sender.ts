@@ -32,7 +32,7 @@ export type BroadcastResult = "sent" | "nonce_too_low" | "error";
 /** What a transfer costs: `fees.maxFeePerGas` per unit of gas (Tron: energy, in sun) plus a fixed `extra` (Tron: bandwidth). */
 export type TronFees = { fees: Fees; extra: bigint };
 
-export interface TronSender {
+export type TronSender = {
   readonly kind: "trongrid" | "jsonrpc";
   /** Signs and commits the transaction as an outbound_txs row (status `signed`); null when the guard declined. */
   signAndRecord(req: TronSendRequest): Promise<OutboundRow | null>;
@@ -40,7 +40,7 @@ export interface TronSender {
   /** Moves every signed/broadcast row of the network one step towards confirmed or failed. */
   reconcile(): Promise<void>;
   fees(): Promise<TronFees>;
-}
+};
 
 export class JsonRpcTronSender implements TronSender {
   readonly kind = "jsonrpc" as const;
