@@ -1,10 +1,18 @@
-// Runs the local EVM devnet in the foreground: `npx tsx scripts/devnet.ts`.
+// Runs the local EVM devnet and the Tron devnet (anvil-backed JSON-RPC) in the foreground:
+// `npx tsx scripts/devnet.ts`.
 // State persists in ./.data/devnet (delete that directory to start from scratch).
 import { resolve } from "node:path";
 import { startEvmDevnet } from "../lib/devnet/evm";
+import { startTronDevnet } from "../lib/devnet/tron";
 
 const stateDir = resolve(".data/devnet");
-const devnet = await startEvmDevnet({ stateDir, log: (msg) => console.log(`[devnet] ${msg}`) });
+const log = (msg: string) => console.log(`[devnet] ${msg}`);
+const evm = await startEvmDevnet({ stateDir, log });
+const tron = await startTronDevnet({ stateDir, log }).catch(async (e: unknown) => {
+  await evm.stop();
+  throw e;
+});
+const devnet = { chains: evm.chains, stop: () => Promise.all([evm.stop(), tron.stop()]) };
 
 for (const chain of devnet.chains) {
   console.log(`\n${chain.network} (chain id ${chain.chainId})`);
@@ -12,6 +20,10 @@ for (const chain of devnet.chains) {
   console.log(`  USDC  ${chain.tokens.USDC}`);
   console.log(`  USDT  ${chain.tokens.USDT}`);
 }
+console.log(`\ntron (anvil-backed JSON-RPC, chain id ${tron.chainId}; addresses in Tron's base58 form)`);
+console.log(`  RPC   ${tron.rpcUrl}`);
+console.log(`  USDC  ${tron.tokens.USDC}`);
+console.log(`  USDT  ${tron.tokens.USDT}`);
 console.log("\nPress Ctrl-C to stop (state is saved on exit).");
 
 let stopping = false;

@@ -2,6 +2,7 @@
 import { startStack } from "./lib/stack";
 import { ensureDemoMerchant } from "./lib/demo";
 import { standardAccounts } from "@/lib/devnet/evm";
+import { hexToTron } from "@/lib/addresses/tron";
 import { closeDb } from "@/lib/db/client";
 
 const dev = process.argv.includes("--dev");
@@ -35,7 +36,8 @@ for (const c of stack.children) {
 // The demo merchant lives in the database the children use; seed it from here.
 process.env.DATABASE_URL = stack.databaseUrl;
 const accounts = standardAccounts();
-const settlement = stack.devnet ? stack.devnet.chains.map((c) => ({ network: c.network, address: accounts[1] })) : [];
+const settlement: { network: string; address: string }[] = stack.devnet ? stack.devnet.chains.map((c) => ({ network: c.network, address: accounts[1] })) : [];
+if (stack.tronDevnet) settlement.push({ network: "tron", address: hexToTron(accounts[1]) });
 const demo = await ensureDemoMerchant(stack.cfg.dataDir, settlement);
 await closeDb();
 
@@ -53,6 +55,14 @@ if (stack.devnet) {
   for (const c of stack.devnet.chains) {
     lines.push(`    ${c.network.padEnd(9)} chain ${c.chainId}  ${c.rpcUrl}  USDC ${c.tokens.USDC}  USDT ${c.tokens.USDT}`);
   }
+}
+if (stack.tronDevnet) {
+  const t = stack.tronDevnet;
+  lines.push(
+    "  Tron devnet (an anvil instance serving Tron's Ethereum-style JSON-RPC — not a Tron node; see README):",
+    `    tron      ${t.rpcUrl}  USDT (TRC-20) ${t.tokens.USDT}  USDC (TRC-20) ${t.tokens.USDC}`,
+    `    the same test accounts in Tron form, e.g. ${hexToTron(accounts[0])} and ${hexToTron(accounts[2])}, hold 1,000,000 USDT and USDC`,
+  );
 }
 lines.push("Press Ctrl-C to stop.", "");
 console.log(lines.join("\n"));

@@ -6,6 +6,7 @@ import { config, enabledChains } from "@/lib/config";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { runEvmWatcher } from "@/lib/chains/evm/run-watcher";
+import { isEvmLike } from "@/lib/chains/evm/watcher";
 import { expireDue } from "@/lib/checkout/expire";
 import { expireNewPayments } from "@/lib/payments/expire";
 import { closeDb, databaseUrl } from "@/lib/db/client";
@@ -26,7 +27,8 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   await ensureKeyRoots(loadMnemonic(config()));
   const leases = new Leases();
   const loops: Loop[] = [];
-  const chains = enabledChains().filter((c) => c.family === "evm");
+  // EVM chains and Tron: the same log scanner over the Ethereum-style JSON-RPC
+  const chains = enabledChains().filter((c) => isEvmLike(c.family));
 
   for (const chain of chains) {
     // tell /healthz and other workers at once when this process starts or stops watching a network

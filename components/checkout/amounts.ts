@@ -33,7 +33,7 @@ export function dueIn(s: PublicSession, choice: TokenChoice): Due {
 }
 
 /** EIP-681 token transfer: ethereum:<token>@<chainId>/transfer?address=<receiver>&uint256=<units> */
-export function eip681(choice: TokenChoice, receiver: string, units: bigint): string {
+export function eip681(choice: Pick<TokenChoice, "tokenAddress" | "chainId">, receiver: string, units: bigint): string {
   return `ethereum:${choice.tokenAddress}@${choice.chainId}/transfer?address=${receiver}&uint256=${units.toString()}`;
 }
 

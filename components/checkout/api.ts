@@ -42,10 +42,9 @@ export function fetchSession(id: string, signal?: AbortSignal): Promise<PublicSe
   return call<{ session: PublicSession }>("GET", base(id), undefined, signal).then((r) => r.session);
 }
 
-export function choosePaymentMethod(id: string, clientSecret: string, locale: string, choice: { chainId: number; tokenAddress: string }): Promise<PublicSession> {
-  return call<{ session: PublicSession }>("POST", `${base(id)}/paymentMethods`, {
-    clientSecret, locale, paymentMethod: { type: "evm", chainId: choice.chainId, tokenAddress: choice.tokenAddress },
-  }).then((r) => r.session);
+export function choosePaymentMethod(id: string, clientSecret: string, locale: string, choice: { family: "evm" | "tron"; chainId: number; tokenAddress: string }): Promise<PublicSession> {
+  const paymentMethod = choice.family === "tron" ? { type: "tron" } : { type: "evm", chainId: choice.chainId, tokenAddress: choice.tokenAddress };
+  return call<{ session: PublicSession }>("POST", `${base(id)}/paymentMethods`, { clientSecret, locale, paymentMethod }).then((r) => r.session);
 }
 
 export function checkSession(id: string, clientSecret: string, txHash?: string): Promise<PublicSession> {

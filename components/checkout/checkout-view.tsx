@@ -96,6 +96,9 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   const [accepted, setAccepted] = useState<{ key: string; receiver: string | null } | null>(null);
   const latest = useRef<string | null>(null);
   const choose = useMutation({
+    // one at a time, in the order the payer picked: the server keeps the method it processed last,
+    // and an EVM and a Tron choice have different receivers
+    scope: { id: `choose:${id}` },
     mutationFn: (key: string) => choosePaymentMethod(id, clientSecret, locale, byKey.get(key)!),
     // a poll already in flight must not overwrite the answer with the older state
     onMutate: () => qc.cancelQueries({ queryKey: ["session", id] }),
@@ -140,9 +143,13 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
 
   const selected = byKey.get(selectedKey) ?? choices[0];
   // one deposit address per session, valid on every EVM chain; shown once the server accepted this choice
-  const receiver = accepted?.key === selectedKey
-    ? ((session.paymentMethod?.receiverAddress ?? accepted.receiver) as `0x${string}` | null)
+  const shown = accepted?.key === selectedKey
+    ? (session.paymentMethod?.receiverAddress ?? accepted.receiver)
     : null;
+  // never an address of the other family under this choice's instructions (Tron: base58 T…; EVM: 0x…)
+  const receiver = shown && selected && (selected.family === "tron") === !shown.startsWith("0x") ? shown : null;
+  // the injected (EIP-1193) wallet pays EVM choices only; Tron is paid by hand or by scanning the QR
+  const evmChoices = useMemo(() => choices.filter((c) => c.family === "evm"), [choices]);
   const choosing = choose.isPending && choose.variables === selectedKey;
   const chooseFailed = choose.isError && choose.variables === selectedKey;
   const underpaid = isUnderpaid(session);
@@ -197,9 +204,9 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
               <>
                 {!fixedMethod && <TokenPicker choices={choices} selected={selected} onSelect={select} />}
                 {underpaid && <UnderpaidNotice session={session} tokenLabel={tokenLabel} />}
-                {hasWallet && (
+                {hasWallet && selected.family === "evm" && (
                   <>
-                    <WalletPay sessionId={id} clientSecret={clientSecret} choice={selected} choices={choices} receiver={receiver} due={due} onSelect={select} />
+                    <WalletPay sessionId={id} clientSecret={clientSecret} choice={selected} choices={evmChoices} receiver={receiver as `0x${string}` | null} due={due} onSelect={select} />
                     <div className="flex items-center gap-3 text-xs text-zinc-400" aria-hidden="true">
                       <span className="h-px flex-1 bg-zinc-200" />{t("pay.orManually")}<span className="h-px flex-1 bg-zinc-200" />
                     </div>

@@ -4,7 +4,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { Spinner } from "@/components/ui/spinner";
 import { useI18n } from "@/lib/i18n/react";
 import { TxLink } from "./tx-link";
-import type { PublicSession, TokenChoice } from "./types";
+import { TRON_CHOICE_CHAIN_ID, type PublicSession, type TokenChoice } from "./types";
 import { primaryButton } from "./wallet-pay";
 
 const REDIRECT_SECONDS = 3;
@@ -32,6 +32,10 @@ const check = (
 function SourceTx({ session, explorer }: { session: PublicSession; explorer: Explorer }) {
   const { t } = useI18n();
   const src = session.paymentMethod?.source;
+  if (src?.chainName === "tron") {
+    // Tron has no chain id; its explorers and wallets name transactions by the bare txID
+    return <TxLink label={t("status.transaction")} hash={src.txHash.replace(/^0x/, "")} explorerTx={explorer(TRON_CHOICE_CHAIN_ID)} />;
+  }
   if (src) return <TxLink label={t("status.transaction")} hash={src.txHash} explorerTx={explorer(src.chainId)} />;
   const d = session.destination.delivery;
   return d ? <TxLink label={t("status.transaction")} hash={d.txHash} explorerTx={explorer(session.destination.chainId)} /> : null;

@@ -42,14 +42,21 @@ export type PublicSession = {
   expiresAt: number;
 };
 
-/** One way to pay: a token on an enabled EVM chain of the session's mode. */
+/** Stands in for a chain id in the network picker for Tron (its mainnet JSON-RPC answers eth_chainId 0x2b6653dc). */
+export const TRON_CHOICE_CHAIN_ID = 728126428;
+
+/** One way to pay: a token on an enabled EVM chain, or on Tron (TRC-20), of the session's mode. */
 export type TokenChoice = {
+  /** evm: paid by wallet or by hand to the session's EVM receiver; tron: by hand (QR) to its Tron receiver */
+  family: "evm" | "tron";
+  /** the EVM chain id; TRON_CHOICE_CHAIN_ID for Tron */
   chainId: number;
   /** "ethereum", "polygon", … */
   network: string;
   /** "Ethereum", "Polygon", … */
   networkName: string;
-  tokenAddress: `0x${string}`;
+  /** 0x… on EVM chains, base58check T… on Tron */
+  tokenAddress: string;
   /** what the payer sees: "USDC", "USDT", "USDC.e" */
   label: string;
   symbol: string;

@@ -101,7 +101,7 @@ export function WalletPay({ sessionId, clientSecret, choice, choices, receiver, 
       setPhase("switching");
       await ensureChain(wallet(), choice.chainId);
       setPhase("confirming");
-      const hash = await sendTokenTransfer(wallet(), { account, token: choice.tokenAddress, to: receiver, units: due.units });
+      const hash = await sendTokenTransfer(wallet(), { account, token: choice.tokenAddress as `0x${string}`, to: receiver, units: due.units });
       setTxHash(hash);
       setPhase("sent");
       check(hash);

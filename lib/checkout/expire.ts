@@ -17,7 +17,8 @@ import { transition, type CheckoutStatus } from "./state-machine";
 export type ExpireOptions = { limit?: number; graceSeconds?: number; networks?: { live: string[]; test: string[] } };
 
 function watchedNetworks(): { live: string[]; test: string[] } {
-  const evm = enabledChains().filter((c) => c.family === "evm");
+  // every network a watcher scans (EVM chains and Tron)
+  const evm = enabledChains().filter((c) => c.family === "evm" || c.family === "tron");
   return { live: evm.filter((c) => c.livemode).map((c) => c.network), test: evm.filter((c) => !c.livemode).map((c) => c.network) };
 }
 

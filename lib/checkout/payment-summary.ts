@@ -36,15 +36,16 @@ export type PaymentSummary<D extends SummaryDeposit = SummaryDeposit> = {
 };
 
 /**
- * Whether a token pays a checkout's destination: the destination token itself, or any EVM USD
- * stablecoin when the destination is one (not whether the token is configured).
+ * Whether a token pays a checkout's destination: the destination token itself, or any EVM or
+ * Tron (TRC-20) USD stablecoin when the destination is one (not whether the token is configured).
  */
 export function tokenCounts(
   checkout: Pick<CheckoutRow, "network" | "tokenAddress" | "tokenSymbol">,
   token: { network: string; address: string; symbol: string },
 ): boolean {
   if (token.network === checkout.network && token.address.toLowerCase() === checkout.tokenAddress.toLowerCase()) return true;
-  return networkSpec(token.network)?.family === "evm" && USD_STABLECOINS.has(token.symbol) && USD_STABLECOINS.has(checkout.tokenSymbol);
+  const family = networkSpec(token.network)?.family;
+  return (family === "evm" || family === "tron") && USD_STABLECOINS.has(token.symbol) && USD_STABLECOINS.has(checkout.tokenSymbol);
 }
 
 /** The destination decimals a deposit counts with, or null when it does not count toward this checkout. */

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { NETWORKS, type NetworkFamily, type NetworkName } from "./networks";
 import { DEVNET_ENS_REGISTRY, DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES } from "../devnet/evm-constants";
+import { DEVNET_TRON_CHAIN, DEVNET_TRON_TOKEN_ADDRESSES } from "../devnet/tron-constants";
 
 export type ChainConfig = {
   /** "ethereum" (live) or "ethereum:test" */
@@ -18,10 +19,19 @@ export type ChainConfig = {
   assets: Record<string, string | null>;
   /** ENS registry GET /v1/resolve reads (Ethereum only); null = no name resolution */
   ensRegistry?: string | null;
+  /** Tron only: how signed transactions reach the network */
+  tron?: TronSendConfig;
 };
 
 /** The ENS registry on Ethereum mainnet (the same address on every ENS deployment since 2020). */
 const MAINNET_ENS_REGISTRY = "0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e";
+
+/**
+ * `trongrid`: Tron-native transactions built and signed offline with tronweb, broadcast through
+ * a TronGrid-compatible HTTP API (mainnet, Nile, Shasta). `jsonrpc`: EVM-signed transactions sent
+ * with eth_sendRawTransaction, which only the anvil-backed Tron devnet accepts.
+ */
+export type TronSendConfig = { sender: "trongrid" | "jsonrpc"; apiUrl: string; apiKey: string | undefined };
 
 export type AppConfig = {
   mode: "test" | "live";
@@ -99,7 +109,7 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
     const P = spec.name.toUpperCase();
     for (const livemode of [true, false]) {
       const pre = livemode ? `${P}_` : `${P}_TEST_`;
-      const dn = DEVNET_EVM_CHAINS.find((d) => d.network === spec.name);
+      const dn = spec.name === "tron" ? DEVNET_TRON_CHAIN : DEVNET_EVM_CHAINS.find((d) => d.network === spec.name);
       const onDevnet = !livemode && devnet && dn !== undefined;
       const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, dn.defaultPort, 1)}` : undefined;
       const rpcUrls = urls(env[`${pre}RPC_URL`] ?? devnetUrl);
@@ -109,7 +119,8 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         else if (livemode) assets[a.code] = env[`${pre}${a.testKey ?? a.asset}_ADDRESS`] ?? a.contract;
         else {
           const override = env[`${pre}${a.testKey ?? a.asset}_ADDRESS`];
-          const devnetToken = onDevnet ? DEVNET_TOKEN_ADDRESSES[a.testKey as keyof typeof DEVNET_TOKEN_ADDRESSES] : undefined;
+          const devnetTokens = spec.family === "tron" ? DEVNET_TRON_TOKEN_ADDRESSES : DEVNET_TOKEN_ADDRESSES;
+          const devnetToken = onDevnet ? devnetTokens[a.testKey as keyof typeof devnetTokens] : undefined;
           const c = override ?? devnetToken;
           if (c) assets[a.code] = c;
         }
@@ -119,7 +130,8 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         : null;
       // A network is on when this build can watch it and it has an RPC; the mode gates live networks.
       const wanted = bool(env[`${pre}ENABLED`], rpcUrls.length > 0);
-      const enabled = spec.supported && wanted && rpcUrls.length > 0 && (livemode ? mode === "live" : true) && chainId !== null;
+      // EVM networks also need a chain id (transactions are signed for it); Tron's JSON-RPC has none of ours
+      const enabled = spec.supported && wanted && rpcUrls.length > 0 && (livemode ? mode === "live" : true) && (spec.family !== "evm" || chainId !== null);
       out.push({
         key: livemode ? spec.name : `${spec.name}:test`,
         network: spec.name,
@@ -133,10 +145,18 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         assets,
         ensRegistry: spec.name !== "ethereum" ? null
           : env[`${pre}ENS_REGISTRY`] || (livemode ? MAINNET_ENS_REGISTRY : onDevnet ? DEVNET_ENS_REGISTRY : null),
+        ...(spec.family === "tron" ? { tron: tronSendConfig(env, pre, onDevnet) } : {}),
       });
     }
   }
   return out;
+}
+
+function tronSendConfig(env: Env, pre: string, onDevnet: boolean): TronSendConfig {
+  const sender = env[`${pre}SENDER`] ?? (onDevnet && !env[`${pre}RPC_URL`] ? "jsonrpc" : "trongrid");
+  if (sender !== "trongrid" && sender !== "jsonrpc") throw new Error(`${pre}SENDER must be "trongrid" or "jsonrpc", got "${sender}"`);
+  const apiUrl = (env[`${pre}API_URL`] || (pre === "TRON_" ? "https://api.trongrid.io" : "https://nile.trongrid.io")).replace(/\/+$/, "");
+  return { sender, apiUrl, apiKey: env[`${pre}API_KEY`] || undefined };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {

@@ -68,7 +68,7 @@ export const NETWORKS: readonly NetworkSpec[] = [
     assets: [{ code: "FTN", asset: "FTN", standard: "native", contract: null, decimals: 18, minAmount: "0.01" }],
   },
   {
-    name: "tron", family: "tron", displayName: "Tron", chainId: null, supported: false,
+    name: "tron", family: "tron", displayName: "Tron", chainId: null, supported: true,
     defaultConfirmations: 19, defaultMaxLagSeconds: 30, explorerTx: "https://tronscan.org/#/transaction/",
     assets: [
       { code: "TRX", asset: "TRX", standard: "native", contract: null, decimals: 6, minAmount: "1", listOnlyWhenEnabled: true },

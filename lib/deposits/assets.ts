@@ -1,5 +1,6 @@
 // Which asset a credit is in: a configured token contract or the network's native coin, with
 // decimals from the network table (lib/config/networks).
+import { wireAddress } from "@/lib/addresses";
 import type { ChainConfig } from "@/lib/config";
 import { networkSpec, type AssetSpec } from "@/lib/config/networks";
 
@@ -8,7 +9,7 @@ export type CreditAsset = { code: string; asset: string; decimals: number; contr
 /** Stablecoins that settle 1:1 with each other (scaled by decimals) for sessions. */
 export const USD_STABLECOINS: ReadonlySet<string> = new Set(["USDC", "USDT"]);
 
-/** Token contracts (lower case) and the native coin configured on a chain. */
+/** Token contracts (0x lower-case hex: the JSON-RPC form, also for Tron) and the native coin configured on a chain. */
 export function chainAssets(chain: ChainConfig): { tokens: Map<string, CreditAsset>; native: CreditAsset | null } {
   const spec = networkSpec(chain.network);
   const tokens = new Map<string, CreditAsset>();
@@ -17,7 +18,10 @@ export function chainAssets(chain: ChainConfig): { tokens: Map<string, CreditAss
     if (!(a.code in chain.assets)) continue;
     const contract = chain.assets[a.code];
     if (contract === null) native = { code: a.code, asset: a.asset, decimals: a.decimals, contract: null };
-    else tokens.set(contract.toLowerCase(), { code: a.code, asset: a.asset, decimals: a.decimals, contract: contract.toLowerCase() as `0x${string}` });
+    else {
+      const wire = wireAddress(contract);
+      tokens.set(wire, { code: a.code, asset: a.asset, decimals: a.decimals, contract: wire });
+    }
   }
   return { tokens, native };
 }

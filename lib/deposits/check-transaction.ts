@@ -8,13 +8,13 @@ import { chainAssets } from "@/lib/deposits/assets";
 import { evaluateCheckout } from "@/lib/checkout/evaluate";
 import { enabledEvmChains } from "@/lib/checkout/evm-assets";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
-import { chainFor, type ChainConfig } from "@/lib/config";
+import { chainFor, config, type ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { Tx as DbTx } from "@/lib/events/emit";
-import { evmAddressAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
-import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
+import { wireAddress } from "@/lib/addresses";
 import { parseTransferLog, type Hex, type RawLog } from "@/lib/chains/evm/chain-reader";
+import { hotWalletWire } from "@/lib/chains/evm/watcher";
 import { EvmRpc } from "@/lib/chains/evm/rpc";
 import { announceAndEvaluate, confirmDeposits, noChanges, recordCredits, type Credit } from "./record";
 
@@ -60,18 +60,19 @@ async function creditsOn(chain: ChainConfig, txHash: Hex, watched: Set<string>, 
 }
 
 /**
- * Records what `txHash` paid to the checkout's receivers on any enabled EVM chain of its mode,
+ * Records what `txHash` paid to the checkout's receivers on any enabled EVM chain (or Tron) of its mode,
  * then evaluates the checkout. Without a hash, only evaluates. Returns the checkout as it is now.
  */
 export async function checkCheckout(checkout: CheckoutRow, txHash?: Hex): Promise<CheckoutRow> {
   let credits: Credit[] = [];
   if (txHash) {
     const rows = await db().select({ address: receivers.address }).from(receivers).where(eq(receivers.checkoutId, checkout.id));
-    const watched = new Set(rows.map((r) => r.address.toLowerCase()));
+    const watched = new Set(rows.map((r) => wireAddress(r.address)));
     if (watched.size) {
-      const xpub = await xpubOf("evm");
-      const ignored = new Set(xpub ? [evmAddressAt(xpub, HOT_WALLET_INDEX).toLowerCase()] : []);
-      const found = await Promise.allSettled(enabledEvmChains(checkout.livemode).map((c) => creditsOn(c, txHash, watched, ignored)));
+      const ignored = new Set((await Promise.all([hotWalletWire("evm"), hotWalletWire("tron")])).filter((w): w is string => w !== null));
+      const tron = config().networks.filter((c) => c.family === "tron" && c.enabled && c.livemode === checkout.livemode);
+      const chains = [...enabledEvmChains(checkout.livemode), ...tron];
+      const found = await Promise.allSettled(chains.map((c) => creditsOn(c, txHash, watched, ignored)));
       for (const f of found) {
         if (f.status === "fulfilled") credits.push(...(f.value ?? []));
         else logger.warn({ sessionId: checkout.id, txHash, err: f.reason instanceof Error ? f.reason.message : String(f.reason) }, "check: a chain did not answer");

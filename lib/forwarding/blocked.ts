@@ -5,6 +5,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Address } from "viem";
 import { outboundTxs } from "@/db/schema";
+import { storedAddress } from "@/lib/addresses";
 import type { OutboundPurpose } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -30,19 +31,20 @@ function sameStep(s: Pick<BlockedStep, "chain" | "checkoutId" | "purpose" | "tok
     eq(outboundTxs.livemode, s.chain.livemode),
     eq(outboundTxs.purpose, s.purpose),
     eq(outboundTxs.status, "created"),
-    s.token === null ? isNull(outboundTxs.tokenAddress) : eq(outboundTxs.tokenAddress, s.token),
+    s.token === null ? isNull(outboundTxs.tokenAddress) : eq(outboundTxs.tokenAddress, storedAddress(s.chain.family, s.token)),
   );
 }
 
 export async function noteBlocked(step: BlockedStep, reason: string): Promise<void> {
   const [existing] = await db().select({ id: outboundTxs.id, error: outboundTxs.error }).from(outboundTxs).where(sameStep(step));
   if (existing?.error === reason) return;
+  const store = (a: string) => storedAddress(step.chain.family, a);
   await db().transaction(async (tx) => {
     await tx.delete(outboundTxs).where(sameStep(step));
     await tx.insert(outboundTxs).values({
       merchantId: step.merchantId, livemode: step.chain.livemode, network: step.chain.network, chainId: step.chain.chainId,
-      purpose: step.purpose, checkoutId: step.checkoutId, fromAddress: step.from, toAddress: step.to ?? "",
-      tokenAddress: step.token, amount: step.amount, status: "created", error: reason,
+      purpose: step.purpose, checkoutId: step.checkoutId, fromAddress: store(step.from), toAddress: step.to ? store(step.to) : "",
+      tokenAddress: step.token && store(step.token), amount: step.amount, status: "created", error: reason,
     });
   });
   logger.warn({ network: step.chain.key, sessionId: step.checkoutId, purpose: step.purpose, token: step.token, reason }, "forwarding blocked");
@@ -59,6 +61,6 @@ export async function clearBlocked(
     eq(outboundTxs.livemode, chain.livemode),
     eq(outboundTxs.status, "created"),
     only.purposes ? inArray(outboundTxs.purpose, only.purposes) : undefined,
-    only.token === undefined ? undefined : only.token === null ? isNull(outboundTxs.tokenAddress) : eq(outboundTxs.tokenAddress, only.token),
+    only.token === undefined ? undefined : only.token === null ? isNull(outboundTxs.tokenAddress) : eq(outboundTxs.tokenAddress, storedAddress(chain.family, only.token)),
   ));
 }

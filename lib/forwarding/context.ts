@@ -1,8 +1,10 @@
 // What every forwarding step of one checkout on one chain needs, and the queries they share.
 import { and, eq } from "drizzle-orm";
-import { getAddress, type Address, type LocalAccount } from "viem";
+import type { Address, Hex, LocalAccount } from "viem";
 import { checkouts, outboundTxs } from "@/db/schema";
+import { toEvmAddress } from "@/lib/addresses";
 import { sendAndRecord, signAndRecord, type OutboundPurpose, type OutboundRow, type SendRequest } from "@/lib/chains/evm/sender";
+import { tronSender } from "@/lib/chains/tron/sender";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import type { ChainConfig } from "@/lib/config";
 import type { Executor, Tx } from "@/lib/events/emit";
@@ -20,6 +22,8 @@ export type ForwardContext = {
   receiver: LocalAccount;
   /** index 0 of the instance mnemonic: pays receivers' gas */
   hotWallet: LocalAccount;
+  /** Tron: the private keys behind `receiver` and `hotWallet` (the TronGrid sender signs with tronweb) */
+  keys?: { receiver: Hex; hotWallet: Hex };
   /** false: sign and record without broadcasting (what a crash right after the commit leaves behind) */
   broadcast: boolean;
   /** the checkout status the steps run in: processing (forwarding), or a finished payment's own (follow-ups) */
@@ -27,14 +31,22 @@ export type ForwardContext = {
   log: Logger;
 };
 
-export function send(ctx: ForwardContext, req: Omit<SendRequest, "chain" | "merchantId" | "checkoutId">): Promise<OutboundRow | null> {
+export async function send(ctx: ForwardContext, req: Omit<SendRequest, "chain" | "merchantId" | "checkoutId">): Promise<OutboundRow | null> {
   const full = { ...req, chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id };
+  if (ctx.chain.family === "tron") {
+    if (!ctx.keys) throw new Error("a Tron forwarding context needs its signing keys");
+    const privateKey = req.account.address === ctx.hotWallet.address ? ctx.keys.hotWallet : ctx.keys.receiver;
+    const sender = tronSender(ctx.chain);
+    const row = await sender.signAndRecord({ ...full, privateKey });
+    if (row && ctx.broadcast) await sender.broadcast(row);
+    return row;
+  }
   return ctx.broadcast ? sendAndRecord(full) : signAndRecord(full);
 }
 
 /** A step's description for noteBlocked. */
 export function step(ctx: ForwardContext, purpose: OutboundPurpose, token: Address | null, to: Address | null, amount: bigint, from = ctx.receiver.address): BlockedStep {
-  return { chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id, purpose, from: getAddress(from), to, token, amount };
+  return { chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id, purpose, from: toEvmAddress(from), to, token, amount };
 }
 
 /** The checkout's signed, sent, confirmed and failed transactions on this chain (not the `created` notes). */
@@ -49,7 +61,8 @@ export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?
 }
 
 export function rowsOfToken(rows: readonly OutboundRow[], token: Address): OutboundRow[] {
-  return rows.filter((r) => (r.purpose === "forward" || r.purpose === "refund") && r.tokenAddress === token);
+  // Tron rows store base58check: compare the accounts' 20 bytes
+  return rows.filter((r) => (r.purpose === "forward" || r.purpose === "refund") && r.tokenAddress !== null && toEvmAddress(r.tokenAddress) === token);
 }
 
 /** The checkout is still in the status its steps run in (processing unless the context says otherwise). */

@@ -2,6 +2,7 @@
 // reverted forward (→ bounced). delivery = the transaction that moved most of the value, with the
 // amount that arrived (read from its Transfer logs) in the destination token's base units.
 import { erc20Abi, getAddress, parseEventLogs, type Address, type Hex } from "viem";
+import { toEvmAddress } from "@/lib/addresses";
 import { evmClient } from "@/lib/chains/evm/client";
 import type { OutboundRow } from "@/lib/chains/evm/sender";
 import { transition, TransitionConflictError } from "@/lib/checkout/state-machine";
@@ -18,8 +19,8 @@ import type { TokenState } from "./token-state";
 async function arrived(ctx: ForwardContext, row: OutboundRow): Promise<bigint> {
   const receipt = await evmClient(ctx.chain).getTransactionReceipt({ hash: row.txHash as Hex });
   const logs = parseEventLogs({ abi: erc20Abi, eventName: "Transfer", logs: receipt.logs });
-  const token = getAddress(row.tokenAddress!);
-  const to = getAddress(row.toAddress);
+  const token = toEvmAddress(row.tokenAddress!);
+  const to = toEvmAddress(row.toAddress);
   const moved = logs
     .filter((l) => getAddress(l.address) === token && getAddress(l.args.to) === to)
     .reduce((sum, l) => sum + l.args.value, 0n);
@@ -29,7 +30,7 @@ async function arrived(ctx: ForwardContext, row: OutboundRow): Promise<bigint> {
 
 /** Base units of `token` (as deposited) → base units of the checkout's destination token; stablecoins are 1:1. */
 function inDestinationUnits(ctx: ForwardContext, token: Address, units: bigint): bigint {
-  const d = ctx.deposits.find((x) => x.tokenAddress !== null && getAddress(x.tokenAddress) === token);
+  const d = ctx.deposits.find((x) => x.tokenAddress !== null && toEvmAddress(x.tokenAddress) === token);
   const decimals = networkSpec(ctx.chain.network)?.assets.find((a) => a.code === d?.assetCode)?.decimals ?? ctx.checkout.tokenDecimals;
   return mulDivDown(units, 10n ** BigInt(ctx.checkout.tokenDecimals), 10n ** BigInt(decimals));
 }

@@ -2,16 +2,19 @@
 // token from the receiver to the destination (the session's own address on its chain and token,
 // otherwise the merchant's settlement address for the network); if that transfer reverts, refund
 // to the session's refundAddress. Every call takes the next step only: state lives in
-// outbound_txs, so the same call after a restart resumes where the last one stopped.
+// outbound_txs, so the same call after a restart resumes where the last one stopped. Tron goes
+// the same way: its receivers sign with their m/44'/195' keys through the network's TronSender,
+// and outbound rows keep Tron's base58check form.
 import { and, eq } from "drizzle-orm";
 import { erc20Abi, getAddress, type Address } from "viem";
 import { outboundTxs, receivers, settlementAddresses } from "@/db/schema";
+import { storedAddress, toEvmAddress } from "@/lib/addresses";
 import { evmClient } from "@/lib/chains/evm/client";
 import { lockSender } from "@/lib/chains/evm/nonce";
 import { errorMessage, estimateGasLimit, isRevert, REVERTED, transferCall } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { evmAccountAt, HOT_WALLET_INDEX, tronAccountAt, tronPrivateKeyAt } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
 import { noteBlocked, type BlockedStep } from "./blocked";
 import { checkoutRows, rowsOfToken, send, step, stillNext, type ForwardContext } from "./context";
@@ -29,16 +32,20 @@ export async function advanceCheckout(chain: ChainConfig, ready: ReadyCheckout, 
   const here = ready.deposits.filter((d) => d.network === chain.network && d.livemode === chain.livemode && d.status === "confirmed");
   const receiverIds = [...new Set(here.map((d) => d.receiverId))];
   const [receiver] = await db().select().from(receivers).where(eq(receivers.id, receiverIds[0]));
-  const account = evmAccountAt(opts.mnemonic, receiver.derivationIndex);
+  // Tron accounts (m/44'/195'/…) sign as secp256k1 accounts whose 20 bytes are the base58 address's
+  const tron = chain.family === "tron";
+  const account = tron ? tronAccountAt(opts.mnemonic, receiver.derivationIndex) : evmAccountAt(opts.mnemonic, receiver.derivationIndex);
   const ctx: ForwardContext = {
     chain, checkout, deposits: here, receiver: account,
-    hotWallet: evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX), broadcast: opts.broadcast ?? true, log,
+    hotWallet: tron ? tronAccountAt(opts.mnemonic, HOT_WALLET_INDEX) : evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX),
+    keys: tron ? { receiver: tronPrivateKeyAt(opts.mnemonic, receiver.derivationIndex), hotWallet: tronPrivateKeyAt(opts.mnemonic, HOT_WALLET_INDEX) } : undefined,
+    broadcast: opts.broadcast ?? true, log,
   };
-  const problem = (reason: string) => noteBlocked(step(ctx, "forward", null, null, 0n, getAddress(receiver.address)), reason);
+  const problem = (reason: string) => noteBlocked(step(ctx, "forward", null, null, 0n, toEvmAddress(receiver.address)), reason);
   // cases this version cannot forward: leave the checkout processing and say why
   if (here.length !== ready.deposits.length) return problem("the session has deposits on more than one network; forward them manually");
   if (receiverIds.length !== 1) return problem("the session's deposits sit on more than one receiver; forward them manually");
-  if (receiver.family !== "evm" || account.address !== getAddress(receiver.address)) {
+  if (receiver.family !== chain.family || account.address !== toEvmAddress(receiver.address)) {
     return problem(`receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`);
   }
   if (here.some((d) => d.tokenAddress === null)) return problem("native-coin deposits are not forwarded yet");
@@ -46,7 +53,7 @@ export async function advanceCheckout(chain: ChainConfig, ready: ReadyCheckout, 
   // EXCESS_REFUND payments send the excess back first; forwarding moves the rest
   if (await excessRefundPending(ctx)) return;
 
-  const tokens = [...new Set(here.map((d) => getAddress(d.tokenAddress!)))];
+  const tokens = [...new Set(here.map((d) => toEvmAddress(d.tokenAddress!)))];
   const rows = await checkoutRows(db(), ctx);
   const states = tokens.map((token) => ({ token, state: tokenState(rowsOfToken(rows, token)) }));
   for (const { token, state } of states) {
@@ -71,7 +78,7 @@ async function destinationFor(ctx: ForwardContext, token: Address): Promise<{ to
   if (!row) {
     return { reason: `no settlement address for ${chain.network} (${chain.livemode ? "live" : "test"} mode): add one in Settings; funds stay on the receiver until then` };
   }
-  return { to: getAddress(row.address) };
+  return { to: toEvmAddress(row.address) };
 }
 
 /** The receiver's balance of `token` as of the confirmed depth, never more than it holds now. */
@@ -82,6 +89,8 @@ async function confirmedBalance(ctx: ForwardContext, token: Address): Promise<bi
   const read = (blockNumber?: bigint) => client.readContract({
     address: token, abi: erc20Abi, functionName: "balanceOf", args: [ctx.receiver.address], blockNumber,
   });
+  // Tron's JSON-RPC answers eth_call at "latest" only; its deposits are confirmed at depth already
+  if (ctx.chain.family === "tron") return read();
   const [settled, now] = await Promise.all([read(head >= depth ? head - depth + 1n : 0n), read()]);
   return settled < now ? settled : now;
 }
@@ -123,7 +132,8 @@ async function recordRevertedForward(ctx: ForwardContext, s: BlockedStep, reason
     if (!(await stillNext(ctx, token, "forward")(tx))) return false;
     await tx.insert(outboundTxs).values({
       merchantId: s.merchantId, livemode: ctx.chain.livemode, network: ctx.chain.network, chainId: ctx.chain.chainId,
-      purpose: "forward", checkoutId: s.checkoutId, fromAddress: s.from, toAddress: s.to!, tokenAddress: token,
+      purpose: "forward", checkoutId: s.checkoutId, fromAddress: storedAddress(ctx.chain.family, s.from),
+      toAddress: storedAddress(ctx.chain.family, s.to!), tokenAddress: storedAddress(ctx.chain.family, token),
       amount: s.amount, status: "failed", error: `${REVERTED} in simulation: ${reason}`,
     });
     return true;
@@ -135,6 +145,8 @@ async function refundToken(ctx: ForwardContext, token: Address): Promise<void> {
   const to = ctx.checkout.refundAddress ? getAddress(ctx.checkout.refundAddress) : null;
   const amount = await confirmedBalance(ctx, token);
   const blocked = step(ctx, "refund", token, to, amount);
+  // the refundAddress is an EVM address; the same 20 bytes on Tron may belong to nobody who can spend them
+  if (ctx.chain.family === "tron") return noteBlocked(blocked, "the transfer to the Tron settlement address failed and refundAddress is an EVM address; refund the Tron receiver's funds manually");
   if (!to) return noteBlocked(blocked, "the transfer to the destination reverted and the session has no refundAddress; funds stay on the receiver");
   if (amount === 0n) return noteBlocked(blocked, `the receiver holds no confirmed ${token} to refund`);
   const sim = await simulate(ctx, to, token, amount);

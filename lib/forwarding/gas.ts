@@ -1,9 +1,14 @@
 // Gas for the receiver's own transactions: the receiver only ever holds tokens, so before its
 // first transfer the hot wallet sends it exactly what that transfer can cost (plus 10 %), and the
-// transfer waits until that funding is confirmed.
-import { formatEther } from "viem";
+// transfer waits until that funding is confirmed. On Tron through TronGrid, "gas" is energy (priced
+// in sun by the node's eth_gasPrice) plus a fixed bandwidth allowance; the funded TRX is what the
+// receiver may burn, and each transaction's real cost lands in outbound_txs.fee_paid.
+import { formatUnits } from "viem";
 import { estimateFees, type Fees } from "@/lib/chains/evm/sender";
 import { evmClient } from "@/lib/chains/evm/client";
+import { tronSender } from "@/lib/chains/tron/sender";
+import type { ChainConfig } from "@/lib/config";
+import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { noteBlocked } from "./blocked";
 import { checkoutRows, noFundingInFlight, send, step, type ForwardContext } from "./context";
@@ -19,26 +24,37 @@ export async function receiverFees(ctx: ForwardContext, gas: bigint): Promise<Fe
   const funding = await checkoutRows(db(), ctx, "gas_funding");
   if (funding.some((r) => r.status === "signed" || r.status === "broadcast")) return null;
   const client = evmClient(ctx.chain);
-  const fees = await estimateFees(ctx.chain);
-  const need = gas * fees.maxFeePerGas;
+  const { fees, extra } = ctx.chain.family === "tron" ? await tronSender(ctx.chain).fees() : { fees: await estimateFees(ctx.chain), extra: 0n };
+  const need = gas * fees.maxFeePerGas + extra;
   const balance = await client.getBalance({ address: ctx.receiver.address });
   if (balance >= need) return fees;
+  if (extra > 0n) {
+    await fundGas(ctx, need + need / 10n - balance, fees, extra);
+    return null;
+  }
   // fees moved since the funding: settle for a lower cap as long as it still covers the base fee
   const { baseFeePerGas } = await client.getBlock({ blockTag: "latest" });
   if (balance >= gas * ((baseFeePerGas ?? 0n) + fees.maxPriorityFeePerGas)) {
     return { maxFeePerGas: balance / gas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
   }
-  await fundGas(ctx, need + need / 10n - balance, fees);
+  await fundGas(ctx, need + need / 10n - balance, fees, 0n);
   return null;
 }
 
-async function fundGas(ctx: ForwardContext, value: bigint, fees: Fees): Promise<void> {
+function formatNative(chain: ChainConfig, v: bigint): string {
+  const decimals = networkSpec(chain.network)?.assets.find((a) => a.contract === null)?.decimals ?? 18;
+  return formatUnits(v, chain.family === "tron" && chain.tron?.sender === "jsonrpc" ? 18 : decimals);
+}
+
+/** `extra`: what the funding transfer itself costs when it is not gas × price (Tron bandwidth). */
+async function fundGas(ctx: ForwardContext, value: bigint, fees: Fees, extra: bigint): Promise<void> {
   const hot = ctx.hotWallet.address;
   const blocked = step(ctx, "gas_funding", null, ctx.receiver.address, value, hot);
   const hotBalance = await evmClient(ctx.chain).getBalance({ address: hot });
-  const hotNeeds = value + NATIVE_TRANSFER_GAS * fees.maxFeePerGas;
+  const hotNeeds = value + (extra > 0n ? extra : NATIVE_TRANSFER_GAS * fees.maxFeePerGas);
   if (hotBalance < hotNeeds) {
-    await noteBlocked(blocked, `hot wallet ${hot} holds ${formatEther(hotBalance)} of the native coin; gas funding needs ${formatEther(hotNeeds)}`);
+    const f = (v: bigint) => formatNative(ctx.chain, v);
+    await noteBlocked(blocked, `hot wallet ${hot} holds ${f(hotBalance)} of the native coin; gas funding needs ${f(hotNeeds)}`);
     return;
   }
   const row = await send(ctx, {

@@ -3,6 +3,8 @@
 // synced; at most one process forwards a network at a time.
 import { sql } from "drizzle-orm";
 import { errorMessage, reconcile } from "@/lib/chains/evm/sender";
+import { tronSender } from "@/lib/chains/tron/sender";
+import { isEvmLike } from "@/lib/chains/evm/watcher";
 import { config, type ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
@@ -29,14 +31,14 @@ export function forwardingLease(chain: ChainConfig): string {
 let workerMnemonic: string | undefined;
 
 export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {}): Promise<void> {
-  if (chain.family !== "evm") return;
+  if (!isEvmLike(chain.family)) return;
   if (!(await isNetworkSynced(chain.network, chain.livemode))) {
     logger.debug({ network: chain.key }, "forwarding paused: network not synced");
     return;
   }
   const mnemonic = opts.mnemonic ?? (workerMnemonic ??= loadMnemonic(config()));
   const pass = async () => {
-    await reconcile(chain);
+    await (chain.family === "tron" ? tronSender(chain).reconcile() : reconcile(chain));
     for (const ready of await readyCheckouts(chain)) {
       try {
         await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast });

@@ -1,13 +1,16 @@
-// HD derivation (DOMAIN.md "Keys"). EVM receivers at m/44'/60'/0'/0/i; index 0 is the hot wallet,
+// HD derivation (DOMAIN.md "Keys"). EVM receivers at m/44'/60'/0'/0/i, Tron at m/44'/195'/0'/0/i
+// (secp256k1 and the same account hash as EVM, shown base58check); index 0 is the hot wallet,
 // receivers start at 1 (the database sequence). Addresses derive from the account-level xpub, so
 // the web process never needs the mnemonic; signing accounts come from the mnemonic (worker only).
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { HDKey } from "@scure/bip32";
 import { mnemonicToSeedSync } from "@scure/bip39";
 import { bytesToHex, getAddress, keccak256, type Address } from "viem";
-import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+import { mnemonicToAccount, privateKeyToAccount, type HDAccount, type PrivateKeyAccount } from "viem/accounts";
+import { hexToTron } from "@/lib/addresses/tron";
 
 export const EVM_ACCOUNT_PATH = "m/44'/60'/0'/0";
+export const TRON_ACCOUNT_PATH = "m/44'/195'/0'/0";
 export const HOT_WALLET_INDEX = 0;
 
 const seeds = new Map<string, Uint8Array>();
@@ -22,6 +25,10 @@ function seedOf(mnemonic: string): Uint8Array {
 
 export function evmXpub(mnemonic: string): string {
   return HDKey.fromMasterSeed(seedOf(mnemonic)).derive(EVM_ACCOUNT_PATH).publicExtendedKey;
+}
+
+export function tronXpub(mnemonic: string): string {
+  return HDKey.fromMasterSeed(seedOf(mnemonic)).derive(TRON_ACCOUNT_PATH).publicExtendedKey;
 }
 
 const xpubs = new Map<string, HDKey>();
@@ -42,4 +49,24 @@ export function evmAddressAt(xpub: string, index: number | bigint): Address {
 /** A signing account at index i (worker only: needs the mnemonic). */
 export function evmAccountAt(mnemonic: string, index: number | bigint): HDAccount {
   return mnemonicToAccount(mnemonic, { addressIndex: Number(index) });
+}
+
+/** The Tron address (base58check T…) at index i of the Tron account-level xpub. */
+export function tronAddressAt(xpub: string, index: number | bigint): string {
+  return hexToTron(evmAddressAt(xpub, index));
+}
+
+/** The secp256k1 private key of the Tron account at index i (worker only: needs the mnemonic). */
+export function tronPrivateKeyAt(mnemonic: string, index: number | bigint): `0x${string}` {
+  const key = HDKey.fromMasterSeed(seedOf(mnemonic)).derive(`${TRON_ACCOUNT_PATH}/${Number(index)}`).privateKey;
+  if (!key) throw new Error("Tron derivation produced no private key");
+  return bytesToHex(key);
+}
+
+/**
+ * The Tron account at index i as a viem signer. Its `address` is the account's 20-byte hex form:
+ * what Tron's Ethereum-style JSON-RPC shows, and the account on the anvil-backed Tron devnet.
+ */
+export function tronAccountAt(mnemonic: string, index: number | bigint): PrivateKeyAccount {
+  return privateKeyToAccount(tronPrivateKeyAt(mnemonic, index));
 }

@@ -1,6 +1,6 @@
 // Validation of the dashboard settings form. Pure functions: no database, no config.
-import { getAddress, isAddress } from "viem";
 import { z } from "zod";
+import { checkAddress, type AddressFamily } from "@/lib/addresses";
 
 export const MIN_EXPIRY_MINUTES = 5;
 export const MAX_EXPIRY_MINUTES = 1440;
@@ -29,11 +29,26 @@ export function bpsToPercent(bps: number): string {
   return frac ? `${whole}.${frac}` : String(whole);
 }
 
-const evmAddress = z.string().trim()
-  .refine((v) => v === "" || isAddress(v), "Enter a valid EVM address: 0x followed by 40 hex characters (a mixed-case address must match its checksum).")
-  .transform((v) => (v === "" ? null : getAddress(v)));
+const FAMILY_HINT: Record<AddressFamily, string> = {
+  evm: "Enter a valid EVM address: 0x followed by 40 hex characters (a mixed-case address must match its checksum).",
+  tron: "Enter a valid Tron address: 34 characters starting with T (base58check; the checksum must match).",
+  solana: "Enter a valid Solana address: base58 of 32 bytes.",
+};
 
-export function settingsSchema(settlementKeys: string[]) {
+/** A settlement address of a family; "" removes it (null). EVM addresses are stored EIP-55 checksummed. */
+function settlementAddress(family: AddressFamily) {
+  return z.string().trim().transform((v, ctx) => {
+    if (v === "") return null;
+    const c = checkAddress(family, v);
+    if (!c.ok) {
+      ctx.addIssue({ code: "custom", message: FAMILY_HINT[family] });
+      return z.NEVER;
+    }
+    return c.address;
+  });
+}
+
+export function settingsSchema(settlement: readonly { key: string; family: AddressFamily }[]) {
   return z.object({
     name: z.string().trim().min(1, "Enter your business name.").max(100, "Keep the business name under 100 characters."),
     logoUrl: z.string().trim().max(2048, "That URL is too long.")
@@ -51,7 +66,7 @@ export function settingsSchema(settlementKeys: string[]) {
         else if (bps > MAX_TOLERANCE_BPS) ctx.addIssue({ code: "custom", message: "The tolerance can be at most 10%." });
         return bps ?? 0;
       }),
-    settlement: z.object(Object.fromEntries(settlementKeys.map((k) => [k, evmAddress]))),
+    settlement: z.object(Object.fromEntries(settlement.map((t) => [t.key, settlementAddress(t.family)]))),
   }).transform(({ expiryMinutes, tolerancePercent, ...rest }) => ({
     ...rest,
     defaultExpirySeconds: expiryMinutes * 60,

@@ -1,5 +1,6 @@
 // The networks a merchant can set a settlement address for: every EVM network the instance
-// knows, in both modes (test networks have their own addresses).
+// knows and Tron, in both modes (test networks have their own addresses).
+import type { AddressFamily } from "@/lib/addresses";
 import { config } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 
@@ -10,6 +11,8 @@ export type SettlementTarget = {
   livemode: boolean;
   displayName: string;
   enabled: boolean;
+  /** which addresses it takes */
+  family: AddressFamily;
 };
 
 export function settlementKey(network: string, livemode: boolean): string {
@@ -18,8 +21,9 @@ export function settlementKey(network: string, livemode: boolean): string {
 
 export function settlementTargets(): SettlementTarget[] {
   return config().networks
-    .filter((c) => c.family === "evm")
+    .filter((c): c is typeof c & { family: "evm" | "tron" } => c.family === "evm" || c.family === "tron")
     .map((c) => ({
+      family: c.family,
       key: settlementKey(c.network, c.livemode),
       network: c.network,
       livemode: c.livemode,

@@ -5,12 +5,12 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { receivers } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
 import type { Executor, Tx } from "@/lib/events/emit";
-import { evmAddressAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { evmAddressAt, HOT_WALLET_INDEX, tronAddressAt } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
 
 export type ReceiverRow = typeof receivers.$inferSelect;
-export type ReceiverFamily = "evm";
+export type ReceiverFamily = "evm" | "tron";
 
 /** How long a checkout's receiver stays watched after the checkout expires (DOMAIN.md "Late payment"). */
 export const MONITORING_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -52,7 +52,7 @@ export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Pr
     merchantId: input.merchantId,
     livemode: input.livemode,
     family: input.family,
-    address: evmAddressAt(xpub, index),
+    address: input.family === "tron" ? tronAddressAt(xpub, index) : evmAddressAt(xpub, index),
     derivationIndex: index,
     checkoutId: input.checkoutId,
     watchUntil: input.watchUntil,

@@ -1,7 +1,9 @@
 // Choosing how to pay a session (API.md §1 paymentMethods). EVM: one receiver per session,
 // valid on every EVM chain, allocated on the first choice; the first choice moves the session
 // requires_payment_method → waiting_payment, a later one (still waiting_payment) replaces the
-// method and keeps the receiver. Tron and Solana come with their own issue.
+// method and keeps the receiver. Tron: one TRC-20 receiver per session (base58check, derived at
+// m/44'/195'/0'/0/i), valid until the session expires; a USD-stablecoin session accepts USDT and
+// USDC on Tron 1:1. Solana comes with its own issue.
 import { and, eq, sql } from "drizzle-orm";
 import { checkouts } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
@@ -12,6 +14,7 @@ import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
 import { allocateReceiver, findCheckoutReceiver, watchUntilFor } from "@/lib/receivers/allocate";
 import { tokenCounts } from "@/lib/checkout/payment-summary";
+import { USD_STABLECOINS } from "@/lib/deposits/assets";
 import { isSessionId, type Scope } from "./get-session";
 
 /** Already shape-checked by the endpoint's zod schema; amounts are exact decimal strings. */
@@ -20,7 +23,7 @@ export type PaymentMethodInput =
   | { type: "tron"; amountUsd?: string }
   | { type: "solana"; walletAddress: string; inputTokenMint: string; amountUsd?: string };
 
-export type ChosenPaymentMethod = { session: CheckoutRow };
+export type ChosenPaymentMethod = { session: CheckoutRow; tron?: { receiverAddress: string; expiresAt: Date } };
 
 const FAMILY_NAMES = { tron: "Tron", solana: "Solana" } as const;
 
@@ -81,12 +84,56 @@ function notPayable(row: CheckoutRow, pastExpiry: boolean) {
   return errors.conflict(`This session is ${row.status} and can no longer be paid.`, "session_not_payable");
 }
 
+/** Moves the session to waiting_payment with `changes`, or replaces the method of a waiting one. */
+async function applyMethod(tx: Tx, row: CheckoutRow, changes: TransitionChanges): Promise<CheckoutRow> {
+  if (row.status === "requires_payment_method") {
+    // API.md names no event for this transition.
+    return transition(tx, row.id, "requires_payment_method", "waiting_payment", [], changes);
+  }
+  // Replacing the method is not a transition: same status, compare-and-set on it.
+  const [updated] = await tx.update(checkouts).set({ ...changes, updatedAt: sql`now()` })
+    .where(and(eq(checkouts.id, row.id), eq(checkouts.status, "waiting_payment")))
+    .returning();
+  if (!updated) throw new Error(`checkout ${row.id} left waiting_payment while locked`);
+  return updated;
+}
+
+/**
+ * Tron: the session's own Tron receiver (allocated on the first Tron choice, kept on later ones).
+ * The old EVM receiver, if any, stays watched until its window ends (API.md: no late payment lost).
+ */
+async function chooseTron(scope: Scope, id: string): Promise<ChosenPaymentMethod> {
+  return retryOnConflict(() => db().transaction(async (tx) => {
+    const found = await lockSession(tx, scope, id);
+    if (!found) throw errors.notFound("session", "id");
+    const { row, pastExpiry } = found;
+    if (!USD_STABLECOINS.has(row.tokenSymbol)) {
+      throw errors.validation(`This session is paid in ${row.tokenSymbol}; Tron pays only USD-stablecoin sessions (USDT and USDC, TRC-20). Use type "evm".`,
+        "paymentMethod.type", "payment_method_not_supported");
+    }
+    if (pastExpiry || (row.status !== "requires_payment_method" && row.status !== "waiting_payment")) throw notPayable(row, pastExpiry);
+    const receiver = await findCheckoutReceiver(tx, row.id, "tron") ?? await allocateReceiver(tx, {
+      merchantId: row.merchantId, livemode: row.livemode, family: "tron", checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),
+    });
+    const session = await applyMethod(tx, row, {
+      paymentMethodType: "tron",
+      paymentMethodChainId: null,
+      paymentMethodTokenAddress: null,
+      paymentMethodReceiverAddress: receiver.address,
+      paymentMethodChosenAt: new Date(),
+    });
+    return { session, tron: { receiverAddress: receiver.address, expiresAt: session.expiresAt } };
+  }));
+}
+
 export async function choosePaymentMethod(scope: Scope, id: string, input: PaymentMethodInput): Promise<ChosenPaymentMethod> {
   if (input.type !== "evm") {
     if (!familyEnabled(input.type, scope.livemode)) {
       throw errors.validation(`The ${FAMILY_NAMES[input.type]} payment method is not enabled on this instance. Use type "evm".`,
         "paymentMethod.type", "payment_method_not_enabled");
     }
+    // amountUsd is accepted for compatibility: a stablecoin session's amount is fixed at creation
+    if (input.type === "tron") return chooseTron(scope, id);
     // A build that enables the network must also ship its payment flow (its own issue).
     throw new Error(`payment method ${input.type} is enabled in the configuration but not implemented`);
   }
@@ -113,15 +160,6 @@ export async function choosePaymentMethod(scope: Scope, id: string, input: Payme
       paymentMethodChosenAt: new Date(),
     } satisfies TransitionChanges;
 
-    if (row.status === "requires_payment_method") {
-      // API.md names no event for this transition.
-      return { session: await transition(tx, row.id, "requires_payment_method", "waiting_payment", [], changes) };
-    }
-    // Replacing the method is not a transition: same status, compare-and-set on it.
-    const [updated] = await tx.update(checkouts).set({ ...changes, updatedAt: sql`now()` })
-      .where(and(eq(checkouts.id, row.id), eq(checkouts.status, "waiting_payment")))
-      .returning();
-    if (!updated) throw new Error(`checkout ${row.id} left waiting_payment while locked`);
-    return { session: updated };
+    return { session: await applyMethod(tx, row, changes) };
   }));
 }

@@ -1,23 +1,10 @@
 // zod schemas shared by the session endpoints: the session object (API.md §1) and the input
 // validators several request bodies use. Endpoint-specific bodies sit in app/v1/sessions/**.types.ts.
-import { isAddress } from "viem";
 import { z } from "zod";
 import { CHECKOUT_STATUSES } from "@/lib/checkout/state-machine";
 
-const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-
-/** An EVM address: all lower (or upper) case hex, or mixed case with a valid EIP-55 checksum. */
-export function isEvmAddress(s: string): boolean {
-  if (!HEX_ADDRESS.test(s)) return false;
-  const hex = s.slice(2);
-  if (hex === hex.toLowerCase() || hex === hex.toUpperCase()) return true;
-  return isAddress(s, { strict: true });
-}
-
-export const evmAddressInput = z.string()
-  .regex(HEX_ADDRESS, "must be a 0x-prefixed 20-byte hex EVM address")
-  .refine(isEvmAddress, "has an invalid EIP-55 checksum (mixed-case addresses must be checksummed; lower case is accepted)")
-  .meta({ example: "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045" });
+// Address inputs live in lib/addresses (one validator per network family); re-exported for the endpoints.
+export { evmAddressInput, isEvmAddress, isSolanaAddress, solanaAddressInput, tronAddressInput } from "@/lib/addresses";
 
 /** A decimal amount in whole units of the asset; the asset's decimals are checked by the domain code. */
 export const amountInput = z.string()
@@ -48,31 +35,6 @@ export const jsonAmountInput = z.union([z.string(), z.number()])
   .transform((v) => (typeof v === "number" ? exactDecimal(v) : v))
   .pipe(amountInput);
 
-const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-/** Bytes of a base58 string (Bitcoin alphabet), or null when it is not base58. */
-export function base58Decode(s: string): Uint8Array | null {
-  let n = 0n;
-  for (const c of s) {
-    const v = BASE58.indexOf(c);
-    if (v < 0) return null;
-    n = n * 58n + BigInt(v);
-  }
-  const bytes: number[] = [];
-  for (; n > 0n; n >>= 8n) bytes.unshift(Number(n & 0xffn));
-  for (let i = 0; i < s.length && s[i] === "1"; i++) bytes.unshift(0);
-  return Uint8Array.from(bytes);
-}
-
-/** A Solana address (or mint): base58 of exactly 32 bytes. */
-export function isSolanaAddress(s: string): boolean {
-  return s.length >= 32 && s.length <= 44 && base58Decode(s)?.length === 32;
-}
-
-export const solanaAddressInput = z.string()
-  .refine(isSolanaAddress, "must be a base58 Solana address (32 bytes)")
-  .meta({ example: "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM" });
-
 export const sessionStatus = z.enum(CHECKOUT_STATUSES).meta({ id: "SessionStatus" });
 
 const address = z.string().meta({ description: "EIP-55 checksummed", example: "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045" });
@@ -95,13 +57,13 @@ const destination = z.object({
 
 export const paymentMethodSchema = z.object({
   type: z.enum(["evm", "tron", "solana"]),
-  receiverAddress: z.string().optional(),
+  receiverAddress: z.string().optional().meta({ description: "the session's deposit address: 0x… (EIP-55) for evm, base58check T… for tron" }),
   createdAt: unixSeconds,
   source: z.object({
     address: z.string().nullable().meta({ description: "the payer's address; null when the sender cannot be determined" }),
     chainId: z.number().int().nullable(),
     chainName: z.string(),
-    tokenAddress: z.string().meta({ description: "the token sent; the zero address for a native coin" }),
+    tokenAddress: z.string().meta({ description: "the token sent (base58 T… on Tron); the zero address for a native coin" }),
     tokenSymbol: z.string(),
     sentUnits: z.string().meta({ description: "amount sent, in whole units of the token sent", example: "25" }),
     txHash: z.string(),

@@ -1,11 +1,14 @@
 // The whole product on one machine: embedded PostgreSQL (unless DATABASE_URL), migrations, the
-// EVM devnet, the web app and the worker. Used by `npm start`, `npm run dev` and the test runner.
+// EVM devnet, the Tron devnet (anvil-backed JSON-RPC), the web app and the worker. Used by `npm start`, `npm run dev` and the test runner.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadConfig, type AppConfig } from "@/lib/config";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 import { DEVNET_EVM_CHAINS, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
+import { DEVNET_TRON_CHAIN, startTronDevnet, type TronDevnet } from "@/lib/devnet/tron";
+import { hexToTron } from "@/lib/addresses/tron";
+import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
@@ -31,6 +34,7 @@ export type Stack = {
   databaseUrl: string;
   adminUrl: string | undefined;
   devnet: EvmDevnet | undefined;
+  tronDevnet: TronDevnet | undefined;
   baseUrl: string;
   childEnv: Record<string, string | undefined>;
   children: Child[];
@@ -81,6 +85,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // our hot wallet (index 0 of the instance mnemonic) pays forwarding gas and withdrawals on the devnet: fund it with coin and mock tokens
       for (const c of devnet.chains) await fundDevnetHotWallet(c.rpcUrl, hotWalletAddress(mnemonic));
     }
+    let tronDevnet: TronDevnet | undefined;
+    if (cfg.devnet && !env.TRON_TEST_RPC_URL) {
+      const port = Number(env.DEVNET_TRON_PORT ?? DEVNET_TRON_CHAIN.defaultPort);
+      tronDevnet = await startTronDevnet({ stateDir: path.join(cfg.dataDir, "devnet"), port, log });
+      cleanups.push(() => tronDevnet!.stop());
+      // the Tron hot wallet (index 0 of m/44'/195'/0'/0) pays receivers' fees; its 20-byte form is an anvil account
+      const tronHot = tronAccountAt(mnemonic, HOT_WALLET_INDEX).address;
+      await fundDevnetHotWallet(tronDevnet.rpcUrl, tronHot);
+      log(`tron hot wallet ${hexToTron(tronHot)} funded on the Tron devnet`);
+    }
 
     const baseUrl = `http://localhost:${cfg.port}`;
     const childEnv: Record<string, string | undefined> = { ...env, PORT: String(cfg.port), AUTH_URL: env.AUTH_URL || baseUrl, AUTH_TRUST_HOST: "true" };
@@ -105,7 +119,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }
     if (opts.worker !== false) startWorker();
-    return { cfg, databaseUrl, adminUrl, devnet, baseUrl, childEnv, children, startWorker, stop };
+    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, baseUrl, childEnv, children, startWorker, stop };
   } catch (e) {
     await stop();
     throw e;

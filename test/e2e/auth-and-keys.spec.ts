@@ -126,6 +126,8 @@ test("settings are saved, normalized and shown again after a reload", async ({ p
   await page.getByLabel("Default session expiry").fill("90");
   await page.getByLabel("Payment tolerance").fill("1.25");
   await page.locator('input[name="settlement.ethereum.test"]').fill("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
+  await expect(page.locator('input[name="settlement.tron.test"]')).toHaveAttribute("placeholder", "T…");
+  await page.locator('input[name="settlement.tron.test"]').fill(" TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t ");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
 
@@ -138,6 +140,7 @@ test("settings are saved, normalized and shown again after a reload", async ({ p
   // stored checksummed (EIP-55)
   await expect(page.locator('input[name="settlement.ethereum.test"]')).toHaveValue("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
   await expect(page.locator('input[name="settlement.ethereum.live"]')).toHaveValue("");
+  await expect(page.locator('input[name="settlement.tron.test"]')).toHaveValue("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
   await expect(page.getByText("Settings Shop GmbH").first()).toBeVisible();
 
   // clearing the address removes it
@@ -153,12 +156,17 @@ test("invalid settings show errors next to their fields and are not saved", asyn
   await page.goto("/dashboard/settings");
   const address = page.locator('input[name="settlement.polygon.test"]');
   await address.fill("0x1234");
+  // a Tron address with one character changed: its base58check checksum fails
+  const tron = page.locator('input[name="settlement.tron.test"]');
+  await tron.fill("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u");
   await page.getByLabel("Logo URL").fill("http://example.com/logo.png");
   await page.getByLabel("Payment tolerance").fill("12");
   await page.getByRole("button", { name: "Save changes" }).click();
 
   await expect(address).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator('[id="settlement.polygon.test-error"]')).toContainText("Enter a valid EVM address");
+  await expect(tron).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator('[id="settlement.tron.test-error"]')).toContainText("Enter a valid Tron address");
   await expect(page.locator("#logoUrl-error")).toContainText("https://");
   await expect(page.locator("#tolerancePercent-error")).toContainText("at most 10%");
   await expect(address).toHaveValue("0x1234"); // what the user typed is kept

@@ -138,6 +138,10 @@ describe("GET /v1/currencies", () => {
       expect(codes).toContain(c);
     }
     expect(codes).not.toContain("TON"); // only where the network is enabled
+    expect(codes).toContain("TRX"); // the Tron devnet is
+    expect(test.json.data.find((r: { code: string }) => r.code === "tUSDT")).toMatchObject({
+      network: "tron", chainId: null, standard: "trc20", enabled: true, contract: "TCmYXRHQRvBzKbSabpcxLjgq2NNRg63jKs",
+    });
     const eusdc = test.json.data.find((r: { code: string }) => r.code === "eUSDC");
     expect(eusdc).toMatchObject({ asset: "USDC", network: "ethereum", chainId: 31337, standard: "erc20", decimals: 6, enabled: true, mint: null });
     expect(eusdc.contract).toBe("0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553");
@@ -162,7 +166,7 @@ describe("sync and health", () => {
       await new Promise((res) => setTimeout(res, 500));
     }
     expect(body.is_synced).toBe(true);
-    expect(Object.keys(body.networks).sort()).toEqual(["ethereum", "polygon"]);
+    expect(Object.keys(body.networks).sort()).toEqual(["ethereum", "polygon", "tron"]);
     for (const n of Object.values<any>(body.networks)) {
       expect(n.is_synced).toBe(true);
       expect(n.lag_seconds).toBeLessThanOrEqual(10);

@@ -45,6 +45,7 @@ describe("network leases", () => {
       // every devnet network watched exactly once across workers
       expect(watched.filter((n) => n === "watch:ethereum:test")).toHaveLength(1);
       expect(watched.filter((n) => n === "watch:polygon:test")).toHaveLength(1);
+      expect(watched.filter((n) => n === "watch:tron:test")).toHaveLength(1);
     } finally {
       proc.kill("SIGTERM");
       await new Promise((r) => proc.on("exit", r));

@@ -59,7 +59,7 @@ const session = (patch: Partial<PublicSession> = {}): PublicSession => ({
   ...patch,
 });
 const choice = (decimals: number): TokenChoice => ({
-  chainId: 56, network: "bsc", networkName: "BNB Smart Chain", tokenAddress: "0x55d398326f99059fF775485246999027B3197955",
+  family: "evm", chainId: 56, network: "bsc", networkName: "BNB Smart Chain", tokenAddress: "0x55d398326f99059fF775485246999027B3197955",
   label: "USDT", symbol: "USDT", decimals, explorerTx: null,
 });
 

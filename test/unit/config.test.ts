@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
 import { DEVNET_TOKEN_ADDRESSES } from "@/lib/devnet/evm-constants";
+import { DEVNET_TRON_TOKEN_ADDRESSES } from "@/lib/devnet/tron-constants";
+import { tronToHex } from "@/lib/addresses";
 
 describe("configuration", () => {
   it("test mode defaults to the devnet chains", () => {
@@ -28,5 +30,27 @@ describe("configuration", () => {
   it("rejects bad values with the variable's name", () => {
     expect(() => loadConfig({ TOLLGATE_MODE: "prod" })).toThrow(/TOLLGATE_MODE/);
     expect(() => loadConfig({ ETHEREUM_TEST_CONFIRMATIONS: "-1" })).toThrow(/ETHEREUM_TEST_CONFIRMATIONS/);
+  });
+  it("Tron: the devnet's JSON-RPC and base58 token contracts in test mode; TronGrid in live mode", () => {
+    const test = loadConfig({ DEVNET_TRON_PORT: "9547" }).networks.find((n) => n.key === "tron:test")!;
+    expect(test).toMatchObject({
+      enabled: true, family: "tron", chainId: null, rpcUrls: ["http://127.0.0.1:9547"], confirmations: 1,
+      assets: { TRX: null, tUSDT: DEVNET_TRON_TOKEN_ADDRESSES.USDT, tUSDC: DEVNET_TRON_TOKEN_ADDRESSES.USDC },
+      tron: { sender: "jsonrpc", apiKey: undefined },
+    });
+    // the same 20 bytes as the EVM devnet's mock tokens
+    expect(tronToHex(DEVNET_TRON_TOKEN_ADDRESSES.USDT)).toBe(DEVNET_TOKEN_ADDRESSES.USDT.toLowerCase());
+
+    const live = loadConfig({ TOLLGATE_MODE: "live", TRON_RPC_URL: "https://api.trongrid.io/jsonrpc", TRON_API_KEY: "k" }).networks.find((n) => n.key === "tron")!;
+    expect(live).toMatchObject({
+      enabled: true, chainId: null, confirmations: 19, rpcUrls: ["https://api.trongrid.io/jsonrpc"],
+      assets: { TRX: null, tUSDT: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", tUSDC: "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8" },
+      tron: { sender: "trongrid", apiUrl: "https://api.trongrid.io", apiKey: "k" },
+    });
+    expect(loadConfig({ TOLLGATE_MODE: "live" }).networks.find((n) => n.key === "tron")!.enabled).toBe(false); // no RPC URL
+    // a test network that is not the devnet (Nile) goes through TronGrid too
+    const nile = loadConfig({ TRON_TEST_RPC_URL: "https://nile.trongrid.io/jsonrpc" }).networks.find((n) => n.key === "tron:test")!;
+    expect(nile.tron).toEqual({ sender: "trongrid", apiUrl: "https://nile.trongrid.io", apiKey: undefined });
+    expect(() => loadConfig({ TRON_TEST_SENDER: "grpc" })).toThrow(/TRON_TEST_SENDER/);
   });
 });

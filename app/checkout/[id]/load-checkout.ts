@@ -10,7 +10,8 @@ import { loadPaymentById } from "@/lib/payments/load";
 import { serializePayment } from "@/lib/payments/serialize";
 import { db } from "@/lib/db/client";
 import { sessionView } from "@/lib/sessions/serialize";
-import type { FiatAmount, MerchantBranding, PublicSession, TokenChoice } from "@/components/checkout/types";
+import { config } from "@/lib/config";
+import { TRON_CHOICE_CHAIN_ID, type FiatAmount, type MerchantBranding, type PublicSession, type TokenChoice } from "@/components/checkout/types";
 
 export type LoadedCheckout = {
   session: PublicSession;
@@ -39,8 +40,27 @@ function safeUrl(u: string | null): string | null {
   }
 }
 
-/** The stablecoins on the enabled EVM chains of a mode, in configuration order. */
+/** The stablecoins on the enabled EVM chains of a mode, in configuration order, then Tron's TRC-20 ones. */
 export function tokenChoices(livemode: boolean): TokenChoice[] {
+  return [...evmChoices(livemode), ...tronChoices(livemode)];
+}
+
+/** USDT first: it is what Tron payers hold. */
+function tronChoices(livemode: boolean): TokenChoice[] {
+  const chain = config().networks.find((c) => c.family === "tron" && c.enabled && c.livemode === livemode);
+  const spec = networkSpec("tron");
+  if (!chain || !spec) return [];
+  return spec.assets
+    .filter((a) => a.contract !== null && STABLECOINS.has(a.asset) && chain.assets[a.code])
+    .sort((a, b) => (a.asset === "USDT" ? -1 : b.asset === "USDT" ? 1 : 0))
+    .map((a): TokenChoice => ({
+      family: "tron", chainId: TRON_CHOICE_CHAIN_ID, network: "tron", networkName: spec.displayName,
+      tokenAddress: chain.assets[a.code]!, label: a.asset, symbol: a.asset, decimals: a.decimals,
+      explorerTx: livemode ? spec.explorerTx : null,
+    }));
+}
+
+function evmChoices(livemode: boolean): TokenChoice[] {
   return enabledEvmChains(livemode).flatMap((chain) => {
     const spec = networkSpec(chain.network);
     if (!spec || chain.chainId === null) return [];
@@ -48,6 +68,7 @@ export function tokenChoices(livemode: boolean): TokenChoice[] {
       // polygon has native USDC and bridged USDC.e: the payer must tell them apart
       const bridged = spec.assets.find((s) => s.code === a.code)?.testKey === "USDC_E";
       return {
+        family: "evm",
         chainId: chain.chainId!,
         network: chain.network,
         networkName: spec.displayName,

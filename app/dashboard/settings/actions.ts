@@ -15,7 +15,7 @@ export async function saveSettingsAction(_prev: SettingsState, data: FormData): 
   const { merchantId } = await requireMerchant();
   const targets = settlementTargets();
   const text = (name: string) => String(data.get(name) ?? "");
-  const parsed = settingsSchema(targets.map((t) => t.key)).safeParse({
+  const parsed = settingsSchema(targets).safeParse({
     name: text("name"),
     logoUrl: text("logoUrl"),
     accentColor: text("accentColor"),

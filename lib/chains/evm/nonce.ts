@@ -3,6 +3,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Address } from "viem";
 import { outboundTxs } from "@/db/schema";
+import { storedAddress } from "@/lib/addresses";
 import type { ChainConfig } from "@/lib/config";
 import type { Tx } from "@/lib/events/emit";
 import { evmClient } from "./client";
@@ -22,7 +23,7 @@ export async function nextNonce(tx: Tx, chain: ChainConfig, from: Address): Prom
   const [row] = await tx.select({ max: sql<string | null>`max(${outboundTxs.nonce})` }).from(outboundTxs).where(and(
     eq(outboundTxs.network, chain.network),
     eq(outboundTxs.livemode, chain.livemode),
-    eq(outboundTxs.fromAddress, from),
+    eq(outboundTxs.fromAddress, storedAddress(chain.family, from)),
     isNotNull(outboundTxs.nonce),
   ));
   const recorded = row?.max == null ? 0n : BigInt(row.max) + 1n;

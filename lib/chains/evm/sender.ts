@@ -1,5 +1,6 @@
 // Sending EVM transactions we are responsible for (forwarding, gas funding, refunds, later
-// withdrawals). The signed bytes and nonce are committed to outbound_txs BEFORE broadcast, so a
+// withdrawals), also on the anvil-backed Tron devnet (TRON_TEST_SENDER=jsonrpc; addresses stored
+// in Tron's form there). The signed bytes and nonce are committed to outbound_txs BEFORE broadcast, so a
 // crash between the two re-broadcasts the same transaction and never produces a second,
 // different payment. reconcile() drives every recorded transaction to confirmed or failed.
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -9,6 +10,7 @@ import {
   type Address, type Hex, type LocalAccount, type PublicClient, type TransactionReceipt,
 } from "viem";
 import { outboundTxs } from "@/db/schema";
+import { storedAddress, toEvmAddress } from "@/lib/addresses";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
@@ -79,7 +81,7 @@ export type SendRequest = {
  */
 export async function signAndRecord(req: SendRequest): Promise<OutboundRow | null> {
   const { chain, account } = req;
-  if (chain.chainId === null) throw new Error(`${chain.key} has no chain id`);
+  const chainId = chain.chainId ?? await nodeChainId(chain);
   const from = getAddress(account.address);
   const call = transferCall(req.to, req.token, req.amount);
   // RPC round trips before the lock: the lock covers only nonce choice, signing and the insert
@@ -90,12 +92,13 @@ export async function signAndRecord(req: SendRequest): Promise<OutboundRow | nul
     if (req.guard && !(await req.guard(tx))) return null;
     const nonce = await nextNonce(tx, chain, from);
     const signedTx = await account.signTransaction({
-      type: "eip1559", chainId: chain.chainId!, nonce: Number(nonce), gas, ...fees, ...call,
+      type: "eip1559", chainId, nonce: Number(nonce), gas, ...fees, ...call,
     });
+    const store = (a: string) => storedAddress(chain.family, a);
     const [row] = await tx.insert(outboundTxs).values({
       merchantId: req.merchantId, livemode: chain.livemode, network: chain.network, chainId: chain.chainId,
-      purpose: req.purpose, checkoutId: req.checkoutId, fromAddress: from, toAddress: getAddress(req.to),
-      tokenAddress: req.token && getAddress(req.token), amount: req.amount,
+      purpose: req.purpose, checkoutId: req.checkoutId, fromAddress: store(from), toAddress: store(req.to),
+      tokenAddress: req.token && store(req.token), amount: req.amount,
       nonce, signedTx, txHash: keccak256(signedTx), status: "signed", withdrawalId: req.withdrawalId ?? null,
     }).returning();
     return row;
@@ -103,6 +106,17 @@ export async function signAndRecord(req: SendRequest): Promise<OutboundRow | nul
 }
 
 /** signAndRecord, then broadcast. A failed broadcast leaves the row `signed` for reconcile() to retry. */
+const nodeChainIds = new Map<string, number>();
+/** The chain id the node signs for, for networks without one in the catalogue (the anvil-backed Tron devnet). */
+async function nodeChainId(chain: ChainConfig): Promise<number> {
+  let id = nodeChainIds.get(chain.key);
+  if (id === undefined) {
+    id = await evmClient(chain).getChainId();
+    nodeChainIds.set(chain.key, id);
+  }
+  return id;
+}
+
 export async function sendAndRecord(req: SendRequest): Promise<OutboundRow | null> {
   const row = await signAndRecord(req);
   if (row) await broadcast(req.chain, row);
@@ -135,7 +149,7 @@ export async function broadcast(chain: ChainConfig, row: OutboundRow): Promise<B
   return "sent";
 }
 
-async function markBroadcast(id: string): Promise<void> {
+export async function markBroadcast(id: string): Promise<void> {
   await db().update(outboundTxs).set({ status: "broadcast", error: null, updatedAt: sql`now()` })
     .where(and(eq(outboundTxs.id, id), eq(outboundTxs.status, "signed")));
 }
@@ -160,7 +174,7 @@ async function isPending(client: PublicClient, hash: Hex): Promise<boolean> {
 }
 
 /** Moves a row out of signed/broadcast; a no-op if someone else already did. */
-async function settle(id: string, set: Partial<typeof outboundTxs.$inferInsert>): Promise<void> {
+export async function settle(id: string, set: Partial<typeof outboundTxs.$inferInsert>): Promise<void> {
   await db().update(outboundTxs).set({ ...set, updatedAt: sql`now()` })
     .where(and(eq(outboundTxs.id, id), inArray(outboundTxs.status, ["signed", "broadcast"])));
 }
@@ -192,7 +206,7 @@ export async function reconcile(chain: ChainConfig): Promise<void> {
           receipt = await receiptOrNull(client, hash);
           if (!receipt) {
             const settledAt = head >= depth ? head - depth + 1n : 0n;
-            const settledNonce = await client.getTransactionCount({ address: row.fromAddress as Address, blockNumber: settledAt });
+            const settledNonce = await client.getTransactionCount({ address: toEvmAddress(row.fromAddress), blockNumber: settledAt });
             if (BigInt(settledNonce) > (row.nonce ?? 0n)) {
               await settle(row.id, { status: "failed", error: `${DROPPED}: nonce ${row.nonce} was used by another transaction` });
               log.error({ nonce: row.nonce?.toString() }, "transaction dropped: its nonce was used by another transaction");

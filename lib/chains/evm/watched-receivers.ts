@@ -4,11 +4,13 @@
 // a restart: refreshes read derivation indexes above those already seen, which relies on every
 // receiver taking its index from receiver_index_seq (DOMAIN.md "Keys"). A periodic rebuild drops
 // receivers whose window closed (and would pick up a row inserted with an index of its own).
+import { wireAddress } from "@/lib/addresses";
 import { pool } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { AddressSet } from "./address-set";
 
-type Family = "evm";
+/** Tron receivers are stored base58check and held here in their 20-byte hex (JSON-RPC) form. */
+type Family = "evm" | "tron";
 
 const PAGE = 50_000;
 /**
@@ -97,7 +99,7 @@ export class WatchedReceivers {
     let after = -1n;
     for (;;) {
       const rows = await this.page(after, PAGE);
-      for (const [address] of rows) set.add(address.toLowerCase());
+      for (const [address] of rows) set.add(wireAddress(address));
       if (rows.length === 0) break;
       after = BigInt(rows[rows.length - 1][1]);
       if (rows.length < PAGE) break;
@@ -125,7 +127,7 @@ export class WatchedReceivers {
     for (;;) {
       const rows = await this.page(after, PAGE);
       for (const [address, index] of rows) {
-        const a = address.toLowerCase();
+        const a = wireAddress(address);
         this.set!.add(a);
         this.addsDuringRebuild?.push(a);
         const i = BigInt(index);

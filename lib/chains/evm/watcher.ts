@@ -1,14 +1,18 @@
-// The EVM chain watcher (DOMAIN.md "Chain watching"), one per enabled EVM network, run by the
+// The EVM chain watcher (DOMAIN.md "Chain watching"), one per enabled EVM-like network (EVM chains
+// and Tron, whose full nodes serve the same Ethereum-style JSON-RPC), run by the
 // worker that holds the network's lease. Per block range:
 //   eth_getLogs(Transfer, every configured token contract)   one call per range, whatever the number of receivers
 //   eth_getBlockByNumber(n, with transactions)               native coin, and the hash chain (batched)
 // Logs and transactions are matched in memory against the watched receivers. A range's deposits,
 // its unfinalized block hashes and the checkpoint are written in one transaction (WatchStore), so
 // a restart resumes right after the last committed block: no gap, no double credit.
+// Addresses are 0x lower-case hex throughout (Tron's JSON-RPC form too); Tron's base58check form
+// exists only at the edges (receivers loaded from and deposits written to the database).
 import type { ChainConfig } from "@/lib/config";
 import type { Credit } from "@/lib/deposits/credit";
 import { chainAssets, type CreditAsset } from "@/lib/deposits/assets";
 import { evmAddressAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import type { NetworkFamily } from "@/lib/config/networks";
 import { xpubOf } from "@/lib/keys/roots";
 import { logger, type Logger } from "@/lib/log/logger";
 import { InconsistentChainError, RpcChainReader, type BlockHeader, type ChainBlock, type ChainReader, type Hex, type TransferLog } from "./chain-reader";
@@ -36,9 +40,22 @@ export type WatcherOptions = {
 
 export type TickResult = { blocks: number; credits: number; reorgs: number; caughtUp: boolean; head: number; checkpoint: number };
 
-async function hotWallet(): Promise<ReadonlySet<string>> {
-  const xpub = await xpubOf("evm");
-  return new Set(xpub ? [evmAddressAt(xpub, HOT_WALLET_INDEX).toLowerCase()] : []);
+/** Families whose nodes speak the Ethereum JSON-RPC this watcher reads. */
+export type EvmLikeFamily = "evm" | "tron";
+
+export function isEvmLike(family: NetworkFamily): family is EvmLikeFamily {
+  return family === "evm" || family === "tron";
+}
+
+/** The family's hot wallet (index 0), in 0x lower-case hex; its native transfers fund gas, they are not payments. */
+export async function hotWalletWire(family: EvmLikeFamily): Promise<string | null> {
+  const xpub = await xpubOf(family);
+  return xpub ? evmAddressAt(xpub, HOT_WALLET_INDEX).toLowerCase() : null;
+}
+
+async function hotWallet(family: EvmLikeFamily): Promise<ReadonlySet<string>> {
+  const w = await hotWalletWire(family);
+  return new Set(w ? [w] : []);
 }
 
 export class EvmWatcher {
@@ -63,11 +80,12 @@ export class EvmWatcher {
   private readonly log: Logger;
 
   constructor(readonly chain: ChainConfig, opts: WatcherOptions = {}) {
-    if (chain.family !== "evm") throw new Error(`${chain.key} is not an EVM network`);
+    const family = chain.family;
+    if (!isEvmLike(family)) throw new Error(`${chain.key} is not an EVM-like network`);
     this.reader = opts.reader ?? new RpcChainReader(new EvmRpc(chain.rpcUrls));
     this.store = opts.store ?? new DbWatchStore(chain);
-    this.receivers = opts.receivers ?? watchedReceivers("evm", chain.livemode);
-    this.loadIgnored = opts.ignoredSenders ?? hotWallet;
+    this.receivers = opts.receivers ?? watchedReceivers(family, chain.livemode);
+    this.loadIgnored = opts.ignoredSenders ?? (() => hotWallet(family));
     this.native = opts.native ?? true;
     this.maxRange = opts.maxRange ?? 1000;
     this.range = this.maxRange;

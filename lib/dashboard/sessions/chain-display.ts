@@ -21,7 +21,8 @@ export function displayAmount(units: bigint, decimals: number): string {
 export function explorerTxUrl(network: string, livemode: boolean, txHash: string): string | null {
   if (!livemode) return null;
   const base = networkSpec(network)?.explorerTx;
-  return base ? `${base}${txHash}` : null;
+  // Tronscan names transactions by their bare txID
+  return base ? `${base}${network === "tron" ? txHash.replace(/^0x/, "") : txHash}` : null;
 }
 
 export type AssetInfo = { symbol: string; decimals: number };

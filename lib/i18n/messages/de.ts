@@ -23,6 +23,7 @@ export const de: Messages = {
   "pay.address": "Einzahlungsadresse",
   "pay.amount": "Betrag",
   "pay.onlyThis": "Sende nur {token} im Netzwerk {network}. Andere Token an diese Adresse können nicht automatisch gutgeschrieben werden.",
+  "pay.onlyTron": "Sende nur {token} auf Tron (TRC-20) an diese Adresse. Andere Token oder {token} in einem anderen Netzwerk können nicht automatisch gutgeschrieben werden.",
   "pay.orManually": "oder manuell senden",
   "pay.openInWallet": "In Wallet-App öffnen",
   "pay.waiting": "Warten auf deine Zahlung…",

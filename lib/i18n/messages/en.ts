@@ -22,6 +22,7 @@ export const en = {
   "pay.address": "Deposit address",
   "pay.amount": "Amount",
   "pay.onlyThis": "Send only {token} on {network}. Other tokens sent to this address can't be credited automatically.",
+  "pay.onlyTron": "Send only {token} on Tron (TRC-20) to this address. Other tokens, or {token} on another network, can't be credited automatically.",
   "pay.orManually": "or send manually",
   "pay.openInWallet": "Open in wallet app",
   "pay.waiting": "Waiting for your payment…",

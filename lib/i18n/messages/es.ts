@@ -23,6 +23,7 @@ export const es: Messages = {
   "pay.address": "Dirección de depósito",
   "pay.amount": "Importe",
   "pay.onlyThis": "Envía solo {token} en {network}. Otros tokens enviados a esta dirección no se pueden abonar automáticamente.",
+  "pay.onlyTron": "Envía solo {token} en Tron (TRC-20) a esta dirección. Otros tokens, o {token} en otra red, no se pueden abonar automáticamente.",
   "pay.orManually": "o envía manualmente",
   "pay.openInWallet": "Abrir en la app de la cartera",
   "pay.waiting": "Esperando tu pago…",

@@ -29,7 +29,9 @@ export const choosePaymentMethod = defineEndpoint({
   summary: "Choose a payment method",
   description: "Sets how the payer will pay. `evm`: the session gets a deposit address (`paymentMethod.receiverAddress`) unique to it " +
     "and valid on every enabled EVM network; the session moves to `waiting_payment`. Choosing again while `waiting_payment` " +
-    "replaces the method and keeps the address. `tron` and `solana` are answered with a 400 until those networks are enabled " +
+    "replaces the method and keeps the address. `tron`: the session gets its own TRC-20 receiver (a base58check `T…` address, " +
+    "returned as `tron.receiverAddress` with `tron.expiresAt`) that accepts USDT and USDC on Tron for a USD-stablecoin session; " +
+    "`amountUsd` is accepted but the session's amount governs. `tron` and `solana` are answered with a 400 until those networks are enabled " +
     "on this instance. Authenticate with the API key (full view in the response) or the session's `clientSecret` in the body " +
     "(public view). An expired, processing or finished session is a 409.",
   auth: "key-or-client-secret",
