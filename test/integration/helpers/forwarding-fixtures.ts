@@ -9,7 +9,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { expect, inject } from "vitest";
 import { checkouts, deposits, outboundTxs, receivers } from "@/db/schema";
-import { transition, type CheckoutRow } from "@/lib/checkout/state-machine";
+import { retryOnConflict, transition, type CheckoutRow } from "@/lib/checkout/state-machine";
 import { loadConfig, type ChainConfig } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
@@ -112,9 +112,17 @@ export async function processingSession(opts: {
       txHash: hash, logIndex: log.logIndex, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash,
       fromAddress: getAddress(log.args.from), toAddress: receiver, tokenAddress: token.address, assetCode: token.code,
       amount: p.units, status: "confirmed", receiverId: receiverRow.id, checkoutId: sessionId, confirmedAt: new Date(),
+    }).onConflictDoUpdate({
+      // the stack's watcher may have recorded the transfer first (it watches the new receiver too)
+      target: [deposits.network, deposits.livemode, deposits.txHash, deposits.logIndex],
+      set: { status: "confirmed", confirmedAt: new Date() },
     });
   }
-  const checkout = await db().transaction((tx) => transition(tx, sessionId, "waiting_payment", "processing", [sessionEvent("session.processing")]));
+  // …and may have moved the session to processing itself
+  const checkout = await retryOnConflict(() => db().transaction(async (tx) => {
+    const [now] = await tx.select().from(checkouts).where(eq(checkouts.id, sessionId));
+    return now.status === "processing" ? now : transition(tx, sessionId, "waiting_payment", "processing", [sessionEvent("session.processing")]);
+  }));
   return { sessionId, receiver, receiverIndex, checkout };
 }
 
