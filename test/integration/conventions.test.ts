@@ -89,12 +89,9 @@ describe("rate limiting", () => {
   it("answers 429 with Retry-After in the envelope once a key exceeds its budget, per key", async () => {
     const m = await newMerchant();
     const other = await newMerchant();
-    // 1000 requests, 100 in flight: the budget (burst 100, 50/s in the test stack) runs out unless
-    // the server answers slower than ~55 req/s
-    const results: Awaited<ReturnType<ReturnType<typeof api>["get"]>>[] = [];
-    await Promise.all(Array.from({ length: 100 }, async () => {
-      for (let i = 0; i < 10; i++) results.push(await api(m.key).get("/v1/currencies"));
-    }));
+    // 300 at once against a budget of 100 (+ 50/s in the test stack): most of the excess is refused
+    // even on a slow machine
+    const results = await Promise.all(Array.from({ length: 300 }, () => api(m.key).get("/v1/currencies")));
     const limited = results.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThan(0);
