@@ -1,4 +1,4 @@
-// The worker process: one chain watcher per enabled EVM network, forwarding and the expiry sweep
+// The worker process: one chain watcher per enabled EVM or Solana network, forwarding and the expiry sweep
 // and webhook deliveries (graphile-worker; in later issues, withdrawals). Several workers may run; per-network leases make
 // exactly one watcher active per network, the expiry sweep runs everywhere (SKIP LOCKED).
 import { pathToFileURL } from "node:url";
@@ -6,6 +6,7 @@ import { config, enabledChains } from "@/lib/config";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { runEvmWatcher } from "@/lib/chains/evm/run-watcher";
+import { runSolanaWatcher } from "@/lib/chains/solana/run-watcher";
 import { expireDue } from "@/lib/checkout/expire";
 import { closeDb, databaseUrl } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
@@ -34,12 +35,17 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
     // forwards confirmed checkouts (its own per-network lease inside)
     loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain)));
   }
+  const solana = enabledChains().filter((c) => c.family === "solana");
+  for (const chain of solana) {
+    // Solana payments go straight to the merchant: a watcher, nothing to forward
+    loops.push(runSolanaWatcher(chain, { leases, onLease: () => beat(leases.names()) }));
+  }
   loops.push(every("expire", 1000, async () => { await expireDue(); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
   const webhooks = await startWebhookRunner(databaseUrl());
   await beat([]);
-  log.info({ networks: chains.map((c) => c.key) }, "worker started");
+  log.info({ networks: [...chains, ...solana].map((c) => c.key) }, "worker started");
 
   return {
     stop: async () => {

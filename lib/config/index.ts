@@ -2,6 +2,7 @@
 import path from "node:path";
 import { NETWORKS, type NetworkFamily, type NetworkName } from "./networks";
 import { DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES } from "../devnet/evm-constants";
+import { DEVNET_SOLANA_DEFAULT_PORT, DEVNET_SOLANA_MINTS } from "../devnet/solana-mints";
 
 export type ChainConfig = {
   /** "ethereum" (live) or "ethereum:test" */
@@ -57,8 +58,10 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
     for (const livemode of [true, false]) {
       const pre = livemode ? `${P}_` : `${P}_TEST_`;
       const dn = DEVNET_EVM_CHAINS.find((d) => d.network === spec.name);
-      const onDevnet = !livemode && devnet && dn !== undefined;
-      const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, dn.defaultPort, 1)}` : undefined;
+      const devnetPort = spec.name === "solana" ? DEVNET_SOLANA_DEFAULT_PORT : dn?.defaultPort;
+      const onDevnet = !livemode && devnet && devnetPort !== undefined;
+      const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, devnetPort, 1)}` : undefined;
+      const devnetTokens: Partial<Record<string, string>> = spec.family === "solana" ? DEVNET_SOLANA_MINTS : DEVNET_TOKEN_ADDRESSES;
       const rpcUrls = urls(env[`${pre}RPC_URL`] ?? devnetUrl);
       const assets: Record<string, string | null> = {};
       for (const a of spec.assets) {
@@ -66,17 +69,17 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         else if (livemode) assets[a.code] = env[`${pre}${a.testKey ?? a.asset}_ADDRESS`] ?? a.contract;
         else {
           const override = env[`${pre}${a.testKey ?? a.asset}_ADDRESS`];
-          const devnetToken = onDevnet ? DEVNET_TOKEN_ADDRESSES[a.testKey as keyof typeof DEVNET_TOKEN_ADDRESSES] : undefined;
+          const devnetToken = onDevnet && a.testKey ? devnetTokens[a.testKey] : undefined;
           const c = override ?? devnetToken;
           if (c) assets[a.code] = c;
         }
       }
       const chainId = spec.family === "evm"
-        ? livemode ? spec.chainId : onDevnet && !env[`${pre}CHAIN_ID`] ? dn.chainId : int(env, `${pre}CHAIN_ID`, 0) || null
+        ? livemode ? spec.chainId : onDevnet && dn && !env[`${pre}CHAIN_ID`] ? dn.chainId : int(env, `${pre}CHAIN_ID`, 0) || null
         : null;
       // A network is on when this build can watch it and it has an RPC; the mode gates live networks.
       const wanted = bool(env[`${pre}ENABLED`], rpcUrls.length > 0);
-      const enabled = spec.supported && wanted && rpcUrls.length > 0 && (livemode ? mode === "live" : true) && chainId !== null;
+      const enabled = spec.supported && wanted && rpcUrls.length > 0 && (livemode ? mode === "live" : true) && (spec.family !== "evm" || chainId !== null);
       out.push({
         key: livemode ? spec.name : `${spec.name}:test`,
         network: spec.name,

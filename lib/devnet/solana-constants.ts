@@ -5,9 +5,8 @@ import { createHash } from "node:crypto";
 import { Keypair } from "@solana/web3.js";
 import { DEVNET_SOLANA_MINTS } from "./solana-mints";
 
-export { DEVNET_SOLANA_MINTS };
+export { DEVNET_SOLANA_DEFAULT_PORT, DEVNET_SOLANA_MINTS } from "./solana-mints";
 
-export const DEVNET_SOLANA_DEFAULT_PORT = 8899;
 export const DEVNET_SOLANA_TOKEN_DECIMALS = 6;
 /** 1,000,000 tokens and 1,000 SOL per test wallet */
 export const DEVNET_SOLANA_INITIAL_TOKENS = 1_000_000n * 10n ** 6n;

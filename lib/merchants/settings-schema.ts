@@ -1,6 +1,7 @@
 // Validation of the dashboard settings form. Pure functions: no database, no config.
 import { getAddress, isAddress } from "viem";
 import { z } from "zod";
+import { isSolanaAddress } from "@/lib/sessions/schemas";
 
 export const MIN_EXPIRY_MINUTES = 5;
 export const MAX_EXPIRY_MINUTES = 1440;
@@ -33,6 +34,11 @@ const evmAddress = z.string().trim()
   .refine((v) => v === "" || isAddress(v), "Enter a valid EVM address: 0x followed by 40 hex characters (a mixed-case address must match its checksum).")
   .transform((v) => (v === "" ? null : getAddress(v)));
 
+const solanaAddress = z.string().trim()
+  .refine((v) => v === "" || isSolanaAddress(v), "Enter a valid Solana address: base58, 32 bytes (e.g. 9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM).")
+  .transform((v) => (v === "" ? null : v));
+
+/** Settlement fields: "<network>.<mode>" keys; a "solana.…" key takes a Solana address, the others an EVM one. */
 export function settingsSchema(settlementKeys: string[]) {
   return z.object({
     name: z.string().trim().min(1, "Enter your business name.").max(100, "Keep the business name under 100 characters."),
@@ -51,7 +57,7 @@ export function settingsSchema(settlementKeys: string[]) {
         else if (bps > MAX_TOLERANCE_BPS) ctx.addIssue({ code: "custom", message: "The tolerance can be at most 10%." });
         return bps ?? 0;
       }),
-    settlement: z.object(Object.fromEntries(settlementKeys.map((k) => [k, evmAddress]))),
+    settlement: z.object(Object.fromEntries(settlementKeys.map((k) => [k, k.startsWith("solana.") ? solanaAddress : evmAddress]))),
   }).transform(({ expiryMinutes, tolerancePercent, ...rest }) => ({
     ...rest,
     defaultExpirySeconds: expiryMinutes * 60,

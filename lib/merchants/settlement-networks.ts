@@ -1,5 +1,6 @@
 // The networks a merchant can set a settlement address for: every EVM network the instance
-// knows, in both modes (test networks have their own addresses).
+// knows and Solana (payments there go straight to this wallet), in both modes (test networks
+// have their own addresses).
 import { config } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 
@@ -9,6 +10,8 @@ export type SettlementTarget = {
   network: string;
   livemode: boolean;
   displayName: string;
+  /** which address format the field takes */
+  family: "evm" | "solana";
   enabled: boolean;
 };
 
@@ -18,12 +21,13 @@ export function settlementKey(network: string, livemode: boolean): string {
 
 export function settlementTargets(): SettlementTarget[] {
   return config().networks
-    .filter((c) => c.family === "evm")
+    .flatMap((c) => (c.family === "evm" || c.family === "solana" ? [{ ...c, family: c.family }] : []))
     .map((c) => ({
       key: settlementKey(c.network, c.livemode),
       network: c.network,
       livemode: c.livemode,
       displayName: networkSpec(c.network)?.displayName ?? c.network,
+      family: c.family,
       enabled: c.enabled,
     }))
     // test rows first: a new instance runs in test mode

@@ -26,7 +26,7 @@ export default async function SettingsPage() {
           tolerancePercent: bpsToPercent(settings.toleranceBps),
           settlement: Object.fromEntries(targets.map((t) => [t.key, settings.settlement[t.key] ?? ""])),
         }}
-        targets={targets.map(({ key, displayName, livemode, enabled }) => ({ key, displayName, livemode, enabled }))}
+        targets={targets.map(({ key, displayName, livemode, enabled, family }) => ({ key, displayName, livemode, enabled, family }))}
       />
     </>
   );

@@ -9,8 +9,8 @@ import { choosePaymentMethod } from "./payment-methods.types";
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(choosePaymentMethod, async ({ principal, params, body, log }) => {
     if (principal.kind === "anonymous") throw new Error("unreachable: choosePaymentMethod requires a key or clientSecret");
-    const { session } = await choose(principal, params.id, body.paymentMethod);
-    log.info({ sessionId: session.id, type: session.paymentMethodType, receiver: session.paymentMethodReceiverAddress }, "payment method chosen");
-    return { body: { session: await sessionView(db(), session, principal.kind === "key" ? "full" : "public") } };
+    const { session, solana } = await choose(principal, params.id, body.paymentMethod);
+    log.info({ sessionId: session.id, type: session.paymentMethodType, receiver: session.paymentMethodReceiverAddress ?? solana?.reference }, "payment method chosen");
+    return { body: { session: await sessionView(db(), session, principal.kind === "key" ? "full" : "public"), ...(solana ? { solana } : {}) } };
   }, { resolveClientSecret: resolveSessionClientSecret }),
 });

@@ -1,0 +1,17 @@
+// One @solana/web3.js Connection per Solana chain (its first RPC URL). Confirmation is never
+// awaited through it (that needs a websocket): the watcher polls signatures instead.
+import { Connection } from "@solana/web3.js";
+import type { ChainConfig } from "@/lib/config";
+
+const connections = new Map<string, Connection>();
+
+export function solanaConnection(chain: ChainConfig): Connection {
+  const url = chain.rpcUrls[0];
+  if (!url) throw new Error(`no RPC URL configured for ${chain.key}`);
+  let c = connections.get(url);
+  if (!c) {
+    c = new Connection(url, { commitment: "confirmed", disableRetryOnRateLimit: true });
+    connections.set(url, c);
+  }
+  return c;
+}
