@@ -2,6 +2,8 @@
 import { startStack } from "./lib/stack";
 import { ensureDemoMerchant } from "./lib/demo";
 import { standardAccounts } from "@/lib/devnet/evm";
+import { devnetSolanaWallets } from "@/lib/devnet/solana";
+import bs58 from "bs58";
 import { closeDb } from "@/lib/db/client";
 
 const dev = process.argv.includes("--dev");
@@ -35,7 +37,10 @@ for (const c of stack.children) {
 // The demo merchant lives in the database the children use; seed it from here.
 process.env.DATABASE_URL = stack.databaseUrl;
 const accounts = standardAccounts();
-const settlement = stack.devnet ? stack.devnet.chains.map((c) => ({ network: c.network, address: accounts[1] })) : [];
+const settlement: { network: string; address: string }[] = stack.devnet ? stack.devnet.chains.map((c) => ({ network: c.network, address: accounts[1] })) : [];
+const solanaWallets = devnetSolanaWallets();
+// the demo merchant's Solana settlement wallet is devnet wallet 1; wallet 0 is the one to pay with
+if (stack.solana) settlement.push({ network: "solana", address: solanaWallets[1].publicKey.toBase58() });
 const demo = await ensureDemoMerchant(stack.cfg.dataDir, settlement);
 await closeDb();
 
@@ -53,6 +58,12 @@ if (stack.devnet) {
   for (const c of stack.devnet.chains) {
     lines.push(`    ${c.network.padEnd(9)} chain ${c.chainId}  ${c.rpcUrl}  USDC ${c.tokens.USDC}  USDT ${c.tokens.USDT}`);
   }
+}
+if (stack.solana) {
+  lines.push(`  Solana devnet (LiteSVM, ${stack.solana.url}; slots every 400 ms, finalized 4 slots later):`);
+  lines.push(`    USDC mint ${stack.solana.mints.USDC}  USDT mint ${stack.solana.mints.USDT}`);
+  lines.push("    Test wallets (1,000 SOL, 1,000,000 USDC and USDT each; public key, then the devnet-only secret key in base58 for wallet import):");
+  for (const w of solanaWallets) lines.push(`      ${w.publicKey.toBase58()}  ${bs58.encode(w.secretKey)}`);
 }
 lines.push("Press Ctrl-C to stop.", "");
 console.log(lines.join("\n"));

@@ -1,11 +1,12 @@
 // The whole product on one machine: embedded PostgreSQL (unless DATABASE_URL), migrations, the
-// EVM devnet, the web app and the worker. Used by `npm start`, `npm run dev` and the test runner.
+// EVM and Solana devnets, the web app and the worker. Used by `npm start`, `npm run dev` and the test runner.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadConfig, type AppConfig } from "@/lib/config";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 import { DEVNET_EVM_CHAINS, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
+import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
@@ -31,6 +32,8 @@ export type Stack = {
   databaseUrl: string;
   adminUrl: string | undefined;
   devnet: EvmDevnet | undefined;
+  /** the Solana devnet (LiteSVM behind JSON-RPC, in this process) */
+  solana: SolanaDevnet | undefined;
   baseUrl: string;
   childEnv: Record<string, string | undefined>;
   children: Child[];
@@ -81,6 +84,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // our hot wallet (index 0 of the instance mnemonic) pays forwarding gas on the devnet
       for (const c of devnet.chains) await fundDevnetHotWallet(c.rpcUrl, hotWalletAddress(mnemonic));
     }
+    let solana: SolanaDevnet | undefined;
+    const solanaChain = cfg.networks.find((c) => c.network === "solana" && !c.livemode);
+    if (cfg.devnet && solanaChain?.enabled && !env.SOLANA_TEST_RPC_URL) {
+      solana = await startSolanaDevnet({
+        port: Number(env.DEVNET_SOLANA_PORT ?? DEVNET_SOLANA_DEFAULT_PORT),
+        slotMs: Number(env.DEVNET_SOLANA_SLOT_MS ?? 400),
+        stateFile: path.join(cfg.dataDir, "devnet", "solana.json"),
+        log,
+      });
+      cleanups.push(() => solana!.stop());
+    }
 
     const baseUrl = `http://localhost:${cfg.port}`;
     const childEnv: Record<string, string | undefined> = { ...env, PORT: String(cfg.port), AUTH_URL: env.AUTH_URL || baseUrl, AUTH_TRUST_HOST: "true" };
@@ -105,7 +119,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }
     if (opts.worker !== false) startWorker();
-    return { cfg, databaseUrl, adminUrl, devnet, baseUrl, childEnv, children, startWorker, stop };
+    return { cfg, databaseUrl, adminUrl, devnet, solana, baseUrl, childEnv, children, startWorker, stop };
   } catch (e) {
     await stop();
     throw e;

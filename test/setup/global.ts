@@ -18,6 +18,7 @@ export default async function setup(project: TestProject) {
     adminUrl: env.TOLLGATE_TEST_ADMIN_URL ?? "",
     rpcEthereum: env.TOLLGATE_TEST_RPC_ETHEREUM ?? "",
     rpcPolygon: env.TOLLGATE_TEST_RPC_POLYGON ?? "",
+    rpcSolana: env.TOLLGATE_TEST_RPC_SOLANA ?? "",
     childEnvJson: env.TOLLGATE_TEST_CHILD_ENV ?? "{}",
     logDir: env.TOLLGATE_TEST_LOG_DIR ?? "",
   });
@@ -26,6 +27,6 @@ export default async function setup(project: TestProject) {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; childEnvJson: string; logDir: string };
+    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; rpcSolana: string; childEnvJson: string; logDir: string };
   }
 }
