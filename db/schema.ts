@@ -221,8 +221,8 @@ export const solanaPaymentRequests = pgTable("solana_payment_requests", {
   assetCode: text("asset_code").notNull(),
   /** base units of the mint (lamports for SOL) */
   amount: units("amount").notNull(),
-  /** the payer's wallet, fee payer of the transaction */
-  payer: text("payer").notNull(),
+  /** the payer's wallet, fee payer of the transaction; null for a Solana Pay QR request (any wallet pays) */
+  payer: text("payer"),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex("solana_payment_requests_reference_key").on(t.reference),

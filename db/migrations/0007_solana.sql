@@ -6,7 +6,7 @@ CREATE TABLE "solana_payment_requests" (
 	"mint" text,
 	"asset_code" text NOT NULL,
 	"amount" numeric(78, 0) NOT NULL,
-	"payer" text NOT NULL,
+	"payer" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

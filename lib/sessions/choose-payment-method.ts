@@ -26,8 +26,8 @@ export type PaymentMethodInput =
   | { type: "tron"; amountUsd?: string }
   | { type: "solana"; walletAddress: string; inputTokenMint: string; amountUsd?: string };
 
-/** type solana: the transaction for the wallet, plus what a Solana Pay QR needs. */
-export type SolanaPaymentRequest = { serializedTx: string; reference: string; recipient: string; payUrl: string };
+/** type solana: the transaction for the wallet (when a wallet was named), plus what a Solana Pay QR needs. */
+export type SolanaPaymentRequest = { serializedTx?: string; reference: string; recipient: string; payUrl: string };
 
 export type ChosenPaymentMethod = { session: CheckoutRow; solana?: SolanaPaymentRequest };
 
@@ -161,9 +161,11 @@ function resolveSolanaAsset(row: CheckoutRow, chain: ChainConfig, inputTokenMint
  * type solana: a payment request (fresh reference, the merchant's Solana settlement wallet as
  * recipient, the amount in the chosen mint) and its unsigned transaction, fee payer = the
  * payer's wallet. Each call makes a new request; earlier ones stay watched until the session's
- * monitoring window ends, so a transaction the payer already signed is never lost.
+ * monitoring window ends, so a transaction the payer already signed is never lost. Without a
+ * wallet (the checkout page's Solana Pay QR, for a phone wallet) there is no transaction to
+ * build: the request is the URL alone, and whichever wallet scans it pays.
  */
-async function chooseSolana(scope: Scope, id: string, input: Extract<PaymentMethodInput, { type: "solana" }>): Promise<ChosenPaymentMethod> {
+export async function chooseSolana(scope: Scope, id: string, input: { walletAddress?: string; inputTokenMint: string }): Promise<ChosenPaymentMethod> {
   const chain = chainFor("solana", scope.livemode);
   if (!chain?.enabled) throw new Error("solana enabled in the family check but not as a chain");
   const conn = solanaConnection(chain);
@@ -182,10 +184,11 @@ async function chooseSolana(scope: Scope, id: string, input: Extract<PaymentMeth
 
     const request = await createSolanaRequest(tx, {
       merchantId: row.merchantId, livemode: row.livemode, checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),
-      recipient: settlement.address, mint: asset.mint, assetCode: asset.code, amount, payer: input.walletAddress,
+      recipient: settlement.address, mint: asset.mint, assetCode: asset.code, amount, payer: input.walletAddress ?? null,
     });
     // the RPC calls (blockhash, recipient token account) happen under the row lock: a concurrent choice waits
-    const serializedTx = await buildTransferTx(conn, { payer: input.walletAddress, recipient: settlement.address, reference: request.reference, asset, amount });
+    const serializedTx = input.walletAddress === undefined ? undefined
+      : await buildTransferTx(conn, { payer: input.walletAddress, recipient: settlement.address, reference: request.reference, asset, amount });
     const payUrl = solanaPayUrl({ recipient: settlement.address, reference: request.reference, asset, amount, label: row.displayTitle });
     const changes = {
       paymentMethodType: "solana",
@@ -194,7 +197,7 @@ async function chooseSolana(scope: Scope, id: string, input: Extract<PaymentMeth
       paymentMethodReceiverAddress: null,
       paymentMethodChosenAt: new Date(),
     } satisfies TransitionChanges;
-    const solana = { serializedTx, reference: request.reference, recipient: settlement.address, payUrl };
+    const solana = { ...(serializedTx ? { serializedTx } : {}), reference: request.reference, recipient: settlement.address, payUrl };
     if (row.status === "requires_payment_method") {
       return { session: await transition(tx, row.id, "requires_payment_method", "waiting_payment", [], changes), solana };
     }

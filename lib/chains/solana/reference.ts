@@ -16,7 +16,7 @@ export type NewSolanaRequest = {
   mint: string | null;
   assetCode: string;
   amount: bigint;
-  payer: string;
+  payer: string | null;
 };
 
 export type SolanaRequestRow = typeof solanaPaymentRequests.$inferSelect;

@@ -11,6 +11,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     if (principal.kind === "anonymous") throw new Error("unreachable: choosePaymentMethod requires a key or clientSecret");
     const { session, solana } = await choose(principal, params.id, body.paymentMethod);
     log.info({ sessionId: session.id, type: session.paymentMethodType, receiver: session.paymentMethodReceiverAddress ?? solana?.reference }, "payment method chosen");
-    return { body: { session: await sessionView(db(), session, principal.kind === "key" ? "full" : "public"), ...(solana ? { solana } : {}) } };
+    // the API always names the wallet, so a Solana answer always carries the transaction
+    const tx = solana?.serializedTx;
+    return { body: { session: await sessionView(db(), session, principal.kind === "key" ? "full" : "public"), ...(solana && tx ? { solana: { ...solana, serializedTx: tx } } : {}) } };
   }, { resolveClientSecret: resolveSessionClientSecret }),
 });
