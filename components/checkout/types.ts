@@ -60,12 +60,21 @@ export type TokenChoice = {
 
 export type MerchantBranding = { name: string; logoUrl: string | null; accentColor: string };
 
+/** Paying on Solana from this page: offered when the network is enabled and the merchant has a Solana wallet. */
+export type SolanaCheckout = {
+  /** the JSON-RPC URL the browser's wallet flow uses (never one carrying an API key) */
+  rpcUrl: string;
+  /** the stablecoin mints that pay this session */
+  tokens: { label: string; mint: string; decimals: number }[];
+};
+
 export type CheckoutProps = {
   session: PublicSession;
   /** issued to this page only (rendered for this session's payer); never put in a URL or a log */
   clientSecret: string;
   merchant: MerchantBranding;
   choices: TokenChoice[];
+  solana: SolanaCheckout | null;
   successUrl: string | null;
   cancelUrl: string | null;
   /** the server's clock at render time (unix s): the countdown's first frame matches the HTML */

@@ -12,6 +12,11 @@ export type ChainConfig = {
   livemode: boolean;
   chainId: number | null;
   rpcUrls: string[];
+  /**
+   * The RPC URL browsers may call (the checkout page's Solana wallet flow): `<NET>_PUBLIC_RPC_URL`,
+   * else the devnet's, else the first of rpcUrls — set it when that URL carries an API key.
+   */
+  publicRpcUrl: string | null;
   confirmations: number;
   maxLagSeconds: number;
   enabled: boolean;
@@ -87,6 +92,7 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         livemode,
         chainId,
         rpcUrls,
+        publicRpcUrl: env[`${pre}PUBLIC_RPC_URL`] || devnetUrl || rpcUrls[0] || null,
         confirmations: int(env, `${pre}CONFIRMATIONS`, onDevnet ? 1 : spec.defaultConfirmations, 0),
         maxLagSeconds: int(env, `${pre}MAX_LAG_SECONDS`, onDevnet ? 10 : spec.defaultMaxLagSeconds, 1),
         enabled,

@@ -138,7 +138,10 @@ describe("Solana payments", () => {
     // the money is in the merchant's own token account: nothing to forward
     const balance = await conn().getTokenAccountBalance(getAssociatedTokenAddressSync(new PublicKey(USDC), recipient));
     expect(balance.value.amount).toBe("12500000");
-    expect(await eventTypes(session.sessionId)).toEqual(expect.arrayContaining(["deposit.detected", "session.processing", "deposit.confirmed", "session.succeeded"]));
+    // one transaction may write both (seen already finalized): same created_at, so compare as sets
+    expect((await eventTypes(session.sessionId)).sort()).toEqual(["session.processing", "session.succeeded"]);
+    const depositEvents = await db().select({ type: events.type }).from(events).where(eq(events.objectId, d.id)).orderBy(events.createdAt);
+    expect(depositEvents.map((e) => e.type).sort()).toEqual(["deposit.confirmed", "deposit.detected"]);
   });
 
   it("a transfer a script builds from the Solana Pay URL (USDT for a USDC session) pays it too", async () => {
@@ -171,6 +174,8 @@ describe("Solana payments", () => {
       createAssociatedTokenAccountIdempotentInstruction(payerC.publicKey, ata, payerC.publicKey, fake.publicKey),
       createMintToInstruction(fake.publicKey, ata, payerC.publicKey, 100_000_000n),
     );
+    create.recentBlockhash = (await c.getLatestBlockhash()).blockhash;
+    create.feePayer = payerC.publicKey;
     create.partialSign(fake);
     await sendTx(create, payerC);
     const wrongMint = await sendTx(new Transaction().add(...splTransfer(payerC.publicKey, recipient, fake.publicKey, 2_000_000n, reference)), payerC);
