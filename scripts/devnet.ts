@@ -1,10 +1,16 @@
-// Runs the local EVM devnet in the foreground: `npx tsx scripts/devnet.ts`.
+// Runs the local EVM and Solana devnets in the foreground: `npx tsx scripts/devnet.ts`.
 // State persists in ./.data/devnet (delete that directory to start from scratch).
 import { resolve } from "node:path";
 import { startEvmDevnet } from "../lib/devnet/evm";
+import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet } from "../lib/devnet/solana";
 
 const stateDir = resolve(".data/devnet");
 const devnet = await startEvmDevnet({ stateDir, log: (msg) => console.log(`[devnet] ${msg}`) });
+const solana = await startSolanaDevnet({
+  port: Number(process.env.DEVNET_SOLANA_PORT ?? DEVNET_SOLANA_DEFAULT_PORT), stateFile: resolve(stateDir, "solana.json"),
+  log: (msg) => console.log(`[devnet] ${msg}`),
+});
+console.log(`\nsolana (LiteSVM)\n  RPC   ${solana.url}\n  USDC  ${solana.mints.USDC}\n  USDT  ${solana.mints.USDT}\n  wallets ${solana.wallets.join(", ")}`);
 
 for (const chain of devnet.chains) {
   console.log(`\n${chain.network} (chain id ${chain.chainId})`);
@@ -21,7 +27,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   console.log(`\n[devnet] ${signal}: stopping…`);
   try {
-    await devnet.stop();
+    await Promise.all([devnet.stop(), solana.stop()]);
     process.exit(0);
   } catch (err) {
     console.error("[devnet] failed to stop cleanly:", err);
