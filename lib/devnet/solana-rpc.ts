@@ -54,7 +54,8 @@ type TxRecord = {
 
 type Ledger = {
   slot: number;
-  blockhashes: { slot: number; hash: string }[];
+  /** the last 150 slots: their blockhash and time (unix s) */
+  blockhashes: { slot: number; hash: string; time: number }[];
   txs: TxRecord[];
 };
 
@@ -99,7 +100,7 @@ export async function startSolanaRpc(opts: SolanaRpcOptions): Promise<SolanaDevn
   } else {
     svm = new LiteSvm();
     const slot = Number(svm.getClock().slot);
-    ledger = { slot, blockhashes: [{ slot, hash: svm.latestBlockhash() }], txs: [] };
+    ledger = { slot, blockhashes: [{ slot, hash: svm.latestBlockhash(), time: Math.floor(Date.now() / 1000) }], txs: [] };
   }
   // our own blockhash queue decides validity; LiteSVM would accept only its latest one
   svm.setBlockhashCheck(false);
@@ -126,7 +127,7 @@ export async function startSolanaRpc(opts: SolanaRpcOptions): Promise<SolanaDevn
     ledger.slot += 1;
     svm.expireBlockhash();
     setClock();
-    ledger.blockhashes.push({ slot: ledger.slot, hash: svm.latestBlockhash() });
+    ledger.blockhashes.push({ slot: ledger.slot, hash: svm.latestBlockhash(), time: now() });
     if (ledger.blockhashes.length > BLOCKHASH_QUEUE) ledger.blockhashes.splice(0, ledger.blockhashes.length - BLOCKHASH_QUEUE);
   };
   const latest = () => ledger.blockhashes[ledger.blockhashes.length - 1];
@@ -330,12 +331,17 @@ export async function startSolanaRpc(opts: SolanaRpcOptions): Promise<SolanaDevn
         },
       };
     },
+    getBlockTime: (p) => {
+      const b = ledger.blockhashes.find((x) => x.slot === Number(p[0]));
+      if (!b) throw new RpcError(-32004, `Block not available for slot ${String(p[0])}`);
+      return b.time;
+    },
     getBlock: (p) => {
       const slot = Number(p[0]);
       const bh = ledger.blockhashes.find((b) => b.slot === slot);
       if (!bh || slot > ledger.slot) throw new RpcError(-32004, `Block not available for slot ${slot}`);
       const prev = ledger.blockhashes.find((b) => b.slot === slot - 1);
-      return { blockhash: bh.hash, previousBlockhash: prev?.hash ?? bh.hash, parentSlot: slot - 1, blockHeight: slot, blockTime: now(), transactions: [], rewards: [] };
+      return { blockhash: bh.hash, previousBlockhash: prev?.hash ?? bh.hash, parentSlot: slot - 1, blockHeight: slot, blockTime: bh.time, transactions: [], rewards: [] };
     },
   };
 
