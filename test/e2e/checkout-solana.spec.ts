@@ -49,7 +49,7 @@ test("Solana: connect the injected wallet and pay; the session succeeds with the
 
   await panel.getByRole("button", { name: "Connect wallet and pay" }).click();
   await expect(page.getByTestId("solana-sent")).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText("Payment complete")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: "Payment complete" })).toBeVisible({ timeout: 30_000 });
 
   // the wallet signed and sent one transaction: it is the session's delivery
   expect(wallet.calls).toEqual(["signAndSendTransaction"]);
