@@ -8,7 +8,7 @@
 // payer's own transaction.
 import { PublicKey, type ConfirmedSignatureInfo, type Connection } from "@solana/web3.js";
 import { and, eq, gt, sql } from "drizzle-orm";
-import { deposits, networkStatus, receivers, solanaPaymentRequests } from "@/db/schema";
+import { checkouts, deposits, networkStatus, receivers, solanaPaymentRequests } from "@/db/schema";
 import { paymentState } from "@/lib/checkout/evaluate";
 import { transition, TransitionConflictError } from "@/lib/checkout/state-machine";
 import type { ChainConfig } from "@/lib/config";
@@ -24,6 +24,7 @@ import { creditsOf } from "./credits";
 export type SolanaTickResult = { references: number; recorded: number; confirmed: number; succeeded: number };
 
 type ActiveRequest = {
+  checkoutStatus: string;
   receiverId: string;
   merchantId: string;
   checkoutId: string;
@@ -33,12 +34,20 @@ type ActiveRequest = {
 
 /** How many signatures per reference one pass reads (newest first); a reference sees a handful at most. */
 const SIGNATURE_PAGE = 25;
+/**
+ * References of finished checkouts are still watched (a late payment is recorded, never lost)
+ * but polled this rarely; open ones every pass.
+ */
+const IDLE_POLL_MS = 30_000;
+const OPEN = new Set(["requires_payment_method", "waiting_payment", "processing"]);
 
 export class SolanaWatcher {
   private readonly conn: Connection;
   private readonly log;
   /** block hashes of slots already looked up (deposits keep their block's hash) */
   private readonly blockHashes = new Map<number, string>();
+  /** when each idle reference was last polled */
+  private readonly polledAt = new Map<string, number>();
 
   constructor(readonly chain: ChainConfig, opts: { connection?: Connection } = {}) {
     if (chain.family !== "solana") throw new Error(`${chain.key} is not a Solana network`);
@@ -48,9 +57,15 @@ export class SolanaWatcher {
 
   async tick(): Promise<SolanaTickResult> {
     await this.recordHead();
-    const requests = await this.activeRequests();
+    const now = Date.now();
+    const active = await this.activeRequests();
+    const live = new Set(active.map((r) => r.reference));
+    for (const k of this.polledAt.keys()) if (!live.has(k)) this.polledAt.delete(k);
+    const requests = active
+      .filter((r) => OPEN.has(r.checkoutStatus) || now - (this.polledAt.get(r.reference) ?? 0) >= IDLE_POLL_MS);
     const result: SolanaTickResult = { references: requests.length, recorded: 0, confirmed: 0, succeeded: 0 };
     for (const r of requests) {
+      if (!OPEN.has(r.checkoutStatus)) this.polledAt.set(r.reference, now);
       const sigs = await this.conn.getSignaturesForAddress(new PublicKey(r.reference), { limit: SIGNATURE_PAGE }, "confirmed");
       for (const s of sigs) {
         if (s.err) continue;
@@ -84,10 +99,12 @@ export class SolanaWatcher {
   /** References still inside their monitoring window, of this mode. */
   private async activeRequests(): Promise<ActiveRequest[]> {
     return db().select({
+      checkoutStatus: checkouts.status,
       receiverId: solanaPaymentRequests.receiverId, merchantId: receivers.merchantId, checkoutId: solanaPaymentRequests.checkoutId,
       reference: solanaPaymentRequests.reference, recipient: solanaPaymentRequests.recipient,
     }).from(solanaPaymentRequests)
       .innerJoin(receivers, eq(receivers.id, solanaPaymentRequests.receiverId))
+      .innerJoin(checkouts, eq(checkouts.id, solanaPaymentRequests.checkoutId))
       .where(and(eq(receivers.livemode, this.chain.livemode), eq(receivers.family, "solana"), gt(receivers.watchUntil, sql`now()`)));
   }
 
