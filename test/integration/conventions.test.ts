@@ -139,7 +139,7 @@ describe("sync and health", () => {
       await new Promise((res) => setTimeout(res, 500));
     }
     expect(body.is_synced).toBe(true);
-    expect(Object.keys(body.networks).sort()).toEqual(["ethereum", "polygon"]);
+    expect(Object.keys(body.networks).sort()).toEqual(["ethereum", "polygon", "solana"]);
     for (const n of Object.values<any>(body.networks)) {
       expect(n.is_synced).toBe(true);
       expect(n.lag_seconds).toBeLessThanOrEqual(10);
