@@ -32,8 +32,14 @@ type ActiveRequest = {
   recipient: string;
 };
 
-/** How many signatures per reference one pass reads (newest first); a reference sees a handful at most. */
-const SIGNATURE_PAGE = 25;
+/**
+ * Signatures per page and pages per reference one pass reads (newest first). Anyone can put a
+ * reference into transactions of their own, so a payment may sit behind others: finalized ones
+ * that pay nothing are remembered (`irrelevant`) and skipped without another getTransaction.
+ */
+const SIGNATURE_PAGE = 100;
+const MAX_PAGES = 10;
+const MAX_IRRELEVANT = 100_000;
 /**
  * References of finished checkouts are still watched (a late payment is recorded, never lost)
  * but polled this rarely; open ones every pass.
@@ -46,6 +52,8 @@ export class SolanaWatcher {
   private readonly log;
   /** block hashes of slots already looked up (deposits keep their block's hash) */
   private readonly blockHashes = new Map<number, string>();
+  /** "<reference>:<signature>" of finalized transactions that carry the reference but pay nothing to its recipient */
+  private readonly irrelevant = new Set<string>();
   /** when each idle reference was last polled */
   private readonly polledAt = new Map<string, number>();
 
@@ -66,9 +74,8 @@ export class SolanaWatcher {
     const result: SolanaTickResult = { references: requests.length, recorded: 0, confirmed: 0, succeeded: 0 };
     for (const r of requests) {
       if (!OPEN.has(r.checkoutStatus)) this.polledAt.set(r.reference, now);
-      const sigs = await this.conn.getSignaturesForAddress(new PublicKey(r.reference), { limit: SIGNATURE_PAGE }, "confirmed");
-      for (const s of sigs) {
-        if (s.err) continue;
+      for (const s of await this.signatures(r.reference)) {
+        if (s.err || this.irrelevant.has(`${r.reference}:${s.signature}`)) continue;
         const done = await this.process(r, s);
         result.recorded += done.recorded;
         result.confirmed += done.confirmed;
@@ -76,6 +83,20 @@ export class SolanaWatcher {
       }
     }
     return result;
+  }
+
+  /** The reference's signatures at `confirmed`, newest first, up to MAX_PAGES pages. */
+  private async signatures(reference: string): Promise<ConfirmedSignatureInfo[]> {
+    const key = new PublicKey(reference);
+    const out: ConfirmedSignatureInfo[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const before = out.length ? out[out.length - 1].signature : undefined;
+      const sigs = await this.conn.getSignaturesForAddress(key, { limit: SIGNATURE_PAGE, before }, "confirmed");
+      out.push(...sigs);
+      if (sigs.length < SIGNATURE_PAGE) return out;
+    }
+    this.log.warn({ reference, signatures: out.length }, "reference carries more transactions than one pass reads; older ones are not looked at");
+    return out;
   }
 
   async recordError(err: unknown): Promise<void> {
@@ -134,6 +155,10 @@ export class SolanaWatcher {
       const credits = creditsOf(tx, r.recipient, solanaAssets(this.chain));
       if (credits.length === 0) {
         this.log.debug({ signature: s.signature, reference: r.reference }, "transaction carries the reference but pays no accepted asset to the recipient");
+        if (finalized) {
+          if (this.irrelevant.size >= MAX_IRRELEVANT) this.irrelevant.clear();
+          this.irrelevant.add(`${r.reference}:${s.signature}`);
+        }
         return { recorded: 0, confirmed: 0, succeeded: 0 };
       }
       const blockHash = await this.blockHash(tx.slot);
