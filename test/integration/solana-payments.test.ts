@@ -10,7 +10,7 @@ import {
 import { Connection, Keypair, PublicKey, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { deposits, events, receivers, settlementAddresses, solanaPaymentRequests } from "@/db/schema";
+import { checkouts, deposits, events, receivers, settlementAddresses, solanaPaymentRequests } from "@/db/schema";
 import { solanaAssets } from "@/lib/chains/solana/assets";
 import { buildTransferTx } from "@/lib/chains/solana/transfer-tx";
 import { loadConfig } from "@/lib/config";
@@ -274,6 +274,28 @@ describe("Solana payments", () => {
     expect(s.paymentMethod.source).toMatchObject({ tokenSymbol: "SOL", sentUnits: "0.05", txHash: signature });
     expect(await conn().getBalance(recipient)).toBe(50_000_000);
   });
+
+  it("a payment after expiry is recorded as late, never counted, and announced (references of finished sessions stay watched)", async () => {
+    const { m, recipient, session } = await setup("1");
+    const r = await chooseSolana(session, payerA.publicKey);
+    const reference = new PublicKey(r.json.solana.reference);
+    await db().update(checkouts).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(checkouts.id, session.sessionId));
+    await waitStatus(m.key, session.sessionId, "expired");
+    const signature = await sendTx(new Transaction().add(...splTransfer(payerA.publicKey, recipient, new PublicKey(USDC), 1_000_000n, reference)), payerA);
+    // a finished session's references are polled every 30 s
+    const deadline = Date.now() + 45_000;
+    let rows = await depositsOf(session.sessionId);
+    while ((rows.length === 0 || rows[0].status !== "confirmed") && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 500));
+      rows = await depositsOf(session.sessionId);
+    }
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ txHash: signature, late: true, status: "confirmed", amount: 1_000_000n });
+    const s = await getSession(m.key, session.sessionId);
+    expect(s.status).toBe("expired");
+    expect(s.destination.delivery).toBeUndefined();
+    expect(await eventTypes(session.sessionId)).toEqual(["session.expired", "session.late_payment"]);
+  }, 60_000);
 
   it("refuses a mint this instance does not accept, and a merchant without a Solana wallet", async () => {
     const { session } = await setup("1");
