@@ -7,6 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { checkouts, settlementAddresses } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
 import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets, type EvmAsset } from "@/lib/checkout/evm-assets";
+import { paymentState } from "@/lib/checkout/evaluate";
 import { retryOnConflict, transition, type CheckoutRow, type TransitionChanges } from "@/lib/checkout/state-machine";
 import { chainFor, config, type ChainConfig } from "@/lib/config";
 import { solanaAssetFor, solanaAssets, type SolanaAsset } from "@/lib/chains/solana/assets";
@@ -136,8 +137,11 @@ export async function choosePaymentMethod(scope: Scope, id: string, input: Payme
   }));
 }
 
-/** The accepted asset `inputTokenMint` names, and the amount of it that pays the session (rounded up). */
-function resolveSolanaAsset(row: CheckoutRow, chain: ChainConfig, inputTokenMint: string): { asset: SolanaAsset; amount: bigint } {
+/**
+ * The accepted asset `inputTokenMint` names, and the amount of it that pays `dueUnits` (the
+ * destination token's base units: what remains after an underpayment), rounded up.
+ */
+function resolveSolanaAsset(row: CheckoutRow, chain: ChainConfig, inputTokenMint: string, dueUnits: bigint): { asset: SolanaAsset; amount: bigint } {
   const asset = solanaAssetFor(chain, inputTokenMint);
   const accepted = () => solanaAssets(chain).filter((a) => a.mint !== null && tokenCounts(row, { network: chain.network, address: a.mint, symbol: a.asset }))
     .map((a) => `${a.asset} ${a.mint}`).join(", ") || "none";
@@ -154,7 +158,7 @@ function resolveSolanaAsset(row: CheckoutRow, chain: ChainConfig, inputTokenMint
     throw errors.validation(`${asset.asset} cannot pay this session (${row.tokenSymbol}). Accepted: ${accepted()}.`,
       "paymentMethod.inputTokenMint", "token_not_supported");
   }
-  return { asset, amount: rescale(row.amountUnits, row.tokenDecimals, asset.decimals, "up") };
+  return { asset, amount: rescale(dueUnits, row.tokenDecimals, asset.decimals, "up") };
 }
 
 /**
@@ -173,7 +177,10 @@ export async function chooseSolana(scope: Scope, id: string, input: { walletAddr
     const found = await lockSession(tx, scope, id);
     if (!found) throw errors.notFound("session", "id");
     const { row, pastExpiry } = found;
-    const { asset, amount } = resolveSolanaAsset(row, chain, input.inputTokenMint);
+    // an underpaid session asks for what remains
+    const paid = await paymentState(row.id, { exec: tx });
+    const remaining = paid && paid.summary.remainingUnits > 0n ? paid.summary.remainingUnits : row.amountUnits;
+    const { asset, amount } = resolveSolanaAsset(row, chain, input.inputTokenMint, remaining);
     if (pastExpiry || (row.status !== "requires_payment_method" && row.status !== "waiting_payment")) throw notPayable(row, pastExpiry);
     const [settlement] = await tx.select({ address: settlementAddresses.address }).from(settlementAddresses)
       .where(and(eq(settlementAddresses.merchantId, row.merchantId), eq(settlementAddresses.network, chain.network), eq(settlementAddresses.livemode, row.livemode)));

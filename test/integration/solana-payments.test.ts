@@ -195,7 +195,7 @@ describe("Solana payments", () => {
     expect((await depositsOf(session.sessionId)).map((d) => d.txHash)).toEqual([right]);
   });
 
-  it("an underpayment keeps the session waiting with what remains; a top-up with the same reference completes it", async () => {
+  it("an underpayment keeps the session waiting with what remains; a new request asks for the rest and completes it", async () => {
     const { m, recipient, session } = await setup("10");
     const r = await chooseSolana(session, payerA.publicKey);
     const reference = new PublicKey(r.json.solana.reference);
@@ -213,7 +213,14 @@ describe("Solana payments", () => {
     expect((await getSession(m.key, session.sessionId)).status).toBe("waiting_payment");
     expect(await eventTypes(session.sessionId)).toContain("session.underpaid");
 
-    await sendTx(new Transaction().add(...splTransfer(payerA.publicKey, recipient, new PublicKey(USDC), 6_000_000n, reference)), payerA);
+    // choosing again asks for what remains, under a new reference; the first one stays watched
+    const again = await chooseSolana(session, payerA.publicKey);
+    expect(again.status, again.text).toBe(200);
+    expect(again.json.solana.reference).not.toBe(reference.toBase58());
+    expect(again.json.solana.payUrl).toContain("?amount=6&");
+    const topUp = Transaction.from(Buffer.from(again.json.solana.serializedTx, "hex"));
+    expect(topUp.instructions.at(-1)!.data.readBigUInt64LE(1)).toBe(6_000_000n);
+    await sendTx(topUp, payerA);
     const done = await waitStatus(m.key, session.sessionId, "succeeded");
     expect(done.destination.delivery.receivedUnits).toBe("10");
     expect(done.paidUnits).toBe("10");
