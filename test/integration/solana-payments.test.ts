@@ -304,6 +304,23 @@ describe("Solana payments", () => {
     expect(await eventTypes(session.sessionId)).toEqual(["session.expired", "session.late_payment"]);
   }, 60_000);
 
+  it("PUT /check looks at the session's references now, with or without the signature", async () => {
+    const { m, session } = await setup("2");
+    const r = await chooseSolana(session, payerB.publicKey);
+    const signature = await sendTx(Transaction.from(Buffer.from(r.json.solana.serializedTx, "hex")), payerB);
+    // asked at once (the worker polls every second): the check itself records the payment
+    const checked = await api().put(`/v1/sessions/${session.sessionId}/check`, { clientSecret: session.clientSecret, txHash: signature });
+    expect(checked.status, checked.text).toBe(200);
+    expect(["processing", "succeeded"]).toContain(checked.json.session.status);
+    expect(checked.json.session.paymentMethod.source.txHash).toBe(signature);
+    await waitFinalized(signature);
+    const again = await api(m.key).put(`/v1/sessions/${session.sessionId}/check`, {});
+    expect(again.status, again.text).toBe(200);
+    expect(again.json.session.status).toBe("succeeded");
+    expect(again.json.session.destination.delivery.txHash).toBe(signature);
+    expect((await api().put(`/v1/sessions/${session.sessionId}/check`, { clientSecret: session.clientSecret, txHash: "0OIl" + signature.slice(4) })).status).toBe(400);
+  });
+
   it("refuses a mint this instance does not accept, and a merchant without a Solana wallet", async () => {
     const { session } = await setup("1");
     const bad = await chooseSolana(session, payerA.publicKey, Keypair.generate().publicKey.toBase58());

@@ -71,9 +71,18 @@ export class SolanaWatcher {
     for (const k of this.polledAt.keys()) if (!live.has(k)) this.polledAt.delete(k);
     const requests = active
       .filter((r) => OPEN.has(r.checkoutStatus) || now - (this.polledAt.get(r.reference) ?? 0) >= IDLE_POLL_MS);
+    for (const r of requests) if (!OPEN.has(r.checkoutStatus)) this.polledAt.set(r.reference, now);
+    return this.pass(requests);
+  }
+
+  /** PUT /v1/sessions/{id}/check: looks at one checkout's references now, as a pass would. */
+  async checkCheckout(checkoutId: string): Promise<SolanaTickResult> {
+    return this.pass(await this.activeRequests(checkoutId));
+  }
+
+  private async pass(requests: readonly ActiveRequest[]): Promise<SolanaTickResult> {
     const result: SolanaTickResult = { references: requests.length, recorded: 0, confirmed: 0, succeeded: 0 };
     for (const r of requests) {
-      if (!OPEN.has(r.checkoutStatus)) this.polledAt.set(r.reference, now);
       for (const s of await this.signatures(r.reference)) {
         if (s.err || this.irrelevant.has(`${r.reference}:${s.signature}`)) continue;
         const done = await this.process(r, s);
@@ -117,8 +126,8 @@ export class SolanaWatcher {
       .onConflictDoUpdate({ target: [networkStatus.network, networkStatus.livemode], set: values });
   }
 
-  /** References still inside their monitoring window, of this mode. */
-  private async activeRequests(): Promise<ActiveRequest[]> {
+  /** References still inside their monitoring window, of this mode (of one checkout when given). */
+  private async activeRequests(checkoutId?: string): Promise<ActiveRequest[]> {
     return db().select({
       checkoutStatus: checkouts.status,
       receiverId: solanaPaymentRequests.receiverId, merchantId: receivers.merchantId, checkoutId: solanaPaymentRequests.checkoutId,
@@ -126,7 +135,8 @@ export class SolanaWatcher {
     }).from(solanaPaymentRequests)
       .innerJoin(receivers, eq(receivers.id, solanaPaymentRequests.receiverId))
       .innerJoin(checkouts, eq(checkouts.id, solanaPaymentRequests.checkoutId))
-      .where(and(eq(receivers.livemode, this.chain.livemode), eq(receivers.family, "solana"), gt(receivers.watchUntil, sql`now()`)));
+      .where(and(eq(receivers.livemode, this.chain.livemode), eq(receivers.family, "solana"), gt(receivers.watchUntil, sql`now()`),
+        checkoutId ? eq(solanaPaymentRequests.checkoutId, checkoutId) : undefined));
   }
 
   private async blockHash(slot: number): Promise<string> {
