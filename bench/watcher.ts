@@ -105,7 +105,7 @@ try {
   // our receivers that the history pays (permanent addresses: derivation indexes 1…HOT)
   const hot = Array.from({ length: HOT }, (_, i) => evmAddressAt(xpub, i + 1));
   const chain: ChainConfig = {
-    key: "ethereum:test", network: "ethereum", family: "evm", livemode: false, chainId: 31337, rpcUrls: [url],
+    key: "ethereum:test", network: "ethereum", family: "evm", livemode: false, chainId: 31337, rpcUrls: [url], publicRpcUrl: null,
     confirmations: 12, maxLagSeconds: 30, enabled: true, assets: { ETH: null, eUSDC: tokens[0], eUSDT: tokens[1] },
   };
 

@@ -205,6 +205,34 @@ export const receivers = pgTable("receivers", {
   index("receivers_watch_idx").on(t.livemode, t.family, t.watchUntil),
 ]);
 
+/**
+ * A Solana payment request (API.md §1 type `solana`): the transaction we built for the payer's
+ * wallet pays `amount` of `mint` straight to the merchant's settlement wallet (`recipient`) and
+ * carries a fresh reference key (Solana Pay), which is the receiver's address: receivers'
+ * unique (family, address) guarantees two sessions never share a reference. The reference is
+ * a random key, not derived; its receiver row takes a sequence index like every receiver.
+ */
+export const solanaPaymentRequests = pgTable("solana_payment_requests", {
+  receiverId: uuid("receiver_id").primaryKey().references(() => receivers.id, { onDelete: "cascade" }),
+  checkoutId: uuid("checkout_id").notNull().references(() => checkouts.id, { onDelete: "cascade" }),
+  /** the reference key (base58), same as the receiver's address */
+  reference: text("reference").notNull(),
+  /** the merchant's settlement wallet (owner of the receiving token account) when the request was made */
+  recipient: text("recipient").notNull(),
+  /** SPL mint; null for native SOL */
+  mint: text("mint"),
+  /** currency code (sUSDC, sUSDT, SOL) */
+  assetCode: text("asset_code").notNull(),
+  /** base units of the mint (lamports for SOL) */
+  amount: units("amount").notNull(),
+  /** the payer's wallet, fee payer of the transaction; null for a Solana Pay QR request (any wallet pays) */
+  payer: text("payer"),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex("solana_payment_requests_reference_key").on(t.reference),
+  index("solana_payment_requests_checkout_idx").on(t.checkoutId),
+]);
+
 /** One row per on-chain credit to a receiver (DOMAIN.md "Deposits"). Inserting the same credit twice is a no-op. */
 export const deposits = pgTable("deposits", {
   id: uuid("id").primaryKey().defaultRandom(),

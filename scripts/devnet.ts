@@ -1,8 +1,9 @@
-// Runs the local EVM devnet and the Tron devnet (anvil-backed JSON-RPC) in the foreground:
-// `npx tsx scripts/devnet.ts`.
+// Runs the local EVM devnet, the Tron devnet (anvil-backed JSON-RPC) and the Solana devnet (LiteSVM)
+// in the foreground: `npx tsx scripts/devnet.ts`.
 // State persists in ./.data/devnet (delete that directory to start from scratch).
 import { resolve } from "node:path";
 import { startEvmDevnet } from "../lib/devnet/evm";
+import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet } from "../lib/devnet/solana";
 import { startTronDevnet } from "../lib/devnet/tron";
 
 const stateDir = resolve(".data/devnet");
@@ -13,6 +14,10 @@ const tron = await startTronDevnet({ stateDir, log }).catch(async (e: unknown) =
   throw e;
 });
 const devnet = { chains: evm.chains, stop: () => Promise.all([evm.stop(), tron.stop()]) };
+const solana = await startSolanaDevnet({
+  port: Number(process.env.DEVNET_SOLANA_PORT ?? DEVNET_SOLANA_DEFAULT_PORT), stateFile: resolve(stateDir, "solana.json"), log,
+});
+console.log(`\nsolana (LiteSVM)\n  RPC   ${solana.url}\n  USDC  ${solana.mints.USDC}\n  USDT  ${solana.mints.USDT}\n  wallets ${solana.wallets.join(", ")}`);
 
 for (const chain of devnet.chains) {
   console.log(`\n${chain.network} (chain id ${chain.chainId})`);
@@ -33,7 +38,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   console.log(`\n[devnet] ${signal}: stopping…`);
   try {
-    await devnet.stop();
+    await Promise.all([devnet.stop(), solana.stop()]);
     process.exit(0);
   } catch (err) {
     console.error("[devnet] failed to stop cleanly:", err);

@@ -3,6 +3,8 @@ import { startStack } from "./lib/stack";
 import { ensureDemoMerchant } from "./lib/demo";
 import { standardAccounts } from "@/lib/devnet/evm";
 import { hexToTron } from "@/lib/addresses/tron";
+import { devnetSolanaWallets } from "@/lib/devnet/solana";
+import bs58 from "bs58";
 import { closeDb } from "@/lib/db/client";
 
 const dev = process.argv.includes("--dev");
@@ -38,6 +40,9 @@ process.env.DATABASE_URL = stack.databaseUrl;
 const accounts = standardAccounts();
 const settlement: { network: string; address: string }[] = stack.devnet ? stack.devnet.chains.map((c) => ({ network: c.network, address: accounts[1] })) : [];
 if (stack.tronDevnet) settlement.push({ network: "tron", address: hexToTron(accounts[1]) });
+const solanaWallets = devnetSolanaWallets();
+// the demo merchant's Solana settlement wallet is devnet wallet 1; wallet 0 is the one to pay with
+if (stack.solana) settlement.push({ network: "solana", address: solanaWallets[1].publicKey.toBase58() });
 const demo = await ensureDemoMerchant(stack.cfg.dataDir, settlement);
 await closeDb();
 
@@ -63,6 +68,12 @@ if (stack.tronDevnet) {
     `    tron      ${t.rpcUrl}  USDT (TRC-20) ${t.tokens.USDT}  USDC (TRC-20) ${t.tokens.USDC}`,
     `    the same test accounts in Tron form, e.g. ${hexToTron(accounts[0])} and ${hexToTron(accounts[2])}, hold 1,000,000 USDT and USDC`,
   );
+}
+if (stack.solana) {
+  lines.push(`  Solana devnet (LiteSVM, ${stack.solana.url}; slots every 400 ms, finalized 4 slots later):`);
+  lines.push(`    USDC mint ${stack.solana.mints.USDC}  USDT mint ${stack.solana.mints.USDT}`);
+  lines.push("    Test wallets (1,000 SOL, 1,000,000 USDC and USDT each; public key, then the devnet-only secret key in base58 for wallet import):");
+  for (const w of solanaWallets) lines.push(`      ${w.publicKey.toBase58()}  ${bs58.encode(w.secretKey)}`);
 }
 lines.push("Press Ctrl-C to stop.", "");
 console.log(lines.join("\n"));

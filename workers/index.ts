@@ -1,4 +1,4 @@
-// The worker process: one chain watcher per enabled EVM network, forwarding and the expiry sweep
+// The worker process: one chain watcher per enabled EVM-like (EVM, Tron) or Solana network, forwarding and the expiry sweep
 // and webhook deliveries (graphile-worker), and withdrawals. Several workers may run; per-network leases make
 // exactly one watcher active per network, the expiry sweep runs everywhere (SKIP LOCKED).
 import { pathToFileURL } from "node:url";
@@ -7,6 +7,7 @@ import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { runEvmWatcher } from "@/lib/chains/evm/run-watcher";
 import { isEvmLike } from "@/lib/chains/evm/watcher";
+import { runSolanaWatcher } from "@/lib/chains/solana/run-watcher";
 import { expireDue } from "@/lib/checkout/expire";
 import { expireNewPayments } from "@/lib/payments/expire";
 import { closeDb, databaseUrl } from "@/lib/db/client";
@@ -40,12 +41,17 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
     // pays queued withdrawals from the hot wallet (its own per-network lease inside)
     loops.push(every(`withdraw:${chain.key}`, 2000, () => withdrawalTick(chain)));
   }
+  const solana = enabledChains().filter((c) => c.family === "solana");
+  for (const chain of solana) {
+    // Solana payments go straight to the merchant: a watcher, nothing to forward
+    loops.push(runSolanaWatcher(chain, { leases, onLease: () => beat(leases.names()) }));
+  }
   loops.push(every("expire", 1000, async () => { await expireDue(); await expireNewPayments(); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
   const webhooks = await startWebhookRunner(databaseUrl());
   await beat([]);
-  log.info({ networks: chains.map((c) => c.key) }, "worker started");
+  log.info({ networks: [...chains, ...solana].map((c) => c.key) }, "worker started");
 
   return {
     stop: async () => {

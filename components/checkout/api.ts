@@ -47,6 +47,15 @@ export function choosePaymentMethod(id: string, clientSecret: string, locale: st
   return call<{ session: PublicSession }>("POST", `${base(id)}/paymentMethods`, { clientSecret, locale, paymentMethod }).then((r) => r.session);
 }
 
+export type SolanaRequest = { serializedTx: string; reference: string; recipient: string; payUrl: string };
+
+/** type solana: a payment request for this wallet and mint, with the unsigned transaction (hex) to sign and send. */
+export function chooseSolanaMethod(id: string, clientSecret: string, locale: string, walletAddress: string, inputTokenMint: string): Promise<{ session: PublicSession; solana: SolanaRequest }> {
+  return call<{ session: PublicSession; solana: SolanaRequest }>("POST", `${base(id)}/paymentMethods`, {
+    clientSecret, locale, paymentMethod: { type: "solana", walletAddress, inputTokenMint },
+  });
+}
+
 export function checkSession(id: string, clientSecret: string, txHash?: string): Promise<PublicSession> {
   return call<{ session: PublicSession }>("PUT", `${base(id)}/check`, txHash ? { clientSecret, txHash } : { clientSecret })
     .then((r) => r.session);

@@ -2,7 +2,9 @@
 // The hosted checkout: summary, the payer's choice of network and token, the ways to pay, and
 // the live status (polled every 2 s until a terminal status).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { Spinner } from "@/components/ui/spinner";
 import { Logo } from "@/components/ui/logo";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
@@ -18,6 +20,14 @@ import { choiceKey, isTerminal, type CheckoutProps, type PublicSession, type Tok
 import { useNow } from "./use-now";
 import { WalletPay } from "./wallet-pay";
 import { injectedProvider } from "./wallet";
+
+// The Solana wallet adapter (~150 KiB gzip) loads only when the payer picks Solana.
+const SolanaPay = dynamic(() => import("./solana/solana-pay"), { ssr: false, loading: SolanaLoading });
+
+function SolanaLoading() {
+  const { t } = useI18n();
+  return <p className="flex items-center gap-2 text-xs text-zinc-500" data-testid="solana-loading"><Spinner className="size-3" />{t("solana.loading")}</p>;
+}
 
 type View = "pay" | "processing" | "succeeded" | "bounced" | "expired";
 
@@ -68,7 +78,7 @@ function ErrorBox({ title, message, onRetry, testId }: { title: string; message:
   );
 }
 
-export function CheckoutView({ session: initial, clientSecret, merchant, choices, successUrl, cancelUrl, serverNow, fiat, fixedMethod }: CheckoutProps) {
+export function CheckoutView({ session: initial, clientSecret, merchant, choices, solana, successUrl, cancelUrl, serverNow, fiat, fixedMethod }: CheckoutProps) {
   const { t, amount, locale } = useI18n();
   const errorText = useErrorText();
   const qc = useQueryClient();
@@ -130,6 +140,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
       if (initial.paymentMethod?.receiverAddress) setAccepted({ key: selectedKey, receiver: initial.paymentMethod.receiverAddress });
       return;
     }
+    if (initial.paymentMethod?.type === "solana" && solana) return; // back on the Solana step
     const stored = readChoice(id);
     if (stored && byKey.has(stored) && initial.paymentMethod?.receiverAddress) {
       latest.current = stored;
@@ -140,6 +151,9 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
     select(selectedKey);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on arrival
   }, []);
+
+  // Solana instead of the EVM networks: its own flow (wallet adapter, Solana Pay QR)
+  const [onSolana, setOnSolana] = useState(() => initial.paymentMethod?.type === "solana" && solana !== null);
 
   const selected = byKey.get(selectedKey) ?? choices[0];
   // one deposit address per session, valid on every EVM chain; shown once the server accepted this choice
@@ -200,9 +214,25 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
               </div>
             )}
 
-            {view === "pay" && selected && due && (
+            {view === "pay" && onSolana && solana && (
+              <>
+                {underpaid && selected && <UnderpaidNotice session={session} tokenLabel={tokenLabel} />}
+                <SolanaPay session={session} clientSecret={clientSecret} solana={solana} merchant={merchant.name} />
+                <button type="button" onClick={() => setOnSolana(false)} data-testid="solana-back"
+                  className="rounded text-xs font-medium text-zinc-600 underline-offset-2 hover:text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
+                  <span aria-hidden="true">← </span>{t("solana.back")}
+                </button>
+              </>
+            )}
+            {view === "pay" && !onSolana && selected && due && (
               <>
                 {!fixedMethod && <TokenPicker choices={choices} selected={selected} onSelect={select} />}
+                {!fixedMethod && solana && (
+                  <button type="button" onClick={() => setOnSolana(true)} data-testid="solana-switch"
+                    className="flex w-full items-center justify-center gap-2 rounded-lg bg-white px-3 py-2 text-sm font-medium text-zinc-800 shadow-xs ring-1 ring-zinc-300 ring-inset hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
+                    {t("solana.switch")}
+                  </button>
+                )}
                 {underpaid && <UnderpaidNotice session={session} tokenLabel={tokenLabel} />}
                 {hasWallet && selected.family === "evm" && (
                   <>

@@ -69,6 +69,13 @@ export type MerchantBranding = { name: string; logoUrl: string | null; accentCol
 
 /** A payment's price in its display currency (decimal strings with two places). */
 export type FiatAmount = { amount: string; currency: string; paid: string };
+/** Paying on Solana from this page: offered when the network is enabled and the merchant has a Solana wallet. */
+export type SolanaCheckout = {
+  /** the JSON-RPC URL the browser's wallet flow uses (never one carrying an API key) */
+  rpcUrl: string;
+  /** the stablecoin mints that pay this session */
+  tokens: { label: string; mint: string; decimals: number }[];
+};
 
 export type CheckoutProps = {
   session: PublicSession;
@@ -76,6 +83,7 @@ export type CheckoutProps = {
   clientSecret: string;
   merchant: MerchantBranding;
   choices: TokenChoice[];
+  solana: SolanaCheckout | null;
   successUrl: string | null;
   cancelUrl: string | null;
   /** payments: the display-currency price shown next to the crypto amount */

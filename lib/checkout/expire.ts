@@ -17,9 +17,9 @@ import { transition, type CheckoutStatus } from "./state-machine";
 export type ExpireOptions = { limit?: number; graceSeconds?: number; networks?: { live: string[]; test: string[] } };
 
 function watchedNetworks(): { live: string[]; test: string[] } {
-  // every network a watcher scans (EVM chains and Tron)
-  const evm = enabledChains().filter((c) => c.family === "evm" || c.family === "tron");
-  return { live: evm.filter((c) => c.livemode).map((c) => c.network), test: evm.filter((c) => !c.livemode).map((c) => c.network) };
+  // every network a watcher scans (EVM chains, Tron, Solana)
+  const watched = enabledChains().filter((c) => c.family === "evm" || c.family === "tron" || c.family === "solana");
+  return { live: watched.filter((c) => c.livemode).map((c) => c.network), test: watched.filter((c) => !c.livemode).map((c) => c.network) };
 }
 
 /** Expires what is due, in one transaction; returns how many checkouts expired. */

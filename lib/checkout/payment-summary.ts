@@ -2,7 +2,7 @@
 // "Checkout state machine"). Pure: evaluate() and the forwarder load the rows, this does the sums.
 //
 // A deposit counts toward a session when it is not reverted, not late, and either exactly the
-// destination token or, for a stablecoin destination, any USD stablecoin (USDC/USDT) on an
+// destination token or, for a stablecoin destination, any USD stablecoin (USDC/USDT, EVM or SPL) on an
 // enabled chain of the mode, 1:1 with its decimals scaled exactly. The native coin never counts
 // (sessions carry no price quote); such deposits are recorded and reported as uncounted.
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
@@ -37,7 +37,7 @@ export type PaymentSummary<D extends SummaryDeposit = SummaryDeposit> = {
 
 /**
  * Whether a token pays a checkout's destination: the destination token itself, or any EVM or
- * Tron (TRC-20) USD stablecoin when the destination is one (not whether the token is configured).
+ * Tron (TRC-20) or Solana (SPL) USD stablecoin when the destination is one (not whether the token is configured).
  */
 export function tokenCounts(
   checkout: Pick<CheckoutRow, "network" | "tokenAddress" | "tokenSymbol">,
@@ -45,7 +45,7 @@ export function tokenCounts(
 ): boolean {
   if (token.network === checkout.network && token.address.toLowerCase() === checkout.tokenAddress.toLowerCase()) return true;
   const family = networkSpec(token.network)?.family;
-  return (family === "evm" || family === "tron") && USD_STABLECOINS.has(token.symbol) && USD_STABLECOINS.has(checkout.tokenSymbol);
+  return (family === "evm" || family === "tron" || family === "solana") && USD_STABLECOINS.has(token.symbol) && USD_STABLECOINS.has(checkout.tokenSymbol);
 }
 
 /** The destination decimals a deposit counts with, or null when it does not count toward this checkout. */

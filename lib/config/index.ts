@@ -2,6 +2,7 @@
 import path from "node:path";
 import { NETWORKS, type NetworkFamily, type NetworkName } from "./networks";
 import { DEVNET_ENS_REGISTRY, DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES } from "../devnet/evm-constants";
+import { DEVNET_SOLANA_DEFAULT_PORT, DEVNET_SOLANA_MINTS } from "../devnet/solana-mints";
 import { DEVNET_TRON_CHAIN, DEVNET_TRON_TOKEN_ADDRESSES } from "../devnet/tron-constants";
 
 export type ChainConfig = {
@@ -12,6 +13,11 @@ export type ChainConfig = {
   livemode: boolean;
   chainId: number | null;
   rpcUrls: string[];
+  /**
+   * The RPC URL browsers may call (the checkout page's Solana wallet flow): `<NET>_PUBLIC_RPC_URL`,
+   * else the devnet's, else the first of rpcUrls — set it when that URL carries an API key.
+   */
+  publicRpcUrl: string | null;
   confirmations: number;
   maxLagSeconds: number;
   enabled: boolean;
@@ -110,8 +116,11 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
     for (const livemode of [true, false]) {
       const pre = livemode ? `${P}_` : `${P}_TEST_`;
       const dn = spec.name === "tron" ? DEVNET_TRON_CHAIN : DEVNET_EVM_CHAINS.find((d) => d.network === spec.name);
-      const onDevnet = !livemode && devnet && dn !== undefined;
-      const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, dn.defaultPort, 1)}` : undefined;
+      const devnetPort = spec.name === "solana" ? DEVNET_SOLANA_DEFAULT_PORT : dn?.defaultPort;
+      const onDevnet = !livemode && devnet && devnetPort !== undefined;
+      const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, devnetPort, 1)}` : undefined;
+      const devnetTokens: Partial<Record<string, string>> = spec.family === "solana" ? DEVNET_SOLANA_MINTS
+        : spec.family === "tron" ? DEVNET_TRON_TOKEN_ADDRESSES : DEVNET_TOKEN_ADDRESSES;
       const rpcUrls = urls(env[`${pre}RPC_URL`] ?? devnetUrl);
       const assets: Record<string, string | null> = {};
       for (const a of spec.assets) {
@@ -119,18 +128,17 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         else if (livemode) assets[a.code] = env[`${pre}${a.testKey ?? a.asset}_ADDRESS`] ?? a.contract;
         else {
           const override = env[`${pre}${a.testKey ?? a.asset}_ADDRESS`];
-          const devnetTokens = spec.family === "tron" ? DEVNET_TRON_TOKEN_ADDRESSES : DEVNET_TOKEN_ADDRESSES;
-          const devnetToken = onDevnet ? devnetTokens[a.testKey as keyof typeof devnetTokens] : undefined;
+          const devnetToken = onDevnet && a.testKey ? devnetTokens[a.testKey] : undefined;
           const c = override ?? devnetToken;
           if (c) assets[a.code] = c;
         }
       }
       const chainId = spec.family === "evm"
-        ? livemode ? spec.chainId : onDevnet && !env[`${pre}CHAIN_ID`] ? dn.chainId : int(env, `${pre}CHAIN_ID`, 0) || null
+        ? livemode ? spec.chainId : onDevnet && dn && !env[`${pre}CHAIN_ID`] ? dn.chainId : int(env, `${pre}CHAIN_ID`, 0) || null
         : null;
       // A network is on when this build can watch it and it has an RPC; the mode gates live networks.
       const wanted = bool(env[`${pre}ENABLED`], rpcUrls.length > 0);
-      // EVM networks also need a chain id (transactions are signed for it); Tron's JSON-RPC has none of ours
+      // EVM networks also need a chain id (transactions are signed for it); Tron's and Solana's RPCs have none of ours
       const enabled = spec.supported && wanted && rpcUrls.length > 0 && (livemode ? mode === "live" : true) && (spec.family !== "evm" || chainId !== null);
       out.push({
         key: livemode ? spec.name : `${spec.name}:test`,
@@ -139,6 +147,7 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         livemode,
         chainId,
         rpcUrls,
+        publicRpcUrl: env[`${pre}PUBLIC_RPC_URL`] || devnetUrl || rpcUrls[0] || null,
         confirmations: int(env, `${pre}CONFIRMATIONS`, onDevnet ? 1 : spec.defaultConfirmations, 0),
         maxLagSeconds: int(env, `${pre}MAX_LAG_SECONDS`, onDevnet ? 10 : spec.defaultMaxLagSeconds, 1),
         enabled,

@@ -77,10 +77,12 @@ export const NETWORKS: readonly NetworkSpec[] = [
     ],
   },
   {
-    name: "solana", family: "solana", displayName: "Solana", chainId: null, supported: false,
+    // confirmations are not counted on Solana: a payment is final at the `finalized` commitment
+    name: "solana", family: "solana", displayName: "Solana", chainId: null, supported: true,
     defaultConfirmations: 32, defaultMaxLagSeconds: 30, explorerTx: "https://solscan.io/tx/",
     assets: [
       { code: "SOL", asset: "SOL", standard: "native", contract: null, decimals: 9, minAmount: "0.001" },
+      { code: "sUSDC", asset: "USDC", standard: "spl", contract: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", testKey: "USDC", decimals: 6, minAmount: "0.01", listOnlyWhenEnabled: true },
       { code: "sUSDT", asset: "USDT", standard: "spl", contract: "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB", testKey: "USDT", decimals: 6, minAmount: "0.01" },
     ],
   },

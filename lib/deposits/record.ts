@@ -38,7 +38,7 @@ export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise
     .from(receivers).where(and(inArray(receivers.family, ["evm", "tron"]), inArray(receivers.address, addresses)));
   const byAddress = new Map(rows.map((r) => [`${r.family}:${wireAddress(r.address)}`, r]));
   const minimums = await minimumsOf(tx, rows.filter((r) => r.checkoutId === null).map((r) => r.id));
-  const values: (typeof deposits.$inferInsert)[] = [];
+  const values: DepositInsert[] = [];
   const timeOf = new Map<string, Date>();
   for (const c of credits) {
     const family = familyOf(c.network);
@@ -57,8 +57,18 @@ export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise
     });
     timeOf.set(`${c.txHash}:${c.logIndex}`, c.blockTime);
   }
+  return upsertDeposits(tx, values, timeOf);
+}
+
+export type DepositInsert = typeof deposits.$inferInsert;
+
+/**
+ * Inserts deposit rows already matched to their receivers (any family), keyed by
+ * `${txHash}:${logIndex}` in `timeOf` for their block times; returns the rows inserted or moved.
+ */
+export async function upsertDeposits(tx: Tx, values: readonly DepositInsert[], timeOf: ReadonlyMap<string, Date>): Promise<DepositChanges["recorded"]> {
   if (values.length === 0) return [];
-  const out = await tx.insert(deposits).values(values)
+  const out = await tx.insert(deposits).values([...values])
     .onConflictDoUpdate({
       target: [deposits.network, deposits.livemode, deposits.txHash, deposits.logIndex],
       set: { blockNumber: sql`excluded.block_number`, blockHash: sql`excluded.block_hash`, status: "seen", revertedAt: null },

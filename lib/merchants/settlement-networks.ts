@@ -1,5 +1,6 @@
 // The networks a merchant can set a settlement address for: every EVM network the instance
-// knows and Tron, in both modes (test networks have their own addresses).
+// knows, Tron, and Solana (payments there go straight to this wallet), in both modes (test
+// networks have their own addresses).
 import type { AddressFamily } from "@/lib/addresses";
 import { config } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
@@ -21,7 +22,7 @@ export function settlementKey(network: string, livemode: boolean): string {
 
 export function settlementTargets(): SettlementTarget[] {
   return config().networks
-    .filter((c): c is typeof c & { family: "evm" | "tron" } => c.family === "evm" || c.family === "tron")
+    .filter((c): c is typeof c & { family: AddressFamily } => c.family === "evm" || c.family === "tron" || c.family === "solana")
     .map((c) => ({
       family: c.family,
       key: settlementKey(c.network, c.livemode),

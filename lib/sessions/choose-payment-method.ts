@@ -3,13 +3,20 @@
 // requires_payment_method → waiting_payment, a later one (still waiting_payment) replaces the
 // method and keeps the receiver. Tron: one TRC-20 receiver per session (base58check, derived at
 // m/44'/195'/0'/0/i), valid until the session expires; a USD-stablecoin session accepts USDT and
-// USDC on Tron 1:1. Solana comes with its own issue.
+// USDC on Tron 1:1. Solana: a payment request with a fresh reference key and the unsigned
+// transaction for the payer's wallet (lib/chains/solana).
 import { and, eq, sql } from "drizzle-orm";
-import { checkouts } from "@/db/schema";
+import { checkouts, settlementAddresses } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
 import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets, type EvmAsset } from "@/lib/checkout/evm-assets";
+import { paymentState } from "@/lib/checkout/evaluate";
 import { retryOnConflict, transition, type CheckoutRow, type TransitionChanges } from "@/lib/checkout/state-machine";
-import { config } from "@/lib/config";
+import { chainFor, config, type ChainConfig } from "@/lib/config";
+import { solanaAssetFor, solanaAssets, type SolanaAsset } from "@/lib/chains/solana/assets";
+import { solanaConnection } from "@/lib/chains/solana/connection";
+import { createSolanaRequest } from "@/lib/chains/solana/reference";
+import { buildTransferTx, solanaPayUrl } from "@/lib/chains/solana/transfer-tx";
+import { rescale } from "@/lib/money/units";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
 import { allocateReceiver, findCheckoutReceiver, watchUntilFor } from "@/lib/receivers/allocate";
@@ -23,7 +30,10 @@ export type PaymentMethodInput =
   | { type: "tron"; amountUsd?: string }
   | { type: "solana"; walletAddress: string; inputTokenMint: string; amountUsd?: string };
 
-export type ChosenPaymentMethod = { session: CheckoutRow; tron?: { receiverAddress: string; expiresAt: Date } };
+/** type solana: the transaction for the wallet (when a wallet was named), plus what a Solana Pay QR needs. */
+export type SolanaPaymentRequest = { serializedTx?: string; reference: string; recipient: string; payUrl: string };
+
+export type ChosenPaymentMethod = { session: CheckoutRow; tron?: { receiverAddress: string; expiresAt: Date }; solana?: SolanaPaymentRequest };
 
 const FAMILY_NAMES = { tron: "Tron", solana: "Solana" } as const;
 
@@ -134,8 +144,7 @@ export async function choosePaymentMethod(scope: Scope, id: string, input: Payme
     }
     // amountUsd is accepted for compatibility: a stablecoin session's amount is fixed at creation
     if (input.type === "tron") return chooseTron(scope, id);
-    // A build that enables the network must also ship its payment flow (its own issue).
-    throw new Error(`payment method ${input.type} is enabled in the configuration but not implemented`);
+    return chooseSolana(scope, id, input);
   }
 
   // Row lock: two simultaneous first choices must not allocate two receivers. The lock also
@@ -161,5 +170,84 @@ export async function choosePaymentMethod(scope: Scope, id: string, input: Payme
     } satisfies TransitionChanges;
 
     return { session: await applyMethod(tx, row, changes) };
+  }));
+}
+
+/**
+ * The accepted asset `inputTokenMint` names, and the amount of it that pays `dueUnits` (the
+ * destination token's base units: what remains after an underpayment), rounded up.
+ */
+function resolveSolanaAsset(row: CheckoutRow, chain: ChainConfig, inputTokenMint: string, dueUnits: bigint): { asset: SolanaAsset; amount: bigint } {
+  const asset = solanaAssetFor(chain, inputTokenMint);
+  const accepted = () => solanaAssets(chain).filter((a) => a.mint !== null && tokenCounts(row, { network: chain.network, address: a.mint, symbol: a.asset }))
+    .map((a) => `${a.asset} ${a.mint}`).join(", ") || "none";
+  if (!asset) {
+    throw errors.validation(`Mint ${inputTokenMint} is not accepted on Solana in ${row.livemode ? "live" : "test"} mode. Accepted: ${accepted()}.`,
+      "paymentMethod.inputTokenMint", "token_not_supported");
+  }
+  if (asset.mint === null) {
+    // a session is priced in its destination token; SOL would need a price quote, which sessions do not carry
+    throw errors.validation(`Native SOL cannot pay this session: it is priced in ${row.tokenSymbol} and SOL needs a price quote. Accepted: ${accepted()}.`,
+      "paymentMethod.inputTokenMint", "token_not_supported");
+  }
+  if (!tokenCounts(row, { network: chain.network, address: asset.mint, symbol: asset.asset })) {
+    throw errors.validation(`${asset.asset} cannot pay this session (${row.tokenSymbol}). Accepted: ${accepted()}.`,
+      "paymentMethod.inputTokenMint", "token_not_supported");
+  }
+  return { asset, amount: rescale(dueUnits, row.tokenDecimals, asset.decimals, "up") };
+}
+
+/**
+ * type solana: a payment request (fresh reference, the merchant's Solana settlement wallet as
+ * recipient, the amount in the chosen mint) and its unsigned transaction, fee payer = the
+ * payer's wallet. Each call makes a new request; earlier ones stay watched until the session's
+ * monitoring window ends, so a transaction the payer already signed is never lost. Without a
+ * wallet (the checkout page's Solana Pay QR, for a phone wallet) there is no transaction to
+ * build: the request is the URL alone, and whichever wallet scans it pays.
+ */
+export async function chooseSolana(scope: Scope, id: string, input: { walletAddress?: string; inputTokenMint: string }): Promise<ChosenPaymentMethod> {
+  const chain = chainFor("solana", scope.livemode);
+  if (!chain?.enabled) throw new Error("solana enabled in the family check but not as a chain");
+  const conn = solanaConnection(chain);
+  return retryOnConflict(() => db().transaction(async (tx) => {
+    const found = await lockSession(tx, scope, id);
+    if (!found) throw errors.notFound("session", "id");
+    const { row, pastExpiry } = found;
+    // an underpaid session asks for what remains
+    const paid = await paymentState(row.id, { exec: tx });
+    const remaining = paid && paid.summary.remainingUnits > 0n ? paid.summary.remainingUnits : row.amountUnits;
+    const { asset, amount } = resolveSolanaAsset(row, chain, input.inputTokenMint, remaining);
+    if (pastExpiry || (row.status !== "requires_payment_method" && row.status !== "waiting_payment")) throw notPayable(row, pastExpiry);
+    const [settlement] = await tx.select({ address: settlementAddresses.address }).from(settlementAddresses)
+      .where(and(eq(settlementAddresses.merchantId, row.merchantId), eq(settlementAddresses.network, chain.network), eq(settlementAddresses.livemode, row.livemode)));
+    if (!settlement) {
+      throw errors.unprocessable(`The merchant has no Solana settlement wallet for ${row.livemode ? "live" : "test"} mode, so Solana cannot pay this session. Use type "evm".`,
+        "settlement_address_missing", "paymentMethod.type");
+    }
+
+    const request = await createSolanaRequest(tx, {
+      merchantId: row.merchantId, livemode: row.livemode, checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),
+      recipient: settlement.address, mint: asset.mint, assetCode: asset.code, amount, payer: input.walletAddress ?? null,
+    });
+    // the RPC calls (blockhash, recipient token account) happen under the row lock: a concurrent choice waits
+    const serializedTx = input.walletAddress === undefined ? undefined
+      : await buildTransferTx(conn, { payer: input.walletAddress, recipient: settlement.address, reference: request.reference, asset, amount });
+    const payUrl = solanaPayUrl({ recipient: settlement.address, reference: request.reference, asset, amount, label: row.displayTitle });
+    const changes = {
+      paymentMethodType: "solana",
+      paymentMethodChainId: null,
+      paymentMethodTokenAddress: asset.mint,
+      paymentMethodReceiverAddress: null,
+      paymentMethodChosenAt: new Date(),
+    } satisfies TransitionChanges;
+    const solana = { ...(serializedTx ? { serializedTx } : {}), reference: request.reference, recipient: settlement.address, payUrl };
+    if (row.status === "requires_payment_method") {
+      return { session: await transition(tx, row.id, "requires_payment_method", "waiting_payment", [], changes), solana };
+    }
+    const [updated] = await tx.update(checkouts).set({ ...changes, updatedAt: sql`now()` })
+      .where(and(eq(checkouts.id, row.id), eq(checkouts.status, "waiting_payment")))
+      .returning();
+    if (!updated) throw new Error(`checkout ${row.id} left waiting_payment while locked`);
+    return { session: updated, solana };
   }));
 }

@@ -1,5 +1,5 @@
 // The whole product on one machine: embedded PostgreSQL (unless DATABASE_URL), migrations, the
-// EVM devnet, the Tron devnet (anvil-backed JSON-RPC), the web app and the worker. Used by `npm start`, `npm run dev` and the test runner.
+// EVM devnet, the Tron devnet (anvil-backed JSON-RPC), the Solana devnet (LiteSVM), the web app and the worker. Used by `npm start`, `npm run dev` and the test runner.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadConfig, type AppConfig } from "@/lib/config";
@@ -9,6 +9,7 @@ import { DEVNET_EVM_CHAINS, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/
 import { DEVNET_TRON_CHAIN, startTronDevnet, type TronDevnet } from "@/lib/devnet/tron";
 import { hexToTron } from "@/lib/addresses/tron";
 import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
@@ -35,6 +36,8 @@ export type Stack = {
   adminUrl: string | undefined;
   devnet: EvmDevnet | undefined;
   tronDevnet: TronDevnet | undefined;
+  /** the Solana devnet (LiteSVM behind JSON-RPC, in this process) */
+  solana: SolanaDevnet | undefined;
   baseUrl: string;
   childEnv: Record<string, string | undefined>;
   children: Child[];
@@ -95,6 +98,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await fundDevnetHotWallet(tronDevnet.rpcUrl, tronHot);
       log(`tron hot wallet ${hexToTron(tronHot)} funded on the Tron devnet`);
     }
+    let solana: SolanaDevnet | undefined;
+    const solanaChain = cfg.networks.find((c) => c.network === "solana" && !c.livemode);
+    if (cfg.devnet && solanaChain?.enabled && !env.SOLANA_TEST_RPC_URL) {
+      solana = await startSolanaDevnet({
+        port: Number(env.DEVNET_SOLANA_PORT ?? DEVNET_SOLANA_DEFAULT_PORT),
+        slotMs: Number(env.DEVNET_SOLANA_SLOT_MS ?? 400),
+        stateFile: path.join(cfg.dataDir, "devnet", "solana.json"),
+        log,
+      });
+      cleanups.push(() => solana!.stop());
+    }
 
     const baseUrl = `http://localhost:${cfg.port}`;
     const childEnv: Record<string, string | undefined> = { ...env, PORT: String(cfg.port), AUTH_URL: env.AUTH_URL || baseUrl, AUTH_TRUST_HOST: "true" };
@@ -119,7 +133,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }
     if (opts.worker !== false) startWorker();
-    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, baseUrl, childEnv, children, startWorker, stop };
+    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, baseUrl, childEnv, children, startWorker, stop };
   } catch (e) {
     await stop();
     throw e;

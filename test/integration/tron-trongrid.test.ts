@@ -86,7 +86,7 @@ afterAll(() => new Promise<void>((r) => grid.server.close(() => r())));
 /** Live mode: nothing else in the test stack sends on live Tron, so reconcile sees only this file's rows. */
 function chain(): ChainConfig {
   return {
-    key: "tron", network: "tron", family: "tron", livemode: true, chainId: null, rpcUrls: ["http://127.0.0.1:9"],
+    key: "tron", network: "tron", family: "tron", livemode: true, chainId: null, rpcUrls: ["http://127.0.0.1:9"], publicRpcUrl: null,
     confirmations: 3, maxLagSeconds: 30, enabled: true, assets: { TRX: null, tUSDT: USDT },
     tron: { sender: "trongrid", apiUrl: grid.url, apiKey: API_KEY },
   };

@@ -19,6 +19,7 @@ export default async function setup(project: TestProject) {
     rpcEthereum: env.TOLLGATE_TEST_RPC_ETHEREUM ?? "",
     rpcPolygon: env.TOLLGATE_TEST_RPC_POLYGON ?? "",
     rpcTron: env.TOLLGATE_TEST_RPC_TRON ?? "",
+    rpcSolana: env.TOLLGATE_TEST_RPC_SOLANA ?? "",
     childEnvJson: env.TOLLGATE_TEST_CHILD_ENV ?? "{}",
     logDir: env.TOLLGATE_TEST_LOG_DIR ?? "",
     ratesUrl: env.TOLLGATE_TEST_RATES_URL ?? "",
@@ -28,6 +29,6 @@ export default async function setup(project: TestProject) {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; rpcTron: string; childEnvJson: string; logDir: string; ratesUrl: string };
+    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; rpcTron: string; rpcSolana: string; childEnvJson: string; logDir: string; ratesUrl: string };
   }
 }

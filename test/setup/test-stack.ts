@@ -24,6 +24,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     DEVNET_ETHEREUM_PORT: String(await freePort()),
     DEVNET_POLYGON_PORT: String(await freePort()),
     DEVNET_TRON_PORT: String(await freePort()),
+    DEVNET_SOLANA_PORT: String(await freePort()),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",
     // low enough that the rate-limit test trips it deterministically, high enough for bulk tests
@@ -52,6 +53,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     TOLLGATE_TEST_RPC_ETHEREUM: stack.devnet?.chains.find((c) => c.network === "ethereum")?.rpcUrl ?? "",
     TOLLGATE_TEST_RPC_POLYGON: stack.devnet?.chains.find((c) => c.network === "polygon")?.rpcUrl ?? "",
     TOLLGATE_TEST_RPC_TRON: stack.tronDevnet?.rpcUrl ?? "",
+    TOLLGATE_TEST_RPC_SOLANA: stack.solana?.url ?? "",
     TOLLGATE_TEST_CHILD_ENV: JSON.stringify(stack.childEnv),
     TOLLGATE_TEST_LOG_DIR: logDir,
     TOLLGATE_TEST_RATES_URL: rates.url,

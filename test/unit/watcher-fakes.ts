@@ -13,7 +13,7 @@ export const USDT = "0x1eb3aee4475f0a5e09871a83638f0129af3be434" as Hex;
 
 export function testChain(confirmations: number): ChainConfig {
   return {
-    key: "ethereum:test", network: "ethereum", family: "evm", livemode: false, chainId: 31337, rpcUrls: ["http://127.0.0.1:1"],
+    key: "ethereum:test", network: "ethereum", family: "evm", livemode: false, chainId: 31337, rpcUrls: ["http://127.0.0.1:1"], publicRpcUrl: null,
     confirmations, maxLagSeconds: 10, enabled: true, assets: { ETH: null, eUSDC: USDC, eUSDT: USDT },
   };
 }

@@ -2,6 +2,11 @@
 // session's public view, the merchant's branding, the ways to pay in the session's mode, and the
 // redirect targets. The client secret leaves here only as a prop of this session's own page.
 import { cache } from "react";
+import { solanaAssets } from "@/lib/chains/solana/assets";
+import { tokenCounts } from "@/lib/checkout/payment-summary";
+import type { CheckoutRow } from "@/lib/checkout/state-machine";
+import { chainFor, config } from "@/lib/config";
+import { settlementKey } from "@/lib/merchants/settlement-networks";
 import { enabledEvmChains, evmAssets } from "@/lib/checkout/evm-assets";
 import { networkSpec } from "@/lib/config/networks";
 import { getMerchantSettings } from "@/lib/merchants/settings";
@@ -10,14 +15,14 @@ import { loadPaymentById } from "@/lib/payments/load";
 import { serializePayment } from "@/lib/payments/serialize";
 import { db } from "@/lib/db/client";
 import { sessionView } from "@/lib/sessions/serialize";
-import { config } from "@/lib/config";
-import { TRON_CHOICE_CHAIN_ID, type FiatAmount, type MerchantBranding, type PublicSession, type TokenChoice } from "@/components/checkout/types";
+import { TRON_CHOICE_CHAIN_ID, type FiatAmount, type MerchantBranding, type PublicSession, type SolanaCheckout, type TokenChoice } from "@/components/checkout/types";
 
 export type LoadedCheckout = {
   session: PublicSession;
   clientSecret: string;
   merchant: MerchantBranding;
   choices: TokenChoice[];
+  solana: SolanaCheckout | null;
   successUrl: string | null;
   cancelUrl: string | null;
   /** payments (seed 004): the price in the display currency, shown next to the crypto amount */
@@ -83,6 +88,15 @@ function evmChoices(livemode: boolean): TokenChoice[] {
   });
 }
 
+/** Solana, when enabled in the session's mode, the merchant has a Solana wallet there and a mint pays the session. */
+export function solanaCheckout(row: Pick<CheckoutRow, "livemode" | "network" | "tokenAddress" | "tokenSymbol">, settlement: Record<string, string>): SolanaCheckout | null {
+  const chain = chainFor("solana", row.livemode);
+  if (!chain?.enabled || !chain.publicRpcUrl || !settlement[settlementKey("solana", row.livemode)]) return null;
+  const tokens = solanaAssets(chain).flatMap((a) => (a.mint !== null && tokenCounts(row, { network: chain.network, address: a.mint, symbol: a.asset })
+    ? [{ label: a.asset, mint: a.mint, decimals: a.decimals }] : []));
+  return tokens.length ? { rpcUrl: chain.publicRpcUrl, tokens } : null;
+}
+
 /** The session or payment by id (any merchant: the unguessable id is the capability), or null. */
 export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | null> => {
   const row = await findCheckoutById(id);
@@ -107,6 +121,7 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
     // settlement addresses stay on the server: only the public branding goes to the page
     merchant: { name: settings?.name ?? "", logoUrl: settings?.logoUrl ?? null, accentColor: accent },
     choices,
+    solana: solanaCheckout(row, settings?.settlement ?? {}),
     successUrl: safeUrl(row.successUrl),
     cancelUrl: safeUrl(row.cancelUrl),
     fiat,

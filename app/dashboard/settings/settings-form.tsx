@@ -115,7 +115,7 @@ function Fields({ initial, targets, errors }: { initial: Values; targets: Target
               return (
                 <Field key={t.key} id={id} hint={hint} error={errors[id]}
                   label={<span className="inline-flex items-center gap-2">{t.displayName} <span aria-hidden="true"><ModeBadge livemode={t.livemode} /></span><span className="sr-only">{t.livemode ? "live mode" : "test mode"} settlement address</span></span>}>
-                  <input id={id} name={id} defaultValue={initial.settlement[t.key] ?? ""} placeholder={t.family === "tron" ? "T…" : "0x…"} spellCheck={false} autoComplete="off"
+                  <input id={id} name={id} defaultValue={initial.settlement[t.key] ?? ""} placeholder={t.family === "tron" ? "T…" : t.family === "solana" ? "Solana wallet (base58)" : "0x…"} spellCheck={false} autoComplete="off"
                     className={`${inputClass} font-mono`} aria-invalid={!!errors[id]} aria-describedby={describedBy(id, hint, errors[id])} />
                 </Field>
               );

@@ -31,8 +31,10 @@ export const choosePaymentMethod = defineEndpoint({
     "and valid on every enabled EVM network; the session moves to `waiting_payment`. Choosing again while `waiting_payment` " +
     "replaces the method and keeps the address. `tron`: the session gets its own TRC-20 receiver (a base58check `T…` address, " +
     "returned as `tron.receiverAddress` with `tron.expiresAt`) that accepts USDT and USDC on Tron for a USD-stablecoin session; " +
-    "`amountUsd` is accepted but the session's amount governs. `tron` and `solana` are answered with a 400 until those networks are enabled " +
-    "on this instance. Authenticate with the API key (full view in the response) or the session's `clientSecret` in the body " +
+    "`amountUsd` is accepted but the session's amount governs. `solana`: an unsigned transaction (hex) paying the amount of `inputTokenMint` " +
+    "(a USD stablecoin mint this instance accepts) straight to the merchant's Solana wallet, fee payer = `walletAddress`, carrying a " +
+    "fresh reference key that identifies the session; every call makes a new one, earlier ones stay watched. `tron` and `solana` are " +
+    "answered with a 400 while those networks are not enabled on this instance. Authenticate with the API key (full view in the response) or the session's `clientSecret` in the body " +
     "(public view). An expired, processing or finished session is a 409.",
   auth: "key-or-client-secret",
   body: z.strictObject({
@@ -44,7 +46,12 @@ export const choosePaymentMethod = defineEndpoint({
     session: z.union([sessionSchema, publicSessionSchema]),
     tron: z.object({ receiverAddress: z.string(), expiresAt: z.number().int() }).optional()
       .meta({ description: "type tron: the TRC20 receiver and when it stops being valid" }),
-    solana: z.object({ serializedTx: z.string() }).optional()
-      .meta({ description: "type solana: the hex-encoded unsigned transaction for the wallet to sign and send" }),
+    solana: z.object({
+      serializedTx: z.string().meta({ description: "the hex-encoded unsigned transaction (fee payer = `walletAddress`) for the wallet to sign and send" }),
+      reference: z.string().meta({ description: "the reference key (base58) the transaction carries; it identifies this session's payment" }),
+      recipient: z.string().meta({ description: "the merchant's Solana wallet the transfer pays" }),
+      payUrl: z.string().meta({ description: "the same payment as a Solana Pay transfer-request URL (`solana:…`), e.g. for a QR code" }),
+    }).optional()
+      .meta({ description: "type solana: the transaction for the payer's wallet and a Solana Pay URL for mobile wallets" }),
   }),
 });

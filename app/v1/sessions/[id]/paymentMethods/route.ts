@@ -9,9 +9,17 @@ import { choosePaymentMethod } from "./payment-methods.types";
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(choosePaymentMethod, async ({ principal, params, body, log }) => {
     if (principal.kind === "anonymous") throw new Error("unreachable: choosePaymentMethod requires a key or clientSecret");
-    const { session, tron } = await choose(principal, params.id, body.paymentMethod);
-    log.info({ sessionId: session.id, type: session.paymentMethodType, receiver: session.paymentMethodReceiverAddress }, "payment method chosen");
+    const { session, tron, solana } = await choose(principal, params.id, body.paymentMethod);
+    log.info({ sessionId: session.id, type: session.paymentMethodType, receiver: session.paymentMethodReceiverAddress ?? solana?.reference }, "payment method chosen");
     const view = await sessionView(db(), session, principal.kind === "key" ? "full" : "public");
-    return { body: { session: view, ...(tron ? { tron: { receiverAddress: tron.receiverAddress, expiresAt: Math.floor(tron.expiresAt.getTime() / 1000) } } : {}) } };
+    // the API always names the wallet, so a Solana answer always carries the transaction
+    const tx = solana?.serializedTx;
+    return {
+      body: {
+        session: view,
+        ...(tron ? { tron: { receiverAddress: tron.receiverAddress, expiresAt: Math.floor(tron.expiresAt.getTime() / 1000) } } : {}),
+        ...(solana && tx ? { solana: { ...solana, serializedTx: tx } } : {}),
+      },
+    };
   }, { resolveClientSecret: resolveSessionClientSecret }),
 });
