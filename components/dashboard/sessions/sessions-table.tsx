@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable, type Column } from "@/components/ui/table";
 import { buttonClass } from "@/components/ui/button";
 import type { SessionListItem } from "@/lib/dashboard/sessions/list-sessions";
 import { SessionStatusBadge } from "./status-badge";
@@ -8,47 +9,39 @@ export function sessionHref(id: string): string {
   return `/dashboard/sessions/${id}`;
 }
 
+const COLUMNS: Column[] = [
+  { label: "Amount" }, { label: "Status" }, { label: "Title", className: "hidden md:table-cell" },
+  { label: "Created", className: "hidden sm:table-cell" }, { label: "ID", className: "hidden sm:table-cell" },
+];
+
 export function SessionsTable({ items, now }: { items: SessionListItem[]; now: Date }) {
   return (
-    <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
-      <table className="min-w-full divide-y divide-zinc-200 text-sm">
-        <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500">
-          <tr>
-            <th scope="col" className="px-4 py-2.5">Amount</th>
-            <th scope="col" className="px-4 py-2.5">Status</th>
-            <th scope="col" className="hidden px-4 py-2.5 md:table-cell">Title</th>
-            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">Created</th>
-            <th scope="col" className="hidden px-4 py-2.5 sm:table-cell">ID</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100">
-          {items.map((s) => (
-            <tr key={s.id} data-session-id={s.id} className="group text-zinc-700 hover:bg-zinc-50/70">
-              <td className="px-4 py-3">
-                <Link
-                  href={sessionHref(s.id)}
-                  className="rounded font-medium whitespace-nowrap text-zinc-900 hover:text-indigo-600 focus-visible:outline-2 focus-visible:outline-indigo-600"
-                >
-                  {s.amount} {s.tokenSymbol}
-                  <span className="sr-only">, {s.title}, session {s.id}</span>
-                </Link>
-                <p className="text-xs whitespace-nowrap text-zinc-500">{s.networkLabel}</p>
-                <p className="mt-0.5 max-w-[11rem] truncate text-xs text-zinc-500 md:hidden" aria-hidden="true">{s.title}</p>
-              </td>
-              <td className="px-4 py-3">
-                <SessionStatusBadge status={s.status} />
-                <p className="mt-1 text-xs text-zinc-500 sm:hidden"><RelativeTime date={s.createdAt} now={now} /></p>
-              </td>
-              <td className="hidden max-w-[16rem] truncate px-4 py-3 md:table-cell" title={s.title}>{s.title}</td>
-              <td className="hidden px-4 py-3 text-zinc-600 sm:table-cell"><RelativeTime date={s.createdAt} now={now} /></td>
-              <td className="hidden px-4 py-3 sm:table-cell">
-                <CopyableValue value={s.id} label={`session id ${s.id}`} short={`${s.id.slice(0, 8)}…`} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={COLUMNS}>
+      {items.map((s) => (
+        <tr key={s.id} data-session-id={s.id} className="group text-zinc-700 hover:bg-zinc-50/70">
+          <td className="px-4 py-3">
+            <Link
+              href={sessionHref(s.id)}
+              className="rounded font-medium whitespace-nowrap text-zinc-900 hover:text-indigo-600 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            >
+              {s.amount} {s.tokenSymbol}
+              <span className="sr-only">, {s.title}, session {s.id}</span>
+            </Link>
+            <p className="text-xs whitespace-nowrap text-zinc-500">{s.networkLabel}</p>
+            <p className="mt-0.5 max-w-[11rem] truncate text-xs text-zinc-500 md:hidden" aria-hidden="true">{s.title}</p>
+          </td>
+          <td className="px-4 py-3">
+            <SessionStatusBadge status={s.status} />
+            <p className="mt-1 text-xs text-zinc-500 sm:hidden"><RelativeTime date={s.createdAt} now={now} /></p>
+          </td>
+          <td className="hidden max-w-[16rem] truncate px-4 py-3 md:table-cell" title={s.title}>{s.title}</td>
+          <td className="hidden px-4 py-3 text-zinc-600 sm:table-cell"><RelativeTime date={s.createdAt} now={now} /></td>
+          <td className="hidden px-4 py-3 sm:table-cell">
+            <CopyableValue value={s.id} label={`session id ${s.id}`} short={`${s.id.slice(0, 8)}…`} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

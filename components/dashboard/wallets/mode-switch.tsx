@@ -25,8 +25,4 @@ export function WalletModeSwitch({ path, mode }: { path: string; mode: WalletMod
   );
 }
 
-export const tableClass = "min-w-full divide-y divide-zinc-200 text-sm";
-export const tableWrapClass = "overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200";
-export const theadClass = "bg-zinc-50 text-left text-xs font-medium text-zinc-500";
-export const thClass = "px-4 py-2.5";
-export const tdClass = "px-4 py-3 align-top";
+export { tableClass, tableWrapClass, theadClass, thClass, tdClass } from "@/components/ui/table";
