@@ -9,7 +9,7 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, inject, it } from "vitest";
-import { deposits, outboundTxs, withdrawals } from "@/db/schema";
+import { deposits, merchants, outboundTxs, withdrawals } from "@/db/schema";
 import { hexToTron, isTronAddress, tronToHex } from "@/lib/addresses";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -109,6 +109,11 @@ describe("Tron deposit addresses", () => {
     ]);
     // the hot wallet's fee funding is ours, not a deposit
     expect(await db().select().from(deposits).where(eq(deposits.toAddress, address))).toHaveLength(1);
+    // income counted on the hot-wallet side: what the sweep moved
+    await db().update(merchants).set({ incomeCountingSide: "hot_wallet" }).where(eq(merchants.id, m.merchantId));
+    expect((await a.get("/v1/income?user_id=tron-1")).json).toEqual({
+      counting_side: "hot_wallet", total_income: [{ deposit_address: address, amount: "7000000", currency: "tUSDT" }],
+    });
   });
 });
 
