@@ -245,7 +245,10 @@ describe("withdrawals on Tron through the TronGrid sender", () => {
       await tronEngine.pass(chain, { mnemonic: MNEMONIC });
       const rows = await db().select({ status: withdrawals.status }).from(withdrawals).where(eq(withdrawals.merchantId, merchant.id));
       if (rows.every((w) => w.status === "processed")) break;
-      if (Date.now() > deadline) throw new Error(`withdrawals still ${JSON.stringify(await db().select().from(withdrawals), (_k, v) => typeof v === "bigint" ? v.toString() : v)}`);
+      if (Date.now() > deadline) {
+        const dump = { withdrawals: await db().select().from(withdrawals), outbound: await db().select().from(outboundTxs).where(eq(outboundTxs.merchantId, merchant.id)) };
+        throw new Error(`withdrawals not processed: ${JSON.stringify(dump, (_k, v) => typeof v === "bigint" ? v.toString() : v)}`);
+      }
       await new Promise((res) => setTimeout(res, 300));
     }
 
