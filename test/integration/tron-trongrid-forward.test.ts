@@ -238,7 +238,16 @@ describe("withdrawals on Tron through the TronGrid sender", () => {
       merchantId: merchant.id, livemode: false, kind: "sweep", network: "tron", currency: "tUSDT", amount: null, fromAddress: address, destination: hot, memo: crypto.randomUUID(),
     }).returning();
 
-    // withdrawal passes and reconciles (what the worker's withdrawal and forwarding ticks do once synced)
+    // a pass that dies right after its commits: the signed transactions are stored, nothing reached the network
+    const executedBefore = grid.executed.size;
+    await tronEngine.pass(chain, { mnemonic: MNEMONIC, broadcast: false });
+    const [stored] = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, payout.id));
+    expect(stored).toMatchObject({ purpose: "withdrawal", status: "signed" });
+    expect((await db().select().from(withdrawals).where(eq(withdrawals.id, payout.id)))[0].status).toBe("processing");
+    expect(grid.executed.size).toBe(executedBefore);
+
+    // withdrawal passes and reconciles (what the worker's withdrawal and forwarding ticks do once synced):
+    // reconcile broadcasts the stored bytes, the next passes sign nothing new for the payout
     const deadline = Date.now() + 40_000;
     for (;;) {
       await tronSender(chain).reconcile();
@@ -261,6 +270,10 @@ describe("withdrawals on Tron through the TronGrid sender", () => {
     expect(paidTx.raw_data.contract[0].type).toBe("TriggerSmartContract");
     expect(recoverTronSigner(paidTx)).toBe(hot);
     expect(paid.txHash).toBe(`0x${paidTx.txID}`);
+    expect(paid.id).toBe(stored.id);
+    expect(grid.kinds.get(paidTx.txID)).toBe("TriggerSmartContract");
+    const transfers = await evmClient(chain).getContractEvents({ address: USDT_HEX, abi: erc20Abi, eventName: "Transfer", args: { to: tronToHex(destination) }, fromBlock: 0n });
+    expect(transfers).toHaveLength(1);
     const [w] = await db().select().from(withdrawals).where(eq(withdrawals.id, payout.id));
     expect(w.txHash).toBe(paid.txHash);
 
