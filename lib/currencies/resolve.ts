@@ -15,7 +15,7 @@ export type ResolvedCurrency = {
 };
 
 /** Network families whose deposit addresses and withdrawals this build handles. */
-export const SUPPORTED_FAMILIES: ReadonlySet<string> = new Set(["evm"]);
+export const SUPPORTED_FAMILIES: ReadonlySet<string> = new Set(["evm", "tron"]);
 
 /** seed 002 network names (lower case) → our network */
 const NETWORK_ALIASES: Record<string, string> = {

@@ -26,8 +26,9 @@ export type NewDepositAddress = {
 
 async function insert(owner: Owner, input: NewDepositAddress): Promise<DepositAddressRow> {
   return db().transaction(async (tx) => {
-    if (input.currency.network.family !== "evm") throw new Error(`no receiver allocation for ${input.currency.network.family}`);
-    const receiver = await allocateReceiver(tx, { ...owner, family: "evm", checkoutId: null, watchUntil: null });
+    const family = input.currency.network.family;
+    if (family !== "evm" && family !== "tron") throw new Error(`no receiver allocation for ${family}`);
+    const receiver = await allocateReceiver(tx, { ...owner, family, checkoutId: null, watchUntil: null });
     const [row] = await tx.insert(depositAddresses).values({
       ...owner,
       receiverId: receiver.id,

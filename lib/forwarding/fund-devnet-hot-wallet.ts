@@ -1,6 +1,7 @@
 // On the devnet nobody else funds our hot wallet (anvil's pre-funded accounts come from another
 // mnemonic), so the launcher tops it up at every start: native coin (anvil_setBalance) for gas
-// and withdrawals, and the mock tokens (open mint) so token withdrawals work out of the box.
+// and withdrawals, and the mock tokens (open mint) so token withdrawals work out of the box. The
+// Tron devnet's TRC-20s sit at the same 20-byte addresses, so the same call funds the Tron hot wallet.
 import { createPublicClient, createTestClient, erc20Abi, http, parseEther, type Address } from "viem";
 import { mintDevnetToken } from "@/lib/devnet/deploy-tokens";
 import { DEVNET_TOKEN_ADDRESSES } from "@/lib/devnet/evm-constants";

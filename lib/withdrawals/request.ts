@@ -6,6 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { getAddress, isAddress } from "viem";
 import { depositAddresses, withdrawals } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
+import { networkSpec } from "@/lib/config/networks";
 import { resolveCurrency } from "@/lib/currencies/resolve";
 import { db } from "@/lib/db/client";
 import { familyOf } from "./families";
@@ -26,8 +27,12 @@ export type PayoutRequest = {
 
 export async function requestPayout(owner: Owner, body: PayoutRequest): Promise<WithdrawalRow> {
   const currency = resolveCurrency(body.currency, owner.livemode);
-  const destination = familyOf(currency.network.family).parseAddress(body.destination);
-  if (!destination) throw errors.validation(`'${body.destination}' is not a valid ${currency.network.displayName} address.`, "destination", "invalid_address");
+  const family = familyOf(currency.network.family);
+  const destination = family.parseAddress(body.destination);
+  if (!destination) {
+    const problem = family.addressProblem(body.destination) ?? "not an address of this network";
+    throw errors.validation(`destination '${body.destination}' is not a valid ${currency.network.displayName} address: ${problem}.`, "destination", "invalid_address");
+  }
   const amount = BigInt(body.amount);
   if (amount <= 0n) throw errors.validation("amount must be a positive integer of base units.", "amount");
   const requestHash = createHash("sha256").update(JSON.stringify([
@@ -52,14 +57,17 @@ export async function requestPayout(owner: Owner, body: PayoutRequest): Promise<
 
 /** Sweep everything a deposit address of the merchant holds in `currency` to the hot wallet. */
 export async function requestSweep(owner: Owner, from: string, currencyCode?: string): Promise<WithdrawalRow> {
-  // stored checksummed: an EVM address may come in any case
+  // stored checksummed: an EVM address may come in any case (Tron's base58check is case-sensitive, taken as given)
   const wanted = isAddress(from.trim()) ? getAddress(from.trim()) : from.trim();
   const [address] = await db().select().from(depositAddresses).where(and(
     eq(depositAddresses.merchantId, owner.merchantId), eq(depositAddresses.livemode, owner.livemode), eq(depositAddresses.address, wanted),
   )).limit(1);
   if (!address) throw errors.notFound("deposit address", "from");
   const currency = resolveCurrency(currencyCode ?? address.currency, owner.livemode);
-  if (currency.network.family !== "evm") throw errors.validation("Sweeps are supported on EVM networks only.", "currency");
+  // the address's key signs the sweep: only a currency of the address's own family can be moved from it
+  if (networkSpec(address.network)?.family !== currency.network.family) {
+    throw errors.validation(`${address.address} is a ${address.network} address; ${currency.code} is on ${currency.network.displayName}.`, "currency");
+  }
   const hot = await familyOf(currency.network.family).hotWallet();
   const [row] = await db().insert(withdrawals).values({
     ...owner, kind: "sweep", network: currency.network.name, currency: currency.code, amount: null,

@@ -7,10 +7,10 @@ import type { NetworkFamily } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { isNetworkSynced } from "@/lib/sync/status";
-import { evmEngine } from "./engines/evm";
+import { evmEngine, tronEngine } from "./engines/hot-wallet";
 import type { EngineOptions, WithdrawalEngine } from "./engines/types";
 
-const ENGINES: Partial<Record<NetworkFamily, WithdrawalEngine>> = { evm: evmEngine };
+const ENGINES: Partial<Record<NetworkFamily, WithdrawalEngine>> = { evm: evmEngine, tron: tronEngine };
 
 export const NOT_SYNCED_REASON = "waiting: the network is not synced; withdrawals are not sent until it is";
 

@@ -93,10 +93,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const port = Number(env.DEVNET_TRON_PORT ?? DEVNET_TRON_CHAIN.defaultPort);
       tronDevnet = await startTronDevnet({ stateDir: path.join(cfg.dataDir, "devnet"), port, log });
       cleanups.push(() => tronDevnet!.stop());
-      // the Tron hot wallet (index 0 of m/44'/195'/0'/0) pays receivers' fees; its 20-byte form is an anvil account
+      // the Tron hot wallet (index 0 of m/44'/195'/0'/0) pays receivers' and sweeps' fees and Tron withdrawals; its
+      // 20-byte form is an anvil account, and the mock TRC-20s share their 20 bytes with the EVM devnet's tokens
       const tronHot = tronAccountAt(mnemonic, HOT_WALLET_INDEX).address;
       await fundDevnetHotWallet(tronDevnet.rpcUrl, tronHot);
-      log(`tron hot wallet ${hexToTron(tronHot)} funded on the Tron devnet`);
+      log(`tron hot wallet ${hexToTron(tronHot)} funded on the Tron devnet (coin for fees, 100,000 TRC-20 USDT and USDC for withdrawals)`);
     }
     let solana: SolanaDevnet | undefined;
     const solanaChain = cfg.networks.find((c) => c.network === "solana" && !c.livemode);

@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { merchants } from "@/db/schema";
+import { isTronAddress } from "@/lib/addresses";
 import { db } from "@/lib/db/client";
 import { registerDevnetEnsName } from "@/lib/devnet/ens";
 import { mintDevnetToken } from "@/lib/devnet/evm";
@@ -87,7 +88,7 @@ describe("seed 001 examples, sent as written", () => {
     expect((await a.get("/v1/address/all?user_id=u2")).json).toEqual({ addresses: [] });
     // bad input: unknown currency, not enabled network family, unknown field
     expect(envelope(await a.post("/v1/address/new", { user_id: "u1", currency: "XYZ" }))).toMatchObject({ param: "currency", code: "currency_unknown" });
-    expect(envelope(await a.post("/v1/address/new", { user_id: "u1", currency: "tUSDT" })).param).toBe("currency");
+    expect(envelope(await a.post("/v1/address/new", { user_id: "u1", currency: "BTC" }))).toMatchObject({ param: "currency", code: "currency_not_supported" });
     expect(envelope(await a.post("/v1/address/new", { user_id: "u1", currency: "eUSDC", extra: 1 })).type).toBe("validation_error");
   });
 });
@@ -122,7 +123,7 @@ describe("seed 002 dialect", () => {
   it("creates and lists addresses as documented, with the example request sent as written", async () => {
     const m = await newMerchant();
     const h = { "Api-key": m.key, Accept: "application/json; charset=utf-8" };
-    // the document's example with its //optional notes removed (it then misses a comma): Tron is not supported by this build yet
+    // the document's example with its //optional notes removed (it then misses a comma): TRX on Tron, a base58 address
     const example = `{
 "currency": "trx",
 "network": "trc20",
@@ -136,9 +137,14 @@ describe("seed 002 dialect", () => {
 }
 }`;
     let r = await api().post("/v2/deposit_address/create", example, h);
-    expect(r.status, r.text).toBe(400);
-    expect(envelope(r)).toMatchObject({ param: "currency", code: "currency_not_supported" });
-    // the same request on an enabled network
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.data).toMatchObject({
+      client_id: "id1234", currency: "trx", network: "trc20", currency_to: "usdt", address_title: "Test address",
+      address: expect.stringMatching(/^T[1-9A-HJ-NP-Za-km-z]{33}$/), min_amount: "1", max_amount: null,
+    });
+    expect(isTronAddress(r.json.data.address)).toBe(true);
+    const tronUuid = r.json.data.uuid as string;
+    // the same request on an EVM network
     r = await api().post("/v2/deposit_address/create", example.replace('"trx"', '"usdt"').replace('"trc20"', '"erc20"'), h);
     expect(r.status, r.text).toBe(200);
     expect(r.json).toEqual({
@@ -164,8 +170,10 @@ describe("seed 002 dialect", () => {
     expect(list.status, list.text).toBe(200);
     expect(list.json).toEqual({ status: "success", data: [created] });
     const all = await api().post("/v2/deposit_address/list", {}, h);
-    expect(all.json.data.map((d: { uuid: string }) => d.uuid)).toEqual([created.uuid, second.json.data.uuid]);
-    const paged = await api().post("/v2/deposit_address/list", { limit: 1, page: 2 }, h);
+    expect(all.json.data.map((d: { uuid: string }) => d.uuid)).toEqual([tronUuid, created.uuid, second.json.data.uuid]);
+    const tronOnly = await api().post("/v2/deposit_address/list", { currency: "trx", network: "trc20" }, h);
+    expect(tronOnly.json.data.map((d: { uuid: string }) => d.uuid)).toEqual([tronUuid]);
+    const paged = await api().post("/v2/deposit_address/list", { limit: 1, page: 3 }, h);
     expect(paged.json.data.map((d: { uuid: string }) => d.uuid)).toEqual([second.json.data.uuid]);
     expect((await api().post("/v2/deposit_address/list", { limit: 101 }, h)).status).toBe(400);
   });

@@ -5,6 +5,7 @@
 // front of a Tron devnet of this file's own: it checks each broadcast's signature, executes it on
 // the anvil chain as its owner, and answers /wallet/* and /jsonrpc from that chain, mapping Tron
 // txIDs to the anvil transactions. Own database, so the stack's worker never sees these rows.
+// The withdrawal engine's Tron payouts and sweeps go through the same stand-in.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
@@ -13,7 +14,7 @@ import pg from "pg";
 import { erc20Abi, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { checkouts, deposits, outboundTxs, receivers, settlementAddresses } from "@/db/schema";
+import { checkouts, depositAddresses, deposits, outboundTxs, receivers, settlementAddresses, withdrawals } from "@/db/schema";
 import { hexToTron, tronToHex } from "@/lib/addresses";
 import { evmClient } from "@/lib/chains/evm/client";
 import { tronSender } from "@/lib/chains/tron/sender";
@@ -29,6 +30,7 @@ import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
 import { readyCheckouts } from "@/lib/forwarding/ready";
 import { HOT_WALLET_INDEX, tronAccountAt } from "@/lib/keys/derive";
 import { sessionEvent } from "@/lib/sessions/events";
+import { tronEngine } from "@/lib/withdrawals/engines/hot-wallet";
 import { rpcCall } from "./helpers/watcher";
 
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
@@ -215,5 +217,75 @@ describe("forwarding on Tron through the TronGrid sender", () => {
     expect(BigInt(forwardTx.raw_data.fee_limit!)).toBeLessThanOrEqual(funding.amount);
     const [done] = await db().select().from(checkouts).where(eq(checkouts.id, checkout.id));
     expect(done).toMatchObject({ status: "succeeded", deliveryTxHash: forward.txHash, deliveryReceivedUnits: 7_000_000n });
+  });
+});
+
+describe("withdrawals on Tron through the TronGrid sender", () => {
+  it("pays a TRC-20 payout from the Tron hot wallet and sweeps a deposit address (TRX fee funding first), all Tron-native", async () => {
+    const [merchant] = await db().execute<{ id: string }>(sql`insert into merchants (name) values ('Tron Grid Payouts') returning id`).then((r) => r.rows);
+    const hot = hexToTron(tronAccountAt(MNEMONIC, HOT_WALLET_INDEX).address);
+    const destination = hexToTron(privateKeyToAccount(generatePrivateKey()).address);
+    // a deposit address holding 4 USDT and no TRX
+    const index = 42n;
+    const address = hexToTron(tronAccountAt(MNEMONIC, index).address);
+    const [rrow] = await db().insert(receivers).values({ merchantId: merchant.id, livemode: false, family: "tron", address, derivationIndex: index, checkoutId: null }).returning();
+    await db().insert(depositAddresses).values({ merchantId: merchant.id, livemode: false, receiverId: rrow.id, address, network: "tron", currency: "tUSDT", kind: "new", userId: "u" });
+    await mintDevnetToken(devnet.rpcUrl, USDT_HEX, tronToHex(address), 4_000_000n);
+    const [payout] = await db().insert(withdrawals).values({
+      merchantId: merchant.id, livemode: false, kind: "payout", userId: "u", queryId: "q", requestHash: "h", network: "tron", currency: "tUSDT", amount: 2_000_000n, destination,
+    }).returning();
+    const [sweep] = await db().insert(withdrawals).values({
+      merchantId: merchant.id, livemode: false, kind: "sweep", network: "tron", currency: "tUSDT", amount: null, fromAddress: address, destination: hot, memo: crypto.randomUUID(),
+    }).returning();
+
+    // a pass that dies right after its commits: the signed transactions are stored, nothing reached the network
+    const executedBefore = grid.executed.size;
+    await tronEngine.pass(chain, { mnemonic: MNEMONIC, broadcast: false });
+    const [stored] = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, payout.id));
+    expect(stored).toMatchObject({ purpose: "withdrawal", status: "signed" });
+    expect((await db().select().from(withdrawals).where(eq(withdrawals.id, payout.id)))[0].status).toBe("processing");
+    expect(grid.executed.size).toBe(executedBefore);
+
+    // withdrawal passes and reconciles (what the worker's withdrawal and forwarding ticks do once synced):
+    // reconcile broadcasts the stored bytes, the next passes sign nothing new for the payout
+    const deadline = Date.now() + 40_000;
+    for (;;) {
+      await tronSender(chain).reconcile();
+      await tronEngine.pass(chain, { mnemonic: MNEMONIC });
+      const rows = await db().select({ status: withdrawals.status }).from(withdrawals).where(eq(withdrawals.merchantId, merchant.id));
+      if (rows.every((w) => w.status === "processed")) break;
+      if (Date.now() > deadline) {
+        const dump = { withdrawals: await db().select().from(withdrawals), outbound: await db().select().from(outboundTxs).where(eq(outboundTxs.merchantId, merchant.id)) };
+        throw new Error(`withdrawals not processed: ${JSON.stringify(dump, (_k, v) => typeof v === "bigint" ? v.toString() : v)}`);
+      }
+      await new Promise((res) => setTimeout(res, 300));
+    }
+
+    const usdt = (owner: string) => evmClient(chain).readContract({ address: USDT_HEX, abi: erc20Abi, functionName: "balanceOf", args: [tronToHex(owner)] });
+    expect(await usdt(destination)).toBe(2_000_000n);
+    expect(await usdt(address)).toBe(0n);
+    const [paid] = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, payout.id));
+    expect(paid).toMatchObject({ purpose: "withdrawal", status: "confirmed", fromAddress: hot, toAddress: destination, tokenAddress: devnet.tokens.USDT, amount: 2_000_000n, nonce: null });
+    const paidTx = JSON.parse(paid.signedTx!) as TronTransaction;
+    expect(paidTx.raw_data.contract[0].type).toBe("TriggerSmartContract");
+    expect(recoverTronSigner(paidTx)).toBe(hot);
+    expect(paid.txHash).toBe(`0x${paidTx.txID}`);
+    expect(paid.id).toBe(stored.id);
+    expect(grid.kinds.get(paidTx.txID)).toBe("TriggerSmartContract");
+    const transfers = await evmClient(chain).getContractEvents({ address: USDT_HEX, abi: erc20Abi, eventName: "Transfer", args: { to: tronToHex(destination) }, fromBlock: 0n });
+    expect(transfers).toHaveLength(1);
+    const [w] = await db().select().from(withdrawals).where(eq(withdrawals.id, payout.id));
+    expect(w.txHash).toBe(paid.txHash);
+
+    const swept = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, sweep.id)).orderBy(outboundTxs.createdAt);
+    expect(swept.map((r) => [r.purpose, r.status, r.fromAddress, r.toAddress])).toEqual([["gas_funding", "confirmed", hot, address], ["sweep", "confirmed", address, hot]]);
+    const [fundingTx, sweepTx] = swept.map((r) => JSON.parse(r.signedTx!) as TronTransaction);
+    expect(fundingTx.raw_data.contract[0].type).toBe("TransferContract");
+    expect(recoverTronSigner(fundingTx)).toBe(hot);
+    expect(sweepTx.raw_data.contract[0].type).toBe("TriggerSmartContract");
+    expect(recoverTronSigner(sweepTx)).toBe(address);
+    // the TRX sent covered the most the sweep could burn
+    expect(BigInt(sweepTx.raw_data.fee_limit!)).toBeLessThanOrEqual(swept[0].amount);
+    expect(swept[1].amount).toBe(4_000_000n);
   });
 });

@@ -62,7 +62,7 @@ export default async function DepositAddressesPage({ searchParams }: { searchPar
                   </td>
                   <td className={tdClass}>
                     <CopyableValue value={r.address} label={`address ${r.address}`} />
-                    <p className="mt-1 text-xs text-zinc-500">{r.currency} · {r.network} · {KIND_LABEL[r.kind]}</p>
+                    <p className="mt-1 text-xs text-zinc-500">{r.currency} · {r.networkLabel} · {KIND_LABEL[r.kind]}</p>
                   </td>
                   <td className={tdClass}>{r.customer ?? <span className="text-zinc-400">—</span>}</td>
                   <td className={tdClass}>

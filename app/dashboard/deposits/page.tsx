@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
 import { icons } from "@/components/dashboard/nav-icons";
-import { CopyableValue, middle, RelativeTime } from "@/components/dashboard/sessions/values";
+import { CopyableValue, middle, RelativeTime, TxHash } from "@/components/dashboard/sessions/values";
 import { tableClass, tableWrapClass, tdClass, thClass, theadClass, WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
 import { VolumeChart } from "@/components/dashboard/wallets/volume-chart";
 import { Badge } from "@/components/ui/badge";
@@ -81,7 +81,7 @@ export default async function DepositsPage({ searchParams }: { searchParams: Pro
                 <tr key={d.id} data-tx={d.txHash} className="text-zinc-700">
                   <td className={tdClass}>
                     <span className="font-medium whitespace-nowrap text-zinc-900">{d.amount} {d.currency}</span>
-                    <p className="text-xs text-zinc-500">{d.network}</p>
+                    <p className="text-xs text-zinc-500">{d.networkLabel}</p>
                   </td>
                   <td className={tdClass}>
                     <Badge tone={TONE[d.status]}>{d.status}</Badge>
@@ -94,7 +94,7 @@ export default async function DepositsPage({ searchParams }: { searchParams: Pro
                         : d.customer ? `customer ${d.customer}` : "deposit address"}
                     </p>
                   </td>
-                  <td className={`${tdClass} hidden md:table-cell`}><CopyableValue value={d.txHash} label="transaction hash" short={middle(d.txHash, 10, 8)} /></td>
+                  <td className={`${tdClass} hidden md:table-cell`}><TxHash tx={d.tx} /></td>
                   <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={d.createdAt} now={now} /></td>
                 </tr>
               ))}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { icons } from "@/components/dashboard/nav-icons";
-import { CopyableValue, middle, RelativeTime } from "@/components/dashboard/sessions/values";
+import { CopyableValue, middle, RelativeTime, TxHash } from "@/components/dashboard/sessions/values";
 import { tableClass, tableWrapClass, tdClass, thClass, theadClass, WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
 import { WithdrawalForm } from "@/components/dashboard/wallets/withdrawal-form";
 import { Badge } from "@/components/ui/badge";
@@ -27,7 +27,7 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
   const rows = await listWithdrawalsForDashboard({ merchantId, livemode });
   const currencies = listCurrencies(livemode)
     .filter((c) => c.enabled && SUPPORTED_FAMILIES.has(networkSpec(c.network)?.family ?? ""))
-    .map((c) => ({ code: c.code, label: `${c.code} (${networkSpec(c.network)?.displayName})` }));
+    .map((c) => ({ code: c.code, label: `${c.code} (${networkSpec(c.network)?.displayName})`, family: networkSpec(c.network)?.family ?? "evm" }));
   const now = new Date();
   return (
     <>
@@ -55,7 +55,7 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
               {rows.map((w) => (
                 <tr key={w.id} data-withdrawal-id={w.id} className="text-zinc-700">
                   <td className={tdClass}>#{w.id}<p className="text-xs text-zinc-500">{w.kind === "sweep" ? "sweep" : w.queryId}</p></td>
-                  <td className={tdClass}><span className="font-medium whitespace-nowrap text-zinc-900">{w.amount} {w.currency}</span><p className="text-xs text-zinc-500">{w.network}</p></td>
+                  <td className={tdClass}><span className="font-medium whitespace-nowrap text-zinc-900">{w.amount} {w.currency}</span><p className="text-xs text-zinc-500">{w.networkLabel}</p></td>
                   <td className={tdClass}>
                     <Badge tone={TONE[w.status]}>{w.status}</Badge>
                     {w.reason && <p className="mt-1 max-w-[18rem] text-xs text-zinc-500">{w.reason}</p>}
@@ -67,7 +67,7 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
                     )}
                   </td>
                   <td className={tdClass}><CopyableValue value={w.destination} label="destination" short={middle(w.destination)} /></td>
-                  <td className={`${tdClass} hidden md:table-cell`}>{w.txHash ? <CopyableValue value={w.txHash} label="transaction hash" short={middle(w.txHash, 10, 8)} /> : <span className="text-zinc-400">—</span>}</td>
+                  <td className={`${tdClass} hidden md:table-cell`}>{w.tx ? <TxHash tx={w.tx} /> : <span className="text-zinc-400">—</span>}</td>
                   <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={w.createdAt} now={now} /></td>
                 </tr>
               ))}

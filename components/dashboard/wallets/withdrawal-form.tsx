@@ -7,7 +7,10 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 
-export type CurrencyOption = { code: string; label: string };
+export type CurrencyOption = { code: string; label: string; family: string };
+
+/** What an address of the currency's network looks like. */
+const PLACEHOLDER: Record<string, string> = { evm: "0x…", tron: "T…" };
 
 export function WithdrawalForm({ mode, currencies }: { mode: "test" | "live"; currencies: CurrencyOption[] }) {
   const [draft, setDraft] = useState<{ currency: string; amount: string; destination: string; comment: string; queryId: string } | null>(null);
@@ -64,7 +67,7 @@ export function WithdrawalForm({ mode, currencies }: { mode: "test" | "live"; cu
         </Field>
       </div>
       <Field id="w-destination" label="Destination address">
-        <input id="w-destination" required className={`${inputClass} font-mono`} value={values.destination} placeholder="0x…"
+        <input id="w-destination" required className={`${inputClass} font-mono`} value={values.destination} placeholder={PLACEHOLDER[currencies.find((c) => c.code === values.currency)?.family ?? "evm"] ?? ""}
           onChange={(e) => setValues({ ...values, destination: e.target.value.trim() })} />
       </Field>
       <Field id="w-comment" label="Comment (optional)">

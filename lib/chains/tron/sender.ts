@@ -91,7 +91,7 @@ export class TronGridSender implements TronSender {
         purpose: req.purpose, checkoutId: req.checkoutId, fromAddress: store(from), toAddress: store(req.to),
         tokenAddress: req.token && store(req.token), amount: req.amount,
         // Tron has no nonces: a transaction is unique by its txID and valid until its expiration
-        nonce: null, signedTx: JSON.stringify(signed), txHash: `0x${signed.txID}`, status: "signed",
+        nonce: null, signedTx: JSON.stringify(signed), txHash: `0x${signed.txID}`, status: "signed", withdrawalId: req.withdrawalId ?? null,
       }).returning();
       return row;
     });

@@ -6,8 +6,15 @@ import { db } from "@/lib/db/client";
 import { assetSpec } from "@/lib/deposits/assets";
 import { formatUnits } from "@/lib/money/units";
 import { receivedTotals } from "@/lib/deposit-addresses/create";
+import { explorerTxUrl, networkLabel } from "@/lib/dashboard/sessions/chain-display";
+import type { TxRef } from "@/lib/dashboard/sessions/timeline";
 
 type Scope = { merchantId: string; livemode: boolean };
+
+/** A transaction for display: the explorer link only in live mode (test networks have no public explorer), Tron's bare txID there. */
+function txRef(network: string, livemode: boolean, hash: string): TxRef {
+  return { hash, url: explorerTxUrl(network, livemode, hash), networkLabel: networkLabel(network, livemode) };
+}
 
 /** Whole units of an amount of `code` on `network`, for display. */
 export function displayAmount(network: string, code: string, units: bigint | null): string {
@@ -23,7 +30,7 @@ export async function listDepositAddressesForDashboard(s: Scope, q: string, limi
   return rows.map((r) => {
     const t = totals.get(r.id);
     return {
-      id: r.id, address: r.address, network: r.network, currency: r.currency, customer: r.userId, title: r.title, kind: r.kind,
+      id: r.id, address: r.address, network: r.network, networkLabel: networkLabel(r.network, s.livemode), currency: r.currency, customer: r.userId, title: r.title, kind: r.kind,
       callbackUrl: r.callbackUrl, minAmount: displayAmount(r.network, r.currency, r.minAmount),
       received: displayAmount(r.network, r.currency, t?.amount ?? 0n), deposits: t?.count ?? 0, createdAt: r.createdAt,
     };
@@ -41,7 +48,7 @@ export async function listDepositsForDashboard(s: Scope, f: DepositFilters, limi
     .leftJoin(depositAddresses, eq(depositAddresses.receiverId, deposits.receiverId))
     .where(and(...where)).orderBy(desc(deposits.createdAt), desc(deposits.id)).limit(limit);
   return rows.map(({ d, customer }) => ({
-    id: d.id, txHash: d.txHash, network: d.network, currency: d.assetCode, amount: displayAmount(d.network, d.assetCode, d.amount),
+    id: d.id, txHash: d.txHash, tx: txRef(d.network, d.livemode, d.txHash), network: d.network, networkLabel: networkLabel(d.network, d.livemode), currency: d.assetCode, amount: displayAmount(d.network, d.assetCode, d.amount),
     amountUnits: d.amount.toString(), from: d.fromAddress, to: d.toAddress, status: d.status, belowMinimum: d.belowMinimum,
     sessionId: d.checkoutId, customer, createdAt: d.createdAt,
   }));
@@ -81,8 +88,8 @@ export async function listWithdrawalsForDashboard(s: Scope, limit = 100) {
     .where(and(eq(withdrawals.merchantId, s.merchantId), eq(withdrawals.livemode, s.livemode)))
     .orderBy(desc(withdrawals.createdAt), desc(withdrawals.id)).limit(limit);
   return rows.map((w) => ({
-    id: String(w.id), kind: w.kind, status: w.status, reason: w.reason, network: w.network, currency: w.currency,
+    id: String(w.id), kind: w.kind, status: w.status, reason: w.reason, network: w.network, networkLabel: networkLabel(w.network, w.livemode), currency: w.currency,
     amount: w.amount === null ? "everything" : displayAmount(w.network, w.currency, w.amount),
-    from: w.fromAddress, destination: w.destination, txHash: w.txHash, userId: w.userId, queryId: w.queryId, createdAt: w.createdAt,
+    from: w.fromAddress, destination: w.destination, txHash: w.txHash, tx: w.txHash ? txRef(w.network, w.livemode, w.txHash) : null, userId: w.userId, queryId: w.queryId, createdAt: w.createdAt,
   }));
 }

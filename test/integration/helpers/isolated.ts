@@ -1,6 +1,7 @@
 // An isolated world for tests that must control the chain or kill the worker: a database of its
 // own on the stack's PostgreSQL server, a devnet of its own (two anvil chains on free ports,
-// mined on demand), and worker processes started with the stack's environment pointed at them.
+// mined on demand; with `tron`, a Tron devnet of its own too), and worker processes started with
+// the stack's environment pointed at them.
 // The test process's lib/db is switched to that database.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -8,25 +9,29 @@ import { inject } from "vitest";
 import { closeDb } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { freePorts, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
+import { startTronDevnet, type TronDevnet } from "@/lib/devnet/tron";
 import { rpcCall, waitFor } from "./watcher";
 import { spawnWorker, type WorkerProc } from "./worker-process";
 
 export type { WorkerProc };
 
+type ChainName = "ethereum" | "polygon" | "tron";
+
 export type Isolated = {
   databaseUrl: string;
   devnet: EvmDevnet;
-  rpc: { ethereum: string; polygon: string };
+  /** `tron` only with opts.tron (otherwise the workers watch the stack's Tron devnet) */
+  rpc: { ethereum: string; polygon: string; tron?: string };
   startWorker: (name?: string) => WorkerProc;
   /** mines `n` blocks on a chain (default ethereum) */
-  mine: (n?: number, chain?: "ethereum" | "polygon") => Promise<void>;
-  headNumber: (chain?: "ethereum" | "polygon") => Promise<number>;
+  mine: (n?: number, chain?: ChainName) => Promise<void>;
+  headNumber: (chain?: ChainName) => Promise<number>;
   /** waits until the watcher's checkpoint (network_status) is at the chain's head */
-  synced: (chain?: "ethereum" | "polygon", timeoutMs?: number) => Promise<void>;
+  synced: (chain?: ChainName, timeoutMs?: number) => Promise<void>;
   stop: () => Promise<void>;
 };
 
-export async function startIsolated(opts: { confirmations: number; name: string }): Promise<Isolated> {
+export async function startIsolated(opts: { confirmations: number; name: string; tron?: boolean }): Promise<Isolated> {
   const env = inject("testEnv");
   const admin = new pg.Client({ connectionString: env.adminUrl });
   const dbName = `watcher_${opts.name}_${randomBytes(4).toString("hex")}`;
@@ -38,15 +43,18 @@ export async function startIsolated(opts: { confirmations: number; name: string 
   await closeDb();
   process.env.DATABASE_URL = databaseUrl;
 
-  const ports = await freePorts(2);
+  const ports = await freePorts(3);
+  const tronEnv: Record<string, string> = opts.tron ? { DEVNET_TRON_PORT: String(ports[2]), TRON_TEST_CONFIRMATIONS: String(opts.confirmations) } : {};
   // this test process's lib/config (first read after this) points at the same chains as its workers
   Object.assign(process.env, {
     DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
-    ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations),
+    ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations), ...tronEnv,
   });
   // no interval mining to speak of: the tests mine each block themselves
-  const devnet = await startEvmDevnet({ ports, blockTimeSeconds: 100_000 });
-  const rpc = { ethereum: devnet.chains[0].rpcUrl, polygon: devnet.chains[1].rpcUrl };
+  const devnet = await startEvmDevnet({ ports: ports.slice(0, 2), blockTimeSeconds: 100_000 });
+  let tronDevnet: TronDevnet | undefined;
+  if (opts.tron) tronDevnet = await startTronDevnet({ port: ports[2], blockTimeSeconds: 100_000 }).catch(async (e) => { await devnet.stop(); throw e; });
+  const rpc: Isolated["rpc"] = { ethereum: devnet.chains[0].rpcUrl, polygon: devnet.chains[1].rpcUrl, ...(tronDevnet ? { tron: tronDevnet.rpcUrl } : {}) };
   for (const url of Object.values(rpc)) await rpcCall(url, "evm_setIntervalMining", [0]);
 
   const childEnv = JSON.parse(env.childEnvJson) as Record<string, string>;
@@ -56,14 +64,18 @@ export async function startIsolated(opts: { confirmations: number; name: string 
       ...childEnv, DATABASE_URL: databaseUrl,
       DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
       ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations),
-      LOG_LEVEL: "info",
+      ...tronEnv, LOG_LEVEL: "info",
     }, { dir: env.logDir, name: `${dbName}-${name}` });
     workers.push(w);
     return w;
   };
 
-  const url = (chain: "ethereum" | "polygon" = "ethereum") => rpc[chain];
-  const headNumber = async (chain: "ethereum" | "polygon" = "ethereum") => Number.parseInt(await rpcCall<string>(url(chain), "eth_blockNumber"), 16);
+  const url = (chain: ChainName = "ethereum") => {
+    const u = rpc[chain];
+    if (!u) throw new Error(`no isolated ${chain} devnet: start it with { tron: true }`);
+    return u;
+  };
+  const headNumber = async (chain: ChainName = "ethereum") => Number.parseInt(await rpcCall<string>(url(chain), "eth_blockNumber"), 16);
   return {
     databaseUrl, devnet, rpc, startWorker, headNumber,
     mine: async (n = 1, chain = "ethereum") => { await rpcCall(url(chain), "anvil_mine", [`0x${n.toString(16)}`]); },
@@ -83,6 +95,7 @@ export async function startIsolated(opts: { confirmations: number; name: string 
     stop: async () => {
       await Promise.all(workers.map((w) => w.kill("SIGKILL")));
       await devnet.stop();
+      await tronDevnet?.stop();
       await closeDb();
       const a = new pg.Client({ connectionString: env.adminUrl });
       await a.connect();
