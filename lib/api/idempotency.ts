@@ -6,9 +6,10 @@
 // replays it; a crash or a server error rolls everything back, so a stored response always
 // describes effects that happened, and effects never happen without their stored response.
 import { createHash } from "node:crypto";
-import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { idempotencyKeys } from "@/db/schema";
-import { db, withTransaction } from "@/lib/db/client";
+import { db, pool, withTransaction } from "@/lib/db/client";
 import { LOCK_NOT_AVAILABLE, pgError, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { ApiError, errors } from "./errors";
 
@@ -91,6 +92,17 @@ async function storedResponse(scope: Scope, key: string, hash: string): Promise<
 }
 
 const KEY_UNIQUE = "idempotency_keys_scope_key";
+const dialect = new PgDialect();
+
+/**
+ * Runs a statement as a named prepared statement (named by its text): a hot write of one shape
+ * is parsed and planned once per pooled connection instead of on every request.
+ */
+async function executePrepared(query: SQL): Promise<void> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const name = `w_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+  await pool().query({ name, text, values: params as unknown[] });
+}
 
 /**
  * The one-statement form for requests whose response is known before their single write (a
@@ -104,7 +116,7 @@ export async function idempotentWrite(
 ): Promise<{ response: Stored; replayed: boolean }> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await db().execute(sql`with w as (${write.getSQL()}) insert into ${idempotencyKeys}
+      await executePrepared(sql`with w as (${write.getSQL()}) insert into ${idempotencyKeys}
         (merchant_id, livemode, key, request_hash, response_status, response_body, completed_at)
         values (${scope.merchantId}, ${scope.livemode}, ${key}, ${hash}, ${response.status}, ${response.body}, now())`);
       return { response, replayed: false };
