@@ -1,21 +1,10 @@
 // Dashboard sign-up / sign-in, API keys (shown once, usable, revocable), merchant isolation and
 // settings. Every test signs up its own merchant, so tests never share state.
 import { expect, test, type Page } from "@playwright/test";
-
-const PASSWORD = "correct horse battery";
-
-function uniqueEmail(tag: string): string {
-  return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-}
+import { createKey, PASSWORD, signUp as signUpMerchant, uniqueEmail } from "./helpers/dashboard";
 
 async function signUp(page: Page, name: string, email: string): Promise<void> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Business name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Confirm password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signUpMerchant(page, name, email);
   await expect(page.getByRole("heading", { name: `Welcome, ${name}` })).toBeVisible();
 }
 
@@ -24,25 +13,6 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-/** Creates a key on the API keys page and returns the full key from the one-time dialog. */
-async function createKey(page: Page, name: string): Promise<string> {
-  await page.goto("/dashboard/api-keys");
-  const dialog = page.getByRole("dialog");
-  // the button works once the page has hydrated; retry the click until the dialog opens
-  await expect(async () => {
-    await page.getByRole("button", { name: "Create secret key" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1_000 });
-  }).toPass();
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByRole("button", { name: "Create key" }).click();
-  await expect(dialog.getByText("It won't be shown again.")).toBeVisible();
-  const key = (await dialog.getByTestId("new-secret-key").innerText()).trim();
-  expect(key).toMatch(/^sk_test_[A-Za-z0-9_-]{32}$/);
-  await dialog.getByRole("button", { name: "Done" }).click();
-  await expect(dialog).toBeHidden();
-  return key;
 }
 
 test("sign up, sign out, sign in, create a test key that works once shown and fails once revoked", async ({ page, request }) => {

@@ -2,44 +2,13 @@
 // empty states), the detail page (facts, timeline, 404 for other merchants) and cancel with its
 // lost-race error. Each test signs up its own merchant and creates sessions through the API.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { createKey, signUp } from "./helpers/dashboard";
 
-const PASSWORD = "correct horse battery";
 const DEVNET_CHAIN_ID = 31337;
 const DEVNET_USDC = "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553";
 const DESTINATION = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 
 type Session = { sessionId: string; status: string; metadata: Record<string, string> | null };
-
-function uniqueEmail(tag: string): string {
-  return `${tag}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-}
-
-async function signUp(page: Page, name: string): Promise<void> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Business name").fill(name);
-  await page.getByLabel("Email").fill(uniqueEmail(name.toLowerCase().replace(/\W+/g, "-")));
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Confirm password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
-
-/** Creates a test key on the API keys page and returns it from the one-time dialog. */
-async function createKey(page: Page): Promise<string> {
-  await page.goto("/dashboard/api-keys");
-  const dialog = page.getByRole("dialog");
-  await expect(async () => {
-    await page.getByRole("button", { name: "Create secret key" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1_000 });
-  }).toPass();
-  await dialog.getByLabel("Name").fill("sessions e2e");
-  await dialog.getByRole("button", { name: "Create key" }).click();
-  const key = (await dialog.getByTestId("new-secret-key").innerText()).trim();
-  expect(key).toMatch(/^sk_test_/);
-  await dialog.getByRole("button", { name: "Done" }).click();
-  await expect(dialog).toBeHidden();
-  return key;
-}
 
 async function createSession(request: APIRequestContext, key: string, orderId: string, extra: Record<string, unknown> = {}): Promise<Session> {
   const res = await request.post("/v1/sessions", {
@@ -81,7 +50,7 @@ test("the list shows sessions newest first; search by metadata value and id pref
   await expect(example).toContainText(DEVNET_USDC);
   await expect(example).toContainText(`"chainId": ${DEVNET_CHAIN_ID}`);
 
-  const key = await createKey(page);
+  const key = await createKey(page, "sessions e2e");
   const a = await createSession(request, key, "A-1");
   const b = await createSession(request, key, "B-2");
   const c = await createSession(request, key, "C-3", { metadata: { orderId: "C-3", customer: "ada@example.com" } });
@@ -149,7 +118,7 @@ test("the list shows sessions newest first; search by metadata value and id pref
 
 test("pagination: 25 per page, Next and Previous", async ({ page, request }) => {
   await signUp(page, "Busy Shop");
-  const key = await createKey(page);
+  const key = await createKey(page, "sessions e2e");
   const created: Session[] = [];
   for (let i = 1; i <= 27; i++) created.push(await createSession(request, key, `P-${i}`));
   const newestFirst = created.map((s) => s.sessionId).reverse();
@@ -175,7 +144,7 @@ test("pagination: 25 per page, Next and Previous", async ({ page, request }) => 
 
 test("detail page: facts, metadata and timeline; other merchants get 404; cancel, also after a lost race", async ({ page, request, browser }) => {
   await signUp(page, "Detail Shop");
-  const key = await createKey(page);
+  const key = await createKey(page, "sessions e2e");
   const expired = await createSession(request, key, "D-1", { refundAddress: DESTINATION });
   const open = await createSession(request, key, "D-2");
   const raced = await createSession(request, key, "D-3");

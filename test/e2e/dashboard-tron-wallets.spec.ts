@@ -2,12 +2,11 @@
 // deposit to it on the Tron devnet in the deposits list (test mode: the hash without an explorer
 // link), a Tron withdrawal created through the confirmation step and paid by the stack's worker,
 // and the balances page's Tron rows with the Tron hot wallet.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { hexToTron, isTronAddress, tronToHex } from "@/lib/addresses";
 import { mintDevnetToken } from "@/lib/devnet/deploy-tokens";
 import { USDT } from "./helpers/stack";
-
-const PASSWORD = "correct horse battery";
+import { createKey, signUp } from "./helpers/dashboard";
 
 function tronRpc(): string {
   const rpc = process.env.TOLLGATE_TEST_RPC_TRON;
@@ -15,33 +14,9 @@ function tronRpc(): string {
   return rpc;
 }
 
-async function signUp(page: Page): Promise<void> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Business name").fill("Tron Wallet Shop");
-  await page.getByLabel("Email").fill(`tron-wallets-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Confirm password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
-
-async function createKey(page: Page): Promise<string> {
-  await page.goto("/dashboard/api-keys");
-  const dialog = page.getByRole("dialog");
-  await expect(async () => {
-    await page.getByRole("button", { name: "Create secret key" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1_000 });
-  }).toPass();
-  await dialog.getByLabel("Name").fill("tron wallets e2e");
-  await dialog.getByRole("button", { name: "Create key" }).click();
-  const key = (await dialog.getByTestId("new-secret-key").innerText()).trim();
-  await dialog.getByRole("button", { name: "Done" }).click();
-  return key;
-}
-
 test("Tron deposit addresses, deposits, withdrawals and balances in the dashboard", async ({ page }) => {
-  await signUp(page);
-  const key = await createKey(page);
+  await signUp(page, "Tron Wallet Shop");
+  const key = await createKey(page, "tron wallets e2e");
   const res = await page.request.post("/wallet/address", { headers: { "x-api-key": key }, data: { customerId: "tara", currency: "tUSDT" } });
   expect(res.status(), await res.text()).toBe(200);
   const { address } = ((await res.json()) as { data: { address: string } }).data;

@@ -2,39 +2,14 @@
 // to it in the deposits list, the volume chart and the CSV export, a withdrawal created through
 // the confirmation step (too large for the hot wallet: it waits with a reason) counted in balances,
 // then cancelled; request signing switched on and off in Settings.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { mintDevnetToken } from "@/lib/devnet/deploy-tokens";
 import { CHAINS, USDC } from "./helpers/stack";
-
-const PASSWORD = "correct horse battery";
-
-async function signUp(page: Page): Promise<void> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Business name").fill("Wallet Shop");
-  await page.getByLabel("Email").fill(`wallets-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Confirm password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
-
-async function createKey(page: Page): Promise<string> {
-  await page.goto("/dashboard/api-keys");
-  const dialog = page.getByRole("dialog");
-  await expect(async () => {
-    await page.getByRole("button", { name: "Create secret key" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1_000 });
-  }).toPass();
-  await dialog.getByLabel("Name").fill("wallets e2e");
-  await dialog.getByRole("button", { name: "Create key" }).click();
-  const key = (await dialog.getByTestId("new-secret-key").innerText()).trim();
-  await dialog.getByRole("button", { name: "Done" }).click();
-  return key;
-}
+import { createKey, signUp } from "./helpers/dashboard";
 
 test("deposit addresses, deposits with chart and CSV, withdrawals with confirmation, balances", async ({ page }) => {
-  await signUp(page);
-  const key = await createKey(page);
+  await signUp(page, "Wallet Shop");
+  const key = await createKey(page, "wallets e2e");
   const res = await page.request.post("/wallet/address", { headers: { "x-api-key": key }, data: { customerId: "alice", currency: "eUSDC" } });
   expect(res.status(), await res.text()).toBe(200);
   const { address } = ((await res.json()) as { data: { address: `0x${string}` } }).data;

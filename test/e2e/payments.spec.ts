@@ -9,8 +9,7 @@ import { createApiKey } from "@/lib/api-keys/keys";
 import { db } from "@/lib/db/client";
 import { createMerchant } from "@/lib/merchants/create-merchant";
 import { newPayer } from "./helpers/chain";
-
-const PASSWORD = "correct horse battery";
+import { PASSWORD } from "./helpers/dashboard";
 
 test("a payment's checkout page shows fiat and crypto; the dashboard lists, details and blocks payments", async ({ page, request }, testInfo) => {
   const ratesUrl = process.env.TOLLGATE_TEST_RATES_URL;

@@ -3,20 +3,9 @@
 // log and redeliver. The receiver is an HTTP server on 127.0.0.1 in this process.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-
-const PASSWORD = "correct horse battery";
-
-async function signUp(page: Page, name: string): Promise<void> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Business name").fill(name);
-  await page.getByLabel("Email").fill(`hooks-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Confirm password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
+import { signUp } from "./helpers/dashboard";
 
 type Got = { headers: http.IncomingHttpHeaders; body: string };
 
