@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CopyableValue, middle } from "@/components/dashboard/sessions/values";
-import { tableClass, tableWrapClass, tdClass, thClass, theadClass, WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
+import { DataTable, tdClass } from "@/components/ui/table";
+import { WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
 import { EmptyState } from "@/components/ui/empty-state";
 import { icons } from "@/components/dashboard/nav-icons";
 import { PageHeader } from "@/components/ui/page-header";
@@ -24,30 +25,17 @@ export default async function BalancesPage({ searchParams }: { searchParams: Pro
       {rows.length === 0 ? (
         <EmptyState icon={icons.balances} description="No network is enabled in this mode." />
       ) : (
-        <div className={tableWrapClass}>
-          <table className={tableClass}>
-            <thead className={theadClass}>
-              <tr>
-                <th scope="col" className={thClass}>Currency</th>
-                <th scope="col" className={thClass}>Hot wallet balance</th>
-                <th scope="col" className={thClass}>Pending</th>
-                <th scope="col" className={thClass}>Processing</th>
-                <th scope="col" className={`${thClass} hidden md:table-cell`}>Hot wallet</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {rows.map((b) => (
-                <tr key={b.code} data-currency={b.code} className="text-zinc-700">
-                  <td className={tdClass}><span className="font-medium text-zinc-900">{b.code}</span><p className="text-xs text-zinc-500">{b.asset} · {b.network}</p></td>
-                  <td className={tdClass} data-testid="balance">{b.balance ?? <span className="text-xs text-red-600">unavailable: {b.error}</span>}</td>
-                  <td className={tdClass} data-testid="pending">{b.pending}</td>
-                  <td className={tdClass} data-testid="processing">{b.processing}</td>
-                  <td className={`${tdClass} hidden md:table-cell`}><CopyableValue value={b.hotWallet} label="hot wallet address" short={middle(b.hotWallet)} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[{ label: "Currency" }, { label: "Hot wallet balance" }, { label: "Pending" }, { label: "Processing" }, { label: "Hot wallet", className: "hidden md:table-cell" }]}>
+          {rows.map((b) => (
+            <tr key={b.code} data-currency={b.code} className="text-zinc-700">
+              <td className={tdClass}><span className="font-medium text-zinc-900">{b.code}</span><p className="text-xs text-zinc-500">{b.asset} · {b.network}</p></td>
+              <td className={tdClass} data-testid="balance">{b.balance ?? <span className="text-xs text-red-600">unavailable: {b.error}</span>}</td>
+              <td className={tdClass} data-testid="pending">{b.pending}</td>
+              <td className={tdClass} data-testid="processing">{b.processing}</td>
+              <td className={`${tdClass} hidden md:table-cell`}><CopyableValue value={b.hotWallet} label="hot wallet address" short={middle(b.hotWallet)} /></td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

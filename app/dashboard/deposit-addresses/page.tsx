@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Form from "next/form";
 import { icons } from "@/components/dashboard/nav-icons";
 import { CopyableValue, RelativeTime } from "@/components/dashboard/sessions/values";
-import { tableClass, tableWrapClass, tdClass, thClass, theadClass, WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
+import { DataTable, tdClass } from "@/components/ui/table";
+import { WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
@@ -40,42 +41,28 @@ export default async function DepositAddressesPage({ searchParams }: { searchPar
         <EmptyState icon={icons.depositAddresses} title={q ? "No matching addresses" : "No deposit addresses yet"}
           description={q ? `Nothing matches “${q}”.` : "Create one with POST /v1/address/new, POST /wallet/address or POST /v2/deposit_address/create."} />
       ) : (
-        <div className={tableWrapClass}>
-          <table className={tableClass}>
-            <thead className={theadClass}>
-              <tr>
-                <th scope="col" className={thClass}>QR</th>
-                <th scope="col" className={thClass}>Address</th>
-                <th scope="col" className={thClass}>Customer</th>
-                <th scope="col" className={thClass}>Received</th>
-                <th scope="col" className={`${thClass} hidden md:table-cell`}>Title</th>
-                <th scope="col" className={`${thClass} hidden sm:table-cell`}>Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {rows.map((r) => (
-                <tr key={r.id} data-address={r.address} className="text-zinc-700">
-                  <td className={tdClass}>
-                    <a href={`/qr/${r.id}`} target="_blank" rel="noopener noreferrer" title="Open the QR code">
-                      <img src={`/qr/${r.id}`} alt={`QR code of ${r.address}`} width={56} height={56} className="rounded ring-1 ring-zinc-200" />
-                    </a>
-                  </td>
-                  <td className={tdClass}>
-                    <CopyableValue value={r.address} label={`address ${r.address}`} />
-                    <p className="mt-1 text-xs text-zinc-500">{r.currency} · {r.networkLabel} · {KIND_LABEL[r.kind]}</p>
-                  </td>
-                  <td className={tdClass}>{r.customer ?? <span className="text-zinc-400">—</span>}</td>
-                  <td className={tdClass}>
-                    <span className="font-medium text-zinc-900">{r.received} {r.currency}</span>
-                    <p className="text-xs text-zinc-500">{r.deposits} deposit{r.deposits === 1 ? "" : "s"}{r.minAmount ? ` · min ${r.minAmount}` : ""}</p>
-                  </td>
-                  <td className={`${tdClass} hidden max-w-[14rem] truncate md:table-cell`}>{r.title ?? ""}</td>
-                  <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={r.createdAt} now={now} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[{ label: "QR" }, { label: "Address" }, { label: "Customer" }, { label: "Received" }, { label: "Title", className: "hidden md:table-cell" }, { label: "Created", className: "hidden sm:table-cell" }]}>
+          {rows.map((r) => (
+            <tr key={r.id} data-address={r.address} className="text-zinc-700">
+              <td className={tdClass}>
+                <a href={`/qr/${r.id}`} target="_blank" rel="noopener noreferrer" title="Open the QR code">
+                  <img src={`/qr/${r.id}`} alt={`QR code of ${r.address}`} width={56} height={56} className="rounded ring-1 ring-zinc-200" />
+                </a>
+              </td>
+              <td className={tdClass}>
+                <CopyableValue value={r.address} label={`address ${r.address}`} />
+                <p className="mt-1 text-xs text-zinc-500">{r.currency} · {r.networkLabel} · {KIND_LABEL[r.kind]}</p>
+              </td>
+              <td className={tdClass}>{r.customer ?? <span className="text-zinc-400">—</span>}</td>
+              <td className={tdClass}>
+                <span className="font-medium text-zinc-900">{r.received} {r.currency}</span>
+                <p className="text-xs text-zinc-500">{r.deposits} deposit{r.deposits === 1 ? "" : "s"}{r.minAmount ? ` · min ${r.minAmount}` : ""}</p>
+              </td>
+              <td className={`${tdClass} hidden max-w-[14rem] truncate md:table-cell`}>{r.title ?? ""}</td>
+              <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={r.createdAt} now={now} /></td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -3,7 +3,8 @@ import Form from "next/form";
 import Link from "next/link";
 import { icons } from "@/components/dashboard/nav-icons";
 import { CopyableValue, middle, RelativeTime, TxHash } from "@/components/dashboard/sessions/values";
-import { tableClass, tableWrapClass, tdClass, thClass, theadClass, WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
+import { DataTable, tdClass } from "@/components/ui/table";
+import { WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
 import { VolumeChart } from "@/components/dashboard/wallets/volume-chart";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
@@ -65,42 +66,29 @@ export default async function DepositsPage({ searchParams }: { searchParams: Pro
       {rows.length === 0 ? (
         <EmptyState icon={icons.deposits} title="No deposits" description="Deposits appear here as soon as the watcher sees them on chain." />
       ) : (
-        <div className={tableWrapClass}>
-          <table className={tableClass}>
-            <thead className={theadClass}>
-              <tr>
-                <th scope="col" className={thClass}>Amount</th>
-                <th scope="col" className={thClass}>Status</th>
-                <th scope="col" className={thClass}>To</th>
-                <th scope="col" className={`${thClass} hidden md:table-cell`}>Transaction</th>
-                <th scope="col" className={`${thClass} hidden sm:table-cell`}>Seen</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {rows.map((d) => (
-                <tr key={d.id} data-tx={d.txHash} className="text-zinc-700">
-                  <td className={tdClass}>
-                    <span className="font-medium whitespace-nowrap text-zinc-900">{d.amount} {d.currency}</span>
-                    <p className="text-xs text-zinc-500">{d.networkLabel}</p>
-                  </td>
-                  <td className={tdClass}>
-                    <Badge tone={TONE[d.status]}>{d.status}</Badge>
-                    {d.belowMinimum && <p className="mt-1"><Badge tone="red">below minimum</Badge></p>}
-                  </td>
-                  <td className={tdClass}>
-                    <CopyableValue value={d.to} label={`address ${d.to}`} short={middle(d.to)} />
-                    <p className="text-xs text-zinc-500">
-                      {d.sessionId ? <Link href={`/dashboard/sessions/${d.sessionId}`} className="text-indigo-600 hover:underline">session</Link>
-                        : d.customer ? `customer ${d.customer}` : "deposit address"}
-                    </p>
-                  </td>
-                  <td className={`${tdClass} hidden md:table-cell`}><TxHash tx={d.tx} /></td>
-                  <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={d.createdAt} now={now} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[{ label: "Amount" }, { label: "Status" }, { label: "To" }, { label: "Transaction", className: "hidden md:table-cell" }, { label: "Seen", className: "hidden sm:table-cell" }]}>
+          {rows.map((d) => (
+            <tr key={d.id} data-tx={d.txHash} className="text-zinc-700">
+              <td className={tdClass}>
+                <span className="font-medium whitespace-nowrap text-zinc-900">{d.amount} {d.currency}</span>
+                <p className="text-xs text-zinc-500">{d.networkLabel}</p>
+              </td>
+              <td className={tdClass}>
+                <Badge tone={TONE[d.status]}>{d.status}</Badge>
+                {d.belowMinimum && <p className="mt-1"><Badge tone="red">below minimum</Badge></p>}
+              </td>
+              <td className={tdClass}>
+                <CopyableValue value={d.to} label={`address ${d.to}`} short={middle(d.to)} />
+                <p className="text-xs text-zinc-500">
+                  {d.sessionId ? <Link href={`/dashboard/sessions/${d.sessionId}`} className="text-indigo-600 hover:underline">session</Link>
+                    : d.customer ? `customer ${d.customer}` : "deposit address"}
+                </p>
+              </td>
+              <td className={`${tdClass} hidden md:table-cell`}><TxHash tx={d.tx} /></td>
+              <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={d.createdAt} now={now} /></td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { icons } from "@/components/dashboard/nav-icons";
 import { CopyableValue, middle, RelativeTime, TxHash } from "@/components/dashboard/sessions/values";
-import { tableClass, tableWrapClass, tdClass, thClass, theadClass, WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
+import { DataTable, tdClass } from "@/components/ui/table";
+import { WalletModeSwitch } from "@/components/dashboard/wallets/mode-switch";
 import { WithdrawalForm } from "@/components/dashboard/wallets/withdrawal-form";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
@@ -39,41 +40,27 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
       {rows.length === 0 ? (
         <EmptyState icon={icons.withdrawals} description="Withdrawals you request here or through POST /v1/withdrawal/send appear here, with their status and transaction hash." />
       ) : (
-        <div className={tableWrapClass}>
-          <table className={tableClass}>
-            <thead className={theadClass}>
-              <tr>
-                <th scope="col" className={thClass}>ID</th>
-                <th scope="col" className={thClass}>Amount</th>
-                <th scope="col" className={thClass}>Status</th>
-                <th scope="col" className={thClass}>Destination</th>
-                <th scope="col" className={`${thClass} hidden md:table-cell`}>Transaction</th>
-                <th scope="col" className={`${thClass} hidden sm:table-cell`}>Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {rows.map((w) => (
-                <tr key={w.id} data-withdrawal-id={w.id} className="text-zinc-700">
-                  <td className={tdClass}>#{w.id}<p className="text-xs text-zinc-500">{w.kind === "sweep" ? "sweep" : w.queryId}</p></td>
-                  <td className={tdClass}><span className="font-medium whitespace-nowrap text-zinc-900">{w.amount} {w.currency}</span><p className="text-xs text-zinc-500">{w.networkLabel}</p></td>
-                  <td className={tdClass}>
-                    <Badge tone={TONE[w.status]}>{w.status}</Badge>
-                    {w.reason && <p className="mt-1 max-w-[18rem] text-xs text-zinc-500">{w.reason}</p>}
-                    {w.status === "pending" && (
-                      <form action={cancelWithdrawalAction} className="mt-1">
-                        <input type="hidden" name="id" value={w.id} />
-                        <button type="submit" className={buttonClass("ghost", "sm")}>Cancel</button>
-                      </form>
-                    )}
-                  </td>
-                  <td className={tdClass}><CopyableValue value={w.destination} label="destination" short={middle(w.destination)} /></td>
-                  <td className={`${tdClass} hidden md:table-cell`}>{w.tx ? <TxHash tx={w.tx} /> : <span className="text-zinc-400">—</span>}</td>
-                  <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={w.createdAt} now={now} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[{ label: "ID" }, { label: "Amount" }, { label: "Status" }, { label: "Destination" }, { label: "Transaction", className: "hidden md:table-cell" }, { label: "Created", className: "hidden sm:table-cell" }]}>
+          {rows.map((w) => (
+            <tr key={w.id} data-withdrawal-id={w.id} className="text-zinc-700">
+              <td className={tdClass}>#{w.id}<p className="text-xs text-zinc-500">{w.kind === "sweep" ? "sweep" : w.queryId}</p></td>
+              <td className={tdClass}><span className="font-medium whitespace-nowrap text-zinc-900">{w.amount} {w.currency}</span><p className="text-xs text-zinc-500">{w.networkLabel}</p></td>
+              <td className={tdClass}>
+                <Badge tone={TONE[w.status]}>{w.status}</Badge>
+                {w.reason && <p className="mt-1 max-w-[18rem] text-xs text-zinc-500">{w.reason}</p>}
+                {w.status === "pending" && (
+                  <form action={cancelWithdrawalAction} className="mt-1">
+                    <input type="hidden" name="id" value={w.id} />
+                    <button type="submit" className={buttonClass("ghost", "sm")}>Cancel</button>
+                  </form>
+                )}
+              </td>
+              <td className={tdClass}><CopyableValue value={w.destination} label="destination" short={middle(w.destination)} /></td>
+              <td className={`${tdClass} hidden md:table-cell`}>{w.tx ? <TxHash tx={w.tx} /> : <span className="text-zinc-400">—</span>}</td>
+              <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={w.createdAt} now={now} /></td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -25,4 +25,3 @@ export function WalletModeSwitch({ path, mode }: { path: string; mode: WalletMod
   );
 }
 
-export { tableClass, tableWrapClass, theadClass, thClass, tdClass } from "@/components/ui/table";
