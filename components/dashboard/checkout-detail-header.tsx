@@ -46,3 +46,13 @@ export function CheckoutDetailHeader(props: {
     </>
   );
 }
+
+/** A titled part of a checkout's detail page (timeline, deposits, quotes, …). */
+export function DetailSection({ title, id, children }: { title: string; id: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="mt-8">
+      <h2 id={id} className="mb-3 text-sm font-semibold text-zinc-900">{title}</h2>
+      {children}
+    </section>
+  );
+}

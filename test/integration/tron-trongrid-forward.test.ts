@@ -8,7 +8,6 @@
 // The withdrawal engine's Tron payouts and sweeps go through the same stand-in.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { erc20Abi, type Hex } from "viem";
@@ -22,7 +21,6 @@ import { recoverTronSigner, type TronTransaction } from "@/lib/chains/tron/tx";
 import { transition } from "@/lib/checkout/state-machine";
 import { loadConfig, type ChainConfig } from "@/lib/config";
 import { closeDb, db } from "@/lib/db/client";
-import { runMigrations } from "@/lib/db/migrate";
 import { DEVNET_TOKEN_ADDRESSES, freePort, mintDevnetToken } from "@/lib/devnet/evm";
 import { startTronDevnet, type TronDevnet } from "@/lib/devnet/tron";
 import { advanceCheckout } from "@/lib/forwarding/forward";
@@ -32,6 +30,7 @@ import { HOT_WALLET_INDEX, tronAccountAt } from "@/lib/keys/derive";
 import { sessionEvent } from "@/lib/sessions/events";
 import { tronEngine } from "@/lib/withdrawals/engines/hot-wallet";
 import { rpcCall } from "./helpers/watcher";
+import { useOwnDatabase } from "./helpers/own-database";
 
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const USDT_HEX = DEVNET_TOKEN_ADDRESSES.USDT;
@@ -121,16 +120,8 @@ let dbName = "";
 let chain: ChainConfig;
 
 beforeAll(async () => {
-  const env = inject("testEnv");
-  dbName = `tron_grid_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: env.adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const databaseUrl = env.databaseUrl.replace(/\/[^/?]+(\?|$)/, `/${dbName}$1`);
-  await runMigrations(databaseUrl);
-  await closeDb();
-  process.env.DATABASE_URL = databaseUrl;
+  const own = await useOwnDatabase("tron_grid");
+  dbName = own.dbName;
 
   devnet = await startTronDevnet({ port: await freePort(), blockTimeSeconds: 0.5 });
   grid = new TronGridOnAnvil(devnet.rpcUrl);

@@ -1,17 +1,15 @@
 // Webhook test helpers: a receiver on 127.0.0.1 whose answers the test scripts, verification with
 // the independent `standardwebhooks` library, and (for timing-sensitive tests) a database and a
 // worker of the test's own, with a fast retry schedule, so the stack's worker never races for jobs.
-import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import pg from "pg";
 import { Webhook } from "standardwebhooks";
 import { inject } from "vitest";
 import { closeDb } from "@/lib/db/client";
-import { runMigrations } from "@/lib/db/migrate";
 import { spawnWorker, type WorkerProc } from "./helpers/worker-process";
+import { useOwnDatabase } from "./helpers/own-database";
 
 export type Received = { headers: http.IncomingHttpHeaders; body: string; at: number };
 export type Reply = { status: number; body?: string; delayMs?: number; headers?: Record<string, string> } | "hang";
@@ -76,15 +74,7 @@ export type OwnWorld = { databaseUrl: string; startWorker: (name: string, env?: 
 /** A fresh database on the stack's server (this process's lib/db is switched to it) and workers on it. */
 export async function ownWorld(name: string, workerEnv: Record<string, string>): Promise<OwnWorld> {
   const env = inject("testEnv");
-  const dbName = `webhooks_${name}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: env.adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const databaseUrl = env.databaseUrl.replace(/\/[^/?]+(\?|$)/, `/${dbName}$1`);
-  await runMigrations(databaseUrl);
-  await closeDb();
-  process.env.DATABASE_URL = databaseUrl;
+  const { dbName, databaseUrl } = await useOwnDatabase(`webhooks_${name}`);
   const childEnv = JSON.parse(env.childEnvJson) as Record<string, string>;
   const workers: WorkerProc[] = [];
   const startWorker = (wname: string, extra: Record<string, string> = {}) => {

@@ -3,15 +3,14 @@
 // mined on demand; with `tron`, a Tron devnet of its own too), and worker processes started with
 // the stack's environment pointed at them.
 // The test process's lib/db is switched to that database.
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { closeDb } from "@/lib/db/client";
-import { runMigrations } from "@/lib/db/migrate";
 import { freePorts, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
 import { startTronDevnet, type TronDevnet } from "@/lib/devnet/tron";
 import { rpcCall, waitFor } from "./watcher";
 import { spawnWorker, type WorkerProc } from "./worker-process";
+import { useOwnDatabase } from "./own-database";
 
 export type { WorkerProc };
 
@@ -33,15 +32,7 @@ export type Isolated = {
 
 export async function startIsolated(opts: { confirmations: number; name: string; tron?: boolean }): Promise<Isolated> {
   const env = inject("testEnv");
-  const admin = new pg.Client({ connectionString: env.adminUrl });
-  const dbName = `watcher_${opts.name}_${randomBytes(4).toString("hex")}`;
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const databaseUrl = env.databaseUrl.replace(/\/[^/?]+(\?|$)/, `/${dbName}$1`);
-  await runMigrations(databaseUrl);
-  await closeDb();
-  process.env.DATABASE_URL = databaseUrl;
+  const { dbName, databaseUrl } = await useOwnDatabase(`watcher_${opts.name}`);
 
   const ports = await freePorts(3);
   const tronEnv: Record<string, string> = opts.tron ? { DEVNET_TRON_PORT: String(ports[2]), TRON_TEST_CONFIRMATIONS: String(opts.confirmations) } : {};

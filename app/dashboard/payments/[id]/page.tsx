@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { CheckoutDetailHeader } from "@/components/dashboard/checkout-detail-header";
+import { CheckoutDetailHeader, DetailSection } from "@/components/dashboard/checkout-detail-header";
 import { BlockPaymentButton } from "@/components/dashboard/payments/block-payment-button";
 import { PaymentStatusBadge } from "@/components/dashboard/payments/status-badge";
 import { CopyableValue, formatDateTimeSeconds } from "@/components/dashboard/sessions/values";
@@ -10,15 +10,6 @@ import { formatUnits } from "@/lib/money/units";
 import { blockPaymentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Payment" };
-
-function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="mt-8">
-      <h2 id={id} className="mb-3 text-sm font-semibold text-zinc-900">{title}</h2>
-      {children}
-    </section>
-  );
-}
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -64,7 +55,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
         <Fact label="Expires after">{`${p.expirationMinutes} min`}</Fact>
       </dl>
 
-      <Section title="Rate quotes" id="quotes">
+      <DetailSection title="Rate quotes" id="quotes">
         {p.quotes.length === 0 ? <p className="text-sm text-zinc-500">No quote yet: the deposit currency has not been chosen.</p> : (
           <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
             <table className="min-w-full divide-y divide-zinc-200 text-sm">
@@ -85,9 +76,9 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
             </table>
           </div>
         )}
-      </Section>
+      </DetailSection>
 
-      <Section title="Deposits" id="deposits">
+      <DetailSection title="Deposits" id="deposits">
         {p.deposits.length === 0 ? <p className="text-sm text-zinc-500">Nothing received yet.</p> : (
           <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
             <table className="min-w-full divide-y divide-zinc-200 text-sm">
@@ -108,10 +99,10 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
             </table>
           </div>
         )}
-      </Section>
+      </DetailSection>
 
       {d.outbound.length > 0 && (
-        <Section title="Outgoing transactions" id="outbound">
+        <DetailSection title="Outgoing transactions" id="outbound">
           <ul className="space-y-2 text-sm">
             {d.outbound.map((o, i) => (
               <li key={i} className="rounded-lg bg-white px-4 py-2.5 shadow-sm ring-1 ring-zinc-200">
@@ -122,7 +113,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
               </li>
             ))}
           </ul>
-        </Section>
+        </DetailSection>
       )}
     </>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { CheckoutDetailHeader } from "@/components/dashboard/checkout-detail-header";
+import { CheckoutDetailHeader, DetailSection } from "@/components/dashboard/checkout-detail-header";
 import { CancelSessionButton } from "@/components/dashboard/sessions/cancel-session-button";
 import { MetadataTable, SessionFacts } from "@/components/dashboard/sessions/session-facts";
 import { SessionTimeline } from "@/components/dashboard/sessions/session-timeline";
@@ -11,15 +11,6 @@ import { sessionListHref, parseSessionListParams } from "@/lib/dashboard/session
 import { cancelSessionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Session" };
-
-function Section({ title, id, children }: { title: string; id: string; children: React.ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="mt-8">
-      <h2 id={id} className="mb-3 text-sm font-semibold text-zinc-900">{title}</h2>
-      {children}
-    </section>
-  );
-}
 
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
   const { merchantId } = await requireMerchant();
@@ -46,15 +37,15 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
 
       <SessionFacts s={s} now={now} />
 
-      <Section title="Metadata" id="metadata">
+      <DetailSection title="Metadata" id="metadata">
         <MetadataTable entries={s.metadata} />
-      </Section>
+      </DetailSection>
 
-      <Section title="Timeline" id="timeline">
+      <DetailSection title="Timeline" id="timeline">
         <div className="rounded-xl bg-white px-5 py-5 shadow-sm ring-1 ring-zinc-200">
           <SessionTimeline entries={s.timeline} />
         </div>
-      </Section>
+      </DetailSection>
     </>
   );
 }
