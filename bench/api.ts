@@ -1,7 +1,7 @@
 // npm run bench:api – throughput and latency of the API wrapper against the production build,
 // next to a bare route handler (the framework's floor). Everything it starts is torn down.
 import os from "node:os";
-import { descendantsCpuSeconds } from "./lib/cpu";
+import { descendantsCpuSplit } from "./lib/cpu";
 import { formatTable, runLoad, type LoadResult, type LoadTarget } from "./lib/load";
 import { startBenchStack, type BenchStack } from "./lib/stack";
 
@@ -59,7 +59,7 @@ try {
     log(`${t.name}: ${WARMUP_SEC} s warm-up, ${DURATION_SEC} s measured, ${CONNECTIONS} connections`);
     results.push(await runLoad(stack.baseUrl, t, {
       connections: CONNECTIONS, durationSec: DURATION_SEC, warmupSec: WARMUP_SEC, apiKey: stack.apiKey, signal: aborted.signal,
-      cpuSeconds: () => descendantsCpuSeconds(),
+      cpuSeconds: () => descendantsCpuSplit(),
     }));
   }
   if (!aborted.signal.aborted) {
@@ -67,6 +67,7 @@ try {
     console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}); load generator on the same machine\n`);
     console.log(formatTable(results));
     console.log("\nCPU ms/req: user+system CPU of the web server and its database per request in the measured run (not of the load generator);\n" +
+      "of it db: the PostgreSQL processes' part of it;\n" +
       "floor/CPU: the floor's CPU per request divided by the row's — the throughput ratio an otherwise idle machine would show.");
     console.log("\nstatus codes: " + results.map((r) => `${r.name.split(" (")[0]} ${JSON.stringify(r.statusCodes)}`).join("; "));
   }

@@ -19,8 +19,8 @@ export type LoadOptions = {
   durationSec?: number;
   warmupSec?: number;
   apiKey?: string;
-  /** CPU seconds of the server side so far (e.g. descendantsCpuSeconds): gives the CPU cost per request */
-  cpuSeconds?: () => number | null;
+  /** CPU seconds of the server side so far, database and the rest (descendantsCpuSplit): gives the CPU cost per request */
+  cpuSeconds?: () => { database: number; other: number } | null;
   /** ends the current run early (its partial numbers are returned) */
   signal?: AbortSignal;
 };
@@ -37,6 +37,8 @@ export type LoadResult = {
   statusCodes: Record<string, number>;
   /** server-side CPU milliseconds per request in the measured run (web + database), when measured */
   cpuMsPerReq?: number;
+  /** the database's part of cpuMsPerReq */
+  dbCpuMsPerReq?: number;
 };
 
 function options(baseUrl: string, t: LoadTarget, o: LoadOptions, duration: number) {
@@ -88,7 +90,11 @@ export async function runLoad(baseUrl: string, target: LoadTarget, o: LoadOption
   const cpuBefore = o.cpuSeconds?.() ?? null;
   const result = summarise(target.name, await run(options(baseUrl, target, o, o.durationSec ?? 10), o.signal));
   const cpuAfter = o.cpuSeconds?.() ?? null;
-  if (cpuBefore !== null && cpuAfter !== null && result.total > 0) result.cpuMsPerReq = ((cpuAfter - cpuBefore) * 1000) / result.total;
+  if (cpuBefore !== null && cpuAfter !== null && result.total > 0) {
+    const db = cpuAfter.database - cpuBefore.database;
+    result.cpuMsPerReq = ((db + cpuAfter.other - cpuBefore.other) * 1000) / result.total;
+    result.dbCpuMsPerReq = (db * 1000) / result.total;
+  }
   return result;
 }
 
@@ -96,7 +102,7 @@ export async function runLoad(baseUrl: string, target: LoadTarget, o: LoadOption
 export function formatTable(results: LoadResult[]): string {
   const floor = results[0]?.reqPerSec ?? 0;
   const floorCpu = results[0]?.cpuMsPerReq;
-  const header = ["name", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "vs floor", "CPU ms/req", "floor/CPU"];
+  const header = ["name", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "vs floor", "CPU ms/req", "of it db", "floor/CPU"];
   const rows = results.map((r) => [
     r.name,
     r.reqPerSec.toFixed(0),
@@ -106,6 +112,7 @@ export function formatTable(results: LoadResult[]): string {
     String(r.errors + r.timeouts),
     floor > 0 ? `${(r.reqPerSec / floor).toFixed(2)}×` : "—",
     r.cpuMsPerReq !== undefined ? r.cpuMsPerReq.toFixed(3) : "—",
+    r.dbCpuMsPerReq !== undefined ? r.dbCpuMsPerReq.toFixed(3) : "—",
     r.cpuMsPerReq !== undefined && floorCpu ? `${(floorCpu / r.cpuMsPerReq).toFixed(2)}×` : "—",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -6,11 +6,11 @@
 // replays it; a crash or a server error rolls everything back, so a stored response always
 // describes effects that happened, and effects never happen without their stored response.
 import { createHash } from "node:crypto";
-import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
+import { and, eq, sql } from "drizzle-orm";
 import { idempotencyKeys } from "@/db/schema";
 import { db, pool, withTransaction } from "@/lib/db/client";
 import { LOCK_NOT_AVAILABLE, pgError, UNIQUE_VIOLATION } from "@/lib/db/errors";
+import { statementName, type RowInsert } from "@/lib/db/row-insert";
 import { ApiError, errors } from "./errors";
 
 // A duplicate's INSERT waits on the first request's uncommitted key; lock_timeout (set on every
@@ -92,16 +92,24 @@ async function storedResponse(scope: Scope, key: string, hash: string): Promise<
 }
 
 const KEY_UNIQUE = "idempotency_keys_scope_key";
-const dialect = new PgDialect();
 
-/**
- * Runs a statement as a named prepared statement (named by its text): a hot write of one shape
- * is parsed and planned once per pooled connection instead of on every request.
- */
-async function executePrepared(query: SQL): Promise<void> {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  const name = `w_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
-  await pool().query({ name, text, values: params as unknown[] });
+/** The write and the key row as one statement, its text composed once per write shape. */
+const composed = new Map<string, string>();
+function withKeyRow(write: RowInsert): string {
+  let text = composed.get(write.text);
+  if (!text) {
+    const n = write.values.length;
+    text = `with w as (${write.text}) insert into idempotency_keys
+      (merchant_id, livemode, key, request_hash, response_status, response_body, completed_at)
+      values ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, now())`;
+    composed.set(write.text, text);
+  }
+  return text;
+}
+
+/** Runs a deferred write on its own (no Idempotency-Key), as a named prepared statement. */
+export async function executeWrite(write: RowInsert): Promise<void> {
+  await pool().query({ name: statementName(write.text), text: write.text, values: write.values });
 }
 
 /**
@@ -110,15 +118,16 @@ async function executePrepared(query: SQL): Promise<void> {
  * database as ONE statement, so they commit together without a transaction's extra round trips.
  * A duplicate — committed, or in flight and waited for — makes the key insert violate its unique
  * index, which undoes the write too; the duplicate then gets the first response replayed.
+ * The statement runs as a named prepared statement: parsed and planned once per pooled connection.
  */
 export async function idempotentWrite(
-  scope: Scope, key: string, hash: string, response: Stored, write: SQLWrapper,
+  scope: Scope, key: string, hash: string, response: Stored, write: RowInsert,
 ): Promise<{ response: Stored; replayed: boolean }> {
+  const text = withKeyRow(write);
+  const values = [...write.values, scope.merchantId, scope.livemode, key, hash, response.status, response.body];
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await executePrepared(sql`with w as (${write.getSQL()}) insert into ${idempotencyKeys}
-        (merchant_id, livemode, key, request_hash, response_status, response_body, completed_at)
-        values (${scope.merchantId}, ${scope.livemode}, ${key}, ${hash}, ${response.status}, ${response.body}, now())`);
+      await pool().query({ name: statementName(text), text, values });
       return { response, replayed: false };
     } catch (e) {
       const err = pgError(e);

@@ -1,9 +1,8 @@
 // The one wrapper every /v1 endpoint goes through: request id, auth, rate limit, JSON and zod
 // parsing, idempotency, the error envelope and one structured log line per request.
 import { randomBytes } from "node:crypto";
-import type { SQLWrapper } from "drizzle-orm";
 import type { z } from "zod";
-import { db } from "@/lib/db/client";
+import type { RowInsert } from "@/lib/db/row-insert";
 import { logger, type Logger } from "@/lib/log/logger";
 import { keyPrincipal, type Principal } from "./auth";
 import type { Endpoint, Method } from "./endpoint";
@@ -29,7 +28,7 @@ export type Ctx<E extends Endpoint> = {
 };
 
 /** `write` only for deferredWrite endpoints: their one write, committed with the idempotency key. */
-export type Result<E extends Endpoint> = { status?: number; body: z.input<E["response"]>; write?: SQLWrapper } | Response;
+export type Result<E extends Endpoint> = { status?: number; body: z.input<E["response"]>; write?: RowInsert } | Response;
 
 export type ClientSecretResolver = (secret: string, params: Record<string, string>) => Promise<Principal | null>;
 
@@ -159,7 +158,7 @@ async function runDeferred<E extends Endpoint>(
   const body = JSON.stringify(out.body);
   const status = out.status ?? endpoint.status ?? 200;
   if (!idemArgs) {
-    if (out.write) await db().execute(out.write);
+    if (out.write) await idem.executeWrite(out.write);
     return jsonResponse(status, body, ctx.requestId);
   }
   if (!out.write) throw new Error(`${endpoint.method} ${endpoint.path}: a deferredWrite handler returned no write`);

@@ -2,14 +2,13 @@
 // enabled networks and assets, convert the amount to base units, store with status
 // requires_payment_method.
 import { randomUUID } from "node:crypto";
-import type { SQLWrapper } from "drizzle-orm";
 import { getAddress } from "viem";
 import { checkouts } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
 import type { MerchantDefaults } from "@/lib/api-keys/keys";
 import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets } from "@/lib/checkout/evm-assets";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
-import { db } from "@/lib/db/client";
+import { rowInsert, type RowInsert } from "@/lib/db/row-insert";
 import { AmountError, parseUnits } from "@/lib/money/units";
 
 export type Scope = { merchantId: string; livemode: boolean };
@@ -65,7 +64,7 @@ function resolveDestination(livemode: boolean, d: CreateSessionInput["destinatio
  * insert with its Idempotency-Key in a single statement. Times come from this process's clock;
  * expiresAt − createdAt is exactly expiresIn in unix seconds.
  */
-export function planSession(scope: Scope & { merchant: MerchantDefaults }, input: CreateSessionInput): { row: CheckoutRow; insert: SQLWrapper } {
+export function planSession(scope: Scope & { merchant: MerchantDefaults }, input: CreateSessionInput): { row: CheckoutRow; insert: RowInsert } {
   const { chain, asset, amount } = resolveDestination(scope.livemode, input.destination);
   const now = new Date();
   const expiresIn = input.expiresInSeconds ?? scope.merchant.defaultExpirySeconds;
@@ -102,5 +101,5 @@ export function planSession(scope: Scope & { merchant: MerchantDefaults }, input
     deliveryTxHash: null,
     deliveryReceivedUnits: null,
   };
-  return { row, insert: db().insert(checkouts).values(row) };
+  return { row, insert: rowInsert(checkouts, row) };
 }
