@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys, merchants } from "@/db/schema";
 import { db, type Db } from "@/lib/db/client";
+import { cachedPrincipal, lookupGeneration, remember } from "./cache";
 
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;
 export type PublicApiKey = Omit<ApiKeyRecord, "keyHash">;
@@ -60,16 +61,24 @@ function prepareKeyLookup() {
 
 export async function authenticateKey(key: string): Promise<KeyPrincipal | null> {
   if (!KEY_RE.test(key)) return null;
+  const hash = hashKey(key);
+  const cached = cachedPrincipal(hash);
+  if (cached) return cached;
+  const generation = lookupGeneration();
   if (keyLookup?.on !== db()) keyLookup = { on: db(), query: prepareKeyLookup() };
-  const [row] = await keyLookup.query.execute({ hash: hashKey(key) });
+  const [row] = await keyLookup.query.execute({ hash });
   if (!row || row.revokedAt) return null;
   // The mode is part of the key text; a mismatch means a tampered row, never trust it.
   if ((key.startsWith("sk_live_")) !== row.livemode) return null;
+  // last_used_at is written when the database is asked: at most once a minute per key and
+  // process, and at least once per cache lifetime of a key in use
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) void touchKey(row.id);
-  return {
+  const principal: KeyPrincipal = {
     keyId: row.id, merchantId: row.merchantId, livemode: row.livemode, prefix: row.prefix,
     merchant: { name: row.merchantName, defaultExpirySeconds: row.defaultExpirySeconds },
   };
+  remember(hash, principal, generation);
+  return principal;
 }
 
 // last_used_at is written at most once a minute per key, off the request's critical path.

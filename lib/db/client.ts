@@ -55,7 +55,15 @@ export function withTransaction<T>(fn: () => Promise<T>): Promise<T> {
   return db().transaction((tx) => ambient.run(tx as unknown as Db, fn));
 }
 
+// Connections held outside the pool (the key cache's listener) close with it.
+const closeHooks = ((globalThis as Record<string, unknown>).__tollgateDbCloseHooks ??= new Set()) as Set<() => Promise<void>>;
+
+export function onCloseDb(fn: () => Promise<void>): void {
+  closeHooks.add(fn);
+}
+
 export async function closeDb(): Promise<void> {
+  await Promise.all([...closeHooks].map((fn) => fn().catch(() => {})));
   const p = holder.pool;
   holder.pool = undefined;
   holder.db = undefined;
