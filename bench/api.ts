@@ -3,6 +3,7 @@
 import os from "node:os";
 import { descendantsCpuSplit } from "./lib/cpu";
 import { formatTable, runLoad, type LoadResult, type LoadTarget } from "./lib/load";
+import { runPaced } from "./lib/paced";
 import { startBenchStack, type BenchStack } from "./lib/stack";
 
 const CONNECTIONS = 50;
@@ -24,6 +25,9 @@ function targets(sessionId: string): LoadTarget[] {
     { name: "GET /livez (bare route handler: floor)", method: "GET", path: "/livez" },
     { name: "GET /v1/currencies (Bearer key)", method: "GET", path: "/v1/currencies", auth: true },
     { name: "POST /v1/sessions (Idempotency-Key, a new session per request)", method: "POST", path: "/v1/sessions", auth: true, body: SESSION_BODY, idempotencyKey: "unique" },
+    // the latency target is at the throughput target: p99 while creating at half the floor's rate
+    { name: "POST /v1/sessions paced at 0.5× the floor's req/s", method: "POST", path: "/v1/sessions", auth: true, body: SESSION_BODY, idempotencyKey: "unique", pacedAt: 0.5 },
+    { name: "POST /v1/sessions paced at 0.25× the floor's req/s", method: "POST", path: "/v1/sessions", auth: true, body: SESSION_BODY, idempotencyKey: "unique", pacedAt: 0.25 },
     { name: "GET /v1/sessions/{id} (Bearer key, full view)", method: "GET", path: `/v1/sessions/${sessionId}`, auth: true },
   ];
 }
@@ -57,10 +61,12 @@ try {
   for (const t of targets(sessionId).filter((x, i) => i === 0 || !only || x.name.includes(only))) {
     if (aborted.signal.aborted) break;
     log(`${t.name}: ${WARMUP_SEC} s warm-up, ${DURATION_SEC} s measured, ${CONNECTIONS} connections`);
-    results.push(await runLoad(stack.baseUrl, t, {
+    const opts = {
       connections: CONNECTIONS, durationSec: DURATION_SEC, warmupSec: WARMUP_SEC, apiKey: stack.apiKey, signal: aborted.signal,
       cpuSeconds: () => descendantsCpuSplit(),
-    }));
+    };
+    const rate = t.pacedAt && results[0] ? Math.round(results[0].reqPerSec * t.pacedAt) : undefined;
+    results.push(rate ? await runPaced(stack.baseUrl, t, { ...opts, rate }) : await runLoad(stack.baseUrl, t, opts));
   }
   if (!aborted.signal.aborted) {
     console.log(`\nTollgate API benchmark — next start (production build), ${CONNECTIONS} connections, ${DURATION_SEC} s per row after a ${WARMUP_SEC} s warm-up`);
@@ -68,7 +74,9 @@ try {
     console.log(formatTable(results));
     console.log("\nCPU ms/req: user+system CPU of the web server and its database per request in the measured run (not of the load generator);\n" +
       "of it db: the PostgreSQL processes' part of it;\n" +
-      "floor/CPU: the floor's CPU per request divided by the row's — the throughput ratio an otherwise idle machine would show.");
+      "floor/CPU: the floor's CPU per request divided by the row's — the throughput ratio an otherwise idle machine would show;\n" +
+      "paced rows: an open-loop load at a fixed rate (a fraction of the floor's req/s) over at most the same number of connections,\n" +
+      "each latency measured from the moment its request was due (bench/lib/paced.ts).");
     console.log("\nstatus codes: " + results.map((r) => `${r.name.split(" (")[0]} ${JSON.stringify(r.statusCodes)}`).join("; "));
   }
   await shutdown(0);

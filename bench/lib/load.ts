@@ -12,6 +12,8 @@ export type LoadTarget = {
   /** a fresh Idempotency-Key on every request (an idempotent write that always executes) */
   idempotencyKey?: "unique" | "fixed";
   headers?: Record<string, string>;
+  /** send at this fraction of the first (floor) row's req/s instead of as fast as possible */
+  pacedAt?: number;
 };
 
 export type LoadOptions = {
@@ -20,7 +22,7 @@ export type LoadOptions = {
   warmupSec?: number;
   apiKey?: string;
   /** CPU seconds of the server side so far, database and the rest (descendantsCpuSplit): gives the CPU cost per request */
-  cpuSeconds?: () => { database: number; other: number } | null;
+  cpuSeconds?: () => CpuSplit;
   /** ends the current run early (its partial numbers are returned) */
   signal?: AbortSignal;
 };
@@ -90,12 +92,16 @@ export async function runLoad(baseUrl: string, target: LoadTarget, o: LoadOption
   const cpuBefore = o.cpuSeconds?.() ?? null;
   const result = summarise(target.name, await run(options(baseUrl, target, o, o.durationSec ?? 10), o.signal));
   const cpuAfter = o.cpuSeconds?.() ?? null;
-  if (cpuBefore !== null && cpuAfter !== null && result.total > 0) {
-    const db = cpuAfter.database - cpuBefore.database;
-    result.cpuMsPerReq = ((db + cpuAfter.other - cpuBefore.other) * 1000) / result.total;
-    result.dbCpuMsPerReq = (db * 1000) / result.total;
-  }
-  return result;
+  return { ...result, ...cpuPerRequest(cpuBefore, cpuAfter, result.total) };
+}
+
+type CpuSplit = { database: number; other: number } | null;
+
+/** Server CPU milliseconds per request between two readings, and the database's part of it. */
+export function cpuPerRequest(before: CpuSplit, after: CpuSplit, requests: number): Pick<LoadResult, "cpuMsPerReq" | "dbCpuMsPerReq"> {
+  if (!before || !after || requests === 0) return {};
+  const db = after.database - before.database;
+  return { cpuMsPerReq: ((db + after.other - before.other) * 1000) / requests, dbCpuMsPerReq: (db * 1000) / requests };
 }
 
 /** name | req/s | p50 | p99 | non-2xx | ratio to the first (floor) row | server CPU per request (and its ratio) */

@@ -2,7 +2,7 @@
 // key created through the lib functions, and the production build served by `next start`.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -149,7 +149,7 @@ export async function startBenchStack(opts: StackOptions = {}): Promise<BenchSta
         DATABASE_URL: databaseUrl,
         TOLLGATE_DATA_DIR: path.join(dir, "data"),
         TOLLGATE_RATE_LIMIT: "1000000", // the per-key limit must not throttle the benchmark
-        LOG_LEVEL: "warn",
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         AUTH_URL: baseUrl,
         AUTH_TRUST_HOST: "true",
@@ -159,6 +159,12 @@ export async function startBenchStack(opts: StackOptions = {}): Promise<BenchSta
     const keep = (b: Buffer) => { lines.push(...b.toString().split("\n").filter(Boolean)); lines.splice(0, Math.max(0, lines.length - 40)); };
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
+    // BENCH_WEB_LOG=<file> keeps the web server's whole output (e.g. with BENCH_WEB_NODE_ARGS=--trace-gc)
+    if (process.env.BENCH_WEB_LOG) {
+      const out = createWriteStream(process.env.BENCH_WEB_LOG);
+      child.stdout?.pipe(out);
+      child.stderr?.pipe(out);
+    }
     await waitReady(`${baseUrl}/livez`, child, () => lines.join("\n"), opts.readyTimeoutMs ?? 60_000);
     log(`next start ready at ${baseUrl} (postgres on ${pgPort})`);
     return { baseUrl, apiKey: key, merchantId, databaseUrl, stop };
