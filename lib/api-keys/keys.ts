@@ -3,7 +3,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys, merchants } from "@/db/schema";
-import { db, type Db } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
+import { preparedQuery } from "@/lib/db/prepared";
 import { cachedPrincipal, lookupGeneration, remember } from "./cache";
 
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;
@@ -48,16 +49,12 @@ export type MerchantDefaults = { name: string; defaultExpirySeconds: number };
 export type KeyPrincipal = { keyId: string; merchantId: string; livemode: boolean; prefix: string; merchant: MerchantDefaults };
 
 /** Resolves a presented key to its merchant and mode; null when unknown, malformed or revoked. */
-// Every API request runs this lookup: a named prepared statement saves PostgreSQL the parse and
-// plan each time (per pooled connection, prepared on first use).
-let keyLookup: { on: Db; query: ReturnType<typeof prepareKeyLookup> } | undefined;
-function prepareKeyLookup() {
-  return db().select({
-    id: apiKeys.id, merchantId: apiKeys.merchantId, livemode: apiKeys.livemode, prefix: apiKeys.prefix,
-    revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt,
-    merchantName: merchants.name, defaultExpirySeconds: merchants.defaultExpirySeconds,
-  }).from(apiKeys).innerJoin(merchants, eq(merchants.id, apiKeys.merchantId)).where(eq(apiKeys.keyHash, sql.placeholder("hash"))).limit(1).prepare("api_key_lookup");
-}
+// Every lookup that misses the cache runs this: a prepared statement (lib/db/prepared.ts).
+const keyLookup = preparedQuery((db) => db.select({
+  id: apiKeys.id, merchantId: apiKeys.merchantId, livemode: apiKeys.livemode, prefix: apiKeys.prefix,
+  revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt,
+  merchantName: merchants.name, defaultExpirySeconds: merchants.defaultExpirySeconds,
+}).from(apiKeys).innerJoin(merchants, eq(merchants.id, apiKeys.merchantId)).where(eq(apiKeys.keyHash, sql.placeholder("hash"))).limit(1).prepare("api_key_lookup"));
 
 export async function authenticateKey(key: string): Promise<KeyPrincipal | null> {
   if (!KEY_RE.test(key)) return null;
@@ -65,8 +62,7 @@ export async function authenticateKey(key: string): Promise<KeyPrincipal | null>
   const cached = cachedPrincipal(hash);
   if (cached) return cached;
   const generation = lookupGeneration();
-  if (keyLookup?.on !== db()) keyLookup = { on: db(), query: prepareKeyLookup() };
-  const [row] = await keyLookup.query.execute({ hash });
+  const [row] = await keyLookup().execute({ hash });
   if (!row || row.revokedAt) return null;
   // The mode is part of the key text; a mismatch means a tampered row, never trust it.
   if ((key.startsWith("sk_live_")) !== row.livemode) return null;

@@ -62,14 +62,15 @@ export async function warmPool(): Promise<void> {
 
 const ambient = new AsyncLocalStorage<Db>();
 
-function baseDb(): Db {
+/** The pool-backed database, never the ambient transaction. */
+export function poolDb(): Db {
   holder.db ??= drizzle(pool(), { schema });
   return holder.db;
 }
 
 /** The ambient transaction when inside withTransaction(), else the pool-backed database. */
 export function db(): Db {
-  return ambient.getStore() ?? baseDb();
+  return ambient.getStore() ?? poolDb();
 }
 
 /**

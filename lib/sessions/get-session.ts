@@ -1,11 +1,12 @@
 // Reading one session: by the merchant's key (its own merchant and mode only), or by id alone
 // for the public view (the unguessable id is the capability, as for the hosted page).
 import { createHash, timingSafeEqual } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import { checkouts } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
+import { isPoolDb, preparedQuery } from "@/lib/db/prepared";
 import type { Executor } from "@/lib/events/emit";
 
 export type Scope = { merchantId: string; livemode: boolean };
@@ -17,12 +18,20 @@ export function isSessionId(id: string): boolean {
   return UUID.test(id);
 }
 
+const sessionWhere = (id: string | SQLWrapper, merchantId: string | SQLWrapper, livemode: boolean | SQLWrapper) => and(
+  eq(checkouts.id, id), eq(checkouts.merchantId, merchantId), eq(checkouts.livemode, livemode), eq(checkouts.kind, "session"),
+);
+// the API's most frequent read (retrieve, check, token options)
+const sessionById = preparedQuery((db) => db.select().from(checkouts)
+  .where(sessionWhere(sql.placeholder("id"), sql.placeholder("merchantId"), sql.placeholder("livemode"))).prepare("session_by_id"));
+const checkoutById = preparedQuery((db) => db.select().from(checkouts).where(eq(checkouts.id, sql.placeholder("id"))).prepare("checkout_by_id"));
+
 /** The session with this id in the merchant's mode, or null (also for another merchant's or mode's). */
 export async function findSession(exec: Executor, scope: Scope, id: string): Promise<CheckoutRow | null> {
   if (!isSessionId(id)) return null;
-  const [row] = await exec.select().from(checkouts).where(and(
-    eq(checkouts.id, id), eq(checkouts.merchantId, scope.merchantId), eq(checkouts.livemode, scope.livemode), eq(checkouts.kind, "session"),
-  ));
+  const [row] = isPoolDb(exec)
+    ? await sessionById().execute({ id, merchantId: scope.merchantId, livemode: scope.livemode })
+    : await exec.select().from(checkouts).where(sessionWhere(id, scope.merchantId, scope.livemode));
   return row ?? null;
 }
 
@@ -46,7 +55,7 @@ export async function findSessionById(id: string): Promise<CheckoutRow | null> {
  */
 export async function findCheckoutById(id: string): Promise<CheckoutRow | null> {
   if (!isSessionId(id)) return null;
-  const [row] = await db().select().from(checkouts).where(eq(checkouts.id, id));
+  const [row] = isPoolDb(db()) ? await checkoutById().execute({ id }) : await db().select().from(checkouts).where(eq(checkouts.id, id));
   return row ?? null;
 }
 

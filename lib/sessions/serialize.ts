@@ -2,11 +2,12 @@
 // for sessions (via lib/money/units). The payment's progress (paidUnits, remainingUnits,
 // paymentMethod.source) comes from the session's deposits, which callers load with
 // loadSessionDeposits — one query for any number of sessions.
-import { and, asc, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { deposits } from "@/db/schema";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { config } from "@/lib/config";
+import { isPoolDb, preparedQuery } from "@/lib/db/prepared";
 import type { Executor } from "@/lib/events/emit";
 import { formatUnits } from "@/lib/money/units";
 import { countingDecimals, summarizePayment } from "@/lib/checkout/payment-summary";
@@ -27,16 +28,24 @@ const unix = (d: Date) => Math.floor(d.getTime() / 1000);
  * The non-reverted deposits of each session, oldest first (in the order they were seen, then
  * on-chain order), in one query. Sessions without deposits map to [].
  */
+const depositColumns = {
+  id: deposits.id, late: deposits.late, checkoutId: deposits.checkoutId, network: deposits.network, chainId: deposits.chainId, txHash: deposits.txHash,
+  fromAddress: deposits.fromAddress, tokenAddress: deposits.tokenAddress, assetCode: deposits.assetCode,
+  amount: deposits.amount, status: deposits.status,
+};
+const depositOrder = [asc(deposits.createdAt), asc(deposits.blockNumber), asc(deposits.logIndex)];
+// one session's deposits (every retrieve): a prepared statement
+const depositsOfOne = preparedQuery((db) => db.select(depositColumns).from(deposits)
+  .where(and(eq(deposits.checkoutId, sql.placeholder("id")), ne(deposits.status, "reverted"))).orderBy(...depositOrder)
+  .prepare("session_deposits"));
+
 export async function loadSessionDeposits(exec: Executor, checkoutIds: readonly string[]): Promise<Map<string, SessionDeposit[]>> {
   const out = new Map<string, SessionDeposit[]>(checkoutIds.map((id) => [id, []]));
   if (checkoutIds.length === 0) return out;
-  const rows = await exec.select({
-    id: deposits.id, late: deposits.late, checkoutId: deposits.checkoutId, network: deposits.network, chainId: deposits.chainId, txHash: deposits.txHash,
-    fromAddress: deposits.fromAddress, tokenAddress: deposits.tokenAddress, assetCode: deposits.assetCode,
-    amount: deposits.amount, status: deposits.status,
-  }).from(deposits)
-    .where(and(inArray(deposits.checkoutId, [...checkoutIds]), ne(deposits.status, "reverted")))
-    .orderBy(asc(deposits.createdAt), asc(deposits.blockNumber), asc(deposits.logIndex));
+  const rows = checkoutIds.length === 1 && isPoolDb(exec)
+    ? await depositsOfOne().execute({ id: checkoutIds[0] })
+    : await exec.select(depositColumns).from(deposits)
+      .where(and(inArray(deposits.checkoutId, [...checkoutIds]), ne(deposits.status, "reverted"))).orderBy(...depositOrder);
   for (const r of rows) if (r.checkoutId) out.get(r.checkoutId)?.push(r);
   return out;
 }
