@@ -16,41 +16,39 @@ export type RowInsert = {
 type Shape = { text: string; columns: Column[]; keys: string[] };
 
 const dialect = new PgDialect();
+/** per table: the row's defined keys, in the row's own order, joined → its statement */
 const shapes = new WeakMap<PgTable, Map<string, Shape>>();
 
-function shapeOf(table: PgTable, present: Set<string>): Shape {
-  let byKeys = shapes.get(table);
-  if (!byKeys) shapes.set(table, (byKeys = new Map()));
+function buildShape(table: PgTable, present: readonly string[]): Shape {
   // in the table's column order, so the text matches drizzle's for a full row
-  const entries = Object.entries(getTableColumns(table)).filter(([k]) => present.has(k));
-  const id = entries.map(([k]) => k).join(",");
-  let shape = byKeys.get(id);
-  if (!shape) {
-    const names = entries.map(([, c]) => dialect.escapeName(c.name)).join(", ");
-    const params = entries.map((_, i) => `$${i + 1}`).join(", ");
-    shape = {
-      text: `insert into ${dialect.escapeName(getTableName(table))} (${names}) values (${params})`,
-      columns: entries.map(([, c]) => c),
-      keys: entries.map(([k]) => k),
-    };
-    byKeys.set(id, shape);
+  const entries = Object.entries(getTableColumns(table)).filter(([k]) => present.includes(k));
+  if (entries.length !== present.length) {
+    const unknown = present.filter((k) => !entries.some(([c]) => c === k));
+    throw new Error(`rowInsert(${getTableName(table)}): not columns of the table: ${unknown.join(", ")}`);
   }
-  return shape;
+  const names = entries.map(([, c]) => dialect.escapeName(c.name)).join(", ");
+  const params = entries.map((_, i) => `$${i + 1}`).join(", ");
+  return {
+    text: `insert into ${dialect.escapeName(getTableName(table))} (${names}) values (${params})`,
+    columns: entries.map(([, c]) => c),
+    keys: entries.map(([k]) => k),
+  };
 }
 
 /** The row's INSERT: every defined field of `row`, each encoded as its column encodes it. */
 export function rowInsert<T extends PgTable>(table: T, row: T["$inferInsert"]): RowInsert {
   const fields = row as Record<string, unknown>;
-  const present = new Set(Object.keys(fields).filter((k) => fields[k] !== undefined));
-  const shape = shapeOf(table, present);
-  if (shape.keys.length !== present.size) {
-    const unknown = [...present].filter((k) => !shape.keys.includes(k));
-    throw new Error(`rowInsert(${getTableName(table)}): not columns of the table: ${unknown.join(", ")}`);
+  const present = Object.keys(fields).filter((k) => fields[k] !== undefined);
+  const id = present.join(",");
+  let byKeys = shapes.get(table);
+  if (!byKeys) shapes.set(table, (byKeys = new Map()));
+  let shape = byKeys.get(id);
+  if (!shape) byKeys.set(id, (shape = buildShape(table, present)));
+  const values = new Array<unknown>(shape.keys.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = fields[shape.keys[i]];
+    values[i] = v === null ? null : shape.columns[i].mapToDriverValue(v);
   }
-  const values = shape.keys.map((k, i) => {
-    const v = fields[k];
-    return v === null ? null : shape.columns[i].mapToDriverValue(v);
-  });
   return { text: shape.text, values };
 }
 
