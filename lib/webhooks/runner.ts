@@ -3,6 +3,7 @@
 // locked for graphile-worker's 4 hours; a sweep releases webhook jobs locked for longer than any
 // attempt can take, so they run again (at-least-once: a rare duplicate, never a loss).
 import { Logger, makeWorkerUtils, run, type Runner, type Task, type WorkerUtils } from "graphile-worker";
+import pg from "pg";
 import { logger } from "@/lib/log/logger";
 import { every, type Loop } from "@/lib/worker/loop";
 import { webhookConfig } from "./config";
@@ -11,10 +12,15 @@ import { DELIVER_TASK } from "./enqueue";
 
 const log = logger.child({ component: "webhooks" });
 
+// 57P01 admin_shutdown: the server ended the connection (restart, failover, shutdown) — the
+// pool reconnects; a warning, not an error of ours
+const ADMIN_SHUTDOWN = "57P01";
+
 const gwLogger = new Logger((scope) => (level, message, meta) => {
   const fields = { component: "graphile-worker", ...scope, ...meta };
-  if (level === "error") log.error(fields, message);
-  else if (level === "warning") log.warn(fields, message);
+  const code = (meta?.error as { code?: unknown } | undefined)?.code;
+  if (level === "error" && code !== ADMIN_SHUTDOWN) log.error(fields, message);
+  else if (level === "error" || level === "warning") log.warn(fields, message);
   else log.debug(fields, message);
 });
 
@@ -28,10 +34,14 @@ export type WebhookRunner = { stop: () => Promise<void> };
 
 export async function startWebhookRunner(connectionString: string): Promise<WebhookRunner> {
   const cfg = webhookConfig();
+  // Our own pool for graphile-worker and its utils, with an error listener: without one, an idle
+  // connection the server ends (restart, failover, `pg_terminate_backend`, Ctrl-C on `npm start`)
+  // is an unhandled 'error' event that kills the worker. The pool drops it and reconnects.
+  const pgPool = new pg.Pool({ connectionString, max: cfg.concurrency + 3 });
+  pgPool.on("error", (err) => log.warn({ err: err.message }, "idle webhook-runner database connection lost"));
   const runner: Runner = await run({
-    connectionString,
+    pgPool,
     concurrency: cfg.concurrency,
-    maxPoolSize: cfg.concurrency + 2,
     noHandleSignals: true,
     pollInterval: cfg.pollIntervalMs,
     logger: gwLogger,
@@ -42,7 +52,7 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
     // well inside the stale-lock window of the sweep below.
     preset: { worker: { localQueue: { size: cfg.concurrency }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
-  const utils: WorkerUtils = await makeWorkerUtils({ connectionString, logger: gwLogger });
+  const utils: WorkerUtils = await makeWorkerUtils({ pgPool, logger: gwLogger });
   const sweep: Loop = every("webhook-stale-locks", Math.max(1000, Math.min(10_000, cfg.staleLockSeconds * 500)), async () => {
     const { rows } = await utils.withPgClient((c) => c.query<{ locked_by: string }>(
       `select distinct locked_by from graphile_worker.jobs
@@ -61,6 +71,7 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
       await sweep.stop();
       await runner.stop();
       await utils.release();
+      await pgPool.end();
     },
   };
 }

@@ -1,0 +1,63 @@
+// The server ends every connection of a running worker (as a PostgreSQL restart, a failover or
+// Ctrl-C on `npm start` do): the worker must stay up, reconnect, and go on working — here, its
+// heartbeat and a webhook delivery after the loss. Its own database, so the kill reaches no one else.
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { webhookDeliveries } from "@/db/schema";
+import { db } from "@/lib/db/client";
+import { emit } from "@/lib/events/emit";
+import { createMerchant } from "@/lib/merchants/create-merchant";
+import { createEndpoint } from "@/lib/webhooks/endpoints";
+import { ownWorld, startReceiver, waitFor, type OwnWorld, type Receiver, type WorkerProc } from "./webhooks-helpers";
+
+let world: OwnWorld;
+let worker: WorkerProc;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  // a stale-lock sweep every second keeps a connection of the runner's utilities open and idle, as in a long-running worker
+  world = await ownWorld("connloss", { TOLLGATE_WEBHOOK_POLL_MS: "100", TOLLGATE_WEBHOOK_RETRY_SCHEDULE: "0.3", TOLLGATE_WEBHOOK_STALE_LOCK_SECONDS: "2" });
+  worker = world.startWorker("w");
+  receiver = await startReceiver(() => ({ status: 200, body: "ok" }));
+}, 120_000);
+
+afterAll(async () => {
+  await receiver?.close();
+  await world?.stop();
+});
+
+const others = async () => (await db().execute<{ pid: number; state: string }>(sql`
+  select pid, state from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows;
+
+const lastBeat = async () => (await db().execute<{ at: Date | null }>(sql`select max(beat_at) as at from worker_heartbeats`)).rows[0]?.at;
+
+it("keeps running when the server ends all its connections, reconnects and delivers", async () => {
+  await waitFor("the worker's heartbeat", lastBeat, 60_000);
+  // its pools are open (main pool, lease client, graphile-worker's pool with its LISTEN client)
+  await waitFor("the worker's connections", async () => (await others()).length >= 3 && true, 30_000);
+  await new Promise((r) => setTimeout(r, 1_500)); // one sweep at least
+
+  const killedAt = new Date();
+  const killed = await db().execute<{ ok: boolean }>(sql`
+    select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+  expect(killed.rows.length).toBeGreaterThanOrEqual(3);
+
+  // a crash would show within moments (unhandled 'error' events are thrown on the next tick)
+  await new Promise((r) => setTimeout(r, 2_000));
+  expect(worker.proc.exitCode).toBeNull();
+  expect(worker.proc.signalCode).toBeNull();
+
+  // it reconnects: a heartbeat after the loss (every 5 s), and a webhook delivered end to end
+  await waitFor("a heartbeat after the loss", async () => { const at = await lastBeat(); return at && new Date(at) > killedAt; }, 20_000);
+  const { merchantId } = await createMerchant({ name: "Loss", email: `loss-${Date.now()}@test.local`, password: "password-123456" });
+  await createEndpoint({ merchantId, livemode: false }, { url: receiver.url });
+  const [ev] = await db().transaction((tx) => emit(tx, [{
+    merchantId, livemode: false, type: "session.succeeded", objectType: "session", objectId: "after_loss", data: { sessionId: "after_loss", status: "succeeded" },
+  }]));
+  await waitFor("the delivery after the loss", async () => {
+    const [d] = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, ev.id));
+    return d?.status === "succeeded";
+  }, 30_000);
+  expect(receiver.received.some((r) => r.body.includes(ev.id))).toBe(true);
+  expect(worker.proc.exitCode).toBeNull();
+}, 120_000);
