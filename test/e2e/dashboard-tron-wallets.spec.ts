@@ -14,7 +14,8 @@ function tronRpc(): string {
   return rpc;
 }
 
-test("Tron deposit addresses, deposits, withdrawals and balances in the dashboard", async ({ page }) => {
+test("Tron deposit addresses, deposits, withdrawals and balances in the dashboard", async ({ page, context, baseURL }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
   await signUp(page, "Tron Wallet Shop");
   const key = await createKey(page, "tron wallets e2e");
   const res = await page.request.post("/wallet/address", { headers: { "x-api-key": key }, data: { customerId: "tara", currency: "tUSDT" } });
@@ -38,7 +39,12 @@ test("Tron deposit addresses, deposits, withdrawals and balances in the dashboar
   await expect(dep).toContainText("Tron (test)");
   // test networks have no public explorer: no link, the hash to copy
   await expect(dep.getByRole("link")).toHaveCount(0);
-  await expect(dep.getByRole("button", { name: "Copy transaction hash" })).toBeVisible();
+  // (clicked again until the page has hydrated; the button names the result, then resets after 2 s)
+  await expect(async () => {
+    await dep.getByRole("button", { name: "Copy transaction hash" }).click();
+    await expect(dep.getByRole("button", { name: "Copied" })).toHaveAttribute("title", "Copied", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tx);
 
   const destination = hexToTron(`0x${"7".repeat(40)}`);
   await page.goto("/dashboard/withdrawals?mode=test");
