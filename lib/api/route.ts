@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { RowInsert } from "@/lib/db/row-insert";
 import { logger, type Logger } from "@/lib/log/logger";
 import { keyPrincipal, type Principal } from "./auth";
-import type { Endpoint, Method } from "./endpoint";
+import type { AuthMode, Endpoint, Method } from "./endpoint";
 import { ApiError, errors } from "./errors";
 import * as idem from "./idempotency";
 import { parseJsonBody } from "./json";
@@ -13,6 +13,12 @@ import { takeToken } from "./rate-limit";
 import { zodToApiError } from "./zod-errors";
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/** Who a handler can be called by: the wrapper has already refused everyone else. */
+export type PrincipalFor<A extends AuthMode> =
+  A extends "key" ? Extract<Principal, { kind: "key" }>
+  : A extends "key-or-client-secret" ? Exclude<Principal, { kind: "anonymous" }>
+  : Principal;
 
 export type Ctx<E extends Endpoint> = {
   req: Request;
@@ -22,7 +28,7 @@ export type Ctx<E extends Endpoint> = {
   body: Infer<E["body"]>;
   /** the request body exactly as received (request signatures are over these bytes) */
   rawBody: string;
-  principal: Principal;
+  principal: PrincipalFor<E["auth"]>;
   requestId: string;
   log: Logger;
 };

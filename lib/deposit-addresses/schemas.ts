@@ -17,7 +17,6 @@ export const incomeSchema = z.object({
   tx_hash: z.string(),
 }).meta({ id: "Income" });
 
-export function ownerOf(p: Principal): { merchantId: string; livemode: boolean } {
-  if (p.kind !== "key") throw new Error("unreachable: endpoint requires a key");
+export function ownerOf(p: Extract<Principal, { kind: "key" }>): { merchantId: string; livemode: boolean } {
   return { merchantId: p.merchantId, livemode: p.livemode };
 }

@@ -6,7 +6,6 @@ import { createPayment } from "./payments.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(createPayment, async ({ principal, body, log }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: createPayment requires a key");
     const loaded = await create(principal, body);
     log.info({ paymentId: loaded.payment.id, livemode: loaded.payment.livemode }, "payment created");
     return { status: 201, body: { paymentInfo: serializePayment(loaded) } };

@@ -5,13 +5,11 @@ import { createWebhookEndpoint, listWebhookEndpoints } from "./webhook-endpoints
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(createWebhookEndpoint, async ({ principal, body, log }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: requires a key");
     const row = await createEndpoint(principal, body);
     log.info({ endpointId: row.id, livemode: row.livemode }, "webhook endpoint created");
     return { status: 201, body: endpointView(row, { revealSecret: true }) };
   }),
   GET: handle(listWebhookEndpoints, async ({ principal, query }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: requires a key");
     const { rows, hasMore } = await listEndpoints(principal, query);
     return { body: { data: rows.map((r) => endpointView(r)), hasMore } };
   }),

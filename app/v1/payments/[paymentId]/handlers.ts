@@ -7,7 +7,6 @@ import { submitPayment as submit } from "@/lib/payments/submit";
 import { getPayment, submitPayment, submitPaymentSeed } from "./payment.types";
 
 export const getHandler = handle(getPayment, async ({ principal, params }) => {
-  if (principal.kind !== "key") throw new Error("unreachable: getPayment requires a key");
   const loaded = await loadPayment(principal, params.paymentId);
   if (!loaded) throw errors.notFound("payment", "paymentId");
   return { body: { paymentInfo: serializePayment(loaded) } };
@@ -15,7 +14,6 @@ export const getHandler = handle(getPayment, async ({ principal, params }) => {
 
 function patch(endpoint: typeof submitPayment | typeof submitPaymentSeed) {
   return handle(endpoint, async ({ principal, params, body, log }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: submitPayment requires a key");
     const loaded = await submit(principal, params.paymentId, body);
     log.info({ paymentId: loaded.payment.id, depositCurrency: loaded.payment.depositCurrency, network: loaded.payment.expectedNetwork }, "payment submitted");
     return { body: { paymentInfo: serializePayment(loaded) } };

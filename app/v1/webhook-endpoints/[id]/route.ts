@@ -5,15 +5,12 @@ import { deleteWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint } from
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: handle(getWebhookEndpoint, async ({ principal, params }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: requires a key");
     return { body: endpointView(await getEndpoint(principal, params.id)) };
   }),
   PATCH: handle(updateWebhookEndpoint, async ({ principal, params, body }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: requires a key");
     return { body: endpointView(await updateEndpoint(principal, params.id, body)) };
   }),
   DELETE: handle(deleteWebhookEndpoint, async ({ principal, params }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: requires a key");
     await deleteEndpoint(principal, params.id);
     return { body: { id: params.id, object: "webhook_endpoint" as const, deleted: true as const } };
   }),

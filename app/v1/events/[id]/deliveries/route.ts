@@ -5,7 +5,6 @@ import { listEventDeliveries } from "./deliveries.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: handle(listEventDeliveries, async ({ principal, params }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: requires a key");
     return { body: { data: await eventDeliveries(principal, params.id) } };
   }),
 });

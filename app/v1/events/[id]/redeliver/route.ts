@@ -5,7 +5,6 @@ import { redeliverEvent } from "./redeliver.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(redeliverEvent, async ({ principal, params, body }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: requires a key");
     return { body: { data: await redeliver(principal, params.id, body.endpointId) } };
   }),
 });

@@ -6,7 +6,6 @@ import { blockPayment } from "./block.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(blockPayment, async ({ principal, params, log }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: blockPayment requires a key");
     const loaded = await block(principal, params.paymentId);
     log.info({ paymentId: loaded.payment.id }, "payment blocked");
     return { body: { paymentInfo: serializePayment(loaded) } };

@@ -12,7 +12,6 @@ import { checkSession } from "./check.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: handle(checkSession, async ({ principal, params, body, log }) => {
-    if (principal.kind === "anonymous") throw new Error("unreachable: checkSession requires credentials");
     const row = await findSession(db(), principal, params.id);
     if (!row) throw errors.notFound("session", "id");
     const solana = chainFor("solana", row.livemode);

@@ -8,7 +8,6 @@ import { choosePaymentMethod } from "./payment-methods.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(choosePaymentMethod, async ({ principal, params, body, log }) => {
-    if (principal.kind === "anonymous") throw new Error("unreachable: choosePaymentMethod requires a key or clientSecret");
     const { session, tron, solana } = await choose(principal, params.id, body.paymentMethod);
     log.info({ sessionId: session.id, type: session.paymentMethodType, receiver: session.paymentMethodReceiverAddress ?? solana?.reference }, "payment method chosen");
     const view = await sessionView(db(), session, principal.kind === "key" ? "full" : "public");

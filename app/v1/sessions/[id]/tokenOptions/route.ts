@@ -6,7 +6,6 @@ import { getTokenOptions } from "./token-options.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: handle(getTokenOptions, async ({ principal, params, query, log }) => {
-    if (principal.kind === "anonymous") throw new Error("unreachable: getTokenOptions requires a key or clientSecret");
     return { body: await options(principal, params.id, query, log) };
   }, { resolveClientSecret: resolveSessionClientSecret }),
 });

@@ -5,7 +5,6 @@ import { rotateWebhookSecret } from "./rotate.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(rotateWebhookSecret, async ({ principal, params, log }) => {
-    if (principal.kind !== "key") throw new Error("unreachable: requires a key");
     const row = await rotateSecret(principal, params.id);
     log.info({ endpointId: row.id }, "webhook secret rotated");
     return { body: endpointView(row, { revealSecret: true }) };
