@@ -1,8 +1,9 @@
 // zod schemas of the webhook objects, shared by the endpoint types (and so the OpenAPI document).
 import { z } from "zod";
+import { httpUrlInput } from "@/lib/api/inputs";
 import { ALL_EVENTS, EVENT_TYPES } from "./event-types";
 
-export const webhookUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048)
+export const webhookUrl = httpUrlInput
   .meta({ description: "http(s). In live mode it must not name or resolve to a private, loopback or link-local address.", example: "https://example.com/webhooks/tollgate" });
 
 export const eventTypeInput = z.enum([ALL_EVENTS, ...EVENT_TYPES]);

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/endpoint";
+import { httpUrlInput } from "@/lib/api/inputs";
 import { displayAmountInput, displayCurrency, paymentInfoSchema } from "@/lib/payments/schemas";
-
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048);
 
 export const createPayment = defineEndpoint({
   method: "POST",
@@ -22,7 +21,7 @@ export const createPayment = defineEndpoint({
     overpaymentPolicy: z.enum(["PROCESS", "EXCESS_REFUND"]).optional().meta({ description: "EXCESS_REFUND sends what was paid above the amount due back to the payer on chain (default PROCESS)" }),
     refundFollowUpDepositsForOneTimePayments: z.boolean().optional(),
     expirationMinutes: z.number().int().min(1).max(525_600).optional().meta({ description: "defaults to the merchant's default expiry", example: 60 }),
-    redirectUrl: httpUrl.optional(),
+    redirectUrl: httpUrlInput.optional(),
     locale: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a BCP 47 language tag such as en-US").optional().meta({ example: "en-US" }),
   }),
   response: z.object({ paymentInfo: paymentInfoSchema }),

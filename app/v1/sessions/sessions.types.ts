@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { defineEndpoint } from "@/lib/api/endpoint";
+import { httpUrlInput } from "@/lib/api/inputs";
 import { amountInput, evmAddressInput, sessionSchema, sessionStatus } from "@/lib/sessions/schemas";
-
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048);
 
 const metadata = z.record(
   z.string().min(1, "metadata keys must not be empty").max(40, "metadata keys are at most 40 characters"),
@@ -36,8 +35,8 @@ export const createSession = defineEndpoint({
     metadata: metadata.nullish(),
     expiresInSeconds: z.number().int().min(300).max(86400).optional()
       .meta({ description: "300–86400; defaults to the merchant's default expiry (3600 unless changed)", example: 3600 }),
-    successUrl: httpUrl.optional().meta({ description: "where the hosted page sends the payer after paying" }),
-    cancelUrl: httpUrl.optional().meta({ description: "where the hosted page sends a payer who gives up" }),
+    successUrl: httpUrlInput.optional().meta({ description: "where the hosted page sends the payer after paying" }),
+    cancelUrl: httpUrlInput.optional().meta({ description: "where the hosted page sends a payer who gives up" }),
   }),
   response: z.object({ session: sessionSchema }),
 });
