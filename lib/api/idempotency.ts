@@ -5,12 +5,13 @@
 // (withTransaction): a duplicate's INSERT waits on the first request's uncommitted row and then
 // replays it; a crash or a server error rolls everything back, so a stored response always
 // describes effects that happened, and effects never happen without their stored response.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { idempotencyKeys } from "@/db/schema";
-import { db, pool, withTransaction } from "@/lib/db/client";
+import { db, withTransaction } from "@/lib/db/client";
 import { LOCK_NOT_AVAILABLE, pgError, UNIQUE_VIOLATION } from "@/lib/db/errors";
-import { statementName, type RowInsert } from "@/lib/db/row-insert";
+import { insertTogether } from "@/lib/db/insert-batch";
+import { rowInsert, type RowInsert } from "@/lib/db/row-insert";
 import { ApiError, errors } from "./errors";
 
 // A duplicate's INSERT waits on the first request's uncommitted key; lock_timeout (set on every
@@ -22,7 +23,7 @@ export type Stored = { status: number; body: string };
 const TTL_MS = 24 * 3600_000;
 
 export function requestHash(method: string, path: string, rawBody: string): string {
-  return createHash("sha256").update(`${method}\n${path}\n${rawBody}`).digest("hex");
+  return hash("sha256", `${method}\n${path}\n${rawBody}`, "hex");
 }
 
 /** Thrown inside the transaction to roll it back while still answering with `response`. */
@@ -93,41 +94,29 @@ async function storedResponse(scope: Scope, key: string, hash: string): Promise<
 
 const KEY_UNIQUE = "idempotency_keys_scope_key";
 
-/** The write and the key row as one statement, its text composed once per write shape. */
-const composed = new Map<string, string>();
-function withKeyRow(write: RowInsert): string {
-  let text = composed.get(write.text);
-  if (!text) {
-    const n = write.values.length;
-    text = `with w as (${write.text}) insert into idempotency_keys
-      (merchant_id, livemode, key, request_hash, response_status, response_body, completed_at)
-      values ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, now())`;
-    composed.set(write.text, text);
-  }
-  return text;
-}
-
-/** Runs a deferred write on its own (no Idempotency-Key), as a named prepared statement. */
+/** Runs a deferred write on its own (no Idempotency-Key). */
 export async function executeWrite(write: RowInsert): Promise<void> {
-  await pool().query({ name: statementName(write.text), text: write.text, values: write.values });
+  await insertTogether([write]);
 }
 
 /**
  * The one-statement form for requests whose response is known before their single write (a
  * create that computes its row in full): the write and the key row with its response go to the
- * database as ONE statement, so they commit together without a transaction's extra round trips.
+ * database as ONE statement (`with w0 as (<write>) insert into idempotency_keys …`), so they
+ * commit together without a transaction's extra round trips — batched with other requests' writes
+ * of the same shape when several are waiting (lib/db/insert-batch.ts).
  * A duplicate — committed, or in flight and waited for — makes the key insert violate its unique
  * index, which undoes the write too; the duplicate then gets the first response replayed.
- * The statement runs as a named prepared statement: parsed and planned once per pooled connection.
  */
 export async function idempotentWrite(
   scope: Scope, key: string, hash: string, response: Stored, write: RowInsert,
 ): Promise<{ response: Stored; replayed: boolean }> {
-  const text = withKeyRow(write);
-  const values = [...write.values, scope.merchantId, scope.livemode, key, hash, response.status, response.body];
+  const keyRow = rowInsert(idempotencyKeys, {
+    merchantId: scope.merchantId, livemode: scope.livemode, key, requestHash: hash, responseStatus: response.status, responseBody: response.body, completedAt: new Date(),
+  });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await pool().query({ name: statementName(text), text, values });
+      await insertTogether([write, keyRow]);
       return { response, replayed: false };
     } catch (e) {
       const err = pgError(e);

@@ -14,21 +14,30 @@ export function enabledEvmChain(livemode: boolean, chainId: number): ChainConfig
   return enabledEvmChains(livemode).find((c) => c.chainId === chainId);
 }
 
+type ChainAssets = { list: readonly EvmAsset[]; byAddress: ReadonlyMap<string, EvmAsset> };
+// per chain configuration object (config() is loaded once and never changed in place)
+const assetsOf = new WeakMap<ChainConfig, ChainAssets>();
+
+function chainAssets(chain: ChainConfig): ChainAssets {
+  let found = assetsOf.get(chain);
+  if (!found) {
+    const list: EvmAsset[] = [];
+    for (const a of networkSpec(chain.network)?.assets ?? []) {
+      const contract = chain.assets[a.code];
+      if (contract) list.push({ address: getAddress(contract), symbol: a.asset, decimals: a.decimals, code: a.code });
+    }
+    found = { list, byAddress: new Map(list.map((a) => [a.address.toLowerCase(), a])) };
+    assetsOf.set(chain, found);
+  }
+  return found;
+}
+
 /** The token contracts (never the native coin) configured on a chain. */
 export function evmAssets(chain: ChainConfig): EvmAsset[] {
-  const spec = networkSpec(chain.network);
-  if (!spec) return [];
-  const out: EvmAsset[] = [];
-  for (const a of spec.assets) {
-    const contract = chain.assets[a.code];
-    if (!contract) continue;
-    out.push({ address: getAddress(contract), symbol: a.asset, decimals: a.decimals, code: a.code });
-  }
-  return out;
+  return [...chainAssets(chain).list];
 }
 
 /** The configured asset at `tokenAddress` (any letter case), or undefined. */
 export function evmAsset(chain: ChainConfig, tokenAddress: string): EvmAsset | undefined {
-  const want = tokenAddress.toLowerCase();
-  return evmAssets(chain).find((a) => a.address.toLowerCase() === want);
+  return chainAssets(chain).byAddress.get(tokenAddress.toLowerCase());
 }

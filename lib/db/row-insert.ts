@@ -10,10 +10,12 @@ import { PgDialect, type PgTable } from "drizzle-orm/pg-core";
 export type RowInsert = {
   /** `insert into "t" ("a", "b") values ($1, $2)` */
   text: string;
+  /** `insert into "t" ("a", "b")`: the text before its values, for a statement of several rows */
+  head: string;
   values: unknown[];
 };
 
-type Shape = { text: string; columns: Column[]; keys: string[] };
+type Shape = { text: string; head: string; columns: Column[]; keys: string[] };
 
 const dialect = new PgDialect();
 /** per table: the row's defined keys, in the row's own order, joined → its statement */
@@ -28,8 +30,10 @@ function buildShape(table: PgTable, present: readonly string[]): Shape {
   }
   const names = entries.map(([, c]) => dialect.escapeName(c.name)).join(", ");
   const params = entries.map((_, i) => `$${i + 1}`).join(", ");
+  const head = `insert into ${dialect.escapeName(getTableName(table))} (${names})`;
   return {
-    text: `insert into ${dialect.escapeName(getTableName(table))} (${names}) values (${params})`,
+    text: `${head} values (${params})`,
+    head,
     columns: entries.map(([, c]) => c),
     keys: entries.map(([k]) => k),
   };
@@ -49,7 +53,7 @@ export function rowInsert<T extends PgTable>(table: T, row: T["$inferInsert"]): 
     const v = fields[shape.keys[i]];
     values[i] = v === null ? null : shape.columns[i].mapToDriverValue(v);
   }
-  return { text: shape.text, values };
+  return { text: shape.text, head: shape.head, values };
 }
 
 const names = new Map<string, string>();

@@ -28,4 +28,10 @@ describe("parseJsonBody", () => {
   it("ignores digits inside strings, including escaped quotes", () => {
     expect(parseJsonBody('{"k": "0.12345678901234567890 \\" 99999999999999999999"}')).toBeTruthy();
   });
+  it("finds the end of a string after escaped backslashes, so a number after it is still checked", () => {
+    // "a\\" is the text a\ (an escaped backslash, then the closing quote)
+    expect(parseJsonBody('{"k": "a\\\\", "n": 1}')).toEqual({ k: "a\\", n: 1 });
+    expect(() => parseJsonBody('{"k": "a\\\\", "n": 123456789012345678901}')).toThrow(/cannot be represented exactly/);
+    expect(() => parseJsonBody('{"k": "\\"x\\\\", "n": [1, 0.12345678901234567890]}')).toThrow(/cannot be represented exactly/);
+  });
 });

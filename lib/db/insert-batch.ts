@@ -1,0 +1,108 @@
+// Group commit for the hot one-statement writes (session create and its Idempotency-Key row):
+// the writes that arrive while earlier ones are at the database leave together as ONE multi-row
+// statement — one parse/bind/execute, one commit, one WAL flush — instead of one statement each.
+// Nothing waits for a batch to fill: a write goes out at once while fewer than MAX_IN_FLIGHT
+// statements run, so a lone request pays nothing; under load the queue is what forms batches.
+//
+// A statement is atomic, so a batch either commits all its writes or none. When a batch of
+// several fails (a duplicate Idempotency-Key inside it or against a committed key, a lock
+// timeout, a deadlock between two batches), each of its writes is retried as a statement of its
+// own, and every caller gets the answer of its own write: exactly what it would have got alone.
+import { pool } from "./client";
+import { statementName, type RowInsert } from "./row-insert";
+
+/** One caller's write: rows of several tables, committed together (later rows' tables in CTEs first). */
+export type Write = readonly RowInsert[];
+
+type Pending = { write: Write; group: string; resolve: () => void; reject: (e: unknown) => void };
+
+/** statements at the database at once from this process; the pool keeps the rest for reads */
+const MAX_IN_FLIGHT = 2;
+/** writes per statement (a session row and its key row take 38 of PostgreSQL's 65,535 parameters) */
+const MAX_BATCH = 64;
+
+const queue: Pending[] = [];
+let inFlight = 0;
+const stats = { statements: 0, writes: 0, retriedAlone: 0 };
+
+/** Commits `write` (its rows in one statement, possibly with other callers' writes of the same shape). */
+export function insertTogether(write: Write): Promise<void> {
+  return new Promise((resolve, reject) => {
+    queue.push({ write, group: groupOf(write), resolve, reject });
+    pump();
+  });
+}
+
+/** Statements sent, writes in them, and writes retried alone after their batch failed (bench and tests). */
+export function insertBatchStats(): Readonly<typeof stats> {
+  return { ...stats };
+}
+
+function groupOf(write: Write): string {
+  return write.length === 1 ? write[0].text : write.map((r) => r.text).join("\n");
+}
+
+function pump(): void {
+  while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
+    const group = queue[0].group;
+    const batch: Pending[] = [];
+    for (let i = 0; i < queue.length && batch.length < MAX_BATCH;) {
+      if (queue[i].group === group) batch.push(...queue.splice(i, 1));
+      else i++;
+    }
+    inFlight++;
+    void send(batch).finally(() => {
+      inFlight--;
+      pump();
+    });
+  }
+}
+
+async function send(batch: Pending[]): Promise<void> {
+  try {
+    await execute(batch.map((p) => p.write));
+    for (const p of batch) p.resolve();
+  } catch (e) {
+    if (batch.length === 1) {
+      batch[0].reject(e);
+      return;
+    }
+    stats.retriedAlone += batch.length;
+    await Promise.all(batch.map((p) => execute([p.write]).then(p.resolve, p.reject)));
+  }
+}
+
+function execute(writes: Write[]): Promise<unknown> {
+  const text = statementText(writes[0], writes.length);
+  const values: unknown[] = [];
+  // parameters part by part, each part's rows in order (statementText numbers them the same way)
+  for (let part = 0; part < writes[0].length; part++) for (const w of writes) values.push(...w[part].values);
+  stats.statements++;
+  stats.writes += writes.length;
+  return pool().query({ name: statementName(text), text, values });
+}
+
+const texts = new Map<string, string>();
+
+/**
+ * The statement for `rows` writes of this shape: every part but the last in a data-modifying CTE,
+ * the last as the main statement, each with a VALUES row per write. For one write it is the
+ * write's own text (for two parts: `with w0 as (<first>) <second>`).
+ */
+function statementText(shape: Write, rows: number): string {
+  const id = `${rows}\n${groupOf(shape)}`;
+  let text = texts.get(id);
+  if (text) return text;
+  let next = 1;
+  const parts = shape.map((r) => {
+    const tuples: string[] = [];
+    for (let row = 0; row < rows; row++) {
+      tuples.push(`(${r.values.map(() => `$${next++}`).join(", ")})`);
+    }
+    return `${r.head} values ${tuples.join(", ")}`;
+  });
+  const last = parts.pop()!;
+  text = parts.length ? `with ${parts.map((p, i) => `w${i} as (${p})`).join(", ")} ${last}` : last;
+  texts.set(id, text);
+  return text;
+}
