@@ -28,6 +28,8 @@ function targets(sessionId: string): LoadTarget[] {
     // the latency target is at the throughput target: p99 while creating at half the floor's rate
     { name: "POST /v1/sessions paced at 0.5× the floor's req/s", method: "POST", path: "/v1/sessions", auth: true, body: SESSION_BODY, idempotencyKey: "unique", pacedAt: 0.5 },
     { name: "POST /v1/sessions paced at 0.25× the floor's req/s", method: "POST", path: "/v1/sessions", auth: true, body: SESSION_BODY, idempotencyKey: "unique", pacedAt: 0.25 },
+    // the framework's own tail at that rate: the floor's route, open loop at half its closed-loop rate
+    { name: "GET /livez paced at 0.5× the floor's req/s", method: "GET", path: "/livez", pacedAt: 0.5 },
     { name: "GET /v1/sessions/{id} (Bearer key, full view)", method: "GET", path: `/v1/sessions/${sessionId}`, auth: true },
   ];
 }

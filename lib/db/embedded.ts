@@ -42,18 +42,29 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     stored = { password: randomBytes(18).toString("base64url") };
     writeFileSync(credFile, JSON.stringify(stored), { mode: 0o600 });
   }
-  const url = (database: string) =>
+  // Clients on this machine talk to it over a Unix socket in the data directory: a loopback TCP
+  // write costs the sender the receiver's whole TCP path, and session create pays one per request
+  // (bench:api). TCP on 127.0.0.1 stays open for other tools. A socket path longer than the
+  // kernel's limit (108 bytes) leaves TCP only.
+  const socketDir = Buffer.byteLength(path.join(path.resolve(dataDir), `.s.PGSQL.${opts.port}`)) < 108 ? path.resolve(dataDir) : null;
+  const tcpUrl = (database: string) =>
     `postgres://postgres:${encodeURIComponent(stored.password)}@127.0.0.1:${opts.port}/${database}`;
+  const socketUrl = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(stored.password)}@localhost:${opts.port}/${database}?host=${encodeURIComponent(socketDir!)}`;
+  const url = socketDir ? socketUrl : tcpUrl;
 
-  // Another process (web, worker, a second `npm start`) may already run this cluster: share it.
+  // Another process (web, worker, a second `npm start`) may already run this cluster: share it
+  // (over its socket when it was started with one).
   if (existsSync(path.join(dataDir, "postmaster.pid")) && (await portOpen(opts.port))) {
-    try {
-      const c = new pg.Client({ connectionString: url("postgres") });
-      await c.connect();
-      await c.end();
-      return { url, port: opts.port, stop: async () => {} };
-    } catch {
-      /* not ours or not ready: fall through and let start() report the problem */
+    for (const shared of socketDir ? [socketUrl, tcpUrl] : [tcpUrl]) {
+      try {
+        const c = new pg.Client({ connectionString: shared("postgres") });
+        await c.connect();
+        await c.end();
+        return { url: shared, port: opts.port, stop: async () => {} };
+      } catch {
+        /* not ours or not ready: try the next way, then let start() report the problem */
+      }
     }
   }
   if (await portOpen(opts.port)) {
@@ -68,7 +79,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     password: stored.password,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "unix_socket_directories="],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", `unix_socket_directories=${socketDir ?? ""}`],
     onLog: (m) => { logLines.push(m); if (logLines.length > 50) logLines.shift(); },
     onError: (e) => opts.log?.(`postgres: ${String(e)}`),
   });
