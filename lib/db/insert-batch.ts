@@ -1,8 +1,11 @@
 // Group commit for the hot one-statement writes (session create and its Idempotency-Key row):
-// the writes that arrive while earlier ones are at the database leave together as ONE multi-row
-// statement — one parse/bind/execute, one commit, one WAL flush — instead of one statement each.
-// Nothing waits for a batch to fill: a write goes out at once while fewer than MAX_IN_FLIGHT
-// statements run, so a lone request pays nothing; under load the queue is what forms batches.
+// the writes that arrive while an earlier statement is at the database leave together as ONE
+// multi-row statement — one parse/bind/execute, one commit, one WAL flush — instead of one
+// statement each. Nothing waits for a batch to fill: with no statement in flight a write goes out
+// at once, so a lone request pays nothing; under load the queue is what forms batches.
+// One statement in flight per process, then, except when it is slow: a statement that waits (on
+// a row lock of a concurrent duplicate key, say) must not hold up everyone behind it, so once
+// every statement in flight has run SLOW_MS, the next batch takes another lane (up to LANES).
 //
 // A statement is atomic, so a batch either commits all its writes or none. When a batch of
 // several fails (a duplicate Idempotency-Key inside it or against a committed key, a lock
@@ -16,13 +19,17 @@ export type Write = readonly RowInsert[];
 
 type Pending = { write: Write; group: string; resolve: () => void; reject: (e: unknown) => void };
 
-/** statements at the database at once from this process; the pool keeps the rest for reads */
-const MAX_IN_FLIGHT = 2;
+/** statements at the database at once from this process, at most; the pool keeps the rest for reads */
+const LANES = 4;
+/** how long the newest statement in flight runs before the next batch may go out beside it */
+const SLOW_MS = 20;
 /** writes per statement (a session row and its key row take 38 of PostgreSQL's 65,535 parameters) */
 const MAX_BATCH = 64;
 
 const queue: Pending[] = [];
-let inFlight = 0;
+/** start times of the statements in flight, oldest first */
+const inFlight: number[] = [];
+let wake: NodeJS.Timeout | undefined;
 const stats = { statements: 0, writes: 0, retriedAlone: 0 };
 
 /** Commits `write` (its rows in one statement, possibly with other callers' writes of the same shape). */
@@ -43,16 +50,25 @@ function groupOf(write: Write): string {
 }
 
 function pump(): void {
-  while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
+  while (queue.length > 0 && inFlight.length < LANES) {
+    const newest = inFlight.at(-1);
+    if (newest !== undefined) {
+      const wait = newest + SLOW_MS - performance.now();
+      if (wait > 0) {
+        wake ??= setTimeout(() => { wake = undefined; pump(); }, Math.ceil(wait));
+        return;
+      }
+    }
     const group = queue[0].group;
     const batch: Pending[] = [];
     for (let i = 0; i < queue.length && batch.length < MAX_BATCH;) {
       if (queue[i].group === group) batch.push(...queue.splice(i, 1));
       else i++;
     }
-    inFlight++;
+    const started = performance.now();
+    inFlight.push(started);
     void send(batch).finally(() => {
-      inFlight--;
+      inFlight.splice(inFlight.indexOf(started), 1);
       pump();
     });
   }

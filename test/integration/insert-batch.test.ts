@@ -3,10 +3,11 @@
 // batch that fails never costs another caller its write or its answer.
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { checkouts, idempotencyKeys } from "@/db/schema";
 import { idempotentWrite, type Scope } from "@/lib/api/idempotency";
-import { db } from "@/lib/db/client";
+import { databaseUrl, db } from "@/lib/db/client";
 import { insertBatchStats } from "@/lib/db/insert-batch";
 import { planSession } from "@/lib/sessions/create-session";
 import { newMerchant } from "../helpers/api";
@@ -55,7 +56,7 @@ describe("batched session writes", () => {
     const key = randomUUID();
     const first = await create(scope, key);
     const before = insertBatchStats();
-    // the first four fill the statements in flight (at most 2), so the retry and the rest wait and leave as one batch
+    // the first goes out alone; the retry and the rest wait for it and leave as one batch
     const fresh = Array.from({ length: 10 }, () => randomUUID());
     const results = await Promise.all([
       ...fresh.slice(0, 4).map((k) => create(scope, k)),
@@ -98,5 +99,29 @@ describe("batched session writes", () => {
     expect(await other).toMatch(/same parameters/);
     const { sessions } = await rowsOf(scope.merchantId);
     expect(sessions).toHaveLength(5);
+  });
+
+  it("a statement stuck on a row lock does not hold up the writes behind it", async () => {
+    const scope = await merchantScope();
+    const key = randomUUID();
+    // another connection holds the key's row uncommitted, as a concurrent duplicate would
+    const blocker = new pg.Client({ connectionString: databaseUrl() });
+    await blocker.connect();
+    try {
+      await blocker.query("begin");
+      await blocker.query("insert into idempotency_keys (merchant_id, livemode, key, request_hash) values ($1, false, $2, 'other')", [scope.merchantId, key]);
+      let released = false;
+      const stuck = create(scope, key).then((r) => ({ ...r, afterRelease: released }));
+      const others = await Promise.all(Array.from({ length: 10 }, () => create(scope, randomUUID())));
+      expect(others.every((r) => !r.replayed)).toBe(true);
+      expect((await rowsOf(scope.merchantId)).sessions).toHaveLength(10);
+      released = true;
+      await blocker.query("rollback");
+      const r = await stuck;
+      expect(r).toMatchObject({ replayed: false, afterRelease: true });
+      expect((await rowsOf(scope.merchantId)).sessions).toHaveLength(11);
+    } finally {
+      await blocker.end();
+    }
   });
 });
