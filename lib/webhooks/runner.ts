@@ -39,6 +39,9 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
   // is an unhandled 'error' event that kills the worker. The pool drops it and reconnects.
   const pgPool = new pg.Pool({ connectionString, max: cfg.concurrency + 3 });
   pgPool.on("error", (err) => log.warn({ err: err.message }, "idle webhook-runner database connection lost"));
+  // and on every client while it is checked out (a LISTEN connection is held for good): its error
+  // then fails the query in flight or ends that client, never the process
+  pgPool.on("connect", (client) => client.on("error", (err) => log.warn({ err: err.message }, "webhook-runner database connection lost")));
   const runner: Runner = await run({
     pgPool,
     concurrency: cfg.concurrency,
