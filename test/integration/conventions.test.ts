@@ -188,3 +188,22 @@ describe("sync and health", () => {
     expect((await fetch(baseUrl() + "/livez")).status).toBe(200);
   });
 });
+
+describe("API reference page", () => {
+  it("renders every operation of the OpenAPI document on the server, with its parameter and field tables, and no external assets", async () => {
+    const doc = await api().get("/v1/openapi.json");
+    expect(doc.status).toBe(200);
+    const res = await fetch(`${baseUrl()}/docs/api`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const operations = Object.values(doc.json.paths as Record<string, Record<string, { summary: string }>>).flatMap((p) => Object.values(p));
+    for (const op of operations) expect(html, op.summary).toContain(op.summary.replace(/&/g, "&amp;").replace(/'/g, "&#x27;"));
+    // the list endpoint's query parameters, in the parameter table's columns
+    expect(html).toMatch(/<th[^>]*>Name<\/th><th[^>]*>In<\/th><th[^>]*>Type<\/th><th[^>]*>Required<\/th><th[^>]*>Description<\/th>/);
+    expect(html).toContain("startingAfter");
+    // the create body's nested fields, in the field table's columns
+    expect(html).toMatch(/<th[^>]*>Field<\/th><th[^>]*>Type<\/th><th[^>]*>Required<\/th><th[^>]*>Description<\/th>/);
+    expect(html).toContain("amountUnits");
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:\/\//);
+  });
+});

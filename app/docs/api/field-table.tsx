@@ -1,26 +1,29 @@
 // A request or response schema as one table: nested fields are indented under their parent and
 // carry their path (`data[].code`), union variants get a label row.
+import type { ReactNode } from "react";
 import type { FieldRow } from "./model";
 import { Prose, RequiredBadge } from "./ui";
 
-export function FieldTable({ rows }: { rows: FieldRow[] }) {
-  if (rows.length === 0) return null;
+/** The docs' table: a bordered card, a header row of `headers`, body rows as children. */
+export function DocTable({ headers, children }: { headers: string[]; children: ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500">
-          <tr>
-            <th className="px-3 py-2 font-medium">Field</th>
-            <th className="px-3 py-2 font-medium">Type</th>
-            <th className="px-3 py-2 font-medium">Required</th>
-            <th className="px-3 py-2 font-medium">Description</th>
-          </tr>
+          <tr>{headers.map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
         </thead>
-        <tbody className="divide-y divide-zinc-100">
-          {rows.map((r, i) => (r.group ? <GroupRow key={i} row={r} /> : <Row key={i} row={r} />))}
-        </tbody>
+        <tbody className="divide-y divide-zinc-100">{children}</tbody>
       </table>
     </div>
+  );
+}
+
+export function FieldTable({ rows }: { rows: FieldRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <DocTable headers={["Field", "Type", "Required", "Description"]}>
+      {rows.map((r, i) => (r.group ? <GroupRow key={i} row={r} /> : <Row key={i} row={r} />))}
+    </DocTable>
   );
 }
 

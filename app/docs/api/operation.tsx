@@ -1,7 +1,7 @@
 // One endpoint of the reference: method and path, auth, parameters, request and response fields,
 // and the errors it can return with an example envelope.
 import type { OpenApiDocument } from "@/lib/openapi/types";
-import { FieldTable } from "./field-table";
+import { DocTable, FieldTable } from "./field-table";
 import { AUTH_LABELS, parameterShape, parametersOf, responsesOf, schemaRows, type OperationEntry } from "./model";
 import { CodeBlock, MethodBadge, Prose, RequiredBadge, SubHeading } from "./ui";
 
@@ -55,36 +55,23 @@ export function OperationView({ doc, entry }: { doc: OpenApiDocument; entry: Ope
       {params.length > 0 && (
         <>
           <SubHeading>Parameters</SubHeading>
-          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500">
-                <tr>
-                  <th className="px-3 py-2 font-medium">Name</th>
-                  <th className="px-3 py-2 font-medium">In</th>
-                  <th className="px-3 py-2 font-medium">Type</th>
-                  <th className="px-3 py-2 font-medium">Required</th>
-                  <th className="px-3 py-2 font-medium">Description</th>
+          <DocTable headers={["Name", "In", "Type", "Required", "Description"]}>
+            {params.map((p) => {
+              const sh = parameterShape(doc, p);
+              return (
+                <tr key={`${p.in}:${p.name}`} className="align-top">
+                  <td className="whitespace-nowrap px-3 py-2 font-mono text-[13px] font-semibold text-zinc-900">{p.name}</td>
+                  <td className="px-3 py-2 text-xs text-zinc-500">{p.in}</td>
+                  <td className="px-3 py-2 font-mono text-[13px] text-indigo-700">{sh.type}</td>
+                  <td className="px-3 py-2"><RequiredBadge required={p.required ?? false} /></td>
+                  <td className="px-3 py-2 text-zinc-700">
+                    <Prose text={sh.description} />
+                    {sh.notes.length > 0 && <div className="mt-0.5 space-x-2 text-xs text-zinc-500">{sh.notes.map((n, i) => <Prose key={i} text={n} />)}</div>}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {params.map((p) => {
-                  const sh = parameterShape(doc, p);
-                  return (
-                    <tr key={`${p.in}:${p.name}`} className="align-top">
-                      <td className="whitespace-nowrap px-3 py-2 font-mono text-[13px] font-semibold text-zinc-900">{p.name}</td>
-                      <td className="px-3 py-2 text-xs text-zinc-500">{p.in}</td>
-                      <td className="px-3 py-2 font-mono text-[13px] text-indigo-700">{sh.type}</td>
-                      <td className="px-3 py-2"><RequiredBadge required={p.required ?? false} /></td>
-                      <td className="px-3 py-2 text-zinc-700">
-                        <Prose text={sh.description} />
-                        {sh.notes.length > 0 && <div className="mt-0.5 space-x-2 text-xs text-zinc-500">{sh.notes.map((n, i) => <Prose key={i} text={n} />)}</div>}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DocTable>
         </>
       )}
 
