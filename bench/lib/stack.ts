@@ -137,7 +137,7 @@ export async function startBenchStack(opts: StackOptions = {}): Promise<BenchSta
     const lines: string[] = [];
     // BENCH_WEB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the web process under load
     const nodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? "").split(" ").filter(Boolean);
-    child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], {
       cwd: ROOT,
       detached: true, // own process group, so stop() reaches next's children too
       stdio: ["ignore", "pipe", "pipe"],

@@ -43,6 +43,8 @@ export type AppConfig = {
   mode: "test" | "live";
   dataDir: string;
   port: number;
+  /** how long the web server keeps an idle keep-alive connection open (next start --keepAliveTimeout) */
+  keepAliveMs: number;
   publicUrl: string;
   databaseUrl: string | undefined;
   logLevel: string;
@@ -178,6 +180,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mode,
     dataDir: path.resolve(/*turbopackIgnore: true*/ env.TOLLGATE_DATA_DIR ?? ".data"),
     port,
+    // above the idle timeouts of common load balancers (60 s) and client pools: the side that
+    // closes an idle connection first races the other side's next request on it (ECONNRESET)
+    keepAliveMs: int(env, "TOLLGATE_KEEP_ALIVE_MS", 65_000, 1),
     publicUrl: (env.TOLLGATE_PUBLIC_URL || env.AUTH_URL || `http://localhost:${port}`).replace(/\/+$/, ""),
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL ?? "info",

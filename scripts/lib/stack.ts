@@ -128,7 +128,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         const b = startChild("build", process.execPath, [NEXT_BIN, "build"], { ...childEnv, NODE_ENV: "production" });
         if ((await b.exited) !== 0) throw new Error("next build failed");
       }
-      const web = startChild("web", process.execPath, [NEXT_BIN, opts.dev ? "dev" : "start", "-p", String(cfg.port), "-H", "127.0.0.1"],
+      const web = startChild("web", process.execPath, [NEXT_BIN, opts.dev ? "dev" : "start", "-p", String(cfg.port), "-H", "127.0.0.1", ...(opts.dev ? [] : ["--keepAliveTimeout", String(cfg.keepAliveMs)])],
         { ...childEnv, TOLLGATE_SERVICE: "web" }, { quiet: opts.quietChildren, logFile: opts.logDir && path.join(opts.logDir, "web.log") });
       children.push(web);
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);

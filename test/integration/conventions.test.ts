@@ -207,3 +207,23 @@ describe("API reference page", () => {
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:\/\//);
   });
 });
+
+describe("keep-alive", () => {
+  it("an idle keep-alive connection is still open after 6 s (Node's default closes it at 5 s, racing clients that reuse it)", async () => {
+    const http = await import("node:http");
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const get = () => new Promise<number>((resolve, reject) => {
+      const req = http.get(`${baseUrl()}/livez`, { agent }, (res) => { sockets.add(res.socket); res.resume(); res.on("end", () => resolve(res.statusCode ?? 0)); });
+      req.on("error", reject);
+    });
+    try {
+      expect(await get()).toBe(200);
+      await new Promise((r) => setTimeout(r, 6_000));
+      expect(await get()).toBe(200);
+      expect(sockets.size).toBe(1); // the second request went over the first one's connection
+    } finally {
+      agent.destroy();
+    }
+  });
+});

@@ -72,7 +72,8 @@ function sessionsApi(request: APIRequestContext, m: Merchant): Sessions {
       return (await res.json()).session as Session;
     },
     async get(id) {
-      const res = await request.get(`/v1/sessions/${id}`, { headers });
+      // a GET may be retried when a reused keep-alive socket turns out closed (ECONNRESET)
+      const res = await request.get(`/v1/sessions/${id}`, { headers, maxRetries: 2 });
       expect(res.status(), await res.text()).toBe(200);
       return (await res.json()).session as Session;
     },
