@@ -8,9 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
+import { NEXT_BIN, nextStartArgs } from "@/scripts/lib/next-start";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
 export type BenchStack = {
   baseUrl: string;
@@ -137,7 +137,7 @@ export async function startBenchStack(opts: StackOptions = {}): Promise<BenchSta
     const lines: string[] = [];
     // BENCH_WEB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the web process under load
     const nodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? "").split(" ").filter(Boolean);
-    child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"], {
+    child = spawn(process.execPath, [...nodeArgs, ...nextStartArgs(port, { host: "127.0.0.1" })], {
       cwd: ROOT,
       detached: true, // own process group, so stop() reaches next's children too
       stdio: ["ignore", "pipe", "pipe"],

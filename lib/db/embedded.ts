@@ -46,7 +46,8 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   // write costs the sender the receiver's whole TCP path, and session create pays one per request
   // (bench:api). TCP on 127.0.0.1 stays open for other tools. A socket path longer than the
   // kernel's limit (108 bytes) leaves TCP only.
-  const socketDir = Buffer.byteLength(path.join(path.resolve(dataDir), `.s.PGSQL.${opts.port}`)) < 108 ? path.resolve(dataDir) : null;
+  const absDataDir = path.resolve(dataDir);
+  const socketDir = Buffer.byteLength(path.join(absDataDir, `.s.PGSQL.${opts.port}`)) < 108 ? absDataDir : null;
   const tcpUrl = (database: string) =>
     `postgres://postgres:${encodeURIComponent(stored.password)}@127.0.0.1:${opts.port}/${database}`;
   const socketUrl = (database: string) =>

@@ -17,7 +17,9 @@ import { statementName, type RowInsert } from "./row-insert";
 /** One caller's write: rows of several tables, committed together (later rows' tables in CTEs first). */
 export type Write = readonly RowInsert[];
 
-type Pending = { write: Write; group: string; resolve: () => void; reject: (e: unknown) => void };
+/** Writes of one shape (the same statement texts, part by part): they can share a statement. */
+type Group = { parts: { head: string; width: number }[]; texts: Map<number, string> };
+type Pending = { write: Write; group: Group; resolve: () => void; reject: (e: unknown) => void };
 
 /** statements at the database at once from this process, at most; the pool keeps the rest for reads */
 const LANES = 4;
@@ -45,8 +47,19 @@ export function insertBatchStats(): Readonly<typeof stats> {
   return { ...stats };
 }
 
-function groupOf(write: Write): string {
-  return write.length === 1 ? write[0].text : write.map((r) => r.text).join("\n");
+// Keyed by the parts' texts, which rowInsert hands out as the same string objects per shape, so
+// finding a write's group costs a Map lookup per part (no joined strings on the hot path).
+type GroupTree = { group?: Group; next: Map<string, GroupTree> };
+const groups: GroupTree = { next: new Map() };
+
+function groupOf(write: Write): Group {
+  let node = groups;
+  for (const part of write) {
+    let child = node.next.get(part.text);
+    if (!child) node.next.set(part.text, (child = { next: new Map() }));
+    node = child;
+  }
+  return (node.group ??= { parts: write.map((r) => ({ head: r.head, width: r.values.length })), texts: new Map() });
 }
 
 function pump(): void {
@@ -76,7 +89,7 @@ function pump(): void {
 
 async function send(batch: Pending[]): Promise<void> {
   try {
-    await execute(batch.map((p) => p.write));
+    await execute(batch[0].group, batch.map((p) => p.write));
     for (const p of batch) p.resolve();
   } catch (e) {
     if (batch.length === 1) {
@@ -84,41 +97,38 @@ async function send(batch: Pending[]): Promise<void> {
       return;
     }
     stats.retriedAlone += batch.length;
-    await Promise.all(batch.map((p) => execute([p.write]).then(p.resolve, p.reject)));
+    await Promise.all(batch.map((p) => execute(p.group, [p.write]).then(p.resolve, p.reject)));
   }
 }
 
-function execute(writes: Write[]): Promise<unknown> {
-  const text = statementText(writes[0], writes.length);
+function execute(group: Group, writes: Write[]): Promise<unknown> {
+  const text = statementText(group, writes.length);
   const values: unknown[] = [];
   // parameters part by part, each part's rows in order (statementText numbers them the same way)
-  for (let part = 0; part < writes[0].length; part++) for (const w of writes) values.push(...w[part].values);
+  for (let part = 0; part < group.parts.length; part++) for (const w of writes) values.push(...w[part].values);
   stats.statements++;
   stats.writes += writes.length;
   return pool().query({ name: statementName(text), text, values });
 }
 
-const texts = new Map<string, string>();
-
 /**
- * The statement for `rows` writes of this shape: every part but the last in a data-modifying CTE,
+ * The statement for `rows` writes of this group: every part but the last in a data-modifying CTE,
  * the last as the main statement, each with a VALUES row per write. For one write it is the
  * write's own text (for two parts: `with w0 as (<first>) <second>`).
  */
-function statementText(shape: Write, rows: number): string {
-  const id = `${rows}\n${groupOf(shape)}`;
-  let text = texts.get(id);
+function statementText(group: Group, rows: number): string {
+  let text = group.texts.get(rows);
   if (text) return text;
   let next = 1;
-  const parts = shape.map((r) => {
+  const parts = group.parts.map(({ head, width }) => {
     const tuples: string[] = [];
     for (let row = 0; row < rows; row++) {
-      tuples.push(`(${r.values.map(() => `$${next++}`).join(", ")})`);
+      tuples.push(`(${Array.from({ length: width }, () => `$${next++}`).join(", ")})`);
     }
-    return `${r.head} values ${tuples.join(", ")}`;
+    return `${head} values ${tuples.join(", ")}`;
   });
   const last = parts.pop()!;
   text = parts.length ? `with ${parts.map((p, i) => `w${i} as (${p})`).join(", ")} ${last}` : last;
-  texts.set(id, text);
+  group.texts.set(rows, text);
   return text;
 }

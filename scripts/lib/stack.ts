@@ -16,6 +16,7 @@ import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
 import { hotWalletAddress } from "@/lib/forwarding/hot-wallet";
 import { closeDb } from "@/lib/db/client";
 import { startChild, type Child } from "./children";
+import { NEXT_BIN, nextStartArgs } from "./next-start";
 import { ensureAuthSecret } from "./secrets";
 
 export type StackOptions = {
@@ -45,7 +46,6 @@ export type Stack = {
   stop: () => Promise<void>;
 };
 
-const NEXT_BIN = path.resolve("node_modules/next/dist/bin/next");
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const env: Record<string, string | undefined> = { NEXT_TELEMETRY_DISABLED: "1", ...opts.env };
@@ -128,7 +128,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         const b = startChild("build", process.execPath, [NEXT_BIN, "build"], { ...childEnv, NODE_ENV: "production" });
         if ((await b.exited) !== 0) throw new Error("next build failed");
       }
-      const web = startChild("web", process.execPath, [NEXT_BIN, opts.dev ? "dev" : "start", "-p", String(cfg.port), "-H", "127.0.0.1", ...(opts.dev ? [] : ["--keepAliveTimeout", String(cfg.keepAliveMs)])],
+      const web = startChild("web", process.execPath, opts.dev ? [NEXT_BIN, "dev", "-p", String(cfg.port), "-H", "127.0.0.1"] : nextStartArgs(cfg.port, { host: "127.0.0.1", keepAliveMs: cfg.keepAliveMs }),
         { ...childEnv, TOLLGATE_SERVICE: "web" }, { quiet: opts.quietChildren, logFile: opts.logDir && path.join(opts.logDir, "web.log") });
       children.push(web);
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
