@@ -19,8 +19,23 @@ export const merchants = pgTable("merchants", {
   incomeCountingSide: text("income_counting_side", { enum: ["deposit", "hot_wallet"] }).notNull().default("deposit"),
   /** seed 002 request signing: when set, /v2 requests must carry Signature = hex(HMAC-SHA256(secret, raw body)) */
   requestSigningSecret: text("request_signing_secret"),
+  /** the instance's operator (the first account): sees the hot wallets and solvency, invites merchants */
+  isOperator: boolean("is_operator").notNull().default(false),
   createdAt: createdAt(),
-});
+}, (t) => [uniqueIndex("merchants_one_operator_key").on(t.isOperator).where(sql`${t.isOperator}`)]);
+
+/** An invitation to open a merchant account (TOLLGATE_SIGNUP=invite): created by the operator, used once. */
+export const invitations = pgTable("invitations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** hex SHA-256 of the invitation token; the token itself is shown once */
+  tokenHash: text("token_hash").notNull(),
+  email: text("email"),
+  createdBy: uuid("created_by").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  usedBy: uuid("used_by").references(() => merchants.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("invitations_token_key").on(t.tokenHash)]);
 
 /** Where forwarded funds go, per network and mode (test networks have their own addresses). */
 export const settlementAddresses = pgTable("settlement_addresses", {
@@ -84,6 +99,10 @@ export const networkStatus = pgTable("network_status", {
   /** when the worker last read the head */
   checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
   lastError: text("last_error"),
+  /** the solvency check found holdings below what merchants are owed: no payouts until it passes again */
+  payoutsPausedReason: text("payouts_paused_reason"),
+  /** when the worker last compared holdings with what is owed */
+  solvencyCheckedAt: timestamp("solvency_checked_at", { withTimezone: true }),
 }, (t) => [primaryKey({ columns: [t.network, t.livemode] })]);
 
 export const workerHeartbeats = pgTable("worker_heartbeats", {
@@ -307,6 +326,8 @@ export const outboundTxs = pgTable("outbound_txs", {
   status: text("status", { enum: ["created", "signed", "broadcast", "confirmed", "failed"] }).notNull().default("created"),
   /** gas/energy actually paid, in the network's native base units */
   feePaid: units("fee_paid"),
+  /** the currency code the fee is paid in (the network's native coin), for the ledger's fee entries */
+  feeAsset: text("fee_asset"),
   error: text("error"),
   /** the withdrawal this transaction pays (written in the same insert, so a withdrawal is never signed twice) */
   withdrawalId: bigint("withdrawal_id", { mode: "bigint" }).references(() => withdrawals.id, { onDelete: "set null" }),
@@ -541,4 +562,61 @@ export const withdrawals = pgTable("withdrawals", {
   uniqueIndex("withdrawals_query_key").on(t.merchantId, t.livemode, t.userId, t.queryId).where(sql`${t.kind} = 'payout'`),
   index("withdrawals_queue_idx").on(t.network, t.livemode, t.status),
   index("withdrawals_merchant_idx").on(t.merchantId, t.livemode, t.createdAt.desc()),
+]);
+
+/**
+ * The ledger (DOMAIN.md "Ledger"): one account per (owner, mode, network, asset, kind). Merchant
+ * accounts: `available`, `incoming` (seen, not confirmed), `reserved` (withdrawals queued or in
+ * flight) — what the instance owes the merchant, credit-normal, never below zero — and `fees`
+ * (network fees spent for the merchant, debit-normal). Instance accounts (merchant_id null):
+ * `pending` (deposits seen, not final), `custody` (held on permanent deposit addresses),
+ * `receivers` (native coin on checkout receivers, sent there for their fees) and `hot_wallet`,
+ * all debit-normal. Balances change only through ledger_post() (db/migrations: the entries and
+ * the account rows in one statement), called by triggers on deposits, withdrawals and
+ * outbound_txs, so every writer posts.
+ */
+export const ledgerAccountKinds = ["available", "incoming", "reserved", "fees", "pending", "custody", "receivers", "hot_wallet"] as const;
+export type LedgerAccountKind = (typeof ledgerAccountKinds)[number];
+
+export const ledgerAccounts = pgTable("ledger_accounts", {
+  id: bigint("id", { mode: "bigint" }).primaryKey().generatedAlwaysAsIdentity(),
+  /** null: the instance's own account */
+  merchantId: uuid("merchant_id").references(() => merchants.id, { onDelete: "restrict" }),
+  livemode: boolean("livemode").notNull(),
+  network: text("network").notNull(),
+  /** currency code (eUSDC, ETH, …) */
+  asset: text("asset").notNull(),
+  kind: text("kind", { enum: ledgerAccountKinds }).notNull(),
+  debits: units("debits").notNull().default(sql`0`),
+  credits: units("credits").notNull().default(sql`0`),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex("ledger_accounts_key").on(sql`coalesce(${t.merchantId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.livemode, t.network, t.asset, t.kind),
+  check("ledger_accounts_owner_check", sql`(${t.merchantId} is null) = (${t.kind} in ('pending', 'custody', 'receivers', 'hot_wallet'))`),
+  // what the instance owes a merchant never goes below zero
+  check("ledger_accounts_owed_not_negative", sql`${t.kind} not in ('available', 'incoming', 'reserved') or ${t.credits} >= ${t.debits}`),
+  index("ledger_accounts_merchant_idx").on(t.merchantId, t.livemode),
+]);
+
+/** One immutable double entry: `amount` debited from one account and credited to another. */
+export const ledgerEntries = pgTable("ledger_entries", {
+  id: bigint("id", { mode: "bigint" }).primaryKey().generatedAlwaysAsIdentity(),
+  debitAccountId: bigint("debit_account_id", { mode: "bigint" }).notNull().references(() => ledgerAccounts.id),
+  creditAccountId: bigint("credit_account_id", { mode: "bigint" }).notNull().references(() => ledgerAccounts.id),
+  amount: units("amount").notNull(),
+  /** deposit_seen, deposit_confirmed, deposit_reverted, withdrawal_reserved, withdrawal_paid, withdrawal_released, sweep, gas_funding, fee */
+  reason: text("reason").notNull(),
+  /** deposit · withdrawal · outbound_tx */
+  refType: text("ref_type").notNull(),
+  refId: text("ref_id").notNull(),
+  /** the merchant the entry concerns (its own account or the fee it was charged) */
+  merchantId: uuid("merchant_id"),
+  createdAt: createdAt(),
+}, (t) => [
+  check("ledger_entries_amount_positive", sql`${t.amount} > 0`),
+  check("ledger_entries_two_accounts", sql`${t.debitAccountId} <> ${t.creditAccountId}`),
+  index("ledger_entries_ref_idx").on(t.refType, t.refId),
+  index("ledger_entries_merchant_idx").on(t.merchantId, t.createdAt.desc()),
+  index("ledger_entries_debit_idx").on(t.debitAccountId),
+  index("ledger_entries_credit_idx").on(t.creditAccountId),
 ]);

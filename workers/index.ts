@@ -15,6 +15,7 @@ import { runMigrations } from "@/lib/db/migrate";
 import { purgeExpired } from "@/lib/api/idempotency";
 import { forwardingTick } from "@/lib/forwarding/tick";
 import { withdrawalTick } from "@/lib/withdrawals/tick";
+import { solvencyTick } from "@/lib/ledger/solvency";
 import { logger } from "@/lib/log/logger";
 import { beat, retire, workerId } from "@/lib/worker/heartbeat";
 import { Leases } from "@/lib/worker/leases";
@@ -40,6 +41,8 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
     loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain)));
     // pays queued withdrawals from the hot wallet (its own per-network lease inside)
     loops.push(every(`withdraw:${chain.key}`, 2000, () => withdrawalTick(chain)));
+    // compares on-chain holdings with what merchants are owed; a shortfall pauses payouts
+    loops.push(every(`solvency:${chain.key}`, config().solvencyIntervalMs, async () => { await solvencyTick(chain); }));
   }
   const solana = enabledChains().filter((c) => c.family === "solana");
   for (const chain of solana) {

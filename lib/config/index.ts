@@ -51,6 +51,10 @@ export type AppConfig = {
   devnet: boolean;
   rateLimit: { perSecond: number; burst: number };
   workerHeartbeatMaxAgeSeconds: number;
+  /** how often the worker compares on-chain holdings with what merchants are owed (lib/ledger/solvency) */
+  solvencyIntervalMs: number;
+  /** who may open a merchant account: anyone, or only holders of an operator's invitation (the first account is always allowed) */
+  signup: "open" | "invite";
   networks: ChainConfig[];
   rates: RatesConfig;
 };
@@ -189,9 +193,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     devnet,
     rateLimit: { perSecond, burst: int(env, "TOLLGATE_RATE_LIMIT_BURST", perSecond * 2, 1) },
     workerHeartbeatMaxAgeSeconds: int(env, "TOLLGATE_HEARTBEAT_MAX_AGE", 30, 1),
+    solvencyIntervalMs: int(env, "TOLLGATE_SOLVENCY_INTERVAL_MS", 30_000, 100),
+    signup: signupPolicy(env.TOLLGATE_SIGNUP, mode),
     networks: chainConfigs(env, mode, devnet),
     rates: ratesConfig(env, mode, devnet),
   };
+}
+
+function signupPolicy(value: string | undefined, mode: "test" | "live"): "open" | "invite" {
+  const v = (value ?? (mode === "live" ? "invite" : "open")).toLowerCase();
+  if (v !== "open" && v !== "invite") throw new Error(`TOLLGATE_SIGNUP must be "open" or "invite", got "${value}"`);
+  return v;
 }
 
 let cached: AppConfig | undefined;

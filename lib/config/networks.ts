@@ -101,3 +101,8 @@ export const NETWORKS: readonly NetworkSpec[] = [
 export function networkSpec(name: string): NetworkSpec | undefined {
   return NETWORKS.find((n) => n.name === name);
 }
+
+/** The currency code of a network's native coin (what its fees are paid in), or null. */
+export function nativeAssetCode(network: string): string | null {
+  return networkSpec(network)?.assets.find((a) => a.contract === null)?.code ?? null;
+}

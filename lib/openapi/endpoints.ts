@@ -30,6 +30,7 @@ import { sendWithdrawal } from "@/app/v1/withdrawal/send/send.types";
 import { withdrawalStatus } from "@/app/v1/withdrawal/status/status.types";
 import { serviceWithdrawal } from "@/app/v1/withdrawal/service/service.types";
 import { getBalance } from "@/app/v1/balance/balance.types";
+import { listBalances } from "@/app/v1/balances/balances.types";
 import { resolveDomain } from "@/app/v1/resolve/resolve.types";
 import { walletAddress } from "@/app/wallet/address/address.types";
 import { createChannel } from "@/app/channels/channels.types";
@@ -75,6 +76,7 @@ export const endpointsById = {
   withdrawalStatus,
   serviceWithdrawal,
   getBalance,
+  listBalances,
   resolveDomain,
   listCurrencies,
   getSync,

@@ -4,7 +4,7 @@ import { config, type ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 
 export type NetworkSync = { is_synced: boolean; last_block_gen_utime: number | null; lag_seconds: number | null };
-export type SyncReport = { is_synced: boolean; last_block_gen_utime: number | null; networks: Record<string, NetworkSync> };
+export type SyncReport = { is_synced: boolean; last_block_gen_utime: number | null; networks: Record<string, NetworkSync & { payouts_paused: boolean }> };
 
 /**
  * A network is synced while the newest block the worker has processed is younger than the
@@ -25,9 +25,11 @@ export function networkSync(chain: ChainConfig, row: { headTime: Date; checkedAt
 export async function syncReport(livemode: boolean): Promise<SyncReport> {
   const chains = config().networks.filter((c) => c.enabled && c.livemode === livemode);
   const rows = await db().select().from(networkStatus);
-  const networks: Record<string, NetworkSync> = {};
+  const networks: SyncReport["networks"] = {};
   for (const chain of chains) {
-    networks[chain.network] = networkSync(chain, rows.find((r) => r.network === chain.network && r.livemode === livemode));
+    const row = rows.find((r) => r.network === chain.network && r.livemode === livemode);
+    // payouts_paused: the solvency check found holdings below what merchants are owed (lib/ledger/solvency)
+    networks[chain.network] = { ...networkSync(chain, row), payouts_paused: row?.payoutsPausedReason != null };
   }
   const all = Object.values(networks);
   const times = all.map((n) => n.last_block_gen_utime);

@@ -16,8 +16,10 @@ export type FamilyAdapter = {
   addressProblem(input: string): string | null;
   /** the instance's hot wallet on this family (from the public key root) */
   hotWallet(): Promise<string>;
-  /** balance of `address` in base units; `contract` null = the native coin */
-  balanceOf(chain: ChainConfig, contract: string | null, address: string): Promise<bigint>;
+  /** balance of `address` in base units; `contract` null = the native coin; at block `at` (default: latest) */
+  balanceOf(chain: ChainConfig, contract: string | null, address: string, at?: bigint): Promise<bigint>;
+  /** the block height reads can be pinned to (solvency reads every address at one height) */
+  head(chain: ChainConfig): Promise<bigint>;
 };
 
 async function rootOf(family: "evm" | "tron"): Promise<string> {
@@ -27,18 +29,22 @@ async function rootOf(family: "evm" | "tron"): Promise<string> {
 }
 
 /** EVM and Tron accounts are both 20 bytes read over an Ethereum-style JSON-RPC (Tron's in its 0x form). */
-async function jsonRpcBalance(chain: ChainConfig, contract: string | null, address: string): Promise<bigint> {
+async function jsonRpcBalance(chain: ChainConfig, contract: string | null, address: string, at?: bigint): Promise<bigint> {
   const client = evmClient(chain);
   const owner = toEvmAddress(address);
-  if (contract === null) return client.getBalance({ address: owner });
-  return client.readContract({ address: toEvmAddress(contract), abi: erc20Abi, functionName: "balanceOf", args: [owner as Address] });
+  const block = at === undefined ? {} : { blockNumber: at };
+  if (contract === null) return client.getBalance({ address: owner, ...block });
+  return client.readContract({ address: toEvmAddress(contract), abi: erc20Abi, functionName: "balanceOf", args: [owner as Address], ...block });
 }
+
+const jsonRpcHead = (chain: ChainConfig) => evmClient(chain).getBlockNumber({ cacheTime: 0 });
 
 const evm: FamilyAdapter = {
   parseAddress: (input) => (isAddress(input.trim()) ? getAddress(input.trim()) : null),
   addressProblem: (input) => evmAddressProblem(input.trim()),
   hotWallet: async () => evmAddressAt(await rootOf("evm"), HOT_WALLET_INDEX),
   balanceOf: jsonRpcBalance,
+  head: jsonRpcHead,
 };
 
 /** Tron: base58check T… addresses (m/44'/195'/0'/0/i), balances through the node's Ethereum-style JSON-RPC. */
@@ -47,6 +53,7 @@ const tron: FamilyAdapter = {
   addressProblem: (input) => tronAddressProblem(input.trim()),
   hotWallet: async () => tronAddressAt(await rootOf("tron"), HOT_WALLET_INDEX),
   balanceOf: jsonRpcBalance,
+  head: jsonRpcHead,
 };
 
 export const FAMILIES: Partial<Record<NetworkFamily, FamilyAdapter>> = { evm, tron };

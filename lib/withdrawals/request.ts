@@ -5,10 +5,13 @@ import { createHash, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { getAddress, isAddress } from "viem";
 import { depositAddresses, withdrawals } from "@/db/schema";
+import { assertDestination } from "@/lib/addresses/destination-guard";
+import { isAddressFamily } from "@/lib/addresses";
 import { errors } from "@/lib/api/errors";
 import { networkSpec } from "@/lib/config/networks";
 import { resolveCurrency } from "@/lib/currencies/resolve";
 import { db } from "@/lib/db/client";
+import { isInsufficientBalance, merchantBalance } from "@/lib/ledger/accounts";
 import { familyOf } from "./families";
 import type { WithdrawalRow } from "./serialize";
 
@@ -33,16 +36,29 @@ export async function requestPayout(owner: Owner, body: PayoutRequest): Promise<
     const problem = family.addressProblem(body.destination) ?? "not an address of this network";
     throw errors.validation(`destination '${body.destination}' is not a valid ${currency.network.displayName} address: ${problem}.`, "destination", "invalid_address");
   }
+  if (isAddressFamily(currency.network.family)) await assertDestination(currency.network.family, destination, "destination");
   const amount = BigInt(body.amount);
   if (amount <= 0n) throw errors.validation("amount must be a positive integer of base units.", "amount");
   const requestHash = createHash("sha256").update(JSON.stringify([
     currency.code, amount.toString(), destination, body.comment ?? null, body.binary_comment ?? null,
   ])).digest("hex");
-  const [row] = await db().insert(withdrawals).values({
-    ...owner, kind: "payout", userId: body.user_id, queryId: body.query_id, requestHash,
-    network: currency.network.name, currency: currency.code, amount, destination,
-    comment: body.comment ?? null, binaryComment: body.binary_comment ?? null,
-  }).onConflictDoNothing().returning();
+  // the insert reserves the amount out of the merchant's available balance (the ledger's trigger,
+  // compare-and-set): short → nothing is queued
+  let row: WithdrawalRow | undefined;
+  try {
+    [row] = await db().insert(withdrawals).values({
+      ...owner, kind: "payout", userId: body.user_id, queryId: body.query_id, requestHash,
+      network: currency.network.name, currency: currency.code, amount, destination,
+      comment: body.comment ?? null, binaryComment: body.binary_comment ?? null,
+    }).onConflictDoNothing().returning();
+  } catch (e) {
+    if (!isInsufficientBalance(e)) throw e;
+    const { available } = await merchantBalance(owner, currency.network.name, currency.code);
+    throw errors.unprocessable(
+      `Insufficient balance: ${available} base units of ${currency.code} are available, the withdrawal needs ${amount}.`,
+      "insufficient_balance", "amount",
+    );
+  }
   if (row) return row;
   const [existing] = await db().select().from(withdrawals).where(and(
     eq(withdrawals.merchantId, owner.merchantId), eq(withdrawals.livemode, owner.livemode), eq(withdrawals.kind, "payout"),

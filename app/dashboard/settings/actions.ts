@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { destinationProblem } from "@/lib/addresses/destination-guard";
 import { requireMerchant } from "@/lib/auth/session";
 import { updateMerchantSettings } from "@/lib/merchants/settings";
 import { settingsSchema } from "@/lib/merchants/settings-schema";
@@ -28,6 +29,15 @@ export async function saveSettingsAction(_prev: SettingsState, data: FormData): 
     for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
     return { errors };
   }
+  // a settlement address that would burn or strand forwarded funds (lib/addresses/destination-guard)
+  const errors: Record<string, string> = {};
+  for (const t of targets) {
+    const address = parsed.data.settlement[t.key];
+    if (!address) continue;
+    const problem = await destinationProblem(t.family, address);
+    if (problem) errors[`settlement.${t.key}`] = `This address cannot receive funds: ${problem}.`;
+  }
+  if (Object.keys(errors).length) return { errors };
   await updateMerchantSettings(merchantId, parsed.data, targets);
   revalidatePath("/dashboard", "layout"); // the merchant name is shown in the navigation too
   return { savedAt: Date.now() };

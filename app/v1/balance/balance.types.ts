@@ -7,8 +7,10 @@ export const getBalance = defineEndpoint({
   path: "/v1/balance",
   tag: "Withdrawals",
   summary: "Balance",
-  description: "On-chain balance of the hot wallet (no `address`) or of one of your addresses, in base units. For the hot wallet, " +
-    "`total_pending_amount` and `total_processing_amount` sum your queued and in-flight withdrawals in that currency.",
+  description: "Without `address`: your available balance in that currency (what your ledger account holds: confirmed deposits to " +
+    "your deposit addresses less withdrawals), with `total_pending_amount` and `total_processing_amount` summing your queued and " +
+    "in-flight withdrawals. With `address`: the on-chain balance of one of your deposit addresses (the hot wallet's only for the " +
+    "instance's operator). In base units.",
   auth: "key",
   query: z.strictObject({ currency: currencyCode, address: z.string().trim().min(1).max(200).optional() }),
   response: z.object({ balance: baseUnits, total_processing_amount: baseUnits, total_pending_amount: baseUnits }),

@@ -12,6 +12,7 @@ import {
 import { outboundTxs } from "@/db/schema";
 import { storedAddress, toEvmAddress } from "@/lib/addresses";
 import type { ChainConfig } from "@/lib/config";
+import { nativeAssetCode } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
 import { logger } from "@/lib/log/logger";
@@ -100,6 +101,7 @@ export async function signAndRecord(req: SendRequest): Promise<OutboundRow | nul
       purpose: req.purpose, checkoutId: req.checkoutId, fromAddress: store(from), toAddress: store(req.to),
       tokenAddress: req.token && store(req.token), amount: req.amount,
       nonce, signedTx, txHash: keccak256(signedTx), status: "signed", withdrawalId: req.withdrawalId ?? null,
+      feeAsset: nativeAssetCode(chain.network),
     }).returning();
     return row;
   });

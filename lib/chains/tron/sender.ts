@@ -18,6 +18,7 @@ import {
   signAndRecord as evmSignAndRecord, type Fees, type OutboundRow, type SendRequest,
 } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
+import { nativeAssetCode } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { TronGridClient } from "./trongrid";
@@ -92,6 +93,7 @@ export class TronGridSender implements TronSender {
         tokenAddress: req.token && store(req.token), amount: req.amount,
         // Tron has no nonces: a transaction is unique by its txID and valid until its expiration
         nonce: null, signedTx: JSON.stringify(signed), txHash: `0x${signed.txID}`, status: "signed", withdrawalId: req.withdrawalId ?? null,
+        feeAsset: nativeAssetCode(chain.network),
       }).returning();
       return row;
     });

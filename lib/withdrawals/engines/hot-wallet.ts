@@ -14,14 +14,16 @@ import type { ChainConfig } from "@/lib/config";
 import { chainAssets } from "@/lib/deposits/assets";
 import { db } from "@/lib/db/client";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { payoutsPaused } from "@/lib/ledger/solvency";
 import { logger } from "@/lib/log/logger";
 import type { WithdrawalRow } from "../serialize";
 import { markFailed, markProcessed, markProcessing, notePending } from "../transitions";
 import { evmRail, NATIVE_TRANSFER_GAS, tronRail, type Rail, type Signer } from "./rails";
 import type { EngineOptions, WithdrawalEngine } from "./types";
 
-/** pending withdrawals looked at per pass */
+/** pending withdrawals looked at per pass, and at most this many of one merchant's */
 const BATCH = 50;
+const PER_MERCHANT = 5;
 
 type Asset = { code: string; decimals: number; token: Address | null };
 
@@ -165,14 +167,37 @@ async function sweep(p: Pass, w: WithdrawalRow): Promise<void> {
   await send(p, row);
 }
 
+/**
+ * The pending rows one pass looks at, fairly: each merchant's oldest few first (round-robin by
+ * position in the merchant's own queue), so one merchant's rows that cannot be paid now never
+ * keep another merchant's from being looked at. With payouts paused (solvency) only sweeps,
+ * which move funds into the hot wallet.
+ */
+async function queue(chain: ChainConfig, paused: boolean): Promise<WithdrawalRow[]> {
+  const { rows } = await db().execute<{ id: string }>(sql`
+    select id::text from (
+      select id, row_number() over (partition by merchant_id order by id) as rn from withdrawals
+      where network = ${chain.network} and livemode = ${chain.livemode} and status = 'pending' ${paused ? sql`and kind = 'sweep'` : sql``}
+    ) q where rn <= ${PER_MERCHANT} order by rn, id limit ${BATCH}`);
+  if (rows.length === 0) return [];
+  const order = new Map(rows.map((r, i) => [r.id, i]));
+  const found = await db().select().from(withdrawals).where(inArray(withdrawals.id, rows.map((r) => BigInt(r.id))));
+  return found.sort((a, b) => order.get(String(a.id))! - order.get(String(b.id))!);
+}
+
 function engineOf(rail: Rail): WithdrawalEngine {
   return {
     family: rail.family,
     async pass(chain, opts) {
       await finishProcessing(chain);
-      const pending = await db().select().from(withdrawals)
-        .where(and(eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "pending")))
-        .orderBy(asc(withdrawals.id)).limit(BATCH);
+      const paused = await payoutsPaused(chain.network, chain.livemode);
+      if (paused) {
+        await db().update(withdrawals).set({ reason: paused, updatedAt: sql`now()` }).where(and(
+          eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "pending"),
+          eq(withdrawals.kind, "payout"), sql`${withdrawals.reason} is distinct from ${paused}`,
+        ));
+      }
+      const pending = await queue(chain, paused !== null);
       const p: Pass = { rail, chain, hot: rail.signerAt(opts.mnemonic, HOT_WALLET_INDEX), opts };
       for (const w of pending) {
         try {

@@ -5,6 +5,7 @@ const networkSync = z.object({
   is_synced: z.boolean(),
   last_block_gen_utime: z.number().int().nullable().meta({ description: "unix time of the newest block the worker has processed" }),
   lag_seconds: z.number().int().nullable(),
+  payouts_paused: z.boolean().meta({ description: "true while the solvency check finds on-chain holdings below what merchants are owed: no payouts are sent" }),
 });
 
 export const getSync = defineEndpoint({
