@@ -19,7 +19,7 @@ export default defineConfig({
           environment: "node",
           // One stack (PostgreSQL, devnet, web, worker) for the whole run; each test makes its own merchant.
           globalSetup: ["test/setup/global.ts"],
-          setupFiles: ["test/setup/env.ts"],
+          setupFiles: ["test/setup/env.ts", "test/setup/ledger-invariants.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: true,

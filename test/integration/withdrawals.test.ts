@@ -110,7 +110,7 @@ describe("withdrawals", () => {
     }
     await withdrawalTick(ethereum, { mnemonic, lease: false });
     const signed = await db().select().from(outboundTxs).where(eq(outboundTxs.fromAddress, hot));
-    const mine = signed.filter((r) => ids.map(BigInt).includes(r.withdrawalId ?? -1n)).map((r) => r.nonce!).sort();
+    const mine = signed.filter((r) => ids.map(BigInt).includes(r.withdrawalId ?? -1n)).map((r) => r.nonce!).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     expect(mine).toHaveLength(3);
     expect(mine[1] - mine[0]).toBe(1n);
     expect(mine[2] - mine[1]).toBe(1n);

@@ -23,12 +23,13 @@ export default async function setup(project: TestProject) {
     childEnvJson: env.TOLLGATE_TEST_CHILD_ENV ?? "{}",
     logDir: env.TOLLGATE_TEST_LOG_DIR ?? "",
     ratesUrl: env.TOLLGATE_TEST_RATES_URL ?? "",
+    operatorJson: env.TOLLGATE_TEST_OPERATOR ?? "{}",
   });
   return async () => { await own?.stop(); };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
-    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; rpcTron: string; rpcSolana: string; childEnvJson: string; logDir: string; ratesUrl: string };
+    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; rpcTron: string; rpcSolana: string; childEnvJson: string; logDir: string; ratesUrl: string; operatorJson: string };
   }
 }

@@ -1,6 +1,9 @@
 // A throwaway stack for a test run: fresh embedded PostgreSQL in a temp dir, ephemeral devnet
 // on free ports, the production build served on a free port, and the worker.
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import pg from "pg";
+import { hashPassword } from "@/lib/auth/password";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "@/lib/devnet/evm";
@@ -46,7 +49,11 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   });
+  // the instance's operator is its first account (lib/merchants/create-merchant): made here, before any test's merchant
+  const operator = { email: "operator@test.local", password: randomBytes(12).toString("base64url") };
+  await createOperator(stack.databaseUrl, operator);
   const testEnv: Record<string, string> = {
+    TOLLGATE_TEST_OPERATOR: JSON.stringify(operator),
     TOLLGATE_TEST_BASE_URL: stack.baseUrl,
     TOLLGATE_TEST_DATABASE_URL: stack.databaseUrl,
     TOLLGATE_TEST_ADMIN_URL: stack.adminUrl ?? "",
@@ -67,4 +74,15 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function createOperator(databaseUrl: string, who: { email: string; password: string }): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query("insert into merchants (name, is_operator) values ('Instance operator', true) returning id");
+    await c.query("insert into users (merchant_id, email, password_hash) values ($1, $2, $3)", [rows[0].id, who.email, await hashPassword(who.password)]);
+  } finally {
+    await c.end();
+  }
 }
