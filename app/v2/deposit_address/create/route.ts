@@ -22,13 +22,14 @@ function units(value: string | undefined, decimals: number, param: string): bigi
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(createDepositAddressV2, async ({ principal, body }) => {
     const owner = ownerOf(principal);
+    // checked like webhook endpoints' URLs (and again at every delivery)
+    const callbackUrl = body.callback_url || null;
+    if (callbackUrl) await assertAllowedUrl(callbackUrl, owner.livemode, { param: "callback_url" });
     const currency = resolvePair(body.currency, body.network, owner.livemode);
     const decimals = currency.asset.decimals;
     const minAmount = units(body.min_amount, decimals, "min_amount") ?? units(currency.asset.minAmount, decimals, "min_amount");
     const maxAmount = units(body.max_amount, decimals, "max_amount");
     if (maxAmount !== null && minAmount !== null && maxAmount < minAmount) throw errors.validation("max_amount must not be below min_amount.", "max_amount");
-    const callbackUrl = body.callback_url || null;
-    if (callbackUrl) await assertAllowedUrl(callbackUrl, owner.livemode, { param: "callback_url" });
     const info = body.client_info ?? null;
     const row = await createDepositAddress(owner, {
       kind: "v2", userId: info?.client_id ?? null, currency, title: body.address_title ?? null,
