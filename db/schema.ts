@@ -73,8 +73,13 @@ export const idempotencyKeys = pgTable("idempotency_keys", {
   id: bigint("id", { mode: "bigint" }).primaryKey().generatedAlwaysAsIdentity(),
   merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
   livemode: boolean("livemode").notNull(),
+  /**
+   * who made the request within (merchant, mode): `key` for the merchant's secret keys,
+   * `session:<id>` for one session's client secret — a payer never shares the merchant's keys
+   */
+  caller: text("caller").notNull().default("key"),
   key: text("key").notNull(),
-  /** SHA-256 of method, path and raw body: a different request under the same key is a 409 */
+  /** SHA-256 of method, path, query and raw body: a different request under the same key is a 409 */
   requestHash: text("request_hash").notNull(),
   responseStatus: integer("response_status"),
   responseBody: text("response_body"),
@@ -83,7 +88,7 @@ export const idempotencyKeys = pgTable("idempotency_keys", {
   lockedAt: timestamp("locked_at", { withTimezone: true }),
   completedAt: timestamp("completed_at", { withTimezone: true }),
 }, (t) => [
-  uniqueIndex("idempotency_keys_scope_key").on(t.merchantId, t.livemode, t.key),
+  uniqueIndex("idempotency_keys_scope_key").on(t.merchantId, t.livemode, t.caller, t.key),
   index("idempotency_keys_created_idx").on(t.createdAt),
 ]);
 

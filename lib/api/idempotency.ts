@@ -1,5 +1,8 @@
 // Idempotency-Key (API.md): same key + same request within 24 h replays the first response
 // byte-for-byte; same key + different request → 409; concurrent duplicates execute once.
+// Records are scoped by caller — the merchant's secret keys of one mode, or one session's client
+// secret — and keyed on method, path, query and body; the wrapper (lib/api/route.ts) has already
+// authenticated, authorized and verified the request's signature before it asks for a replay.
 //
 // The key's row, the request's effects and its stored response commit in ONE transaction
 // (withTransaction): a duplicate's INSERT waits on the first request's uncommitted row and then
@@ -12,18 +15,32 @@ import { db, withTransaction } from "@/lib/db/client";
 import { LOCK_NOT_AVAILABLE, pgError, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { insertTogether } from "@/lib/db/insert-batch";
 import { rowInsert, type RowInsert } from "@/lib/db/row-insert";
+import type { Principal } from "./auth";
 import { ApiError, errors } from "./errors";
 
 // A duplicate's INSERT waits on the first request's uncommitted key; lock_timeout (set on every
 // pooled connection, lib/db/client.ts) bounds that wait and turns into a 409 below.
 
-export type Scope = { merchantId: string; livemode: boolean };
+/** `caller`: "key" for the merchant's secret keys, `session:<id>` for one session's client secret. */
+export type Scope = { merchantId: string; livemode: boolean; caller: string };
 export type Stored = { status: number; body: string };
 
 const TTL_MS = 24 * 3600_000;
 
-export function requestHash(method: string, path: string, rawBody: string): string {
-  return hash("sha256", `${method}\n${path}\n${rawBody}`, "hex");
+/**
+ * The records a caller shares: the merchant's secret keys of one mode share theirs; a payer's
+ * client secret has its own per session, so a payer can neither replay what the merchant was
+ * answered (the full view) nor take a key the merchant will use. Anonymous callers have none.
+ */
+export function callerScope(p: Principal): Scope | null {
+  if (p.kind === "key") return { merchantId: p.merchantId, livemode: p.livemode, caller: "key" };
+  if (p.kind === "client_secret") return { merchantId: p.merchantId, livemode: p.livemode, caller: `session:${p.sessionId}` };
+  return null;
+}
+
+/** `search`: the URL's query string as sent (`?a=1&b=2`, or ""). */
+export function requestHash(method: string, path: string, search: string, rawBody: string): string {
+  return hash("sha256", `${method}\n${path}\n${search}\n${rawBody}`, "hex");
 }
 
 /** Thrown inside the transaction to roll it back while still answering with `response`. */
@@ -42,7 +59,7 @@ export async function idempotent(
     return await withTransaction(async () => {
       for (let attempt = 0; attempt < 2; attempt++) {
         const inserted = await db().insert(idempotencyKeys)
-          .values({ ...scope, key, requestHash: hash })
+          .values({ merchantId: scope.merchantId, livemode: scope.livemode, caller: scope.caller, key, requestHash: hash })
           .onConflictDoNothing()
           .returning({ id: idempotencyKeys.id });
         if (inserted.length) {
@@ -76,7 +93,8 @@ export async function idempotent(
  */
 async function storedResponse(scope: Scope, key: string, hash: string): Promise<Stored | null> {
   const [row] = await db().select().from(idempotencyKeys).where(and(
-    eq(idempotencyKeys.merchantId, scope.merchantId), eq(idempotencyKeys.livemode, scope.livemode), eq(idempotencyKeys.key, key),
+    eq(idempotencyKeys.merchantId, scope.merchantId), eq(idempotencyKeys.livemode, scope.livemode),
+    eq(idempotencyKeys.caller, scope.caller), eq(idempotencyKeys.key, key),
   ));
   if (!row) return null;
   if (row.createdAt.getTime() < Date.now() - TTL_MS) {
@@ -112,7 +130,7 @@ export async function idempotentWrite(
   scope: Scope, key: string, hash: string, response: Stored, write: RowInsert,
 ): Promise<{ response: Stored; replayed: boolean }> {
   const keyRow = rowInsert(idempotencyKeys, {
-    merchantId: scope.merchantId, livemode: scope.livemode, key, requestHash: hash, responseStatus: response.status, responseBody: response.body, completedAt: new Date(),
+    merchantId: scope.merchantId, livemode: scope.livemode, caller: scope.caller, key, requestHash: hash, responseStatus: response.status, responseBody: response.body, completedAt: new Date(),
   });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -135,7 +153,7 @@ export async function idempotentWrite(
 export async function rememberClientError(scope: Scope, key: string, hash: string, e: ApiError): Promise<{ response: Stored; replayed: boolean }> {
   const stored = { status: e.status, body: JSON.stringify(e.body()) };
   const inserted = await db().insert(idempotencyKeys)
-    .values({ ...scope, key, requestHash: hash, responseStatus: stored.status, responseBody: stored.body, completedAt: sql`now()` })
+    .values({ merchantId: scope.merchantId, livemode: scope.livemode, caller: scope.caller, key, requestHash: hash, responseStatus: stored.status, responseBody: stored.body, completedAt: sql`now()` })
     .onConflictDoNothing().returning({ id: idempotencyKeys.id });
   if (inserted.length) return { response: stored, replayed: false };
   const found = await storedResponse(scope, key, hash);
@@ -164,7 +182,7 @@ class ClientError extends Error {
 async function storeClientError(scope: Scope, key: string, hash: string, e: ApiError): Promise<Response> {
   const body = JSON.stringify(e.body());
   await db().insert(idempotencyKeys)
-    .values({ ...scope, key, requestHash: hash, responseStatus: e.status, responseBody: body, completedAt: sql`now()` })
+    .values({ merchantId: scope.merchantId, livemode: scope.livemode, caller: scope.caller, key, requestHash: hash, responseStatus: e.status, responseBody: body, completedAt: sql`now()` })
     .onConflictDoNothing();
   return new Response(body, { status: e.status, headers: { "Content-Type": "application/json; charset=utf-8", ...e.headers } });
 }

@@ -38,6 +38,12 @@ export type Result<E extends Endpoint> = { status?: number; body: z.input<E["res
 
 export type ClientSecretResolver = (secret: string, params: Record<string, string>) => Promise<Principal | null>;
 
+/**
+ * A check of the caller beyond its credential — a request signature, say — that must pass before
+ * anything else happens, an Idempotency-Key replay included (a replay must not skip it).
+ */
+export type Verifier<E extends Endpoint> = (r: { req: Request; principal: PrincipalFor<E["auth"]>; params: Record<string, string>; rawBody: string }) => Promise<void>;
+
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 export type Handler = (req: Request, ctx: RouteContext) => Promise<Response>;
 
@@ -91,14 +97,10 @@ async function clientSecretPrincipal(url: URL, rawBody: unknown, params: Record<
   return p;
 }
 
-function scopeOf(p: Principal): idem.Scope | null {
-  return p.kind === "anonymous" ? null : { merchantId: p.merchantId, livemode: p.livemode };
-}
-
 export function handle<E extends Endpoint>(
   endpoint: E,
   fn: (ctx: Ctx<E>) => Promise<Result<E>>,
-  opts: { resolveClientSecret?: ClientSecretResolver } = {},
+  opts: { resolveClientSecret?: ClientSecretResolver; verify?: Verifier<E> } = {},
 ): Handler {
   return async (req, routeCtx) => {
     const started = performance.now();
@@ -121,6 +123,8 @@ export function handle<E extends Endpoint>(
         const wait = takeToken(bucket);
         if (wait > 0) throw errors.rateLimited(wait);
       }
+      // authentication, authorization and signatures all run before any replay (API.md "Idempotency")
+      if (opts.verify) await opts.verify({ req, principal: principal as PrincipalFor<E["auth"]>, params, rawBody: rawText });
       const body = endpoint.body ? endpoint.body.safeParse(rawBody, { reportInput: true }) : undefined;
       if (body && !body.success) throw zodToApiError(body.error, "body");
       const query = endpoint.query ? endpoint.query.safeParse(Object.fromEntries(url.searchParams), { reportInput: true }) : undefined;
@@ -131,9 +135,9 @@ export function handle<E extends Endpoint>(
       } as Ctx<E>;
 
       const idemKey = req.headers.get("idempotency-key");
-      const scope = scopeOf(principal);
+      const scope = idem.callerScope(principal);
       const idemArgs = idemKey !== null && (req.method === "POST" || req.method === "PATCH") && scope
-        ? { scope, key: checkedIdempotencyKey(idemKey), hash: idem.requestHash(req.method, url.pathname, rawText) } : null;
+        ? { scope, key: checkedIdempotencyKey(idemKey), hash: idem.requestHash(req.method, url.pathname, url.search, rawText) } : null;
       if (endpoint.deferredWrite) {
         res = await runDeferred(endpoint, fn, ctx, idemArgs);
       } else if (idemArgs) {

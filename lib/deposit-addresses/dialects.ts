@@ -2,6 +2,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { merchants } from "@/db/schema";
+import type { Principal } from "@/lib/api/auth";
 import { errors } from "@/lib/api/errors";
 import { config } from "@/lib/config";
 import { assetSpec } from "@/lib/deposits/assets";
@@ -40,6 +41,12 @@ export function serializeV2(row: DepositAddressRow, totals: { amount: bigint; co
     total_received_amount: totals && totals.count > 0 ? amount(totals.amount) : null,
     total_received_deposits: totals && totals.count > 0 ? totals.count : null,
   };
+}
+
+/** The seed-002 routes' verifier (handle's `verify`): runs before validation and before any Idempotency-Key replay. */
+export async function signedByMerchant(r: { req: Request; principal: Principal; rawBody: string }): Promise<void> {
+  if (r.principal.kind !== "key") throw errors.authentication("You did not provide an API key.", "missing_api_key");
+  await verifyRequestSignature(r.principal.merchantId, r.req.headers, r.rawBody);
 }
 
 /** When the merchant has set a signing secret, `Signature` must be hex(HMAC-SHA256(secret, raw body)). */

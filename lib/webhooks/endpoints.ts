@@ -6,6 +6,7 @@ import { errors } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
 import { publicAddresses, UnsafeTargetError, type Resolver } from "./address-guard";
 import { ALL_EVENTS } from "./event-types";
+import { privateTargetsAllowed, type InstanceMode } from "./target-policy";
 import { newEndpointId } from "./ids";
 import { maskSecret, newSecret } from "./secret";
 
@@ -32,16 +33,20 @@ export function endpointView(e: EndpointRow, opts: { revealSecret?: boolean } = 
 }
 
 /**
- * Live mode: the URL must not name or resolve to a non-public address. A name that does not resolve
- * now is accepted (DNS may not exist yet); the same check runs again before every delivery.
+ * Unless private targets are allowed (target-policy.ts: test-mode objects on a test instance), the
+ * URL must not name or resolve to a non-public address. A name that does not resolve now is
+ * accepted (DNS may not exist yet); the same check runs again before every delivery.
  */
-export async function assertAllowedUrl(url: string, livemode: boolean, resolver?: Resolver): Promise<void> {
-  if (!livemode) return;
+export async function assertAllowedUrl(
+  url: string, livemode: boolean, opts: { param?: string; resolver?: Resolver; instanceMode?: InstanceMode } = {},
+): Promise<void> {
+  if (privateTargetsAllowed(livemode, opts.instanceMode)) return;
   try {
-    await publicAddresses(new URL(url), resolver);
+    await publicAddresses(new URL(url), opts.resolver);
   } catch (e) {
     if (e instanceof UnsafeTargetError) {
-      throw errors.validation(`Live-mode webhook URLs must be public: ${e.message}.`, "url", "url_not_allowed");
+      const param = opts.param ?? "url";
+      throw errors.validation(`${param} must be a public address: ${e.message}.`, param, "url_not_allowed");
     }
     // resolution failure: allowed at creation, checked at delivery
   }

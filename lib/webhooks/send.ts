@@ -1,10 +1,12 @@
 // One HTTP attempt: POST the body with its signed headers, no redirects followed, a hard timeout,
-// and at most the first KB of the response kept. In live mode the target's addresses are checked
-// first and the socket connects to exactly those (see address-guard.ts).
+// and at most the first KB of the response kept. Unless private targets are allowed
+// (target-policy.ts) the target's addresses are checked first and the socket connects to exactly
+// those (see address-guard.ts): a DNS answer that changed since creation cannot rebind it.
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { publicAddresses, systemResolver, UnsafeTargetError, type ResolvedAddress, type Resolver } from "./address-guard";
+import { privateTargetsAllowed, type InstanceMode } from "./target-policy";
 
 export type AttemptResult = {
   statusCode: number | null;
@@ -35,7 +37,8 @@ export function classify(statusCode: number): { ok: boolean; retryable: boolean 
   return { ok: false, retryable: statusCode === 408 || statusCode === 429 || statusCode >= 500 };
 }
 
-export type SendOptions = { livemode: boolean; timeoutMs: number; resolver?: Resolver };
+/** `instanceMode`: this instance's TOLLGATE_MODE unless given (tests). */
+export type SendOptions = { livemode: boolean; timeoutMs: number; resolver?: Resolver; instanceMode?: InstanceMode };
 
 export async function sendAttempt(target: string, headers: Record<string, string>, body: string, opts: SendOptions): Promise<AttemptResult> {
   const started = performance.now();
@@ -45,7 +48,7 @@ export async function sendAttempt(target: string, headers: Record<string, string
   try { url = new URL(target); } catch { return fail("invalid URL", false); }
   if (url.protocol !== "http:" && url.protocol !== "https:") return fail("only http(s) URLs are allowed", false);
   let lookup: LookupFunction | undefined;
-  if (opts.livemode) {
+  if (!privateTargetsAllowed(opts.livemode, opts.instanceMode)) {
     try {
       lookup = pinnedLookup(await publicAddresses(url, opts.resolver ?? systemResolver));
     } catch (e) {

@@ -17,7 +17,7 @@ const PAYEE = "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045";
 
 async function merchantScope(): Promise<Scope & { merchant: { name: string; defaultExpirySeconds: number } }> {
   const m = await newMerchant("Batch shop");
-  return { merchantId: m.merchantId, livemode: false, merchant: { name: "Batch shop", defaultExpirySeconds: 3600 } };
+  return { merchantId: m.merchantId, livemode: false, caller: "key", merchant: { name: "Batch shop", defaultExpirySeconds: 3600 } };
 }
 
 /** What the route does for one create: plan the row, then commit it with its key row. */

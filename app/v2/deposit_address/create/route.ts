@@ -3,9 +3,10 @@ import { errors } from "@/lib/api/errors";
 import { handle, methods } from "@/lib/api/route";
 import { resolvePair } from "@/lib/currencies/resolve";
 import { createDepositAddress } from "@/lib/deposit-addresses/create";
-import { serializeV2, verifyRequestSignature } from "@/lib/deposit-addresses/dialects";
+import { serializeV2, signedByMerchant } from "@/lib/deposit-addresses/dialects";
 import { ownerOf } from "@/lib/deposit-addresses/schemas";
 import { AmountError, parseUnits } from "@/lib/money/units";
+import { assertAllowedUrl } from "@/lib/webhooks/endpoints";
 import { createDepositAddressV2 } from "./create.types";
 
 function units(value: string | undefined, decimals: number, param: string): bigint | null {
@@ -19,9 +20,11 @@ function units(value: string | undefined, decimals: number, param: string): bigi
 }
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: handle(createDepositAddressV2, async ({ principal, body, req, rawBody }) => {
+  POST: handle(createDepositAddressV2, async ({ principal, body }) => {
     const owner = ownerOf(principal);
-    await verifyRequestSignature(owner.merchantId, req.headers, rawBody);
+    // checked like webhook endpoints' URLs (and again at every delivery)
+    const callbackUrl = body.callback_url || null;
+    if (callbackUrl) await assertAllowedUrl(callbackUrl, owner.livemode, { param: "callback_url" });
     const currency = resolvePair(body.currency, body.network, owner.livemode);
     const decimals = currency.asset.decimals;
     const minAmount = units(body.min_amount, decimals, "min_amount") ?? units(currency.asset.minAmount, decimals, "min_amount");
@@ -30,10 +33,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     const info = body.client_info ?? null;
     const row = await createDepositAddress(owner, {
       kind: "v2", userId: info?.client_id ?? null, currency, title: body.address_title ?? null,
-      callbackUrl: body.callback_url || null, currencyTo: body.currency_to ?? null, minAmount, maxAmount,
+      callbackUrl, currencyTo: body.currency_to ?? null, minAmount, maxAmount,
       clientInfo: info && { client_id: info.client_id ?? null, client_ip: info.client_ip ?? null, client_email: info.client_email ?? null },
     });
     const data = serializeV2(row, undefined);
     return { body: { status: "success" as const, data: row.callbackSecret ? { ...data, callback_secret: row.callbackSecret } : data } };
-  }),
+  }, { verify: signedByMerchant }),
 });

@@ -1,14 +1,13 @@
 // POST /v2/deposit_address/list – deposit addresses, paged (seed 002)
 import { handle, methods } from "@/lib/api/route";
 import { listV2 } from "@/lib/deposit-addresses/list-v2";
-import { verifyRequestSignature } from "@/lib/deposit-addresses/dialects";
+import { signedByMerchant } from "@/lib/deposit-addresses/dialects";
 import { ownerOf } from "@/lib/deposit-addresses/schemas";
 import { listDepositAddressesV2 } from "./list.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: handle(listDepositAddressesV2, async ({ principal, body, req, rawBody }) => {
+  POST: handle(listDepositAddressesV2, async ({ principal, body }) => {
     const owner = ownerOf(principal);
-    await verifyRequestSignature(owner.merchantId, req.headers, rawBody);
     return { body: { status: "success" as const, data: await listV2(owner, body) } };
-  }),
+  }, { verify: signedByMerchant }),
 });

@@ -53,7 +53,7 @@ CREATE INDEX "ledger_entries_ref_idx" ON "ledger_entries" USING btree ("ref_type
 CREATE INDEX "ledger_entries_merchant_idx" ON "ledger_entries" USING btree ("merchant_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "ledger_entries_debit_idx" ON "ledger_entries" USING btree ("debit_account_id");--> statement-breakpoint
 CREATE INDEX "ledger_entries_credit_idx" ON "ledger_entries" USING btree ("credit_account_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "merchants_one_operator_key" ON "merchants" USING btree ("is_operator") WHERE "merchants"."is_operator";--> statement-breakpoint
+CREATE UNIQUE INDEX "merchants_one_operator_key" ON "merchants" USING btree ("is_operator") WHERE "merchants"."is_operator";
 -- The ledger's posting rules (DOMAIN.md "Ledger"), in the database so that every writer posts:
 -- a deposit, withdrawal or outbound transaction changing state posts its entries in the same
 -- transaction, whoever wrote it. ledger_post() is the only thing that changes an account row.
