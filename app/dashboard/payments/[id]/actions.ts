@@ -1,4 +1,5 @@
 "use server";
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { refresh } from "next/cache";
 import type { BlockPaymentState } from "@/components/dashboard/payments/block-payment-button";
 import { ApiError } from "@/lib/api/errors";
@@ -10,6 +11,7 @@ import { eq } from "drizzle-orm";
 
 // Blocks one of the signed-in merchant's payments (→ BLOCKED, emitting payment.blocked), in its own mode.
 export async function blockPaymentAction(_prev: BlockPaymentState, data: FormData): Promise<BlockPaymentState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   const id = data.get("paymentId");
   const paymentId = typeof id === "string" ? id : "";
