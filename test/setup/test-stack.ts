@@ -32,8 +32,8 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     TOLLGATE_RATE_LIMIT_BURST: "100",
     // every test client is 127.0.0.1: the per-IP bucket is roomy, and a test that needs its own
     // address names it in X-Forwarded-For (believed from loopback only because of this setting)
-    TOLLGATE_IP_RATE_LIMIT: "100",
-    TOLLGATE_IP_RATE_LIMIT_BURST: "200",
+    TOLLGATE_IP_RATE_LIMIT: "30",
+    TOLLGATE_IP_RATE_LIMIT_BURST: "100",
     TOLLGATE_TRUSTED_PROXIES: "loopback",
     RATES_PROVIDER: "coingecko",
     RATES_COINGECKO_URL: rates.url,
