@@ -61,6 +61,16 @@ function onClientError(err: NodeJS.ErrnoException & { bytesParsed?: number }, so
   socket.end(`HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status]}\r\nConnection: close\r\n${head}\r\n${r.body}`);
 }
 
+/** A path whose percent-escapes do not decode to UTF-8 (`%ZZ`, `%ED%A0%80`): Next fails on it with a text/plain 500. */
+function undecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 let installed = false;
 
 export function installServerHooks(): void {
@@ -73,13 +83,14 @@ export function installServerHooks(): void {
       // overwrites whatever a client sent under this name: only the socket says who the peer is
       req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
       const method = req.method ?? "";
-      if (!ROUTED.has(method)) {
-        const pathname = (req.url ?? "/").split("?")[0];
-        if (isApiPath(pathname)) {
-          const r = envelope(unroutable(method, pathname));
-          res.writeHead(r.status, r.headers).end(r.body);
-          return true;
-        }
+      const pathname = (req.url ?? "/").split("?")[0];
+      const refused = !isApiPath(pathname) ? null
+        : undecodable(pathname) ? new ApiError("validation_error", "path_invalid", "The request path is not valid percent-encoded UTF-8.", null, 400)
+        : !ROUTED.has(method) ? unroutable(method, pathname) : null;
+      if (refused) {
+        const r = envelope(refused);
+        res.writeHead(r.status, r.headers).end(r.body);
+        return true;
       }
     } else if (event === "clientError" && this.listenerCount("clientError") === 0) {
       onClientError(args[0] as NodeJS.ErrnoException, args[1] as import("node:stream").Duplex);

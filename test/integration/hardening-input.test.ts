@@ -109,6 +109,12 @@ describe("misses and methods", () => {
     expectEnvelope(await raw("TRACE", "/v1/nope"), 404, { code: "route_not_found" });
   });
 
+  it("a path whose escapes are not UTF-8 is a 400 in the envelope (a text/plain 500 before)", async () => {
+    for (const p of ["/v1/sessions/%ZZ", "/v1/sessions/%ED%A0%80/check", "/v1/payments/%C0%80"]) {
+      expectEnvelope(await raw("GET", p), 400, { code: "path_invalid" });
+    }
+  });
+
   it("oversized headers are a 431 in the envelope", async () => {
     const r = await raw("GET", "/v1/currencies", { headers: { "X-Big": "a".repeat(40_000) } });
     expectEnvelope(r, 431, { code: "headers_too_large" });
