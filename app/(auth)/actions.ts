@@ -1,5 +1,6 @@
 "use server";
 // Sign-in and sign-up form actions. Both end in a redirect to the dashboard on success.
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
@@ -28,6 +29,7 @@ async function credentialsSignIn(email: string, password: string): Promise<strin
 }
 
 export async function signInAction(_prev: SignInState, data: FormData): Promise<SignInState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const email = String(data.get("email") ?? "").trim();
   const password = String(data.get("password") ?? "");
   if (!email || !password) return { error: "Enter your email and password." };
@@ -47,6 +49,7 @@ type SignUpField = "name" | "email" | "password" | "confirm";
 export type SignUpState = { errors?: Partial<Record<SignUpField, string>>; formError?: string };
 
 export async function signUpAction(_prev: SignUpState, data: FormData): Promise<SignUpState> {
+  if (badForm(data)) return { formError: INVALID_FORM };
   const parsed = signUpSchema.safeParse({
     name: data.get("name") ?? "", email: data.get("email") ?? "", password: data.get("password") ?? "", confirm: data.get("confirm") ?? "",
   });

@@ -1,14 +1,16 @@
-// Per-key token bucket, in process memory: each web process enforces the limit on its own share
-// of traffic (documented in README: the effective limit scales with the number of web processes).
+// Token buckets, in process memory: each web process enforces the limit on its own share of
+// traffic (documented in README: the effective limit scales with the number of web processes).
+// One per API key; one per client IP for anonymous and client-secret callers (ip-rate-limit.ts).
 import { config } from "@/lib/config";
 
 type Bucket = { tokens: number; at: number };
+type Limits = { perSecond: number; burst: number };
 const buckets = new Map<string, Bucket>();
 const MAX_BUCKETS = 50_000;
 
 /** Takes one token; returns 0 when allowed, else the seconds to wait before retrying. */
-export function takeToken(id: string, now = Date.now()): number {
-  const { perSecond, burst } = config().rateLimit;
+export function takeToken(id: string, now = Date.now(), limits: Limits = config().rateLimit): number {
+  const { perSecond, burst } = limits;
   let b = buckets.get(id);
   if (!b) {
     if (buckets.size >= MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);

@@ -8,6 +8,10 @@ import { keyPrincipal, type Principal } from "./auth";
 import type { AuthMode, Endpoint, Method } from "./endpoint";
 import { ApiError, errors } from "./errors";
 import * as idem from "./idempotency";
+import { readBodyCapped, checkDeclaredLength } from "./body-limit";
+import { failedRequestFields } from "./error-log";
+import { checkJsonText, checkUrlText } from "./input-hygiene";
+import { takeIpToken } from "./ip-rate-limit";
 import { parseJsonBody } from "./json";
 import { takeToken } from "./rate-limit";
 import { zodToApiError } from "./zod-errors";
@@ -113,9 +117,13 @@ export function handle<E extends Endpoint>(
       const params = Object.fromEntries(
         Object.entries((await routeCtx?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
-      const rawText = endpoint.body ? await req.text() : "";
+      checkUrlText(url, params);
+      const rawText = endpoint.body ? await readBodyCapped(req) : checkDeclaredLength(req);
       const keyOrNull = await authenticate(endpoint, req);
+      // no API key: the caller's IP pays, before a client secret is looked up
+      if (keyOrNull?.kind !== "key") takeIpToken(req.headers);
       const rawBody = endpoint.body ? parseJsonBody(rawText, { lenient: endpoint.lenientJson }) : undefined;
+      checkJsonText(rawBody);
       principal = keyOrNull ?? (await clientSecretPrincipal(url, rawBody, params, opts.resolveClientSecret));
       // a secret key has its bucket; a payer's page (client secret) has one per session
       const bucket = principal.kind === "key" ? principal.keyId : principal.kind === "client_secret" ? `session:${principal.sessionId}` : null;
@@ -150,7 +158,7 @@ export function handle<E extends Endpoint>(
     } catch (e) {
       if (e instanceof ApiError) res = errorResponse(e, requestId);
       else {
-        log.get().error({ err: e, path: url.pathname }, "unhandled error");
+        log.get().error(failedRequestFields(req, url, e), "unhandled error");
         res = errorResponse(errors.internal(), requestId);
       }
     }

@@ -50,6 +50,14 @@ export type AppConfig = {
   logLevel: string;
   devnet: boolean;
   rateLimit: { perSecond: number; burst: number };
+  /** anonymous and client-secret callers: one token bucket per client IP (lib/api/ip-rate-limit.ts) */
+  ipRateLimit: { perSecond: number; burst: number };
+  /** peers whose X-Forwarded-For is believed (IP addresses; "loopback" for 127.0.0.1 and ::1) */
+  trustedProxies: string[];
+  /** request bodies above this many bytes → 413 before parsing */
+  bodyLimitBytes: number;
+  /** per checkout session: payment-method choices, and Solana references still open */
+  sessionCaps: { paymentMethodChanges: number; openReferences: number };
   workerHeartbeatMaxAgeSeconds: number;
   /** how often the worker compares on-chain holdings with what merchants are owed (lib/ledger/solvency) */
   solvencyIntervalMs: number;
@@ -180,6 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const devnet = bool(env.TOLLGATE_DEVNET, mode === "test");
   const port = int(env, "PORT", 3000, 1);
   const perSecond = int(env, "TOLLGATE_RATE_LIMIT", 100, 1);
+  const ipPerSecond = int(env, "TOLLGATE_IP_RATE_LIMIT", 20, 1);
   return {
     mode,
     dataDir: path.resolve(/*turbopackIgnore: true*/ env.TOLLGATE_DATA_DIR ?? ".data"),
@@ -192,6 +201,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? "info",
     devnet,
     rateLimit: { perSecond, burst: int(env, "TOLLGATE_RATE_LIMIT_BURST", perSecond * 2, 1) },
+    ipRateLimit: { perSecond: ipPerSecond, burst: int(env, "TOLLGATE_IP_RATE_LIMIT_BURST", ipPerSecond * 2, 1) },
+    trustedProxies: urls(env.TOLLGATE_TRUSTED_PROXIES),
+    bodyLimitBytes: int(env, "TOLLGATE_BODY_LIMIT_BYTES", 1024 * 1024, 1),
+    sessionCaps: {
+      paymentMethodChanges: int(env, "TOLLGATE_SESSION_MAX_PAYMENT_METHOD_CHANGES", 20, 1),
+      openReferences: int(env, "TOLLGATE_SESSION_MAX_OPEN_REFERENCES", 5, 1),
+    },
     workerHeartbeatMaxAgeSeconds: int(env, "TOLLGATE_HEARTBEAT_MAX_AGE", 30, 1),
     solvencyIntervalMs: int(env, "TOLLGATE_SOLVENCY_INTERVAL_MS", 30_000, 100),
     signup: signupPolicy(env.TOLLGATE_SIGNUP, mode),

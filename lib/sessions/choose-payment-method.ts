@@ -23,6 +23,7 @@ import { allocateReceiver, findCheckoutReceiver, watchUntilFor } from "@/lib/rec
 import { tokenCounts } from "@/lib/checkout/payment-summary";
 import { USD_STABLECOINS } from "@/lib/deposits/assets";
 import { isSessionId, type Scope } from "./get-session";
+import { assertReferenceRoom, takePaymentMethodChange } from "./payment-method-caps";
 
 /** Already shape-checked by the endpoint's zod schema; amounts are exact decimal strings. */
 export type PaymentMethodInput =
@@ -122,6 +123,7 @@ async function chooseTron(scope: Scope, id: string): Promise<ChosenPaymentMethod
         "paymentMethod.type", "payment_method_not_supported");
     }
     if (pastExpiry || (row.status !== "requires_payment_method" && row.status !== "waiting_payment")) throw notPayable(row, pastExpiry);
+    takePaymentMethodChange(row.id);
     const receiver = await findCheckoutReceiver(tx, row.id, "tron") ?? await allocateReceiver(tx, {
       merchantId: row.merchantId, livemode: row.livemode, family: "tron", checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),
     });
@@ -157,6 +159,7 @@ export async function choosePaymentMethod(scope: Scope, id: string, input: Payme
     // Parameters before state: a bad chainId is a 400 whatever the session's status.
     const choice = resolveEvmChoice(row, input);
     if (pastExpiry || (row.status !== "requires_payment_method" && row.status !== "waiting_payment")) throw notPayable(row, pastExpiry);
+    takePaymentMethodChange(row.id);
 
     const receiver = await findCheckoutReceiver(tx, row.id, "evm") ?? await allocateReceiver(tx, {
       merchantId: row.merchantId, livemode: row.livemode, family: "evm", checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),
@@ -224,6 +227,8 @@ export async function chooseSolana(scope: Scope, id: string, input: { walletAddr
       throw errors.unprocessable(`The merchant has no Solana settlement wallet for ${row.livemode ? "live" : "test"} mode, so Solana cannot pay this session. Use type "evm".`,
         "settlement_address_missing", "paymentMethod.type");
     }
+    await assertReferenceRoom(tx, row.id);
+    takePaymentMethodChange(row.id);
 
     const request = await createSolanaRequest(tx, {
       merchantId: row.merchantId, livemode: row.livemode, checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),

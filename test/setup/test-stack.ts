@@ -33,6 +33,11 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     // low enough that the rate-limit test trips it deterministically, high enough for bulk tests
     TOLLGATE_RATE_LIMIT: "50",
     TOLLGATE_RATE_LIMIT_BURST: "100",
+    // every test client is 127.0.0.1: the per-IP bucket is roomy, and a test that needs its own
+    // address names it in X-Forwarded-For (believed from loopback only because of this setting)
+    TOLLGATE_IP_RATE_LIMIT: "30",
+    TOLLGATE_IP_RATE_LIMIT_BURST: "100",
+    TOLLGATE_TRUSTED_PROXIES: "loopback",
     RATES_PROVIDER: "coingecko",
     RATES_COINGECKO_URL: rates.url,
     RATES_COINBASE_URL: rates.url,

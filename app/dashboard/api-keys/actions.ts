@@ -1,4 +1,5 @@
 "use server";
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
@@ -17,6 +18,7 @@ const createSchema = z.object({
  * cookie or a URL, and the page re-rendered with the response only knows its prefix.
  */
 export async function createKeyAction(_prev: CreateKeyState, data: FormData): Promise<CreateKeyState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   const parsed = createSchema.safeParse({ name: data.get("name") ?? "", mode: data.get("mode") ?? "" });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid input." };
@@ -28,6 +30,7 @@ export async function createKeyAction(_prev: CreateKeyState, data: FormData): Pr
 export type RevokeKeyState = { error?: string; revoked?: boolean };
 
 export async function revokeKeyAction(_prev: RevokeKeyState, data: FormData): Promise<RevokeKeyState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   const id = z.uuid().safeParse(data.get("keyId"));
   // revokeApiKey is scoped by merchant: another merchant's key id is simply "not found"

@@ -1,4 +1,5 @@
 "use server";
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { revalidatePath } from "next/cache";
 import { destinationProblem } from "@/lib/addresses/destination-guard";
 import { requireMerchant } from "@/lib/auth/session";
@@ -13,6 +14,7 @@ export type SettingsState = {
 };
 
 export async function saveSettingsAction(_prev: SettingsState, data: FormData): Promise<SettingsState> {
+  if (badForm(data)) return { errors: { form: INVALID_FORM } };
   const { merchantId } = await requireMerchant();
   const targets = settlementTargets();
   const text = (name: string) => String(data.get(name) ?? "");

@@ -1,4 +1,5 @@
 "use server";
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { revalidatePath } from "next/cache";
 import { requireMerchant } from "@/lib/auth/session";
 import { removeSigningSecret, rotateSigningSecret, setCountingSide } from "@/lib/merchants/wallet-settings";
@@ -6,6 +7,7 @@ import { removeSigningSecret, rotateSigningSecret, setCountingSide } from "@/lib
 export type WalletSettingsState = { saved?: number; secret?: string; error?: string };
 
 export async function saveWalletSettingsAction(_p: WalletSettingsState, data: FormData): Promise<WalletSettingsState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   const intent = String(data.get("intent") ?? "save");
   if (intent === "rotate") {

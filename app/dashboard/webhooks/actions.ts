@@ -1,6 +1,7 @@
 "use server";
 // Dashboard actions on webhook endpoints and deliveries: each starts with requireMerchant() and
 // calls the same lib/webhooks functions as the API, scoped to the signed-in merchant and a mode.
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
@@ -37,6 +38,7 @@ async function guarded(fn: () => Promise<ActionState>): Promise<ActionState> {
 const url = z.url({ protocol: /^https?$/, error: "Enter an http(s) URL." }).max(2048);
 
 export async function createEndpointAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const s = await scope(data);
   const u = url.safeParse(String(data.get("url") ?? "").trim());
   if (!u.success) return { error: u.error.issues[0]?.message ?? "Enter an http(s) URL." };
@@ -47,32 +49,38 @@ export async function createEndpointAction(_p: ActionState, data: FormData): Pro
 }
 
 export async function updateEventsAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const s = await scope(data);
   return guarded(async () => { await updateEndpoint(s, String(data.get("id")), { events: eventsFrom(data) }); return { ok: "Events saved." }; });
 }
 
 export async function setEnabledAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const s = await scope(data);
   const enabled = data.get("enabled") === "true";
   return guarded(async () => { await updateEndpoint(s, String(data.get("id")), { enabled }); return { ok: enabled ? "Enabled." : "Disabled." }; });
 }
 
 export async function revealSecretAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const s = await scope(data);
   return guarded(async () => ({ secret: (await getEndpoint(s, String(data.get("id")))).secret }));
 }
 
 export async function rotateSecretAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const s = await scope(data);
   return guarded(async () => ({ secret: (await rotateSecret(s, String(data.get("id")))).secret, ok: "Rotated: the previous secret keeps signing for 24 hours." }));
 }
 
 export async function sendTestAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const s = await scope(data);
   return guarded(async () => { await sendTestEvent(s, String(data.get("id"))); return { ok: "Test event sent." }; });
 }
 
 export async function redeliverAction(_p: ActionState, data: FormData): Promise<ActionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const s = await scope(data);
   const endpointId = String(data.get("endpointId") ?? "") || undefined;
   return guarded(async () => { await redeliver(s, String(data.get("eventId")), endpointId); return { ok: "Redelivery queued." }; });

@@ -1,6 +1,7 @@
 "use server";
 // Dashboard withdrawals: queue one (after the form's confirmation step) and cancel a pending one,
 // through the same lib/withdrawals functions as the API, scoped to the signed-in merchant.
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { revalidatePath } from "next/cache";
 import { ApiError } from "@/lib/api/errors";
 import { requireMerchant } from "@/lib/auth/session";
@@ -14,6 +15,7 @@ export type WithdrawalActionState = { error?: string; ok?: string };
 const PATH = "/dashboard/withdrawals";
 
 export async function createWithdrawalAction(_p: WithdrawalActionState, data: FormData): Promise<WithdrawalActionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId, userId } = await requireMerchant();
   const livemode = data.get("mode") === "live";
   const s = (k: string) => String(data.get(k) ?? "").trim();
@@ -38,6 +40,7 @@ export async function createWithdrawalAction(_p: WithdrawalActionState, data: Fo
 }
 
 export async function cancelWithdrawalAction(data: FormData): Promise<void> {
+  if (badForm(data)) return;
   const { merchantId } = await requireMerchant();
   const id = String(data.get("id") ?? "");
   if (!/^\d{1,18}$/.test(id)) return;

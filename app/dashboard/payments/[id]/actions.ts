@@ -1,4 +1,5 @@
 "use server";
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { refresh } from "next/cache";
 import type { BlockPaymentState } from "@/components/dashboard/payments/block-payment-button";
 import { requireMerchant } from "@/lib/auth/session";
@@ -6,6 +7,7 @@ import { blockDashboardPayment } from "@/lib/dashboard/payments/block-payment";
 
 // Blocks one of the signed-in merchant's payments (→ BLOCKED, emitting payment.blocked), in its own mode.
 export async function blockPaymentAction(_prev: BlockPaymentState, data: FormData): Promise<BlockPaymentState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   const id = data.get("paymentId");
   try {

@@ -1,4 +1,5 @@
 "use server";
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { refresh } from "next/cache";
 import type { CancelSessionState } from "@/components/dashboard/sessions/cancel-session-button";
 import { requireMerchant } from "@/lib/auth/session";
@@ -6,6 +7,7 @@ import { cancelDashboardSession } from "@/lib/dashboard/sessions/cancel-session"
 
 // Cancels one of the signed-in merchant's sessions (→ expired, emitting session.expired).
 export async function cancelSessionAction(_prev: CancelSessionState, data: FormData): Promise<CancelSessionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   const id = data.get("sessionId");
   const result = await cancelDashboardSession(merchantId, typeof id === "string" ? id : "");
