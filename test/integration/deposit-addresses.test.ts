@@ -14,6 +14,7 @@ import { registerDevnetEnsName } from "@/lib/devnet/ens";
 import { mintDevnetToken } from "@/lib/devnet/evm";
 import { api, baseUrl, envelope, newMerchant, type ApiResponse } from "../helpers/api";
 import { ethereum, freshAddress, tokenOn } from "./helpers/forwarding-fixtures";
+import { fundMerchant } from "./helpers/ledger";
 import { startReceiver, verify, type Receiver } from "./webhooks-helpers";
 
 const USDC = tokenOn(ethereum, "USDC");
@@ -255,6 +256,7 @@ describe("authorization and resolution", () => {
     const owner = await newMerchant();
     const other = await newMerchant();
     const addr = (await api(owner.key).post("/v1/address/new", { user_id: "x", currency: "ETH" })).json.address;
+    await fundMerchant(owner.key, { code: "ETH", amount: 1n, rpcUrl: ethereum.rpcUrls[0], token: null });
     const w = await api(owner.key).post("/v1/withdrawal/send", { user_id: "x", query_id: "q", currency: "ETH", amount: "1", destination: freshAddress() });
     expect(w.status, w.text).toBe(200);
     const hash = await mintDevnetToken(ethereum.rpcUrls[0], USDC.address, addr, 1n);
