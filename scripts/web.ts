@@ -16,8 +16,7 @@ if (keys.length && cfg.mode === "live") {
   process.exit(1);
 }
 await runMigrations(cfg.databaseUrl);
-const child = spawn(process.execPath, nextStartArgs(cfg.port, { keepAliveMs: cfg.keepAliveMs }), {
-  stdio: "inherit", env: { ...webProcessEnv(process.env), TOLLGATE_SERVICE: "web", AUTH_TRUST_HOST: "true" },
-});
+const env: Record<string, string | undefined> = { ...webProcessEnv(process.env), TOLLGATE_SERVICE: "web", AUTH_TRUST_HOST: "true" };
+const child = spawn(process.execPath, nextStartArgs(cfg.port, { keepAliveMs: cfg.keepAliveMs }), { stdio: "inherit", env: env as NodeJS.ProcessEnv });
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));
