@@ -1,8 +1,10 @@
-// Issue 14, the web process's side: it never holds spending keys (DOMAIN.md "Keys").
+// Issue 14, the web process's side: it never holds spending keys (DOMAIN.md "Keys"), and sign-in
+// is throttled without a lock-out.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { freePort } from "@/lib/devnet/free-port";
+import { newMerchant } from "../helpers/api";
 
 const env = inject("testEnv");
 const childEnv = JSON.parse(env.childEnvJson) as Record<string, string | undefined>;
@@ -69,5 +71,67 @@ describe("the web process never receives TOLLGATE_MNEMONIC", () => {
     expect(code).toBe(1);
     expect(web.output()).toContain("refuses to start in live mode with TOLLGATE_MNEMONIC set");
     expect(web.output()).not.toContain(MNEMONIC);
+  }, 60_000);
+});
+
+// Sign-in throttling, through Auth.js's own credentials endpoint (the sign-in form's server action
+// calls the same authorize): growing delays per IP and account, no lock-out a stranger can cause.
+type Outcome = "ok" | "wrong" | "throttled" | "busy";
+
+async function signIn(email: string, password: string, ip: string): Promise<Outcome> {
+  const headers = { "X-Forwarded-For": ip };
+  const csrf = await fetch(`${env.baseUrl}/api/auth/csrf`, { headers });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${env.baseUrl}/api/auth/callback/credentials`, {
+    method: "POST", redirect: "manual",
+    headers: { ...headers, cookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${env.baseUrl}/dashboard` }),
+  });
+  expect(res.status).toBe(302);
+  const location = new URL(res.headers.get("location")!, env.baseUrl);
+  if (location.searchParams.get("error") !== "CredentialsSignin") {
+    expect(res.headers.getSetCookie().some((c) => c.includes("session-token="))).toBe(true);
+    return "ok";
+  }
+  const code = location.searchParams.get("code");
+  return code === "throttled" ? "throttled" : code === "busy" ? "busy" : "wrong";
+}
+
+let ipSeq = 0;
+const newIp = () => `198.51.${Math.floor(++ipSeq / 250) % 250}.${(ipSeq % 250) + 1}-${process.pid}`;
+
+describe("sign-in throttling", () => {
+  it("a stranger's wrong passwords from many IPs never lock the owner out: the right password from a new IP waits a few seconds at most", async () => {
+    const m = await newMerchant("Throttle owner");
+    for (let i = 0; i < 14; i++) expect(["wrong", "throttled"]).toContain(await signIn(m.email, "not the password", newIp()));
+    const ownerIp = newIp();
+    const started = Date.now();
+    let outcome: Outcome = await signIn(m.email, m.password, ownerIp);
+    while (outcome === "throttled" && Date.now() - started < 8_000) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      outcome = await signIn(m.email, m.password, ownerIp);
+    }
+    expect(outcome).toBe("ok");
+    expect(Date.now() - started).toBeLessThan(8_000);
+  });
+
+  it("one IP guessing one account is slowed at once, and its delays grow; another IP signs in", async () => {
+    const m = await newMerchant("Throttle target");
+    const guesser = newIp();
+    for (let i = 0; i < 3; i++) expect(await signIn(m.email, "guess " + i, guesser)).toBe("wrong");
+    expect(await signIn(m.email, "guess 3", guesser)).toBe("wrong"); // the 4th counts, then waits 1 s
+    expect(await signIn(m.email, m.password, guesser)).toBe("throttled"); // even the right password, from there
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect(await signIn(m.email, "guess 4", guesser)).toBe("wrong"); // now 2 s
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect(await signIn(m.email, "guess 5", guesser)).toBe("throttled"); // still inside the longer delay
+    expect(await signIn(m.email, m.password, newIp())).toBe("ok");
+  });
+
+  it("a burst of sign-ins is bounded: excess attempts are told to try again, none fail", async () => {
+    const attempts = await Promise.all(Array.from({ length: 60 }, (_, i) => signIn(`burst-${i}-${process.pid}@test.local`, "whatever password", newIp())));
+    expect(attempts.filter((a) => a !== "wrong" && a !== "busy")).toEqual([]);
+    expect(attempts.filter((a) => a === "busy").length).toBeGreaterThan(0);
   }, 60_000);
 });
