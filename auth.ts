@@ -3,6 +3,9 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { clientIp } from "@/lib/api/client-ip";
+import { HashingBusyError } from "@/lib/auth/hash-limiter";
+import { SignInThrottledError } from "@/lib/auth/throttle";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { logger } from "@/lib/log/logger";
 
@@ -10,6 +13,11 @@ declare module "next-auth" {
   interface User { merchantId?: string }
   interface Session { merchantId?: string }
 }
+
+/** Too many attempts from this IP or on this account: wait (lib/auth/throttle.ts). */
+export class ThrottledSignin extends CredentialsSignin { code = "throttled"; }
+/** Too many password hashes running at once in this process: try again now. */
+export class BusySignin extends CredentialsSignin { code = "busy"; }
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(320),
@@ -24,10 +32,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await verifyCredentials(parsed.data.email, parsed.data.password);
+        const user = await verifyCredentials(parsed.data.email, parsed.data.password, clientIp(request.headers)).catch((e: unknown) => {
+          if (e instanceof SignInThrottledError) throw new ThrottledSignin();
+          if (e instanceof HashingBusyError) throw new BusySignin();
+          throw e;
+        });
         if (!user) return null;
         return { id: user.userId, email: user.email, merchantId: user.merchantId };
       },

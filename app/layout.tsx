@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,7 +7,10 @@ export const metadata: Metadata = {
   description: "Self-hosted crypto checkout",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the request makes every page render per request: Next.js can only put the CSP nonce
+  // (proxy.ts) on the scripts of a page rendered with that request's headers.
+  await headers();
   return (
     <html lang="en">
       <body className="min-h-screen">{children}</body>

@@ -55,6 +55,14 @@ export const users = pgTable("users", {
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)]);
 
+/** Failed sign-ins per key (ip:…, account:…, pair:…) and until when it must wait (lib/auth/throttle.ts). */
+export const signinThrottle = pgTable("signin_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  blockedUntil: timestamp("blocked_until", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("signin_throttle_updated_at_idx").on(t.updatedAt)]);
+
 export const apiKeys = pgTable("api_keys", {
   id: uuid("id").primaryKey().defaultRandom(),
   merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),

@@ -1,7 +1,7 @@
 "use server";
 // Sign-in and sign-up form actions. Both end in a redirect to the dashboard on success.
 import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
@@ -19,7 +19,12 @@ async function credentialsSignIn(email: string, password: string): Promise<strin
     await signIn("credentials", { email, password, redirect: false });
     return null;
   } catch (e) {
-    if (e instanceof AuthError && e.type === "CredentialsSignin") return GENERIC_SIGN_IN_ERROR;
+    if (e instanceof AuthError && e.type === "CredentialsSignin") {
+      const code = (e as CredentialsSignin).code;
+      if (code === "throttled") return "Too many sign-in attempts. Wait a few seconds and try again.";
+      if (code === "busy") return "Too many sign-ins at once. Please try again in a moment.";
+      return GENERIC_SIGN_IN_ERROR;
+    }
     if (e instanceof AuthError) {
       logger.error({ err: e }, "sign-in failed");
       return "We couldn't sign you in just now. Please try again.";

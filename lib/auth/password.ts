@@ -1,11 +1,13 @@
 // Password hashing with scrypt (N=2^15, r=8, p=1), constant-time comparison.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { limitHashing } from "./hash-limiter";
 
 const N = 32768, R = 8, P = 1, KEYLEN = 32;
 
+// every hash goes through the process-wide bound (hash-limiter.ts): excess throws HashingBusyError
 function scrypt(pw: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(pw.normalize("NFKC"), salt, KEYLEN, opts, (err, key) => (err ? reject(err) : resolve(key))));
+  return limitHashing(() => new Promise((resolve, reject) =>
+    scryptCb(pw.normalize("NFKC"), salt, KEYLEN, opts, (err, key) => (err ? reject(err) : resolve(key)))));
 }
 
 export async function hashPassword(pw: string): Promise<string> {

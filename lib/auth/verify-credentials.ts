@@ -1,38 +1,25 @@
 // Checks an email and password against the users table. Unknown email and wrong password are
-// indistinguishable to the caller, in result and (roughly) in time.
+// indistinguishable to the caller, in result and (roughly) in time. Guessing is slowed by
+// growing delays per IP and account (throttle.ts), never by a lock-out a stranger could trigger.
 import { sql } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
+import { assertNotThrottled, recordSignInFailure, recordSignInSuccess } from "@/lib/auth/throttle";
 
 export type VerifiedUser = { userId: string; merchantId: string; email: string };
 
 let dummyHash: Promise<string> | undefined;
 
-// Password guessing: after MAX_FAILURES failed attempts an email is locked for WINDOW_MS (per web
-// process; the counter resets on success).
-const MAX_FAILURES = 10;
-const WINDOW_MS = 15 * 60_000;
-const failures = new Map<string, { count: number; until: number }>();
-
-export function isLockedOut(email: string, now = Date.now()): boolean {
-  const f = failures.get(email.trim().toLowerCase());
-  return !!f && f.count >= MAX_FAILURES && f.until > now;
-}
-
-function recordFailure(email: string, now = Date.now()): void {
-  const key = email.trim().toLowerCase();
-  const f = failures.get(key);
-  if (!f || f.until <= now) failures.set(key, { count: 1, until: now + WINDOW_MS });
-  else f.count++;
-  if (failures.size > 100_000) failures.delete(failures.keys().next().value as string);
-}
-
-export async function verifyCredentials(email: string, password: string): Promise<VerifiedUser | null> {
-  if (isLockedOut(email)) return null;
+/**
+ * The user, or null for a wrong email or password. Throws SignInThrottledError while this IP or
+ * account must wait (throttle.ts), HashingBusyError when too many hashes run at once.
+ */
+export async function verifyCredentials(email: string, password: string, ip: string): Promise<VerifiedUser | null> {
+  await assertNotThrottled(ip, email);
   const user = await check(email, password);
-  if (user) failures.delete(email.trim().toLowerCase());
-  else recordFailure(email);
+  if (user) await recordSignInSuccess(ip, email);
+  else await recordSignInFailure(ip, email);
   return user;
 }
 

@@ -1,25 +1,41 @@
 // Spawns and supervises a single anvil process.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { dumpStateFile, trimStateFile } from "./anvil-state";
 import { assertPortFree } from "./free-port";
+
+/**
+ * States anvil keeps in memory (--prune-history): reorgs up to this depth (anvil_reorg; the reorg
+ * tests go 8 deep) and calls at recent blocks work. Nothing is persisted per block: anvil's
+ * default writes every state older than its in-memory window to its cache directory (~200 KB a
+ * block, never removed).
+ */
+export const DEVNET_HISTORY_DEPTH = 64;
 
 export type AnvilOptions = {
   label: string;
   port: number;
   chainId: number;
   blockTimeSeconds: number;
-  /** When set, anvil loads this file on start and dumps to it periodically and on exit. */
+  /** When set, anvil loads this file on start; it is rewritten periodically and at stop, bounded (anvil-state.ts). */
   stateFile?: string | undefined;
   stateIntervalSeconds?: number | undefined;
   readyTimeoutMs?: number | undefined;
+  /** states kept in memory, default DEVNET_HISTORY_DEPTH */
+  historyDepth?: number | undefined;
+  /** blocks kept in the state file, default DEVNET_STATE_BLOCKS */
+  stateBlocks?: number | undefined;
 };
 
 export type AnvilProcess = {
   rpcUrl: string;
   port: number;
   pid: number;
+  /** anvil's cache directory (--cache-path), removed at stop */
+  cachePath: string;
   stop(): Promise<void>;
 };
 
@@ -69,15 +85,18 @@ export function resolveAnvilBinary(): string {
 
 // Children still running when the parent exits (crashed test, uncaught error)
 // would otherwise keep their ports busy; best effort since 'exit' is synchronous.
-const liveChildren = new Set<ChildProcess>();
+const liveChildren = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
-function trackChild(child: ChildProcess): void {
-  liveChildren.add(child);
+function trackChild(child: ChildProcess, cachePath: string): void {
+  liveChildren.set(child, cachePath);
   child.once("exit", () => liveChildren.delete(child));
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once("exit", () => {
-    for (const c of liveChildren) c.kill("SIGTERM");
+    for (const [c, cache] of liveChildren) {
+      c.kill("SIGTERM");
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 }
 
@@ -137,13 +156,21 @@ export async function startAnvil(opts: AnvilOptions): Promise<AnvilProcess> {
     "--chain-id", String(opts.chainId),
     "--block-time", String(opts.blockTimeSeconds),
     "--silent",
+    "--prune-history", String(opts.historyDepth ?? DEVNET_HISTORY_DEPTH),
   ];
+  // anvil's own cache directory (default ~/.foundry/anvil/tmp, shared and never cleaned): ours, per process
+  const cachePath = mkdtempSync(join(tmpdir(), "tollgate-anvil-"));
+  args.push("--cache-path", cachePath);
   if (opts.stateFile) {
-    args.push("--state", opts.stateFile, "--state-interval", String(opts.stateIntervalSeconds ?? 5));
+    // we dump the state ourselves (bounded); anvil only loads it
+    trimStateFile(opts.stateFile, opts.stateBlocks);
+    if (existsSync(opts.stateFile)) args.push("--load-state", opts.stateFile);
   }
+  const removeCache = () => rmSync(cachePath, { recursive: true, force: true });
 
   const child = spawn(resolveAnvilBinary(), args, { stdio: ["ignore", "ignore", "pipe"] });
-  trackChild(child);
+  trackChild(child, cachePath);
+  child.once("exit", removeCache);
   let stderr = "";
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
@@ -183,11 +210,25 @@ export async function startAnvil(opts: AnvilOptions): Promise<AnvilProcess> {
     await sleep(50);
   }
 
+  // the state file: rewritten every interval (bounding loss on a crash) and once more at stop
+  let dumping: Promise<void> = Promise.resolve();
+  const dump = (file: string) =>
+    (dumping = dumping.then(() => dumpStateFile(rpcUrl, file, opts.stateBlocks)).catch(() => { /* next interval or stop retries */ }));
+  const timer = opts.stateFile
+    ? setInterval(() => void dump(opts.stateFile!), (opts.stateIntervalSeconds ?? 5) * 1000).unref()
+    : undefined;
   let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    clearInterval(timer);
+    if (opts.stateFile && !hasExited(child)) await dump(opts.stateFile);
+    await terminate(child);
+    removeCache();
+  };
   return {
     rpcUrl,
     port: opts.port,
     pid: child.pid ?? -1,
-    stop: () => (stopping ??= terminate(child)),
+    cachePath,
+    stop: () => (stopping ??= stop()),
   };
 }

@@ -33,7 +33,7 @@ export type StartEvmDevnetOptions = {
   ports?: number[];
   /** Interval mining period (default 1 s) so the head keeps advancing like a real chain. */
   blockTimeSeconds?: number;
-  /** How often anvil flushes state to disk besides on exit (default 5 s), bounding loss on a crash. */
+  /** How often the state file is rewritten besides at stop (default 5 s), bounding loss on a crash. */
   stateIntervalSeconds?: number;
   log?: (msg: string) => void;
 };

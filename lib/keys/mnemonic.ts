@@ -14,7 +14,10 @@ function mnemonicFile(cfg: AppConfig): string {
 
 /** Reads the mnemonic; `create` lets the launcher generate one in test mode. */
 export function loadMnemonic(cfg: AppConfig, opts: { create?: boolean; warn?: (m: string) => void; env?: Record<string, string | undefined> } = {}): string {
-  const fromEnv = (opts.env ?? process.env).TOLLGATE_MNEMONIC?.trim().replace(/\s+/g, " ");
+  const env = opts.env ?? process.env;
+  // spending keys stay in the worker: the web derives addresses from the public roots (key_roots)
+  if (env.TOLLGATE_SERVICE === "web") throw new MnemonicError("The web process never loads the mnemonic.");
+  const fromEnv = env.TOLLGATE_MNEMONIC?.trim().replace(/\s+/g, " ");
   if (fromEnv) {
     if (!validateMnemonic(fromEnv, wordlist)) throw new MnemonicError("TOLLGATE_MNEMONIC is not a valid BIP-39 English mnemonic.");
     return fromEnv;

@@ -12,6 +12,7 @@ import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
+import { webProcessEnv } from "@/lib/keys/web-env";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
 import { hotWalletAddress } from "@/lib/forwarding/hot-wallet";
 import { closeDb } from "@/lib/db/client";
@@ -125,11 +126,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (opts.web !== false) {
       if (!opts.dev && !existsSync(".next/BUILD_ID")) {
         log("no production build yet: running next build (first start only)…");
-        const b = startChild("build", process.execPath, [NEXT_BIN, "build"], { ...childEnv, NODE_ENV: "production" });
+        const b = startChild("build", process.execPath, [NEXT_BIN, "build"], { ...webProcessEnv(childEnv), NODE_ENV: "production" });
         if ((await b.exited) !== 0) throw new Error("next build failed");
       }
       const web = startChild("web", process.execPath, opts.dev ? [NEXT_BIN, "dev", "-p", String(cfg.port), "-H", "127.0.0.1"] : nextStartArgs(cfg.port, { host: "127.0.0.1", keepAliveMs: cfg.keepAliveMs }),
-        { ...childEnv, TOLLGATE_SERVICE: "web" }, { quiet: opts.quietChildren, logFile: opts.logDir && path.join(opts.logDir, "web.log") });
+        { ...webProcessEnv(childEnv), TOLLGATE_SERVICE: "web" }, { quiet: opts.quietChildren, logFile: opts.logDir && path.join(opts.logDir, "web.log") });
       children.push(web);
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }

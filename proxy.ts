@@ -1,0 +1,29 @@
+// Security headers on every response (lib/security/headers.ts): pages get a fresh nonce and the
+// CSP naming it — Next.js reads the CSP from the request headers and puts the nonce on its scripts.
+import { NextResponse, type NextRequest } from "next/server";
+import { config as appConfig } from "@/lib/config";
+import { baseHeaders, contentSecurityPolicy, isApiPath, pageKind, rpcConnectOrigins } from "@/lib/security/headers";
+
+let connectOrigins: string[] | undefined;
+
+export function proxy(request: NextRequest) {
+  const cfg = appConfig();
+  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  const base = baseHeaders({ https, live: cfg.mode === "live" });
+  const { pathname } = request.nextUrl;
+  if (isApiPath(pathname)) {
+    const res = NextResponse.next();
+    for (const [k, v] of Object.entries(base)) res.headers.set(k, v);
+    return res;
+  }
+  connectOrigins ??= rpcConnectOrigins(cfg.networks.filter((c) => c.enabled && c.family === "solana").map((c) => c.publicRpcUrl));
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy({ nonce, kind: pageKind(pathname), connectOrigins, https, dev: process.env.NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+  const res = NextResponse.next({ request: { headers: requestHeaders } });
+  res.headers.set("Content-Security-Policy", csp);
+  for (const [k, v] of Object.entries(base)) res.headers.set(k, v);
+  return res;
+}
