@@ -4,7 +4,15 @@
 import { eq } from "drizzle-orm";
 import { createTestClient, http, parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outboundTxs, withdrawals } from "@/db/schema";
+import { networkStatus, outboundTxs, withdrawals } from "@/db/schema";
+import { numberToHex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { tronToHex } from "@/lib/addresses";
+import { resolveCurrency } from "@/lib/currencies/resolve";
+import { createDepositAddress } from "@/lib/deposit-addresses/create";
+import { merchantBalances } from "@/lib/ledger/accounts";
+import { ANVIL_ACCOUNT_0 } from "./helpers/ledger";
+import { rpcCall } from "./helpers/watcher";
 import { chainFor } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { hotWalletAddress } from "@/lib/forwarding/hot-wallet";
@@ -37,10 +45,29 @@ describe("withdrawals and sync", () => {
     await createTestClient({ mode: "anvil", transport: http(world.rpc.ethereum) }).setBalance({ address: hot, value: parseEther("10") });
     await createTestClient({ mode: "anvil", transport: http(world.rpc.tron!) }).setBalance({ address: tronAccountAt(mnemonic, HOT_WALLET_INDEX).address, value: parseEther("10") });
     const { merchantId } = await createMerchant({ name: "sync", email: `sync-${Date.now()}@test.local`, password: "password-123456" });
-    const w = await requestPayout({ merchantId, livemode: false }, { user_id: "u", query_id: "q", currency: "ETH", amount: "12345", destination: "0x000000000000000000000000000000000000dEaD" });
-    const t = await requestPayout({ merchantId, livemode: false }, { user_id: "u", query_id: "t", currency: "TRX", amount: "54321", destination: hexToTron("0x000000000000000000000000000000000000dEaD") });
+    // the merchant's own money first: ETH and TRX paid to its deposit addresses and confirmed by a worker
+    const owner = { merchantId, livemode: false };
+    const ethAddr = await createDepositAddress(owner, { kind: "new", userId: "u", currency: resolveCurrency("ETH", false) });
+    const trxAddr = await createDepositAddress(owner, { kind: "new", userId: "u", currency: resolveCurrency("TRX", false) });
+    const funder = world.startWorker("funder");
+    await rpcCall(world.rpc.ethereum, "eth_sendTransaction", [{ from: ANVIL_ACCOUNT_0, to: ethAddr.address, value: numberToHex(12345n) }]);
+    await rpcCall(world.rpc.tron!, "eth_sendTransaction", [{ from: ANVIL_ACCOUNT_0, to: tronToHex(trxAddr.address), value: numberToHex(54321n) }]);
+    const funded = Date.now() + 45_000;
+    for (;;) {
+      await world.mine(1);
+      await world.mine(1, "tron");
+      const b = await merchantBalances(owner);
+      if (b.find((x) => x.asset === "ETH")?.available === 12345n && b.find((x) => x.asset === "TRX")?.available === 54321n) break;
+      if (Date.now() > funded) throw new Error(`deposits not confirmed: ${JSON.stringify(b, (_k, v) => typeof v === "bigint" ? String(v) : v)}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await funder.kill("SIGKILL");
+    // a stalled worker: its last look at the chains is long past, so neither network is synced
+    await db().update(networkStatus).set({ checkedAt: new Date(Date.now() - 3600_000) });
+    const w = await requestPayout({ merchantId, livemode: false }, { user_id: "u", query_id: "q", currency: "ETH", amount: "12345", destination: privateKeyToAccount(generatePrivateKey()).address });
+    const t = await requestPayout({ merchantId, livemode: false }, { user_id: "u", query_id: "t", currency: "TRX", amount: "54321", destination: hexToTron(privateKeyToAccount(generatePrivateKey()).address) });
 
-    // no watcher has processed a block: not synced, nothing signed, the reason says why
+    // no watcher is processing blocks: not synced, nothing signed, the reason says why
     await world.mine(1);
     await world.mine(1, "tron");
     await withdrawalTick(chain, { mnemonic, lease: false });
