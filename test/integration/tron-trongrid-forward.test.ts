@@ -221,7 +221,16 @@ describe("withdrawals on Tron through the TronGrid sender", () => {
     const address = hexToTron(tronAccountAt(MNEMONIC, index).address);
     const [rrow] = await db().insert(receivers).values({ merchantId: merchant.id, livemode: false, family: "tron", address, derivationIndex: index, checkoutId: null }).returning();
     await db().insert(depositAddresses).values({ merchantId: merchant.id, livemode: false, receiverId: rrow.id, address, network: "tron", currency: "tUSDT", kind: "new", userId: "u" });
-    await mintDevnetToken(devnet.rpcUrl, USDT_HEX, tronToHex(address), 4_000_000n);
+    const minted = await mintDevnetToken(devnet.rpcUrl, USDT_HEX, tronToHex(address), 4_000_000n);
+    // no watcher runs here: the credit is recorded as the watcher would, from the real transaction, and confirmed —
+    // the merchant's 4 USDT (its ledger's available balance) that the payout below draws on
+    const receipt = await evmClient(chain).getTransactionReceipt({ hash: minted as Hex });
+    const [dep] = await db().insert(deposits).values({
+      merchantId: merchant.id, livemode: false, network: "tron", chainId: null, txHash: minted, logIndex: 0, blockNumber: receipt.blockNumber,
+      blockHash: receipt.blockHash, fromAddress: null, toAddress: address, tokenAddress: devnet.tokens.USDT, assetCode: "tUSDT",
+      amount: 4_000_000n, receiverId: rrow.id, checkoutId: null,
+    }).returning();
+    await db().update(deposits).set({ status: "confirmed", confirmedAt: new Date() }).where(eq(deposits.id, dep.id));
     const [payout] = await db().insert(withdrawals).values({
       merchantId: merchant.id, livemode: false, kind: "payout", userId: "u", queryId: "q", requestHash: "h", network: "tron", currency: "tUSDT", amount: 2_000_000n, destination,
     }).returning();

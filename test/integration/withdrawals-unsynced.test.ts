@@ -50,6 +50,11 @@ describe("withdrawals and sync", () => {
     const ethAddr = await createDepositAddress(owner, { kind: "new", userId: "u", currency: resolveCurrency("ETH", false) });
     const trxAddr = await createDepositAddress(owner, { kind: "new", userId: "u", currency: resolveCurrency("TRX", false) });
     const funder = world.startWorker("funder");
+    // the watcher starts at the head it first sees: pay once it watches
+    await world.mine(1);
+    await world.mine(1, "tron");
+    await world.synced("ethereum", 60_000);
+    await world.synced("tron", 60_000);
     await rpcCall(world.rpc.ethereum, "eth_sendTransaction", [{ from: ANVIL_ACCOUNT_0, to: ethAddr.address, value: numberToHex(12345n) }]);
     await rpcCall(world.rpc.tron!, "eth_sendTransaction", [{ from: ANVIL_ACCOUNT_0, to: tronToHex(trxAddr.address), value: numberToHex(54321n) }]);
     const funded = Date.now() + 45_000;
