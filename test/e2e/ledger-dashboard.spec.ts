@@ -97,7 +97,7 @@ test("balances from the ledger; the withdrawal form bounds the amount and checks
   // invalid and unsafe destinations: refused before the confirmation step (the server checks them)
   await page.getByLabel("Amount").fill("2");
   for (const [address, message] of [
-    ["0x1234", /Not a Ethereum address/],
+    ["0x1234", /Not an Ethereum address/],
     ["0x0000000000000000000000000000000000000000", /burn address/],
     [USDC, /token contract/],
   ] as const) {
@@ -151,7 +151,7 @@ test("the operator invites a merchant: the link opens one account; no other merc
   const nav = page.getByRole("navigation", { name: "Dashboard" }).first();
   await nav.getByRole("link", { name: "Invitations" }).click();
   await expect(page).toHaveURL(/\/dashboard\/invitations$/);
-  await expect(page.getByRole("heading", { name: "Invitations" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Invitations", exact: true })).toBeVisible();
 
   const dialog = page.getByRole("dialog");
   await expect(async () => {

@@ -59,7 +59,7 @@ export async function checkWithdrawalAction(input: { mode: string; currency: str
   const raw = String(input.destination ?? "").trim();
   const destination = raw ? family.parseAddress(raw) : null;
   if (!raw) errors.destination = "Enter the address to send to.";
-  else if (!destination) errors.destination = `Not a ${currency.network.displayName} address: ${family.addressProblem(raw) ?? "wrong format"}.`;
+  else if (!destination) errors.destination = `Not ${/^[AEIOU]/.test(currency.network.displayName) ? "an" : "a"} ${currency.network.displayName} address: ${family.addressProblem(raw) ?? "wrong format"}.`;
   else if (isAddressFamily(currency.network.family)) {
     const problem = await destinationProblem(currency.network.family, destination);
     if (problem) errors.destination = `This address cannot receive a withdrawal: ${problem}.`;

@@ -33,6 +33,8 @@ export function WithdrawalForm({ mode, currencies }: { mode: "test" | "live"; cu
   const { state, onSubmit, pending } = useActionForm<WithdrawalActionState>(async (prev, data) => {
     const out = await createWithdrawalAction(prev, data);
     if (out.ok) {
+      // the page re-renders with the balance after the reservation: its figure wins again
+      setFresh({});
       setDraft(null);
       setValues((v) => ({ ...v, amount: "", destination: "", comment: "" }));
     }
