@@ -93,7 +93,7 @@ async function OperatorSection({ livemode }: { livemode: boolean }) {
             <tr key={`${a.network}-${a.code}-${a.kind}`} className="text-zinc-700">
               <td className={tdClass}><span className="font-medium text-zinc-900">{a.ticker}</span><p className="text-xs text-zinc-500">{a.code} · {a.networkLabel}</p></td>
               <td className={tdClass}>{KIND_LABEL[a.kind] ?? a.kind}</td>
-              <td className={`${tdClass} tabular-nums`}>{a.balance}</td>
+              <td className={`${tdClass} tabular-nums break-all`} title={`${a.balance} ${a.code}`}>{a.balance}</td>
             </tr>
           ))}
         </DataTable>

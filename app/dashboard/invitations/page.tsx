@@ -32,19 +32,19 @@ export default async function InvitationsPage() {
       {rows.length === 0 ? (
         <EmptyState icon={icons.invitations} title="No invitations yet" description="Invite a merchant to create a sign-up link. The link is shown once, when you create it." />
       ) : (
-        <DataTable columns={[{ label: "Email" }, { label: "Status" }, { label: "Created", className: "hidden sm:table-cell" }, { label: "Expires", className: "hidden sm:table-cell" }, { label: "Actions" }]}>
+        <DataTable columns={[{ label: "Email" }, { label: "Status" }, { label: "Created", className: "hidden sm:table-cell" }, { label: "Expires", className: "hidden sm:table-cell" }, { label: "Actions", className: "text-right" }]}>
           {rows.map((r) => {
             const label = r.email ? `the invitation for ${r.email}` : `the invitation of ${formatDateTime(r.createdAt)}`;
             return (
               <tr key={r.id} data-invitation-id={r.id} data-status={r.status} className="text-zinc-700">
-                <td className={`${tdClass} max-w-[12rem] truncate sm:max-w-none`}>{r.email ?? <span className="text-zinc-400 italic">no email</span>}</td>
+                <td className={`${tdClass} max-w-[8rem] truncate sm:max-w-none`} title={r.email ?? undefined}>{r.email ?? <span className="text-zinc-400 italic">no email</span>}</td>
                 <td className={tdClass}>
                   <Badge tone={TONE[r.status]}>{r.status}</Badge>
                   {r.usedAt && <p className="mt-1 text-xs text-zinc-500">{formatDate(r.usedAt)}</p>}
                 </td>
                 <td className={`${tdClass} hidden whitespace-nowrap sm:table-cell`}><time dateTime={r.createdAt.toISOString()} title={formatDateTime(r.createdAt)}>{formatDate(r.createdAt)}</time></td>
                 <td className={`${tdClass} hidden whitespace-nowrap sm:table-cell`}><time dateTime={r.expiresAt.toISOString()} title={formatDateTime(r.expiresAt)}>{formatDate(r.expiresAt)}</time></td>
-                <td className={`${tdClass} text-right`}>{r.status === "pending" ? <RevokeInvitation id={r.id} label={label} /> : <span className="sr-only">none</span>}</td>
+                <td className={`${tdClass} text-right whitespace-nowrap`}>{r.status === "pending" ? <RevokeInvitation id={r.id} label={label} /> : <span className="sr-only">none</span>}</td>
               </tr>
             );
           })}
