@@ -26,8 +26,18 @@ async function checkLayout(page: Page, name: string) {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForTimeout(100);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `${name} at ${width}px overflows sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+    const { overflow, culprits } = await page.evaluate(() => {
+      // what sticks out, outside any element that scrolls or clips sideways (a table's own scroller)
+      const clipped = (el: Element) => {
+        for (let p = el.parentElement; p; p = p.parentElement) if (/auto|scroll|hidden|clip/.test(getComputedStyle(p).overflowX)) return true;
+        return false;
+      };
+      const culprits = [...document.body.querySelectorAll("*")]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !clipped(el))
+        .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}`);
+      return { overflow: document.documentElement.scrollWidth - window.innerWidth, culprits };
+    });
+    expect(overflow, `${name} at ${width}px overflows sideways by ${overflow}px: ${culprits.join(" | ")}`).toBeLessThanOrEqual(0);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -139,7 +149,7 @@ test("balances from the ledger; the withdrawal form bounds the amount and checks
   expect(api.status(), await api.text()).toBe(200);
   await page.getByRole("button", { name: "Confirm and send" }).click();
   await expect(page.locator("#w-amount-error")).toContainText("your available balance changed. More than you have available: 1 eUSDC.");
-  await expect(page.getByText("Available: 1 eUSDC")).toBeVisible();
+  await expect(page.getByText("Available: 1 eUSDC", { exact: true })).toBeVisible();
   await expect(confirmTitle).toBeHidden();
   expect(await available(page.request, key, "eUSDC")).toBe(1_000_000n);
   await checkLayout(page, "withdrawals");
