@@ -103,7 +103,7 @@ export function WithdrawalForm({ mode, currencies }: { mode: "test" | "live"; cu
     <form className="space-y-4" onSubmit={review} noValidate>
       {state.ok && <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{state.ok}</p>}
       {errors.currency && <FormError>{errors.currency}</FormError>}
-      <div className="grid gap-4 sm:grid-cols-[minmax(0,14rem)_minmax(0,1fr)]">
+      <div className="grid gap-4 sm:grid-cols-2">
         <Field id="w-currency" label="Currency">
           <select id="w-currency" className={inputClass} value={values.currency} onChange={(e) => { setValues({ ...values, currency: e.target.value }); setErrors({}); }}>
             {currencies.map((c) => <option key={c.code} value={c.code}>{c.label}</option>)}
