@@ -6,7 +6,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
 import { logger } from "@/lib/log/logger";
-import { createMerchant, EmailTakenError } from "@/lib/merchants/create-merchant";
+import { config } from "@/lib/config";
+import { createMerchant, EmailTakenError, InvitationRequiredError } from "@/lib/merchants/create-merchant";
 
 export type SignInState = { error?: string };
 
@@ -65,10 +66,17 @@ export async function signUpAction(_prev: SignUpState, data: FormData): Promise<
     return { errors };
   }
   const { name, email, password } = parsed.data;
+  // the sign-up page's hidden field: the token of the invitation link (TOLLGATE_SIGNUP=invite)
+  const invitation = String(data.get("invite") ?? "").trim().slice(0, 200) || null;
   try {
-    await createMerchant({ name, email, password });
+    await createMerchant({ name, email, password, invitation, policy: config().signup });
   } catch (e) {
     if (e instanceof EmailTakenError) return { errors: { email: "An account with this email already exists. Sign in instead." } };
+    if (e instanceof InvitationRequiredError) {
+      return { formError: invitation
+        ? "This invitation link has already been used, was revoked or has expired. Ask the instance's operator for a new one."
+        : e.message };
+    }
     logger.error({ err: e }, "sign-up failed");
     return { formError: "We couldn't create your account just now. Please try again." };
   }

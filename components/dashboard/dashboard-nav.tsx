@@ -9,7 +9,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { icons } from "./nav-icons";
 import { isActive, NAV } from "./nav-items";
 
-type Props = { merchantName: string; email: string; mode: "test" | "live" };
+type Props = { merchantName: string; email: string; mode: "test" | "live"; isOperator?: boolean };
 
 export function ModeIndicator({ mode }: { mode: "test" | "live" }) {
   const live = mode === "live";
@@ -21,11 +21,12 @@ export function ModeIndicator({ mode }: { mode: "test" | "live" }) {
   );
 }
 
-function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+function NavLinks({ onNavigate, isOperator }: { onNavigate?: () => void; isOperator: boolean }) {
   const pathname = usePathname();
+  const groups = NAV.map((g) => ({ ...g, items: g.items.filter((item) => isOperator || !item.operatorOnly) })).filter((g) => g.items.length > 0);
   return (
     <nav aria-label="Dashboard" className="space-y-5">
-      {NAV.map((group, i) => (
+      {groups.map((group, i) => (
         <div key={group.label ?? i}>
           {group.label && <p className="mb-1 px-2.5 text-[11px] font-semibold tracking-wider text-zinc-400 uppercase">{group.label}</p>}
           <ul className="space-y-0.5">
@@ -82,7 +83,7 @@ function AccountBlock({ merchantName, email }: { merchantName: string; email: st
   );
 }
 
-export function DashboardNav({ merchantName, email, mode }: Props) {
+export function DashboardNav({ merchantName, email, mode, isOperator = false }: Props) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   useEffect(() => setOpen(false), [pathname]);
@@ -96,7 +97,7 @@ export function DashboardNav({ merchantName, email, mode }: Props) {
         </div>
         <div className="px-2.5 pb-5"><ModeIndicator mode={mode} /></div>
         <div className="flex-1 overflow-y-auto">
-          <NavLinks />
+          <NavLinks isOperator={isOperator} />
         </div>
         <AccountBlock merchantName={merchantName} email={email} />
       </aside>
@@ -123,7 +124,7 @@ export function DashboardNav({ merchantName, email, mode }: Props) {
         </div>
         {open && (
           <div id="mobile-nav" className="max-h-[calc(100vh-3.5rem)] overflow-y-auto border-t border-zinc-200 bg-zinc-50 px-3 py-4">
-            <NavLinks onNavigate={() => setOpen(false)} />
+            <NavLinks onNavigate={() => setOpen(false)} isOperator={isOperator} />
             <div className="mt-5"><AccountBlock merchantName={merchantName} email={email} /></div>
           </div>
         )}

@@ -1,6 +1,7 @@
 import type { icons } from "./nav-icons";
 
-export type NavItem = { href: string; label: string; icon: keyof typeof icons };
+/** operatorOnly: shown to the instance's operator only (its pages answer 404 to everyone else) */
+export type NavItem = { href: string; label: string; icon: keyof typeof icons; operatorOnly?: boolean };
 export type NavGroup = { label: string | null; items: NavItem[] };
 
 export const NAV: NavGroup[] = [
@@ -28,7 +29,13 @@ export const NAV: NavGroup[] = [
       { href: "/dashboard/api-keys", label: "API keys", icon: "apiKeys" },
     ],
   },
-  { label: "Account", items: [{ href: "/dashboard/settings", label: "Settings", icon: "settings" }] },
+  {
+    label: "Account",
+    items: [
+      { href: "/dashboard/settings", label: "Settings", icon: "settings" },
+      { href: "/dashboard/invitations", label: "Invitations", icon: "invitations", operatorOnly: true },
+    ],
+  },
 ];
 
 export function isActive(pathname: string, href: string): boolean {

@@ -3,7 +3,9 @@
 import type { ReactNode } from "react";
 
 export const tableClass = "min-w-full divide-y divide-zinc-200 text-sm";
-export const tableWrapClass = "overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200";
+// relative: the scroller is the containing block of what is absolutely positioned inside (the sr-only
+// labels of copy buttons), which would otherwise escape it and widen the page on small screens
+export const tableWrapClass = "relative overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200";
 export const theadClass = "bg-zinc-50 text-left text-xs font-medium text-zinc-500";
 export const thClass = "px-4 py-2.5";
 export const tdClass = "px-4 py-3 align-top";

@@ -20,7 +20,8 @@ export type NewMerchant = { merchantId: string; userId: string; isOperator: bool
 /**
  * The first account of an instance is its operator (it sees the hot wallets and solvency and
  * invites merchants). With TOLLGATE_SIGNUP=invite every later account needs an unused, unexpired
- * invitation token, used up in the same transaction.
+ * invitation token, used up in the same transaction; with `open`, a token given is used up too
+ * (an unknown, used or expired one is refused: InvitationRequiredError).
  */
 export async function createMerchant(input: { name: string; email: string; password: string; invitation?: string | null; policy?: "open" | "invite" }): Promise<NewMerchant> {
   const passwordHash = await hashPassword(input.password);
@@ -35,7 +36,9 @@ export async function createMerchant(input: { name: string; email: string; passw
       await tx.execute(sql`lock table merchants in share row exclusive mode`);
       first = await none();
     }
-    const invitationId = first || input.policy !== "invite" ? null : await takeInvitation(tx, input.invitation ?? null);
+    // an invitation link that was followed is used up whatever the policy (open: a used or
+    // expired link is refused rather than silently ignored, so a link works once)
+    const invitationId = first || (input.policy !== "invite" && !input.invitation) ? null : await takeInvitation(tx, input.invitation ?? null);
     const [m] = await tx.insert(merchants).values({ name: input.name.trim(), isOperator: first }).returning({ id: merchants.id });
     if (invitationId) await tx.update(invitations).set({ usedBy: m.id }).where(eq(invitations.id, invitationId));
     try {

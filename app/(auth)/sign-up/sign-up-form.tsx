@@ -6,13 +6,14 @@ import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { signUpAction, type SignUpState } from "../actions";
 
-export function SignUpForm() {
+export function SignUpForm({ invite = "" }: { invite?: string }) {
   const { state, formAction, pending, onSubmit } = useActionForm<SignUpState>(signUpAction, {});
   const e = state.errors ?? {};
   const passwordHint = "At least 10 characters.";
   return (
     <form action={formAction} onSubmit={onSubmit} className="space-y-5" noValidate>
       {state.formError && <FormError>{state.formError}</FormError>}
+      {invite && <input type="hidden" name="invite" value={invite} />}
       <Field id="name" label="Business name" error={e.name}>
         <input id="name" name="name" autoComplete="organization" required maxLength={100} autoFocus className={inputClass}
           aria-invalid={!!e.name} aria-describedby={describedBy("name", null, e.name)} />

@@ -12,7 +12,11 @@ import { requireMerchant } from "@/lib/auth/session";
 import { listCurrencies } from "@/lib/currencies/list";
 import { SUPPORTED_FAMILIES } from "@/lib/currencies/resolve";
 import { networkSpec } from "@/lib/config/networks";
+import { config } from "@/lib/config";
+import { isOperator } from "@/lib/dashboard/operator";
+import { assetLabel, availableByCode } from "@/lib/dashboard/wallets/ledger";
 import { walletMode } from "@/lib/dashboard/wallets/mode";
+import { PayoutsPausedBanner } from "@/components/dashboard/wallets/payouts-paused";
 import { listWithdrawalsForDashboard } from "@/lib/dashboard/wallets/queries";
 import { cancelWithdrawalAction } from "./actions";
 
@@ -26,13 +30,21 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
   const mode = walletMode(await searchParams);
   const livemode = mode === "live";
   const rows = await listWithdrawalsForDashboard({ merchantId, livemode });
+  const [available, operator] = await Promise.all([availableByCode(merchantId, livemode), isOperator(merchantId)]);
   const currencies = listCurrencies(livemode)
     .filter((c) => c.enabled && SUPPORTED_FAMILIES.has(networkSpec(c.network)?.family ?? ""))
-    .map((c) => ({ code: c.code, label: `${c.code} (${networkSpec(c.network)?.displayName})`, family: networkSpec(c.network)?.family ?? "evm" }));
+    .map((c) => {
+      const l = assetLabel(c.network, c.code);
+      return { code: c.code, label: `${l.ticker} on ${l.networkLabel} (${c.code})`, family: networkSpec(c.network)?.family ?? "evm", decimals: c.decimals, available: available[c.code] ?? "0" };
+    })
+    // what the merchant has comes first
+    .sort((a, b) => Number(b.available !== "0") - Number(a.available !== "0"));
   const now = new Date();
   return (
     <>
-      <PageHeader title="Withdrawals" description="Payouts from your hot wallet and sweeps of deposit addresses into it." actions={<WalletModeSwitch path={PATH} mode={mode} />} />
+      <PageHeader title="Withdrawals" description="Payouts of what you have available, and sweeps of your deposit addresses into the hot wallet." actions={<WalletModeSwitch path={PATH} mode={mode} />} />
+      {/* the layout shows the instance mode's banner; another mode's shows here */}
+      {mode !== config().mode && <PayoutsPausedBanner livemode={livemode} operator={operator} className="mb-6" />}
       <section aria-labelledby="new-withdrawal" className="mb-8 max-w-2xl rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200">
         <h2 id="new-withdrawal" className="mb-4 text-base font-semibold text-zinc-900">New withdrawal</h2>
         <WithdrawalForm mode={mode} currencies={currencies} />
