@@ -15,7 +15,7 @@ import { evmClient } from "@/lib/chains/evm/client";
 import { lockSender } from "@/lib/chains/evm/nonce";
 import {
   broadcast as evmBroadcast, DROPPED, errorMessage, estimateFees, markBroadcast, reconcile as evmReconcile, REVERTED, settle,
-  signAndRecord as evmSignAndRecord, type Fees, type OutboundRow, type SendRequest,
+  signAndRecord as evmSignAndRecord, type Fees, type OutboundRow, type ReconcileOptions, type SendRequest,
 } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
@@ -38,8 +38,8 @@ export type TronSender = {
   /** Signs and commits the transaction as an outbound_txs row (status `signed`); null when the guard declined. */
   signAndRecord(req: TronSendRequest): Promise<OutboundRow | null>;
   broadcast(row: OutboundRow): Promise<BroadcastResult>;
-  /** Moves every signed/broadcast row of the network one step towards confirmed or failed. */
-  reconcile(): Promise<void>;
+  /** Moves every signed/broadcast row of the network one step towards confirmed or failed (with the mnemonic: replacing stuck ones where the family can). */
+  reconcile(opts?: ReconcileOptions): Promise<void>;
   fees(): Promise<TronFees>;
 };
 
@@ -52,8 +52,8 @@ export class JsonRpcTronSender implements TronSender {
   broadcast(row: OutboundRow): Promise<BroadcastResult> {
     return evmBroadcast(this.chain, row);
   }
-  reconcile(): Promise<void> {
-    return evmReconcile(this.chain);
+  reconcile(opts?: ReconcileOptions): Promise<void> {
+    return evmReconcile(this.chain, opts);
   }
   async fees(): Promise<TronFees> {
     return { fees: await estimateFees(this.chain), extra: 0n };
