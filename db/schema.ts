@@ -2,7 +2,7 @@
 // (`npm run db:generate`) and applied at start-up and by `npm run db:migrate`.
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, check, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  type AnyPgColumn, bigint, boolean, check, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -336,7 +336,12 @@ export const outboundTxs = pgTable("outbound_txs", {
   nonce: bigint("nonce", { mode: "bigint" }),
   signedTx: text("signed_tx"),
   txHash: text("tx_hash"),
-  status: text("status", { enum: ["created", "signed", "broadcast", "confirmed", "failed"] }).notNull().default("created"),
+  /**
+   * `replaced`: superseded by a re-signed transaction with the same nonce and higher fees (the row
+   * whose replaces_id points here); never final by itself: if it is the one mined after all,
+   * reconcile makes it `confirmed`/`failed` and its replacement `replaced`. Only a final row pays a fee.
+   */
+  status: text("status", { enum: ["created", "signed", "broadcast", "confirmed", "failed", "replaced"] }).notNull().default("created"),
   /** gas/energy actually paid, in the network's native base units */
   feePaid: units("fee_paid"),
   /** the currency code the fee is paid in (the network's native coin), for the ledger's fee entries */
@@ -344,13 +349,19 @@ export const outboundTxs = pgTable("outbound_txs", {
   error: text("error"),
   /** the withdrawal this transaction pays (written in the same insert, so a withdrawal is never signed twice) */
   withdrawalId: bigint("withdrawal_id", { mode: "bigint" }).references(() => withdrawals.id, { onDelete: "set null" }),
+  /** the transaction this one replaces (same nonce, higher fees): the chain of replacements */
+  replacesId: uuid("replaces_id").references((): AnyPgColumn => outboundTxs.id),
+  /** the chain's head when the transaction was signed (how long it has been pending, in blocks) */
+  signedAtBlock: bigint("signed_at_block", { mode: "bigint" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index("outbound_txs_withdrawal_idx").on(t.withdrawalId),
   index("outbound_txs_status_idx").on(t.network, t.livemode, t.status),
   index("outbound_txs_checkout_idx").on(t.checkoutId),
-  uniqueIndex("outbound_txs_sender_nonce_key").on(t.network, t.livemode, t.fromAddress, t.nonce),
+  // one live transaction per nonce; the replaced ones of its chain keep theirs
+  uniqueIndex("outbound_txs_sender_nonce_key").on(t.network, t.livemode, t.fromAddress, t.nonce).where(sql`${t.status} <> 'replaced'`),
+  index("outbound_txs_replaces_idx").on(t.replacesId),
 ]);
 
 /**

@@ -20,6 +20,14 @@ export type ChainConfig = {
   publicRpcUrl: string | null;
   confirmations: number;
   maxLagSeconds: number;
+  /**
+   * A transaction we sent that is still not mined after this many blocks and seconds (counted
+   * from signing), while its nonce is the sender's next, is replaced: same nonce and call, fees
+   * raised ≥ 12.5 % (EVM). Defaults: replaceAfter() below.
+   */
+  replaceAfter?: { blocks: number; seconds: number };
+  /** /healthz lists a sender whose oldest unfinished transaction is older than this many seconds */
+  stallAlertSeconds?: number;
   enabled: boolean;
   /** asset code → contract (null for the native coin); codes missing here are not available */
   assets: Record<string, string | null>;
@@ -164,6 +172,11 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         publicRpcUrl: env[`${pre}PUBLIC_RPC_URL`] || devnetUrl || rpcUrls[0] || null,
         confirmations: int(env, `${pre}CONFIRMATIONS`, onDevnet ? 1 : spec.defaultConfirmations, 0),
         maxLagSeconds: int(env, `${pre}MAX_LAG_SECONDS`, onDevnet ? 10 : spec.defaultMaxLagSeconds, 1),
+        replaceAfter: {
+          blocks: int(env, `${pre}REPLACE_AFTER_BLOCKS`, onDevnet ? 2 : 3, 1),
+          seconds: int(env, `${pre}REPLACE_AFTER_SECONDS`, onDevnet ? 3 : 180, 0),
+        },
+        stallAlertSeconds: int(env, `${pre}STALL_ALERT_SECONDS`, onDevnet ? 60 : 900, 1),
         enabled,
         assets,
         ensRegistry: spec.name !== "ethereum" ? null
@@ -227,6 +240,15 @@ let cached: AppConfig | undefined;
 export function config(): AppConfig {
   cached ??= loadConfig();
   return cached;
+}
+
+/** How long a sent transaction may stay unmined before it is replaced (ChainConfig.replaceAfter, or the live defaults). */
+export function replaceAfter(chain: ChainConfig): { blocks: number; seconds: number } {
+  return chain.replaceAfter ?? { blocks: 3, seconds: 180 };
+}
+
+export function stallAlertSeconds(chain: ChainConfig): number {
+  return chain.stallAlertSeconds ?? 900;
 }
 
 export function chainFor(network: string, livemode: boolean): ChainConfig | undefined {

@@ -49,7 +49,7 @@ export function step(ctx: ForwardContext, purpose: OutboundPurpose, token: Addre
   return { chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id, purpose, from: toEvmAddress(from), to, token, amount };
 }
 
-/** The checkout's signed, sent, confirmed and failed transactions on this chain (not the `created` notes). */
+/** The checkout's signed, sent, confirmed and failed transactions on this chain (not the `created` notes, nor transactions replaced by another with the same nonce). */
 export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?: OutboundPurpose): Promise<OutboundRow[]> {
   const rows = await exec.select().from(outboundTxs).where(and(
     eq(outboundTxs.checkoutId, ctx.checkout.id),
@@ -57,7 +57,7 @@ export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?
     eq(outboundTxs.livemode, ctx.chain.livemode),
     purpose ? eq(outboundTxs.purpose, purpose) : undefined,
   ));
-  return rows.filter((r) => r.status !== "created");
+  return rows.filter((r) => r.status !== "created" && r.status !== "replaced");
 }
 
 export function rowsOfToken(rows: readonly OutboundRow[], token: Address): OutboundRow[] {

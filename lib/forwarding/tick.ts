@@ -38,7 +38,8 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
   }
   const mnemonic = opts.mnemonic ?? (workerMnemonic ??= loadMnemonic(config()));
   const pass = async () => {
-    await (chain.family === "tron" ? tronSender(chain).reconcile() : reconcile(chain));
+    // with the mnemonic: a transaction stuck past the network's thresholds is replaced with higher fees
+    await (chain.family === "tron" ? tronSender(chain).reconcile({ mnemonic }) : reconcile(chain, { mnemonic }));
     for (const ready of await readyCheckouts(chain)) {
       try {
         await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast });

@@ -1,6 +1,6 @@
 // A payment with everything its object shows: the checkout (once submitted), its deposits and
 // the quotes it was priced with. One function, used by the API, the events and the dashboard.
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, notInArray } from "drizzle-orm";
 import { checkouts, deposits, outboundTxs, payments, rateQuotes } from "@/db/schema";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
@@ -30,7 +30,7 @@ export async function loadPayments(exec: Executor, rows: readonly PaymentRow[]):
     exec.select().from(rateQuotes).where(inArray(rateQuotes.paymentId, ids)).orderBy(asc(rateQuotes.createdAt)),
     checkoutIds.length
       ? exec.select().from(outboundTxs).where(and(inArray(outboundTxs.checkoutId, checkoutIds), inArray(outboundTxs.purpose, ["excess_refund", "refund"]),
-        ne(outboundTxs.status, "created"))).orderBy(asc(outboundTxs.createdAt))
+        notInArray(outboundTxs.status, ["created", "replaced"]))).orderBy(asc(outboundTxs.createdAt))
       : Promise.resolve([]),
   ]);
   return rows.map((payment) => ({

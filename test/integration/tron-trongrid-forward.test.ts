@@ -76,7 +76,8 @@ class TronGridOnAnvil {
       }));
       return Array.isArray(parsed) ? out : out[0];
     }
-    if (path === "/wallet/getnowblock") {
+    if (path === "/wallet/getnowblock" || path === "/walletsolidity/getnowblock") {
+      // anvil blocks are final at once: the solidified block is the latest
       const b = await rpcCall<{ number: Hex; hash: Hex; timestamp: Hex }>(this.rpc, "eth_getBlockByNumber", ["latest", false]);
       const number = Number.parseInt(b.number, 16);
       // Tron block ids start with the height
@@ -101,6 +102,9 @@ class TronGridOnAnvil {
       this.executed.set(tx.txID, hash);
       this.kinds.set(tx.txID, c.type);
       return { result: true, txid: tx.txID };
+    }
+    if (path === "/wallet/gettransactionbyid") {
+      return this.anvilHash(String(body.value)) ? { txID: body.value } : {};
     }
     if (path === "/wallet/gettransactioninfobyid") {
       const hash = this.anvilHash(String(body.value));

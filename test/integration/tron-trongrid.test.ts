@@ -1,13 +1,15 @@
 // The TronGrid sender (mainnet path): Tron-native transactions built and signed offline with
 // tronweb, recorded before broadcast, broadcast over HTTP and reconciled to confirmed with the TRX
 // they burned. No Tron node can run here, so the other side is a local stand-in answering with
-// TronGrid's recorded response shapes (/wallet/getnowblock, /wallet/broadcasttransaction,
-// /wallet/gettransactioninfobyid); like a node it checks each transaction's signature.
+// TronGrid's recorded response shapes (/wallet/getnowblock, /walletsolidity/getnowblock,
+// /wallet/broadcasttransaction, /wallet/gettransactionbyid, /wallet/gettransactioninfobyid); like
+// a node it checks each transaction's signature. It can lag: answer as a node `lag` blocks behind
+// (a load balancer's stale backend), which knows nothing newer than its own head.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { outboundTxs } from "@/db/schema";
 import { hexToTron } from "@/lib/addresses";
 import { TronGridSender } from "@/lib/chains/tron/sender";
@@ -20,9 +22,15 @@ const USDT = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
 const API_KEY = "test-trongrid-key";
 const hex = (s: string) => Buffer.from(s, "utf8").toString("hex");
 
-/** A TronGrid stand-in: a chain head the test moves, transactions the test "mines". */
+/** A TronGrid stand-in: a chain head the test moves, transactions the test "mines", blocks every 3 s up to now. */
 class FakeTronGrid {
   head = 77_000_000;
+  /** blocks this node is behind the network (0: in sync) */
+  lag = 0;
+  /** blocks between the head and the solidified block */
+  solidDepth = 19;
+  /** block time: the head's block is "now" at construction */
+  genesisMs = Date.now() - this.head * 3000;
   received: TronTransaction[] = [];
   apiKeys: (string | undefined)[] = [];
   mined = new Map<string, { blockNumber: number; fee: number; result: string | null }>();
@@ -43,12 +51,20 @@ class FakeTronGrid {
   }
 
   private answer(path: string, body: Record<string, unknown>): unknown {
-    if (path === "/wallet/getnowblock") {
-      const number = this.head;
+    const seen = this.head - this.lag; // the newest block this node has
+    if (path === "/wallet/getnowblock" || path === "/walletsolidity/getnowblock") {
+      const number = path === "/wallet/getnowblock" ? seen : seen - this.solidDepth;
       return {
         blockID: number.toString(16).padStart(16, "0") + "5b3fc1c4d6a1e2f3a4b5c6d7e8f90a1b2c3d4e5f6a7b8c9d",
-        block_header: { raw_data: { number, txTrieRoot: "0".repeat(64), witness_address: "41" + "ab".repeat(20), parentHash: "0".repeat(64), version: 31, timestamp: 1_763_700_000_000 + number * 3000 }, witness_signature: "00" },
+        block_header: { raw_data: { number, txTrieRoot: "0".repeat(64), witness_address: "41" + "ab".repeat(20), parentHash: "0".repeat(64), version: 31, timestamp: this.genesisMs + number * 3000 }, witness_signature: "00" },
       };
+    }
+    if (path === "/wallet/gettransactionbyid") {
+      // a lagging node never saw what another node took or mined after its head
+      // the node's blocks hold it (a pending transaction, or one evicted at expiry, is no record)
+      const m = this.mined.get(String(body.value));
+      const tx = this.received.find((r) => r.txID === body.value);
+      return tx && m && m.blockNumber <= seen ? tx : {};
     }
     if (path === "/wallet/broadcasttransaction") {
       const tx = body as unknown as TronTransaction;
@@ -62,7 +78,7 @@ class FakeTronGrid {
     }
     if (path === "/wallet/gettransactioninfobyid") {
       const m = this.mined.get(String(body.value));
-      if (!m) return {};
+      if (!m || m.blockNumber > seen) return {};
       return {
         id: body.value, fee: m.fee, blockNumber: m.blockNumber, blockTimeStamp: 1_763_700_000_000, contractResult: [""],
         contract_address: "41a614f803b6fd780986a42c78ec9c7f77e6ded13c",
@@ -179,5 +195,55 @@ describe("TronGrid sender", () => {
     await sender.reconcile();
     expect(await rowOf(trx!.id)).toMatchObject({ status: "confirmed", feePaid: 268_000n });
     expect(await rowOf(call!.id)).toMatchObject({ status: "failed", feePaid: 1_100_000n, error: expect.stringMatching(/^reverted on chain in block \d+ \(REVERT\)/) });
+  });
+
+  it("a lagging node does not expire a transaction it has not seen (no second payout); expiry needs a solidified block past it and no record", async () => {
+    const m = await newMerchant();
+    const sender = new TronGridSender(chain());
+    const key = generatePrivateKey();
+    const account = privateKeyToAccount(key);
+    const sign = () => sender.signAndRecord({
+      chain: chain(), account, privateKey: key, merchantId: m.merchantId, checkoutId: null, purpose: "forward",
+      to: privateKeyToAccount(generatePrivateKey()).address, token: "0xa614f803b6fd780986a42c78ec9c7f77e6ded13c", amount: 5_000_000n, gas: 65_000n, fees: { maxFeePerGas: 210n, maxPriorityFeePerGas: 0n },
+    });
+    grid.genesisMs = Date.now() - grid.head * 3000;
+    const paid = await sign();
+    const paidTx = JSON.parse(paid!.signedTx!) as TronTransaction;
+    expect(await sender.broadcast(paid!)).toBe("sent");
+    // mined in the next block; the network moves 20 minutes past its expiration, but the node that
+    // answers lags behind the block that holds it: it has no info on it and an old solidified block
+    grid.mined.set(paidTx.txID, { blockNumber: grid.head + 1, fee: 13_845_000, result: "SUCCESS" });
+    grid.head += 400;
+    grid.lag = 400;
+    vi.useFakeTimers({ toFake: ["Date"], now: paidTx.raw_data.expiration + 10 * 60_000 });
+    try {
+      await sender.reconcile();
+      await sender.reconcile();
+      // not failed: a failed forward or payout would be sent again
+      expect(await rowOf(paid!.id)).toMatchObject({ status: "broadcast" });
+      grid.lag = 0; // caught up
+      await sender.reconcile();
+      expect(await rowOf(paid!.id)).toMatchObject({ status: "confirmed", feePaid: 13_845_000n });
+      expect(grid.received.filter((t) => t.txID === paidTx.txID)).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    // a transaction no block took: our clock past its expiration is not enough…
+    grid.genesisMs = Date.now() - grid.head * 3000;
+    const lost = await sign();
+    const lostTx = JSON.parse(lost!.signedTx!) as TronTransaction;
+    expect(await sender.broadcast(lost!)).toBe("sent");
+    vi.useFakeTimers({ toFake: ["Date"], now: lostTx.raw_data.expiration + 10 * 60_000 });
+    try {
+      await sender.reconcile();
+      expect(await rowOf(lost!.id)).toMatchObject({ status: "broadcast" });
+      // …the node's solidified block past it, with no record of it, is
+      grid.head += 220 + grid.solidDepth;
+      await sender.reconcile();
+      expect(await rowOf(lost!.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/^dropped: expired before it was included/) });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { evmClient } from "@/lib/chains/evm/client";
 import { lockSender } from "@/lib/chains/evm/nonce";
 import {
   broadcast as evmBroadcast, DROPPED, errorMessage, estimateFees, markBroadcast, reconcile as evmReconcile, REVERTED, settle,
-  signAndRecord as evmSignAndRecord, type Fees, type OutboundRow, type SendRequest,
+  signAndRecord as evmSignAndRecord, type Fees, type OutboundRow, type ReconcileOptions, type SendRequest,
 } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
@@ -23,7 +23,7 @@ import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { TronGridClient } from "./trongrid";
 // tronweb (./tx) is heavy: loaded only when a TronGrid sender signs, never by the devnet's JSON-RPC sender
-import type { TronTransaction } from "./tx";
+import type { RefBlock, TronTransaction } from "./tx";
 
 /** A transfer to sign: the EVM request plus the signer's private key (the TronGrid path signs with tronweb). */
 export type TronSendRequest = SendRequest & { privateKey: Hex };
@@ -38,8 +38,8 @@ export type TronSender = {
   /** Signs and commits the transaction as an outbound_txs row (status `signed`); null when the guard declined. */
   signAndRecord(req: TronSendRequest): Promise<OutboundRow | null>;
   broadcast(row: OutboundRow): Promise<BroadcastResult>;
-  /** Moves every signed/broadcast row of the network one step towards confirmed or failed. */
-  reconcile(): Promise<void>;
+  /** Moves every signed/broadcast row of the network one step towards confirmed or failed (with the mnemonic: replacing stuck ones where the family can). */
+  reconcile(opts?: ReconcileOptions): Promise<void>;
   fees(): Promise<TronFees>;
 };
 
@@ -52,8 +52,8 @@ export class JsonRpcTronSender implements TronSender {
   broadcast(row: OutboundRow): Promise<BroadcastResult> {
     return evmBroadcast(this.chain, row);
   }
-  reconcile(): Promise<void> {
-    return evmReconcile(this.chain);
+  reconcile(opts?: ReconcileOptions): Promise<void> {
+    return evmReconcile(this.chain, opts);
   }
   async fees(): Promise<TronFees> {
     return { fees: await estimateFees(this.chain), extra: 0n };
@@ -127,17 +127,23 @@ export class TronGridSender implements TronSender {
     if (rows.length === 0) return;
     const head = (await this.client.nowBlock()).number;
     const depth = Math.max(1, chain.confirmations);
+    let solid: Promise<RefBlock> | undefined;
     for (const row of rows) {
       const log = logger.child({ network: chain.key, outboundId: row.id, purpose: row.purpose, txHash: row.txHash });
       try {
         const signed = JSON.parse(row.signedTx ?? "{}") as TronTransaction;
         const info = await this.client.txInfo(signed.txID);
         if (!info) {
-          // never included and past its expiration: no node will take it any more
-          if (Date.now() > signed.raw_data.expiration + 60_000) {
-            await settle(row.id, { status: "failed", error: `${DROPPED}: expired before it was included in a block` });
-            log.warn("transaction expired unconfirmed");
-          } else {
+          // Expired only by the chain's word, never by our clock or one empty answer: a block can
+          // include the transaction only before its expiration, so once the node's solidified
+          // block is past it and the node (which holds every block up to that one) has no record
+          // of it, no block ever will. A node that lags has an older solidified block: we wait.
+          solid ??= this.client.solidBlock();
+          const expiredOnChain = (await solid).timestamp * 1000 > signed.raw_data.expiration;
+          if (expiredOnChain && !(await this.client.knows(signed.txID))) {
+            await settle(row.id, { status: "failed", error: `${DROPPED}: expired before it was included in a block (solidified block ${(await solid).number} is past its expiration)` });
+            log.warn({ solidBlock: (await solid).number }, "transaction expired unconfirmed");
+          } else if (!expiredOnChain) {
             await this.broadcast(row);
           }
           continue;

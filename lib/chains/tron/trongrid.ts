@@ -54,10 +54,25 @@ export class TronGridClient {
 
   /** The latest block, as a transaction reference. */
   async nowBlock(): Promise<RefBlock> {
-    const b = await this.post<{ blockID?: string; block_header?: { raw_data?: { number?: number; timestamp?: number } } }>("/wallet/getnowblock", {});
+    return this.block("/wallet/getnowblock");
+  }
+
+  /** The newest solidified (irreversible) block the node has: everything up to it, the node knows. */
+  async solidBlock(): Promise<RefBlock> {
+    return this.block("/walletsolidity/getnowblock");
+  }
+
+  private async block(path: string): Promise<RefBlock> {
+    const b = await this.post<{ blockID?: string; block_header?: { raw_data?: { number?: number; timestamp?: number } } }>(path, {});
     const raw = b.block_header?.raw_data;
-    if (!b.blockID || raw?.number === undefined || raw.timestamp === undefined) throw new TronGridError("/wallet/getnowblock: unexpected answer");
+    if (!b.blockID || raw?.number === undefined || raw.timestamp === undefined) throw new TronGridError(`${path}: unexpected answer`);
     return { number: raw.number, hash: `0x${b.blockID}`, timestamp: Math.floor(raw.timestamp / 1000) };
+  }
+
+  /** Whether the node has any record of the transaction (/wallet/gettransactionbyid: an empty object when it has none). */
+  async knows(txID: string): Promise<boolean> {
+    const t = await this.post<{ txID?: string }>("/wallet/gettransactionbyid", { value: txID.replace(/^0x/, "") });
+    return typeof t.txID === "string" && t.txID.length > 0;
   }
 
   async broadcast(tx: TronTransaction): Promise<BroadcastAnswer> {
