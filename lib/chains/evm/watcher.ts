@@ -177,6 +177,7 @@ export class EvmWatcher {
       out.head = head.number;
       if (state.paused && !(await this.stillPaused(state))) state.paused = null;
       if (state.paused) {
+        this.reset(); // the next tick reads the pause again (an operator may resume it)
         out.paused = true;
         out.checkpoint = state.checkpoint!.number;
         return out;
