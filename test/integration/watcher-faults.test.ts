@@ -21,7 +21,7 @@ beforeAll(async () => {
   rpc = iso.rpc.ethereum;
   proxy = await startFaultProxy({ upstream: rpc, seed: 15 });
   // the worker reads Ethereum through the proxy; a short receiver-set rebuild for the late-receiver case
-  iso.startWorker("worker", { ETHEREUM_TEST_RPC_URL: proxy.url, TOLLGATE_RECEIVERS_REBUILD_SECONDS: "4" });
+  iso.startWorker("worker", { ETHEREUM_TEST_RPC_URL: proxy.url, TOLLGATE_RECEIVERS_REBUILD_SECONDS: "8" });
   await waitFor("the worker to record the key roots", () => xpubOf("evm"), 60_000);
   await iso.mine(1);
   await iso.synced("ethereum", 60_000);
@@ -43,9 +43,14 @@ async function status(): Promise<{ head: number; lastError: string | null }> {
   }
 }
 
-async function pay(receiver: `0x${string}`) {
+/** A payer holding TEN USDC, its mint block already processed (the faults come after). */
+async function fundedPayer() {
   const payer = await newPayer(rpc, 31337, [{ token: USDC, amount: TEN }], { mine: true });
   await iso.synced();
+  return payer;
+}
+
+async function pay(payer: Awaited<ReturnType<typeof fundedPayer>>, receiver: `0x${string}`) {
   const hash = await payer.send(USDC, receiver, TEN);
   await iso.mine(1);
   const receipt = await publicClient(rpc).waitForTransactionReceipt({ hash, pollingInterval: 50 });
@@ -57,13 +62,14 @@ describe("the watcher behind a faulty RPC", () => {
     const m = await newMerchant();
     const c = await insertSession(m.merchantId, TEN);
     const { receiver } = await attachReceiver(c.id);
+    const payer = await fundedPayer();
     // a node behind the load balancer: logs of the newest 3 blocks are [], their receipts unknown
     const rules = [
       proxy.rule({ kind: "emptyLogs", blocks: CONFIRMATIONS, methods: ["eth_getLogs"] }),
       proxy.rule({ kind: "behind", blocks: CONFIRMATIONS, methods: ["eth_getBlockReceipts"] }),
     ];
     try {
-      const { hash, block } = await pay(receiver);
+      const { hash, block } = await pay(payer, receiver);
       await waitFor("the watcher to doubt the block", async () => /logsBloom/.test((await status()).lastError ?? ""), 30_000);
       await new Promise((r) => setTimeout(r, 3000));
       const s = await status();
@@ -86,9 +92,10 @@ describe("the watcher behind a faulty RPC", () => {
     const m = await newMerchant();
     const c = await insertSession(m.merchantId, TEN);
     const { receiver } = await attachReceiver(c.id);
+    const payer = await fundedPayer();
     const rule = proxy.rule({ kind: "emptyLogs", blocks: CONFIRMATIONS, methods: ["eth_getLogs"] });
     try {
-      const { hash } = await pay(receiver);
+      const { hash } = await pay(payer, receiver);
       await waitPaid(c.id, 30_000);
       expect((await depositsOf(c.id)).map((d) => d.txHash)).toEqual([hash]);
     } finally {
@@ -103,10 +110,12 @@ describe("the watcher behind a faulty RPC", () => {
     const late = await reserveReceiver();
     const other = await insertSession(m.merchantId, TEN);
     await attachReceiver(other.id);
-    await new Promise((r) => setTimeout(r, 11_000));
+    await new Promise((r) => setTimeout(r, 14_000));
+    const payer = await fundedPayer();
     const c = await insertSession(m.merchantId, TEN);
     await attachReceiver(c.id, 31337, late);
-    const { hash } = await pay(late.address);
+    // paid and mined at once: the watcher scans the block before its next receiver-set rebuild
+    const { hash } = await pay(payer, late.address);
     await iso.synced();
     await waitPaid(c.id, 30_000);
     expect((await depositsOf(c.id)).map((d) => d.txHash)).toEqual([hash]);

@@ -173,8 +173,8 @@ describe("the watcher never advances past doubtful data", () => {
   it("a receiver loaded late gets the blocks since its creation rescanned; one created later gets nothing", async () => {
     const { chain, store, receivers, watcher } = setup(2);
     await watcher.tick();
-    const created = Date.now();
     const b = chain.mine([{ token: USDC, to: LATE, value: 3n }]);
+    const created = b.timestamp * 1000 - 500; // the row was created just before the payment's block
     chain.mine();
     chain.mine();
     await watcher.tick();
@@ -186,7 +186,7 @@ describe("the watcher never advances past doubtful data", () => {
     expect(d.credit).toMatchObject({ to: LATE, amount: 3n, blockNumber: b.number, blockHash: b.hash });
     expect(d.status).toBe("confirmed"); // already 2 deep
     // a receiver created after every block scanned: nothing to rescan
-    receivers.addLate(ALICE, Date.now() + 3600_000);
+    receivers.addLate(ALICE, (chain.tip.timestamp + 3600) * 1000);
     const calls = chain.calls.logsTo;
     await watcher.tick();
     expect(chain.calls.logsTo).toBe(calls);

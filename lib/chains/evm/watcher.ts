@@ -42,8 +42,8 @@ export type ReceiverMatcher = {
   added?(cursor: number): { cursor: number; receivers: LateReceiver[] };
 };
 
-/** A receiver's row may carry a created_at this much older than the blocks its payments can be in (clock skew, slow commits). */
-const LATE_RECEIVER_MARGIN_MS = 60_000;
+/** blocks this many seconds older than a receiver's created_at are rescanned for it too (block timestamps are whole seconds, clocks skew) */
+const LATE_RECEIVER_MARGIN_S = 2;
 /** how long the ranges scanned are remembered, for rescans (well above the receiver set's rebuild period) */
 const SCANNED_MEMORY_MS = 60 * 60_000;
 /** a head older than one already seen is doubted for this long; a chain that stays shorter is then believed */
@@ -125,8 +125,8 @@ export class EvmWatcher {
   private warnedStaleAt = 0;
   /** the chain id the node reported first (networks without a configured one: Tron) */
   private seenChainId: number | undefined;
-  /** ranges committed, with when: a receiver loaded late is rescanned over those committed after its creation */
-  private scanned: { at: number; from: number; to: number }[] = [];
+  /** ranges committed (when, and their blocks' timestamps): a receiver loaded late is rescanned from the first block after its creation */
+  private scanned: { at: number; from: number; times: number[] }[] = [];
   private addedCursor = 0;
   private lateQueue: LateReceiver[] = [];
   /** an operator resumed the network after a deep reorg: the next walk-back may go below the kept blocks */
@@ -327,7 +327,7 @@ export class EvmWatcher {
     await this.store.commitRange({ expected: this.fresh ? null : cp, next, from, to, blocks: headers, keepFrom, credits });
     this.fresh = false;
     state.checkpoint = next;
-    this.remember(from, to);
+    this.remember(from, blocks.map((b) => b.timestamp));
     for (const b of headers) if (b.number >= keepFrom) state.blocks.set(b.number, b);
     for (const n of [...state.blocks.keys()]) if (n < keepFrom) state.blocks.delete(n);
     if (++this.goodRanges >= 3 && this.range < this.maxRange) {
@@ -374,9 +374,9 @@ export class EvmWatcher {
     return logs.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
   }
 
-  private remember(from: number, to: number): void {
+  private remember(from: number, times: number[]): void {
     const now = Date.now();
-    this.scanned.push({ at: now, from, to });
+    this.scanned.push({ at: now, from, times });
     while (this.scanned.length > 1 && this.scanned[0].at < now - SCANNED_MEMORY_MS) this.scanned.shift();
   }
 
@@ -397,9 +397,12 @@ export class EvmWatcher {
     let from = Infinity;
     const addresses: Hex[] = [];
     for (const r of this.lateQueue) {
-      const since = this.scanned.filter((s) => s.at >= r.createdAt - LATE_RECEIVER_MARGIN_MS);
-      if (since.length === 0) continue; // every block it can be paid in is still ahead
-      from = Math.min(from, ...since.map((s) => s.from));
+      // the first block we committed whose timestamp is not before the receiver's creation
+      const after = r.createdAt / 1000 - LATE_RECEIVER_MARGIN_S;
+      const first = this.scanned.map((s) => { const i = s.times.findIndex((t) => t >= after); return i < 0 ? Infinity : s.from + i; });
+      const start = Math.min(...first);
+      if (start === Infinity) continue; // every block it can be paid in is still ahead
+      from = Math.min(from, start);
       addresses.push(r.address.toLowerCase() as Hex);
     }
     const count = this.lateQueue.length;
