@@ -116,6 +116,10 @@ export const networkStatus = pgTable("network_status", {
   payoutsPausedReason: text("payouts_paused_reason"),
   /** when the worker last compared holdings with what is owed */
   solvencyCheckedAt: timestamp("solvency_checked_at", { withTimezone: true }),
+  /** the watcher stopped here: a reorg deeper than the confirmation depth (README "Deep reorgs") */
+  watchPausedReason: text("watch_paused_reason"),
+  /** an operator's go-ahead after a deep reorg: the watcher goes on from below its oldest kept block */
+  watchResume: boolean("watch_resume").notNull().default(false),
 }, (t) => [primaryKey({ columns: [t.network, t.livemode] })]);
 
 export const workerHeartbeats = pgTable("worker_heartbeats", {

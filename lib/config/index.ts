@@ -69,6 +69,8 @@ export type AppConfig = {
   workerHeartbeatMaxAgeSeconds: number;
   /** how often the worker compares on-chain holdings with what merchants are owed (lib/ledger/solvency) */
   solvencyIntervalMs: number;
+  /** how often the watchers' receiver sets are rebuilt from the database (drops closed windows, picks up receivers an incremental refresh missed) */
+  receiversRebuildMs: number;
   /** who may open a merchant account: anyone, or only holders of an operator's invitation (the first account is always allowed) */
   signup: "open" | "invite";
   networks: ChainConfig[];
@@ -223,6 +225,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     workerHeartbeatMaxAgeSeconds: int(env, "TOLLGATE_HEARTBEAT_MAX_AGE", 30, 1),
     solvencyIntervalMs: int(env, "TOLLGATE_SOLVENCY_INTERVAL_MS", 30_000, 100),
+    receiversRebuildMs: int(env, "TOLLGATE_RECEIVERS_REBUILD_SECONDS", 600, 1) * 1000,
     signup: signupPolicy(env.TOLLGATE_SIGNUP, mode),
     networks: chainConfigs(env, mode, devnet),
     rates: ratesConfig(env, mode, devnet),

@@ -9,14 +9,15 @@ export type SyncReport = { is_synced: boolean; last_block_gen_utime: number | nu
 /**
  * A network is synced while the newest block the worker has processed is younger than the
  * network's allowed lag *and* the worker checked it within that time — a stalled chain and a
- * stalled worker both read as not synced.
+ * stalled worker both read as not synced, and so does a network the watcher paused (a deep reorg).
  */
-export function networkSync(chain: ChainConfig, row: { headTime: Date; checkedAt: Date } | undefined, now = Date.now()): NetworkSync {
+export function networkSync(chain: ChainConfig, row: { headTime: Date; checkedAt: Date; watchPausedReason?: string | null } | undefined, now = Date.now()): NetworkSync {
   if (!row) return { is_synced: false, last_block_gen_utime: null, lag_seconds: null };
+  // a network paused by a reorg deeper than the confirmation depth is not synced, however fresh its head
   const lag = Math.max(0, Math.floor((now - row.headTime.getTime()) / 1000));
   const checkedAge = (now - row.checkedAt.getTime()) / 1000;
   return {
-    is_synced: lag <= chain.maxLagSeconds && checkedAge <= chain.maxLagSeconds,
+    is_synced: lag <= chain.maxLagSeconds && checkedAge <= chain.maxLagSeconds && !row.watchPausedReason,
     last_block_gen_utime: Math.floor(row.headTime.getTime() / 1000),
     lag_seconds: lag,
   };

@@ -3,7 +3,10 @@
 // the deposit and sends the session back to waiting_payment; re-inclusion brings it back; a
 // confirmed deposit is never reverted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { paymentState } from "@/lib/checkout/evaluate";
+import { db } from "@/lib/db/client";
+import { syncReport } from "@/lib/sync/status";
 import { checkCheckout } from "@/lib/deposits/check-transaction";
 import { xpubOf } from "@/lib/keys/roots";
 import { newMerchant } from "../helpers/api";
@@ -28,6 +31,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => { await iso?.stop(); });
+
+async function networkRow(): Promise<{ head_hash: string; watch_paused_reason: string | null }> {
+  const { rows } = await db().execute<{ head_hash: string; watch_paused_reason: string | null }>(
+    sql`select head_hash, watch_paused_reason from network_status where network = 'ethereum' and livemode = false`);
+  return rows[0];
+}
 
 async function paidSession() {
   const m = await newMerchant();
@@ -88,14 +97,31 @@ describe("reorgs (anvil_reorg) with 5 confirmations", () => {
     expect((await depositsOf(s.id))[0].status).toBe("confirmed");
   });
 
-  it("a confirmed deposit stays confirmed, even through a reorg deeper than the confirmation depth", async () => {
+  it("a reorg deeper than the confirmation depth pauses the network (not synced, alert) until an operator resumes it; the confirmed deposit stays", async () => {
     const s = await paidSession();
     await waitPaid(s.id);
     await iso.mine(CONFIRMATIONS);
     await waitFor("the deposit to be confirmed", async () => (await depositsOf(s.id))[0].status === "confirmed");
+    await iso.synced();
+    const before = await networkRow();
     await rpcCall(rpc, "anvil_reorg", [CONFIRMATIONS + 3, []]);
     await iso.mine(1);
+    const paused = await waitFor("the network to be paused", async () => {
+      const r = await networkRow();
+      return r.watch_paused_reason ? r : undefined;
+    });
+    expect(paused.watch_paused_reason).toMatch(/reorg deeper than/);
+    // the watcher does not go on: same checkpoint, and /v1/system/sync reports the network not synced
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await networkRow()).head_hash).toBe(before.head_hash);
+    const report = await syncReport(false);
+    expect(report.networks.ethereum.is_synced).toBe(false);
+    expect(report.is_synced).toBe(false);
+
+    // the operator's go-ahead (README "Deep reorgs"): the watcher goes on from below its oldest kept block
+    await db().execute(sql`update network_status set watch_resume = true where network = 'ethereum' and livemode = false`);
     await iso.synced();
+    expect((await networkRow()).watch_paused_reason).toBeNull();
     const [d] = await depositsOf(s.id);
     expect(d.status).toBe("confirmed");
     expect(count(await depositEventTypes(s.id), "deposit.reverted")).toBe(0);
@@ -110,6 +136,9 @@ describe("reorgs (anvil_reorg) with 5 confirmations", () => {
     await iso.mine(1);
     await iso.mine(CONFIRMATIONS);
     await iso.synced();
+    // a payment before its receiver's row exists (blocks older than the row's created_at are not
+    // rescanned when the watcher learns of the receiver; check() records it)
+    await new Promise((r) => setTimeout(r, 4000));
     // the receiver appears only now: the watcher is past the payment's block for good
     const c = await insertSession(m.merchantId, TEN);
     await attachReceiver(c.id, 31337, reserved);

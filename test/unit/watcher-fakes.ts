@@ -2,10 +2,11 @@
 // reorg and rewind; a store with the same compare-and-set and deposit rules as the database one.
 import type { ChainConfig } from "@/lib/config";
 import type { Credit } from "@/lib/deposits/credit";
-import type { BlockHeader, ChainBlock, ChainReader, Hex, TransferLog } from "@/lib/chains/evm/chain-reader";
+import { transferBloom } from "@/lib/chains/evm/bloom";
+import type { BlockHeader, ChainBlock, ChainReader, Head, Hex, TransferLog } from "@/lib/chains/evm/chain-reader";
 import type { Checkpoint } from "@/lib/chains/evm/reorg";
 import { RpcResponseError } from "@/lib/chains/evm/rpc";
-import type { RangeCommit, RevertCommit, WatchState, WatchStore } from "@/lib/chains/evm/watch-store";
+import type { RangeCommit, RescanCommit, RevertCommit, WatchState, WatchStore } from "@/lib/chains/evm/watch-store";
 import { CheckpointConflictError } from "@/lib/chains/evm/watch-store";
 
 export const USDC = "0x6d1a70703e4c7cf35e2be3b9dded28401a915553" as Hex;
@@ -40,7 +41,15 @@ const uniqueHash = (): Hex => `0x${(++counter).toString(16).padStart(8, "0")}${r
 
 export class FakeChain implements ChainReader {
   list: FakeBlock[] = [];
-  calls = { head: 0, blocks: 0, logs: 0, receipts: 0 };
+  calls = { head: 0, blocks: 0, logs: 0, logsByHash: 0, blockReceipts: 0, logsTo: 0, receipts: 0 };
+  /** eth_getLogs (by range and by hash) answers [] for blocks at or above this number, as a lagging node behind a load balancer */
+  emptyLogsFrom = Infinity;
+  /** eth_getBlockReceipts answers null (the node does not know the block) for blocks at or above this number */
+  noReceiptsFrom = Infinity;
+  /** the chain id the node reports with its head */
+  chainId = 31337;
+  /** the head is reported this many blocks behind the tip */
+  headLag = 0;
   /** eth_getLogs fails for ranges wider than this */
   logsRangeLimit = Infinity;
   /** the next eth_getLogs answer names a wrong block hash */
@@ -80,10 +89,47 @@ export class FakeChain implements ChainReader {
     }
   }
 
-  async head(): Promise<BlockHeader> {
+  async head(): Promise<Head> {
     this.calls.head++;
-    const { number, hash, parentHash, timestamp } = this.tip;
-    return { number, hash, parentHash, timestamp };
+    const { number, hash, parentHash, timestamp } = this.list[Math.max(0, this.list.length - 1 - this.headLag)];
+    return { number, hash, parentHash, timestamp, chainId: this.chainId };
+  }
+
+  private logsOf(b: FakeBlock, tokens: readonly Hex[]): TransferLog[] {
+    const out: TransferLog[] = [];
+    b.payments.forEach((p, i) => {
+      if (!p.token || !tokens.includes(p.token)) return;
+      out.push({ token: p.token, from: "0x00000000000000000000000000000000000000aa" as Hex, to: p.to, value: p.value, blockNumber: b.number, blockHash: b.hash, txHash: p.txHash, logIndex: i });
+    });
+    return out;
+  }
+
+  async transferLogsByHash(hashes: readonly Hex[], tokens: readonly Hex[]): Promise<TransferLog[][]> {
+    this.calls.logsByHash += hashes.length;
+    return hashes.map((h) => {
+      const b = this.list.find((x) => x.hash === h);
+      if (!b) throw new RpcResponseError("eth_getLogs", -32000, "unknown block");
+      const out = b.number >= this.emptyLogsFrom ? [] : this.logsOf(b, tokens);
+      if (this.corruptNextLogs && out.length) {
+        this.corruptNextLogs = false;
+        out[0] = { ...out[0], blockHash: uniqueHash() };
+      }
+      return out;
+    });
+  }
+
+  async receiptTransferLogs(hash: Hex, tokens: readonly Hex[]): Promise<TransferLog[] | null> {
+    this.calls.blockReceipts++;
+    const b = this.list.find((x) => x.hash === hash);
+    if (!b || b.number >= this.noReceiptsFrom) return null;
+    return this.logsOf(b, tokens);
+  }
+
+  async transferLogsTo(from: number, to: number, tokens: readonly Hex[], recipients: readonly Hex[]): Promise<TransferLog[]> {
+    this.calls.logsTo++;
+    const out: TransferLog[] = [];
+    for (let n = from; n <= Math.min(to, this.list.length - 1); n++) out.push(...this.logsOf(this.list[n], tokens).filter((l) => recipients.includes(l.to)));
+    return out;
   }
 
   async blocks(numbers: readonly number[], withTxs: boolean): Promise<(ChainBlock | null)[]> {
@@ -92,7 +138,8 @@ export class FakeChain implements ChainReader {
       const b = this.list[n];
       if (!b) return null;
       const { number, hash, parentHash, timestamp } = b;
-      return withTxs ? { number, hash, parentHash, timestamp, transactions: b.transactions } : { number, hash, parentHash, timestamp };
+      const logsBloom = transferBloom([...new Set(b.payments.flatMap((p) => (p.token ? [p.token] : [])))]);
+      return withTxs ? { number, hash, parentHash, timestamp, logsBloom, transactions: b.transactions } : { number, hash, parentHash, timestamp, logsBloom };
     });
   }
 
@@ -100,13 +147,7 @@ export class FakeChain implements ChainReader {
     this.calls.logs++;
     if (to - from + 1 > this.logsRangeLimit) throw new RpcResponseError("eth_getLogs", -32005, "query exceeds max block range");
     const out: TransferLog[] = [];
-    for (let n = from; n <= Math.min(to, this.list.length - 1); n++) {
-      const b = this.list[n];
-      b.payments.forEach((p, i) => {
-        if (!p.token || !tokens.includes(p.token)) return;
-        out.push({ token: p.token, from: "0x00000000000000000000000000000000000000aa" as Hex, to: p.to, value: p.value, blockNumber: n, blockHash: b.hash, txHash: p.txHash, logIndex: i });
-      });
-    }
+    for (let n = from; n <= Math.min(to, this.list.length - 1); n++) if (n < this.emptyLogsFrom) out.push(...this.logsOf(this.list[n], tokens));
     if (this.corruptNextLogs && out.length) {
       this.corruptNextLogs = false;
       out[0] = { ...out[0], blockHash: uniqueHash() };
@@ -131,11 +172,12 @@ export class MemoryStore implements WatchStore {
   commits = 0;
   /** throw inside the next commit, before anything is applied (a crash mid-transaction) */
   failNextCommit = false;
+  paused: { reason: string; resume: boolean } | null = null;
 
   constructor(readonly confirmations: number) {}
 
   async load(): Promise<WatchState> {
-    return { checkpoint: this.checkpoint ? { ...this.checkpoint } : null, blocks: new Map(this.blocks) };
+    return { checkpoint: this.checkpoint ? { ...this.checkpoint } : null, blocks: new Map(this.blocks), paused: this.paused ? { ...this.paused } : null };
   }
 
   private cas(expected: Checkpoint | null, next: Checkpoint): void {
@@ -201,6 +243,30 @@ export class MemoryStore implements WatchStore {
     return { reverted };
   }
 
+  async commitRescan(c: RescanCommit) {
+    if (c.expected) this.cas(c.expected, c.expected);
+    let recorded = 0;
+    let confirmed = 0;
+    const n = Math.max(this.confirmations, 1);
+    for (const credit of c.credits) {
+      const key = `${credit.txHash}:${credit.logIndex}`;
+      if (this.deposits.has(key)) continue;
+      const d: MemDeposit = { key, credit, status: "seen", blockNumber: credit.blockNumber, blockHash: credit.blockHash, history: ["seen"] };
+      this.deposits.set(key, d);
+      recorded++;
+      if (c.expected && d.blockNumber <= c.expected.number - n + 1) {
+        d.status = "confirmed";
+        d.history.push("confirmed");
+        confirmed++;
+      }
+    }
+    return { recorded, confirmed };
+  }
+
+  async setPaused(reason: string | null): Promise<void> {
+    this.paused = reason === null ? null : { reason, resume: false };
+  }
+
   async touch(): Promise<void> {}
   async recordError(): Promise<void> {}
 
@@ -212,5 +278,13 @@ export class MemoryStore implements WatchStore {
 /** A fixed receiver set. */
 export function receiverSet(addresses: readonly string[]) {
   const set = new Set(addresses.map((a) => a.toLowerCase()));
-  return { has: (a: string) => set.has(a.toLowerCase()), refreshAfter: async () => {}, add: (a: string) => set.add(a.toLowerCase()) };
+  const added: { address: string; createdAt: number }[] = [];
+  return {
+    has: (a: string) => set.has(a.toLowerCase()),
+    refreshAfter: async () => {},
+    add: (a: string) => set.add(a.toLowerCase()),
+    /** a receiver learnt of late, created at `createdAt` (ms) */
+    addLate: (a: string, createdAt: number) => { set.add(a.toLowerCase()); added.push({ address: a.toLowerCase(), createdAt }); },
+    added: (cursor: number) => ({ cursor: added.length, receivers: added.slice(cursor) }),
+  };
 }

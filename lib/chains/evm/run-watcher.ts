@@ -39,7 +39,7 @@ export function runEvmWatcher(chain: ChainConfig, opts: RunWatcherOptions): Loop
         }
         if (has) {
           const r = await watcher.tick();
-          if (!r.caughtUp) delay = 0;
+          if (!r.caughtUp && !r.paused) delay = 0;
           if (r.reorgs) log.warn({ reorgs: r.reorgs, checkpoint: r.checkpoint }, "reorg handled");
         }
         failures = 0;

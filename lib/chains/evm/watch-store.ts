@@ -11,7 +11,11 @@ import type { Tx } from "@/lib/events/emit";
 import type { BlockHeader, Hex } from "./chain-reader";
 import type { Checkpoint } from "./reorg";
 
-export type WatchState = { checkpoint: Checkpoint | null; blocks: Map<number, BlockHeader> };
+/** `paused`: a reorg deeper than the confirmation depth stopped the network; `resume`: an operator said to go on */
+export type WatchState = { checkpoint: Checkpoint | null; blocks: Map<number, BlockHeader>; paused?: { reason: string; resume: boolean } | null };
+
+/** Deposits found by rescanning committed blocks for receivers loaded late; `from`: the lowest block rescanned. */
+export type RescanCommit = { expected: Checkpoint | null; from: number; credits: readonly Credit[] };
 
 /** A processed range [from, to]: its blocks (checked to extend `expected`) and the credits found in it. */
 export type RangeCommit = {
@@ -32,6 +36,10 @@ export type WatchStore = {
   load(): Promise<WatchState>;
   commitRange(c: RangeCommit): Promise<{ recorded: number; reverted: number; confirmed: number }>;
   commitRevert(c: RevertCommit): Promise<{ reverted: number }>;
+  /** records a rescan's credits (confirming those already deep enough), if the checkpoint is still `expected` */
+  commitRescan(c: RescanCommit): Promise<{ recorded: number; confirmed: number }>;
+  /** pauses the network (a reason) or lifts the pause (null) */
+  setPaused(reason: string | null): Promise<void>;
   /** no new block: the watcher is alive */
   touch(): Promise<void>;
   recordError(err: unknown): Promise<void>;
@@ -66,7 +74,8 @@ export class DbWatchStore implements WatchStore {
     const checkpoint = row
       ? { number: Number(row.headNumber), hash: row.headHash as Hex, timestamp: Math.floor(row.headTime.getTime() / 1000) }
       : null;
-    return { checkpoint, blocks };
+    const paused = row?.watchPausedReason ? { reason: row.watchPausedReason, resume: row.watchResume } : null;
+    return { checkpoint, blocks, paused };
   }
 
   async commitRange(c: RangeCommit) {
@@ -90,6 +99,22 @@ export class DbWatchStore implements WatchStore {
       await announceAndEvaluate(tx, { ...noChanges(), reverted });
       return { reverted: reverted.length };
     });
+  }
+
+  async commitRescan(c: RescanCommit) {
+    const { network, livemode, confirmations } = this.chain;
+    return db().transaction(async (tx) => {
+      // the same checkpoint, compared and set: only the lease holder's watcher writes
+      if (c.expected) await this.moveCheckpoint(tx, c.expected, c.expected);
+      const recorded = await recordCredits(tx, c.credits);
+      const confirmed = c.expected ? await confirmRange(tx, network, livemode, c.from, c.expected.number, confirmations) : [];
+      await announceAndEvaluate(tx, { ...noChanges(), recorded, confirmed });
+      return { recorded: recorded.length, confirmed: confirmed.length };
+    });
+  }
+
+  async setPaused(reason: string | null): Promise<void> {
+    await db().update(networkStatus).set({ watchPausedReason: reason, watchResume: false }).where(this.status());
   }
 
   async touch(): Promise<void> {

@@ -4,10 +4,14 @@
 // a restart: refreshes read derivation indexes above those already seen, which relies on every
 // receiver taking its index from receiver_index_seq (DOMAIN.md "Keys"). A periodic rebuild drops
 // receivers whose window closed (and would pick up a row inserted with an index of its own).
+// Receivers learnt of after the first load are listed with their created_at (added()): a watcher
+// that scanned blocks since a receiver's creation before it was loaded rescans them for it.
 import { wireAddress } from "@/lib/addresses";
+import { config } from "@/lib/config";
 import { pool } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { AddressSet } from "./address-set";
+import type { LateReceiver } from "./watcher";
 
 /** Tron receivers are stored base58check and held here in their 20-byte hex (JSON-RPC) form. */
 type Family = "evm" | "tron";
@@ -37,9 +41,29 @@ export class WatchedReceivers {
   private addsDuringRebuild: string[] | undefined;
   readonly rebuildEveryMs: number;
   lastLoadMs = 0;
+  /** receivers learnt of after the first load; added(cursor) reads from position cursor − addedBase */
+  private addedLog: LateReceiver[] = [];
+  private addedBase = 0;
 
   constructor(readonly family: Family, readonly livemode: boolean, opts: WatchedReceiversOptions = {}) {
     this.rebuildEveryMs = opts.rebuildEveryMs ?? 10 * 60_000;
+  }
+
+  /** Receivers added since `cursor` (0: since the first load), and the cursor to pass next time. */
+  added(cursor: number): { cursor: number; receivers: LateReceiver[] } {
+    const end = this.addedBase + this.addedLog.length;
+    const receivers = this.addedLog.slice(Math.max(0, cursor - this.addedBase));
+    return { cursor: end, receivers };
+  }
+
+  private noteAdded(address: string, createdAt: string): void {
+    this.addedLog.push({ address, createdAt: Number(createdAt) });
+    // every watcher reads the log each tick: a long tail is never needed
+    if (this.addedLog.length > 100_000) {
+      const drop = this.addedLog.length - 50_000;
+      this.addedLog = this.addedLog.slice(drop);
+      this.addedBase += drop;
+    }
   }
 
   get size(): number {
@@ -82,7 +106,7 @@ export class WatchedReceivers {
 
   private async fullLoad(): Promise<void> {
     const started = performance.now();
-    const { set, maxIndex } = await this.loadAll();
+    const { set, maxIndex } = await this.loadAll(false);
     this.set = set;
     this.builtAt = Date.now();
     this.note(maxIndex, Date.now());
@@ -90,7 +114,8 @@ export class WatchedReceivers {
     logger.info({ family: this.family, livemode: this.livemode, receivers: set.size, ms: this.lastLoadMs, tableBytes: set.bytes }, "watched receivers loaded");
   }
 
-  private async loadAll(): Promise<{ set: AddressSet; maxIndex: bigint }> {
+  /** `noteNew`: list the rows the current set lacks as added (a rebuild) */
+  private async loadAll(noteNew: boolean): Promise<{ set: AddressSet; maxIndex: bigint }> {
     const [{ n }] = (await pool().query<{ n: string }>(
       "select count(*) as n from receivers where family = $1 and livemode = $2 and (watch_until is null or watch_until > now())",
       [this.family, this.livemode],
@@ -99,7 +124,11 @@ export class WatchedReceivers {
     let after = -1n;
     for (;;) {
       const rows = await this.page(after, PAGE);
-      for (const [address] of rows) set.add(wireAddress(address));
+      for (const [address, , createdAt] of rows) {
+        const a = wireAddress(address);
+        set.add(a);
+        if (noteNew && this.set && !this.set.has(a)) this.noteAdded(a, createdAt);
+      }
       if (rows.length === 0) break;
       after = BigInt(rows[rows.length - 1][1]);
       if (rows.length < PAGE) break;
@@ -107,10 +136,11 @@ export class WatchedReceivers {
     return { set, maxIndex: after };
   }
 
-  private async page(after: bigint, limit: number): Promise<[string, string][]> {
+  /** [address, derivation_index, created_at in ms since epoch] */
+  private async page(after: bigint, limit: number): Promise<[string, string, string][]> {
     // keyset pagination over the (family, derivation_index) unique index
-    const res = await pool().query<[string, string]>({
-      text: "select address, derivation_index from receivers " +
+    const res = await pool().query<[string, string, string]>({
+      text: "select address, derivation_index, (extract(epoch from created_at) * 1000)::bigint::text from receivers " +
         "where family = $1 and derivation_index > $2 and livemode = $3 and (watch_until is null or watch_until > now()) " +
         "order by derivation_index limit $4",
       values: [this.family, after.toString(), this.livemode, limit],
@@ -126,8 +156,9 @@ export class WatchedReceivers {
     let top = this.maxIndex;
     for (;;) {
       const rows = await this.page(after, PAGE);
-      for (const [address, index] of rows) {
+      for (const [address, index, createdAt] of rows) {
         const a = wireAddress(address);
+        if (!this.set!.has(a)) this.noteAdded(a, createdAt);
         this.set!.add(a);
         this.addsDuringRebuild?.push(a);
         const i = BigInt(index);
@@ -152,7 +183,7 @@ export class WatchedReceivers {
   private maybeRebuild(): void {
     if (this.rebuilding || Date.now() - this.builtAt < this.rebuildEveryMs) return;
     this.addsDuringRebuild = [];
-    this.rebuilding = this.loadAll().then(({ set }) => {
+    this.rebuilding = this.loadAll(true).then(({ set }) => {
       for (const a of this.addsDuringRebuild ?? []) set.add(a);
       this.set = set;
       this.builtAt = Date.now();
@@ -173,7 +204,7 @@ export function watchedReceivers(family: Family, livemode: boolean): WatchedRece
   const key = `${family}:${livemode}`;
   let r = registries.get(key);
   if (!r) {
-    r = new WatchedReceivers(family, livemode);
+    r = new WatchedReceivers(family, livemode, { rebuildEveryMs: config().receiversRebuildMs });
     registries.set(key, r);
   }
   return r;

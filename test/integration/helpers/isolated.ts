@@ -21,7 +21,8 @@ export type Isolated = {
   devnet: EvmDevnet;
   /** `tron` only with opts.tron (otherwise the workers watch the stack's Tron devnet) */
   rpc: { ethereum: string; polygon: string; tron?: string };
-  startWorker: (name?: string) => WorkerProc;
+  /** `env`: more environment for this worker (e.g. `ETHEREUM_TEST_RPC_URL` of a fault proxy, test/helpers/fault-proxy.ts) */
+  startWorker: (name?: string, env?: Record<string, string>) => WorkerProc;
   /** mines `n` blocks on a chain (default ethereum) */
   mine: (n?: number, chain?: ChainName) => Promise<void>;
   headNumber: (chain?: ChainName) => Promise<number>;
@@ -50,12 +51,12 @@ export async function startIsolated(opts: { confirmations: number; name: string;
 
   const childEnv = JSON.parse(env.childEnvJson) as Record<string, string>;
   const workers: WorkerProc[] = [];
-  const startWorker = (name = "worker") => {
+  const startWorker = (name = "worker", extra: Record<string, string> = {}) => {
     const w = spawnWorker({
       ...childEnv, DATABASE_URL: databaseUrl,
       DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
       ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations),
-      ...tronEnv, LOG_LEVEL: "info",
+      ...tronEnv, LOG_LEVEL: "info", ...extra,
     }, { dir: env.logDir, name: `${dbName}-${name}` });
     workers.push(w);
     return w;
@@ -87,11 +88,9 @@ export async function startIsolated(opts: { confirmations: number; name: string;
       await Promise.all(workers.map((w) => w.kill("SIGKILL")));
       await devnet.stop();
       await tronDevnet?.stop();
+      // the database stays (the stack is throwaway): the ledger-invariants check that runs after
+      // every file (test/setup/ledger-invariants.ts) reads it after this
       await closeDb();
-      const a = new pg.Client({ connectionString: env.adminUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
-      await a.end();
     },
   };
 }
