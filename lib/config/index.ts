@@ -63,6 +63,8 @@ export type AppConfig = {
   solvencyIntervalMs: number;
   /** who may open a merchant account: anyone, or only holders of an operator's invitation (the first account is always allowed) */
   signup: "open" | "invite";
+  /** GET /metrics requires this bearer token when set (TOLLGATE_METRICS_TOKEN) */
+  metricsToken: string | undefined;
   networks: ChainConfig[];
   rates: RatesConfig;
 };
@@ -211,6 +213,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     workerHeartbeatMaxAgeSeconds: int(env, "TOLLGATE_HEARTBEAT_MAX_AGE", 30, 1),
     solvencyIntervalMs: int(env, "TOLLGATE_SOLVENCY_INTERVAL_MS", 30_000, 100),
     signup: signupPolicy(env.TOLLGATE_SIGNUP, mode),
+    metricsToken: env.TOLLGATE_METRICS_TOKEN || undefined,
     networks: chainConfigs(env, mode, devnet),
     rates: ratesConfig(env, mode, devnet),
   };
