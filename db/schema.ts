@@ -132,6 +132,21 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
   networks: text("networks").array().notNull().default(sql`'{}'::text[]`),
 });
 
+/**
+ * Per-network work leases (lib/worker/leases): one owner at a time, for `expires_at` past its last
+ * renewal. Each take-over increments `epoch`; the writes that matter check owner and epoch in the
+ * same transaction (row lock), so a worker that lost its lease cannot sign or move a status.
+ */
+export const workerLeases = pgTable("worker_leases", {
+  name: text("name").primaryKey(),
+  owner: text("owner").notNull(),
+  epoch: bigint("epoch", { mode: "bigint" }).notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  acquiredAt: timestamp("acquired_at", { withTimezone: true }).notNull().defaultNow(),
+  /** when the holder last finished a pass of this work (metrics, the ten-network test) */
+  lastPassAt: timestamp("last_pass_at", { withTimezone: true }),
+});
+
 /** Base units of an asset: numeric(78,0) in PostgreSQL (fits uint256), bigint in TypeScript, never a float. */
 const units = customType<{ data: bigint; driverData: string }>({
   dataType: () => "numeric(78, 0)",

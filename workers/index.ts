@@ -18,7 +18,8 @@ import { withdrawalTick } from "@/lib/withdrawals/tick";
 import { solvencyTick } from "@/lib/ledger/solvency";
 import { logger } from "@/lib/log/logger";
 import { beat, retire, workerId } from "@/lib/worker/heartbeat";
-import { Leases } from "@/lib/worker/leases";
+import { defaultLeases } from "@/lib/worker/leases";
+import { warmRepriceQuotes } from "@/lib/payments/reprice";
 import { every, type Loop } from "@/lib/worker/loop";
 import { startWebhookRunner } from "@/lib/webhooks/runner";
 
@@ -27,7 +28,8 @@ const log = logger.child({ workerId });
 export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   await runMigrations(databaseUrl());
   await ensureKeyRoots(loadMnemonic(config()));
-  const leases = new Leases();
+  // per-network leases: rows with a fencing epoch (lib/worker/leases), no connection held
+  const leases = defaultLeases();
   const loops: Loop[] = [];
   // EVM chains and Tron: the same log scanner over the Ethereum-style JSON-RPC
   const chains = enabledChains().filter((c) => isEvmLike(c.family));
@@ -38,9 +40,9 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   }
   for (const chain of chains) {
     // forwards confirmed checkouts (its own per-network lease inside)
-    loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain)));
+    loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain, { leases })));
     // pays queued withdrawals from the hot wallet (its own per-network lease inside)
-    loops.push(every(`withdraw:${chain.key}`, 2000, () => withdrawalTick(chain)));
+    loops.push(every(`withdraw:${chain.key}`, 2000, () => withdrawalTick(chain, { leases })));
     // compares on-chain holdings with what merchants are owed; a shortfall pauses payouts
     loops.push(every(`solvency:${chain.key}`, config().solvencyIntervalMs, async () => { await solvencyTick(chain); }));
   }
@@ -50,6 +52,8 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
     loops.push(runSolanaWatcher(chain, { leases, onLease: () => beat(leases.names()) }));
   }
   loops.push(every("expire", 1000, async () => { await expireDue(); await expireNewPayments(); }));
+  // FLOATING re-pricing reads these quotes inside the watcher's commit, which never waits on HTTP
+  loops.push(every("rates", 5000, () => warmRepriceQuotes()));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
   const webhooks = await startWebhookRunner(databaseUrl());

@@ -73,6 +73,8 @@ export type AppConfig = {
   receiversRebuildMs: number;
   /** who may open a merchant account: anyone, or only holders of an operator's invitation (the first account is always allowed) */
   signup: "open" | "invite";
+  /** GET /metrics requires this bearer token when set (TOLLGATE_METRICS_TOKEN) */
+  metricsToken: string | undefined;
   networks: ChainConfig[];
   rates: RatesConfig;
 };
@@ -227,6 +229,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     solvencyIntervalMs: int(env, "TOLLGATE_SOLVENCY_INTERVAL_MS", 30_000, 100),
     receiversRebuildMs: int(env, "TOLLGATE_RECEIVERS_REBUILD_SECONDS", 600, 1) * 1000,
     signup: signupPolicy(env.TOLLGATE_SIGNUP, mode),
+    metricsToken: env.TOLLGATE_METRICS_TOKEN || undefined,
     networks: chainConfigs(env, mode, devnet),
     rates: ratesConfig(env, mode, devnet),
   };

@@ -24,6 +24,12 @@ function poolSizes(): { max: number; min: number } {
   return { max, min };
 }
 
+/** DATABASE_POOL_ACQUIRE_TIMEOUT_MS: how long a query waits for a pool connection (default 10 s). */
+function acquireTimeoutMs(): number {
+  const v = Number(process.env.DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? 10_000);
+  return Number.isFinite(v) && v >= 100 ? Math.floor(v) : 10_000;
+}
+
 export function pool(): pg.Pool {
   if (!holder.pool) {
     const { max, min } = poolSizes();
@@ -35,6 +41,8 @@ export function pool(): pg.Pool {
       max,
       min,
       idleTimeoutMillis: 30_000, // only connections above min close when idle
+      // no caller waits for a connection forever: a pool pinned by a bug fails loudly and lets go
+      connectionTimeoutMillis: acquireTimeoutMs(),
       // no request waits on a row lock forever (idempotency duplicates wait for the first; 409 after 10 s)
       options: "-c lock_timeout=10s",
     });

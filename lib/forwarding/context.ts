@@ -9,6 +9,7 @@ import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import type { ChainConfig } from "@/lib/config";
 import type { Executor, Tx } from "@/lib/events/emit";
 import type { Logger } from "@/lib/log/logger";
+import { fenced } from "@/lib/worker/leases";
 import { clearBlocked, type BlockedStep } from "./blocked";
 import type { DepositRow } from "./ready";
 import { tokenState, type TokenState } from "./token-state";
@@ -32,7 +33,8 @@ export type ForwardContext = {
 };
 
 export async function send(ctx: ForwardContext, req: Omit<SendRequest, "chain" | "merchantId" | "checkoutId">): Promise<OutboundRow | null> {
-  const full = { ...req, chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id };
+  // fenced: a worker that lost the network's lease signs nothing
+  const full = { ...req, guard: fenced(req.guard), chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id };
   if (ctx.chain.family === "tron") {
     if (!ctx.keys) throw new Error("a Tron forwarding context needs its signing keys");
     const privateKey = req.account.address === ctx.hotWallet.address ? ctx.keys.hotWallet : ctx.keys.receiver;
@@ -65,9 +67,14 @@ export function rowsOfToken(rows: readonly OutboundRow[], token: Address): Outbo
   return rows.filter((r) => (r.purpose === "forward" || r.purpose === "refund") && r.tokenAddress !== null && toEvmAddress(r.tokenAddress) === token);
 }
 
-/** The checkout is still in the status its steps run in (processing unless the context says otherwise). */
+/**
+ * The checkout is still in the status its steps run in (processing unless the context says
+ * otherwise). Locks the checkout row until the signing transaction ends: a merchant's block (which
+ * takes the same lock) either happened before — and is seen here — or waits and then sees the
+ * signed transaction.
+ */
 export async function isActive(tx: Tx, ctx: ForwardContext): Promise<boolean> {
-  const [c] = await tx.select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, ctx.checkout.id));
+  const [c] = await tx.select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, ctx.checkout.id)).for("update");
   return c?.status === (ctx.activeStatus ?? "processing");
 }
 

@@ -11,6 +11,7 @@ import { db } from "@/lib/db/client";
 import { mulDivDown } from "@/lib/money/units";
 import { emitPaymentStatus } from "@/lib/payments/events";
 import { sessionEvent } from "@/lib/sessions/events";
+import { checkFence } from "@/lib/worker/leases";
 import { clearBlocked } from "./blocked";
 import type { ForwardContext } from "./context";
 import type { TokenState } from "./token-state";
@@ -48,6 +49,7 @@ export async function finish(ctx: ForwardContext, states: readonly { token: Addr
   const to = bounced ? "bounced" : "succeeded";
   try {
     await db().transaction(async (tx) => {
+      await checkFence(tx);
       await clearBlocked(tx, ctx.chain, ctx.checkout.id);
       const session = ctx.checkout.kind === "session";
       await transition(tx, ctx.checkout.id, "processing", to, session ? [sessionEvent(bounced ? "session.bounced" : "session.succeeded")] : [], {

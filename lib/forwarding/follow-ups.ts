@@ -12,6 +12,7 @@ import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
 import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
+import { LeaseLostError } from "@/lib/worker/leases";
 import { clearBlocked, noteBlocked } from "./blocked";
 import { checkoutRows, isActive, send, step, type ForwardContext } from "./context";
 import { receiverFees } from "./gas";
@@ -34,6 +35,7 @@ export async function followUpPass(chain: ChainConfig, opts: { mnemonic: string;
     try {
       await followUpStep(chain, checkout, type, opts);
     } catch (err) {
+      if (err instanceof LeaseLostError) throw err;
       logger.warn({ network: chain.key, paymentId: checkout.id, err: errorMessage(err) }, "follow-up step failed; will retry");
     }
   }

@@ -16,6 +16,7 @@ import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { evmAccountAt, HOT_WALLET_INDEX, tronAccountAt, tronPrivateKeyAt } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
+import { checkFence } from "@/lib/worker/leases";
 import { noteBlocked, type BlockedStep } from "./blocked";
 import { checkoutRows, rowsOfToken, send, step, stillNext, type ForwardContext } from "./context";
 import { excessRefundPending } from "./excess-refund";
@@ -128,6 +129,7 @@ async function forwardToken(ctx: ForwardContext, token: Address): Promise<void> 
 async function recordRevertedForward(ctx: ForwardContext, s: BlockedStep, reason: string): Promise<void> {
   const token = s.token!;
   const recorded = await db().transaction(async (tx) => {
+    await checkFence(tx);
     await lockSender(tx, ctx.chain, ctx.receiver.address);
     if (!(await stillNext(ctx, token, "forward")(tx))) return false;
     await tx.insert(outboundTxs).values({

@@ -1,15 +1,14 @@
 // One forwarding pass over a chain, run by the worker every few seconds: reconcile our outbound
 // transactions, then take the next step of every ready checkout. Paused while the network is not
-// synced; at most one process forwards a network at a time.
-import { sql } from "drizzle-orm";
+// synced; at most one process forwards a network at a time (a fenced lease, lib/worker/leases).
 import { errorMessage, reconcile } from "@/lib/chains/evm/sender";
 import { tronSender } from "@/lib/chains/tron/sender";
 import { isEvmLike } from "@/lib/chains/evm/watcher";
 import { config, type ChainConfig } from "@/lib/config";
-import { db } from "@/lib/db/client";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { logger } from "@/lib/log/logger";
 import { isNetworkSynced } from "@/lib/sync/status";
+import { defaultLeases, LeaseLostError, type Leases } from "@/lib/worker/leases";
 import { followUpPass } from "./follow-ups";
 import { advanceCheckout } from "./forward";
 import { readyCheckouts } from "./ready";
@@ -21,6 +20,8 @@ export type TickOptions = {
   broadcast?: boolean;
   /** false: the caller already holds forwardingLease(chain) (a test keeping the stack's worker out) */
   lease?: boolean;
+  /** whose lease the pass runs under (default: this process's) */
+  leases?: Leases;
 };
 
 /** The lease (lib/worker/leases naming) whose holder forwards on a network. */
@@ -44,15 +45,14 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
       try {
         await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast });
       } catch (err) {
+        if (err instanceof LeaseLostError) throw err; // another worker forwards this network now
         logger.warn({ network: chain.key, sessionId: ready.checkout.id, err: errorMessage(err) }, "forwarding step failed; will retry");
       }
     }
     await followUpPass(chain, { mnemonic, broadcast: opts.broadcast });
   };
   if (opts.lease === false) return pass();
-  // the lease, held for the pass by a transaction: another worker's pass for this network skips its turn
-  await db().transaction(async (tx) => {
-    const { rows } = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('tollgate:' || ${forwardingLease(chain)})) as ok`);
-    if (rows[0]?.ok) await pass();
-  });
+  // the lease is a row, not a held transaction: no connection is pinned while the pass calls the
+  // RPC, and a worker that lost the lease cannot sign (lib/worker/leases checkFence)
+  await (opts.leases ?? defaultLeases()).run(forwardingLease(chain), pass);
 }

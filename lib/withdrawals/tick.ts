@@ -7,6 +7,7 @@ import type { NetworkFamily } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { isNetworkSynced } from "@/lib/sync/status";
+import { defaultLeases, type Leases } from "@/lib/worker/leases";
 import { evmEngine, tronEngine } from "./engines/hot-wallet";
 import type { EngineOptions, WithdrawalEngine } from "./engines/types";
 
@@ -23,6 +24,8 @@ let workerMnemonic: string | undefined;
 export type WithdrawalTickOptions = Partial<EngineOptions> & {
   /** false: the caller already keeps other processes out (tests) */
   lease?: boolean;
+  /** whose lease the pass runs under (default: this process's) */
+  leases?: Leases;
 };
 
 export async function withdrawalTick(chain: ChainConfig, opts: WithdrawalTickOptions = {}): Promise<void> {
@@ -38,8 +41,6 @@ export async function withdrawalTick(chain: ChainConfig, opts: WithdrawalTickOpt
   const mnemonic = opts.mnemonic ?? (workerMnemonic ??= loadMnemonic(config()));
   const pass = () => engine.pass(chain, { mnemonic, broadcast: opts.broadcast });
   if (opts.lease === false) return pass();
-  await db().transaction(async (tx) => {
-    const { rows } = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('tollgate:' || ${withdrawalLease(chain)})) as ok`);
-    if (rows[0]?.ok) await pass();
-  });
+  // a fenced lease row, never a transaction held across the pass's RPC calls
+  await (opts.leases ?? defaultLeases()).run(withdrawalLease(chain), pass);
 }

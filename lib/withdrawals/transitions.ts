@@ -1,5 +1,6 @@
 // The only place a withdrawal's status changes: compare-and-set updates, each in the transaction
 // that writes its withdrawal.* event (pending → processing → processed | failed; pending → failed).
+import { checkFence } from "@/lib/worker/leases";
 import { and, eq, sql } from "drizzle-orm";
 import { withdrawals } from "@/db/schema";
 import { db } from "@/lib/db/client";
@@ -9,6 +10,7 @@ import { serializeWithdrawal, type WithdrawalRow } from "./serialize";
 type Status = WithdrawalRow["status"];
 
 async function move(tx: Tx, id: bigint, from: Status, to: Status, set: Partial<typeof withdrawals.$inferInsert>, event: EventType): Promise<WithdrawalRow | null> {
+  await checkFence(tx); // inside a worker pass: only while this worker still holds the network's lease
   const [row] = await tx.update(withdrawals).set({ ...set, status: to, updatedAt: sql`now()` })
     .where(and(eq(withdrawals.id, id), eq(withdrawals.status, from))).returning();
   if (!row) return null;

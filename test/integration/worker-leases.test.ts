@@ -1,4 +1,4 @@
-// Several workers may run; the database makes exactly one active per network and hands the
+// Several workers may run; the database (worker_leases rows) makes exactly one active per network and hands the
 // network over when that worker goes away.
 import { spawn } from "node:child_process";
 import { eq } from "drizzle-orm";
@@ -29,16 +29,19 @@ describe("network leases", () => {
   it("a second worker process runs alongside without taking the networks the first watches", async () => {
     const childEnv = JSON.parse(inject("testEnv").childEnvJson) as Record<string, string>;
     const proc = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-      env: { ...childEnv, TOLLGATE_SERVICE: "worker" } as unknown as NodeJS.ProcessEnv, stdio: "ignore",
+      env: { ...childEnv, TOLLGATE_SERVICE: "worker" } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"],
     });
+    const out: string[] = [];
+    proc.stdout.on("data", (d: Buffer) => out.push(d.toString()));
+    proc.stderr.on("data", (d: Buffer) => out.push(d.toString()));
     try {
       let rows: (typeof workerHeartbeats.$inferSelect)[] = [];
-      for (let i = 0; i < 60; i++) {
+      for (let i = 0; i < 240; i++) { // up to 60 s: tsx compiles the worker first, on a busy machine
         rows = await db().select().from(workerHeartbeats).where(eq(workerHeartbeats.pid, proc.pid!));
         if (rows.length) break;
         await new Promise((r) => setTimeout(r, 250));
       }
-      expect(rows).toHaveLength(1);
+      expect(rows, out.join("").slice(-3000)).toHaveLength(1);
       expect(rows[0].networks).toEqual([]);
       const all = await db().select().from(workerHeartbeats);
       const watched = all.flatMap((r) => r.networks);

@@ -16,6 +16,7 @@ import { db } from "@/lib/db/client";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { payoutsPaused } from "@/lib/ledger/solvency";
 import { logger } from "@/lib/log/logger";
+import { LeaseLostError } from "@/lib/worker/leases";
 import type { WithdrawalRow } from "../serialize";
 import { markFailed, markProcessed, markProcessing, notePending } from "../transitions";
 import { evmRail, NATIVE_TRANSFER_GAS, tronRail, type Rail, type Signer } from "./rails";
@@ -204,6 +205,7 @@ function engineOf(rail: Rail): WithdrawalEngine {
           if (w.kind === "payout") await payout(p, w);
           else await sweep(p, w);
         } catch (err) {
+          if (err instanceof LeaseLostError) throw err; // another worker pays this network now
           logger.warn({ network: chain.key, withdrawalId: String(w.id), err: errorMessage(err) }, "withdrawal step failed; will retry");
         }
       }

@@ -12,6 +12,7 @@ import { tronSender } from "@/lib/chains/tron/sender";
 import type { ChainConfig } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 import { evmAccountAt, tronAccountAt, tronPrivateKeyAt } from "@/lib/keys/derive";
+import { fenced } from "@/lib/worker/leases";
 
 /** A signing account: viem's view of it (0x address) plus, for Tron's TronGrid path, its raw key. */
 export type Signer = { account: LocalAccount; privateKey: Hex | null };
@@ -41,7 +42,8 @@ export const evmRail: Rail = {
   signerAt: (mnemonic, index) => ({ account: evmAccountAt(mnemonic, index), privateKey: null }),
   quote: async (chain) => ({ fees: await estimateFees(chain), extra: 0n }),
   nativeTransferCost: (_chain, q, gas = NATIVE_TRANSFER_GAS) => gas * q.fees.maxFeePerGas,
-  signAndRecord: (chain, signer, req) => evmSignAndRecord({ ...req, chain, account: signer.account }),
+  // every signature is fenced: a worker that lost the network's lease records nothing
+  signAndRecord: (chain, signer, req) => evmSignAndRecord({ ...req, guard: fenced(req.guard), chain, account: signer.account }),
   broadcast: (chain, row) => evmBroadcast(chain, row),
   stored: (address) => storedAddress("evm", address),
   nativeDecimals: () => 18,
@@ -55,7 +57,7 @@ export const tronRail: Rail = {
   nativeTransferCost: (chain, q, gas = NATIVE_TRANSFER_GAS) => (tronSender(chain).kind === "trongrid" ? q.extra : gas * q.fees.maxFeePerGas + q.extra),
   signAndRecord: (chain, signer, req) => {
     if (!signer.privateKey) throw new Error("a Tron signer needs its private key");
-    return tronSender(chain).signAndRecord({ ...req, chain, account: signer.account, privateKey: signer.privateKey });
+    return tronSender(chain).signAndRecord({ ...req, guard: fenced(req.guard), chain, account: signer.account, privateKey: signer.privateKey });
   },
   broadcast: (chain, row) => tronSender(chain).broadcast(row),
   stored: (address) => storedAddress("tron", address),
