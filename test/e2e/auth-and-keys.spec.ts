@@ -97,7 +97,7 @@ test("settings are saved, normalized and shown again after a reload", async ({ p
   await page.getByLabel("Payment tolerance").fill("1.25");
   await page.locator('input[name="settlement.ethereum.test"]').fill("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
   await expect(page.locator('input[name="settlement.tron.test"]')).toHaveAttribute("placeholder", "T…");
-  await page.locator('input[name="settlement.tron.test"]').fill(" TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t ");
+  await page.locator('input[name="settlement.tron.test"]').fill(" TJEh7TX8sNj5uq4hXKyYdTrnGmeeG48top ");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
 
@@ -110,7 +110,7 @@ test("settings are saved, normalized and shown again after a reload", async ({ p
   // stored checksummed (EIP-55)
   await expect(page.locator('input[name="settlement.ethereum.test"]')).toHaveValue("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
   await expect(page.locator('input[name="settlement.ethereum.live"]')).toHaveValue("");
-  await expect(page.locator('input[name="settlement.tron.test"]')).toHaveValue("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t");
+  await expect(page.locator('input[name="settlement.tron.test"]')).toHaveValue("TJEh7TX8sNj5uq4hXKyYdTrnGmeeG48top");
   await expect(page.getByText("Settings Shop GmbH").first()).toBeVisible();
 
   // clearing the address removes it

@@ -12,7 +12,7 @@ import { createPayment, ethPayer, getPayment, paymentMerchant, submit } from "./
 import { USDC, waitFor } from "./helpers/watcher";
 
 let release: () => Promise<void> = async () => {};
-beforeAll(async () => { release = await holdForwardingLeases(); }, 30_000);
+beforeAll(async () => { release = await holdForwardingLeases(); }, 120_000);
 afterAll(() => release());
 
 const ROUNDS = 8;

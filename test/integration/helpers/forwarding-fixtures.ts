@@ -141,7 +141,8 @@ export function outboundOf(checkoutId: string) {
  */
 export async function holdForwardingLeases(): Promise<() => Promise<void>> {
   const leases = new Leases();
-  const deadline = Date.now() + 20_000;
+  // another file may hold them for its whole run (block-forward-race): wait for it, within the hook's timeout
+  const deadline = Date.now() + 100_000;
   for (const chain of [ethereum, polygon]) {
     // the worker may be in the middle of a pass: its lease ends with it
     while (!(await leases.tryAcquire(forwardingLease(chain)))) {
