@@ -36,13 +36,15 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => world?.stop());
 
-/** Mines a block every 300 ms until `done` holds. */
+/** The isolated chain mines only on demand: a block every 300 ms while the test runs (transactions wait for receipts). */
+let miner: NodeJS.Timeout | undefined;
+afterAll(() => clearInterval(miner));
+
 async function mineUntil(what: string, done: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await done()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await world.mine(1);
     await new Promise((r) => setTimeout(r, 300));
   }
 }
@@ -53,14 +55,18 @@ const pausedReason = async () => (await db().select({ r: networkStatus.payoutsPa
 describe("solvency", () => {
   it("pauses payouts while on-chain holdings are short of what merchants are owed, and resumes once they cover it", async () => {
     const rpc = world.rpc.ethereum;
+    miner = setInterval(() => { world.mine(1).catch(() => {}); }, 300);
     const hot = hotWalletAddress(mnemonic);
     await fundDevnetHotWallet(rpc, hot);
     const { merchantId } = await createMerchant({ name: "solvent", email: `solv-${Date.now()}@test.local`, password: "password-123456" });
     const owner = { merchantId, livemode: false };
     const address = getAddress((await createDepositAddress(owner, { kind: "new", userId: "u", currency: resolveCurrency("eUSDC", false) })).address);
     world.startWorker("solvency", { TOLLGATE_SOLVENCY_INTERVAL_MS: "300" });
-    await world.mine(1);
-    await world.synced("ethereum", 60_000);
+    const head = await world.headNumber();
+    await mineUntil("the worker to watch the chain", async () => {
+      const [row] = await db().select({ n: networkStatus.headNumber }).from(networkStatus).where(eq(networkStatus.network, "ethereum"));
+      return row !== undefined && row.n >= BigInt(head);
+    });
 
     // a customer pays 10^9 USDC to the merchant's deposit address: owed and held
     const X = 10n ** 15n;

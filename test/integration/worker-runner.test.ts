@@ -80,6 +80,12 @@ describe("fenced leases", () => {
 describe("a worker with ten networks on the default pool", () => {
   it("keeps watching, forwarding and paying on every network", async () => {
     const childEnv = JSON.parse(env.childEnvJson) as Record<string, string | undefined>;
+    // the live EVM networks get chains of their own with their mainnet chain ids (the watcher refuses a node of another chain)
+    const { startAnvil } = await import("@/lib/devnet/anvil-process");
+    const { freePorts } = await import("@/lib/devnet/evm");
+    const ports = await freePorts(3);
+    const mainnets = await Promise.all([["ethereum", 1], ["polygon", 137], ["bsc", 56]].map(([label, chainId], i) =>
+      startAnvil({ label: `live-${label}`, port: ports[i], chainId: chainId as number, blockTimeSeconds: 1 })));
     // live mode enables the live networks too: ethereum, polygon, bsc, tron and solana, live and test
     // = ten, all on the devnet's chains; nothing sets the pool size
     const tenNetworks: Record<string, string | undefined> = {
@@ -90,9 +96,9 @@ describe("a worker with ten networks on the default pool", () => {
       TOLLGATE_MNEMONIC: mnemonic,
       DATABASE_POOL_SIZE: undefined,
       DATABASE_POOL_MIN: undefined,
-      ETHEREUM_RPC_URL: env.rpcEthereum,
-      POLYGON_RPC_URL: env.rpcPolygon,
-      BSC_RPC_URL: env.rpcPolygon,
+      ETHEREUM_RPC_URL: mainnets[0].rpcUrl,
+      POLYGON_RPC_URL: mainnets[1].rpcUrl,
+      BSC_RPC_URL: mainnets[2].rpcUrl,
       BSC_TEST_RPC_URL: env.rpcEthereum,
       BSC_TEST_CHAIN_ID: "31337",
       TRON_RPC_URL: env.rpcTron,
@@ -130,7 +136,8 @@ describe("a worker with ten networks on the default pool", () => {
     };
     try {
       // every live network's forwarding and withdrawal passes complete, again and again
-      await waitFor("passes on every live network", async () => (await passAge()).size === live.length * 2, 60_000, 500);
+      await waitFor("passes on every live network", async () => (await passAge()).size === live.length * 2, 60_000, 500)
+        .catch((e: Error) => { throw new Error(`${e.message}; worker log: ${stderr.join("").slice(-3000)}`); });
       const first = await checkpoints();
       expect([...first.keys()].sort()).toEqual([...live].sort());
       await new Promise((r) => setTimeout(r, 15_000)); // well past the pool's acquisition timeout
@@ -144,6 +151,7 @@ describe("a worker with ten networks on the default pool", () => {
     } finally {
       proc.kill("SIGTERM");
       await new Promise((r) => (exited ? r(null) : proc.on("exit", r)));
+      await Promise.all(mainnets.map((a) => a.stop()));
     }
   }, 120_000);
 });
