@@ -2,11 +2,12 @@
 // CSP naming it — Next.js reads the CSP from the request headers and puts the nonce on its scripts.
 import { NextResponse, type NextRequest } from "next/server";
 import { config as appConfig } from "@/lib/config";
+import { checkoutEmbedOrigins, checkoutIdOf } from "@/lib/security/embed-origins";
 import { baseHeaders, contentSecurityPolicy, isApiPath, pageKind, rpcConnectOrigins } from "@/lib/security/headers";
 
 let connectOrigins: string[] | undefined;
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const cfg = appConfig();
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
   const base = baseHeaders({ https, live: cfg.mode === "live" });
@@ -18,7 +19,10 @@ export function proxy(request: NextRequest) {
   }
   connectOrigins ??= rpcConnectOrigins(cfg.networks.filter((c) => c.enabled && c.family === "solana").map((c) => c.publicRpcUrl));
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const csp = contentSecurityPolicy({ nonce, kind: pageKind(pathname), connectOrigins, https, dev: process.env.NODE_ENV === "development" });
+  const kind = pageKind(pathname);
+  const checkoutId = kind === "checkout" ? checkoutIdOf(pathname) : null;
+  const frameAncestors = checkoutId ? await checkoutEmbedOrigins(checkoutId) : [];
+  const csp = contentSecurityPolicy({ nonce, kind, connectOrigins, https, dev: process.env.NODE_ENV === "development", frameAncestors });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);

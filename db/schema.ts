@@ -19,6 +19,8 @@ export const merchants = pgTable("merchants", {
   incomeCountingSide: text("income_counting_side", { enum: ["deposit", "hot_wallet"] }).notNull().default("deposit"),
   /** seed 002 request signing: when set, /v2 requests must carry Signature = hex(HMAC-SHA256(secret, raw body)) */
   requestSigningSecret: text("request_signing_secret"),
+  /** origins allowed to embed this merchant's hosted checkout in a frame (CSP frame-ancestors); empty = none */
+  checkoutEmbedOrigins: text("checkout_embed_origins").array().notNull().default(sql`'{}'::text[]`),
   /** the instance's operator (the first account): sees the hot wallets and solvency, invites merchants */
   isOperator: boolean("is_operator").notNull().default(false),
   createdAt: createdAt(),

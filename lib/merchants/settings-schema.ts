@@ -15,6 +15,21 @@ export function isAllowedLogoUrl(value: string): boolean {
   return url.protocol === "http:" && url.hostname === "localhost";
 }
 
+/**
+ * An origin that may frame the hosted checkout (CSP frame-ancestors): https://host[:port], or
+ * http://localhost[:port] while developing; normalized (lower-case, no default port, no path).
+ */
+export function embedOrigin(value: string): string | null {
+  let url: URL;
+  try { url = new URL(value); } catch { return null; }
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) return null;
+  if (value.includes("*")) return null;
+  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) return null;
+  if (!/^[a-z0-9.-]+$/.test(url.hostname) && !/^\[[0-9a-f:]+\]$/.test(url.hostname)) return null;
+  return url.origin;
+}
+
 /** "1.25" (percent, at most two decimals) → 125 basis points, without floating point. */
 export function percentToBps(value: string): number | null {
   const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(value.trim());
@@ -66,6 +81,19 @@ export function settingsSchema(settlement: readonly { key: string; family: Addre
         else if (bps > MAX_TOLERANCE_BPS) ctx.addIssue({ code: "custom", message: "The tolerance can be at most 10%." });
         return bps ?? 0;
       }),
+    embedOrigins: z.string().max(2000, "List at most a few origins.").transform((v, ctx) => {
+      const out: string[] = [];
+      for (const raw of v.split(/[\s,]+/).filter(Boolean)) {
+        const origin = embedOrigin(raw);
+        if (!origin) {
+          ctx.addIssue({ code: "custom", message: `"${raw.slice(0, 80)}" is not an origin: use https://shop.example.com (http:// only for localhost), no path.` });
+          return z.NEVER;
+        }
+        if (!out.includes(origin)) out.push(origin);
+      }
+      if (out.length > 10) ctx.addIssue({ code: "custom", message: "At most 10 origins." });
+      return out;
+    }),
     settlement: z.object(Object.fromEntries(settlement.map((t) => [t.key, settlementAddress(t.family)]))),
   }).transform(({ expiryMinutes, tolerancePercent, ...rest }) => ({
     ...rest,

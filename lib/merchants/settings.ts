@@ -11,6 +11,8 @@ export type MerchantSettings = {
   accentColor: string;
   defaultExpirySeconds: number;
   toleranceBps: number;
+  /** origins allowed to frame the hosted checkout */
+  embedOrigins: string[];
   /** settlementKey(network, livemode) → checksummed address */
   settlement: Record<string, string>;
 };
@@ -18,7 +20,7 @@ export type MerchantSettings = {
 export async function getMerchantSettings(merchantId: string): Promise<MerchantSettings | null> {
   const [m] = await db().select({
     name: merchants.name, logoUrl: merchants.logoUrl, accentColor: merchants.accentColor,
-    defaultExpirySeconds: merchants.defaultExpirySeconds, toleranceBps: merchants.toleranceBps,
+    defaultExpirySeconds: merchants.defaultExpirySeconds, toleranceBps: merchants.toleranceBps, embedOrigins: merchants.checkoutEmbedOrigins,
   }).from(merchants).where(eq(merchants.id, merchantId)).limit(1);
   if (!m) return null;
   const rows = await db().select().from(settlementAddresses).where(eq(settlementAddresses.merchantId, merchantId));
@@ -31,7 +33,7 @@ export async function updateMerchantSettings(merchantId: string, input: Settings
   await db().transaction(async (tx) => {
     await tx.update(merchants).set({
       name: input.name, logoUrl: input.logoUrl, accentColor: input.accentColor,
-      defaultExpirySeconds: input.defaultExpirySeconds, toleranceBps: input.toleranceBps,
+      defaultExpirySeconds: input.defaultExpirySeconds, toleranceBps: input.toleranceBps, checkoutEmbedOrigins: input.embedOrigins,
     }).where(eq(merchants.id, merchantId));
     for (const t of targets) {
       const address = input.settlement[t.key];

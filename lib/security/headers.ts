@@ -24,6 +24,8 @@ export type CspInput = {
   connectOrigins: string[];
   https: boolean;
   dev: boolean;
+  /** checkout pages: the merchant's origins that may frame it (none by default) */
+  frameAncestors?: string[];
 };
 
 /** The Content-Security-Policy of a page. */
@@ -41,8 +43,8 @@ export function contentSecurityPolicy(i: CspInput): string {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    // the dashboard and every other page are never framed; the checkout neither, for now
-    "frame-ancestors 'none'",
+    // the dashboard and every other page are never framed; a checkout only by the merchant's own sites
+    i.kind === "checkout" && i.frameAncestors?.length ? `frame-ancestors ${i.frameAncestors.join(" ")}` : "frame-ancestors 'none'",
   ];
   if (i.https) directives.push("upgrade-insecure-requests");
   return directives.join("; ");

@@ -24,6 +24,7 @@ export async function saveSettingsAction(_prev: SettingsState, data: FormData): 
     accentColor: text("accentColor"),
     expiryMinutes: text("expiryMinutes"),
     tolerancePercent: text("tolerancePercent"),
+    embedOrigins: text("embedOrigins"),
     settlement: Object.fromEntries(targets.map((t) => [t.key, text(`settlement.${t.key}`)])),
   });
   if (!parsed.success) {

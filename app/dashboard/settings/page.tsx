@@ -27,6 +27,7 @@ export default async function SettingsPage() {
           accentColor: settings.accentColor,
           expiryMinutes: String(Math.round(settings.defaultExpirySeconds / 60)),
           tolerancePercent: bpsToPercent(settings.toleranceBps),
+          embedOrigins: settings.embedOrigins.join("\n"),
           settlement: Object.fromEntries(targets.map((t) => [t.key, settings.settlement[t.key] ?? ""])),
         }}
         targets={targets.map(({ key, displayName, livemode, enabled, family }) => ({ key, displayName, livemode, enabled, family }))}

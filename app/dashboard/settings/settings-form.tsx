@@ -14,6 +14,7 @@ type Values = {
   accentColor: string;
   expiryMinutes: string;
   tolerancePercent: string;
+  embedOrigins: string;
   settlement: Record<string, string>;
 };
 type Target = { key: string; displayName: string; livemode: boolean; enabled: boolean; family: "evm" | "tron" | "solana" };
@@ -49,6 +50,7 @@ function Fields({ initial, targets, errors }: { initial: Values; targets: Target
   const expiryHint = `Between 5 minutes and 24 hours${expiryText ? ` (now ${expiryText})` : ""}. Used when a session is created without expiresInSeconds.`;
   const toleranceHint = "0 to 10%, up to two decimals. A payment this much below the amount due still counts as paid.";
   const logoHint = "Shown on the hosted checkout page. https:// only (http://localhost while developing).";
+  const embedHint = "Sites that may show your hosted checkout inside a frame, one origin per line (https://shop.example.com). Empty: no site may frame it.";
 
   const groups = [
     { title: "Test networks", rows: targets.filter((t) => !t.livemode) },
@@ -102,6 +104,10 @@ function Fields({ initial, targets, errors }: { initial: Values; targets: Target
               aria-describedby={describedBy("tolerancePercent", toleranceHint, errors.tolerancePercent)} />
             <span className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-sm text-zinc-500">%</span>
           </div>
+        </Field>
+        <Field id="embedOrigins" label={<>Embed the checkout on <span className="font-normal text-zinc-400">(optional)</span></>} hint={embedHint} error={errors.embedOrigins}>
+          <textarea id="embedOrigins" name="embedOrigins" rows={3} defaultValue={initial.embedOrigins} spellCheck={false} placeholder="https://shop.example.com"
+            className={`${inputClass} font-mono`} aria-invalid={!!errors.embedOrigins} aria-describedby={describedBy("embedOrigins", embedHint, errors.embedOrigins)} />
         </Field>
       </Section>
 

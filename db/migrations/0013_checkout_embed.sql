@@ -1,0 +1,1 @@
+ALTER TABLE "merchants" ADD COLUMN "checkout_embed_origins" text[] DEFAULT '{}'::text[] NOT NULL;
