@@ -81,9 +81,9 @@ export function settingsSchema(settlement: readonly { key: string; family: Addre
         else if (bps > MAX_TOLERANCE_BPS) ctx.addIssue({ code: "custom", message: "The tolerance can be at most 10%." });
         return bps ?? 0;
       }),
-    embedOrigins: z.string().max(2000, "List at most a few origins.").transform((v, ctx) => {
+    embedOrigins: z.string().max(2000, "List at most a few origins.").optional().transform((v, ctx) => {
       const out: string[] = [];
-      for (const raw of v.split(/[\s,]+/).filter(Boolean)) {
+      for (const raw of (v ?? "").split(/[\s,]+/).filter(Boolean)) {
         const origin = embedOrigin(raw);
         if (!origin) {
           ctx.addIssue({ code: "custom", message: `"${raw.slice(0, 80)}" is not an origin: use https://shop.example.com (http:// only for localhost), no path.` });

@@ -5,6 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireMerchant } from "@/lib/auth/session";
+import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { isOperator } from "@/lib/dashboard/operator";
 import { createInvitation, revokeInvitation } from "@/lib/invitations/invitations";
 
@@ -18,6 +19,7 @@ const PATH = "/dashboard/invitations";
 const emailSchema = z.union([z.literal(""), z.string().trim().max(320, "That email address is too long.").pipe(z.email("Enter a valid email address, or leave it empty."))]);
 
 export async function createInvitationAction(_prev: CreateInvitationState, data: FormData): Promise<CreateInvitationState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   if (!(await isOperator(merchantId))) return { error: NOT_FOUND };
   const email = emailSchema.safeParse(String(data.get("email") ?? "").trim());
@@ -28,6 +30,7 @@ export async function createInvitationAction(_prev: CreateInvitationState, data:
 }
 
 export async function revokeInvitationAction(_prev: RevokeInvitationState, data: FormData): Promise<RevokeInvitationState> {
+  if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   if (!(await isOperator(merchantId))) return { error: NOT_FOUND };
   const id = z.uuid().safeParse(data.get("id"));

@@ -1,0 +1,52 @@
+"use client";
+// A "Revoke" button that asks first: a dialog naming what is revoked and what follows, the
+// action's error in place, closed once the action says it is done. API keys and invitations.
+import { startTransition, useActionState, useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { FormError } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+
+export type RevokeState = { error?: string; revoked?: boolean };
+
+export function RevokeDialog({ id, label, field, action, confirmLabel, children }: {
+  id: string;
+  /** what is revoked, as the merchant knows it (shown in the title and to screen readers) */
+  label: string;
+  /** the form field that carries `id` to the action */
+  field: string;
+  action: (prev: RevokeState, data: FormData) => Promise<RevokeState>;
+  confirmLabel: string;
+  /** what revoking means */
+  children: ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  const [state, dispatch, pending] = useActionState<RevokeState, FormData>(action, {});
+  useEffect(() => { if (state.revoked) setOpen(false); }, [state]);
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    startTransition(() => dispatch(data));
+  }
+
+  const titleId = `revoke-${id}-title`;
+  return (
+    <>
+      <Button variant="ghost" size="sm" className="text-red-600 hover:bg-red-50 hover:text-red-700" onClick={() => setOpen(true)}>
+        Revoke<span className="sr-only"> {label}</span>
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} labelledBy={titleId} dismissible={!pending}>
+        <form onSubmit={submit} className="space-y-4">
+          <input type="hidden" name={field} value={id} />
+          <h2 id={titleId} className="text-base font-semibold text-zinc-900">Revoke {label}?</h2>
+          <p className="text-sm text-zinc-600">{children}</p>
+          {state.error && <FormError>{state.error}</FormError>}
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setOpen(false)} disabled={pending} autoFocus>Cancel</Button>
+            <Button type="submit" variant="danger" pending={pending} pendingLabel="Revoking…">{confirmLabel}</Button>
+          </div>
+        </form>
+      </Dialog>
+    </>
+  );
+}
