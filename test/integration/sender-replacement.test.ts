@@ -86,7 +86,8 @@ describe("stuck transactions are replaced", () => {
       const [original] = await rowsOf(w1);
       expect(original).toMatchObject({ purpose: "withdrawal", status: "broadcast", fromAddress: hot });
       signedFee = parseTransaction(original.signedTx as Hex).maxFeePerGas!;
-      await rpc("anvil_setNextBlockBaseFeePerGas", [numberToHex(signedFee * 5000n)]);
+      // just above its fee cap: enough to strand it, never near what other tests' payers offer on this shared chain
+      await rpc("anvil_setNextBlockBaseFeePerGas", [numberToHex(signedFee * 4n)]);
     } finally {
       await resumeMining();
     }

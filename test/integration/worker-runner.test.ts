@@ -83,8 +83,9 @@ describe("a worker with ten networks on the default pool", () => {
     // the live EVM networks get chains of their own with their mainnet chain ids (the watcher refuses a node of another chain)
     const { startAnvil } = await import("@/lib/devnet/anvil-process");
     const { freePorts } = await import("@/lib/devnet/evm");
-    const ports = await freePorts(3);
-    const mainnets = await Promise.all([["ethereum", 1], ["polygon", 137], ["bsc", 56]].map(([label, chainId], i) =>
+    // (bsc:test too: on a chain of the stack it would record the stack's deposits a second time, as BNB)
+    const ports = await freePorts(4);
+    const mainnets = await Promise.all([["ethereum", 1], ["polygon", 137], ["bsc", 56], ["bsc-test", 97]].map(([label, chainId], i) =>
       startAnvil({ label: `live-${label}`, port: ports[i], chainId: chainId as number, blockTimeSeconds: 1 })));
     // live mode enables the live networks too: ethereum, polygon, bsc, tron and solana, live and test
     // = ten, all on the devnet's chains; nothing sets the pool size
@@ -99,8 +100,8 @@ describe("a worker with ten networks on the default pool", () => {
       ETHEREUM_RPC_URL: mainnets[0].rpcUrl,
       POLYGON_RPC_URL: mainnets[1].rpcUrl,
       BSC_RPC_URL: mainnets[2].rpcUrl,
-      BSC_TEST_RPC_URL: env.rpcEthereum,
-      BSC_TEST_CHAIN_ID: "31337",
+      BSC_TEST_RPC_URL: mainnets[3].rpcUrl,
+      BSC_TEST_CHAIN_ID: "97",
       TRON_RPC_URL: env.rpcTron,
       TRON_SENDER: "jsonrpc",
       SOLANA_RPC_URL: env.rpcSolana,
