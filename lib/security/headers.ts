@@ -36,8 +36,9 @@ export function contentSecurityPolicy(i: CspInput): string {
     `script-src 'self' 'nonce-${i.nonce}' 'strict-dynamic'${i.dev ? " 'unsafe-eval'" : ""}`,
     // style attributes (React's style={…}) and wallet adapters' injected <style> elements
     "style-src 'self' 'unsafe-inline'",
-    // QR codes and wallet icons come as data: URIs
-    "img-src 'self' data: blob:",
+    // QR codes and wallet icons come as data: URIs; a merchant's logo from its own https:// host
+    // (http://localhost while developing, as Settings allows)
+    "img-src 'self' data: blob: https: http://localhost:*",
     "font-src 'self' data:",
     `connect-src 'self'${i.connectOrigins.length ? " " + i.connectOrigins.join(" ") : ""}`,
     "object-src 'none'",
