@@ -7,6 +7,11 @@ import { baseHeaders, contentSecurityPolicy, isApiPath, pageKind, rpcConnectOrig
 
 let connectOrigins: string[] | undefined;
 
+/** Pages only: API paths, static assets and probes never pay for a proxy invocation (next.config.ts sets their headers). */
+export const config = {
+  matcher: ["/((?!v1|v2|api/|_next/|channels|wallet/|healthz|livez|qr/|metrics|favicon.ico|icon.svg).*)"],
+};
+
 export async function proxy(request: NextRequest) {
   const cfg = appConfig();
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
