@@ -150,8 +150,17 @@ describe("stuck transactions are replaced", () => {
       expect(replacement).toMatchObject({ replacesId: original.id, nonce: original.nonce });
       expect((await rowsOf(w)).map((r) => [r.id, r.status])).toEqual([[original.id, "replaced"], [replacement!.id, "broadcast"]]);
       // …but the network mines the original after all
-      await rpc("anvil_dropTransaction", [replacement!.txHash]);
-      await client(ethereum).request({ method: "eth_sendRawTransaction", params: [original.signedTx as Hex] });
+      // (a reconcile elsewhere may broadcast the replacement again in between: drop and send until the node takes it)
+      for (let attempt = 0; ; attempt++) {
+        await rpc("anvil_dropTransaction", [replacement!.txHash]);
+        try {
+          await client(ethereum).request({ method: "eth_sendRawTransaction", params: [original.signedTx as Hex] });
+          break;
+        } catch (e) {
+          if (attempt >= 10 || !/underpriced/i.test(String(e))) throw e;
+          await sleep(200);
+        }
+      }
     } finally {
       await resumeMining();
     }
