@@ -109,18 +109,7 @@ export class RpcChainReader implements ChainReader {
   async transferLogs(from: number, to: number, tokens: readonly Hex[]): Promise<TransferLog[]> {
     if (tokens.length === 0) return [];
     const raws = await this.rpc.request<RawLog[]>("eth_getLogs", [{ fromBlock: hex(from), toBlock: hex(to), address: tokens, topics: [TRANSFER_TOPIC] }]);
-    const wanted = new Set(tokens.map((t) => t.toLowerCase()));
-    const out: TransferLog[] = [];
-    for (const raw of raws) {
-      if (raw.removed) throw new InconsistentChainError(`eth_getLogs returned a removed log (tx ${raw.transactionHash})`);
-      const log = parseTransferLog(raw);
-      if (!log) continue;
-      if (log.blockNumber < from || log.blockNumber > to || !wanted.has(log.token)) {
-        throw new InconsistentChainError(`eth_getLogs [${from}, ${to}] returned a log of ${log.token} in block ${log.blockNumber}`);
-      }
-      out.push(log);
-    }
-    return out;
+    return this.parseLogs(raws, tokens, `[${from}, ${to}]`, (l) => l.blockNumber >= from && l.blockNumber <= to);
   }
 
   async transferLogsByHash(hashes: readonly Hex[], tokens: readonly Hex[]): Promise<TransferLog[][]> {
