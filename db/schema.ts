@@ -202,6 +202,10 @@ export const checkouts = pgTable("checkouts", {
   // the forwarding transaction (succeeded) or refund (bounced)
   deliveryTxHash: text("delivery_tx_hash"),
   deliveryReceivedUnits: units("delivery_received_units"),
+  /** the exception axis beside status (DOMAIN.md): set by the decider, null when there is none */
+  exception: text("exception", { enum: ["underpaid", "overpaid", "paid_late", "mixed", "blocked"] }),
+  /** a merchant accepted the checkout as paid although it is short (exception stays `underpaid`) */
+  acceptedAt: timestamp("accepted_at", { withTimezone: true }),
 }, (t) => [
   check("checkouts_status_check", sql`${t.status} in (${sql.raw(checkoutStatusValues.map((v) => `'${v}'`).join(", "))})`),
   check("checkouts_kind_check", sql`${t.kind} in ('session', 'payment')`),
@@ -390,6 +394,68 @@ export const outboundTxs = pgTable("outbound_txs", {
  * hold the mnemonic. The web process derives receiver addresses from these alone: spending keys
  * never leave the worker.
  */
+/**
+ * A checkout's settlement groups (DOMAIN.md "Settlement is per group"): the counted deposits of one
+ * (network, receiver, asset), settled on their own chain — forwarded by the receiver (`forward`) or
+ * paid straight to the merchant (`direct`, Solana reference payments). A row is written when the
+ * group is final: `delivered` (it reached the merchant) or `refunded` (its forward failed and the
+ * funds went back); until then the group's state lives in outbound_txs. `delivered_units` is what
+ * arrived, in the group's own token (base units), read from the chain.
+ */
+export const settlementGroups = pgTable("settlement_groups", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  checkoutId: uuid("checkout_id").notNull().references(() => checkouts.id, { onDelete: "cascade" }),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  network: text("network").notNull(),
+  chainId: integer("chain_id"),
+  receiverId: uuid("receiver_id").notNull().references(() => receivers.id),
+  assetCode: text("asset_code").notNull(),
+  tokenAddress: text("token_address"),
+  mode: text("mode", { enum: ["forward", "direct"] }).notNull(),
+  status: text("status", { enum: ["delivered", "refunded"] }).notNull(),
+  /** what the group's deposits brought, base units of its token */
+  depositedUnits: units("deposited_units").notNull(),
+  deliveredUnits: units("delivered_units").notNull(),
+  toAddress: text("to_address"),
+  txHash: text("tx_hash").notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex("settlement_groups_key").on(t.checkoutId, t.network, t.receiverId, t.assetCode),
+  check("settlement_groups_status_check", sql`${t.status} in ('delivered', 'refunded')`),
+]);
+
+/**
+ * What a merchant did about a checkout's exception (API and dashboard): `accept` an underpaid
+ * checkout as paid, `retry` a failed settlement, `refund` (part of) its funds to an address. Each is
+ * an event; a refund is carried out by the network's runner (the web process holds no keys), whose
+ * transaction is stored before broadcast (`outbound_tx_id`).
+ */
+export const checkoutActions = pgTable("checkout_actions", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  checkoutId: uuid("checkout_id").notNull().references(() => checkouts.id, { onDelete: "cascade" }),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  kind: text("kind", { enum: ["accept", "retry", "refund"] }).notNull(),
+  /** refunds: pending → sent → done | failed; accept and retry are done when written */
+  status: text("status", { enum: ["pending", "sent", "done", "failed"] }).notNull(),
+  network: text("network"),
+  receiverId: uuid("receiver_id").references(() => receivers.id),
+  tokenAddress: text("token_address"),
+  assetCode: text("asset_code"),
+  toAddress: text("to_address"),
+  amount: units("amount"),
+  outboundTxId: uuid("outbound_tx_id").references(() => outboundTxs.id),
+  error: text("error"),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index("checkout_actions_checkout_idx").on(t.checkoutId),
+  index("checkout_actions_pending_idx").on(t.network, t.livemode, t.status),
+  check("checkout_actions_kind_check", sql`${t.kind} in ('accept', 'retry', 'refund')`),
+  check("checkout_actions_status_check", sql`${t.status} in ('pending', 'sent', 'done', 'failed')`),
+]);
+
 export const keyRoots = pgTable("key_roots", {
   family: text("family").primaryKey(),
   /** BIP-32 extended public key of the account-level path, e.g. m/44'/60'/0'/0 for EVM */

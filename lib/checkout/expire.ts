@@ -10,9 +10,8 @@
 import { sql } from "drizzle-orm";
 import { enabledChains } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { emitPaymentStatus } from "@/lib/payments/events";
-import { sessionEvent } from "@/lib/sessions/events";
-import { transition, type CheckoutStatus } from "./state-machine";
+import { evaluateCheckout } from "./evaluate";
+import type { CheckoutStatus } from "./state-machine";
 
 export type ExpireOptions = { limit?: number; graceSeconds?: number; networks?: { live: string[]; test: string[] } };
 
@@ -41,11 +40,12 @@ export async function expireDue(opts: ExpireOptions = {}): Promise<number> {
       order by c.expires_at
       limit ${limit}
       for update of c skip locked`);
+    let expired = 0;
     for (const row of due.rows) {
-      // locked above, so the compare-and-set cannot lose
-      await transition(tx, row.id, row.status, "expired", row.kind === "session" ? [sessionEvent("session.expired")] : []);
-      if (row.kind === "payment") await emitPaymentStatus(tx, row.id);
+      // locked above; the decider takes it (expired, with its exception when partly paid)
+      const e = await evaluateCheckout(row.id, { tx, expire: true });
+      if (e?.checkout.status === "expired") expired++;
     }
-    return due.rows.length;
+    return expired;
   });
 }

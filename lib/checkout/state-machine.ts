@@ -24,6 +24,24 @@ export const TRANSITIONS: { readonly [S in CheckoutStatus]: readonly CheckoutSta
   expired: [],
 };
 
+/**
+ * The events a transition emits, by (kind, from, to). Sessions: session.<…> as below; payments emit
+ * payment.<their dialect's status> for any change (lib/payments/events), so their table is empty.
+ */
+const SESSION_EVENTS: { readonly [K in `${CheckoutStatus}>${CheckoutStatus}`]?: readonly (EventType & `session.${string}`)[] } = {
+  "waiting_payment>processing": ["session.processing"],
+  // a reorg took back what made it enough
+  "processing>waiting_payment": ["session.underpaid"],
+  "processing>succeeded": ["session.succeeded"],
+  "processing>bounced": ["session.bounced"],
+  "requires_payment_method>expired": ["session.expired"],
+  "waiting_payment>expired": ["session.expired"],
+};
+
+export function transitionEvents(kind: CheckoutRow["kind"], from: CheckoutStatus, to: CheckoutStatus): readonly (EventType & `session.${string}`)[] {
+  return kind === "session" ? SESSION_EVENTS[`${from}>${to}`] ?? [] : [];
+}
+
 export function canTransition(from: CheckoutStatus, to: CheckoutStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }

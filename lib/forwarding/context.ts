@@ -51,7 +51,7 @@ export function step(ctx: ForwardContext, purpose: OutboundPurpose, token: Addre
   return { chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id, purpose, from: toEvmAddress(from), to, token, amount };
 }
 
-/** The checkout's signed, sent, confirmed and failed transactions on this chain (not the `created` notes, nor transactions replaced by another with the same nonce). */
+/** The checkout's signed, sent, confirmed and failed transactions on this chain by (or funding) ctx.receiver (not the `created` notes, nor transactions replaced by another with the same nonce). */
 export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?: OutboundPurpose): Promise<OutboundRow[]> {
   const rows = await exec.select().from(outboundTxs).where(and(
     eq(outboundTxs.checkoutId, ctx.checkout.id),
@@ -59,7 +59,12 @@ export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?
     eq(outboundTxs.livemode, ctx.chain.livemode),
     purpose ? eq(outboundTxs.purpose, purpose) : undefined,
   ));
-  return rows.filter((r) => r.status !== "created" && r.status !== "replaced");
+  // a checkout may hold groups on several receivers of one network: only this receiver's own
+  // transactions (sent by it, or its gas funding) make its state
+  const mine = (a: string) => {
+    try { return a !== "" && toEvmAddress(a) === ctx.receiver.address; } catch { return false; }
+  };
+  return rows.filter((r) => r.status !== "created" && r.status !== "replaced" && (mine(r.fromAddress) || mine(r.toAddress)));
 }
 
 export function rowsOfToken(rows: readonly OutboundRow[], token: Address): OutboundRow[] {

@@ -1,16 +1,15 @@
-// The last step: every token of the checkout has been forwarded (→ succeeded) or refunded after a
-// reverted forward (→ bounced). delivery = the transaction that moved most of the value, with the
-// amount that arrived (read from its Transfer logs) in the destination token's base units.
+// The last step of one receiver's settlement groups on a chain: every token it held has been
+// forwarded (→ group `delivered`) or refunded after a reverted forward (→ group `refunded`). The
+// groups are recorded with what really arrived — the chain, the token and the amount read from
+// the transaction's Transfer logs — and the decider (lib/checkout/evaluate) settles the checkout
+// once they were its last open groups: succeeded, or bounced when one was refunded.
 import { erc20Abi, getAddress, parseEventLogs, type Address, type Hex } from "viem";
-import { toEvmAddress } from "@/lib/addresses";
+import { settlementGroups } from "@/db/schema";
+import { storedAddress, toEvmAddress } from "@/lib/addresses";
 import { evmClient } from "@/lib/chains/evm/client";
 import type { OutboundRow } from "@/lib/chains/evm/sender";
-import { transition, TransitionConflictError } from "@/lib/checkout/state-machine";
-import { networkSpec } from "@/lib/config/networks";
+import { evaluateCheckout } from "@/lib/checkout/evaluate";
 import { db } from "@/lib/db/client";
-import { mulDivDown } from "@/lib/money/units";
-import { emitPaymentStatus } from "@/lib/payments/events";
-import { sessionEvent } from "@/lib/sessions/events";
 import { checkFence } from "@/lib/worker/leases";
 import { clearBlocked } from "./blocked";
 import type { ForwardContext } from "./context";
@@ -29,37 +28,27 @@ async function arrived(ctx: ForwardContext, row: OutboundRow): Promise<bigint> {
   return moved || row.amount;
 }
 
-/** Base units of `token` (as deposited) → base units of the checkout's destination token; stablecoins are 1:1. */
-function inDestinationUnits(ctx: ForwardContext, token: Address, units: bigint): bigint {
-  const d = ctx.deposits.find((x) => x.tokenAddress !== null && toEvmAddress(x.tokenAddress) === token);
-  const decimals = networkSpec(ctx.chain.network)?.assets.find((a) => a.code === d?.assetCode)?.decimals ?? ctx.checkout.tokenDecimals;
-  return mulDivDown(units, 10n ** BigInt(ctx.checkout.tokenDecimals), 10n ** BigInt(decimals));
-}
-
 export async function finish(ctx: ForwardContext, states: readonly { token: Address; state: TokenState }[]): Promise<void> {
-  const bounced = states.some((s) => s.state.kind === "refunded");
-  const want = bounced ? "refunded" : "forwarded";
-  const moved: { row: OutboundRow; units: bigint }[] = [];
+  // read from the chain first: no RPC call inside the transaction below
+  const groups: (typeof settlementGroups.$inferInsert & { deliveredUnits: bigint; assetCode: string; status: "delivered" | "refunded" })[] = [];
   for (const { token, state } of states) {
-    if (state.kind !== want) continue;
-    moved.push({ row: state.row, units: inDestinationUnits(ctx, token, await arrived(ctx, state.row)) });
-  }
-  const primary = moved.reduce((a, b) => (b.units > a.units ? b : a));
-  const total = moved.reduce((sum, m) => sum + m.units, 0n);
-  const to = bounced ? "bounced" : "succeeded";
-  try {
-    await db().transaction(async (tx) => {
-      await checkFence(tx);
-      await clearBlocked(tx, ctx.chain, ctx.checkout.id);
-      const session = ctx.checkout.kind === "session";
-      await transition(tx, ctx.checkout.id, "processing", to, session ? [sessionEvent(bounced ? "session.bounced" : "session.succeeded")] : [], {
-        deliveryTxHash: primary.row.txHash, deliveryReceivedUnits: total,
-      });
-      if (!session) await emitPaymentStatus(tx, ctx.checkout.id);
+    if (state.kind !== "forwarded" && state.kind !== "refunded") continue;
+    const deposits = ctx.deposits.filter((d) => d.tokenAddress !== null && toEvmAddress(d.tokenAddress) === token);
+    groups.push({
+      checkoutId: ctx.checkout.id, merchantId: ctx.checkout.merchantId, livemode: ctx.chain.livemode,
+      network: ctx.chain.network, chainId: ctx.chain.chainId, receiverId: deposits[0].receiverId, assetCode: deposits[0].assetCode,
+      tokenAddress: storedAddress(ctx.chain.family, token), mode: "forward" as const,
+      status: state.kind === "forwarded" ? "delivered" as const : "refunded" as const,
+      depositedUnits: deposits.reduce((s, d) => s + d.amount, 0n), deliveredUnits: await arrived(ctx, state.row),
+      toAddress: state.row.toAddress, txHash: state.row.txHash!,
     });
-  } catch (err) {
-    if (err instanceof TransitionConflictError) return; // finished by another process meanwhile
-    throw err;
   }
-  ctx.log.info({ status: to, txHash: primary.row.txHash, receivedUnits: total.toString() }, `session ${to}`);
+  const result = await db().transaction(async (tx) => {
+    await checkFence(tx);
+    for (const { token } of states) await clearBlocked(tx, ctx.chain, ctx.checkout.id, { token });
+    if (groups.length) await tx.insert(settlementGroups).values(groups).onConflictDoNothing();
+    return evaluateCheckout(ctx.checkout.id, { tx });
+  });
+  ctx.log.info({ groups: groups.map((g) => ({ asset: g.assetCode, status: g.status, txHash: g.txHash, units: g.deliveredUnits.toString() })), status: result?.checkout.status },
+    "settlement groups final");
 }

@@ -28,33 +28,36 @@ import { isDone, tokenState } from "./token-state";
 export type ForwardOptions = { mnemonic: string; broadcast?: boolean };
 
 export async function advanceCheckout(chain: ChainConfig, ready: ReadyCheckout, opts: ForwardOptions): Promise<void> {
+  for (const group of ready.pending) await advanceReceiver(chain, ready, group, opts);
+}
+
+/**
+ * The next step of the settlement groups one receiver holds on this chain (one per token):
+ * forward each token, or refund it when its forward reverted; once every token is final the groups
+ * are recorded and the decider settles the checkout when they were its last ones.
+ */
+async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: ReadyCheckout["pending"][number], opts: ForwardOptions): Promise<void> {
   const { checkout } = ready;
   const log = logger.child({ network: chain.key, sessionId: checkout.id });
-  const here = ready.deposits.filter((d) => d.network === chain.network && d.livemode === chain.livemode && d.status === "confirmed");
-  const receiverIds = [...new Set(here.map((d) => d.receiverId))];
-  const [receiver] = await db().select().from(receivers).where(eq(receivers.id, receiverIds[0]));
+  const [receiver] = await db().select().from(receivers).where(eq(receivers.id, group.receiverId));
   // Tron accounts (m/44'/195'/…) sign as secp256k1 accounts whose 20 bytes are the base58 address's
   const tron = chain.family === "tron";
   const account = tron ? tronAccountAt(opts.mnemonic, receiver.derivationIndex) : evmAccountAt(opts.mnemonic, receiver.derivationIndex);
   const ctx: ForwardContext = {
-    chain, checkout, deposits: here, receiver: account,
+    chain, checkout, deposits: group.deposits, receiver: account,
     hotWallet: tron ? tronAccountAt(opts.mnemonic, HOT_WALLET_INDEX) : evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX),
     keys: tron ? { receiver: tronPrivateKeyAt(opts.mnemonic, receiver.derivationIndex), hotWallet: tronPrivateKeyAt(opts.mnemonic, HOT_WALLET_INDEX) } : undefined,
     broadcast: opts.broadcast ?? true, log,
   };
-  const problem = (reason: string) => noteBlocked(step(ctx, "forward", null, null, 0n, toEvmAddress(receiver.address)), reason);
-  // cases this version cannot forward: leave the checkout processing and say why
-  if (here.length !== ready.deposits.length) return problem("the session has deposits on more than one network; forward them manually");
-  if (receiverIds.length !== 1) return problem("the session's deposits sit on more than one receiver; forward them manually");
   if (receiver.family !== chain.family || account.address !== toEvmAddress(receiver.address)) {
-    return problem(`receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`);
+    return noteBlocked(step(ctx, "forward", null, null, 0n, toEvmAddress(receiver.address)),
+      `receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`);
   }
-  if (here.some((d) => d.tokenAddress === null)) return problem("native-coin deposits are not forwarded yet");
 
   // EXCESS_REFUND payments send the excess back first; forwarding moves the rest
   if (await excessRefundPending(ctx)) return;
 
-  const tokens = [...new Set(here.map((d) => toEvmAddress(d.tokenAddress!)))];
+  const tokens = [...new Set(group.deposits.map((d) => toEvmAddress(d.tokenAddress!)))];
   const rows = await checkoutRows(db(), ctx);
   const states = tokens.map((token) => ({ token, state: tokenState(rowsOfToken(rows, token)) }));
   for (const { token, state } of states) {

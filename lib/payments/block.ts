@@ -6,7 +6,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { checkouts, outboundTxs, payments } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
-import { transition } from "@/lib/checkout/state-machine";
+import { evaluateCheckout } from "@/lib/checkout/evaluate";
 import { db } from "@/lib/db/client";
 import { emitPaymentStatus } from "./events";
 import { isPaymentId, loadPaymentById, type LoadedPayment, type Scope } from "./load";
@@ -37,7 +37,9 @@ export async function blockPayment(scope: Scope, id: string): Promise<LoadedPaym
         throw errors.conflict("This payment's funds are already being forwarded and it can no longer be blocked.", "payment_not_blockable");
       }
       await tx.update(payments).set({ blockedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(payments.id, id));
-      await transition(tx, id, c.status, "bounced", []);
+      // the decider: blocked → bounced with exception `blocked` (payment.<status> emitted there)
+      await evaluateCheckout(id, { tx });
+      return (await loadPaymentById(id, tx))!;
     }
     await emitPaymentStatus(tx, id);
     return (await loadPaymentById(id, tx))!;

@@ -99,7 +99,7 @@ export function planSession(scope: Scope & { merchant: MerchantDefaults }, input
     paymentMethodReceiverAddress: null,
     paymentMethodChosenAt: null,
     deliveryTxHash: null,
-    deliveryReceivedUnits: null,
+    deliveryReceivedUnits: null, exception: null, acceptedAt: null,
   };
   return { row, insert: rowInsert(checkouts, row) };
 }

@@ -41,6 +41,17 @@ const address = z.string().meta({ description: "EIP-55 checksummed", example: "0
 const tokenAddress = z.string().meta({ description: "EIP-55 checksummed", example: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48" });
 const unixSeconds = z.number().int().meta({ example: 1763700000 });
 
+/** What one settlement group (network, receiver, asset) really delivered: the chain and token the payer's funds settled on. */
+export const deliverySchema = z.object({
+  txHash: z.string(),
+  receivedUnits: z.string().meta({ description: "what arrived, in whole units of the token delivered", example: "25" }),
+  chainId: z.number().int().nullable().meta({ example: 137 }),
+  chainName: z.string().meta({ example: "polygon" }),
+  tokenAddress: z.string().nullable().meta({ description: "the token delivered (base58 on Tron and Solana); null for a native coin" }),
+  tokenSymbol: z.string().meta({ example: "USDT" }),
+  status: z.enum(["delivered", "refunded"]).meta({ description: "delivered to the merchant, or refunded after its forward failed" }),
+}).meta({ id: "Delivery" });
+
 const destination = z.object({
   type: z.literal("evm"),
   address,
@@ -49,11 +60,9 @@ const destination = z.object({
   tokenAddress,
   tokenSymbol: z.string().meta({ example: "USDC" }),
   amountUnits: z.string().meta({ example: "25" }),
-  delivery: z.object({
-    txHash: z.string(),
-    receivedUnits: z.string().meta({ example: "25" }),
-  }).optional().meta({ description: "present once the session succeeded or bounced" }),
+  delivery: deliverySchema.optional().meta({ description: "present once the session succeeded or bounced: its first settlement group (deliveries lists them all)" }),
 });
+
 
 export const paymentMethodSchema = z.object({
   type: z.enum(["evm", "tron", "solana"]),
@@ -83,6 +92,10 @@ const publicShape = {
   }),
   remainingUnits: z.string().optional().meta({ description: "once a payment method is chosen: what is still due, in whole units of the destination token", example: "15" }),
   overpaidUnits: z.string().optional().meta({ description: "present when more than the amount due was paid", example: "0.5" }),
+  deliveries: z.array(deliverySchema).optional().meta({ description: "once the session succeeded or bounced: one per settlement group" }),
+  exception: z.enum(["underpaid", "overpaid", "paid_late", "mixed", "blocked"]).nullable().meta({
+    description: "beside status: underpaid (accepted or expired short), overpaid, paid_late (a deposit after expiry or after it finished), mixed (paid on several networks or assets), blocked",
+  }),
   refundAddress: z.string().nullable(),
   url: z.string().meta({ description: "the hosted checkout page" }),
   livemode: z.boolean(),

@@ -4,7 +4,7 @@
 // loadSessionDeposits — one query for any number of sessions.
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { deposits } from "@/db/schema";
+import { deposits, settlementGroups } from "@/db/schema";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { config } from "@/lib/config";
 import { isPoolDb, preparedQuery } from "@/lib/db/prepared";
@@ -20,6 +20,10 @@ export type PublicSessionView = z.input<typeof publicSessionSchema>;
 /** The deposit columns a session object shows. */
 export type SessionDeposit = Pick<typeof deposits.$inferSelect,
   "id" | "checkoutId" | "network" | "chainId" | "txHash" | "fromAddress" | "tokenAddress" | "assetCode" | "amount" | "status" | "late">;
+
+/** The settlement group columns a session object shows (deliveries). */
+export type SessionGroup = Pick<typeof settlementGroups.$inferSelect,
+  "checkoutId" | "network" | "chainId" | "assetCode" | "tokenAddress" | "status" | "deliveredUnits" | "txHash">;
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -48,6 +52,38 @@ export async function loadSessionDeposits(exec: Executor, checkoutIds: readonly 
       .where(and(inArray(deposits.checkoutId, [...checkoutIds]), ne(deposits.status, "reverted"))).orderBy(...depositOrder);
   for (const r of rows) if (r.checkoutId) out.get(r.checkoutId)?.push(r);
   return out;
+}
+
+const groupColumns = {
+  checkoutId: settlementGroups.checkoutId, network: settlementGroups.network, chainId: settlementGroups.chainId, assetCode: settlementGroups.assetCode,
+  tokenAddress: settlementGroups.tokenAddress, status: settlementGroups.status, deliveredUnits: settlementGroups.deliveredUnits, txHash: settlementGroups.txHash,
+};
+
+/** The settlement groups of the finished ones among `rows` (only succeeded and bounced checkouts have deliveries), oldest first. */
+export async function loadSessionGroups(exec: Executor, rows: readonly Pick<CheckoutRow, "id" | "status">[]): Promise<Map<string, SessionGroup[]>> {
+  const ids = rows.filter((r) => r.status === "succeeded" || r.status === "bounced").map((r) => r.id);
+  const out = new Map<string, SessionGroup[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const found = await exec.select(groupColumns).from(settlementGroups)
+    .where(inArray(settlementGroups.checkoutId, ids)).orderBy(asc(settlementGroups.createdAt), asc(settlementGroups.id));
+  for (const g of found) out.get(g.checkoutId)?.push(g);
+  return out;
+}
+
+type DeliveryView = NonNullable<SessionView["deliveries"]>[number];
+
+/** One group as API.md's delivery: the chain and token it settled on, what arrived there. */
+export function deliveryOf(g: SessionGroup): DeliveryView {
+  const asset = assetSpec(g.network, g.assetCode);
+  return {
+    txHash: g.txHash,
+    receivedUnits: asset ? formatUnits(g.deliveredUnits, asset.decimals) : g.deliveredUnits.toString(),
+    chainId: g.chainId,
+    chainName: g.network,
+    tokenAddress: g.tokenAddress,
+    tokenSymbol: asset?.asset ?? g.assetCode,
+    status: g.status,
+  };
 }
 
 function source(row: CheckoutRow, list: readonly SessionDeposit[]): NonNullable<SessionView["paymentMethod"]>["source"] {
@@ -95,8 +131,8 @@ function progress(row: CheckoutRow, list: readonly SessionDeposit[] | undefined)
  * for the payment's progress; without them paidUnits, remainingUnits and source are left out
  * rather than guessed.
  */
-export function serializeSession(row: CheckoutRow, list?: readonly SessionDeposit[]): SessionView {
-  const delivered = (row.status === "succeeded" || row.status === "bounced") && row.deliveryTxHash !== null;
+export function serializeSession(row: CheckoutRow, list?: readonly SessionDeposit[], groups?: readonly SessionGroup[]): SessionView {
+  const deliveries = row.status === "succeeded" || row.status === "bounced" ? (groups ?? []).map(deliveryOf) : [];
   return {
     sessionId: row.id,
     status: row.status,
@@ -108,16 +144,13 @@ export function serializeSession(row: CheckoutRow, list?: readonly SessionDeposi
       tokenAddress: row.tokenAddress,
       tokenSymbol: row.tokenSymbol,
       amountUnits: formatUnits(row.amountUnits, row.tokenDecimals),
-      ...(delivered ? {
-        delivery: {
-          txHash: row.deliveryTxHash!,
-          receivedUnits: formatUnits(row.deliveryReceivedUnits ?? 0n, row.tokenDecimals),
-        },
-      } : {}),
+      ...(deliveries.length ? { delivery: deliveries[0] } : {}),
     },
     display: { title: row.displayTitle, verb: row.displayVerb },
     paymentMethod: paymentMethod(row, list),
     ...progress(row, list),
+    ...(deliveries.length ? { deliveries } : {}),
+    exception: row.exception ?? null,
     refundAddress: row.refundAddress,
     metadata: row.metadata ?? null,
     clientSecret: row.clientSecret,
@@ -129,8 +162,8 @@ export function serializeSession(row: CheckoutRow, list?: readonly SessionDeposi
 }
 
 /** Public view (no key, or the clientSecret): without metadata and clientSecret. */
-export function serializePublicSession(row: CheckoutRow, list?: readonly SessionDeposit[]): PublicSessionView {
-  const { metadata: _m, clientSecret: _s, ...rest } = serializeSession(row, list);
+export function serializePublicSession(row: CheckoutRow, list?: readonly SessionDeposit[], groups?: readonly SessionGroup[]): PublicSessionView {
+  const { metadata: _m, clientSecret: _s, ...rest } = serializeSession(row, list, groups);
   return rest;
 }
 
@@ -139,12 +172,14 @@ export async function sessionView(exec: Executor, row: CheckoutRow, view: "full"
 export async function sessionView(exec: Executor, row: CheckoutRow, view: "public"): Promise<PublicSessionView>;
 export async function sessionView(exec: Executor, row: CheckoutRow, view: "full" | "public"): Promise<SessionView | PublicSessionView>;
 export async function sessionView(exec: Executor, row: CheckoutRow, view: "full" | "public") {
-  const list = (await loadSessionDeposits(exec, [row.id])).get(row.id);
-  return view === "full" ? serializeSession(row, list) : serializePublicSession(row, list);
+  const [byId, groups] = await Promise.all([loadSessionDeposits(exec, [row.id]), loadSessionGroups(exec, [row])]);
+  const list = byId.get(row.id);
+  const g = groups.get(row.id);
+  return view === "full" ? serializeSession(row, list, g) : serializePublicSession(row, list, g);
 }
 
 /** Full views of many sessions with one deposits query (no N+1). */
 export async function sessionViews(exec: Executor, rows: readonly CheckoutRow[]): Promise<SessionView[]> {
-  const byId = await loadSessionDeposits(exec, rows.map((r) => r.id));
-  return rows.map((r) => serializeSession(r, byId.get(r.id)));
+  const [byId, groups] = await Promise.all([loadSessionDeposits(exec, rows.map((r) => r.id)), loadSessionGroups(exec, rows)]);
+  return rows.map((r) => serializeSession(r, byId.get(r.id), groups.get(r.id)));
 }

@@ -17,7 +17,7 @@ const row: typeof checkouts.$inferSelect = {
   clientSecret: "b4c1d2e3-f4a5-4b6c-8d7e-9f0a1b2c3d4e", successUrl: "https://shop.example/ok", cancelUrl: null,
   expiresAt: new Date("2026-11-21T12:00:00.123Z"), createdAt: new Date("2026-11-21T11:00:00.000Z"), updatedAt: new Date("2026-11-21T11:00:00.000Z"),
   paymentMethodType: null, paymentMethodChainId: null, paymentMethodTokenAddress: null, paymentMethodReceiverAddress: null,
-  paymentMethodChosenAt: null, deliveryTxHash: null, deliveryReceivedUnits: 7n,
+  paymentMethodChosenAt: null, deliveryTxHash: null, deliveryReceivedUnits: 7n, exception: null, acceptedAt: null,
 };
 
 describe("rowInsert", () => {

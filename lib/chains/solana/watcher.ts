@@ -3,20 +3,19 @@
 // (./credits). A transaction is recorded as a deposit when seen at `confirmed` and the deposit is
 // confirmed once the signature is `finalized`; recording, confirming and the checkout's
 // evaluation go through the same code as EVM (lib/deposits/record, lib/checkout/evaluate).
-// Funds go straight to the merchant, so there is nothing to forward: a processing session whose
-// counted deposits are all finalized Solana deposits succeeds at once, its delivery being the
-// payer's own transaction.
+// Funds go straight to the merchant, so there is nothing to forward: once finalized, this
+// network's counted deposits are a delivered settlement group (direct), its delivery being the
+// payer's own transaction; the checkout succeeds when no other group is open.
 import { PublicKey, type ConfirmedSignatureInfo, type Connection } from "@solana/web3.js";
 import { and, eq, gt, sql } from "drizzle-orm";
-import { checkouts, deposits, networkStatus, receivers, solanaPaymentRequests } from "@/db/schema";
-import { paymentState } from "@/lib/checkout/evaluate";
-import { transition, TransitionConflictError } from "@/lib/checkout/state-machine";
+import { checkouts, deposits, networkStatus, receivers, settlementGroups as settlementGroupsTable, solanaPaymentRequests } from "@/db/schema";
+import { settlementGroups } from "@/lib/checkout/decide";
+import { evaluateCheckout, paymentState } from "@/lib/checkout/evaluate";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { announceAndEvaluate, confirmDeposits, noChanges, upsertDeposits, type DepositInsert } from "@/lib/deposits/record";
 import type { Tx } from "@/lib/events/emit";
 import { logger } from "@/lib/log/logger";
-import { sessionEvent } from "@/lib/sessions/events";
 import { solanaAssets } from "./assets";
 import { solanaConnection } from "./connection";
 import { creditsOf } from "./credits";
@@ -202,22 +201,29 @@ export class SolanaWatcher {
   }
 
   /**
-   * processing → succeeded when every counted deposit is a finalized one on this network and they
-   * cover the amount due (minus tolerance): nothing to forward, the payer paid the merchant.
+   * Direct settlement (DOMAIN.md "Settlement is per group"): the payer paid the merchant, so a group
+   * of this network is delivered as soon as its counted deposits are finalized — its delivery is
+   * the payer's own transaction. The decider then settles the checkout when no other group (on
+   * another network, say) is still open.
    */
   private async settle(tx: Tx, checkoutId: string): Promise<boolean> {
     const state = await paymentState(checkoutId, { exec: tx, lock: true });
-    if (!state || !state.readyToForward) return false;
-    if (state.summary.counted.some((d) => d.network !== this.chain.network)) return false; // mixed: the EVM forwarder's
-    const primary = state.summary.counted.reduce((a, b) => (b.amount > a.amount ? b : a));
-    try {
-      await transition(tx, checkoutId, "processing", "succeeded", [sessionEvent("session.succeeded")], {
-        deliveryTxHash: primary.txHash, deliveryReceivedUnits: state.summary.confirmedUnits,
-      });
-      return true;
-    } catch (err) {
-      if (err instanceof TransitionConflictError) return false;
-      throw err;
+    if (!state) return false;
+    const final = state.groups.map((g) => ({ network: g.network, receiverId: g.receiverId, assetCode: g.assetCode, status: g.status }));
+    const open = settlementGroups(state.summary, final)
+      .filter((g) => g.network === this.chain.network && g.state === "pending" && g.deposits.every((d) => d.status === "confirmed"));
+    if (open.length) {
+      await tx.insert(settlementGroupsTable).values(open.map((g) => {
+        const primary = g.deposits.reduce((a, b) => (b.amount > a.amount ? b : a));
+        const total = g.deposits.reduce((sum, d) => sum + d.amount, 0n);
+        return {
+          checkoutId, merchantId: state.checkout.merchantId, livemode: this.chain.livemode, network: this.chain.network, chainId: null,
+          receiverId: g.receiverId, assetCode: g.assetCode, tokenAddress: primary.tokenAddress, mode: "direct" as const, status: "delivered" as const,
+          depositedUnits: total, deliveredUnits: total, toAddress: primary.toAddress, txHash: primary.txHash,
+        };
+      })).onConflictDoNothing();
     }
+    const evaluation = await evaluateCheckout(checkoutId, { tx });
+    return evaluation?.transitionedFrom === "processing" && evaluation.checkout.status === "succeeded";
   }
 }
