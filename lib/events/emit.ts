@@ -18,6 +18,8 @@ export type EventType =
   | "session.processing" | "session.succeeded" | "session.bounced" | "session.expired"
   | "session.underpaid" | "session.late_payment"
   | `payment.${"new" | "pending" | "awaiting" | "deposited" | "expired" | "blocked" | "overpaid"}`
+  // a merchant's actions on an exception (lib/checkout/actions) and their outcome
+  | `${"session" | "payment"}.${"accepted" | "retried" | "refund_requested" | "refunded" | "refund_failed"}`
   | "deposit.detected" | "deposit.confirmed" | "deposit.reverted"
   | "withdrawal.processing" | "withdrawal.processed" | "withdrawal.failed";
 

@@ -27,6 +27,8 @@ export type ForwardContext = {
   keys?: { receiver: Hex; hotWallet: Hex };
   /** false: sign and record without broadcasting (what a crash right after the commit leaves behind) */
   broadcast: boolean;
+  /** the merchant's last retry: failed transactions signed before it no longer decide the next step */
+  retriedAt?: Date | null;
   /** the checkout status the steps run in: processing (forwarding), or a finished payment's own (follow-ups) */
   activeStatus?: CheckoutRow["status"];
   log: Logger;
@@ -64,7 +66,9 @@ export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?
   const mine = (a: string) => {
     try { return a !== "" && toEvmAddress(a) === ctx.receiver.address; } catch { return false; }
   };
-  return rows.filter((r) => r.status !== "created" && r.status !== "replaced" && (mine(r.fromAddress) || mine(r.toAddress)));
+  const retried = ctx.retriedAt?.getTime() ?? -Infinity;
+  return rows.filter((r) => r.status !== "created" && r.status !== "replaced" && (mine(r.fromAddress) || mine(r.toAddress))
+    && !(r.status === "failed" && r.createdAt.getTime() < retried));
 }
 
 export function rowsOfToken(rows: readonly OutboundRow[], token: Address): OutboundRow[] {

@@ -47,7 +47,7 @@ async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: 
     chain, checkout, deposits: group.deposits, receiver: account,
     hotWallet: tron ? tronAccountAt(opts.mnemonic, HOT_WALLET_INDEX) : evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX),
     keys: tron ? { receiver: tronPrivateKeyAt(opts.mnemonic, receiver.derivationIndex), hotWallet: tronPrivateKeyAt(opts.mnemonic, HOT_WALLET_INDEX) } : undefined,
-    broadcast: opts.broadcast ?? true, log,
+    broadcast: opts.broadcast ?? true, log, retriedAt: ready.retriedAt,
   };
   if (receiver.family !== chain.family || account.address !== toEvmAddress(receiver.address)) {
     return noteBlocked(step(ctx, "forward", null, null, 0n, toEvmAddress(receiver.address)),
@@ -86,7 +86,7 @@ async function destinationFor(ctx: ForwardContext, token: Address): Promise<{ to
 }
 
 /** The receiver's balance of `token` as of the confirmed depth, never more than it holds now. */
-async function confirmedBalance(ctx: ForwardContext, token: Address): Promise<bigint> {
+export async function confirmedBalance(ctx: ForwardContext, token: Address): Promise<bigint> {
   const client = evmClient(ctx.chain);
   const head = await client.getBlockNumber({ cacheTime: 0 });
   const depth = BigInt(Math.max(1, ctx.chain.confirmations));
@@ -100,7 +100,7 @@ async function confirmedBalance(ctx: ForwardContext, token: Address): Promise<bi
 }
 
 /** Gas for the transfer, or the revert reason when the chain says it would revert. */
-async function simulate(ctx: ForwardContext, to: Address, token: Address, amount: bigint): Promise<{ gas: bigint } | { revert: string }> {
+export async function simulate(ctx: ForwardContext, to: Address, token: Address, amount: bigint): Promise<{ gas: bigint } | { revert: string }> {
   try {
     return { gas: await estimateGasLimit(ctx.chain, ctx.receiver.address, transferCall(to, token, amount)) };
   } catch (err) {

@@ -2,8 +2,8 @@
 // (processing, a confirmed deposit on this network whose group is not final yet), the decision
 // from the decider's facts (lib/checkout/decide readyToSettle: every counted deposit confirmed,
 // the confirmed total covering the amount due minus the merchant's tolerance, or accepted).
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { checkouts, deposits, merchants, payments, settlementGroups } from "@/db/schema";
+import { and, eq, inArray, max, ne, sql } from "drizzle-orm";
+import { checkoutActions, checkouts, deposits, merchants, payments, settlementGroups } from "@/db/schema";
 import { readyToSettle, settlementGroups as groupsOf } from "@/lib/checkout/decide";
 import { factsOf, type GroupRow } from "@/lib/checkout/evaluate";
 import { summarizePayment, type PaymentSummary } from "@/lib/checkout/payment-summary";
@@ -17,6 +17,8 @@ export type ReadyCheckout = {
   /** every non-reverted deposit of the checkout, on any network */
   deposits: DepositRow[];
   summary: PaymentSummary<DepositRow>;
+  /** the merchant's last retry (POST …/retry): failed transactions before it are history */
+  retriedAt: Date | null;
   /** its settlement groups on this chain still to settle, by receiver */
   pending: { receiverId: string; deposits: DepositRow[] }[];
 };
@@ -40,9 +42,11 @@ export async function readyCheckouts(chain: ChainConfig, limit = 100): Promise<R
     .limit(limit);
   if (candidates.length === 0) return [];
   const ids = candidates.map((c) => c.checkout.id);
-  const [rows, groups] = await Promise.all([
+  const [rows, groups, retries] = await Promise.all([
     db().select().from(deposits).where(and(inArray(deposits.checkoutId, ids), ne(deposits.status, "reverted"))),
     db().select().from(settlementGroups).where(inArray(settlementGroups.checkoutId, ids)),
+    db().select({ checkoutId: checkoutActions.checkoutId, at: max(checkoutActions.createdAt) }).from(checkoutActions)
+      .where(and(inArray(checkoutActions.checkoutId, ids), eq(checkoutActions.kind, "retry"))).groupBy(checkoutActions.checkoutId),
   ]);
   return candidates.flatMap(({ checkout, toleranceBps, blockedAt }) => {
     const own = rows.filter((d) => d.checkoutId === checkout.id);
@@ -56,6 +60,7 @@ export async function readyCheckouts(chain: ChainConfig, limit = 100): Promise<R
       byReceiver.set(g.receiverId, [...(byReceiver.get(g.receiverId) ?? []), ...g.deposits]);
     }
     if (byReceiver.size === 0) return [];
-    return [{ checkout, deposits: own, summary, pending: [...byReceiver].map(([receiverId, deposits]) => ({ receiverId, deposits })) }];
+    const retriedAt = retries.find((r) => r.checkoutId === checkout.id)?.at ?? null;
+    return [{ checkout, deposits: own, summary, retriedAt, pending: [...byReceiver].map(([receiverId, deposits]) => ({ receiverId, deposits })) }];
   });
 }

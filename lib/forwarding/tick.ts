@@ -12,6 +12,7 @@ import { defaultLeases, LeaseLostError, type Leases } from "@/lib/worker/leases"
 import { followUpPass } from "./follow-ups";
 import { advanceCheckout } from "./forward";
 import { readyCheckouts } from "./ready";
+import { refundActionsPass } from "./refund-actions";
 
 export type TickOptions = {
   /** defaults to the instance mnemonic (loadMnemonic(config())) */
@@ -50,6 +51,8 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
       }
     }
     await followUpPass(chain, { mnemonic, broadcast: opts.broadcast });
+    // refunds merchants asked for (POST …/refund)
+    await refundActionsPass(chain, { mnemonic, broadcast: opts.broadcast });
   };
   if (opts.lease === false) return pass();
   // the lease is a row, not a held transaction: no connection is pinned while the pass calls the

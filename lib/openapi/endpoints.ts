@@ -4,6 +4,9 @@ import type { Endpoint } from "@/lib/api/endpoint";
 import { listCurrencies } from "@/app/v1/currencies/currencies.types";
 import { getOpenApi } from "@/app/v1/openapi.json/openapi.types";
 import { cancelSession } from "@/app/v1/sessions/[id]/cancel/cancel.types";
+import { acceptSession } from "@/app/v1/sessions/[id]/accept/accept.types";
+import { refundSession } from "@/app/v1/sessions/[id]/refund/refund.types";
+import { retrySession } from "@/app/v1/sessions/[id]/retry/retry.types";
 import { checkSession } from "@/app/v1/sessions/[id]/check/check.types";
 import { choosePaymentMethod } from "@/app/v1/sessions/[id]/paymentMethods/payment-methods.types";
 import { getSession } from "@/app/v1/sessions/[id]/session.types";
@@ -13,6 +16,9 @@ import { getSync } from "@/app/v1/system/sync/sync.types";
 import { createPayment } from "@/app/v1/payments/payments.types";
 import { getPayment, submitPayment, submitPaymentSeed } from "@/app/v1/payments/[paymentId]/payment.types";
 import { blockPayment } from "@/app/v1/payments/[paymentId]/block/block.types";
+import { acceptPayment } from "@/app/v1/payments/[paymentId]/accept/accept.types";
+import { refundPayment } from "@/app/v1/payments/[paymentId]/refund/refund.types";
+import { retryPayment } from "@/app/v1/payments/[paymentId]/retry/retry.types";
 import { createWebhookEndpoint, listWebhookEndpoints } from "@/app/v1/webhook-endpoints/webhook-endpoints.types";
 import { deleteWebhookEndpoint, getWebhookEndpoint, updateWebhookEndpoint } from "@/app/v1/webhook-endpoints/[id]/webhook-endpoint.types";
 import { testWebhookEndpoint } from "@/app/v1/webhook-endpoints/[id]/test/test.types";
@@ -47,11 +53,17 @@ export const endpointsById = {
   getTokenOptions,
   checkSession,
   cancelSession,
+  refundSession,
+  acceptSession,
+  retrySession,
   createPayment,
   submitPayment,
   submitPaymentSeed,
   getPayment,
   blockPayment,
+  refundPayment,
+  acceptPayment,
+  retryPayment,
   createWebhookEndpoint,
   listWebhookEndpoints,
   getWebhookEndpoint,

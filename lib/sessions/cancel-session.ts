@@ -1,9 +1,9 @@
 // Cancelling a session that has not been paid: it becomes expired (API.md §1), through the state
 // machine, emitting session.expired. Anything already paid or finished is a 409.
 import { errors } from "@/lib/api/errors";
-import { retryOnConflict, transition, type CheckoutRow, type CheckoutStatus } from "@/lib/checkout/state-machine";
+import { evaluateCheckout } from "@/lib/checkout/evaluate";
+import { retryOnConflict, type CheckoutRow, type CheckoutStatus } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
-import { sessionEvent } from "./events";
 import { findSession, type Scope } from "./get-session";
 
 const CANCELABLE: readonly CheckoutStatus[] = ["requires_payment_method", "waiting_payment"];
@@ -16,6 +16,11 @@ export async function cancelSession(scope: Scope, id: string): Promise<CheckoutR
     if (!CANCELABLE.includes(row.status)) {
       throw errors.conflict(`This session is ${row.status} and can no longer be canceled; only sessions in ${CANCELABLE.join(" or ")} can.`, "session_not_cancelable");
     }
-    return transition(tx, row.id, row.status, "expired", [sessionEvent("session.expired")]);
+    // the decider expires it (with exception underpaid when part was paid)
+    const e = await evaluateCheckout(row.id, { tx, expire: true });
+    if (e?.checkout.status !== "expired") {
+      throw errors.conflict(`This session is ${e?.checkout.status} and can no longer be canceled.`, "session_not_cancelable");
+    }
+    return e.checkout;
   }));
 }

@@ -74,7 +74,9 @@ describe("forwarding", () => {
     const r = await api(m.key).get(`/v1/sessions/${s.sessionId}`);
     expect(r.status, r.text).toBe(200);
     expect(r.json.session.status).toBe("succeeded");
-    expect(r.json.session.destination.delivery).toEqual({ txHash: forward.txHash, receivedUnits: "25" });
+    expect(r.json.session.destination.delivery).toEqual({ txHash: forward.txHash, receivedUnits: "25", chainId: ethereum.chainId, chainName: "ethereum", tokenAddress: USDC_ETH, tokenSymbol: "USDC", status: "delivered" });
+    expect(r.json.session.deliveries).toEqual([r.json.session.destination.delivery]);
+    expect(r.json.session.exception).toBeNull();
     expect(await eventTypes(s.sessionId)).toEqual(["session.processing", "session.succeeded"]);
 
     // further passes send nothing
@@ -101,7 +103,9 @@ describe("forwarding", () => {
     const forward = (await outboundOf(s.sessionId)).find((r) => r.purpose === "forward")!;
     expect(forward).toMatchObject({ network: "polygon", toAddress: settlement, status: "confirmed" });
     const r = await api(m.key).get(`/v1/sessions/${s.sessionId}`);
-    expect(r.json.session.destination.delivery).toEqual({ txHash: forward.txHash, receivedUnits: "12.5" });
+    // honest delivery: the chain and token the payer's funds settled on, not the destination's
+    expect(r.json.session.destination.delivery).toEqual({ txHash: forward.txHash, receivedUnits: "12.5", chainId: polygon.chainId, chainName: "polygon", tokenAddress: USDC_POLYGON, tokenSymbol: "USDC", status: "delivered" });
+    expect(r.json.session.exception).toBe("overpaid");
   });
 
   it("waits with a visible reason while the merchant has no settlement address, then forwards once one is set", async () => {
@@ -146,7 +150,7 @@ describe("forwarding", () => {
 
     const r = await api(m.key).get(`/v1/sessions/${s.sessionId}`);
     expect(r.json.session.status).toBe("bounced");
-    expect(r.json.session.destination.delivery).toEqual({ txHash: refundRow.txHash, receivedUnits: "5" });
+    expect(r.json.session.destination.delivery).toMatchObject({ txHash: refundRow.txHash, receivedUnits: "5", chainName: "ethereum", status: "refunded" });
     expect(await eventTypes(s.sessionId)).toEqual(["session.processing", "session.bounced"]);
   });
 
@@ -177,7 +181,7 @@ describe("forwarding", () => {
     expect(refundRow).toMatchObject({ status: "confirmed", nonce: 1n });
     expect(await balanceOf(ethereum, USDC_ETH, refund)).toBe(7_000_000n);
     const r = await api(m.key).get(`/v1/sessions/${s.sessionId}`);
-    expect(r.json.session.destination.delivery).toEqual({ txHash: refundRow.txHash, receivedUnits: "7" });
+    expect(r.json.session.destination.delivery).toMatchObject({ txHash: refundRow.txHash, receivedUnits: "7", chainName: "ethereum", status: "refunded" });
   });
 
   it("stays processing with a reason when the destination reverts and there is no refund address", async () => {

@@ -222,7 +222,10 @@ describe("Solana payments", () => {
     expect(topUp.instructions.at(-1)!.data.readBigUInt64LE(1)).toBe(6_000_000n);
     await sendTx(topUp, payerA);
     const done = await waitStatus(m.key, session.sessionId, "succeeded");
-    expect(done.destination.delivery.receivedUnits).toBe("10");
+    // two requests, two receivers: two settlement groups, each the payer's own transfer to the merchant
+    expect(done.deliveries.map((d: { receivedUnits: string; chainName: string; tokenSymbol: string; status: string }) =>
+      [d.receivedUnits, d.chainName, d.tokenSymbol, d.status])).toEqual([["4", "solana", "USDC", "delivered"], ["6", "solana", "USDC", "delivered"]]);
+    expect(done.destination.delivery).toEqual(done.deliveries[0]);
     expect(done.paidUnits).toBe("10");
   });
 

@@ -1,0 +1,120 @@
+// A merchant's refunds (POST /v1/sessions/{id}/refund, lib/checkout/actions): the network's runner
+// sends each pending one from the receiver that holds the funds — the signed transaction stored
+// before broadcast, under the receiver's sender lock, the action moved to `sent` in the same
+// transaction (so a crash or a second worker never sends it twice) — then follows it to `done` or
+// `failed`, each with its event.
+import { and, asc, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
+import { checkoutActions, checkouts, outboundTxs, receivers } from "@/db/schema";
+import { toEvmAddress } from "@/lib/addresses";
+import { errorMessage } from "@/lib/chains/evm/sender";
+import type { ChainConfig } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { emit, type EventType, type Tx } from "@/lib/events/emit";
+import { evmAccountAt, HOT_WALLET_INDEX, tronAccountAt, tronPrivateKeyAt } from "@/lib/keys/derive";
+import { logger } from "@/lib/log/logger";
+import { loadPaymentById } from "@/lib/payments/load";
+import { serializePayment } from "@/lib/payments/serialize";
+import { sessionView } from "@/lib/sessions/serialize";
+import { LeaseLostError } from "@/lib/worker/leases";
+import { isActive, send, type ForwardContext } from "./context";
+import { confirmedBalance, simulate } from "./forward";
+import { receiverFees } from "./gas";
+
+type Action = typeof checkoutActions.$inferSelect;
+type Opts = { mnemonic: string; broadcast?: boolean };
+
+export async function refundActionsPass(chain: ChainConfig, opts: Opts): Promise<void> {
+  const mine = and(eq(checkoutActions.network, chain.network), eq(checkoutActions.livemode, chain.livemode), eq(checkoutActions.kind, "refund"));
+  const sent = await db().select().from(checkoutActions).where(and(mine, eq(checkoutActions.status, "sent"))).limit(100);
+  for (const a of sent) await follow(a);
+  const pending = await db().select().from(checkoutActions).where(and(mine, eq(checkoutActions.status, "pending")))
+    .orderBy(asc(checkoutActions.createdAt)).limit(20);
+  for (const a of pending) {
+    try {
+      await refundStep(chain, a, opts);
+    } catch (err) {
+      if (err instanceof LeaseLostError) throw err;
+      logger.warn({ network: chain.key, actionId: a.id, err: errorMessage(err) }, "refund step failed; will retry");
+    }
+  }
+}
+
+async function outcomeEvent(tx: Tx, checkoutId: string, what: "refunded" | "refund_failed"): Promise<void> {
+  const [c] = await tx.select().from(checkouts).where(eq(checkouts.id, checkoutId));
+  const data = c.kind === "session" ? await sessionView(tx, c, "full") : serializePayment((await loadPaymentById(c.id, tx))!);
+  await emit(tx, [{ merchantId: c.merchantId, livemode: c.livemode, type: `${c.kind}.${what}` as EventType, objectType: c.kind, objectId: c.id, data }]);
+}
+
+async function fail(a: Action, reason: string): Promise<void> {
+  await db().transaction(async (tx) => {
+    const [moved] = await tx.update(checkoutActions).set({ status: "failed", error: reason, updatedAt: new Date() })
+      .where(and(eq(checkoutActions.id, a.id), inArray(checkoutActions.status, ["pending", "sent"]))).returning({ id: checkoutActions.id });
+    if (moved) await outcomeEvent(tx, a.checkoutId, "refund_failed");
+  });
+  logger.warn({ network: a.network, actionId: a.id, checkoutId: a.checkoutId, reason }, "refund failed");
+}
+
+/** A sent refund: done once its transaction is confirmed, failed if it failed (the funds stay on the receiver). */
+async function follow(a: Action): Promise<void> {
+  if (!a.outboundTxId) {
+    // a crash between signing and linking: the transaction signed with the action (same checkout, recipient, token, amount, after it)
+    const [signed] = await db().select({ id: outboundTxs.id }).from(outboundTxs).where(and(
+      eq(outboundTxs.checkoutId, a.checkoutId), eq(outboundTxs.purpose, "refund"), eq(outboundTxs.toAddress, a.toAddress!),
+      eq(outboundTxs.tokenAddress, a.tokenAddress!), eq(outboundTxs.amount, a.amount!), gte(outboundTxs.createdAt, a.createdAt),
+      notInArray(outboundTxs.status, ["created", "replaced"]),
+      sql`not exists (select 1 from checkout_actions x where x.outbound_tx_id = ${outboundTxs.id})`,
+    )).orderBy(asc(outboundTxs.createdAt)).limit(1);
+    if (!signed) return;
+    await db().update(checkoutActions).set({ outboundTxId: signed.id }).where(eq(checkoutActions.id, a.id));
+    a = { ...a, outboundTxId: signed.id };
+  }
+  const [row] = await db().select().from(outboundTxs).where(eq(outboundTxs.id, a.outboundTxId!));
+  if (row?.status === "confirmed") {
+    await db().transaction(async (tx) => {
+      const [moved] = await tx.update(checkoutActions).set({ status: "done", updatedAt: new Date() })
+        .where(and(eq(checkoutActions.id, a.id), eq(checkoutActions.status, "sent"))).returning({ id: checkoutActions.id });
+      if (moved) await outcomeEvent(tx, a.checkoutId, "refunded");
+    });
+  } else if (row?.status === "failed") {
+    await fail(a, `the refund transaction ${row.txHash ?? ""} failed: ${row.error ?? "reverted"}`);
+  }
+}
+
+async function refundStep(chain: ChainConfig, a: Action, opts: Opts): Promise<void> {
+  const [checkout] = await db().select().from(checkouts).where(eq(checkouts.id, a.checkoutId));
+  const [receiver] = await db().select().from(receivers).where(eq(receivers.id, a.receiverId!));
+  const tron = chain.family === "tron";
+  const account = tron ? tronAccountAt(opts.mnemonic, receiver.derivationIndex) : evmAccountAt(opts.mnemonic, receiver.derivationIndex);
+  if (account.address !== toEvmAddress(receiver.address)) return fail(a, `receiver ${receiver.address} does not derive from this instance's mnemonic`);
+  const ctx: ForwardContext = {
+    chain, checkout, deposits: [], receiver: account,
+    hotWallet: tron ? tronAccountAt(opts.mnemonic, HOT_WALLET_INDEX) : evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX),
+    keys: tron ? { receiver: tronPrivateKeyAt(opts.mnemonic, receiver.derivationIndex), hotWallet: tronPrivateKeyAt(opts.mnemonic, HOT_WALLET_INDEX) } : undefined,
+    broadcast: opts.broadcast ?? true, activeStatus: checkout.status,
+    log: logger.child({ network: chain.key, sessionId: checkout.id, actionId: a.id }),
+  };
+  const token = toEvmAddress(a.tokenAddress!);
+  const to = toEvmAddress(a.toAddress!);
+  const balance = await confirmedBalance(ctx, token);
+  const amount = a.amount ?? balance;
+  if (balance === 0n || amount > balance) {
+    return fail(a, `the receiver holds ${balance} base units of ${a.assetCode}, less than the ${amount} to refund`);
+  }
+  const sim = await simulate(ctx, to, token, amount);
+  if ("revert" in sim) return fail(a, `the refund to ${a.toAddress} would revert (${sim.revert})`);
+  const fees = await receiverFees(ctx, sim.gas);
+  if (!fees) return; // its gas funding is on the way
+  const row = await send(ctx, {
+    account: ctx.receiver, purpose: "refund", to, token, amount, gas: sim.gas, fees,
+    guard: async (tx: Tx) => {
+      if (!(await isActive(tx, ctx))) return false;
+      // the action is taken in the signing transaction: never signed twice
+      const [taken] = await tx.update(checkoutActions).set({ status: "sent", amount, updatedAt: new Date() })
+        .where(and(eq(checkoutActions.id, a.id), eq(checkoutActions.status, "pending"))).returning({ id: checkoutActions.id });
+      return taken !== undefined;
+    },
+  });
+  if (!row) return;
+  await db().update(checkoutActions).set({ outboundTxId: row.id }).where(eq(checkoutActions.id, a.id));
+  ctx.log.info({ txHash: row.txHash, to: a.toAddress, amount: amount.toString() }, "refund sent");
+}
