@@ -36,7 +36,7 @@ export async function finish(ctx: ForwardContext, states: readonly { token: Addr
     const deposits = ctx.deposits.filter((d) => d.tokenAddress !== null && toEvmAddress(d.tokenAddress) === token);
     groups.push({
       checkoutId: ctx.checkout.id, merchantId: ctx.checkout.merchantId, livemode: ctx.chain.livemode,
-      network: ctx.chain.network, chainId: ctx.chain.chainId, receiverId: deposits[0].receiverId, assetCode: deposits[0].assetCode,
+      network: ctx.chain.network, chainId: deposits[0].chainId, receiverId: deposits[0].receiverId, assetCode: deposits[0].assetCode,
       tokenAddress: storedAddress(ctx.chain.family, token), mode: "forward" as const,
       status: state.kind === "forwarded" ? "delivered" as const : "refunded" as const,
       depositedUnits: deposits.reduce((s, d) => s + d.amount, 0n), deliveredUnits: await arrived(ctx, state.row),

@@ -18,8 +18,8 @@ export async function cancelSession(scope: Scope, id: string): Promise<CheckoutR
     }
     // the decider expires it (with exception underpaid when part was paid)
     const e = await evaluateCheckout(row.id, { tx, expire: true });
-    if (e?.checkout.status !== "expired") {
-      throw errors.conflict(`This session is ${e?.checkout.status} and can no longer be canceled.`, "session_not_cancelable");
+    if (!e || e.checkout.status !== "expired" || e.transitionedFrom === null) {
+      throw errors.conflict(`This session is ${e?.checkout.status} and can no longer be canceled; only sessions in ${CANCELABLE.join(" or ")} can.`, "session_not_cancelable");
     }
     return e.checkout;
   }));

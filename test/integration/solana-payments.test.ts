@@ -131,7 +131,7 @@ describe("Solana payments", () => {
 
     const signature = await sendTx(tx, payerA);
     const done = await waitStatus(m.key, session.sessionId, "succeeded");
-    expect(done.destination.delivery).toEqual({ txHash: signature, receivedUnits: "12.5" });
+    expect(done.destination.delivery).toMatchObject({ txHash: signature, receivedUnits: "12.5", chainName: "solana", tokenSymbol: "USDC", status: "delivered" });
     expect(done.paymentMethod.source).toMatchObject({ address: payerA.publicKey.toBase58(), chainName: "solana", chainId: null, tokenAddress: USDC, tokenSymbol: "USDC", sentUnits: "12.5", txHash: signature });
     const [d] = await depositsOf(session.sessionId);
     expect(d).toMatchObject({ network: "solana", txHash: signature, status: "confirmed", assetCode: "sUSDC", amount: 12_500_000n, toAddress: recipient.toBase58(), tokenAddress: USDC });
@@ -155,7 +155,7 @@ describe("Solana payments", () => {
       new PublicKey(url.searchParams.get("reference")!));
     const signature = await sendTx(new Transaction().add(...ixs), payerB);
     const done = await waitStatus(m.key, session.sessionId, "succeeded");
-    expect(done.destination.delivery).toEqual({ txHash: signature, receivedUnits: "3" });
+    expect(done.destination.delivery).toMatchObject({ txHash: signature, receivedUnits: "3", chainName: "solana", tokenSymbol: "USDT", status: "delivered" });
   });
 
   it("ignores a transfer of the wrong mint and one to the wrong recipient; the right one then pays", async () => {
