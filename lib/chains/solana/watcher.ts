@@ -207,7 +207,13 @@ export class SolanaWatcher {
       if (mints.length) {
         let listed = this.tokenAccounts.get(recipient);
         if (!listed || now - listed.at >= TOKEN_ACCOUNTS_REFRESH_MS) {
-          listed = { accounts: await this.listTokenAccounts(owner, new Set(mints)), at: now };
+          try {
+            listed = { accounts: await this.listTokenAccounts(owner, new Set(mints)), at: now };
+          } catch (err) {
+            // some providers refuse this call: the associated accounts are watched anyway; asked again in a minute
+            this.log.warn({ recipient, err: err instanceof Error ? err.message : String(err) }, "listing the recipient's token accounts failed");
+            listed = { accounts: listed?.accounts ?? [], at: now - TOKEN_ACCOUNTS_REFRESH_MS + 60_000 };
+          }
           this.tokenAccounts.set(recipient, listed);
         }
         for (const a of listed.accounts) put(a);
