@@ -5,10 +5,11 @@
 // accepted mint, any other token account of an accepted mint it owns (getTokenAccountsByOwner,
 // refreshed every TOKEN_ACCOUNTS_REFRESH_MS), and the wallet itself when SOL is accepted. Per
 // address and pass, one getSignaturesForAddress(`confirmed`, `until` = the address's cursor)
-// returns what is new; each new transaction is fetched once (getTransaction) and matched in
-// memory against the set of active references (its account keys). So a pass costs
-// 2 + (watched addresses) RPC calls plus one per new transaction to a merchant, whatever the
-// number of open sessions.
+// returns what is new; each new transaction is fetched once (getTransaction) and its account keys
+// are matched against the active references (one indexed query per pass that saw new
+// transactions; nothing per reference). So a pass costs 2 + (watched addresses) RPC calls plus
+// one per new transaction to a merchant, and two small database reads, whatever the number of
+// open sessions.
 //
 // Safety as before: only a transaction carrying a request's reference credits that request, and
 // amounts come from pre/post balances (./credits). A transaction is recorded as a deposit when
@@ -26,7 +27,7 @@
 // payer's own transaction.
 import { AccountLayout, getAssociatedTokenAddressSync, TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey, type ConfirmedSignatureInfo, type Connection, type VersionedTransactionResponse } from "@solana/web3.js";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { checkouts, deposits, networkStatus, receivers, solanaCursors, solanaPaymentRequests } from "@/db/schema";
 import { paymentState } from "@/lib/checkout/evaluate";
 import { transition, TransitionConflictError } from "@/lib/checkout/state-machine";
@@ -57,8 +58,9 @@ type ActiveRequest = {
   checkoutId: string;
   reference: string;
   recipient: string;
-  createdAt: Date;
 };
+
+type ActiveRecipient = { recipient: string; since: Date; references: number };
 
 /** A watched address (token account or wallet) of a recipient, read back to `since` when it has no cursor. */
 type WatchedAddress = { address: string; recipient: string; since: number };
@@ -115,10 +117,11 @@ export class SolanaWatcher {
    */
   async tick(): Promise<SolanaTickResult> {
     await this.recordHead();
-    const active = await this.activeRequests();
-    const result: SolanaTickResult = { references: active.length, addresses: 0, recorded: 0, confirmed: 0, succeeded: 0 };
-    if (active.length === 0) return result;
-    const watched = await this.watchedAddresses(active);
+    const recipients = await this.activeRecipients();
+    const result: SolanaTickResult = { references: 0, addresses: 0, recorded: 0, confirmed: 0, succeeded: 0 };
+    for (const r of recipients) result.references += r.references;
+    if (recipients.length === 0) return result;
+    const watched = await this.watchedAddresses(recipients);
     result.addresses = watched.length;
     const cursors = await this.loadCursors();
 
@@ -129,10 +132,16 @@ export class SolanaWatcher {
     }
     if (news.length === 0) return result;
 
-    // matched against the references active now (read after the signatures: a request created
-    // while they were read is matched too)
-    const byReference = new Map((await this.activeRequests()).map((r) => [r.reference, r]));
-    result.references = byReference.size;
+    // each new transaction once; then the active requests among their account keys, in one query
+    // (read after the signatures: a request created while they were read is matched too)
+    const txs = new Map<string, VersionedTransactionResponse | null>();
+    for (const { sigs } of news) {
+      for (const s of sigs) if (!s.err && !txs.has(s.signature)) txs.set(s.signature, await this.transaction(s));
+    }
+    const keysOf = new Map<string, string[]>();
+    for (const [signature, tx] of txs) if (tx) keysOf.set(signature, accountKeys(tx));
+    const byReference = new Map((await this.activeRequests({ references: [...new Set([...keysOf.values()].flat())] })).map((r) => [r.reference, r]));
+
     const handled = new Map<string, boolean>();
     for (const { w, sigs } of news) {
       let cursor: ConfirmedSignatureInfo | undefined;
@@ -140,7 +149,7 @@ export class SolanaWatcher {
       for (const s of [...sigs].reverse()) { // oldest first
         let ok = handled.get(s.signature);
         if (ok === undefined) {
-          ok = await this.handle(s, byReference, result);
+          ok = await this.handle(s, txs.get(s.signature) ?? null, keysOf.get(s.signature) ?? [], byReference, result);
           handled.set(s.signature, ok);
         }
         if (!ok || s.confirmationStatus !== "finalized") blocked = true;
@@ -153,7 +162,7 @@ export class SolanaWatcher {
 
   /** PUT /v1/sessions/{id}/check: looks at one checkout's references now (getSignaturesForAddress per reference). */
   async checkCheckout(checkoutId: string): Promise<SolanaTickResult> {
-    const requests = await this.activeRequests(checkoutId);
+    const requests = await this.activeRequests({ checkoutId });
     const result: SolanaTickResult = { references: requests.length, addresses: requests.length, recorded: 0, confirmed: 0, succeeded: 0 };
     for (const r of requests) {
       for (const s of await this.referenceSignatures(r.reference)) {
@@ -183,9 +192,8 @@ export class SolanaWatcher {
    * associated token account of each accepted mint, its other token accounts of those mints, and
    * the wallet when SOL is accepted. Their number depends on the recipients, not on the sessions.
    */
-  private async watchedAddresses(active: readonly ActiveRequest[]): Promise<WatchedAddress[]> {
-    const since = new Map<string, number>();
-    for (const r of active) since.set(r.recipient, Math.min(since.get(r.recipient) ?? Infinity, r.createdAt.getTime() - SINCE_MARGIN_MS));
+  private async watchedAddresses(recipients: readonly ActiveRecipient[]): Promise<WatchedAddress[]> {
+    const since = new Map(recipients.map((r) => [r.recipient, r.since.getTime() - SINCE_MARGIN_MS]));
     const out = new Map<string, WatchedAddress>();
     const mints = this.assets.filter((a) => a.mint !== null).map((a) => a.mint!);
     const now = Date.now();
@@ -250,35 +258,36 @@ export class SolanaWatcher {
     }
   }
 
-  /**
-   * Matches one transaction against the active references and processes every one it carries.
-   * False when it could not be looked at (the node has no transaction for it yet): not passed over.
-   */
-  private async handle(s: ConfirmedSignatureInfo, byReference: ReadonlyMap<string, ActiveRequest>, result: SolanaTickResult): Promise<boolean> {
-    if (s.err) return true; // a failed transaction moves nothing
-    let tx = this.txCache.get(s.signature);
-    if (!tx) {
-      const fetched = await this.conn.getTransaction(s.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
-      if (!fetched) {
-        const n = (this.nullPasses.get(s.signature) ?? 0) + 1;
-        this.nullPasses.set(s.signature, n);
-        if (s.confirmationStatus === "finalized" && n >= MAX_NULL_PASSES) {
-          this.nullPasses.delete(s.signature);
-          this.log.warn({ signature: s.signature, passes: n }, "the node has no transaction for a finalized signature: passed over");
-          return true;
-        }
-        return false;
-      }
-      this.nullPasses.delete(s.signature);
-      tx = fetched;
+  /** The signature's transaction (cached until a cursor passes it); null when the node has none (yet). */
+  private async transaction(s: ConfirmedSignatureInfo): Promise<VersionedTransactionResponse | null> {
+    const cached = this.txCache.get(s.signature);
+    if (cached) return cached;
+    const tx = await this.conn.getTransaction(s.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    if (tx) {
       if (this.txCache.size >= MAX_TX_CACHE) this.txCache.clear();
       this.txCache.set(s.signature, tx);
     }
-    const keys = [
-      ...tx.transaction.message.staticAccountKeys.map((k) => k.toBase58()),
-      ...(tx.meta?.loadedAddresses?.writable ?? []).map((k) => k.toBase58()),
-      ...(tx.meta?.loadedAddresses?.readonly ?? []).map((k) => k.toBase58()),
-    ];
+    return tx;
+  }
+
+  /**
+   * Processes every active request whose reference the transaction carries. False when it could
+   * not be looked at (the node has no transaction for it yet): the cursor does not pass it.
+   */
+  private async handle(s: ConfirmedSignatureInfo, tx: VersionedTransactionResponse | null, keys: readonly string[],
+    byReference: ReadonlyMap<string, ActiveRequest>, result: SolanaTickResult): Promise<boolean> {
+    if (s.err) return true; // a failed transaction moves nothing
+    if (!tx) {
+      const n = (this.nullPasses.get(s.signature) ?? 0) + 1;
+      this.nullPasses.set(s.signature, n);
+      if (s.confirmationStatus === "finalized" && n >= MAX_NULL_PASSES) {
+        this.nullPasses.delete(s.signature);
+        this.log.warn({ signature: s.signature, passes: n }, "the node has no transaction for a finalized signature: passed over");
+        return true;
+      }
+      return false;
+    }
+    this.nullPasses.delete(s.signature);
     for (const k of new Set(keys)) {
       const r = byReference.get(k);
       if (r) add(result, await this.process(r, s, tx));
@@ -322,17 +331,32 @@ export class SolanaWatcher {
       .onConflictDoUpdate({ target: [networkStatus.network, networkStatus.livemode], set: values });
   }
 
-  /** References still inside their monitoring window, of this mode (of one checkout when given). */
-  private async activeRequests(checkoutId?: string): Promise<ActiveRequest[]> {
+  /** Requests still inside their monitoring window, of this mode: of one checkout, or with one of these references. */
+  private async activeRequests(only: { checkoutId?: string; references?: readonly string[] }): Promise<ActiveRequest[]> {
+    if (only.references && only.references.length === 0) return [];
     return db().select({
       checkoutStatus: checkouts.status,
       receiverId: solanaPaymentRequests.receiverId, merchantId: receivers.merchantId, checkoutId: solanaPaymentRequests.checkoutId,
-      reference: solanaPaymentRequests.reference, recipient: solanaPaymentRequests.recipient, createdAt: solanaPaymentRequests.createdAt,
+      reference: solanaPaymentRequests.reference, recipient: solanaPaymentRequests.recipient,
     }).from(solanaPaymentRequests)
       .innerJoin(receivers, eq(receivers.id, solanaPaymentRequests.receiverId))
       .innerJoin(checkouts, eq(checkouts.id, solanaPaymentRequests.checkoutId))
       .where(and(eq(receivers.livemode, this.chain.livemode), eq(receivers.family, "solana"), gt(receivers.watchUntil, sql`now()`),
-        checkoutId ? eq(solanaPaymentRequests.checkoutId, checkoutId) : undefined));
+        only.checkoutId ? eq(solanaPaymentRequests.checkoutId, only.checkoutId) : undefined,
+        only.references ? inArray(solanaPaymentRequests.reference, [...only.references]) : undefined));
+  }
+
+  /** The distinct recipients of the requests inside their monitoring window: when the oldest was made, how many. */
+  private async activeRecipients(): Promise<ActiveRecipient[]> {
+    const rows = await db().select({
+      recipient: solanaPaymentRequests.recipient,
+      since: sql<number>`extract(epoch from min(${solanaPaymentRequests.createdAt}))::float8`.as("since"),
+      references: sql<number>`count(*)::int`.as("references"),
+    }).from(solanaPaymentRequests)
+      .innerJoin(receivers, eq(receivers.id, solanaPaymentRequests.receiverId))
+      .where(and(eq(receivers.livemode, this.chain.livemode), eq(receivers.family, "solana"), gt(receivers.watchUntil, sql`now()`)))
+      .groupBy(solanaPaymentRequests.recipient);
+    return rows.map((r) => ({ recipient: r.recipient, since: new Date(Number(r.since) * 1000), references: Number(r.references) }));
   }
 
   private async blockHash(slot: number): Promise<string> {
@@ -422,4 +446,13 @@ function add(result: Done, d: Done): void {
   result.recorded += d.recorded;
   result.confirmed += d.confirmed;
   result.succeeded += d.succeeded;
+}
+
+/** The transaction's account keys, static and loaded (where a reference key can be). */
+function accountKeys(tx: VersionedTransactionResponse): string[] {
+  return [
+    ...tx.transaction.message.staticAccountKeys.map((k) => k.toBase58()),
+    ...(tx.meta?.loadedAddresses?.writable ?? []).map((k) => k.toBase58()),
+    ...(tx.meta?.loadedAddresses?.readonly ?? []).map((k) => k.toBase58()),
+  ];
 }
