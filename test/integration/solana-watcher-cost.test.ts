@@ -1,7 +1,8 @@
 // The Solana watcher's RPC cost per pass does not grow with the number of open sessions (issue 15,
 // item 8): it reads the recipients' accounts, not each reference, and matches references in
 // memory. Counted with a Connection that counts JSON-RPC calls. The sessions here are livemode
-// (inserted directly): the test stack's worker watches test mode only, so they are this file's.
+// (inserted directly): the test stack's worker watches test mode only (another file's live-mode
+// worker may record them too, so outcomes are read from the database, not from pass results).
 // Also: a payment is found through the merchant's token account, recorded at `confirmed` and
 // confirmed at `finalized` by a new watcher instance (a restart goes on from the persisted
 // cursor), a late one is recorded as late, and a third instance reads nothing again.
@@ -82,8 +83,7 @@ describe("Solana watcher cost", () => {
     const signature = await pay(new PublicKey(recipient), more.at(-1)!.reference, 1_000_000n);
     await waitStatus(signature, "confirmed");
     counting.reset();
-    const found = await watcher.tick();
-    expect(found.recorded).toBe(1);
+    await watcher.tick();
     expect(counting.calls.get("getTransaction")).toBe(1);
     const [d] = await db().select().from(deposits).where(eq(deposits.txHash, signature));
     expect(d).toMatchObject({ checkoutId: more.at(-1)!.checkoutId, livemode: true, network: "solana", amount: 1_000_000n });
@@ -101,21 +101,18 @@ describe("Solana watcher cost", () => {
     const paid = await pay(recipient, open.reference, 2_000_000n);
     const late = await pay(recipient, finished.reference, 500_000n);
     await waitStatus(late, "confirmed");
-    const beforeFinal = await new SolanaWatcher(liveChain(), { connection: a.conn }).tick();
+    await new SolanaWatcher(liveChain(), { connection: a.conn }).tick();
     const seen = await db().select().from(deposits).where(inArray(deposits.txHash, [paid, late]));
     // both found; unless the devnet finalized them already, they wait at `seen`
     expect(seen).toHaveLength(2);
-    expect(beforeFinal.recorded).toBeGreaterThanOrEqual(2);
 
     await waitStatus(late, "finalized");
     const b = countingConnection(rpcUrl());
-    const restarted = await new SolanaWatcher(liveChain(), { connection: b.conn }).tick();
+    await new SolanaWatcher(liveChain(), { connection: b.conn }).tick();
     const rows = await db().select().from(deposits).where(inArray(deposits.txHash, [paid, late]));
     expect(rows.map((r) => r.status)).toEqual(["confirmed", "confirmed"]);
     expect(rows.find((r) => r.txHash === late)).toMatchObject({ late: true, checkoutId: finished.checkoutId, amount: 500_000n });
     expect(rows.find((r) => r.txHash === paid)).toMatchObject({ late: false, checkoutId: open.checkoutId, amount: 2_000_000n });
-    // (other livemode sessions of this file are watched too: counts may include theirs)
-    expect(restarted.confirmed + beforeFinal.confirmed).toBeGreaterThanOrEqual(2);
     const [c] = await db().select().from(checkouts).where(eq(checkouts.id, open.checkoutId));
     expect(c.status).toBe("succeeded");
     expect(c.deliveryTxHash).toBe(paid);
