@@ -290,6 +290,20 @@ export const solanaPaymentRequests = pgTable("solana_payment_requests", {
   index("solana_payment_requests_checkout_idx").on(t.checkoutId),
 ]);
 
+/**
+ * The Solana watcher's per-address cursor (lib/chains/solana/watcher.ts): the newest finalized
+ * signature it has handled for a watched address (a merchant's token account or wallet), so a
+ * restart reads from there (getSignaturesForAddress `until`) and skips nothing.
+ */
+export const solanaCursors = pgTable("solana_cursors", {
+  network: text("network").notNull(),
+  livemode: boolean("livemode").notNull(),
+  address: text("address").notNull(),
+  signature: text("signature").notNull(),
+  slot: bigint("slot", { mode: "bigint" }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.network, t.livemode, t.address] })]);
+
 /** One row per on-chain credit to a receiver (DOMAIN.md "Deposits"). Inserting the same credit twice is a no-op. */
 export const deposits = pgTable("deposits", {
   id: uuid("id").primaryKey().defaultRandom(),

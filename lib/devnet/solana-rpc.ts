@@ -272,8 +272,10 @@ export async function startSolanaRpc(opts: SolanaRpcOptions): Promise<SolanaDevn
       const owner = new PublicKey(pubkey(p[0], "owner"));
       const filter = cfgOf(p, 1);
       const mint = typeof filter.mint === "string" ? new PublicKey(filter.mint) : null;
-      const value = svm.getProgramAccounts(TOKEN_PROGRAM_ID.toBytes()).flatMap(({ address, account: get }) => {
-        const account = get();
+      const value = svm.getProgramAccounts(TOKEN_PROGRAM_ID.toBytes()).flatMap((item) => {
+        // napi getters and methods: called on the item (a detached method loses its receiver)
+        const address = item.address;
+        const account = item.account();
         if (account.data().length !== AccountLayout.span) return [];
         const t = AccountLayout.decode(Buffer.from(account.data()));
         if (!t.owner.equals(owner) || (mint && !t.mint.equals(mint))) return [];

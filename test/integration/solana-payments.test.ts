@@ -292,7 +292,7 @@ describe("Solana payments", () => {
     await db().update(checkouts).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(checkouts.id, session.sessionId));
     await waitStatus(m.key, session.sessionId, "expired");
     const signature = await sendTx(new Transaction().add(...splTransfer(payerA.publicKey, recipient, new PublicKey(USDC), 1_000_000n, reference)), payerA);
-    // a finished session's references are polled every 30 s
+    // a finished session's references stay matched (the merchant's account is read every pass)
     const deadline = Date.now() + 45_000;
     let rows = await depositsOf(session.sessionId);
     while ((rows.length === 0 || rows[0].status !== "confirmed") && Date.now() < deadline) {
