@@ -14,7 +14,6 @@ import { db } from "@/lib/db/client";
 import { assetSpec } from "@/lib/deposits/assets";
 import { emit, type EventType, type Tx } from "@/lib/events/emit";
 import { formatUnits, parseUnits } from "@/lib/money/units";
-import { emitPaymentStatus } from "@/lib/payments/events";
 import { loadPaymentById } from "@/lib/payments/load";
 import { serializePayment } from "@/lib/payments/serialize";
 import { loadSessionGroups, serializeSession } from "@/lib/sessions/serialize";

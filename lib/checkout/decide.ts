@@ -28,6 +28,8 @@ export type CheckoutFacts = {
   blocked: boolean;
   /** the expiry sweep found it past expiresAt on every watched chain */
   expireNow: boolean;
+  /** the payer (or the payments dialect's submit) chose how to pay */
+  methodChosen?: boolean;
 };
 
 export type Decision = { status: CheckoutStatus; exception: CheckoutException | null };
@@ -77,7 +79,8 @@ function nextStatus(facts: CheckoutFacts): CheckoutStatus {
   if (facts.blocked) return status === "requires_payment_method" ? status : "bounced";
   switch (status) {
     case "requires_payment_method":
-      return facts.expireNow ? "expired" : status;
+      if (facts.expireNow) return "expired";
+      return facts.methodChosen ? "waiting_payment" : status;
     case "waiting_payment":
       if (coversDue(facts)) return "processing";
       return facts.expireNow ? "expired" : status;

@@ -67,6 +67,7 @@ export function factsOf(loaded: LoadedFacts, summary: PaymentSummary<DepositRow>
     accepted: loaded.checkout.acceptedAt !== null,
     blocked: loaded.blocked,
     expireNow,
+    methodChosen: loaded.checkout.paymentMethodChosenAt !== null,
   };
 }
 
@@ -148,6 +149,18 @@ async function apply(tx: Tx, loaded: LoadedFacts, summary: PaymentSummary<Deposi
     [row] = await tx.update(checkouts).set({ ...changes, updatedAt: sql`now()` }).where(eq(checkouts.id, row.id)).returning();
   }
   return row;
+}
+
+/**
+ * Records the payment method the payer chose (or replaces a waiting checkout's) and lets the
+ * decider take requires_payment_method → waiting_payment. The caller holds the checkout's lock.
+ */
+export async function chooseMethod(tx: Tx, row: CheckoutRow, changes: Partial<CheckoutRow>): Promise<CheckoutRow> {
+  const [updated] = await tx.update(checkouts).set({ ...changes, updatedAt: sql`now()` })
+    .where(and(eq(checkouts.id, row.id), inArray(checkouts.status, ["requires_payment_method", "waiting_payment"])))
+    .returning({ id: checkouts.id });
+  if (!updated) throw new Error(`checkout ${row.id} left ${row.status} while locked`);
+  return (await evaluateCheckout(row.id, { tx }))!.checkout;
 }
 
 /**

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { checkouts, merchants, payments, rateQuotes, settlementAddresses } from "@/db/schema";
 import { ApiError, errors } from "@/lib/api/errors";
-import { transition } from "@/lib/checkout/state-machine";
+import { chooseMethod } from "@/lib/checkout/evaluate";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { quoteNow, RateUnavailableError, type Quote } from "@/lib/rates";
@@ -15,7 +15,6 @@ import { depositUnitsFor } from "@/lib/rates/decimal";
 import { allocateReceiver, watchUntilFor } from "@/lib/receivers/allocate";
 import { displayCents } from "./create";
 import { resolveDeposit, type DepositCurrency, type DisplayCurrency, type PaymentNetwork } from "./currencies";
-import { emitPaymentStatus } from "./events";
 import { isPaymentId, loadPaymentById, type LoadedPayment, type Scope } from "./load";
 
 export type SubmitPaymentInput = {
@@ -97,11 +96,11 @@ export async function submitPayment(scope: Scope, id: string, input: SubmitPayme
       depositCurrency: target.asset.symbol, expectedNetwork: target.network, submitQuoteId: q.id,
       requestedAt: sql`now()`, updatedAt: sql`now()`,
     }).where(eq(payments.id, id));
-    await transition(tx, id, "requires_payment_method", "waiting_payment", [], {
+    // the decider moves it to waiting_payment (PENDING) and emits payment.pending
+    await chooseMethod(tx, checkout, {
       paymentMethodType: "evm", paymentMethodChainId: target.chain.chainId, paymentMethodTokenAddress: target.asset.address,
       paymentMethodReceiverAddress: receiver.address, paymentMethodChosenAt: new Date(),
     });
-    await emitPaymentStatus(tx, id);
     return (await loadPaymentById(id, tx))!;
   });
 }

@@ -9,8 +9,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { checkouts, settlementAddresses } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
 import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets, type EvmAsset } from "@/lib/checkout/evm-assets";
-import { paymentState } from "@/lib/checkout/evaluate";
-import { retryOnConflict, transition, type CheckoutRow, type TransitionChanges } from "@/lib/checkout/state-machine";
+import { chooseMethod, paymentState } from "@/lib/checkout/evaluate";
+import { retryOnConflict, type CheckoutRow, type TransitionChanges } from "@/lib/checkout/state-machine";
 import { chainFor, config, type ChainConfig } from "@/lib/config";
 import { solanaAssetFor, solanaAssets, type SolanaAsset } from "@/lib/chains/solana/assets";
 import { solanaConnection } from "@/lib/chains/solana/connection";
@@ -95,18 +95,9 @@ function notPayable(row: CheckoutRow, pastExpiry: boolean) {
   return errors.conflict(`This session is ${row.status} and can no longer be paid.`, "session_not_payable");
 }
 
-/** Moves the session to waiting_payment with `changes`, or replaces the method of a waiting one. */
-async function applyMethod(tx: Tx, row: CheckoutRow, changes: TransitionChanges): Promise<CheckoutRow> {
-  if (row.status === "requires_payment_method") {
-    // API.md names no event for this transition.
-    return transition(tx, row.id, "requires_payment_method", "waiting_payment", [], changes);
-  }
-  // Replacing the method is not a transition: same status, compare-and-set on it.
-  const [updated] = await tx.update(checkouts).set({ ...changes, updatedAt: sql`now()` })
-    .where(and(eq(checkouts.id, row.id), eq(checkouts.status, "waiting_payment")))
-    .returning();
-  if (!updated) throw new Error(`checkout ${row.id} left waiting_payment while locked`);
-  return updated;
+/** Moves the session to waiting_payment with `changes` (the decider's step), or replaces the method of a waiting one. */
+function applyMethod(tx: Tx, row: CheckoutRow, changes: TransitionChanges): Promise<CheckoutRow> {
+  return chooseMethod(tx, row, changes);
 }
 
 /**
@@ -246,13 +237,6 @@ export async function chooseSolana(scope: Scope, id: string, input: { walletAddr
       paymentMethodChosenAt: new Date(),
     } satisfies TransitionChanges;
     const solana = { ...(serializedTx ? { serializedTx } : {}), reference: request.reference, recipient: settlement.address, payUrl };
-    if (row.status === "requires_payment_method") {
-      return { session: await transition(tx, row.id, "requires_payment_method", "waiting_payment", [], changes), solana };
-    }
-    const [updated] = await tx.update(checkouts).set({ ...changes, updatedAt: sql`now()` })
-      .where(and(eq(checkouts.id, row.id), eq(checkouts.status, "waiting_payment")))
-      .returning();
-    if (!updated) throw new Error(`checkout ${row.id} left waiting_payment while locked`);
-    return { session: updated, solana };
+    return { session: await chooseMethod(tx, row, changes), solana };
   }));
 }

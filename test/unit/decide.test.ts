@@ -65,5 +65,6 @@ describe("decide", () => {
     for (const s of ["succeeded", "bounced", "expired"] as const) expect(decide(facts(s, [eth10()], { expireNow: true, accepted: true })).status).toBe(s);
     expect(decide(facts("requires_payment_method", [])).status).toBe("requires_payment_method");
     expect(decide(facts("requires_payment_method", [], { expireNow: true })).status).toBe("expired");
+    expect(decide(facts("requires_payment_method", [], { methodChosen: true })).status).toBe("waiting_payment");
   });
 });
