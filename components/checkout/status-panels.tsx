@@ -38,7 +38,8 @@ function SourceTx({ session, explorer }: { session: PublicSession; explorer: Exp
   }
   if (src) return <TxLink label={t("status.transaction")} hash={src.txHash} explorerTx={explorer(src.chainId)} />;
   const d = session.destination.delivery;
-  return d ? <TxLink label={t("status.transaction")} hash={d.txHash} explorerTx={explorer(session.destination.chainId)} /> : null;
+  // the chain the funds settled on, which need not be the destination's
+  return d ? <TxLink label={t("status.transaction")} hash={d.txHash} explorerTx={explorer(d.chainId)} /> : null;
 }
 
 export function ProcessingPanel({ session, explorer }: { session: PublicSession; explorer: Explorer }) {
@@ -105,7 +106,7 @@ export function BouncedPanel({ session, merchant, explorer }: { session: PublicS
         : t("status.bouncedNoAddress", { merchant })}</p>
       {refund && (
         <div className="rounded-lg bg-zinc-50 px-3 py-2.5 text-left ring-1 ring-zinc-200 ring-inset">
-          <TxLink label={t("status.refundTransaction")} hash={refund.txHash} explorerTx={explorer(session.destination.chainId)} />
+          <TxLink label={t("status.refundTransaction")} hash={refund.txHash} explorerTx={explorer(refund.chainId)} />
         </div>
       )}
     </Panel>

@@ -14,7 +14,7 @@ export type PublicSession = {
     tokenAddress: string;
     tokenSymbol: string;
     amountUnits: string;
-    delivery?: { txHash: string; receivedUnits: string };
+    delivery?: { txHash: string; receivedUnits: string; chainId: number | null; chainName: string; tokenAddress: string | null; tokenSymbol: string; status: "delivered" | "refunded" };
   };
   display: { title: string; verb: string };
   paymentMethod: null | {

@@ -12,7 +12,7 @@ import { chainFor } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { assetSpec } from "@/lib/deposits/assets";
-import { emit, type EventType, type Tx } from "@/lib/events/emit";
+import { emit, type EventType, type Executor, type Tx } from "@/lib/events/emit";
 import { formatUnits, parseUnits } from "@/lib/money/units";
 import { loadPaymentById } from "@/lib/payments/load";
 import { serializePayment } from "@/lib/payments/serialize";
@@ -77,6 +77,17 @@ export async function acceptCheckout(scope: Scope, kind: Kind, id: string): Prom
   });
 }
 
+/** A failed forward or refund, or a note saying why settlement stopped, since the last retry. */
+async function settlementFailed(exec: Executor, checkoutId: string): Promise<boolean> {
+  const [row] = await exec.select({ id: outboundTxs.id }).from(outboundTxs).where(and(
+    eq(outboundTxs.checkoutId, checkoutId),
+    inArray(outboundTxs.purpose, ["forward", "refund", "excess_refund"]),
+    inArray(outboundTxs.status, ["failed", "created"]),
+    sql`${outboundTxs.createdAt} > coalesce((select max(a.created_at) from checkout_actions a where a.checkout_id = ${checkoutId} and a.kind = 'retry'), '-infinity')`,
+  )).limit(1);
+  return row !== undefined;
+}
+
 /**
  * Retries a failed settlement group: its failed forwards and refunds (and the notes saying why it
  * stopped) become history, and the runner starts the group over with a fresh forward.
@@ -85,13 +96,7 @@ export async function retryCheckout(scope: Scope, kind: Kind, id: string): Promi
   return db().transaction(async (tx) => {
     const loaded = await lockOwn(tx, scope, kind, id);
     const c = loaded.checkout;
-    const stuck = c.status === "processing" ? await tx.select({ id: outboundTxs.id }).from(outboundTxs).where(and(
-      eq(outboundTxs.checkoutId, c.id),
-      inArray(outboundTxs.purpose, ["forward", "refund", "excess_refund"]),
-      inArray(outboundTxs.status, ["failed", "created"]),
-      sql`${outboundTxs.createdAt} > coalesce((select max(a.created_at) from checkout_actions a where a.checkout_id = ${c.id} and a.kind = 'retry'), '-infinity')`,
-    )).limit(1) : [];
-    if (stuck.length === 0) {
+    if (c.status !== "processing" || !(await settlementFailed(tx, c.id))) {
       throw errors.conflict(`This ${kind} has no failed settlement to retry (it is ${c.status}).`, "nothing_to_retry");
     }
     // the notes go; the failed rows stay as history, older than the retry (lib/forwarding/token-state)
@@ -155,14 +160,14 @@ export async function refundCheckout(scope: Scope, kind: Kind, id: string, input
   return result;
 }
 
-type Holding = { network: string; receiverId: string; tokenAddress: string; assetCode: string; amount: bigint };
+export type Holding = { network: string; receiverId: string; tokenAddress: string; assetCode: string; amount: bigint };
 
 /**
  * Token funds of the checkout still on its receivers (forward-settled families only): its
  * deposits outside delivered or refunded groups, less refunds already requested. Native coins are
  * not refunded here (their fee comes out of the amount; a later change).
  */
-async function refundable(tx: Tx, loaded: LoadedFacts): Promise<Holding[]> {
+async function refundable(tx: Executor, loaded: LoadedFacts): Promise<Holding[]> {
   const c = loaded.checkout;
   const summary = summarizePayment(c, loaded.toleranceBps, loaded.deposits);
   const final = loaded.groups.map((g) => ({ network: g.network, receiverId: g.receiverId, assetCode: g.assetCode, status: g.status }));
@@ -200,5 +205,26 @@ export function serializeRefund(a: ActionRow, txHash?: string | null) {
     amountUnits: a.amount === null ? null : spec ? formatUnits(a.amount, spec.decimals) : a.amount.toString(),
     ...(txHash ? { txHash } : {}),
     ...(a.error ? { error: a.error } : {}),
+  };
+}
+
+export type AvailableActions = {
+  accept: boolean;
+  retry: boolean;
+  /** funds a refund can send back, per network and asset */
+  refund: Holding[];
+};
+
+/** What the merchant can do about this checkout now (the dashboard shows the matching buttons). */
+export async function availableActions(exec: Executor, checkoutId: string): Promise<AvailableActions> {
+  const loaded = await loadFacts(exec, checkoutId, false);
+  if (!loaded) return { accept: false, retry: false, refund: [] };
+  const c = loaded.checkout;
+  const summary = summarizePayment(c, loaded.toleranceBps, loaded.deposits);
+  const terminal = c.status === "expired" || c.status === "succeeded" || c.status === "bounced";
+  return {
+    accept: c.status === "waiting_payment" && summary.counted.length > 0,
+    retry: c.status === "processing" && await settlementFailed(exec, c.id),
+    refund: terminal ? await refundable(exec, loaded) : [],
   };
 }

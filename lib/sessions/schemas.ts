@@ -83,6 +83,10 @@ const publicShape = {
   sessionId: z.string().meta({ description: "a UUID", example: "3f0c2a8e-5b1d-4c7e-9a4f-2d6b8e1c0a57" }),
   status: sessionStatus,
   destination,
+  deliveries: z.array(deliverySchema).optional().meta({ description: "once the session succeeded or bounced: one per settlement group" }),
+  exception: z.enum(["underpaid", "overpaid", "paid_late", "mixed", "blocked"]).nullable().meta({
+    description: "beside status: underpaid (accepted or expired short), overpaid, paid_late (a deposit after expiry or after it finished), mixed (paid on several networks or assets), blocked",
+  }),
   display: z.object({ title: z.string(), verb: z.string() }),
   paymentMethod: paymentMethodSchema.nullable(),
   paidUnits: z.string().optional().meta({
@@ -92,10 +96,6 @@ const publicShape = {
   }),
   remainingUnits: z.string().optional().meta({ description: "once a payment method is chosen: what is still due, in whole units of the destination token", example: "15" }),
   overpaidUnits: z.string().optional().meta({ description: "present when more than the amount due was paid", example: "0.5" }),
-  deliveries: z.array(deliverySchema).optional().meta({ description: "once the session succeeded or bounced: one per settlement group" }),
-  exception: z.enum(["underpaid", "overpaid", "paid_late", "mixed", "blocked"]).nullable().meta({
-    description: "beside status: underpaid (accepted or expired short), overpaid, paid_late (a deposit after expiry or after it finished), mixed (paid on several networks or assets), blocked",
-  }),
   refundAddress: z.string().nullable(),
   url: z.string().meta({ description: "the hosted checkout page" }),
   livemode: z.boolean(),

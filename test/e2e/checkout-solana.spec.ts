@@ -56,7 +56,7 @@ test("Solana: connect the injected wallet and pay; the session succeeds with the
   expect(wallet.sent).toHaveLength(1);
   const view = await sessions.get(s.sessionId);
   expect(view.status).toBe("succeeded");
-  expect(view.destination.delivery).toEqual({ txHash: wallet.sent[0], receivedUnits: "7.25" });
+  expect(view.destination.delivery).toMatchObject({ txHash: wallet.sent[0], receivedUnits: "7.25", chainName: "solana", status: "delivered" });
   expect(view.paymentMethod).toMatchObject({ type: "solana", source: { address: payer.publicKey.toBase58(), chainName: "solana", tokenSymbol: "USDC", sentUnits: "7.25" } });
   const conn = new Connection(rpcUrl(), "confirmed");
   const balance = await conn.getTokenAccountBalance(getAssociatedTokenAddressSync(new PublicKey(DEVNET_SOLANA_MINTS.USDC), recipient));

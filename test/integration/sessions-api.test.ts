@@ -15,7 +15,7 @@ const REFUND = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const FULL_KEYS = [
-  "sessionId", "status", "destination", "display", "paymentMethod", "exception", "refundAddress", "metadata", "clientSecret",
+  "sessionId", "status", "destination", "exception", "display", "paymentMethod", "refundAddress", "metadata", "clientSecret",
   "url", "livemode", "createdAt", "expiresAt",
 ];
 const PUBLIC_KEYS = FULL_KEYS.filter((k) => k !== "metadata" && k !== "clientSecret");

@@ -39,12 +39,12 @@ export function SessionFacts({ s, now }: { s: SessionDetail; now: Date }) {
           {s.progress.overpaid && <span className="text-amber-700"> · {s.progress.overpaid} {s.tokenSymbol} overpaid</span>}
         </Fact>
       )}
-      {s.delivery && (
-        <Fact label={s.status === "bounced" ? "Refunded" : "Delivered"} wide>
-          <span className="mr-2">{s.delivery.received} {s.tokenSymbol}</span>
-          <TxHash tx={s.delivery.tx} label="delivery transaction hash" />
+      {s.deliveries.map((d, i) => (
+        <Fact key={d.tx.hash} label={`${d.refunded ? "Refunded" : "Delivered"}${s.deliveries.length > 1 ? ` (${i + 1} of ${s.deliveries.length})` : ""}`} wide>
+          <span className="mr-2">{d.received} {d.tokenSymbol} <span className={muted}>on {d.tx.networkLabel}</span></span>
+          <TxHash tx={d.tx} label="delivery transaction hash" />
         </Fact>
-      )}
+      ))}
       <Fact label="Destination address"><CopyableValue value={s.destinationAddress} label="destination address" short={s.destinationAddress} className="w-full" /></Fact>
       <Fact label="Chain">{s.networkLabel} <span className={muted}>· chain {s.chainId}</span></Fact>
       <Fact label="Token">

@@ -7,7 +7,10 @@ import { canTransition, type CheckoutStatus } from "@/lib/checkout/state-machine
 import { db } from "@/lib/db/client";
 import { parseUnits } from "@/lib/money/units";
 import { isSessionId } from "@/lib/sessions/get-session";
-import { serializeSession } from "@/lib/sessions/serialize";
+import { loadSessionGroups, serializeSession } from "@/lib/sessions/serialize";
+import { availableActions } from "@/lib/checkout/actions";
+import { assetSpec } from "@/lib/deposits/assets";
+import type { ExceptionView } from "@/components/dashboard/sessions/exception-panel";
 import { displayAmount, explorerTxUrl, networkLabel } from "./chain-display";
 import { buildTimeline, type TimelineEntry, type TxRef } from "./timeline";
 
@@ -41,7 +44,9 @@ export type SessionDetail = {
   metadata: [key: string, value: string][];
   /** decimal text in the destination token, once the session reports them */
   progress: { paid: string; remaining: string; overpaid: string | null } | null;
-  delivery: { tx: TxRef; received: string } | null;
+  /** one per settlement group: what arrived, on which chain and token */
+  deliveries: { tx: TxRef; received: string; tokenSymbol: string; refunded: boolean }[];
+  exception: ExceptionView;
   timeline: TimelineEntry[];
 };
 
@@ -51,7 +56,7 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
     .where(and(eq(checkouts.id, id), eq(checkouts.merchantId, merchantId), eq(checkouts.kind, "session")));
   if (!row) return null;
 
-  const [eventRows, depositRows, outboundRows] = await Promise.all([
+  const [eventRows, depositRows, outboundRows, groups, actions] = await Promise.all([
     db().select({ id: events.id, type: events.type, createdAt: events.createdAt }).from(events)
       .where(and(eq(events.objectId, row.id), eq(events.merchantId, merchantId)))
       .orderBy(asc(events.createdAt), asc(events.id)),
@@ -61,13 +66,14 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
     db().select().from(outboundTxs)
       .where(and(eq(outboundTxs.checkoutId, row.id), eq(outboundTxs.merchantId, merchantId)))
       .orderBy(asc(outboundTxs.createdAt), asc(outboundTxs.id)),
+    loadSessionGroups(db(), [row]),
+    availableActions(db(), row.id),
   ]);
 
   // with its deposits, the session object carries paidUnits / remainingUnits / overpaidUnits
-  const view = serializeSession(row, depositRows);
+  const view = serializeSession(row, depositRows, groups.get(row.id));
   // the API's decimal text ("10") in the dashboard's format ("10.00")
   const redisplay = (units: string) => displayAmount(parseUnits(units, row.tokenDecimals), row.tokenDecimals);
-  const delivery = view.destination.delivery;
   return {
     id: row.id,
     status: row.status,
@@ -96,12 +102,25 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
     progress: view.paidUnits !== undefined && view.remainingUnits !== undefined
       ? { paid: redisplay(view.paidUnits), remaining: redisplay(view.remainingUnits), overpaid: view.overpaidUnits ? redisplay(view.overpaidUnits) : null }
       : null,
-    delivery: delivery && row.deliveryTxHash
-      ? {
-        tx: { hash: delivery.txHash, url: explorerTxUrl(row.network, row.livemode, delivery.txHash), networkLabel: networkLabel(row.network, row.livemode) },
-        received: displayAmount(row.deliveryReceivedUnits ?? 0n, row.tokenDecimals),
-      }
-      : null,
+    deliveries: (view.deliveries ?? []).map((d) => ({
+      tx: { hash: d.txHash, url: explorerTxUrl(d.chainName, row.livemode, d.txHash), networkLabel: networkLabel(d.chainName, row.livemode) },
+      received: d.receivedUnits, tokenSymbol: d.tokenSymbol, refunded: d.status === "refunded",
+    })),
+    exception: {
+      sessionId: row.id,
+      exception: row.exception,
+      accept: actions.accept,
+      retry: actions.retry,
+      refund: actions.refund.map((h) => {
+        const spec = assetSpec(h.network, h.assetCode);
+        return {
+          network: h.network, networkLabel: networkLabel(h.network, row.livemode), asset: spec?.asset ?? h.assetCode,
+          amount: spec ? displayAmount(h.amount, spec.decimals) : h.amount.toString(),
+        };
+      }),
+      // why settlement stopped (notes the forwarder keeps), while it is processing
+      blockedReasons: row.status === "processing" ? outboundRows.filter((o) => o.status === "created" && o.error).map((o) => o.error!) : [],
+    },
     timeline: buildTimeline({ createdAt: row.createdAt, events: eventRows, deposits: depositRows, outbound: outboundRows }),
   };
 }

@@ -8,7 +8,8 @@ import { SessionStatusBadge } from "@/components/dashboard/sessions/status-badge
 import { requireMerchant } from "@/lib/auth/session";
 import { getSessionDetail } from "@/lib/dashboard/sessions/get-session-detail";
 import { sessionListHref, parseSessionListParams } from "@/lib/dashboard/sessions/list-params";
-import { cancelSessionAction } from "./actions";
+import { ExceptionPanel } from "@/components/dashboard/sessions/exception-panel";
+import { cancelSessionAction, sessionExceptionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Session" };
 
@@ -34,6 +35,8 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         checkoutUrl={s.url}
         action={<CancelSessionButton sessionId={s.id} title={s.title} cancelable={s.cancelable} action={cancelSessionAction} />}
       />
+
+      <ExceptionPanel view={s.exception} action={sessionExceptionAction} />
 
       <SessionFacts s={s} now={now} />
 
