@@ -15,33 +15,12 @@ import { mintDevnetToken } from "@/lib/devnet/deploy-tokens";
 import { createMerchant } from "@/lib/merchants/create-merchant";
 import { CHAINS, USDC } from "./helpers/stack";
 import { createKey, PASSWORD, signUp, uniqueEmail } from "./helpers/dashboard";
+import { checkLayout } from "./helpers/layout";
 
 test.afterAll(async () => closeDb());
 
-const SHOTS = process.env.LEDGER_UI_SHOTS;
 const PAYEE = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 
-/** No horizontal overflow at 1280 and 390 px wide (and a screenshot of each when asked). */
-async function checkLayout(page: Page, name: string) {
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(100);
-    const { overflow, culprits } = await page.evaluate(() => {
-      // what sticks out, outside any element that scrolls or clips sideways (a table's own scroller)
-      const clipped = (el: Element) => {
-        for (let p = el.parentElement; p; p = p.parentElement) if (/auto|scroll|hidden|clip/.test(getComputedStyle(p).overflowX)) return true;
-        return false;
-      };
-      const culprits = [...document.body.querySelectorAll("*")]
-        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !clipped(el))
-        .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}`);
-      return { overflow: document.documentElement.scrollWidth - window.innerWidth, culprits };
-    });
-    expect(overflow, `${name} at ${width}px overflows sideways by ${overflow}px: ${culprits.join(" | ")}`).toBeLessThanOrEqual(0);
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function available(request: APIRequestContext, key: string, code: string): Promise<bigint> {
   const res = await request.get("/v1/balances", { headers: { Authorization: `Bearer ${key}` }, maxRetries: 2 });
@@ -89,7 +68,7 @@ test("balances from the ledger; the withdrawal form bounds the amount and checks
   await expect(card).toContainText("Ethereum");
   await expect(card.getByTestId("available")).toHaveText("5");
   await expect(card.getByTestId("reserved")).toHaveText("0");
-  await checkLayout(page, "balances");
+  await checkLayout(page, process.env.LEDGER_UI_SHOTS, "balances");
 
   await page.goto("/dashboard/withdrawals?mode=test");
   await page.getByLabel("Currency").selectOption("eUSDC");
@@ -116,14 +95,14 @@ test("balances from the ledger; the withdrawal form bounds the amount and checks
     await expect(page.locator("#w-destination-error")).toHaveText(message);
     await expect(confirmTitle).toBeHidden();
   }
-  await checkLayout(page, "withdrawals-refused");
+  await checkLayout(page, process.env.LEDGER_UI_SHOTS, "withdrawals-refused");
 
   // a valid one: confirmed, queued; available drops, reserved rises
   await page.getByLabel("Destination address").fill(PAYEE);
   await review.click();
   await expect(confirmTitle).toBeVisible();
   await expect(page.getByTestId("confirm-amount")).toHaveText("2 eUSDC");
-  await checkLayout(page, "withdrawals-confirm");
+  await checkLayout(page, process.env.LEDGER_UI_SHOTS, "withdrawals-confirm");
   await page.getByRole("button", { name: "Confirm and send" }).click();
   await expect(page.getByRole("status")).toContainText("queued");
   await expect(page.getByTestId("available-amount")).toHaveText("3 eUSDC");
@@ -152,7 +131,7 @@ test("balances from the ledger; the withdrawal form bounds the amount and checks
   await expect(page.getByText("Available: 1 eUSDC", { exact: true })).toBeVisible();
   await expect(confirmTitle).toBeHidden();
   expect(await available(page.request, key, "eUSDC")).toBe(1_000_000n);
-  await checkLayout(page, "withdrawals");
+  await checkLayout(page, process.env.LEDGER_UI_SHOTS, "withdrawals");
 });
 
 test("the operator invites a merchant: the link opens one account; no other merchant reaches invitations", async ({ page, browser }) => {
@@ -176,7 +155,7 @@ test("the operator invites a merchant: the link opens one account; no other merc
   await dialog.getByRole("button", { name: "Done" }).click();
   const row = page.locator("tr[data-invitation-id]", { hasText: email });
   await expect(row).toHaveAttribute("data-status", "pending");
-  await checkLayout(page, "invitations");
+  await checkLayout(page, process.env.LEDGER_UI_SHOTS, "invitations");
   const path = new URL(link).pathname + new URL(link).search;
 
   // a stranger with the link signs up in a browser of its own
@@ -231,5 +210,5 @@ test("the operator invites a merchant: the link opens one account; no other merc
   await page.goto("/dashboard/balances?mode=test");
   await expect(page.getByRole("heading", { name: /Instance/ })).toBeVisible();
   await expect(page.locator('article[data-network="ethereum"] [data-testid="solvency"]')).toBeVisible({ timeout: 30_000 });
-  await checkLayout(page, "balances-operator");
+  await checkLayout(page, process.env.LEDGER_UI_SHOTS, "balances-operator");
 });
