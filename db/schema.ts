@@ -440,6 +440,31 @@ export const settlementGroups = pgTable("settlement_groups", {
 ]);
 
 /**
+ * Why a settlement step cannot go ahead (no settlement address, the hot wallet is empty, the refund
+ * would revert, …), kept where the dashboard and operators see it: one row per checkout, network,
+ * step and token, replaced when the reason changes and deleted as soon as the step goes ahead.
+ * Notes are never transactions: outbound_txs holds only what was signed.
+ */
+export const settlementNotes = pgTable("settlement_notes", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  checkoutId: uuid("checkout_id").notNull().references(() => checkouts.id, { onDelete: "cascade" }),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  network: text("network").notNull(),
+  purpose: text("purpose", { enum: ["forward", "gas_funding", "refund", "excess_refund", "withdrawal", "sweep"] }).notNull(),
+  fromAddress: text("from_address").notNull(),
+  /** the intended recipient, when known */
+  toAddress: text("to_address"),
+  /** null for the native coin or a step about no token in particular */
+  tokenAddress: text("token_address"),
+  amount: units("amount").notNull(),
+  reason: text("reason").notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  index("settlement_notes_checkout_idx").on(t.checkoutId, t.network),
+]);
+
+/**
  * What a merchant did about a checkout's exception (API and dashboard): `accept` an underpaid
  * checkout as paid, `retry` a failed settlement, `refund` (part of) its funds to an address. Each is
  * an event; a refund is carried out by the network's runner (the web process holds no keys), whose

@@ -4,7 +4,7 @@
 // follows (an accepted checkout moves on to processing and settles). A refund is carried out by the
 // network's runner (lib/forwarding/refund-actions): the web process holds no keys.
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
-import { checkoutActions, checkouts, deposits, outboundTxs, receivers } from "@/db/schema";
+import { checkoutActions, checkouts, deposits, outboundTxs, receivers, settlementNotes } from "@/db/schema";
 import { assertDestination } from "@/lib/addresses/destination-guard";
 import { checkAddress, isAddressFamily, storedAddress } from "@/lib/addresses";
 import { errors } from "@/lib/api/errors";
@@ -79,10 +79,12 @@ export async function acceptCheckout(scope: Scope, kind: Kind, id: string): Prom
 
 /** A failed forward or refund, or a note saying why settlement stopped, since the last retry. */
 async function settlementFailed(exec: Executor, checkoutId: string): Promise<boolean> {
+  const [note] = await exec.select({ id: settlementNotes.id }).from(settlementNotes).where(eq(settlementNotes.checkoutId, checkoutId)).limit(1);
+  if (note) return true;
   const [row] = await exec.select({ id: outboundTxs.id }).from(outboundTxs).where(and(
     eq(outboundTxs.checkoutId, checkoutId),
     inArray(outboundTxs.purpose, ["forward", "refund", "excess_refund"]),
-    inArray(outboundTxs.status, ["failed", "created"]),
+    eq(outboundTxs.status, "failed"),
     sql`${outboundTxs.createdAt} > coalesce((select max(a.created_at) from checkout_actions a where a.checkout_id = ${checkoutId} and a.kind = 'retry'), '-infinity')`,
   )).limit(1);
   return row !== undefined;
@@ -100,7 +102,7 @@ export async function retryCheckout(scope: Scope, kind: Kind, id: string): Promi
       throw errors.conflict(`This ${kind} has no failed settlement to retry (it is ${c.status}).`, "nothing_to_retry");
     }
     // the notes go; the failed rows stay as history, older than the retry (lib/forwarding/token-state)
-    await tx.delete(outboundTxs).where(and(eq(outboundTxs.checkoutId, c.id), eq(outboundTxs.status, "created")));
+    await tx.delete(settlementNotes).where(eq(settlementNotes.checkoutId, c.id));
     await tx.insert(checkoutActions).values({ checkoutId: c.id, merchantId: c.merchantId, livemode: c.livemode, kind: "retry", status: "done" });
     await actionEvent(tx, c, "retried");
     return c;

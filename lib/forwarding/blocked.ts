@@ -1,10 +1,10 @@
-// Why a checkout's forwarding cannot proceed (no settlement address, no refund address, hot wallet
-// empty, …), kept where the dashboard and operators can see it: an outbound_txs row in status
-// `created` (intended, never signed) whose `error` is the reason. The row is replaced when the
+// Why a checkout's settlement cannot proceed (no settlement address, no refund address, hot wallet
+// empty, …), kept where the dashboard and operators can see it: a settlement_notes row per step
+// (never an outbound transaction: those are only what was signed). The note is replaced when the
 // reason changes and deleted as soon as the step can go ahead; a log line marks each new reason.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Address } from "viem";
-import { outboundTxs } from "@/db/schema";
+import { settlementNotes } from "@/db/schema";
 import { storedAddress } from "@/lib/addresses";
 import type { OutboundPurpose } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
@@ -26,28 +26,27 @@ export type BlockedStep = {
 
 function sameStep(s: Pick<BlockedStep, "chain" | "checkoutId" | "purpose" | "token">) {
   return and(
-    eq(outboundTxs.checkoutId, s.checkoutId),
-    eq(outboundTxs.network, s.chain.network),
-    eq(outboundTxs.livemode, s.chain.livemode),
-    eq(outboundTxs.purpose, s.purpose),
-    eq(outboundTxs.status, "created"),
-    s.token === null ? isNull(outboundTxs.tokenAddress) : eq(outboundTxs.tokenAddress, storedAddress(s.chain.family, s.token)),
+    eq(settlementNotes.checkoutId, s.checkoutId),
+    eq(settlementNotes.network, s.chain.network),
+    eq(settlementNotes.livemode, s.chain.livemode),
+    eq(settlementNotes.purpose, s.purpose),
+    s.token === null ? isNull(settlementNotes.tokenAddress) : eq(settlementNotes.tokenAddress, storedAddress(s.chain.family, s.token)),
   );
 }
 
 export async function noteBlocked(step: BlockedStep, reason: string): Promise<void> {
-  const [existing] = await db().select({ id: outboundTxs.id, error: outboundTxs.error }).from(outboundTxs).where(sameStep(step));
-  if (existing?.error === reason) return;
+  const [existing] = await db().select({ id: settlementNotes.id, reason: settlementNotes.reason }).from(settlementNotes).where(sameStep(step));
+  if (existing?.reason === reason) return;
   const store = (a: string) => storedAddress(step.chain.family, a);
   await db().transaction(async (tx) => {
-    await tx.delete(outboundTxs).where(sameStep(step));
-    await tx.insert(outboundTxs).values({
-      merchantId: step.merchantId, livemode: step.chain.livemode, network: step.chain.network, chainId: step.chain.chainId,
-      purpose: step.purpose, checkoutId: step.checkoutId, fromAddress: store(step.from), toAddress: step.to ? store(step.to) : "",
-      tokenAddress: step.token && store(step.token), amount: step.amount, status: "created", error: reason,
+    await tx.delete(settlementNotes).where(sameStep(step));
+    await tx.insert(settlementNotes).values({
+      merchantId: step.merchantId, livemode: step.chain.livemode, network: step.chain.network,
+      purpose: step.purpose, checkoutId: step.checkoutId, fromAddress: store(step.from), toAddress: step.to ? store(step.to) : null,
+      tokenAddress: step.token && store(step.token), amount: step.amount, reason,
     });
   });
-  logger.warn({ network: step.chain.key, sessionId: step.checkoutId, purpose: step.purpose, token: step.token, reason }, "forwarding blocked");
+  logger.warn({ network: step.chain.key, sessionId: step.checkoutId, purpose: step.purpose, token: step.token, reason }, "settlement blocked");
 }
 
 /** Drops a checkout's notes (all, or those of some purposes / one token) once their steps went ahead. */
@@ -55,12 +54,11 @@ export async function clearBlocked(
   exec: Executor, chain: ChainConfig, checkoutId: string,
   only: { purposes?: OutboundPurpose[]; token?: Address | null } = {},
 ): Promise<void> {
-  await exec.delete(outboundTxs).where(and(
-    eq(outboundTxs.checkoutId, checkoutId),
-    eq(outboundTxs.network, chain.network),
-    eq(outboundTxs.livemode, chain.livemode),
-    eq(outboundTxs.status, "created"),
-    only.purposes ? inArray(outboundTxs.purpose, only.purposes) : undefined,
-    only.token === undefined ? undefined : only.token === null ? isNull(outboundTxs.tokenAddress) : eq(outboundTxs.tokenAddress, storedAddress(chain.family, only.token)),
+  await exec.delete(settlementNotes).where(and(
+    eq(settlementNotes.checkoutId, checkoutId),
+    eq(settlementNotes.network, chain.network),
+    eq(settlementNotes.livemode, chain.livemode),
+    only.purposes ? inArray(settlementNotes.purpose, only.purposes) : undefined,
+    only.token === undefined ? undefined : only.token === null ? isNull(settlementNotes.tokenAddress) : eq(settlementNotes.tokenAddress, storedAddress(chain.family, only.token)),
   ));
 }

@@ -37,8 +37,8 @@ export async function readyCheckouts(chain: ChainConfig, limit = 100): Promise<R
         and not exists (select 1 from settlement_groups g where g.checkout_id = d.checkout_id and g.network = d.network and g.receiver_id = d.receiver_id and g.asset_code = d.asset_code))`,
       sql`not exists (select 1 from deposits d where d.checkout_id = ${checkouts.id} and d.status = 'seen')`,
     ))
-    // blocked ones (a `created` note says why) last, so they never crowd out new checkouts
-    .orderBy(sql`exists (select 1 from outbound_txs o where o.checkout_id = ${checkouts.id} and o.status = 'created')`, checkouts.updatedAt)
+    // blocked ones (a settlement note says why) last, so they never crowd out new checkouts
+    .orderBy(sql`exists (select 1 from settlement_notes n where n.checkout_id = ${checkouts.id})`, checkouts.updatedAt)
     .limit(limit);
   if (candidates.length === 0) return [];
   const ids = candidates.map((c) => c.checkout.id);

@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { keccak256, parseAbiItem, zeroAddress, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkouts, events, settlementAddresses } from "@/db/schema";
+import { checkouts, events, settlementAddresses, settlementNotes } from "@/db/schema";
 import { reconcile, sendAndRecord } from "@/lib/chains/evm/sender";
 import { db } from "@/lib/db/client";
 import { evmAccountAt } from "@/lib/keys/derive";
@@ -20,6 +20,7 @@ const USDC_ETH = tokenOn(ethereum, "USDC").address;
 const USDC_POLYGON = tokenOn(polygon, "USDC").address;
 const hotWallet = hotWalletAddress(mnemonic);
 
+const notesOf = (id: string) => db().select().from(settlementNotes).where(eq(settlementNotes.checkoutId, id));
 const isStatus = (id: string, status: string) => async () => (await checkoutStatus(id)) === status;
 
 async function eventTypes(sessionId: string): Promise<string[]> {
@@ -115,17 +116,19 @@ describe("forwarding", () => {
     });
     await forwardTimes(polygon, 2);
     expect(await checkoutStatus(s.sessionId)).toBe("processing");
-    const rows = await outboundOf(s.sessionId);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: "created", purpose: "forward", nonce: null, signedTx: null });
-    expect(rows[0].error).toMatch(/no settlement address for polygon/);
+    // nothing signed; a note says why (notes are not transactions)
+    expect(await outboundOf(s.sessionId)).toEqual([]);
+    const notes = await notesOf(s.sessionId);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ purpose: "forward", network: "polygon" });
+    expect(notes[0].reason).toMatch(/no settlement address for polygon/);
     expect(await balanceOf(polygon, USDC_POLYGON, s.receiver)).toBe(3_000_000n);
 
     const settlement = freshAddress();
     await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "polygon", livemode: false, address: settlement });
     await forwardUntil(polygon, isStatus(s.sessionId, "succeeded"));
     expect(await balanceOf(polygon, USDC_POLYGON, settlement)).toBe(3_000_000n);
-    expect((await outboundOf(s.sessionId)).filter((r) => r.status === "created")).toEqual([]);
+    expect(await notesOf(s.sessionId)).toEqual([]);
   });
 
   it("refunds to the refund address and bounces when the transfer to the destination would revert", async () => {
@@ -192,11 +195,10 @@ describe("forwarding", () => {
     await makeDestinationRevert(s.sessionId);
     await forwardTimes(ethereum, 3);
     expect(await checkoutStatus(s.sessionId)).toBe("processing");
-    const rows = await outboundOf(s.sessionId);
-    const note = rows.find((r) => r.status === "created")!;
+    const [note] = await notesOf(s.sessionId);
     expect(note).toMatchObject({ purpose: "refund", tokenAddress: USDC_ETH, amount: 2_000_000n });
-    expect(note.error).toMatch(/no refundAddress/);
-    expect(rows.filter((r) => r.status !== "created").map((r) => [r.purpose, r.status])).toEqual([["forward", "failed"]]);
+    expect(note.reason).toMatch(/no refundAddress/);
+    expect((await outboundOf(s.sessionId)).map((r) => [r.purpose, r.status])).toEqual([["forward", "failed"]]);
     expect(await balanceOf(ethereum, USDC_ETH, s.receiver)).toBe(2_000_000n);
   });
 

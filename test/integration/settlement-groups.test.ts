@@ -7,7 +7,7 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, inject, it } from "vitest";
-import { checkouts, events, outboundTxs, settlementAddresses } from "@/db/schema";
+import { checkouts, events, outboundTxs, settlementAddresses, settlementNotes } from "@/db/schema";
 import { hexToTron, tronToHex } from "@/lib/addresses";
 import { db } from "@/lib/db/client";
 import { DEVNET_TOKEN_ADDRESSES, mintDevnetToken } from "@/lib/devnet/evm";
@@ -171,7 +171,9 @@ describe("merchant actions", () => {
     const payer = await ethPayer(USDC, 5_000_000n);
     await payer.pay(receiver, 5_000_000n);
     await until("a failed forward", () => db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, s.sessionId)),
-      (rows) => rows.some((r) => r.purpose === "forward" && r.status === "failed") && rows.some((r) => r.status === "created"));
+      (rows) => rows.some((r) => r.purpose === "forward" && r.status === "failed"));
+    const [note] = await until("the note saying why", () => db().select().from(settlementNotes).where(eq(settlementNotes.checkoutId, s.sessionId)), (n) => n.length > 0);
+    expect(note.reason).toMatch(/no refundAddress/);
     expect((await view(m.key, s.sessionId)).status).toBe("processing");
 
     // the block is lifted; the merchant retries
@@ -183,5 +185,6 @@ describe("merchant actions", () => {
     expect(done.destination.delivery).toMatchObject({ receivedUnits: "5", status: "delivered" });
     expect(await usdcOf(destination)).toBe(5_000_000n);
     expect(await eventTypes(s.sessionId)).toContain("session.retried");
+    expect(await db().select().from(settlementNotes).where(eq(settlementNotes.checkoutId, s.sessionId))).toEqual([]);
   });
 });

@@ -42,11 +42,14 @@ export function ExceptionPanel({ view, action }: { view: ExceptionView; action: 
     const data = new FormData(e.currentTarget);
     startTransition(() => dispatch(data));
   }
-  const explain = view.exception ? EXPLAIN[view.exception] : null;
+  // a session still waiting for the rest has no exception yet, but can be accepted as it is
+  const explain = view.exception ? EXPLAIN[view.exception]
+    : view.accept ? { title: "Partly paid", text: "Part of the amount due has arrived. The payer can still pay the rest until the session expires, or you can accept what came as paid." }
+    : null;
   const network = view.refund.length === 1 ? view.refund[0].network : undefined;
 
   return (
-    <section aria-labelledby="exception-title" className="rounded-xl bg-amber-50 px-5 py-4 ring-1 ring-amber-200" data-testid="exception-panel">
+    <section aria-labelledby="exception-title" className="mb-6 rounded-xl bg-amber-50 px-5 py-4 ring-1 ring-amber-200" data-testid="exception-panel">
       <h2 id="exception-title" className="text-sm font-semibold text-amber-900">{explain ? explain.title : "Needs attention"}</h2>
       {explain && <p className="mt-1 text-sm text-amber-900/80">{explain.text}</p>}
       {view.blockedReasons.length > 0 && (

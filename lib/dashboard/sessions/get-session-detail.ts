@@ -2,7 +2,7 @@
 // only (either mode), so a detail URL works whatever mode the list was showing; another
 // merchant's session, or an id that is not a session id, is simply not found.
 import { and, asc, eq } from "drizzle-orm";
-import { checkouts, deposits, events, outboundTxs } from "@/db/schema";
+import { checkouts, deposits, events, outboundTxs, settlementNotes } from "@/db/schema";
 import { canTransition, type CheckoutStatus } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
 import { parseUnits } from "@/lib/money/units";
@@ -56,7 +56,7 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
     .where(and(eq(checkouts.id, id), eq(checkouts.merchantId, merchantId), eq(checkouts.kind, "session")));
   if (!row) return null;
 
-  const [eventRows, depositRows, outboundRows, groups, actions] = await Promise.all([
+  const [eventRows, depositRows, outboundRows, groups, actions, notes] = await Promise.all([
     db().select({ id: events.id, type: events.type, createdAt: events.createdAt }).from(events)
       .where(and(eq(events.objectId, row.id), eq(events.merchantId, merchantId)))
       .orderBy(asc(events.createdAt), asc(events.id)),
@@ -68,6 +68,7 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
       .orderBy(asc(outboundTxs.createdAt), asc(outboundTxs.id)),
     loadSessionGroups(db(), [row]),
     availableActions(db(), row.id),
+    db().select({ reason: settlementNotes.reason }).from(settlementNotes).where(eq(settlementNotes.checkoutId, row.id)).orderBy(asc(settlementNotes.createdAt)),
   ]);
 
   // with its deposits, the session object carries paidUnits / remainingUnits / overpaidUnits
@@ -119,7 +120,7 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
         };
       }),
       // why settlement stopped (notes the forwarder keeps), while it is processing
-      blockedReasons: row.status === "processing" ? outboundRows.filter((o) => o.status === "created" && o.error).map((o) => o.error!) : [],
+      blockedReasons: row.status === "processing" ? notes.map((n) => n.reason) : [],
     },
     timeline: buildTimeline({ createdAt: row.createdAt, events: eventRows, deposits: depositRows, outbound: outboundRows }),
   };
