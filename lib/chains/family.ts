@@ -4,6 +4,7 @@
 // their own folder. Code outside lib/chains asks the registry (./registry) for a family and never
 // compares family names; a family's own folder holds everything that knows what it is.
 import type { ChainConfig } from "@/lib/config";
+import type { Credit } from "@/lib/deposits/credit";
 import type { NetworkFamily } from "@/lib/config/networks";
 import type { Leases } from "@/lib/worker/leases";
 import type { Loop } from "@/lib/worker/loop";
@@ -113,6 +114,12 @@ export type ChainFamily = {
   prompt: PaymentPrompt["kind"];
   /** starts watching `chain` (under its lease) for credits; one per enabled network in the worker */
   startWatcher(chain: ChainConfig, opts: WatcherOptions): Loop;
+  /**
+   * PUT /v1/sessions/{id}/check: the credits one transaction made to `receivers` (in
+   * addresses.key form) on `chain`, or null when the chain does not know it. Absent: the family's
+   * watcher is the only way a payment is seen.
+   */
+  checkTransaction?(chain: ChainConfig, txHash: string, receivers: ReadonlySet<string>, ignoredSenders: ReadonlySet<string>): Promise<Credit[] | null>;
   sender?: FamilySender;
   balances?: FamilyBalances;
   /** the instance's hot wallet on this family (index 0 of the public root), or null without custody or before a root exists */

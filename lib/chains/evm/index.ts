@@ -8,6 +8,8 @@ import { EVM_ACCOUNT_PATH, evmAddressAt, evmXpub, HOT_WALLET_INDEX } from "@/lib
 import { xpubOf } from "@/lib/keys/roots";
 import { toEvmAddress, wireAddress } from "../tron/address";
 import { canonicalEvmAddress, evmAddressProblem } from "./address";
+import { transactionCredits } from "./check";
+import type { Hex } from "./chain-reader";
 import { evmClient } from "./client";
 import { eip681 } from "./prompt";
 import { runEvmWatcher } from "./run-watcher";
@@ -47,6 +49,7 @@ export const evm: ChainFamily = {
   prompt: "receiver",
   promptUri: (req) => eip681(req),
   startWatcher: (chain, opts) => runEvmWatcher(chain, opts),
+  checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   sender: { reconcile: (chain, opts) => reconcile(chain, opts) },
   balances: jsonRpcBalances,
   hotWallet: async () => {

@@ -4,6 +4,8 @@
 // EVM-signed JSON-RPC on the anvil-backed devnet). Deposits are forwarded like EVM ones.
 import type { ChainFamily } from "../family";
 import { jsonRpcBalances } from "../evm";
+import type { Hex } from "../evm/chain-reader";
+import { transactionCredits } from "../evm/check";
 import { runEvmWatcher } from "../evm/run-watcher";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { HOT_WALLET_INDEX, TRON_ACCOUNT_PATH, tronAddressAt, tronXpub } from "@/lib/keys/derive";
@@ -35,6 +37,7 @@ export const tron: ChainFamily = {
   promptUri: (req) => tronUri(req),
   // the EVM log scanner over the node's Ethereum-style JSON-RPC (addresses in their 0x form)
   startWatcher: (chain, opts) => runEvmWatcher(chain, opts),
+  checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   sender: { reconcile: (chain, opts) => tronSender(chain).reconcile(opts) },
   balances: jsonRpcBalances,
   hotWallet: async () => {
