@@ -6,7 +6,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { chainBlocks, networkStatus, receivers } from "@/db/schema";
 import { evaluateCheckout } from "@/lib/checkout/evaluate";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
-import { chainFor, config, type ChainConfig } from "@/lib/config";
+import { chainFor } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { Tx as DbTx } from "@/lib/events/emit";
 import { logger } from "@/lib/log/logger";

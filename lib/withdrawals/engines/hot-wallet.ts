@@ -116,10 +116,11 @@ async function sweep(p: Pass, w: WithdrawalRow): Promise<void> {
   const { rail, chain } = p;
   const asset = assetOf(chain, w.currency);
   if (!asset) return void await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
-  const [source] = await db().select({ index: receivers.derivationIndex, family: receivers.family }).from(depositAddresses)
+  // a receiver of this rail's family: its key is the one this rail signs with
+  const [source] = await db().select({ index: receivers.derivationIndex }).from(depositAddresses)
     .innerJoin(receivers, eq(receivers.id, depositAddresses.receiverId))
-    .where(and(eq(depositAddresses.merchantId, w.merchantId), eq(depositAddresses.address, w.fromAddress!)));
-  if (!source || source.family !== rail.family) return void await markFailed(w.id, "pending", `${w.fromAddress} is not a ${chain.network} deposit address of this merchant`);
+    .where(and(eq(depositAddresses.merchantId, w.merchantId), eq(depositAddresses.address, w.fromAddress!), eq(receivers.family, rail.family)));
+  if (!source) return void await markFailed(w.id, "pending", `${w.fromAddress} is not a ${chain.network} deposit address of this merchant`);
   const signer = rail.signerAt(p.opts.mnemonic, source.index);
   const from = signer.account.address;
   if (from !== toEvmAddress(w.fromAddress!)) return void await markFailed(w.id, "pending", `${w.fromAddress} does not derive from this instance's mnemonic`);
