@@ -6,7 +6,6 @@ import type { ChainFamily, FamilyBalances } from "../family";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { EVM_ACCOUNT_PATH, evmAddressAt, evmXpub, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
-import { toEvmAddress, wireAddress } from "../tron/address";
 import { canonicalEvmAddress, evmAddressProblem } from "./address";
 import { transactionCredits } from "./check";
 import type { Hex } from "./chain-reader";
@@ -15,17 +14,23 @@ import { eip681 } from "./prompt";
 import { runEvmWatcher } from "./run-watcher";
 import { reconcile } from "./sender";
 
-/** EVM-like accounts (EVM, and Tron in its 0x form) read over an Ethereum-style JSON-RPC. */
-export const jsonRpcBalances: FamilyBalances = {
-  balanceOf: async (chain, token, owner, at) => {
-    const client = evmClient(chain);
-    const address = toEvmAddress(owner);
-    const block = at === undefined ? {} : { blockNumber: at };
-    if (token === null) return client.getBalance({ address, ...block });
-    return client.readContract({ address: toEvmAddress(token), abi: erc20Abi, functionName: "balanceOf", args: [address as Address], ...block });
-  },
-  head: (chain) => evmClient(chain).getBlockNumber({ cacheTime: 0 }),
-};
+/**
+ * Balances of EVM-like accounts read over an Ethereum-style JSON-RPC; `toHex` gives an account's
+ * 20-byte hex form (Tron passes its base58check → 0x codec).
+ */
+export function jsonRpcBalances(toHex: (address: string) => string): FamilyBalances {
+  const account = (a: string): Address => canonicalEvmAddress(toHex(a).toLowerCase());
+  return {
+    balanceOf: async (chain, token, owner, at) => {
+      const client = evmClient(chain);
+      const address = account(owner);
+      const block = at === undefined ? {} : { blockNumber: at };
+      if (token === null) return client.getBalance({ address, ...block });
+      return client.readContract({ address: account(token), abi: erc20Abi, functionName: "balanceOf", args: [address], ...block });
+    },
+    head: (chain) => evmClient(chain).getBlockNumber({ cacheTime: 0 }),
+  };
+}
 
 export const evm: ChainFamily = {
   id: "evm",
@@ -33,8 +38,8 @@ export const evm: ChainFamily = {
   addresses: {
     problem: (s) => evmAddressProblem(s),
     canonical: (s) => canonicalEvmAddress(s),
-    stored: (s) => toEvmAddress(s),
-    key: (s) => wireAddress(s),
+    stored: (s) => canonicalEvmAddress(s.toLowerCase()),
+    key: (s) => s.toLowerCase(),
     burn: ["0x0000000000000000000000000000000000000000", "0x000000000000000000000000000000000000dead"],
     example: "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045",
     placeholder: "0x…",
@@ -51,7 +56,7 @@ export const evm: ChainFamily = {
   startWatcher: (chain, opts) => runEvmWatcher(chain, opts),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   sender: { reconcile: (chain, opts) => reconcile(chain, opts) },
-  balances: jsonRpcBalances,
+  balances: jsonRpcBalances((a) => a),
   hotWallet: async () => {
     const root = await xpubOf("evm");
     return root ? evmAddressAt(root, HOT_WALLET_INDEX) : null;

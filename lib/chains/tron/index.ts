@@ -39,7 +39,7 @@ export const tron: ChainFamily = {
   startWatcher: (chain, opts) => runEvmWatcher(chain, opts),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   sender: { reconcile: (chain, opts) => tronSender(chain).reconcile(opts) },
-  balances: jsonRpcBalances,
+  balances: jsonRpcBalances(wireAddress),
   hotWallet: async () => {
     const root = await xpubOf("tron");
     return root ? tronAddressAt(root, HOT_WALLET_INDEX) : null;
