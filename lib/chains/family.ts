@@ -5,6 +5,7 @@
 // compares family names; a family's own folder holds everything that knows what it is.
 import type { ChainConfig } from "@/lib/config";
 import type { Credit } from "@/lib/deposits/credit";
+import type { Rail } from "./evm/rail";
 import type { NetworkFamily } from "@/lib/config/networks";
 import type { Leases } from "@/lib/worker/leases";
 import type { Loop } from "@/lib/worker/loop";
@@ -82,10 +83,16 @@ export type WatcherOptions = {
 /**
  * The transactions a family sends (forwards, gas top-ups, payouts). Signed bytes are recorded
  * before broadcast; reconcile finds what became of each (mined, dropped, stuck → replaced).
- * UTXO families spend many outputs and pay many payouts in one transaction (batched, RBF).
  */
 export type FamilySender = {
   reconcile(chain: ChainConfig, opts: { mnemonic: string }): Promise<unknown>;
+  /**
+   * Account chains that pay one transfer per transaction (EVM, Tron): quote, sign-and-record and
+   * broadcast one transfer from an account at an index; the hot-wallet withdrawal engine drives it.
+   * UTXO families spend many outputs and pay many payouts in one transaction (batched, RBF) and
+   * TON batches through a highload wallet: those bring a batch rail of their own beside this one.
+   */
+  rail?: Rail;
 };
 
 /** Reads of what an account holds, pinned to one height so a solvency check is consistent. */

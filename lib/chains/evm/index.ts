@@ -1,36 +1,18 @@
 // The EVM family (Ethereum, Polygon, BNB Smart Chain, …): 20-byte accounts shown EIP-55,
 // receivers at m/44'/60'/0'/0/i, one log scanner per chain over JSON-RPC, deposits forwarded from
 // a receiver of ours to the merchant's settlement address.
-import { erc20Abi, type Address } from "viem";
-import type { ChainFamily, FamilyBalances } from "../family";
+import type { ChainFamily } from "../family";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { EVM_ACCOUNT_PATH, evmAddressAt, evmXpub, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
 import { canonicalEvmAddress, evmAddressProblem } from "./address";
 import { transactionCredits } from "./check";
 import type { Hex } from "./chain-reader";
-import { evmClient } from "./client";
+import { jsonRpcBalances } from "./balances";
 import { eip681 } from "./prompt";
+import { evmRail } from "./rail";
 import { runEvmWatcher } from "./run-watcher";
 import { reconcile } from "./sender";
-
-/**
- * Balances of EVM-like accounts read over an Ethereum-style JSON-RPC; `toHex` gives an account's
- * 20-byte hex form (Tron passes its base58check → 0x codec).
- */
-export function jsonRpcBalances(toHex: (address: string) => string): FamilyBalances {
-  const account = (a: string): Address => canonicalEvmAddress(toHex(a).toLowerCase());
-  return {
-    balanceOf: async (chain, token, owner, at) => {
-      const client = evmClient(chain);
-      const address = account(owner);
-      const block = at === undefined ? {} : { blockNumber: at };
-      if (token === null) return client.getBalance({ address, ...block });
-      return client.readContract({ address: account(token), abi: erc20Abi, functionName: "balanceOf", args: [address], ...block });
-    },
-    head: (chain) => evmClient(chain).getBlockNumber({ cacheTime: 0 }),
-  };
-}
 
 export const evm: ChainFamily = {
   id: "evm",
@@ -55,7 +37,8 @@ export const evm: ChainFamily = {
   promptUri: (req) => eip681(req),
   startWatcher: (chain, opts) => runEvmWatcher(chain, opts),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
-  sender: { reconcile: (chain, opts) => reconcile(chain, opts) },
+  // read when used, not at module load: the rail's sender and this module import each other through lib/addresses
+  sender: { reconcile: (chain, opts) => reconcile(chain, opts), get rail() { return evmRail; } },
   balances: jsonRpcBalances((a) => a),
   hotWallet: async () => {
     const root = await xpubOf("evm");

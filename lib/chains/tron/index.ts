@@ -3,7 +3,7 @@
 // EVM log scanner; transactions go out through a TronSender (./sender: TronGrid with tronweb, or
 // EVM-signed JSON-RPC on the anvil-backed devnet). Deposits are forwarded like EVM ones.
 import type { ChainFamily } from "../family";
-import { jsonRpcBalances } from "../evm";
+import { jsonRpcBalances } from "../evm/balances";
 import type { Hex } from "../evm/chain-reader";
 import { transactionCredits } from "../evm/check";
 import { runEvmWatcher } from "../evm/run-watcher";
@@ -12,6 +12,7 @@ import { HOT_WALLET_INDEX, TRON_ACCOUNT_PATH, tronAddressAt, tronXpub } from "@/
 import { xpubOf } from "@/lib/keys/roots";
 import { hexToTron, tronAddressProblem, wireAddress } from "./address";
 import { tronUri } from "./prompt";
+import { tronRail } from "./rail";
 import { tronSender } from "./sender";
 
 export const tron: ChainFamily = {
@@ -38,7 +39,8 @@ export const tron: ChainFamily = {
   // the EVM log scanner over the node's Ethereum-style JSON-RPC (addresses in their 0x form)
   startWatcher: (chain, opts) => runEvmWatcher(chain, opts),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
-  sender: { reconcile: (chain, opts) => tronSender(chain).reconcile(opts) },
+  // read when used, not at module load (see ../evm/index)
+  sender: { reconcile: (chain, opts) => tronSender(chain).reconcile(opts), get rail() { return tronRail; } },
   balances: jsonRpcBalances(wireAddress),
   hotWallet: async () => {
     const root = await xpubOf("tron");

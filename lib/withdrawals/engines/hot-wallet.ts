@@ -19,7 +19,7 @@ import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
 import type { WithdrawalRow } from "../serialize";
 import { markFailed, markProcessed, markProcessing, notePending } from "../transitions";
-import { evmRail, NATIVE_TRANSFER_GAS, tronRail, type Rail, type Signer } from "./rails";
+import { NATIVE_TRANSFER_GAS, type Rail, type Signer } from "@/lib/chains/evm/rail";
 import type { EngineOptions, WithdrawalEngine } from "./types";
 
 /** pending withdrawals looked at per pass, and at most this many of one merchant's */
@@ -187,6 +187,14 @@ async function queue(chain: ChainConfig, paused: boolean): Promise<WithdrawalRow
   return found.sort((a, b) => order.get(String(a.id))! - order.get(String(b.id))!);
 }
 
+const engines = new Map<Rail, WithdrawalEngine>();
+/** The hot-wallet engine over a family's payout rail (ChainFamily.sender.rail): one per rail. */
+export function hotWalletEngine(rail: Rail): WithdrawalEngine {
+  let e = engines.get(rail);
+  if (!e) engines.set(rail, (e = engineOf(rail)));
+  return e;
+}
+
 function engineOf(rail: Rail): WithdrawalEngine {
   return {
     family: rail.family,
@@ -214,5 +222,3 @@ function engineOf(rail: Rail): WithdrawalEngine {
   };
 }
 
-export const evmEngine = engineOf(evmRail);
-export const tronEngine = engineOf(tronRail);
