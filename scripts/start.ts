@@ -2,7 +2,7 @@
 import { startStack } from "./lib/stack";
 import { ensureDemoMerchant } from "./lib/demo";
 import { standardAccounts } from "@/lib/devnet/evm";
-import { hexToTron } from "@/lib/addresses/tron";
+import { hexToTron } from "@/lib/chains/tron/address";
 import { devnetSolanaWallets } from "@/lib/devnet/solana";
 import bs58 from "bs58";
 import { closeDb } from "@/lib/db/client";

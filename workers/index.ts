@@ -1,13 +1,11 @@
-// The worker process: one chain watcher per enabled EVM-like (EVM, Tron) or Solana network, forwarding and the expiry sweep
+// The worker process: one chain watcher per enabled network (its family's, from lib/chains/registry), forwarding and the expiry sweep
 // and webhook deliveries (graphile-worker), and withdrawals. Several workers may run; per-network leases make
 // exactly one watcher active per network, the expiry sweep runs everywhere (SKIP LOCKED).
 import { pathToFileURL } from "node:url";
-import { config, enabledChains } from "@/lib/config";
+import { config } from "@/lib/config";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
-import { runEvmWatcher } from "@/lib/chains/evm/run-watcher";
-import { isEvmLike } from "@/lib/chains/evm/watcher";
-import { runSolanaWatcher } from "@/lib/chains/solana/run-watcher";
+import { familyOf, watchedChains } from "@/lib/chains/registry";
 import { expireDue } from "@/lib/checkout/expire";
 import { expireNewPayments } from "@/lib/payments/expire";
 import { closeDb, databaseUrl } from "@/lib/db/client";
@@ -31,25 +29,20 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   // per-network leases: rows with a fencing epoch (lib/worker/leases), no connection held
   const leases = defaultLeases();
   const loops: Loop[] = [];
-  // EVM chains and Tron: the same log scanner over the Ethereum-style JSON-RPC
-  const chains = enabledChains().filter((c) => isEvmLike(c.family));
-
+  const chains = watchedChains();
   for (const chain of chains) {
+    // each family starts its own watcher (EVM and Tron: the log scanner; Solana: references);
     // tell /healthz and other workers at once when this process starts or stops watching a network
-    loops.push(runEvmWatcher(chain, { leases, onLease: () => beat(leases.names()) }));
+    loops.push(familyOf(chain).startWatcher(chain, { leases, onLease: () => beat(leases.names()) }));
   }
-  for (const chain of chains) {
+  // families that hold custody forward deposits and pay out; direct ones (Solana) pay the merchant's wallet: nothing to forward
+  for (const chain of chains.filter((c) => familyOf(c).settlement === "forward")) {
     // forwards confirmed checkouts (its own per-network lease inside)
     loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain, { leases })));
     // pays queued withdrawals from the hot wallet (its own per-network lease inside)
     loops.push(every(`withdraw:${chain.key}`, 2000, () => withdrawalTick(chain, { leases })));
     // compares on-chain holdings with what merchants are owed; a shortfall pauses payouts
     loops.push(every(`solvency:${chain.key}`, config().solvencyIntervalMs, async () => { await solvencyTick(chain); }));
-  }
-  const solana = enabledChains().filter((c) => c.family === "solana");
-  for (const chain of solana) {
-    // Solana payments go straight to the merchant: a watcher, nothing to forward
-    loops.push(runSolanaWatcher(chain, { leases, onLease: () => beat(leases.names()) }));
   }
   loops.push(every("expire", 1000, async () => { await expireDue(); await expireNewPayments(); }));
   // FLOATING re-pricing reads these quotes inside the watcher's commit, which never waits on HTTP
@@ -58,7 +51,7 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
   const webhooks = await startWebhookRunner(databaseUrl());
   await beat([]);
-  log.info({ networks: [...chains, ...solana].map((c) => c.key) }, "worker started");
+  log.info({ networks: chains.map((c) => c.key) }, "worker started");
 
   return {
     stop: async () => {

@@ -1,4 +1,4 @@
-// What the payer must send, in the chosen token's base units, and the EIP-681 URI for the QR code.
+// What the payer must send, in the chosen token's base units (the QR's URI comes from the token's family: ./families).
 // Stablecoins pay 1:1 in whole units; only the decimals differ between tokens (bsc USDT has 18).
 import { formatUnits } from "@/lib/money/units";
 import type { PublicSession, TokenChoice } from "./types";
@@ -30,11 +30,6 @@ export type Due = { units: bigint; decimal: string };
 export function dueIn(s: PublicSession, choice: TokenChoice): Due {
   const units = toBaseUnitsCeil(amountDue(s), choice.decimals);
   return { units, decimal: formatUnits(units, choice.decimals) };
-}
-
-/** EIP-681 token transfer: ethereum:<token>@<chainId>/transfer?address=<receiver>&uint256=<units> */
-export function eip681(choice: Pick<TokenChoice, "tokenAddress" | "chainId">, receiver: string, units: bigint): string {
-  return `ethereum:${choice.tokenAddress}@${choice.chainId}/transfer?address=${receiver}&uint256=${units.toString()}`;
 }
 
 export function shortHash(h: string): string {

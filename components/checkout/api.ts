@@ -42,8 +42,8 @@ export function fetchSession(id: string, signal?: AbortSignal): Promise<PublicSe
   return call<{ session: PublicSession }>("GET", base(id), undefined, signal).then((r) => r.session);
 }
 
-export function choosePaymentMethod(id: string, clientSecret: string, locale: string, choice: { family: "evm" | "tron"; chainId: number; tokenAddress: string }): Promise<PublicSession> {
-  const paymentMethod = choice.family === "tron" ? { type: "tron" } : { type: "evm", chainId: choice.chainId, tokenAddress: choice.tokenAddress };
+/** `paymentMethod`: the body for the picked token, from its family (./families). */
+export function choosePaymentMethod(id: string, clientSecret: string, locale: string, paymentMethod: Record<string, unknown>): Promise<PublicSession> {
   return call<{ session: PublicSession }>("POST", `${base(id)}/paymentMethods`, { clientSecret, locale, paymentMethod }).then((r) => r.session);
 }
 

@@ -2,15 +2,14 @@
 // The hosted checkout: summary, the payer's choice of network and token, the ways to pay, and
 // the live status (polled every 2 s until a terminal status).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Spinner } from "@/components/ui/spinner";
 import { Logo } from "@/components/ui/logo";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import { dueIn, isUnderpaid } from "./amounts";
 import { ApiError, choosePaymentMethod, fetchSession } from "./api";
 import { Countdown } from "./countdown";
+import { CHECKOUT_FAMILIES } from "./families";
 import { LanguageSwitcher } from "./language-switcher";
 import { ManualPay, ManualPaySkeleton } from "./manual-pay";
 import { MerchantHeader } from "./merchant-header";
@@ -18,16 +17,14 @@ import { BouncedPanel, ExpiredPanel, explorerFor, ProcessingPanel, SucceededPane
 import { TokenPicker } from "./token-picker";
 import { choiceKey, isTerminal, type CheckoutProps, type PublicSession, type TokenChoice } from "./types";
 import { useNow } from "./use-now";
-import { WalletPay } from "./wallet-pay";
 import { injectedProvider } from "./wallet";
 
-// The Solana wallet adapter (~150 KiB gzip) loads only when the payer picks Solana.
-const SolanaPay = dynamic(() => import("./solana/solana-pay"), { ssr: false, loading: SolanaLoading });
+// Solana is paid on a step of its own: a transaction built for the payer's wallet (Solana Pay)
+const SolanaPay = CHECKOUT_FAMILIES.solana.Pay;
 
-function SolanaLoading() {
-  const { t } = useI18n();
-  return <p className="flex items-center gap-2 text-xs text-zinc-500" data-testid="solana-loading"><Spinner className="size-3" />{t("solana.loading")}</p>;
-}
+/** Whether a session's method was chosen on a family's own transaction step (Solana). */
+const onTransactionStep = (type: string | undefined) =>
+  type !== undefined && type in CHECKOUT_FAMILIES && CHECKOUT_FAMILIES[type as keyof typeof CHECKOUT_FAMILIES].prompt === "transaction";
 
 type View = "pay" | "processing" | "succeeded" | "bounced" | "expired";
 
@@ -109,7 +106,10 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
     // one at a time, in the order the payer picked: the server keeps the method it processed last,
     // and an EVM and a Tron choice have different receivers
     scope: { id: `choose:${id}` },
-    mutationFn: (key: string) => choosePaymentMethod(id, clientSecret, locale, byKey.get(key)!),
+    mutationFn: (key: string) => {
+      const choice = byKey.get(key)!;
+      return choosePaymentMethod(id, clientSecret, locale, CHECKOUT_FAMILIES[choice.family].paymentMethod(choice));
+    },
     // a poll already in flight must not overwrite the answer with the older state
     onMutate: () => qc.cancelQueries({ queryKey: ["session", id] }),
     onSuccess: (s, key) => {
@@ -140,7 +140,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
       if (initial.paymentMethod?.receiverAddress) setAccepted({ key: selectedKey, receiver: initial.paymentMethod.receiverAddress });
       return;
     }
-    if (initial.paymentMethod?.type === "solana" && solana) return; // back on the Solana step
+    if (onTransactionStep(initial.paymentMethod?.type) && solana) return; // back on the Solana step
     const stored = readChoice(id);
     if (stored && byKey.has(stored) && initial.paymentMethod?.receiverAddress) {
       latest.current = stored;
@@ -153,17 +153,18 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   }, []);
 
   // Solana instead of the EVM networks: its own flow (wallet adapter, Solana Pay QR)
-  const [onSolana, setOnSolana] = useState(() => initial.paymentMethod?.type === "solana" && solana !== null);
+  const [onSolana, setOnSolana] = useState(() => onTransactionStep(initial.paymentMethod?.type) && solana !== null);
 
   const selected = byKey.get(selectedKey) ?? choices[0];
   // one deposit address per session, valid on every EVM chain; shown once the server accepted this choice
   const shown = accepted?.key === selectedKey
     ? (session.paymentMethod?.receiverAddress ?? accepted.receiver)
     : null;
+  const family = selected ? CHECKOUT_FAMILIES[selected.family] : null;
   // never an address of the other family under this choice's instructions (Tron: base58 T…; EVM: 0x…)
-  const receiver = shown && selected && (selected.family === "tron") === !shown.startsWith("0x") ? shown : null;
-  // the injected (EIP-1193) wallet pays EVM choices only; Tron is paid by hand or by scanning the QR
-  const evmChoices = useMemo(() => choices.filter((c) => c.family === "evm"), [choices]);
+  const receiver = shown && family?.isReceiver(shown) ? shown : null;
+  // a family's wallet switches between its own choices only (the injected EIP-1193 wallet: EVM chains)
+  const familyChoices = useMemo(() => choices.filter((c) => CHECKOUT_FAMILIES[c.family] === family), [choices, family]);
   const choosing = choose.isPending && choose.variables === selectedKey;
   const chooseFailed = choose.isError && choose.variables === selectedKey;
   const underpaid = isUnderpaid(session);
@@ -234,21 +235,14 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
                   </button>
                 )}
                 {underpaid && <UnderpaidNotice session={session} tokenLabel={tokenLabel} />}
-                {hasWallet && selected.family === "evm" && (
-                  <>
-                    <WalletPay sessionId={id} clientSecret={clientSecret} choice={selected} choices={evmChoices} receiver={receiver as `0x${string}` | null} due={due} onSelect={select} />
-                    <div className="flex items-center gap-3 text-xs text-zinc-400" aria-hidden="true">
-                      <span className="h-px flex-1 bg-zinc-200" />{t("pay.orManually")}<span className="h-px flex-1 bg-zinc-200" />
-                    </div>
-                  </>
-                )}
-                {chooseFailed ? (
-                  <ErrorBox testId="choose-error" title={t("pay.prepareFailed")} message={errorText(choose.error)} onRetry={() => select(selectedKey)} />
-                ) : receiver && !choosing ? (
-                  <ManualPay choice={selected} receiver={receiver} due={due} remaining={underpaid} />
-                ) : (
-                  <ManualPaySkeleton />
-                )}
+                {family && <family.Pay sessionId={id} clientSecret={clientSecret} choice={selected} choices={familyChoices} receiver={receiver} due={due}
+                  hasWallet={hasWallet} onSelect={select} manual={chooseFailed ? (
+                    <ErrorBox testId="choose-error" title={t("pay.prepareFailed")} message={errorText(choose.error)} onRetry={() => select(selectedKey)} />
+                  ) : receiver && !choosing ? (
+                    <ManualPay family={family} choice={selected} receiver={receiver} due={due} remaining={underpaid} />
+                  ) : (
+                    <ManualPaySkeleton />
+                  )} />}
                 {receiver && !choosing && (
                   <p className="flex items-center justify-center gap-2 text-xs text-zinc-500" aria-hidden="true">
                     <span className="relative flex size-2">

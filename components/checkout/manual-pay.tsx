@@ -1,24 +1,25 @@
 "use client";
-// Paying by hand or from a phone: QR (EIP-681 with the amount; on Tron the plain base58 address,
-// which Tron wallets scan), address and amount to copy, and which token and network to use.
+// Paying by hand or from a phone: QR (what it carries comes from the token's family: EIP-681 with
+// the amount, or Tron's plain base58 address, which Tron wallets scan), address and amount to
+// copy, and which token and network to use.
 import { useI18n } from "@/lib/i18n/react";
-import { eip681, type Due } from "./amounts";
+import type { Due } from "./amounts";
 import { CopyField } from "./copy-field";
+import type { ReceiverCheckoutFamily } from "./families";
 import { QrCode } from "./qr-code";
 import type { TokenChoice } from "./types";
 
-type Props = { choice: TokenChoice; receiver: string; due: Due; remaining: boolean };
+type Props = { family: ReceiverCheckoutFamily; choice: TokenChoice; receiver: string; due: Due; remaining: boolean };
 
-export function ManualPay({ choice, receiver, due, remaining }: Props) {
+export function ManualPay({ family, choice, receiver, due, remaining }: Props) {
   const { t, amount } = useI18n();
-  const tron = choice.family === "tron";
-  const uri = tron ? receiver : eip681(choice, receiver, due.units);
+  const { uri, opensWallet } = family.qr(choice, receiver, due.units);
   const vars = { amount: amount(due.decimal), token: choice.label, network: choice.networkName };
   return (
     <section className="space-y-4" aria-labelledby="manual-heading" data-testid="manual-pay">
       <div className="flex flex-col items-center gap-3">
         <QrCode value={uri} alt={t("pay.qrAlt", { ...vars, address: receiver })} />
-        {!tron && <a href={uri} className="rounded text-xs font-medium text-[var(--accent)] underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)] sm:hidden">
+        {opensWallet && <a href={uri} className="rounded text-xs font-medium text-[var(--accent)] underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)] sm:hidden">
           {t("pay.openInWallet")}
         </a>}
       </div>
@@ -31,7 +32,7 @@ export function ManualPay({ choice, receiver, due, remaining }: Props) {
         <svg className="mt-px size-4 shrink-0 text-amber-600" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
           <path fillRule="evenodd" d="M8.485 2.495c.673-1.167 2.357-1.167 3.03 0l6.28 10.875c.673 1.167-.17 2.625-1.516 2.625H3.72c-1.347 0-2.189-1.458-1.515-2.625L8.485 2.495ZM10 5a.75.75 0 0 1 .75.75v3.5a.75.75 0 0 1-1.5 0v-3.5A.75.75 0 0 1 10 5Zm0 9a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z" clipRule="evenodd" />
         </svg>
-        {t(tron ? "pay.onlyTron" : "pay.onlyThis", { token: choice.label, network: choice.networkName })}
+        {t(family.warning, { token: choice.label, network: choice.networkName })}
       </p>
     </section>
   );

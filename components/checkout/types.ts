@@ -45,10 +45,13 @@ export type PublicSession = {
 /** Stands in for a chain id in the network picker for Tron (its mainnet JSON-RPC answers eth_chainId 0x2b6653dc). */
 export const TRON_CHOICE_CHAIN_ID = 728126428;
 
+/** The families whose tokens the checkout's picker lists (each pays a receiver of ours; ./families). */
+export type ChoiceFamily = "evm" | "tron";
+
 /** One way to pay: a token on an enabled EVM chain, or on Tron (TRC-20), of the session's mode. */
 export type TokenChoice = {
   /** evm: paid by wallet or by hand to the session's EVM receiver; tron: by hand (QR) to its Tron receiver */
-  family: "evm" | "tron";
+  family: ChoiceFamily;
   /** the EVM chain id; TRON_CHOICE_CHAIN_ID for Tron */
   chainId: number;
   /** "ethereum", "polygon", … */

@@ -6,22 +6,15 @@
 import { and, eq } from "drizzle-orm";
 import { receivers } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
+import { chainFamily, findFamily } from "@/lib/chains/registry";
 import { config } from "@/lib/config";
 import { NETWORKS } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
-import { evmAddressAt, HOT_WALLET_INDEX, tronAddressAt } from "@/lib/keys/derive";
-import { xpubOf } from "@/lib/keys/roots";
-import { type AddressFamily, wireAddress } from "./index";
+import type { AddressFamily } from "./index";
 
-/** Addresses nobody can spend from, per family (compared in each family's canonical form, EVM by lower-case hex). */
-const BURN: Record<AddressFamily, readonly string[]> = {
-  evm: ["0x0000000000000000000000000000000000000000", "0x000000000000000000000000000000000000dead"],
-  tron: ["T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb"], // base58check of 0x41 + 20 zero bytes
-  solana: ["11111111111111111111111111111111", "1nc1nerator11111111111111111111111111111111"],
-};
-
+/** The form two spellings of one account compare equal in (EVM and Tron: lower-case 20-byte hex). */
 function key(family: AddressFamily, address: string): string {
-  return family === "solana" ? address : wireAddress(address);
+  return chainFamily(family).addresses.key(address);
 }
 
 let contractsCache: Map<AddressFamily, Set<string>> | undefined;
@@ -30,11 +23,12 @@ function knownContracts(): Map<AddressFamily, Set<string>> {
   if (contractsCache) return contractsCache;
   const out = new Map<AddressFamily, Set<string>>();
   const add = (family: string, contract: string | null | undefined) => {
-    if (!contract || (family !== "evm" && family !== "tron" && family !== "solana")) return;
-    let set = out.get(family);
-    if (!set) out.set(family, set = new Set());
+    const f = findFamily(family);
+    if (!contract || !f) return;
+    let set = out.get(f.id);
+    if (!set) out.set(f.id, set = new Set());
     try {
-      set.add(key(family, contract));
+      set.add(key(f.id, contract));
     } catch { /* a catalogue entry of another form */ }
   };
   for (const n of NETWORKS) for (const a of n.assets) add(n.family, a.contract);
@@ -42,19 +36,13 @@ function knownContracts(): Map<AddressFamily, Set<string>> {
   return (contractsCache = out);
 }
 
-async function hotWallet(family: AddressFamily): Promise<string | null> {
-  if (family === "solana") return null; // Solana settles directly to the merchant's wallet: no hot wallet
-  const xpub = await xpubOf(family);
-  if (!xpub) return null;
-  return family === "evm" ? evmAddressAt(xpub, HOT_WALLET_INDEX) : tronAddressAt(xpub, HOT_WALLET_INDEX);
-}
-
 /** Why funds must not be sent to `address` (canonical form of `family`), or null. */
 export async function destinationProblem(family: AddressFamily, address: string): Promise<string | null> {
   const k = key(family, address);
-  if (BURN[family].some((b) => key(family, b) === k)) return "it is a burn address: funds sent there are lost";
+  if (chainFamily(family).addresses.burn.some((b) => key(family, b) === k)) return "it is a burn address: funds sent there are lost";
   if (knownContracts().get(family)?.has(k)) return "it is a token contract or mint, not a wallet: funds sent there are lost";
-  const hot = await hotWallet(family);
+  // a family settling directly to the merchant's wallet has no hot wallet (Solana)
+  const hot = await chainFamily(family).hotWallet();
   if (hot && key(family, hot) === k) return "it is this instance's own hot wallet";
   const [r] = await db().select({ id: receivers.id }).from(receivers)
     .where(and(eq(receivers.family, family), eq(receivers.address, address))).limit(1);

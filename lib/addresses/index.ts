@@ -1,44 +1,45 @@
-// Every address the API accepts goes through here: one validator per network family, a
-// dispatcher by family, and zod inputs that turn a bad address into a 400 naming the field.
+// Every address the API accepts goes through here: a family-agnostic façade over each chain
+// family's address codec (lib/chains/<family>/address.ts, looked up in the registry), and zod
+// inputs that turn a bad address into a 400 naming the field.
 import { z } from "zod";
-import type { NetworkFamily } from "@/lib/config/networks";
-import { canonicalEvmAddress, evmAddressProblem, isEvmAddress } from "./evm";
-import { isSolanaAddress, solanaAddressProblem } from "./solana";
-import { hexToTron, isTronAddress, tronAddressProblem, tronToHex } from "./tron";
+import { canonicalEvmAddress, evmAddressProblem, isEvmAddress } from "@/lib/chains/evm/address";
+import type { FamilyId } from "@/lib/chains/family";
+import { chainFamilies, chainFamily, isFamilyId } from "@/lib/chains/registry";
+import { isSolanaAddress, solanaAddressProblem } from "@/lib/chains/solana/address";
+import { hexToTron, isTronAddress, toEvmAddress, tronAddressProblem, tronToHex, wireAddress } from "@/lib/chains/tron/address";
 
-export { canonicalEvmAddress, evmAddressProblem, hexToTron, isEvmAddress, isSolanaAddress, isTronAddress, solanaAddressProblem, tronAddressProblem, tronToHex };
+export { canonicalEvmAddress, evmAddressProblem, hexToTron, isEvmAddress, isSolanaAddress, isTronAddress, solanaAddressProblem, toEvmAddress, tronAddressProblem, tronToHex, wireAddress };
 
-export type AddressFamily = Extract<NetworkFamily, "evm" | "tron" | "solana">;
+/** A family whose addresses this build can check: every family in the registry. */
+export type AddressFamily = FamilyId;
 
-export const ADDRESS_FAMILIES: readonly AddressFamily[] = ["evm", "tron", "solana"];
-
-export function isAddressFamily(f: string): f is AddressFamily {
-  return (ADDRESS_FAMILIES as readonly string[]).includes(f);
+export function addressFamilies(): AddressFamily[] {
+  return chainFamilies().map((f) => f.id);
 }
 
-const PROBLEM: Record<AddressFamily, (s: string) => string | null> = {
-  evm: evmAddressProblem,
-  tron: tronAddressProblem,
-  solana: solanaAddressProblem,
-};
+export function isAddressFamily(f: string): f is AddressFamily {
+  return isFamilyId(f);
+}
 
 export type AddressCheck = { ok: true; address: string } | { ok: false; problem: string };
 
 /** Validates `s` as an address of `family`; `address` is its canonical form (EIP-55 for EVM, as given otherwise). */
 export function checkAddress(family: AddressFamily, s: string): AddressCheck {
-  const problem = PROBLEM[family](s);
+  const codec = chainFamily(family).addresses;
+  const problem = codec.problem(s);
   if (problem) return { ok: false, problem };
-  return { ok: true, address: family === "evm" ? canonicalEvmAddress(s) : s };
+  return { ok: true, address: codec.canonical(s) };
 }
 
 export function isAddressOf(family: AddressFamily, s: string): boolean {
-  return PROBLEM[family](s) === null;
+  return chainFamily(family).addresses.problem(s) === null;
 }
 
 /** A zod string input for one family's addresses: a bad one fails with the family's message. */
 export function addressInput(family: AddressFamily) {
+  // the codec is looked up when a value is parsed, not when the schema is built (module load)
   return z.string().superRefine((s, ctx) => {
-    const problem = PROBLEM[family](s);
+    const problem = chainFamily(family).addresses.problem(s);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 }
@@ -47,26 +48,12 @@ export const evmAddressInput = addressInput("evm").meta({ example: "0xd8dA6BF269
 export const tronAddressInput = addressInput("tron").meta({ example: "TJRabPrwbZy45sbavfcjinPJC18kjpRTv8" });
 export const solanaAddressInput = addressInput("solana").meta({ example: "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM" });
 
-/**
- * The 0x-prefixed lower-case 20-byte hex form of an EVM or Tron address: what JSON-RPC, the
- * watcher's address sets and EVM-signed transactions use. Tron's base58 form is recognised by shape.
- */
-export function wireAddress(address: string): `0x${string}` {
-  if (address.startsWith("T") && address.length === 34) return tronToHex(address);
-  return address.toLowerCase() as `0x${string}`;
+/** The stored / API form of an account of a family given in any form its nodes use (Tron: base58check from 0x hex). */
+export function displayAddress(family: AddressFamily, address: string): string {
+  return chainFamily(family).addresses.stored(address);
 }
 
-/** The stored / API form of a 20-byte hex address on a family: EIP-55 for EVM, base58check for Tron. */
-export function displayAddress(family: "evm" | "tron", hex: string): string {
-  return family === "tron" ? hexToTron(hex) : canonicalEvmAddress(hex);
-}
-
-/** An EVM or Tron address as a viem (EIP-55) address: the account's 20 bytes, whichever form it was stored in. */
-export function toEvmAddress(address: string): `0x${string}` {
-  return canonicalEvmAddress(wireAddress(address));
-}
-
-/** How a network family stores a 20-byte account (Tron: base58check; EVM: EIP-55), from either form. */
+/** How a network family stores an account (Tron: base58check; EVM: EIP-55), from any form its nodes use. */
 export function storedAddress(family: string, address: string): string {
-  return family === "tron" ? hexToTron(wireAddress(address)) : canonicalEvmAddress(wireAddress(address));
+  return chainFamily(family).addresses.stored(address);
 }

@@ -1,13 +1,14 @@
 // Which EVM chains and tokens a checkout may use: the enabled networks of the mode, and the asset
 // contracts configured on them (lib/config), with symbol and decimals from lib/config/networks.
 import { getAddress } from "viem";
-import { config, type ChainConfig } from "@/lib/config";
+import { chainsOfFamily } from "@/lib/chains/registry";
+import type { ChainConfig } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 
 export type EvmAsset = { address: `0x${string}`; symbol: string; decimals: number; code: string };
 
 export function enabledEvmChains(livemode: boolean): ChainConfig[] {
-  return config().networks.filter((c) => c.family === "evm" && c.enabled && c.livemode === livemode && c.chainId !== null);
+  return chainsOfFamily("evm", livemode).filter((c) => c.chainId !== null);
 }
 
 export function enabledEvmChain(livemode: boolean, chainId: number): ChainConfig | undefined {

@@ -8,7 +8,7 @@
 // block behind. A chain whose watcher is stuck delays expiry by at most `graceSeconds`.
 // Deposits of an underpaid checkout stay recorded; the checkout just expires.
 import { sql } from "drizzle-orm";
-import { enabledChains } from "@/lib/config";
+import { watchedChains } from "@/lib/chains/registry";
 import { db } from "@/lib/db/client";
 import { evaluateCheckout } from "./evaluate";
 import type { CheckoutStatus } from "./state-machine";
@@ -16,8 +16,8 @@ import type { CheckoutStatus } from "./state-machine";
 export type ExpireOptions = { limit?: number; graceSeconds?: number; networks?: { live: string[]; test: string[] } };
 
 function watchedNetworks(): { live: string[]; test: string[] } {
-  // every network a watcher scans (EVM chains, Tron, Solana)
-  const watched = enabledChains().filter((c) => c.family === "evm" || c.family === "tron" || c.family === "solana");
+  // every network a watcher scans: the enabled ones whose family this build implements
+  const watched = watchedChains();
   return { live: watched.filter((c) => c.livemode).map((c) => c.network), test: watched.filter((c) => !c.livemode).map((c) => c.network) };
 }
 

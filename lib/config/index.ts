@@ -135,6 +135,12 @@ function urls(v: string | undefined): string[] {
   return (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
 
+/** The devnet's token contracts / mints by network (test keys USDC, USDT, USDC_E); EVM networks share one set. */
+const DEVNET_TOKENS: Partial<Record<NetworkName, Partial<Record<string, string>>>> = {
+  tron: DEVNET_TRON_TOKEN_ADDRESSES,
+  solana: DEVNET_SOLANA_MINTS,
+};
+
 function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainConfig[] {
   const out: ChainConfig[] = [];
   for (const spec of NETWORKS) {
@@ -145,8 +151,7 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
       const devnetPort = spec.name === "solana" ? DEVNET_SOLANA_DEFAULT_PORT : dn?.defaultPort;
       const onDevnet = !livemode && devnet && devnetPort !== undefined;
       const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, devnetPort, 1)}` : undefined;
-      const devnetTokens: Partial<Record<string, string>> = spec.family === "solana" ? DEVNET_SOLANA_MINTS
-        : spec.family === "tron" ? DEVNET_TRON_TOKEN_ADDRESSES : DEVNET_TOKEN_ADDRESSES;
+      const devnetTokens: Partial<Record<string, string>> = DEVNET_TOKENS[spec.name] ?? DEVNET_TOKEN_ADDRESSES;
       const rpcUrls = urls(env[`${pre}RPC_URL`] ?? devnetUrl);
       const assets: Record<string, string | null> = {};
       for (const a of spec.assets) {
@@ -159,13 +164,14 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
           if (c) assets[a.code] = c;
         }
       }
-      const chainId = spec.family === "evm"
+      // networks with a catalogue chain id (the EVM ones) sign for one; the test network's comes from the devnet or the environment
+      const chainId = spec.chainId !== null
         ? livemode ? spec.chainId : onDevnet && dn && !env[`${pre}CHAIN_ID`] ? dn.chainId : int(env, `${pre}CHAIN_ID`, 0) || null
         : null;
       // A network is on when this build can watch it and it has an RPC; the mode gates live networks.
       const wanted = bool(env[`${pre}ENABLED`], rpcUrls.length > 0);
       // EVM networks also need a chain id (transactions are signed for it); Tron's and Solana's RPCs have none of ours
-      const enabled = spec.supported && wanted && rpcUrls.length > 0 && (livemode ? mode === "live" : true) && (spec.family !== "evm" || chainId !== null);
+      const enabled = spec.supported && wanted && rpcUrls.length > 0 && (livemode ? mode === "live" : true) && (spec.chainId === null || chainId !== null);
       out.push({
         key: livemode ? spec.name : `${spec.name}:test`,
         network: spec.name,
@@ -185,7 +191,7 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         assets,
         ensRegistry: spec.name !== "ethereum" ? null
           : env[`${pre}ENS_REGISTRY`] || (livemode ? MAINNET_ENS_REGISTRY : onDevnet ? DEVNET_ENS_REGISTRY : null),
-        ...(spec.family === "tron" ? { tron: tronSendConfig(env, pre, onDevnet) } : {}),
+        ...(spec.name === "tron" ? { tron: tronSendConfig(env, pre, onDevnet) } : {}),
       });
     }
   }

@@ -2,6 +2,7 @@
 // (`usdt` + `erc20`) mapped onto one asset on one network of a mode. One table serves every
 // dialect; anything not enabled in this instance is a 400 naming the field.
 import { errors } from "@/lib/api/errors";
+import { findFamily } from "@/lib/chains/registry";
 import { chainFor, type ChainConfig } from "@/lib/config";
 import { NETWORKS, type AssetSpec, type NetworkSpec } from "@/lib/config/networks";
 
@@ -14,8 +15,11 @@ export type ResolvedCurrency = {
   contract: string | null;
 };
 
-/** Network families whose deposit addresses and withdrawals this build handles. */
-export const SUPPORTED_FAMILIES: ReadonlySet<string> = new Set(["evm", "tron"]);
+/** Whether this build handles deposit addresses and withdrawals on a network family: the families holding custody (receivers of ours, a hot wallet). */
+export function supportsDepositAddresses(family: string): boolean {
+  const f = findFamily(family);
+  return f !== undefined && f.settlement === "forward" && f.receivers === "per-checkout";
+}
 
 /** seed 002 network names (lower case) → our network */
 const NETWORK_ALIASES: Record<string, string> = {
@@ -44,7 +48,7 @@ function enabledOrThrow(found: { asset: AssetSpec; network: NetworkSpec }, livem
   const { asset, network } = found;
   const chain = chainFor(network.name, livemode);
   const mode = livemode ? "live" : "test";
-  if (!SUPPORTED_FAMILIES.has(network.family)) {
+  if (!supportsDepositAddresses(network.family)) {
     throw errors.validation(`${asset.code} is on ${network.displayName}, which is not supported by deposit addresses and withdrawals yet.`, param, "currency_not_supported");
   }
   if (!chain?.enabled || !(asset.code in chain.assets)) {

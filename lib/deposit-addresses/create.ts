@@ -6,6 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { depositAddresses } from "@/db/schema";
 import type { ResolvedCurrency } from "@/lib/currencies/resolve";
 import { db } from "@/lib/db/client";
+import { familyOf } from "@/lib/chains/registry";
 import { allocateReceiver } from "@/lib/receivers/allocate";
 import { newSecret } from "@/lib/webhooks/secret";
 
@@ -26,9 +27,9 @@ export type NewDepositAddress = {
 
 async function insert(owner: Owner, input: NewDepositAddress): Promise<DepositAddressRow> {
   return db().transaction(async (tx) => {
-    const family = input.currency.network.family;
-    if (family !== "evm" && family !== "tron") throw new Error(`no receiver allocation for ${family}`);
-    const receiver = await allocateReceiver(tx, { ...owner, family, checkoutId: null, watchUntil: null });
+    const family = familyOf(input.currency.network.name);
+    if (family.receivers !== "per-checkout" || !family.keys?.addressAt) throw new Error(`no receiver allocation for ${family.id}`);
+    const receiver = await allocateReceiver(tx, { ...owner, family: family.id, checkoutId: null, watchUntil: null });
     const [row] = await tx.insert(depositAddresses).values({
       ...owner,
       receiverId: receiver.id,

@@ -3,8 +3,7 @@
 // evaluation of every checkout touched. Inserting the same credit twice is a no-op (unique on
 // network, mode, tx hash, log index).
 import { and, eq, inArray, notInArray, sql, getTableColumns, gte, lte } from "drizzle-orm";
-import { displayAddress, wireAddress } from "@/lib/addresses";
-import { networkSpec } from "@/lib/config/networks";
+import { chainFamily, familyIdOf } from "@/lib/chains/registry";
 import { depositAddresses, deposits, receivers } from "@/db/schema";
 import { evaluateCheckout, type FreshDeposit } from "@/lib/checkout/evaluate";
 import { emit, type EventType, type NewEvent, type Tx } from "@/lib/events/emit";
@@ -32,17 +31,18 @@ export const noChanges = (): DepositChanges => ({ recorded: [], confirmed: [], r
 export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise<DepositChanges["recorded"]> {
   if (credits.length === 0) return [];
   // credits carry 0x hex (the JSON-RPC form); rows keep each family's own form (Tron: base58check)
-  const familyOf = (network: string) => (networkSpec(network)?.family === "tron" ? "tron" : "evm");
-  const addresses = [...new Set(credits.map((c) => displayAddress(familyOf(c.network), c.to)))];
+  const familyOf = (network: string) => chainFamily(familyIdOf(network));
+  const addresses = [...new Set(credits.map((c) => familyOf(c.network).addresses.stored(c.to)))];
+  const families = [...new Set(credits.map((c) => familyOf(c.network).id))];
   const rows = await tx.select({ id: receivers.id, merchantId: receivers.merchantId, livemode: receivers.livemode, address: receivers.address, checkoutId: receivers.checkoutId, family: receivers.family })
-    .from(receivers).where(and(inArray(receivers.family, ["evm", "tron"]), inArray(receivers.address, addresses)));
-  const byAddress = new Map(rows.map((r) => [`${r.family}:${wireAddress(r.address)}`, r]));
+    .from(receivers).where(and(inArray(receivers.family, families), inArray(receivers.address, addresses)));
+  const byAddress = new Map(rows.map((r) => [`${r.family}:${chainFamily(r.family).addresses.key(r.address)}`, r]));
   const minimums = await minimumsOf(tx, rows.filter((r) => r.checkoutId === null).map((r) => r.id));
   const values: DepositInsert[] = [];
   const timeOf = new Map<string, Date>();
   for (const c of credits) {
     const family = familyOf(c.network);
-    const r = byAddress.get(`${family}:${c.to}`);
+    const r = byAddress.get(`${family.id}:${c.to}`);
     if (!r || r.livemode !== c.livemode) {
       logger.warn({ network: c.network, txHash: c.txHash, to: c.to }, "credit to an address that is not a receiver of this mode");
       continue;
@@ -50,8 +50,8 @@ export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise
     values.push({
       merchantId: r.merchantId, livemode: c.livemode, network: c.network, chainId: c.chainId,
       txHash: c.txHash, logIndex: c.logIndex, blockNumber: BigInt(c.blockNumber), blockHash: c.blockHash,
-      fromAddress: c.from ? displayAddress(family, c.from) : null, toAddress: r.address,
-      tokenAddress: c.tokenAddress ? displayAddress(family, c.tokenAddress) : null, assetCode: c.assetCode, amount: c.amount,
+      fromAddress: c.from ? family.addresses.stored(c.from) : null, toAddress: r.address,
+      tokenAddress: c.tokenAddress ? family.addresses.stored(c.tokenAddress) : null, assetCode: c.assetCode, amount: c.amount,
       receiverId: r.id, checkoutId: r.checkoutId,
       belowMinimum: isBelowMinimum(minimums.get(r.id), c.assetCode, c.amount),
     });

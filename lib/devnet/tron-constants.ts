@@ -4,7 +4,7 @@
 // their 20-byte addresses are DEVNET_TOKEN_ADDRESSES and their Tron (base58check) forms below.
 // It is NOT a Tron node: no TVM specifics, no bandwidth/energy accounting, no Tron-native
 // transaction format; see README "Tron devnet".
-import { hexToTron } from "@/lib/addresses/tron";
+import { hexToTron } from "@/lib/chains/tron/address";
 import { DEVNET_TOKEN_ADDRESSES } from "./evm-constants";
 
 export const DEVNET_TRON_CHAIN = { network: "tron" as const, chainId: 31339, defaultPort: 8547 };

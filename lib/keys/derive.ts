@@ -7,7 +7,7 @@ import { HDKey } from "@scure/bip32";
 import { mnemonicToSeedSync } from "@scure/bip39";
 import { bytesToHex, getAddress, keccak256, type Address } from "viem";
 import { mnemonicToAccount, privateKeyToAccount, type HDAccount, type PrivateKeyAccount } from "viem/accounts";
-import { hexToTron } from "@/lib/addresses/tron";
+import { hexToTron } from "@/lib/chains/tron/address";
 
 export const EVM_ACCOUNT_PATH = "m/44'/60'/0'/0";
 export const TRON_ACCOUNT_PATH = "m/44'/195'/0'/0";

@@ -3,16 +3,14 @@
 import { eq } from "drizzle-orm";
 import { keyRoots } from "@/db/schema";
 import { db } from "@/lib/db/client";
-import { EVM_ACCOUNT_PATH, evmXpub, TRON_ACCOUNT_PATH, tronXpub } from "./derive";
+import { chainFamilies } from "@/lib/chains/registry";
 
 export class KeyRootMismatchError extends Error {}
 
 /** Records the mnemonic's roots; refuses a different mnemonic than the one addresses were handed out from. */
 export async function ensureKeyRoots(mnemonic: string): Promise<void> {
-  const wanted = [
-    { family: "evm", xpub: evmXpub(mnemonic), path: EVM_ACCOUNT_PATH },
-    { family: "tron", xpub: tronXpub(mnemonic), path: TRON_ACCOUNT_PATH },
-  ];
+  // one root per family that derives receivers of ours (Solana pays merchants directly: none)
+  const wanted = chainFamilies().flatMap((f) => (f.keys ? [{ family: f.id, xpub: f.keys.publicRoot(mnemonic), path: f.keys.path }] : []));
   for (const root of wanted) {
     await db().insert(keyRoots).values(root).onConflictDoNothing();
     const [row] = await db().select().from(keyRoots).where(eq(keyRoots.family, root.family));
@@ -27,7 +25,7 @@ export async function ensureKeyRoots(mnemonic: string): Promise<void> {
 
 const cache = new Map<string, string>();
 /** The xpub of a family, or null when no process holding the mnemonic has started yet. */
-export async function xpubOf(family: "evm" | "tron"): Promise<string | null> {
+export async function xpubOf(family: string): Promise<string | null> {
   const hit = cache.get(family);
   if (hit) return hit;
   const [row] = await db().select().from(keyRoots).where(eq(keyRoots.family, family));

@@ -9,7 +9,7 @@ import { deposits, networkStatus, receivers, withdrawals } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
-import { familyOf, FAMILIES } from "@/lib/withdrawals/families";
+import { withdrawalFamily } from "@/lib/withdrawals/families";
 import { owedOn } from "./accounts";
 
 export type AssetSolvency = { asset: string; owed: bigint; inFlight: bigint; held: bigint };
@@ -17,8 +17,8 @@ export type Solvency = { network: string; livemode: boolean; block: bigint; asse
 
 /** Reads the chain and compares; does not write. Null when the family holds no custody (no withdrawals). */
 export async function measureSolvency(chain: ChainConfig): Promise<Solvency | null> {
-  if (!FAMILIES[chain.family]) return null;
-  const family = familyOf(chain.family);
+  const family = withdrawalFamily(chain.family);
+  if (!family) return null;
   const owed = await owedOn(chain.network, chain.livemode);
   const assets = [...owed.entries()].filter(([, v]) => v > 0n).map(([asset]) => asset);
   if (assets.length === 0) return { network: chain.network, livemode: chain.livemode, block: 0n, assets: [], shortfalls: [] };

@@ -1,7 +1,8 @@
-// The networks a merchant can set a settlement address for: every EVM network the instance
-// knows, Tron, and Solana (payments there go straight to this wallet), in both modes (test
-// networks have their own addresses).
+// The networks a merchant can set a settlement address for: every network the instance knows
+// whose family this build implements (EVM networks, Tron, Solana — payments there go straight to
+// this wallet), in both modes (test networks have their own addresses).
 import type { AddressFamily } from "@/lib/addresses";
+import { findFamily } from "@/lib/chains/registry";
 import { config } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 
@@ -14,6 +15,8 @@ export type SettlementTarget = {
   enabled: boolean;
   /** which addresses it takes */
   family: AddressFamily;
+  /** what an empty field shows ("0x…", "T…") */
+  placeholder: string;
 };
 
 export function settlementKey(network: string, livemode: boolean): string {
@@ -22,9 +25,10 @@ export function settlementKey(network: string, livemode: boolean): string {
 
 export function settlementTargets(): SettlementTarget[] {
   return config().networks
-    .filter((c): c is typeof c & { family: AddressFamily } => c.family === "evm" || c.family === "tron" || c.family === "solana")
-    .map((c) => ({
-      family: c.family,
+    .flatMap((c) => { const f = findFamily(c.family); return f ? [{ c, f }] : []; })
+    .map(({ c, f }) => ({
+      family: f.id,
+      placeholder: f.addresses.placeholder,
       key: settlementKey(c.network, c.livemode),
       network: c.network,
       livemode: c.livemode,

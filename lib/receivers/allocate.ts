@@ -5,12 +5,14 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { receivers } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
 import type { Executor, Tx } from "@/lib/events/emit";
-import { evmAddressAt, HOT_WALLET_INDEX, tronAddressAt } from "@/lib/keys/derive";
+import { chainFamily, type FamilyId } from "@/lib/chains/registry";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
 
 export type ReceiverRow = typeof receivers.$inferSelect;
-export type ReceiverFamily = "evm" | "tron";
+/** A family that hands out receivers of ours (ChainFamily.keys.addressAt). */
+export type ReceiverFamily = FamilyId;
 
 /** How long a checkout's receiver stays watched after the checkout expires (DOMAIN.md "Late payment"). */
 export const MONITORING_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -35,6 +37,8 @@ export type AllocateReceiverInput = {
 
 /** A new receiver with the next derivation index, inserted in the caller's transaction. */
 export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Promise<ReceiverRow> {
+  const addressAt = chainFamily(input.family).keys?.addressAt;
+  if (!addressAt) throw new Error(`the ${input.family} family derives no receivers from a public root`);
   const xpub = await xpubOf(input.family);
   if (!xpub) {
     logger.error({ family: input.family },
@@ -52,7 +56,7 @@ export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Pr
     merchantId: input.merchantId,
     livemode: input.livemode,
     family: input.family,
-    address: input.family === "tron" ? tronAddressAt(xpub, index) : evmAddressAt(xpub, index),
+    address: addressAt(xpub, index),
     derivationIndex: index,
     checkoutId: input.checkoutId,
     watchUntil: input.watchUntil,

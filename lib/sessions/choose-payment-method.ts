@@ -11,7 +11,8 @@ import { errors } from "@/lib/api/errors";
 import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets, type EvmAsset } from "@/lib/checkout/evm-assets";
 import { chooseMethod, paymentState } from "@/lib/checkout/evaluate";
 import { retryOnConflict, type CheckoutRow, type TransitionChanges } from "@/lib/checkout/state-machine";
-import { chainFor, config, type ChainConfig } from "@/lib/config";
+import { chainsOfFamily } from "@/lib/chains/registry";
+import { chainFor, type ChainConfig } from "@/lib/config";
 import { solanaAssetFor, solanaAssets, type SolanaAsset } from "@/lib/chains/solana/assets";
 import { solanaConnection } from "@/lib/chains/solana/connection";
 import { createSolanaRequest } from "@/lib/chains/solana/reference";
@@ -71,7 +72,7 @@ function resolveEvmChoice(session: Pick<CheckoutRow, "livemode" | "network" | "t
 }
 
 function familyEnabled(family: "tron" | "solana", livemode: boolean): boolean {
-  return config().networks.some((n) => n.family === family && n.enabled && n.livemode === livemode);
+  return chainsOfFamily(family, livemode).length > 0;
 }
 
 /** The session row, locked until the transaction ends, with whether its expiry has passed (database clock). */

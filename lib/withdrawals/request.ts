@@ -8,7 +8,7 @@ import { depositAddresses, withdrawals } from "@/db/schema";
 import { assertDestination } from "@/lib/addresses/destination-guard";
 import { isAddressFamily } from "@/lib/addresses";
 import { errors } from "@/lib/api/errors";
-import { networkSpec } from "@/lib/config/networks";
+import { sameFamily } from "@/lib/chains/registry";
 import { resolveCurrency } from "@/lib/currencies/resolve";
 import { db } from "@/lib/db/client";
 import { isInsufficientBalance, merchantBalance } from "@/lib/ledger/accounts";
@@ -81,7 +81,7 @@ export async function requestSweep(owner: Owner, from: string, currencyCode?: st
   if (!address) throw errors.notFound("deposit address", "from");
   const currency = resolveCurrency(currencyCode ?? address.currency, owner.livemode);
   // the address's key signs the sweep: only a currency of the address's own family can be moved from it
-  if (networkSpec(address.network)?.family !== currency.network.family) {
+  if (!sameFamily(address.network, currency.network.name)) {
     throw errors.validation(`${address.address} is a ${address.network} address; ${currency.code} is on ${currency.network.displayName}.`, "currency");
   }
   const hot = await familyOf(currency.network.family).hotWallet();

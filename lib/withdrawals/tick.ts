@@ -3,15 +3,19 @@
 import { and, eq, sql } from "drizzle-orm";
 import { withdrawals } from "@/db/schema";
 import { config, type ChainConfig } from "@/lib/config";
-import type { NetworkFamily } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { isNetworkSynced } from "@/lib/sync/status";
 import { defaultLeases, type Leases } from "@/lib/worker/leases";
-import { evmEngine, tronEngine } from "./engines/hot-wallet";
+import { findFamily } from "@/lib/chains/registry";
+import { hotWalletEngine } from "./engines/hot-wallet";
 import type { EngineOptions, WithdrawalEngine } from "./engines/types";
 
-const ENGINES: Partial<Record<NetworkFamily, WithdrawalEngine>> = { evm: evmEngine, tron: tronEngine };
+/** The engine that pays a chain's withdrawals: the hot-wallet engine over its family's payout rail, if it has one. */
+function engineFor(chain: ChainConfig): WithdrawalEngine | undefined {
+  const rail = findFamily(chain.family)?.sender?.rail;
+  return rail && hotWalletEngine(rail);
+}
 
 export const NOT_SYNCED_REASON = "waiting: the network is not synced; withdrawals are not sent until it is";
 
@@ -29,7 +33,7 @@ export type WithdrawalTickOptions = Partial<EngineOptions> & {
 };
 
 export async function withdrawalTick(chain: ChainConfig, opts: WithdrawalTickOptions = {}): Promise<void> {
-  const engine = ENGINES[chain.family];
+  const engine = engineFor(chain);
   if (!engine) return;
   if (!(await isNetworkSynced(chain.network, chain.livemode))) {
     await db().update(withdrawals).set({ reason: NOT_SYNCED_REASON, updatedAt: sql`now()` }).where(and(

@@ -7,7 +7,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "@/li
 import { runMigrations } from "@/lib/db/migrate";
 import { DEVNET_EVM_CHAINS, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
 import { DEVNET_TRON_CHAIN, startTronDevnet, type TronDevnet } from "@/lib/devnet/tron";
-import { hexToTron } from "@/lib/addresses/tron";
+import { hexToTron } from "@/lib/chains/tron/address";
 import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
 import { loadMnemonic } from "@/lib/keys/mnemonic";

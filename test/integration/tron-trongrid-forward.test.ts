@@ -28,7 +28,8 @@ import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
 import { readyCheckouts } from "@/lib/forwarding/ready";
 import { HOT_WALLET_INDEX, tronAccountAt } from "@/lib/keys/derive";
 import { sessionEvent } from "@/lib/sessions/events";
-import { tronEngine } from "@/lib/withdrawals/engines/hot-wallet";
+import { tronRail } from "@/lib/chains/tron/rail";
+import { hotWalletEngine } from "@/lib/withdrawals/engines/hot-wallet";
 import { rpcCall } from "./helpers/watcher";
 import { useOwnDatabase } from "./helpers/own-database";
 
@@ -244,7 +245,7 @@ describe("withdrawals on Tron through the TronGrid sender", () => {
 
     // a pass that dies right after its commits: the signed transactions are stored, nothing reached the network
     const executedBefore = grid.executed.size;
-    await tronEngine.pass(chain, { mnemonic: MNEMONIC, broadcast: false });
+    await hotWalletEngine(tronRail).pass(chain, { mnemonic: MNEMONIC, broadcast: false });
     const [stored] = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, payout.id));
     expect(stored).toMatchObject({ purpose: "withdrawal", status: "signed" });
     expect((await db().select().from(withdrawals).where(eq(withdrawals.id, payout.id)))[0].status).toBe("processing");
@@ -255,7 +256,7 @@ describe("withdrawals on Tron through the TronGrid sender", () => {
     const deadline = Date.now() + 40_000;
     for (;;) {
       await tronSender(chain).reconcile();
-      await tronEngine.pass(chain, { mnemonic: MNEMONIC });
+      await hotWalletEngine(tronRail).pass(chain, { mnemonic: MNEMONIC });
       const rows = await db().select({ status: withdrawals.status }).from(withdrawals).where(eq(withdrawals.merchantId, merchant.id));
       if (rows.every((w) => w.status === "processed")) break;
       if (Date.now() > deadline) {

@@ -7,7 +7,7 @@ import { describe, expect, inject, it } from "vitest";
 import { outboundTxs } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
-import { evmRail } from "@/lib/withdrawals/engines/rails";
+import { evmRail } from "@/lib/chains/evm/rail";
 import { checkFence, LeaseLostError, Leases, runFenced } from "@/lib/worker/leases";
 import { ethereum, freshAddress, mnemonic } from "./helpers/forwarding-fixtures";
 import { paymentMerchant } from "./helpers/payments";

@@ -1,7 +1,8 @@
 // Pure pieces of the hosted checkout: locale choice, translations, amount display, what to send
 // and the EIP-681 URI in the QR code.
 import { describe, expect, it } from "vitest";
-import { amountDue, dueIn, eip681, isUnderpaid, toBaseUnitsCeil } from "@/components/checkout/amounts";
+import { amountDue, dueIn, isUnderpaid, toBaseUnitsCeil } from "@/components/checkout/amounts";
+import { eip681 } from "@/lib/chains/evm/prompt";
 import type { PublicSession, TokenChoice } from "@/components/checkout/types";
 import { formatAmount, formatCountdown, localeFromAcceptLanguage, LOCALES, messages, resolveLocale, translator } from "@/lib/i18n";
 
@@ -80,7 +81,8 @@ describe("what the payer sends", () => {
       .toEqual({ units: 123_457n, decimal: "0.123457" });
   });
   it("is encoded as an EIP-681 token transfer", () => {
-    expect(eip681(choice(18), "0x8ba1f109551bD432803012645Ac136ddd64DBA72", 25_500_000_000_000_000_000n))
+    const c = choice(18);
+    expect(eip681({ token: c.tokenAddress, chainId: c.chainId, receiver: "0x8ba1f109551bD432803012645Ac136ddd64DBA72", units: 25_500_000_000_000_000_000n }))
       .toBe("ethereum:0x55d398326f99059fF775485246999027B3197955@56/transfer?address=0x8ba1f109551bD432803012645Ac136ddd64DBA72&uint256=25500000000000000000");
   });
 });

@@ -5,7 +5,8 @@ import { cache } from "react";
 import { solanaAssets } from "@/lib/chains/solana/assets";
 import { tokenCounts } from "@/lib/checkout/payment-summary";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
-import { chainFor, config } from "@/lib/config";
+import { chainsOfFamily } from "@/lib/chains/registry";
+import { chainFor } from "@/lib/config";
 import { settlementKey } from "@/lib/merchants/settlement-networks";
 import { enabledEvmChains, evmAssets } from "@/lib/checkout/evm-assets";
 import { networkSpec } from "@/lib/config/networks";
@@ -52,7 +53,7 @@ export function tokenChoices(livemode: boolean): TokenChoice[] {
 
 /** USDT first: it is what Tron payers hold. */
 function tronChoices(livemode: boolean): TokenChoice[] {
-  const chain = config().networks.find((c) => c.family === "tron" && c.enabled && c.livemode === livemode);
+  const [chain] = chainsOfFamily("tron", livemode);
   const spec = networkSpec("tron");
   if (!chain || !spec) return [];
   return spec.assets

@@ -30,7 +30,7 @@ export default async function SettingsPage() {
           embedOrigins: settings.embedOrigins.join("\n"),
           settlement: Object.fromEntries(targets.map((t) => [t.key, settings.settlement[t.key] ?? ""])),
         }}
-        targets={targets.map(({ key, displayName, livemode, enabled, family }) => ({ key, displayName, livemode, enabled, family }))}
+        targets={targets.map(({ key, displayName, livemode, enabled, placeholder }) => ({ key, displayName, livemode, enabled, placeholder }))}
       />
       {wallet && <WalletSettingsForm countingSide={wallet.countingSide} hasSigningSecret={wallet.hasSigningSecret} />}
     </>

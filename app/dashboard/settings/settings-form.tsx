@@ -17,7 +17,8 @@ type Values = {
   embedOrigins: string;
   settlement: Record<string, string>;
 };
-type Target = { key: string; displayName: string; livemode: boolean; enabled: boolean; family: "evm" | "tron" | "solana" };
+/** One settlement field; `placeholder` comes from the network family (lib/chains/registry), on the server. */
+type Target = { key: string; displayName: string; livemode: boolean; enabled: boolean; placeholder: string };
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
@@ -121,7 +122,7 @@ function Fields({ initial, targets, errors }: { initial: Values; targets: Target
               return (
                 <Field key={t.key} id={id} hint={hint} error={errors[id]}
                   label={<span className="inline-flex items-center gap-2">{t.displayName} <span aria-hidden="true"><ModeBadge livemode={t.livemode} /></span><span className="sr-only">{t.livemode ? "live mode" : "test mode"} settlement address</span></span>}>
-                  <input id={id} name={id} defaultValue={initial.settlement[t.key] ?? ""} placeholder={t.family === "tron" ? "T…" : t.family === "solana" ? "Solana wallet (base58)" : "0x…"} spellCheck={false} autoComplete="off"
+                  <input id={id} name={id} defaultValue={initial.settlement[t.key] ?? ""} placeholder={t.placeholder} spellCheck={false} autoComplete="off"
                     className={`${inputClass} font-mono`} aria-invalid={!!errors[id]} aria-describedby={describedBy(id, hint, errors[id])} />
                 </Field>
               );

@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
 import { listCurrencies } from "@/lib/currencies/list";
-import { SUPPORTED_FAMILIES } from "@/lib/currencies/resolve";
+import { supportsDepositAddresses } from "@/lib/currencies/resolve";
 import { networkSpec } from "@/lib/config/networks";
 import { config } from "@/lib/config";
 import { isOperator } from "@/lib/dashboard/operator";
@@ -32,7 +32,7 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
   const rows = await listWithdrawalsForDashboard({ merchantId, livemode });
   const [available, operator] = await Promise.all([availableByCode(merchantId, livemode), isOperator(merchantId)]);
   const currencies = listCurrencies(livemode)
-    .filter((c) => c.enabled && SUPPORTED_FAMILIES.has(networkSpec(c.network)?.family ?? ""))
+    .filter((c) => c.enabled && supportsDepositAddresses(networkSpec(c.network)?.family ?? ""))
     .map((c) => {
       const l = assetLabel(c.network, c.code);
       return { code: c.code, label: `${l.ticker} on ${l.networkLabel} (${c.code})`, family: networkSpec(c.network)?.family ?? "evm", decimals: c.decimals, available: available[c.code] ?? "0" };

@@ -15,7 +15,8 @@ import { replaceAfter, type ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
-import { evmAccountAt, HOT_WALLET_INDEX, tronAccountAt } from "@/lib/keys/derive";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { familyOf } from "@/lib/chains/registry";
 import { logger } from "@/lib/log/logger";
 import { evmClient } from "./client";
 import { lockSender, nextNonce } from "./nonce";
@@ -219,8 +220,11 @@ async function settleMinedAncestor(head: OutboundRow, mined: OutboundRow, set: P
 
 /** The key of a sender of ours: the hot wallet (index 0) or a receiver / deposit address of this family. */
 async function signerOf(chain: ChainConfig, mnemonic: string, storedFrom: string): Promise<LocalAccount | null> {
-  const family = chain.family === "tron" ? "tron" : "evm";
-  const at = (i: number | bigint): LocalAccount => (family === "tron" ? tronAccountAt(mnemonic, i) : evmAccountAt(mnemonic, i));
+  // the chain's family derives its keys (Tron: m/44'/195'; EVM: m/44'/60')
+  const rail = familyOf(chain).sender?.rail;
+  if (!rail) return null;
+  const family = rail.family;
+  const at = (i: number | bigint): LocalAccount => rail.signerAt(mnemonic, i).account;
   const from = toEvmAddress(storedFrom);
   const hot = at(HOT_WALLET_INDEX);
   if (getAddress(hot.address) === from) return hot;

@@ -8,8 +8,8 @@ import {
   createAssociatedTokenAccountIdempotentInstruction, createTransferCheckedInstruction, getAssociatedTokenAddressSync,
 } from "@solana/spl-token";
 import { PublicKey, SystemProgram, Transaction, type Connection } from "@solana/web3.js";
-import { formatUnits } from "@/lib/money/units";
 import type { SolanaAsset } from "./assets";
+import { solanaPayUri } from "./prompt";
 
 export type TransferRequest = {
   payer: string;
@@ -47,10 +47,8 @@ export async function buildTransferTx(conn: Connection, req: TransferRequest): P
 
 /** A Solana Pay transfer-request URL for mobile wallets (same recipient, amount, mint and reference). */
 export function solanaPayUrl(req: Omit<TransferRequest, "payer"> & { label?: string; message?: string }): string {
-  const q = new URLSearchParams({ amount: formatUnits(req.amount, req.asset.decimals) });
-  if (req.asset.mint !== null) q.set("spl-token", req.asset.mint);
-  q.set("reference", req.reference);
-  if (req.label) q.set("label", req.label);
-  if (req.message) q.set("message", req.message);
-  return `solana:${req.recipient}?${q.toString().replace(/\+/g, "%20")}`;
+  return solanaPayUri({
+    receiver: req.recipient, token: req.asset.mint, decimals: req.asset.decimals, units: req.amount,
+    memo: req.reference, label: req.label, message: req.message,
+  });
 }

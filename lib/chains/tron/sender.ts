@@ -10,7 +10,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { getAddress, type Hex } from "viem";
 import { outboundTxs } from "@/db/schema";
 import { storedAddress } from "@/lib/addresses";
-import { hexToTron } from "@/lib/addresses/tron";
+import { hexToTron } from "@/lib/chains/tron/address";
 import { evmClient } from "@/lib/chains/evm/client";
 import { lockSender } from "@/lib/chains/evm/nonce";
 import {

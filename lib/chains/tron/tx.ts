@@ -4,7 +4,7 @@
 // secp256k1 over that id, so the signer can be recovered from the transaction alone.
 import { utils } from "tronweb";
 import { encodeFunctionData, erc20Abi } from "viem";
-import { hexToTron, tronToHex } from "@/lib/addresses/tron";
+import { hexToTron, tronToHex } from "@/lib/chains/tron/address";
 
 /** The block a transaction refers to (TAPOS): its height and its 32-byte id (0x hex, as Tron's JSON-RPC returns it). */
 export type RefBlock = { number: number; hash: `0x${string}`; timestamp: number };

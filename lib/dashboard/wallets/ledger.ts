@@ -12,7 +12,7 @@ import { db } from "@/lib/db/client";
 import { instanceAccounts, merchantBalances } from "@/lib/ledger/accounts";
 import { measureSolvency } from "@/lib/ledger/solvency";
 import { formatUnits } from "@/lib/money/units";
-import { FAMILIES } from "@/lib/withdrawals/families";
+import { withdrawalFamily } from "@/lib/withdrawals/families";
 
 /** Human names of the assets Tollgate knows (the ticker stays the secondary label). */
 const ASSET_NAMES: Record<string, string> = {
@@ -106,7 +106,7 @@ export async function instanceAccountViews(livemode: boolean): Promise<InstanceA
 
 /** Operator only: per enabled network of the mode with custody, the hot wallet and the solvency check (reads the chain). */
 export async function networkHealthViews(livemode: boolean): Promise<NetworkHealthView[]> {
-  const chains = config().networks.filter((c) => c.enabled && c.livemode === livemode && FAMILIES[c.family]);
+  const chains = config().networks.filter((c) => c.enabled && c.livemode === livemode && withdrawalFamily(c.family));
   const status = await db().select().from(networkStatus).where(eq(networkStatus.livemode, livemode));
   return Promise.all(chains.map(async (chain): Promise<NetworkHealthView> => {
     const spec = networkSpec(chain.network)!;
@@ -114,7 +114,7 @@ export async function networkHealthViews(livemode: boolean): Promise<NetworkHeal
     const base = { network: chain.network, label: spec.displayName, paused: st?.payoutsPausedReason ?? null, checkedAt: st?.solvencyCheckedAt ?? null };
     let hotWallet: string | null = null;
     try {
-      hotWallet = await FAMILIES[chain.family]!.hotWallet();
+      hotWallet = await withdrawalFamily(chain.family)!.hotWallet();
       const s = await measureSolvency(chain);
       const assets = (s?.assets ?? []).map((a) => {
         const l = assetLabel(chain.network, a.asset);

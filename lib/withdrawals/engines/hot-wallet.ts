@@ -19,7 +19,7 @@ import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
 import type { WithdrawalRow } from "../serialize";
 import { markFailed, markProcessed, markProcessing, notePending } from "../transitions";
-import { evmRail, NATIVE_TRANSFER_GAS, tronRail, type Rail, type Signer } from "./rails";
+import { NATIVE_TRANSFER_GAS, type Rail, type Signer } from "@/lib/chains/evm/rail";
 import type { EngineOptions, WithdrawalEngine } from "./types";
 
 /** pending withdrawals looked at per pass, and at most this many of one merchant's */
@@ -116,10 +116,11 @@ async function sweep(p: Pass, w: WithdrawalRow): Promise<void> {
   const { rail, chain } = p;
   const asset = assetOf(chain, w.currency);
   if (!asset) return void await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
-  const [source] = await db().select({ index: receivers.derivationIndex, family: receivers.family }).from(depositAddresses)
+  // a receiver of this rail's family: its key is the one this rail signs with
+  const [source] = await db().select({ index: receivers.derivationIndex }).from(depositAddresses)
     .innerJoin(receivers, eq(receivers.id, depositAddresses.receiverId))
-    .where(and(eq(depositAddresses.merchantId, w.merchantId), eq(depositAddresses.address, w.fromAddress!)));
-  if (!source || source.family !== rail.family) return void await markFailed(w.id, "pending", `${w.fromAddress} is not a ${chain.network} deposit address of this merchant`);
+    .where(and(eq(depositAddresses.merchantId, w.merchantId), eq(depositAddresses.address, w.fromAddress!), eq(receivers.family, rail.family)));
+  if (!source) return void await markFailed(w.id, "pending", `${w.fromAddress} is not a ${chain.network} deposit address of this merchant`);
   const signer = rail.signerAt(p.opts.mnemonic, source.index);
   const from = signer.account.address;
   if (from !== toEvmAddress(w.fromAddress!)) return void await markFailed(w.id, "pending", `${w.fromAddress} does not derive from this instance's mnemonic`);
@@ -186,6 +187,14 @@ async function queue(chain: ChainConfig, paused: boolean): Promise<WithdrawalRow
   return found.sort((a, b) => order.get(String(a.id))! - order.get(String(b.id))!);
 }
 
+const engines = new Map<Rail, WithdrawalEngine>();
+/** The hot-wallet engine over a family's payout rail (ChainFamily.sender.rail): one per rail. */
+export function hotWalletEngine(rail: Rail): WithdrawalEngine {
+  let e = engines.get(rail);
+  if (!e) engines.set(rail, (e = engineOf(rail)));
+  return e;
+}
+
 function engineOf(rail: Rail): WithdrawalEngine {
   return {
     family: rail.family,
@@ -213,5 +222,3 @@ function engineOf(rail: Rail): WithdrawalEngine {
   };
 }
 
-export const evmEngine = engineOf(evmRail);
-export const tronEngine = engineOf(tronRail);

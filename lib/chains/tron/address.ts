@@ -5,6 +5,7 @@
 import bs58 from "bs58";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
+import { canonicalEvmAddress } from "../evm/address";
 
 export const TRON_ADDRESS_PREFIX = 0x41;
 
@@ -57,4 +58,18 @@ export function hexToTron(hex: string): string {
   out.set(payload);
   out.set(checksum(payload), 21);
   return bs58.encode(out);
+}
+
+/**
+ * The 0x-prefixed lower-case 20-byte hex form of an EVM or Tron account: what JSON-RPC, the
+ * watcher's address sets and EVM-signed transactions use. Tron's base58 form is recognised by shape.
+ */
+export function wireAddress(address: string): `0x${string}` {
+  if (address.startsWith("T") && address.length === 34) return tronToHex(address);
+  return address.toLowerCase() as `0x${string}`;
+}
+
+/** An EVM or Tron address as a viem (EIP-55) address: the account's 20 bytes, whichever form it was stored in. */
+export function toEvmAddress(address: string): `0x${string}` {
+  return canonicalEvmAddress(wireAddress(address));
 }

@@ -1,0 +1,104 @@
+"use client";
+// The checkout's side of the chain-family registry (lib/chains/registry holds the server's): per
+// family, how a picked token is sent to the API, what its QR carries, and the component that
+// pays it. Client code only: these never import a server module (keys, database), only the
+// families' pure prompt builders. A new family is its component and one line here.
+import dynamic from "next/dynamic";
+import type { ComponentType, ReactNode } from "react";
+import { Spinner } from "@/components/ui/spinner";
+import { eip681 } from "@/lib/chains/evm/prompt";
+import type { FamilyId } from "@/lib/chains/family";
+import { tronUri } from "@/lib/chains/tron/prompt";
+import type { MessageKey } from "@/lib/i18n";
+import { useI18n } from "@/lib/i18n/react";
+import type { Due } from "./amounts";
+import type { SolanaPayProps } from "./solana/solana-pay";
+import type { ChoiceFamily, TokenChoice } from "./types";
+import { WalletPay } from "./wallet-pay";
+
+/** What a family's payment component gets for the payer's picked token. */
+export type ChoicePayProps = {
+  sessionId: string;
+  clientSecret: string;
+  choice: TokenChoice;
+  /** the picker's choices of this family (a browser wallet switches between them) */
+  choices: TokenChoice[];
+  /** the receiver the server issued for this choice, null until it has */
+  receiver: string | null;
+  due: Due;
+  hasWallet: boolean;
+  onSelect: (key: string) => void;
+  /** the manual instructions (QR, address, amount), or their placeholder or error */
+  manual: ReactNode;
+};
+
+/** A family paid by sending to a receiver of ours, picked from the token list (EVM, Tron). */
+export type ReceiverCheckoutFamily = {
+  prompt: "receiver";
+  /** the paymentMethod body of POST /v1/sessions/{id}/paymentMethods for this choice */
+  paymentMethod(choice: TokenChoice): Record<string, unknown>;
+  /** whether a receiver address the server answered is this family's (it answers the last choice it processed) */
+  isReceiver(address: string): boolean;
+  /** the QR's content, and whether it opens a wallet when tapped */
+  qr(choice: TokenChoice, receiver: string, units: bigint): { uri: string; opensWallet: boolean };
+  /** the "send only …" warning under the instructions */
+  warning: MessageKey;
+  Pay: ComponentType<ChoicePayProps>;
+};
+
+/** A family paid by signing a transaction built for the payer's wallet, on a step of its own (Solana Pay). */
+export type TransactionCheckoutFamily = { prompt: "transaction"; Pay: ComponentType<SolanaPayProps> };
+
+export type CheckoutFamily = ReceiverCheckoutFamily | TransactionCheckoutFamily;
+
+/** EVM: the injected (EIP-1193) wallet when there is one, then the same instructions by hand. */
+function EvmPay({ sessionId, clientSecret, choice, choices, receiver, due, hasWallet, onSelect, manual }: ChoicePayProps) {
+  const { t } = useI18n();
+  if (!hasWallet) return <>{manual}</>;
+  return (
+    <>
+      <WalletPay sessionId={sessionId} clientSecret={clientSecret} choice={choice} choices={choices} receiver={receiver as `0x${string}` | null} due={due} onSelect={onSelect} />
+      <div className="flex items-center gap-3 text-xs text-zinc-400" aria-hidden="true">
+        <span className="h-px flex-1 bg-zinc-200" />{t("pay.orManually")}<span className="h-px flex-1 bg-zinc-200" />
+      </div>
+      {manual}
+    </>
+  );
+}
+
+/** Tron: paid by hand or by scanning the QR (no browser wallet standard to call). */
+function TronPay({ manual }: ChoicePayProps) {
+  return <>{manual}</>;
+}
+
+// The Solana wallet adapter (~150 KiB gzip) loads only when the payer picks Solana.
+const SolanaPay = dynamic(() => import("./solana/solana-pay"), { ssr: false, loading: SolanaLoading });
+
+function SolanaLoading() {
+  const { t } = useI18n();
+  return <p className="flex items-center gap-2 text-xs text-zinc-500" data-testid="solana-loading"><Spinner className="size-3" />{t("solana.loading")}</p>;
+}
+
+const evm: ReceiverCheckoutFamily = {
+  prompt: "receiver",
+  paymentMethod: (c) => ({ type: "evm", chainId: c.chainId, tokenAddress: c.tokenAddress }),
+  isReceiver: (a) => a.startsWith("0x"),
+  // EIP-681 with the amount
+  qr: (c, receiver, units) => ({ uri: eip681({ receiver, token: c.tokenAddress, units, chainId: c.chainId }), opensWallet: true }),
+  warning: "pay.onlyThis",
+  Pay: EvmPay,
+};
+
+const tron: ReceiverCheckoutFamily = {
+  prompt: "receiver",
+  paymentMethod: () => ({ type: "tron" }),
+  isReceiver: (a) => !a.startsWith("0x"),
+  // the plain base58 address, which Tron wallets scan
+  qr: (_c, receiver) => ({ uri: tronUri({ receiver }), opensWallet: false }),
+  warning: "pay.onlyTron",
+  Pay: TronPay,
+};
+
+const solana: TransactionCheckoutFamily = { prompt: "transaction", Pay: SolanaPay };
+
+export const CHECKOUT_FAMILIES = { evm, tron, solana } satisfies Record<FamilyId, CheckoutFamily> & Record<ChoiceFamily, ReceiverCheckoutFamily>;

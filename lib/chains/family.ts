@@ -1,0 +1,136 @@
+// The one interface every chain family implements (DOMAIN.md "Chain families and the worker"):
+// EVM, Tron and Solana today; TON (an account chain with comments and jettons) and Bitcoin /
+// Litecoin (UTXO: mempool, RBF, batched spends) are meant to fit without a special case outside
+// their own folder. Code outside lib/chains asks the registry (./registry) for a family and never
+// compares family names; a family's own folder holds everything that knows what it is.
+import type { ChainConfig } from "@/lib/config";
+import type { Credit } from "@/lib/deposits/credit";
+import type { Rail } from "./evm/rail";
+import type { NetworkFamily } from "@/lib/config/networks";
+import type { Leases } from "@/lib/worker/leases";
+import type { Loop } from "@/lib/worker/loop";
+
+/** The families this build implements: one registry line each (./registry). */
+export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana">;
+
+/** How a family writes its accounts: what a person types, what is stored, what compares equal. */
+export type FamilyAddresses = {
+  /**
+   * Why `s` is not an address of this family, or null when it is one. `network` is for families
+   * whose form depends on it (Bitcoin's bc1/tb1/bcrt1 prefixes, TON's test-only flag).
+   */
+  problem(s: string, network?: string): string | null;
+  /** The stored and shown form of a valid address (EVM: EIP-55; Tron, Solana: as given). */
+  canonical(s: string): string;
+  /**
+   * The stored form of one of this family's accounts given in any form its nodes use (Tron's
+   * JSON-RPC answers 0x hex for a base58check account).
+   */
+  stored(s: string): string;
+  /** A key under which every form of one account compares equal (EVM: lower-case hex). */
+  key(s: string): string;
+  /** Addresses nobody can spend from (zero, burn, incinerator). */
+  burn: readonly string[];
+  /** For forms and API docs. */
+  example: string;
+  placeholder: string;
+};
+
+/**
+ * HD keys (DOMAIN.md "Keys"): the public root the web process derives receivers from, recorded in
+ * key_roots by whoever holds the mnemonic. Families whose receivers need hardened derivation
+ * (TON's SLIP-10 ed25519 at m/44'/607'/i') leave `addressAt` out: the worker derives those.
+ */
+export type FamilyKeys = {
+  /** the account-level derivation path recorded beside the root */
+  path: string;
+  /** the public root from the mnemonic (worker and launcher only) */
+  publicRoot(mnemonic: string): string;
+  /** the receiving address at index `i` from the public root alone (index 0 is the hot wallet) */
+  addressAt?(root: string, index: number | bigint, network?: string): string;
+};
+
+/**
+ * What a checkout shows for one network of the family: an address to pay to (with the URI its
+ * QR carries: EIP-681, Tron's bare address, `ton://transfer/…?text=` with the comment, BIP21), or
+ * a transaction built for the payer's wallet to sign (Solana Pay).
+ */
+export type PaymentPrompt =
+  | { kind: "receiver"; receiver: string; uri: string; memo?: string }
+  | { kind: "transaction"; recipient: string; uri: string; reference: string; serializedTx?: string };
+
+/** What a prompt's URI encodes: `units` of an asset (`token` null = the native coin) to `receiver`. */
+export type PromptRequest = {
+  receiver: string;
+  /** token contract, mint or jetton master; null for the native coin */
+  token: string | null;
+  decimals: number;
+  units: bigint;
+  /** EVM chain id the wallet must be on, when the family has one */
+  chainId?: number | null;
+  /** a per-payment tag the payer's wallet must carry (TON comment, Solana Pay reference) */
+  memo?: string;
+  label?: string;
+};
+
+export type WatcherOptions = {
+  leases: Leases;
+  pollMs?: number;
+  /** told when this process starts or stops holding the network's lease */
+  onLease?: () => Promise<void>;
+};
+
+/**
+ * The transactions a family sends (forwards, gas top-ups, payouts). Signed bytes are recorded
+ * before broadcast; reconcile finds what became of each (mined, dropped, stuck → replaced).
+ */
+export type FamilySender = {
+  reconcile(chain: ChainConfig, opts: { mnemonic: string }): Promise<unknown>;
+  /**
+   * Account chains that pay one transfer per transaction (EVM, Tron): quote, sign-and-record and
+   * broadcast one transfer from an account at an index; the hot-wallet withdrawal engine drives it.
+   * UTXO families spend many outputs and pay many payouts in one transaction (batched, RBF) and
+   * TON batches through a highload wallet: those bring a batch rail of their own beside this one.
+   */
+  rail?: Rail;
+};
+
+/** Reads of what an account holds, pinned to one height so a solvency check is consistent. */
+export type FamilyBalances = {
+  /** balance of `owner` in base units; `token` null = the native coin; at height `at` (default: latest) */
+  balanceOf(chain: ChainConfig, token: string | null, owner: string, at?: bigint): Promise<bigint>;
+  /** the height reads can be pinned to */
+  head(chain: ChainConfig): Promise<bigint>;
+};
+
+export type ChainFamily = {
+  id: FamilyId;
+  displayName: string;
+  addresses: FamilyAddresses;
+  /** absent: the family derives no receivers of ours (Solana pays the merchant's wallet directly) */
+  keys?: FamilyKeys;
+  /**
+   * `forward`: payers pay a receiver of ours and the worker forwards to the merchant (custody, a
+   * hot wallet, gas). `direct`: payers pay the merchant's wallet; the worker only watches.
+   */
+  settlement: "forward" | "direct";
+  /** the receivers of a checkout: one per checkout (EVM, Tron, TON, Bitcoin) or none (a reference per request: Solana) */
+  receivers: "per-checkout" | "none";
+  /** the URI a checkout's QR carries for a payment request (a pure function: the browser uses it too) */
+  promptUri(req: PromptRequest): string;
+  prompt: PaymentPrompt["kind"];
+  /** starts watching `chain` (under its lease) for credits; one per enabled network in the worker */
+  startWatcher(chain: ChainConfig, opts: WatcherOptions): Loop;
+  /**
+   * PUT /v1/sessions/{id}/check: the credits one transaction made to `receivers` (in
+   * addresses.key form) on `chain`, or null when the chain does not know it. Absent: the family's
+   * watcher is the only way a payment is seen.
+   */
+  checkTransaction?(chain: ChainConfig, txHash: string, receivers: ReadonlySet<string>, ignoredSenders: ReadonlySet<string>): Promise<Credit[] | null>;
+  sender?: FamilySender;
+  balances?: FamilyBalances;
+  /** the instance's hot wallet on this family (index 0 of the public root), or null without custody or before a root exists */
+  hotWallet(): Promise<string | null>;
+  /** the currency code of a network's native coin (what its fees are paid in) */
+  nativeAsset(network: string): string | null;
+};
