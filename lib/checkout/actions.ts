@@ -8,7 +8,7 @@ import { checkoutActions, checkouts, deposits, outboundTxs, receivers, settlemen
 import { assertDestination } from "@/lib/addresses/destination-guard";
 import { checkAddress, isAddressFamily, storedAddress } from "@/lib/addresses";
 import { errors } from "@/lib/api/errors";
-import { chainFor } from "@/lib/config";
+import { familyOf } from "@/lib/chains/registry";
 import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { assetSpec } from "@/lib/deposits/assets";
@@ -177,7 +177,7 @@ async function refundable(tx: Executor, loaded: LoadedFacts): Promise<Holding[]>
   const out = new Map<string, Holding>();
   for (const d of loaded.deposits) {
     if (d.status !== "confirmed" || d.tokenAddress === null || settled.has(d.id)) continue;
-    if (chainFor(d.network, d.livemode)?.family === "solana") continue; // paid straight to the merchant
+    if (familyOf(d.network).settlement === "direct") continue; // paid straight to the merchant: nothing on a receiver
     const key = `${d.network}|${d.receiverId}|${d.assetCode}`;
     const h = out.get(key) ?? { network: d.network, receiverId: d.receiverId, tokenAddress: d.tokenAddress, assetCode: d.assetCode, amount: 0n };
     h.amount += d.amount;

@@ -44,8 +44,8 @@ export function tokenCounts(
   token: { network: string; address: string; symbol: string },
 ): boolean {
   if (token.network === checkout.network && token.address.toLowerCase() === checkout.tokenAddress.toLowerCase()) return true;
-  const family = networkSpec(token.network)?.family;
-  return (family === "evm" || family === "tron" || family === "solana") && USD_STABLECOINS.has(token.symbol) && USD_STABLECOINS.has(checkout.tokenSymbol);
+  // a USD stablecoin on any network we know pays a USD-stablecoin checkout 1:1
+  return networkSpec(token.network) !== undefined && USD_STABLECOINS.has(token.symbol) && USD_STABLECOINS.has(checkout.tokenSymbol);
 }
 
 /** The destination decimals a deposit counts with, or null when it does not count toward this checkout. */

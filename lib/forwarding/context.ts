@@ -3,13 +3,14 @@ import { and, eq } from "drizzle-orm";
 import type { Address, Hex, LocalAccount } from "viem";
 import { checkouts, outboundTxs } from "@/db/schema";
 import { toEvmAddress } from "@/lib/addresses";
-import { sendAndRecord, signAndRecord, type OutboundPurpose, type OutboundRow, type SendRequest } from "@/lib/chains/evm/sender";
-import { tronSender } from "@/lib/chains/tron/sender";
+import type { Rail, Signer } from "@/lib/chains/evm/rail";
+import type { OutboundPurpose, OutboundRow, SendRequest } from "@/lib/chains/evm/sender";
+import { familyOf } from "@/lib/chains/registry";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import type { ChainConfig } from "@/lib/config";
 import type { Executor, Tx } from "@/lib/events/emit";
 import type { Logger } from "@/lib/log/logger";
-import { fenced } from "@/lib/worker/leases";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { clearBlocked, type BlockedStep } from "./blocked";
 import type { DepositRow } from "./ready";
 import { tokenState, type TokenState } from "./token-state";
@@ -23,8 +24,9 @@ export type ForwardContext = {
   receiver: LocalAccount;
   /** index 0 of the instance mnemonic: pays receivers' gas */
   hotWallet: LocalAccount;
-  /** Tron: the private keys behind `receiver` and `hotWallet` (the TronGrid sender signs with tronweb) */
-  keys?: { receiver: Hex; hotWallet: Hex };
+  /** the family's payout rail (signing, fees, broadcast) and the signers behind `receiver` and `hotWallet` */
+  rail: Rail;
+  signers: { receiver: Signer; hotWallet: Signer };
   /** false: sign and record without broadcasting (what a crash right after the commit leaves behind) */
   broadcast: boolean;
   /** the merchant's last retry: failed transactions signed before it no longer decide the next step */
@@ -34,18 +36,27 @@ export type ForwardContext = {
   log: Logger;
 };
 
+/** The account chain's rail for `chain` (EVM, Tron): what forwarding signs and sends with. */
+export function railOf(chain: ChainConfig): Rail {
+  const rail = familyOf(chain).sender?.rail;
+  if (!rail) throw new Error(`${chain.key} has no account rail to forward with`);
+  return rail;
+}
+
+/** The receiver at `index` and the hot wallet (index 0) as the family signs for them. */
+export function forwardSigners(chain: ChainConfig, mnemonic: string, index: bigint) {
+  const rail = railOf(chain);
+  const signers = { receiver: rail.signerAt(mnemonic, index), hotWallet: rail.signerAt(mnemonic, HOT_WALLET_INDEX) };
+  return { rail, signers, receiver: signers.receiver.account, hotWallet: signers.hotWallet.account };
+}
+
 export async function send(ctx: ForwardContext, req: Omit<SendRequest, "chain" | "merchantId" | "checkoutId">): Promise<OutboundRow | null> {
-  // fenced: a worker that lost the network's lease signs nothing
-  const full = { ...req, guard: fenced(req.guard), chain: ctx.chain, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id };
-  if (ctx.chain.family === "tron") {
-    if (!ctx.keys) throw new Error("a Tron forwarding context needs its signing keys");
-    const privateKey = req.account.address === ctx.hotWallet.address ? ctx.keys.hotWallet : ctx.keys.receiver;
-    const sender = tronSender(ctx.chain);
-    const row = await sender.signAndRecord({ ...full, privateKey });
-    if (row && ctx.broadcast) await sender.broadcast(row);
-    return row;
-  }
-  return ctx.broadcast ? sendAndRecord(full) : signAndRecord(full);
+  // the rail fences every signature: a worker that lost the network's lease signs nothing
+  const signer = req.account.address === ctx.hotWallet.address ? ctx.signers.hotWallet : ctx.signers.receiver;
+  const { account: _account, ...rest } = req;
+  const row = await ctx.rail.signAndRecord(ctx.chain, signer, { ...rest, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id });
+  if (row && ctx.broadcast) await ctx.rail.broadcast(ctx.chain, row);
+  return row;
 }
 
 /** A step's description for noteBlocked. */

@@ -10,11 +10,10 @@ import { errorMessage, estimateGasLimit, isRevert, transferCall, type OutboundRo
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
-import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
 import { clearBlocked, noteBlocked } from "./blocked";
-import { checkoutRows, isActive, send, step, type ForwardContext } from "./context";
+import { checkoutRows, forwardSigners, isActive, send, step, type ForwardContext } from "./context";
 import { receiverFees } from "./gas";
 
 type Plan = { purpose: "sweep" | "refund"; to: Address | null; amount: bigint; done: number };
@@ -48,10 +47,11 @@ async function followUpStep(chain: ChainConfig, checkout: typeof checkouts.$infe
   )).orderBy(asc(deposits.blockNumber), asc(deposits.logIndex))).filter((d) => d.tokenAddress && getAddress(d.tokenAddress) === token);
   if (late.length === 0) return;
   const [receiver] = await db().select().from(receivers).where(eq(receivers.id, late[0].receiverId));
-  const account = evmAccountAt(opts.mnemonic, receiver.derivationIndex);
+  const keys = forwardSigners(chain, opts.mnemonic, receiver.derivationIndex);
+  const account = keys.receiver;
   if (account.address !== getAddress(receiver.address)) return;
   const ctx: ForwardContext = {
-    chain, checkout, deposits: late, receiver: account, hotWallet: evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX),
+    chain, checkout, deposits: late, ...keys,
     broadcast: opts.broadcast ?? true, log: logger.child({ network: chain.key, paymentId: checkout.id }), activeStatus: checkout.status,
   };
   const purpose = type === "REUSABLE" ? "sweep" : "refund";

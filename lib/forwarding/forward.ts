@@ -14,11 +14,11 @@ import { lockSender } from "@/lib/chains/evm/nonce";
 import { errorMessage, estimateGasLimit, isRevert, REVERTED, transferCall } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { evmAccountAt, HOT_WALLET_INDEX, tronAccountAt, tronPrivateKeyAt } from "@/lib/keys/derive";
+import { familyOf, sameFamily } from "@/lib/chains/registry";
 import { logger } from "@/lib/log/logger";
 import { checkFence } from "@/lib/worker/leases";
 import { noteBlocked, type BlockedStep } from "./blocked";
-import { checkoutRows, rowsOfToken, send, step, stillNext, type ForwardContext } from "./context";
+import { checkoutRows, forwardSigners, rowsOfToken, send, step, stillNext, type ForwardContext } from "./context";
 import { excessRefundPending } from "./excess-refund";
 import { finish } from "./finish";
 import { receiverFees } from "./gas";
@@ -40,16 +40,13 @@ async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: 
   const { checkout } = ready;
   const log = logger.child({ network: chain.key, sessionId: checkout.id });
   const [receiver] = await db().select().from(receivers).where(eq(receivers.id, group.receiverId));
-  // Tron accounts (m/44'/195'/…) sign as secp256k1 accounts whose 20 bytes are the base58 address's
-  const tron = chain.family === "tron";
-  const account = tron ? tronAccountAt(opts.mnemonic, receiver.derivationIndex) : evmAccountAt(opts.mnemonic, receiver.derivationIndex);
+  // the family's keys (Tron's m/44'/195'/… sign as secp256k1 accounts whose 20 bytes are the base58 address's)
+  const keys = forwardSigners(chain, opts.mnemonic, receiver.derivationIndex);
+  const account = keys.receiver;
   const ctx: ForwardContext = {
-    chain, checkout, deposits: group.deposits, receiver: account,
-    hotWallet: tron ? tronAccountAt(opts.mnemonic, HOT_WALLET_INDEX) : evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX),
-    keys: tron ? { receiver: tronPrivateKeyAt(opts.mnemonic, receiver.derivationIndex), hotWallet: tronPrivateKeyAt(opts.mnemonic, HOT_WALLET_INDEX) } : undefined,
-    broadcast: opts.broadcast ?? true, log, retriedAt: ready.retriedAt,
+    chain, checkout, deposits: group.deposits, ...keys, broadcast: opts.broadcast ?? true, log, retriedAt: ready.retriedAt,
   };
-  if (receiver.family !== chain.family || account.address !== toEvmAddress(receiver.address)) {
+  if (!sameFamily(receiver.family, chain) || account.address !== toEvmAddress(receiver.address)) {
     return noteBlocked(step(ctx, "forward", null, null, 0n, toEvmAddress(receiver.address)),
       `receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`);
   }
@@ -93,8 +90,8 @@ export async function confirmedBalance(ctx: ForwardContext, token: Address): Pro
   const read = (blockNumber?: bigint) => client.readContract({
     address: token, abi: erc20Abi, functionName: "balanceOf", args: [ctx.receiver.address], blockNumber,
   });
-  // Tron's JSON-RPC answers eth_call at "latest" only; its deposits are confirmed at depth already
-  if (ctx.chain.family === "tron") return read();
+  // some nodes answer eth_call at "latest" only (Tron's JSON-RPC); their deposits are confirmed at depth already
+  if (!ctx.rail.historicalReads) return read();
   const [settled, now] = await Promise.all([read(head >= depth ? head - depth + 1n : 0n), read()]);
   return settled < now ? settled : now;
 }
@@ -147,12 +144,15 @@ async function recordRevertedForward(ctx: ForwardContext, s: BlockedStep, reason
 }
 
 async function refundToken(ctx: ForwardContext, token: Address): Promise<void> {
-  const to = ctx.checkout.refundAddress ? getAddress(ctx.checkout.refundAddress) : null;
+  const refundAddress = ctx.checkout.refundAddress;
+  const to = refundAddress ? getAddress(refundAddress) : null;
   const amount = await confirmedBalance(ctx, token);
   const blocked = step(ctx, "refund", token, to, amount);
-  // the refundAddress is an EVM address; the same 20 bytes on Tron may belong to nobody who can spend them
-  if (ctx.chain.family === "tron") return noteBlocked(blocked, "the transfer to the Tron settlement address failed and refundAddress is an EVM address; refund the Tron receiver's funds manually");
   if (!to) return noteBlocked(blocked, "the transfer to the destination reverted and the session has no refundAddress; funds stay on the receiver");
+  // the refundAddress is an EVM address; on another family the same 20 bytes may belong to nobody who can spend them
+  if (familyOf(ctx.chain).addresses.problem(refundAddress!, ctx.chain.network) !== null) {
+    return noteBlocked(blocked, `the transfer to the ${ctx.chain.network} settlement address failed and refundAddress is not a ${ctx.chain.network} address; refund the receiver's funds with POST …/refund`);
+  }
   if (amount === 0n) return noteBlocked(blocked, `the receiver holds no confirmed ${token} to refund`);
   const sim = await simulate(ctx, to, token, amount);
   if ("revert" in sim) return noteBlocked(blocked, `the refund to ${to} would revert too (${sim.revert}); funds stay on the receiver`);

@@ -4,17 +4,13 @@
 // in sun by the node's eth_gasPrice) plus a fixed bandwidth allowance; the funded TRX is what the
 // receiver may burn, and each transaction's real cost lands in outbound_txs.fee_paid.
 import { formatUnits } from "viem";
-import { estimateFees, type Fees } from "@/lib/chains/evm/sender";
+import type { Fees } from "@/lib/chains/evm/sender";
 import { evmClient } from "@/lib/chains/evm/client";
-import { tronSender } from "@/lib/chains/tron/sender";
-import type { ChainConfig } from "@/lib/config";
-import { networkSpec } from "@/lib/config/networks";
+import { NATIVE_TRANSFER_GAS } from "@/lib/chains/evm/rail";
 import { db } from "@/lib/db/client";
 import { noteBlocked } from "./blocked";
 import { checkoutRows, noFundingInFlight, send, step, type ForwardContext } from "./context";
 
-/** A plain coin transfer to an externally owned account (receivers are). */
-const NATIVE_TRANSFER_GAS = 21_000n;
 
 /**
  * EIP-1559 fees the receiver can pay for `gas`, or null when it cannot yet: then a gas funding
@@ -24,7 +20,7 @@ export async function receiverFees(ctx: ForwardContext, gas: bigint): Promise<Fe
   const funding = await checkoutRows(db(), ctx, "gas_funding");
   if (funding.some((r) => r.status === "signed" || r.status === "broadcast")) return null;
   const client = evmClient(ctx.chain);
-  const { fees, extra } = ctx.chain.family === "tron" ? await tronSender(ctx.chain).fees() : { fees: await estimateFees(ctx.chain), extra: 0n };
+  const { fees, extra } = await ctx.rail.quote(ctx.chain);
   const need = gas * fees.maxFeePerGas + extra;
   const balance = await client.getBalance({ address: ctx.receiver.address });
   if (balance >= need) return fees;
@@ -41,19 +37,15 @@ export async function receiverFees(ctx: ForwardContext, gas: bigint): Promise<Fe
   return null;
 }
 
-function formatNative(chain: ChainConfig, v: bigint): string {
-  const decimals = networkSpec(chain.network)?.assets.find((a) => a.contract === null)?.decimals ?? 18;
-  return formatUnits(v, chain.family === "tron" && chain.tron?.sender === "jsonrpc" ? 18 : decimals);
-}
 
 /** `extra`: what the funding transfer itself costs when it is not gas × price (Tron bandwidth). */
 async function fundGas(ctx: ForwardContext, value: bigint, fees: Fees, extra: bigint): Promise<void> {
   const hot = ctx.hotWallet.address;
   const blocked = step(ctx, "gas_funding", null, ctx.receiver.address, value, hot);
   const hotBalance = await evmClient(ctx.chain).getBalance({ address: hot });
-  const hotNeeds = value + (extra > 0n ? extra : NATIVE_TRANSFER_GAS * fees.maxFeePerGas);
+  const hotNeeds = value + ctx.rail.nativeTransferCost(ctx.chain, { fees, extra });
   if (hotBalance < hotNeeds) {
-    const f = (v: bigint) => formatNative(ctx.chain, v);
+    const f = (v: bigint) => formatUnits(v, ctx.rail.nativeDecimals(ctx.chain));
     await noteBlocked(blocked, `hot wallet ${hot} holds ${f(hotBalance)} of the native coin; gas funding needs ${f(hotNeeds)}`);
     return;
   }

@@ -10,13 +10,12 @@ import { errorMessage } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { emit, type EventType, type Tx } from "@/lib/events/emit";
-import { evmAccountAt, HOT_WALLET_INDEX, tronAccountAt, tronPrivateKeyAt } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
 import { loadPaymentById } from "@/lib/payments/load";
 import { serializePayment } from "@/lib/payments/serialize";
 import { sessionView } from "@/lib/sessions/serialize";
 import { LeaseLostError } from "@/lib/worker/leases";
-import { isActive, send, type ForwardContext } from "./context";
+import { forwardSigners, isActive, send, type ForwardContext } from "./context";
 import { confirmedBalance, simulate } from "./forward";
 import { receiverFees } from "./gas";
 
@@ -83,14 +82,10 @@ async function follow(a: Action): Promise<void> {
 async function refundStep(chain: ChainConfig, a: Action, opts: Opts): Promise<void> {
   const [checkout] = await db().select().from(checkouts).where(eq(checkouts.id, a.checkoutId));
   const [receiver] = await db().select().from(receivers).where(eq(receivers.id, a.receiverId!));
-  const tron = chain.family === "tron";
-  const account = tron ? tronAccountAt(opts.mnemonic, receiver.derivationIndex) : evmAccountAt(opts.mnemonic, receiver.derivationIndex);
-  if (account.address !== toEvmAddress(receiver.address)) return fail(a, `receiver ${receiver.address} does not derive from this instance's mnemonic`);
+  const keys = forwardSigners(chain, opts.mnemonic, receiver.derivationIndex);
+  if (keys.receiver.address !== toEvmAddress(receiver.address)) return fail(a, `receiver ${receiver.address} does not derive from this instance's mnemonic`);
   const ctx: ForwardContext = {
-    chain, checkout, deposits: [], receiver: account,
-    hotWallet: tron ? tronAccountAt(opts.mnemonic, HOT_WALLET_INDEX) : evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX),
-    keys: tron ? { receiver: tronPrivateKeyAt(opts.mnemonic, receiver.derivationIndex), hotWallet: tronPrivateKeyAt(opts.mnemonic, HOT_WALLET_INDEX) } : undefined,
-    broadcast: opts.broadcast ?? true, activeStatus: checkout.status,
+    chain, checkout, deposits: [], ...keys, broadcast: opts.broadcast ?? true, activeStatus: checkout.status,
     log: logger.child({ network: chain.key, sessionId: checkout.id, actionId: a.id }),
   };
   const token = toEvmAddress(a.tokenAddress!);

@@ -1,9 +1,8 @@
 // One forwarding pass over a chain, run by the worker every few seconds: reconcile our outbound
 // transactions, then take the next step of every ready checkout. Paused while the network is not
 // synced; at most one process forwards a network at a time (a fenced lease, lib/worker/leases).
-import { errorMessage, reconcile } from "@/lib/chains/evm/sender";
-import { tronSender } from "@/lib/chains/tron/sender";
-import { isEvmLike } from "@/lib/chains/evm/watcher";
+import { errorMessage } from "@/lib/chains/evm/sender";
+import { familyOf } from "@/lib/chains/registry";
 import { config, type ChainConfig } from "@/lib/config";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { logger } from "@/lib/log/logger";
@@ -33,7 +32,9 @@ export function forwardingLease(chain: ChainConfig): string {
 let workerMnemonic: string | undefined;
 
 export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {}): Promise<void> {
-  if (!isEvmLike(chain.family)) return;
+  // families whose payers pay a receiver of ours, sent on with the family's account rail
+  const family = familyOf(chain);
+  if (family.settlement !== "forward" || !family.sender?.rail) return;
   if (!(await isNetworkSynced(chain.network, chain.livemode))) {
     logger.debug({ network: chain.key }, "forwarding paused: network not synced");
     return;
@@ -41,7 +42,7 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
   const mnemonic = opts.mnemonic ?? (workerMnemonic ??= loadMnemonic(config()));
   const pass = async () => {
     // with the mnemonic: a transaction stuck past the network's thresholds is replaced with higher fees
-    await (chain.family === "tron" ? tronSender(chain).reconcile({ mnemonic }) : reconcile(chain, { mnemonic }));
+    await family.sender!.reconcile(chain, { mnemonic });
     for (const ready of await readyCheckouts(chain)) {
       try {
         await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast });

@@ -7,21 +7,10 @@ import { familySwitches, FAMILY_SWITCH_PATTERNS } from "./family-switches";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/**
- * Files still being rewritten onto the registry by the settlement work of issue 15 (per-group
- * forwarding and the one decider). Remove a file from this list once its switches are gone.
- */
-const BEING_REWRITTEN = new Set([
-  "lib/checkout/payment-summary.ts",
-  "lib/forwarding/context.ts",
-  "lib/forwarding/forward.ts",
-  "lib/forwarding/gas.ts",
-  "lib/forwarding/tick.ts",
-]);
 
 describe("chain families", () => {
   it("no file outside lib/chains compares a family name", () => {
-    const found = familySwitches(ROOT).filter((s) => !BEING_REWRITTEN.has(s.file));
+    const found = familySwitches(ROOT);
     expect(found.map((s) => `${s.file}:${s.line}: ${s.text}`), "use lib/chains/registry (familyOf, chainsOfFamily, …) instead").toEqual([]);
   });
 

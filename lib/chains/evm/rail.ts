@@ -29,6 +29,8 @@ export type Rail = {
   stored(address: string): string;
   /** decimals of the native coin's base units as the node counts them */
   nativeDecimals(chain: ChainConfig): number;
+  /** the node answers eth_call at an older height (Tron's JSON-RPC answers `latest` only) */
+  historicalReads: boolean;
 };
 
 /** A plain coin transfer to an externally owned account. */
@@ -44,4 +46,5 @@ export const evmRail: Rail = {
   broadcast: (chain, row) => evmBroadcast(chain, row),
   stored: (address) => canonicalEvmAddress(address.toLowerCase()),
   nativeDecimals: () => 18,
+  historicalReads: true,
 };

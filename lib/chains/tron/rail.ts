@@ -22,4 +22,6 @@ export const tronRail: Rail = {
   stored: (address) => hexToTron(wireAddress(address)),
   // the anvil-backed devnet counts its coin in 18-decimal units; a Tron node in sun
   nativeDecimals: (chain) => (chain.tron?.sender === "jsonrpc" ? 18 : networkSpec(chain.network)?.assets.find((a) => a.contract === null)?.decimals ?? 6),
+  // eth_call answers at `latest` only; deposits are confirmed at depth already
+  historicalReads: false,
 };
