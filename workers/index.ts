@@ -1,6 +1,7 @@
-// The worker process: one chain watcher per enabled network (its family's, from lib/chains/registry), forwarding and the expiry sweep
-// and webhook deliveries (graphile-worker), and withdrawals. Several workers may run; per-network leases make
-// exactly one watcher active per network, the expiry sweep runs everywhere (SKIP LOCKED).
+// The worker process: one runner per enabled network (lib/worker/network-runner: its family's watcher from
+// lib/chains/registry, then reconcile and settle, pay out, solvency, in that order), the expiry sweep and
+// webhook deliveries (graphile-worker). Several workers may run; per-network fenced leases make exactly one
+// process do each network's step at a time, the expiry sweep runs everywhere (SKIP LOCKED).
 import { pathToFileURL } from "node:url";
 import { config } from "@/lib/config";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
@@ -19,6 +20,7 @@ import { beat, retire, workerId } from "@/lib/worker/heartbeat";
 import { defaultLeases } from "@/lib/worker/leases";
 import { warmRepriceQuotes } from "@/lib/payments/reprice";
 import { every, type Loop } from "@/lib/worker/loop";
+import { runNetwork } from "@/lib/worker/network-runner";
 import { startWebhookRunner } from "@/lib/webhooks/runner";
 
 const log = logger.child({ workerId });
@@ -31,18 +33,24 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   const loops: Loop[] = [];
   const chains = watchedChains();
   for (const chain of chains) {
-    // each family starts its own watcher (EVM and Tron: the log scanner; Solana: references);
-    // tell /healthz and other workers at once when this process starts or stops watching a network
-    loops.push(familyOf(chain).startWatcher(chain, { leases, onLease: () => beat(leases.names()) }));
-  }
-  // families that hold custody forward deposits and pay out; direct ones (Solana) pay the merchant's wallet: nothing to forward
-  for (const chain of chains.filter((c) => familyOf(c).settlement === "forward")) {
-    // forwards confirmed checkouts (its own per-network lease inside)
-    loops.push(every(`forward:${chain.key}`, 2000, () => forwardingTick(chain, { leases })));
-    // pays queued withdrawals from the hot wallet (its own per-network lease inside)
-    loops.push(every(`withdraw:${chain.key}`, 2000, () => withdrawalTick(chain, { leases })));
-    // compares on-chain holdings with what merchants are owed; a shortfall pauses payouts
-    loops.push(every(`solvency:${chain.key}`, config().solvencyIntervalMs, async () => { await solvencyTick(chain); }));
+    const family = familyOf(chain);
+    // one runner per network, in order: watch → reconcile and settle → pay out → solvency. Families
+    // that hold custody forward deposits and pay out; direct ones (Solana) pay the merchant's
+    // wallet: their runner only watches (and settles their groups as it records them).
+    const custody = family.settlement === "forward";
+    loops.push(runNetwork(chain, family.watcher(chain), {
+      leases,
+      // tell /healthz and other workers at once when this process starts or stops watching a network
+      onLease: () => beat(leases.names()),
+      steps: custody ? [
+        // reconciles our sent transactions, then forwards confirmed checkouts (its own fenced lease)
+        { name: "settle", everyMs: 2000, run: () => forwardingTick(chain, { leases }) },
+        // pays queued withdrawals from the hot wallet (its own fenced lease)
+        { name: "payout", everyMs: 2000, run: () => withdrawalTick(chain, { leases }) },
+        // compares on-chain holdings with what merchants are owed; a shortfall pauses payouts
+        { name: "solvency", everyMs: config().solvencyIntervalMs, run: () => solvencyTick(chain) },
+      ] : [],
+    }));
   }
   loops.push(every("expire", 1000, async () => { await expireDue(); await expireNewPayments(); }));
   // FLOATING re-pricing reads these quotes inside the watcher's commit, which never waits on HTTP

@@ -7,8 +7,7 @@ import type { ChainConfig } from "@/lib/config";
 import type { Credit } from "@/lib/deposits/credit";
 import type { Rail } from "./evm/rail";
 import type { NetworkFamily } from "@/lib/config/networks";
-import type { Leases } from "@/lib/worker/leases";
-import type { Loop } from "@/lib/worker/loop";
+import type { NetworkWatcher } from "@/lib/worker/network-runner";
 
 /** The families this build implements: one registry line each (./registry). */
 export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana">;
@@ -73,12 +72,6 @@ export type PromptRequest = {
   label?: string;
 };
 
-export type WatcherOptions = {
-  leases: Leases;
-  pollMs?: number;
-  /** told when this process starts or stops holding the network's lease */
-  onLease?: () => Promise<void>;
-};
 
 /**
  * The transactions a family sends (forwards, gas top-ups, payouts). Signed bytes are recorded
@@ -119,8 +112,8 @@ export type ChainFamily = {
   /** the URI a checkout's QR carries for a payment request (a pure function: the browser uses it too) */
   promptUri(req: PromptRequest): string;
   prompt: PaymentPrompt["kind"];
-  /** starts watching `chain` (under its lease) for credits; one per enabled network in the worker */
-  startWatcher(chain: ChainConfig, opts: WatcherOptions): Loop;
+  /** the family's watcher for `chain` (credits, confirmations, reorgs); the worker's network runner drives it (lib/worker/network-runner) */
+  watcher(chain: ChainConfig): NetworkWatcher;
   /**
    * PUT /v1/sessions/{id}/check: the credits one transaction made to `receivers` (in
    * addresses.key form) on `chain`, or null when the chain does not know it. Absent: the family's

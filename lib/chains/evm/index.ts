@@ -11,7 +11,8 @@ import type { Hex } from "./chain-reader";
 import { jsonRpcBalances } from "./balances";
 import { eip681 } from "./prompt";
 import { evmRail } from "./rail";
-import { runEvmWatcher } from "./run-watcher";
+import { evmNetworkWatcher } from "./run-watcher";
+import { EvmWatcher } from "./watcher";
 import { reconcile } from "./sender";
 
 export const evm: ChainFamily = {
@@ -35,7 +36,7 @@ export const evm: ChainFamily = {
   receivers: "per-checkout",
   prompt: "receiver",
   promptUri: (req) => eip681(req),
-  startWatcher: (chain, opts) => runEvmWatcher(chain, opts),
+  watcher: (chain) => evmNetworkWatcher(new EvmWatcher(chain)),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   // read when used, not at module load: the rail's sender and this module import each other through lib/addresses
   sender: { reconcile: (chain, opts) => reconcile(chain, opts), get rail() { return evmRail; } },

@@ -5,7 +5,8 @@ import type { ChainFamily } from "../family";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { solanaAddressProblem } from "./address";
 import { solanaPayUri } from "./prompt";
-import { runSolanaWatcher } from "./run-watcher";
+import { solanaNetworkWatcher } from "./run-watcher";
+import { SolanaWatcher } from "./watcher";
 
 export const solana: ChainFamily = {
   id: "solana",
@@ -23,7 +24,7 @@ export const solana: ChainFamily = {
   receivers: "none",
   prompt: "transaction",
   promptUri: (req) => solanaPayUri(req),
-  startWatcher: (chain, opts) => runSolanaWatcher(chain, opts),
+  watcher: (chain) => solanaNetworkWatcher(new SolanaWatcher(chain)),
   // settles directly to the merchant's wallet: no hot wallet, nothing of ours to send
   hotWallet: async () => null,
   nativeAsset: (network) => nativeAssetCode(network),

@@ -6,7 +6,8 @@ import type { ChainFamily } from "../family";
 import { jsonRpcBalances } from "../evm/balances";
 import type { Hex } from "../evm/chain-reader";
 import { transactionCredits } from "../evm/check";
-import { runEvmWatcher } from "../evm/run-watcher";
+import { evmNetworkWatcher } from "../evm/run-watcher";
+import { EvmWatcher } from "../evm/watcher";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { HOT_WALLET_INDEX, TRON_ACCOUNT_PATH, tronAddressAt, tronXpub } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
@@ -37,7 +38,7 @@ export const tron: ChainFamily = {
   prompt: "receiver",
   promptUri: (req) => tronUri(req),
   // the EVM log scanner over the node's Ethereum-style JSON-RPC (addresses in their 0x form)
-  startWatcher: (chain, opts) => runEvmWatcher(chain, opts),
+  watcher: (chain) => evmNetworkWatcher(new EvmWatcher(chain)),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   // read when used, not at module load (see ../evm/index)
   sender: { reconcile: (chain, opts) => tronSender(chain).reconcile(opts), get rail() { return tronRail; } },
