@@ -14,7 +14,7 @@ import { lockSender } from "@/lib/chains/evm/nonce";
 import { errorMessage, estimateGasLimit, isRevert, REVERTED, transferCall } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { familyOf, sameFamily } from "@/lib/chains/registry";
+import { chainFamily, familyOf } from "@/lib/chains/registry";
 import { logger } from "@/lib/log/logger";
 import { checkFence } from "@/lib/worker/leases";
 import { noteBlocked, type BlockedStep } from "./blocked";
@@ -46,7 +46,7 @@ async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: 
   const ctx: ForwardContext = {
     chain, checkout, deposits: group.deposits, ...keys, broadcast: opts.broadcast ?? true, log, retriedAt: ready.retriedAt,
   };
-  if (!sameFamily(receiver.family, chain) || account.address !== toEvmAddress(receiver.address)) {
+  if (chainFamily(receiver.family) !== familyOf(chain) || account.address !== toEvmAddress(receiver.address)) {
     return noteBlocked(step(ctx, "forward", null, null, 0n, toEvmAddress(receiver.address)),
       `receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`);
   }
