@@ -11,7 +11,7 @@ import { errors } from "@/lib/api/errors";
 import { enabledEvmChain, enabledEvmChains, evmAsset, evmAssets, type EvmAsset } from "@/lib/checkout/evm-assets";
 import { chooseMethod, paymentState } from "@/lib/checkout/evaluate";
 import { retryOnConflict, type CheckoutRow, type TransitionChanges } from "@/lib/checkout/state-machine";
-import { chainsOfFamily } from "@/lib/chains/registry";
+import { chainFamily, chainsOfFamily } from "@/lib/chains/registry";
 import { chainFor, type ChainConfig } from "@/lib/config";
 import { solanaAssetFor, solanaAssets, type SolanaAsset } from "@/lib/chains/solana/assets";
 import { solanaConnection } from "@/lib/chains/solana/connection";
@@ -35,9 +35,14 @@ export type PaymentMethodInput =
 /** type solana: the transaction for the wallet (when a wallet was named), plus what a Solana Pay QR needs. */
 export type SolanaPaymentRequest = { serializedTx?: string; reference: string; recipient: string; payUrl: string };
 
-export type ChosenPaymentMethod = { session: CheckoutRow; tron?: { receiverAddress: string; expiresAt: Date }; solana?: SolanaPaymentRequest };
+/** The methods whose payers pay a receiver of the session's own, answered as `<type>: {receiverAddress, expiresAt}` (API.md §1). */
+export type ReceiverMethod = Exclude<PaymentMethodInput["type"], "evm" | "solana">;
 
-const FAMILY_NAMES = { tron: "Tron", solana: "Solana" } as const;
+export type ChosenPaymentMethod = {
+  session: CheckoutRow;
+  receiver?: { type: ReceiverMethod; receiverAddress: string; expiresAt: Date };
+  solana?: SolanaPaymentRequest;
+};
 
 type EvmChoice = { chainId: number | null; tokenAddress: string | null };
 
@@ -71,7 +76,7 @@ function resolveEvmChoice(session: Pick<CheckoutRow, "livemode" | "network" | "t
   return { chainId: input.chainId ?? null, tokenAddress: accepted[0].address };
 }
 
-function familyEnabled(family: "tron" | "solana", livemode: boolean): boolean {
+function familyEnabled(family: Exclude<PaymentMethodInput["type"], "evm">, livemode: boolean): boolean {
   return chainsOfFamily(family, livemode).length > 0;
 }
 
@@ -102,43 +107,46 @@ function applyMethod(tx: Tx, row: CheckoutRow, changes: TransitionChanges): Prom
 }
 
 /**
- * Tron: the session's own Tron receiver (allocated on the first Tron choice, kept on later ones).
- * The old EVM receiver, if any, stays watched until its window ends (API.md: no late payment lost).
+ * A family whose payers pay a receiver of the checkout's own (Tron today; TON and Bitcoin bring
+ * theirs the same way): the session's receiver of that family, allocated on the first choice and
+ * kept on later ones. The old receiver of another method stays watched until its window ends
+ * (API.md: no late payment lost).
  */
-async function chooseTron(scope: Scope, id: string): Promise<ChosenPaymentMethod> {
+async function chooseReceiver(scope: Scope, id: string, type: ReceiverMethod): Promise<ChosenPaymentMethod> {
+  const family = chainFamily(type);
   return retryOnConflict(() => db().transaction(async (tx) => {
     const found = await lockSession(tx, scope, id);
     if (!found) throw errors.notFound("session", "id");
     const { row, pastExpiry } = found;
     if (!USD_STABLECOINS.has(row.tokenSymbol)) {
-      throw errors.validation(`This session is paid in ${row.tokenSymbol}; Tron pays only USD-stablecoin sessions (USDT and USDC, TRC-20). Use type "evm".`,
+      throw errors.validation(`This session is paid in ${row.tokenSymbol}; ${family.displayName} pays only USD-stablecoin sessions (USDT and USDC). Use type "evm".`,
         "paymentMethod.type", "payment_method_not_supported");
     }
     if (pastExpiry || (row.status !== "requires_payment_method" && row.status !== "waiting_payment")) throw notPayable(row, pastExpiry);
     takePaymentMethodChange(row.id);
-    const receiver = await findCheckoutReceiver(tx, row.id, "tron") ?? await allocateReceiver(tx, {
-      merchantId: row.merchantId, livemode: row.livemode, family: "tron", checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),
+    const receiver = await findCheckoutReceiver(tx, row.id, family.id) ?? await allocateReceiver(tx, {
+      merchantId: row.merchantId, livemode: row.livemode, family: family.id, checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),
     });
     const session = await applyMethod(tx, row, {
-      paymentMethodType: "tron",
+      paymentMethodType: family.id,
       paymentMethodChainId: null,
       paymentMethodTokenAddress: null,
       paymentMethodReceiverAddress: receiver.address,
       paymentMethodChosenAt: new Date(),
     });
-    return { session, tron: { receiverAddress: receiver.address, expiresAt: session.expiresAt } };
+    return { session, receiver: { type, receiverAddress: receiver.address, expiresAt: session.expiresAt } };
   }));
 }
 
 export async function choosePaymentMethod(scope: Scope, id: string, input: PaymentMethodInput): Promise<ChosenPaymentMethod> {
   if (input.type !== "evm") {
     if (!familyEnabled(input.type, scope.livemode)) {
-      throw errors.validation(`The ${FAMILY_NAMES[input.type]} payment method is not enabled on this instance. Use type "evm".`,
+      throw errors.validation(`The ${chainFamily(input.type).displayName} payment method is not enabled on this instance. Use type "evm".`,
         "paymentMethod.type", "payment_method_not_enabled");
     }
     // amountUsd is accepted for compatibility: a stablecoin session's amount is fixed at creation
-    if (input.type === "tron") return chooseTron(scope, id);
-    return chooseSolana(scope, id, input);
+    if (input.type === "solana") return chooseSolana(scope, id, input);
+    return chooseReceiver(scope, id, input.type);
   }
 
   // Row lock: two simultaneous first choices must not allocate two receivers. The lock also

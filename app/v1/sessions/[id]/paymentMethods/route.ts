@@ -8,7 +8,7 @@ import { choosePaymentMethod } from "./payment-methods.types";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: handle(choosePaymentMethod, async ({ principal, params, body, log }) => {
-    const { session, tron, solana } = await choose(principal, params.id, body.paymentMethod);
+    const { session, receiver, solana } = await choose(principal, params.id, body.paymentMethod);
     log.info({ sessionId: session.id, type: session.paymentMethodType, receiver: session.paymentMethodReceiverAddress ?? solana?.reference }, "payment method chosen");
     const view = await sessionView(db(), session, principal.kind === "key" ? "full" : "public");
     // the API always names the wallet, so a Solana answer always carries the transaction
@@ -16,7 +16,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     return {
       body: {
         session: view,
-        ...(tron ? { tron: { receiverAddress: tron.receiverAddress, expiresAt: Math.floor(tron.expiresAt.getTime() / 1000) } } : {}),
+        // a receiver method answers under its own type's name (API.md §1: `tron: {receiverAddress, expiresAt}`)
+        ...(receiver ? { [receiver.type]: { receiverAddress: receiver.receiverAddress, expiresAt: Math.floor(receiver.expiresAt.getTime() / 1000) } } : {}),
         ...(solana && tx ? { solana: { ...solana, serializedTx: tx } } : {}),
       },
     };
