@@ -76,7 +76,8 @@ export function decide(facts: CheckoutFacts): Decision {
 function nextStatus(facts: CheckoutFacts): CheckoutStatus {
   const { status } = facts;
   if (isTerminal(status)) return status;
-  if (facts.blocked) return status === "requires_payment_method" ? status : "bounced";
+  // blocked by the merchant (payments dialect): BLOCKED from NEW, PENDING or AWAITING
+  if (facts.blocked) return "bounced";
   switch (status) {
     case "requires_payment_method":
       if (facts.expireNow) return "expired";

@@ -13,6 +13,7 @@
 // expiresAt, so a payment mined in time is never turned into a late one by a slow watcher.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { checkouts, deposits, merchants, payments, settlementGroups as settlementGroupsTable } from "@/db/schema";
+import { summarizePayment as summarize } from "./payment-summary";
 import { db } from "@/lib/db/client";
 import { emit, type Executor, type NewEvent, type Tx } from "@/lib/events/emit";
 import type { DepositRow } from "@/lib/deposits/serialize";
@@ -149,6 +150,31 @@ async function apply(tx: Tx, loaded: LoadedFacts, summary: PaymentSummary<Deposi
     [row] = await tx.update(checkouts).set({ ...changes, updatedAt: sql`now()` }).where(eq(checkouts.id, row.id)).returning();
   }
   return row;
+}
+
+/** A payments-dialect payment before its deposit currency is chosen has no checkout row yet: its status lives in payments.stage. */
+const STAGE_OF: Partial<Record<CheckoutRow["status"], "new" | "expired" | "blocked">> = {
+  requires_payment_method: "new", expired: "expired", bounced: "blocked",
+};
+
+/**
+ * The decider for a payment still NEW (no deposit currency submitted, so no checkout): the same
+ * decide() over its facts — nothing received, the merchant's block, the expiry sweep's verdict —
+ * applied to payments.stage with payment.<status>. `expire`: the sweep found it past expiresAt.
+ */
+export async function evaluateNewPayment(tx: Tx, paymentId: string, opts: { expire?: boolean } = {}): Promise<"new" | "expired" | "blocked" | null> {
+  const [p] = await tx.select({ stage: payments.stage, blockedAt: payments.blockedAt }).from(payments).where(eq(payments.id, paymentId)).for("update");
+  if (!p || p.stage === "submitted") return null;
+  const status = p.stage === "expired" ? "expired" : p.stage === "blocked" ? "bounced" : "requires_payment_method";
+  const empty = summarize({ status, network: "", tokenAddress: "", tokenSymbol: "", tokenDecimals: 0, amountUnits: 1n, kind: "payment" }, 0, []);
+  const decision = decide({ status, summary: { ...empty, counted: [], uncounted: [], late: [], reverted: [] }, finalGroups: [], accepted: false,
+    blocked: p.blockedAt !== null, expireNow: opts.expire ?? false });
+  const stage = STAGE_OF[decision.status] ?? p.stage;
+  if (stage !== p.stage) {
+    await tx.update(payments).set({ stage, updatedAt: sql`now()` }).where(eq(payments.id, paymentId));
+    await emitPaymentStatus(tx, paymentId);
+  }
+  return stage as "new" | "expired" | "blocked";
 }
 
 /**

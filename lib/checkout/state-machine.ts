@@ -15,7 +15,8 @@ type CheckoutInsert = typeof checkouts.$inferInsert;
  * checkout, not a transition.
  */
 export const TRANSITIONS: { readonly [S in CheckoutStatus]: readonly CheckoutStatus[] } = {
-  requires_payment_method: ["waiting_payment", "expired"],
+  // requires_payment_method → bounced: a merchant blocks a payment before its currency is chosen
+  requires_payment_method: ["waiting_payment", "expired", "bounced"],
   // waiting_payment → bounced: a merchant blocks a payment (DOMAIN.md payments mapping, BLOCKED)
   waiting_payment: ["processing", "expired", "bounced"],
   processing: ["succeeded", "bounced", "waiting_payment"],

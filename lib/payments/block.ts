@@ -6,9 +6,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { checkouts, outboundTxs, payments } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
-import { evaluateCheckout } from "@/lib/checkout/evaluate";
+import { evaluateCheckout, evaluateNewPayment } from "@/lib/checkout/evaluate";
 import { db } from "@/lib/db/client";
-import { emitPaymentStatus } from "./events";
 import { isPaymentId, loadPaymentById, type LoadedPayment, type Scope } from "./load";
 
 export async function blockPayment(scope: Scope, id: string): Promise<LoadedPayment> {
@@ -19,29 +18,29 @@ export async function blockPayment(scope: Scope, id: string): Promise<LoadedPaym
     if (p.stage === "blocked" || p.blockedAt) throw errors.conflict("This payment is already blocked.", "payment_blocked");
     if (p.stage === "expired") throw errors.conflict("This payment has expired and can no longer be blocked.", "payment_not_blockable");
     if (p.stage === "new") {
-      await tx.update(payments).set({ stage: "blocked", blockedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(payments.id, id));
-    } else {
-      const [c] = await tx.select().from(checkouts).where(eq(checkouts.id, id)).for("update");
-      if (c.status !== "waiting_payment" && c.status !== "processing") {
-        throw errors.conflict(`This payment is finished (${c.status}) and can no longer be blocked.`, "payment_not_blockable");
-      }
-      // block and forward exclude each other on the checkout row: the forwarder signs under the
-      // same row lock (lib/forwarding/context isActive), so a forward either is visible here or
-      // re-reads the blocked status before it signs
-      const [sent] = await tx.select({ id: outboundTxs.id }).from(outboundTxs).where(and(
-        eq(outboundTxs.checkoutId, id),
-        inArray(outboundTxs.purpose, ["forward", "refund", "excess_refund"]),
-        inArray(outboundTxs.status, ["signed", "broadcast", "confirmed"]),
-      )).limit(1);
-      if (sent) {
-        throw errors.conflict("This payment's funds are already being forwarded and it can no longer be blocked.", "payment_not_blockable");
-      }
       await tx.update(payments).set({ blockedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(payments.id, id));
-      // the decider: blocked → bounced with exception `blocked` (payment.<status> emitted there)
-      await evaluateCheckout(id, { tx });
+      // the decider: NEW → BLOCKED (payment.blocked emitted there)
+      await evaluateNewPayment(tx, id);
       return (await loadPaymentById(id, tx))!;
     }
-    await emitPaymentStatus(tx, id);
+    const [c] = await tx.select().from(checkouts).where(eq(checkouts.id, id)).for("update");
+    if (c.status !== "waiting_payment" && c.status !== "processing") {
+      throw errors.conflict(`This payment is finished (${c.status}) and can no longer be blocked.`, "payment_not_blockable");
+    }
+    // block and forward exclude each other on the checkout row: the forwarder signs under the
+    // same row lock (lib/forwarding/context isActive), so a forward either is visible here or
+    // re-reads the blocked status before it signs
+    const [sent] = await tx.select({ id: outboundTxs.id }).from(outboundTxs).where(and(
+      eq(outboundTxs.checkoutId, id),
+      inArray(outboundTxs.purpose, ["forward", "refund", "excess_refund"]),
+      inArray(outboundTxs.status, ["signed", "broadcast", "confirmed"]),
+    )).limit(1);
+    if (sent) {
+      throw errors.conflict("This payment's funds are already being forwarded and it can no longer be blocked.", "payment_not_blockable");
+    }
+    await tx.update(payments).set({ blockedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(payments.id, id));
+    // the decider: blocked → bounced with exception `blocked` (payment.<status> emitted there)
+    await evaluateCheckout(id, { tx });
     return (await loadPaymentById(id, tx))!;
   });
 }

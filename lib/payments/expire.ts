@@ -4,17 +4,16 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import { payments } from "@/db/schema";
 import { db } from "@/lib/db/client";
-import { emitPaymentStatus } from "./events";
+import { evaluateNewPayment } from "@/lib/checkout/evaluate";
 
 export async function expireNewPayments(limit = 200): Promise<number> {
   return db().transaction(async (tx) => {
     const due = await tx.select({ id: payments.id }).from(payments)
       .where(and(eq(payments.stage, "new"), lte(payments.expiresAt, sql`now()`)))
       .limit(limit).for("update", { skipLocked: true });
-    for (const { id } of due) {
-      await tx.update(payments).set({ stage: "expired", updatedAt: sql`now()` }).where(eq(payments.id, id));
-      await emitPaymentStatus(tx, id);
-    }
-    return due.length;
+    let expired = 0;
+    // the decider takes each (NEW → EXPIRED, payment.expired)
+    for (const { id } of due) if ((await evaluateNewPayment(tx, id, { expire: true })) === "expired") expired++;
+    return expired;
   });
 }

@@ -59,6 +59,8 @@ describe("decide", () => {
     const late = dep("ethereum", "eUSDC", USDC_ETH, 25_000_000n, { late: true });
     expect(decide(facts("expired", [late]))).toEqual({ status: "expired", exception: "paid_late" });
     expect(decide(facts("waiting_payment", [], { blocked: true }))).toEqual({ status: "bounced", exception: "blocked" });
+    // a payment blocked before its currency was chosen (payments dialect NEW → BLOCKED)
+    expect(decide(facts("requires_payment_method", [], { blocked: true }))).toEqual({ status: "bounced", exception: "blocked" });
   });
 
   it("terminal statuses never change; nothing happens without facts", () => {
@@ -66,5 +68,26 @@ describe("decide", () => {
     expect(decide(facts("requires_payment_method", [])).status).toBe("requires_payment_method");
     expect(decide(facts("requires_payment_method", [], { expireNow: true })).status).toBe("expired");
     expect(decide(facts("requires_payment_method", [], { methodChosen: true })).status).toBe("waiting_payment");
+  });
+});
+
+describe("one place for transitions", () => {
+  it("only lib/checkout/evaluate.ts takes a checkout transition; a payment's stage changes there too (or at submit, where its checkout is born)", async () => {
+    const { readFileSync, readdirSync, statSync } = await import("node:fs");
+    const path = await import("node:path");
+    const root = path.resolve(import.meta.dirname, "../..");
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = path.join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(ts|tsx)$/.test(name)) files.push(path.relative(root, p));
+      }
+    };
+    for (const d of ["app", "lib", "workers", "components"]) walk(path.join(root, d));
+    const calls = files.filter((f) => /\btransition\(tx\b|\bawait transition\(/.test(readFileSync(path.join(root, f), "utf8")));
+    expect(calls).toEqual(["lib/checkout/evaluate.ts"]);
+    const stageWrites = files.filter((f) => /stage: "(new|expired|blocked)"/.test(readFileSync(path.join(root, f), "utf8")));
+    expect(stageWrites).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import {
 const ALLOWED: Array<[CheckoutStatus, CheckoutStatus]> = [
   ["requires_payment_method", "waiting_payment"],
   ["requires_payment_method", "expired"],
+  // a payment blocked before its deposit currency was chosen (payments dialect NEW → BLOCKED)
+  ["requires_payment_method", "bounced"],
   ["waiting_payment", "processing"],
   ["waiting_payment", "expired"],
   ["waiting_payment", "bounced"], // a merchant blocks a payment (BLOCKED)
