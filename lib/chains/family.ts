@@ -8,6 +8,7 @@ import type { Credit } from "@/lib/deposits/credit";
 import type { Rail } from "./evm/rail";
 import type { NetworkFamily } from "@/lib/config/networks";
 import type { NetworkWatcher } from "@/lib/worker/network-runner";
+import type { TokenChoice } from "@/components/checkout/types";
 
 /** The families this build implements: one registry line each (./registry). */
 export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana">;
@@ -112,6 +113,8 @@ export type ChainFamily = {
   /** the URI a checkout's QR carries for a payment request (a pure function: the browser uses it too) */
   promptUri(req: PromptRequest): string;
   prompt: PaymentPrompt["kind"];
+  /** what the checkout page offers a payer on this family's enabled networks of a mode (families with a receiver per checkout; Solana has its own step) */
+  tokenChoices?(livemode: boolean): TokenChoice[];
   /** the family's watcher for `chain` (credits, confirmations, reorgs); the worker's network runner drives it (lib/worker/network-runner) */
   watcher(chain: ChainConfig): NetworkWatcher;
   /**

@@ -5,18 +5,16 @@ import { cache } from "react";
 import { solanaAssets } from "@/lib/chains/solana/assets";
 import { tokenCounts } from "@/lib/checkout/payment-summary";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
-import { chainsOfFamily } from "@/lib/chains/registry";
+import { chainFamilies } from "@/lib/chains/registry";
 import { chainFor } from "@/lib/config";
 import { settlementKey } from "@/lib/merchants/settlement-networks";
-import { enabledEvmChains, evmAssets } from "@/lib/checkout/evm-assets";
-import { networkSpec } from "@/lib/config/networks";
 import { getMerchantSettings } from "@/lib/merchants/settings";
 import { findCheckoutById } from "@/lib/sessions/get-session";
 import { loadPaymentById } from "@/lib/payments/load";
 import { serializePayment } from "@/lib/payments/serialize";
 import { db } from "@/lib/db/client";
 import { sessionView } from "@/lib/sessions/serialize";
-import { TRON_CHOICE_CHAIN_ID, type FiatAmount, type MerchantBranding, type PublicSession, type SolanaCheckout, type TokenChoice } from "@/components/checkout/types";
+import { type FiatAmount, type MerchantBranding, type PublicSession, type SolanaCheckout, type TokenChoice } from "@/components/checkout/types";
 
 export type LoadedCheckout = {
   session: PublicSession;
@@ -32,7 +30,6 @@ export type LoadedCheckout = {
   fixedMethod: boolean;
 };
 
-const STABLECOINS = new Set(["USDC", "USDT"]);
 const DEFAULT_ACCENT = "#4f46e5";
 
 /** Only http(s) targets ever reach window.location (the API validates too; this is the page's own guard). */
@@ -46,47 +43,9 @@ function safeUrl(u: string | null): string | null {
   }
 }
 
-/** The stablecoins on the enabled EVM chains of a mode, in configuration order, then Tron's TRC-20 ones. */
+/** What a payer can pick on the checkout page: each family's stablecoins on its enabled networks of the mode, in registry order (EVM chains, then Tron). */
 export function tokenChoices(livemode: boolean): TokenChoice[] {
-  return [...evmChoices(livemode), ...tronChoices(livemode)];
-}
-
-/** USDT first: it is what Tron payers hold. */
-function tronChoices(livemode: boolean): TokenChoice[] {
-  const [chain] = chainsOfFamily("tron", livemode);
-  const spec = networkSpec("tron");
-  if (!chain || !spec) return [];
-  return spec.assets
-    .filter((a) => a.contract !== null && STABLECOINS.has(a.asset) && chain.assets[a.code])
-    .sort((a, b) => (a.asset === "USDT" ? -1 : b.asset === "USDT" ? 1 : 0))
-    .map((a): TokenChoice => ({
-      family: "tron", chainId: TRON_CHOICE_CHAIN_ID, network: "tron", networkName: spec.displayName,
-      tokenAddress: chain.assets[a.code]!, label: a.asset, symbol: a.asset, decimals: a.decimals,
-      explorerTx: livemode ? spec.explorerTx : null,
-    }));
-}
-
-function evmChoices(livemode: boolean): TokenChoice[] {
-  return enabledEvmChains(livemode).flatMap((chain) => {
-    const spec = networkSpec(chain.network);
-    if (!spec || chain.chainId === null) return [];
-    return evmAssets(chain).filter((a) => STABLECOINS.has(a.symbol)).map((a): TokenChoice => {
-      // polygon has native USDC and bridged USDC.e: the payer must tell them apart
-      const bridged = spec.assets.find((s) => s.code === a.code)?.testKey === "USDC_E";
-      return {
-        family: "evm",
-        chainId: chain.chainId!,
-        network: chain.network,
-        networkName: spec.displayName,
-        tokenAddress: a.address,
-        label: bridged ? `${a.symbol}.e` : a.symbol,
-        symbol: a.symbol,
-        decimals: a.decimals,
-        // test networks (the devnet) have no public explorer
-        explorerTx: livemode ? spec.explorerTx : null,
-      };
-    });
-  });
+  return chainFamilies().flatMap((f) => f.tokenChoices?.(livemode) ?? []);
 }
 
 /** Solana, when enabled in the session's mode, the merchant has a Solana wallet there and a mint pays the session. */

@@ -2,6 +2,7 @@
 // receivers at m/44'/60'/0'/0/i, one log scanner per chain over JSON-RPC, deposits forwarded from
 // a receiver of ours to the merchant's settlement address.
 import type { ChainFamily } from "../family";
+import { evmChoices } from "./choices";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { EVM_ACCOUNT_PATH, evmAddressAt, evmXpub, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
@@ -36,6 +37,7 @@ export const evm: ChainFamily = {
   receivers: "per-checkout",
   prompt: "receiver",
   promptUri: (req) => eip681(req),
+  tokenChoices: (livemode) => evmChoices(livemode),
   watcher: (chain) => evmNetworkWatcher(new EvmWatcher(chain)),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   // read when used, not at module load: the rail's sender and this module import each other through lib/addresses

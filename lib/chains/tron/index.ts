@@ -3,6 +3,7 @@
 // EVM log scanner; transactions go out through a TronSender (./sender: TronGrid with tronweb, or
 // EVM-signed JSON-RPC on the anvil-backed devnet). Deposits are forwarded like EVM ones.
 import type { ChainFamily } from "../family";
+import { tronChoices } from "./choices";
 import { jsonRpcBalances } from "../evm/balances";
 import type { Hex } from "../evm/chain-reader";
 import { transactionCredits } from "../evm/check";
@@ -38,6 +39,7 @@ export const tron: ChainFamily = {
   prompt: "receiver",
   promptUri: (req) => tronUri(req),
   // the EVM log scanner over the node's Ethereum-style JSON-RPC (addresses in their 0x form)
+  tokenChoices: (livemode) => tronChoices(livemode),
   watcher: (chain) => evmNetworkWatcher(new EvmWatcher(chain)),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   // read when used, not at module load (see ../evm/index)
