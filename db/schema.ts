@@ -1,5 +1,6 @@
 // Drizzle schema. Migrations under db/migrations are generated from this file by drizzle-kit
 // (`npm run db:generate`) and applied at start-up and by `npm run db:migrate`.
+import type { FamilyId } from "@/lib/chains/family";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn, bigint, boolean, check, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
@@ -246,7 +247,8 @@ export const receivers = pgTable("receivers", {
   id: uuid("id").primaryKey().defaultRandom(),
   merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
   livemode: boolean("livemode").notNull(),
-  family: text("family", { enum: ["evm", "tron", "solana"] }).notNull(),
+  /** a family of lib/chains/registry (the registry's id type: a new family needs no schema change) */
+  family: text("family").$type<FamilyId>().notNull(),
   /** EVM: checksummed 0x…; Tron: base58 T…; Solana: base58 */
   address: text("address").notNull(),
   derivationIndex: bigint("derivation_index", { mode: "bigint" }).notNull(),

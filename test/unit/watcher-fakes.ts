@@ -162,7 +162,7 @@ export class FakeChain implements ChainReader {
   }
 }
 
-export type MemDeposit = { key: string; credit: Credit; status: "seen" | "confirmed" | "reverted"; blockNumber: number; blockHash: Hex; history: string[] };
+export type MemDeposit = { key: string; credit: Credit; status: "seen" | "confirmed" | "reverted"; blockNumber: number; blockHash: string; history: string[] };
 
 /** WatchStore with the database store's rules (CAS checkpoint, idempotent credits, confirm/revert), in memory. */
 export class MemoryStore implements WatchStore {
@@ -208,7 +208,7 @@ export class MemoryStore implements WatchStore {
         recorded++;
       }
     }
-    const canonical = new Set(c.blocks.map((b) => b.hash));
+    const canonical = new Set<string>(c.blocks.map((b) => b.hash));
     let reverted = 0;
     for (const d of this.deposits.values()) {
       if (d.status === "seen" && d.blockNumber >= c.from && d.blockNumber <= c.to && !canonical.has(d.blockHash)) {
