@@ -2,6 +2,8 @@
 // seen / confirmed / reverted moments and the transactions we sent for it (forward, gas funding,
 // refund). Pure: get-session-detail.ts loads the rows.
 import type { deposits, events, outboundTxs } from "@/db/schema";
+import { chainFor } from "@/lib/config";
+import { findFamilyOf } from "@/lib/chains/registry";
 import { assetByCode, assetByContract, displayAmount, explorerTxUrl, networkLabel } from "./chain-display";
 
 type EventRow = Pick<typeof events.$inferSelect, "id" | "type" | "createdAt">;
@@ -33,6 +35,18 @@ export type TimelineEntry =
 
 function txRef(network: string, livemode: boolean, hash: string): TxRef {
   return { hash, url: explorerTxUrl(network, livemode, hash), networkLabel: networkLabel(network, livemode) };
+}
+
+/**
+ * The asset an outbound transaction moved. Its native-coin amounts are in the node's own units,
+ * which the family's rail knows (the anvil-backed Tron devnet counts 18 decimals, a Tron node sun).
+ */
+function outboundAsset(o: OutboundRow) {
+  const asset = assetByContract(o.network, o.livemode, o.tokenAddress);
+  if (o.tokenAddress !== null || !asset) return asset;
+  const chain = chainFor(o.network, o.livemode);
+  const rail = chain ? findFamilyOf(chain)?.sender?.rail : undefined;
+  return chain && rail ? { ...asset, decimals: rail.nativeDecimals(chain) } : asset;
 }
 
 function amountOf(units: bigint, asset: { symbol: string; decimals: number } | undefined, fallbackSymbol: string) {
@@ -74,7 +88,7 @@ export function buildTimeline(input: {
       at: o.createdAt,
       purpose: o.purpose,
       status: o.status,
-      ...amountOf(o.amount, assetByContract(o.network, o.livemode, o.tokenAddress), o.tokenAddress ?? "native"),
+      ...amountOf(o.amount, outboundAsset(o), o.tokenAddress ?? "native"),
       to: o.toAddress,
       tx: o.txHash ? txRef(o.network, o.livemode, o.txHash) : null,
       error: o.error,
