@@ -49,6 +49,10 @@ export function pool(): pg.Pool {
     // An idle connection dropped by the server (restart, failover, shutdown) must not crash the
     // process: the pool discards it and the next query opens a new one.
     p.on("error", (err) => logger.warn({ err: err.message }, "idle database connection lost"));
+    // …and so must one dropped while it is checked out between two queries of a transaction (the
+    // pool listens only to idle ones): the transaction's next query fails and rolls back, the
+    // process lives on, and the pool replaces the connection.
+    p.on("connect", (client) => client.on("error", (err) => logger.warn({ err: err.message }, "database connection lost while in use")));
     holder.pool = p;
   }
   return holder.pool;
