@@ -173,8 +173,18 @@ async function refundable(tx: Executor, loaded: LoadedFacts): Promise<Holding[]>
   const c = loaded.checkout;
   const summary = summarizePayment(c, loaded.toleranceBps, loaded.deposits);
   const final = loaded.groups.map((g) => ({ network: g.network, receiverId: g.receiverId, assetCode: g.assetCode, status: g.status }));
-  const settled = new Set(groupsOf(summary, final).filter((g) => g.state !== "pending").flatMap((g) => g.deposits.map((d) => d.id)));
+  const settledGroups = groupsOf(summary, final).filter((g) => g.state !== "pending");
+  const settled = new Set(settledGroups.flatMap((g) => g.deposits.map((d) => d.id)));
   const out = new Map<string, Holding>();
+  // a group's deposits that came after it was settled (a top-up while another group was still open) were not moved with it
+  for (const g of settledGroups) {
+    const row = loaded.groups.find((x) => x.network === g.network && x.receiverId === g.receiverId && x.assetCode === g.assetCode);
+    const confirmed = g.deposits.filter((d) => d.status === "confirmed");
+    const extra = confirmed.reduce((sum, d) => sum + d.amount, 0n) - (row?.depositedUnits ?? 0n);
+    if (row && row.mode === "forward" && extra > 0n && confirmed[0].tokenAddress !== null) {
+      out.set(`${g.network}|${g.receiverId}|${g.assetCode}`, { network: g.network, receiverId: g.receiverId, tokenAddress: confirmed[0].tokenAddress, assetCode: g.assetCode, amount: extra });
+    }
+  }
   for (const d of loaded.deposits) {
     if (d.status !== "confirmed" || d.tokenAddress === null || settled.has(d.id)) continue;
     if (familyOf(d.network).settlement === "direct") continue; // paid straight to the merchant: nothing on a receiver

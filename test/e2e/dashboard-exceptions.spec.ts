@@ -6,11 +6,16 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { getAddress, type Address } from "viem";
 import { balanceOf, newPayer } from "./helpers/chain";
-import { createKey, signUp } from "./helpers/dashboard";
+import { createKey, PASSWORD, signUp } from "./helpers/dashboard";
+import { settlementAddresses } from "@/db/schema";
+import { createApiKey } from "@/lib/api-keys/keys";
+import { closeDb, db } from "@/lib/db/client";
+import { createMerchant } from "@/lib/merchants/create-merchant";
 import { checkLayout } from "./helpers/layout";
 import { USDC } from "./helpers/stack";
 
 const SHOTS = process.env.EXCEPTION_UI_SHOTS;
+test.afterAll(async () => closeDb());
 const DESTINATION = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 
 type Session = { sessionId: string; clientSecret: string; status: string; paidUnits?: string; exception: string | null };
@@ -83,4 +88,36 @@ test("a payment to a canceled session is refunded from its page to the address t
   expect(await balanceOf("ethereum", "USDC", receiver)).toBe(0n);
   await page.reload();
   await expect(page.getByTestId("exception-panel").getByRole("button", { name: "Refund…" })).toHaveCount(0);
+});
+
+test("a payment (seed 004 dialect) paid short is accepted from its dashboard page and becomes DEPOSITED", async ({ page, request }, info) => {
+  const email = `exceptions-pay-${Date.now()}-${info.workerIndex}@test.local`;
+  const { merchantId } = await createMerchant({ name: "Short Pay Shop", email, password: PASSWORD });
+  const { key } = await createApiKey(merchantId, false, "exceptions e2e");
+  await db().insert(settlementAddresses).values({ merchantId, network: "ethereum", livemode: false, address: DESTINATION });
+  const headers = { Authorization: `Bearer ${key}` };
+  const created = await request.post("/v1/payments", { headers, data: { clientPaymentId: "short-1", displayCurrency: "USD", displayAmount: "10.00" } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { paymentId } = (await created.json()).paymentInfo;
+  const submitted = await request.patch(`/v1/payments/${paymentId}`, { headers, data: { depositCurrency: "USDC", network: "ETH" } });
+  expect(submitted.status(), await submitted.text()).toBe(200);
+  const { walletAddress } = (await submitted.json()).paymentInfo;
+  const payer = await newPayer(info.workerIndex, { ethereum: { USDC: 4_000_000n } });
+  expect((await payer.transfer("ethereum", "USDC", walletAddress, 4_000_000n)).status).toBe("success");
+  const statusOf = async () => (await (await request.get(`/v1/payments/${paymentId}`, { headers })).json()).paymentInfo;
+  await expect.poll(async () => (await statusOf()).actualDepositAmount, { timeout: 30_000 }).toBe("4");
+
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto(`/dashboard/payments/${paymentId}`);
+  const panel = page.getByTestId("exception-panel");
+  await expect(panel).toContainText("Partly paid");
+  await checkLayout(page, SHOTS, "payment-underpaid");
+  await panel.getByRole("button", { name: "Accept as paid" }).click();
+  await expect(page.getByText("Accepted: what was paid is being settled")).toBeVisible();
+  await expect.poll(async () => (await statusOf()).status, { timeout: 45_000 }).toBe("DEPOSITED");
+  expect(await balanceOf("ethereum", "USDC", DESTINATION as Address)).toBeGreaterThanOrEqual(4_000_000n);
 });

@@ -13,7 +13,7 @@ export type SessionActionState = { error?: string; done?: string };
 export type SessionExceptionAction = (prev: SessionActionState, data: FormData) => Promise<SessionActionState>;
 
 export type ExceptionView = {
-  sessionId: string;
+  checkoutId: string;
   exception: "underpaid" | "overpaid" | "paid_late" | "mixed" | "blocked" | null;
   accept: boolean;
   retry: boolean;
@@ -31,7 +31,7 @@ const EXPLAIN: Record<NonNullable<ExceptionView["exception"]>, { title: string; 
   blocked: { title: "Blocked", text: "You blocked this payment. Funds it received stay on the receiver for you to refund." },
 };
 
-export function ExceptionPanel({ view, action }: { view: ExceptionView; action: SessionExceptionAction }) {
+export function ExceptionPanel({ view, action, kind = "session" }: { view: ExceptionView; action: SessionExceptionAction; kind?: "session" | "payment" }) {
   const [state, dispatch, pending] = useActionState<SessionActionState, FormData>(action, {});
   const [refunding, setRefunding] = useState(false);
   const hasActions = view.accept || view.retry || view.refund.length > 0;
@@ -44,7 +44,7 @@ export function ExceptionPanel({ view, action }: { view: ExceptionView; action: 
   }
   // a session still waiting for the rest has no exception yet, but can be accepted as it is
   const explain = view.exception ? EXPLAIN[view.exception]
-    : view.accept ? { title: "Partly paid", text: "Part of the amount due has arrived. The payer can still pay the rest until the session expires, or you can accept what came as paid." }
+    : view.accept ? { title: "Partly paid", text: `Part of the amount due has arrived. The payer can still pay the rest until the ${kind} expires, or you can accept what came as paid.` }
     : null;
   const network = view.refund.length === 1 ? view.refund[0].network : undefined;
 
@@ -62,14 +62,14 @@ export function ExceptionPanel({ view, action }: { view: ExceptionView; action: 
         <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap">
           {view.accept && (
             <form onSubmit={submit}>
-              <input type="hidden" name="sessionId" value={view.sessionId} />
+              <input type="hidden" name="checkoutId" value={view.checkoutId} />
               <input type="hidden" name="kind" value="accept" />
               <Button type="submit" variant="secondary" pending={pending} pendingLabel="Accepting…" className="w-full sm:w-auto">Accept as paid</Button>
             </form>
           )}
           {view.retry && (
             <form onSubmit={submit}>
-              <input type="hidden" name="sessionId" value={view.sessionId} />
+              <input type="hidden" name="checkoutId" value={view.checkoutId} />
               <input type="hidden" name="kind" value="retry" />
               <Button type="submit" variant="secondary" pending={pending} pendingLabel="Retrying…" className="w-full sm:w-auto">Retry settlement</Button>
             </form>
@@ -81,7 +81,7 @@ export function ExceptionPanel({ view, action }: { view: ExceptionView; action: 
       )}
       {refunding && view.refund.length > 0 && (
         <form onSubmit={submit} className="mt-4 space-y-3 rounded-lg bg-white p-4 ring-1 ring-amber-200" aria-label="Refund">
-          <input type="hidden" name="sessionId" value={view.sessionId} />
+          <input type="hidden" name="checkoutId" value={view.checkoutId} />
           <input type="hidden" name="kind" value="refund" />
           <p className="text-sm text-zinc-700">
             On the receiver: {view.refund.map((h) => `${h.amount} ${h.asset} on ${h.networkLabel}`).join(", ")}.

@@ -3,6 +3,8 @@
 import { and, eq } from "drizzle-orm";
 import { outboundTxs, payments } from "@/db/schema";
 import { db } from "@/lib/db/client";
+import type { ExceptionView } from "@/components/dashboard/sessions/exception-panel";
+import { exceptionView } from "@/lib/dashboard/checkout-actions";
 import { isPaymentId, loadPayments } from "@/lib/payments/load";
 import type { PaymentInfo } from "@/lib/payments/schemas";
 import { serializePayment } from "@/lib/payments/serialize";
@@ -13,6 +15,8 @@ export type PaymentDetail = {
   createdAt: Date;
   network: string | null;
   blockable: boolean;
+  /** the checkout's exception and what the merchant can do about it (null before a deposit currency is chosen) */
+  exception: ExceptionView | null;
   /** outbound transactions of the payment (forwarding, gas, refunds) and notes on blocked steps */
   outbound: { purpose: string; status: string; txHash: string | null; amount: bigint; toAddress: string; error: string | null; tokenDecimals: number }[];
 };
@@ -30,6 +34,7 @@ export async function getPaymentDetail(merchantId: string, id: string): Promise<
     createdAt: row.createdAt,
     network: l.checkout?.network ?? null,
     blockable: ["NEW", "PENDING", "AWAITING"].includes(info.status),
+    exception: l.checkout ? await exceptionView(l.checkout) : null,
     outbound: out.map((o) => ({
       purpose: o.purpose, status: o.status, txHash: o.txHash, amount: o.amount, toAddress: o.toAddress, error: o.error,
       tokenDecimals: o.tokenAddress ? (l.checkout?.tokenDecimals ?? 0) : 18,

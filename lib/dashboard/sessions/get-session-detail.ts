@@ -2,14 +2,13 @@
 // only (either mode), so a detail URL works whatever mode the list was showing; another
 // merchant's session, or an id that is not a session id, is simply not found.
 import { and, asc, eq } from "drizzle-orm";
-import { checkouts, deposits, events, outboundTxs, settlementNotes } from "@/db/schema";
+import { checkouts, deposits, events, outboundTxs } from "@/db/schema";
 import { canTransition, type CheckoutStatus } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
 import { parseUnits } from "@/lib/money/units";
 import { isSessionId } from "@/lib/sessions/get-session";
 import { loadSessionGroups, serializeSession } from "@/lib/sessions/serialize";
-import { availableActions } from "@/lib/checkout/actions";
-import { assetSpec } from "@/lib/deposits/assets";
+import { exceptionView } from "@/lib/dashboard/checkout-actions";
 import type { ExceptionView } from "@/components/dashboard/sessions/exception-panel";
 import { displayAmount, explorerTxUrl, networkLabel } from "./chain-display";
 import { buildTimeline, type TimelineEntry, type TxRef } from "./timeline";
@@ -56,7 +55,7 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
     .where(and(eq(checkouts.id, id), eq(checkouts.merchantId, merchantId), eq(checkouts.kind, "session")));
   if (!row) return null;
 
-  const [eventRows, depositRows, outboundRows, groups, actions, notes] = await Promise.all([
+  const [eventRows, depositRows, outboundRows, groups, exception] = await Promise.all([
     db().select({ id: events.id, type: events.type, createdAt: events.createdAt }).from(events)
       .where(and(eq(events.objectId, row.id), eq(events.merchantId, merchantId)))
       .orderBy(asc(events.createdAt), asc(events.id)),
@@ -67,8 +66,7 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
       .where(and(eq(outboundTxs.checkoutId, row.id), eq(outboundTxs.merchantId, merchantId)))
       .orderBy(asc(outboundTxs.createdAt), asc(outboundTxs.id)),
     loadSessionGroups(db(), [row]),
-    availableActions(db(), row.id),
-    db().select({ reason: settlementNotes.reason }).from(settlementNotes).where(eq(settlementNotes.checkoutId, row.id)).orderBy(asc(settlementNotes.createdAt)),
+    exceptionView(row),
   ]);
 
   // with its deposits, the session object carries paidUnits / remainingUnits / overpaidUnits
@@ -107,21 +105,7 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
       tx: { hash: d.txHash, url: explorerTxUrl(d.chainName, row.livemode, d.txHash), networkLabel: networkLabel(d.chainName, row.livemode) },
       received: d.receivedUnits, tokenSymbol: d.tokenSymbol, refunded: d.status === "refunded",
     })),
-    exception: {
-      sessionId: row.id,
-      exception: row.exception,
-      accept: actions.accept,
-      retry: actions.retry,
-      refund: actions.refund.map((h) => {
-        const spec = assetSpec(h.network, h.assetCode);
-        return {
-          network: h.network, networkLabel: networkLabel(h.network, row.livemode), asset: spec?.asset ?? h.assetCode,
-          amount: spec ? displayAmount(h.amount, spec.decimals) : h.amount.toString(),
-        };
-      }),
-      // why settlement stopped (notes the forwarder keeps), while it is processing
-      blockedReasons: row.status === "processing" ? notes.map((n) => n.reason) : [],
-    },
+    exception,
     timeline: buildTimeline({ createdAt: row.createdAt, events: eventRows, deposits: depositRows, outbound: outboundRows }),
   };
 }

@@ -4,6 +4,8 @@ import { refresh } from "next/cache";
 import type { BlockPaymentState } from "@/components/dashboard/payments/block-payment-button";
 import { requireMerchant } from "@/lib/auth/session";
 import { blockDashboardPayment } from "@/lib/dashboard/payments/block-payment";
+import { actOnExceptionForm } from "@/lib/dashboard/checkout-actions";
+import type { SessionActionState } from "@/components/dashboard/sessions/exception-panel";
 
 // Blocks one of the signed-in merchant's payments (→ BLOCKED, emitting payment.blocked), in its own mode.
 export async function blockPaymentAction(_prev: BlockPaymentState, data: FormData): Promise<BlockPaymentState> {
@@ -15,4 +17,13 @@ export async function blockPaymentAction(_prev: BlockPaymentState, data: FormDat
   } finally {
     refresh();
   }
+}
+
+// Accept an underpaid payment, retry a failed settlement, or refund what a finished one left (lib/checkout/actions).
+export async function paymentExceptionAction(_prev: SessionActionState, data: FormData): Promise<SessionActionState> {
+  if (badForm(data)) return { error: INVALID_FORM };
+  const { merchantId } = await requireMerchant();
+  const state = await actOnExceptionForm(merchantId, "payment", data);
+  refresh();
+  return state;
 }

@@ -7,7 +7,8 @@ import { CopyableValue, formatDateTimeSeconds } from "@/components/dashboard/ses
 import { requireMerchant } from "@/lib/auth/session";
 import { getPaymentDetail } from "@/lib/dashboard/payments/get-payment-detail";
 import { formatUnits } from "@/lib/money/units";
-import { blockPaymentAction } from "./actions";
+import { ExceptionPanel } from "@/components/dashboard/sessions/exception-panel";
+import { blockPaymentAction, paymentExceptionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Payment" };
 
@@ -42,6 +43,8 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
         checkoutUrl={p.url}
         action={<BlockPaymentButton paymentId={p.paymentId} blockable={d.blockable} action={blockPaymentAction} />}
       />
+
+      {d.exception && <ExceptionPanel view={d.exception} action={paymentExceptionAction} kind="payment" />}
 
       <dl className="grid grid-cols-1 gap-x-6 gap-y-4 rounded-xl bg-white px-5 py-5 shadow-sm ring-1 ring-zinc-200 sm:grid-cols-2 lg:grid-cols-3">
         <Fact label="Expected">{p.expectedDepositAmount ? `${p.expectedDepositAmount} ${p.depositCurrency}` : "—"}</Fact>

@@ -4,7 +4,7 @@ import { refresh } from "next/cache";
 import type { CancelSessionState } from "@/components/dashboard/sessions/cancel-session-button";
 import { requireMerchant } from "@/lib/auth/session";
 import { cancelDashboardSession } from "@/lib/dashboard/sessions/cancel-session";
-import { runSessionAction } from "@/lib/dashboard/sessions/session-actions";
+import { actOnExceptionForm } from "@/lib/dashboard/checkout-actions";
 import type { SessionActionState } from "@/components/dashboard/sessions/exception-panel";
 
 // Cancels one of the signed-in merchant's sessions (→ expired, emitting session.expired).
@@ -18,22 +18,11 @@ export async function cancelSessionAction(_prev: CancelSessionState, data: FormD
   return result.ok ? { canceled: true } : { error: result.error };
 }
 
-const text = (data: FormData, name: string) => {
-  const v = data.get(name);
-  return typeof v === "string" ? v.trim() : "";
-};
-
 // Accept an underpaid session, retry a failed settlement, or refund what a finished one left (lib/checkout/actions).
 export async function sessionExceptionAction(_prev: SessionActionState, data: FormData): Promise<SessionActionState> {
   if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
-  const kind = text(data, "kind");
-  const id = text(data, "sessionId");
-  if (kind !== "accept" && kind !== "retry" && kind !== "refund") return { error: INVALID_FORM };
-  if (kind === "refund" && !text(data, "address")) return { error: "Enter the address to send the refund to." };
-  const result = await runSessionAction(merchantId, id, kind === "refund"
-    ? { kind, address: text(data, "address"), amountUnits: text(data, "amountUnits") || undefined, network: text(data, "network") || undefined }
-    : { kind });
+  const state = await actOnExceptionForm(merchantId, "session", data);
   refresh();
-  return result.ok ? { done: result.message } : { error: result.error };
+  return state;
 }
