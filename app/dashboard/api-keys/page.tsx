@@ -31,7 +31,7 @@ export default async function ApiKeysPage() {
           description="Create a test key to start calling the API. Each key is shown once, when you create it."
         />
       ) : (
-        <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
+        <div className="relative overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
           <table className="min-w-full divide-y divide-zinc-200 text-sm">
             <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500">
               <tr>

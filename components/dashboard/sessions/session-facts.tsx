@@ -82,7 +82,7 @@ export function SessionFacts({ s, now }: { s: SessionDetail; now: Date }) {
 export function MetadataTable({ entries }: { entries: [string, string][] }) {
   if (entries.length === 0) return <p className="rounded-xl bg-white px-5 py-4 text-sm text-zinc-500 shadow-sm ring-1 ring-zinc-200">No metadata.</p>;
   return (
-    <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
+    <div className="relative overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
       <table className="min-w-full divide-y divide-zinc-200 text-sm">
         <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500">
           <tr><th scope="col" className="w-1/3 px-5 py-2">Key</th><th scope="col" className="px-5 py-2">Value</th></tr>

@@ -60,7 +60,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
 
       <DetailSection title="Rate quotes" id="quotes">
         {p.quotes.length === 0 ? <p className="text-sm text-zinc-500">No quote yet: the deposit currency has not been chosen.</p> : (
-          <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
+          <div className="relative overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
             <table className="min-w-full divide-y divide-zinc-200 text-sm">
               <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500">
                 <tr><th className={cell}>Used for</th><th className={cell}>Rate</th><th className={cell}>Source</th><th className={cell}>Fetched</th><th className={cell}>Valid until</th></tr>
@@ -83,7 +83,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
 
       <DetailSection title="Deposits" id="deposits">
         {p.deposits.length === 0 ? <p className="text-sm text-zinc-500">Nothing received yet.</p> : (
-          <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
+          <div className="relative overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
             <table className="min-w-full divide-y divide-zinc-200 text-sm">
               <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500">
                 <tr><th className={cell}>Amount</th><th className={cell}>Worth</th><th className={cell}>Status</th><th className={cell}>From</th><th className={cell}>Transaction</th></tr>
