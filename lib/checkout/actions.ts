@@ -4,7 +4,7 @@
 // follows (an accepted checkout moves on to processing and settles). A refund is carried out by the
 // network's runner (lib/forwarding/refund-actions): the web process holds no keys.
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
-import { checkoutActions, checkouts, deposits, outboundTxs, receivers, settlementNotes } from "@/db/schema";
+import { checkoutActions, checkouts, outboundTxs, receivers, settlementNotes } from "@/db/schema";
 import { assertDestination } from "@/lib/addresses/destination-guard";
 import { checkAddress, isAddressFamily, storedAddress } from "@/lib/addresses";
 import { errors } from "@/lib/api/errors";
@@ -16,7 +16,7 @@ import { emit, type EventType, type Executor, type Tx } from "@/lib/events/emit"
 import { formatUnits, parseUnits } from "@/lib/money/units";
 import { loadPaymentById } from "@/lib/payments/load";
 import { serializePayment } from "@/lib/payments/serialize";
-import { loadSessionGroups, serializeSession } from "@/lib/sessions/serialize";
+import { sessionView } from "@/lib/sessions/serialize";
 import { settlementGroups as groupsOf } from "./decide";
 import { evaluateCheckout, loadFacts, type LoadedFacts } from "./evaluate";
 import { summarizePayment } from "./payment-summary";
@@ -38,20 +38,10 @@ async function lockOwn(tx: Tx, scope: Scope, kind: Kind, id: string): Promise<Lo
   return loaded;
 }
 
-/** `<kind>.<what>` with the object as it is now. */
-async function actionEvent(tx: Tx, row: CheckoutRow, what: "accepted" | "retried" | "refund_requested"): Promise<void> {
-  const type = `${row.kind}.${what}` as EventType;
-  let data: unknown;
-  if (row.kind === "session") {
-    const [deps, groups] = await Promise.all([
-      tx.select().from(deposits).where(and(eq(deposits.checkoutId, row.id), ne(deposits.status, "reverted"))),
-      loadSessionGroups(tx, [row]),
-    ]);
-    data = serializeSession(row, deps, groups.get(row.id));
-  } else {
-    data = serializePayment((await loadPaymentById(row.id, tx))!);
-  }
-  await emit(tx, [{ merchantId: row.merchantId, livemode: row.livemode, type, objectType: row.kind, objectId: row.id, data }]);
+/** `<kind>.<what>` of a merchant's action or its outcome, with the object (session or payment) as it is now. */
+export async function actionEvent(tx: Tx, row: CheckoutRow, what: "accepted" | "retried" | "refund_requested" | "refunded" | "refund_failed"): Promise<void> {
+  const data = row.kind === "session" ? await sessionView(tx, row, "full") : serializePayment((await loadPaymentById(row.id, tx))!);
+  await emit(tx, [{ merchantId: row.merchantId, livemode: row.livemode, type: `${row.kind}.${what}` as EventType, objectType: row.kind, objectId: row.id, data }]);
 }
 
 /**
@@ -172,8 +162,7 @@ export type Holding = { network: string; receiverId: string; tokenAddress: strin
 async function refundable(tx: Executor, loaded: LoadedFacts): Promise<Holding[]> {
   const c = loaded.checkout;
   const summary = summarizePayment(c, loaded.toleranceBps, loaded.deposits);
-  const final = loaded.groups.map((g) => ({ network: g.network, receiverId: g.receiverId, assetCode: g.assetCode, status: g.status }));
-  const settledGroups = groupsOf(summary, final).filter((g) => g.state !== "pending");
+  const settledGroups = groupsOf(summary, loaded.groups).filter((g) => g.state !== "pending");
   const settled = new Set(settledGroups.flatMap((g) => g.deposits.map((d) => d.id)));
   const out = new Map<string, Holding>();
   // a group's deposits that came after it was settled (a top-up while another group was still open) were not moved with it

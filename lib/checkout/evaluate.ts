@@ -13,14 +13,13 @@
 // expiresAt, so a payment mined in time is never turned into a late one by a slow watcher.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { checkouts, deposits, merchants, payments, settlementGroups as settlementGroupsTable } from "@/db/schema";
-import { summarizePayment as summarize } from "./payment-summary";
 import { db } from "@/lib/db/client";
 import { emit, type Executor, type NewEvent, type Tx } from "@/lib/events/emit";
 import type { DepositRow } from "@/lib/deposits/serialize";
 import { emitPaymentStatus } from "@/lib/payments/events";
 import { repriceOnDeposit } from "@/lib/payments/reprice";
 import { sessionEvent } from "@/lib/sessions/events";
-import { decide, readyToSettle, settlementGroups, type CheckoutException, type CheckoutFacts, type FinalGroup } from "./decide";
+import { decide, readyToSettle, settlementGroups, type CheckoutException, type CheckoutFacts } from "./decide";
 import { countingDecimals, summarizePayment, type PaymentSummary } from "./payment-summary";
 import { isTerminal, transition, transitionEvents, type CheckoutRow, type EventBuilder } from "./state-machine";
 
@@ -64,7 +63,8 @@ export function factsOf(loaded: LoadedFacts, summary: PaymentSummary<DepositRow>
   return {
     status: loaded.checkout.status,
     summary,
-    finalGroups: loaded.groups.map((g): FinalGroup => ({ network: g.network, receiverId: g.receiverId, assetCode: g.assetCode, status: g.status })),
+    // a settlement_groups row is its own FinalGroup (network, receiver, asset, status)
+    finalGroups: loaded.groups,
     accepted: loaded.checkout.acceptedAt !== null,
     blocked: loaded.blocked,
     expireNow,
@@ -138,7 +138,7 @@ async function apply(tx: Tx, loaded: LoadedFacts, summary: PaymentSummary<Deposi
   if (row.exception !== exception) changes.exception = exception;
   if (to !== row.status && (to === "succeeded" || to === "bounced")) {
     // the first group's transaction stays on the row for older readers; deliveries[] has them all
-    const groups = settlementGroups(summary, factsOf(loaded, summary).finalGroups);
+    const groups = settlementGroups(summary, loaded.groups);
     const first = loaded.groups.find((g) => groups.some((x) => x.network === g.network && x.receiverId === g.receiverId && x.assetCode === g.assetCode));
     if (first) Object.assign(changes, { deliveryTxHash: first.txHash, deliveryReceivedUnits: first.deliveredUnits });
   }
@@ -166,9 +166,9 @@ export async function evaluateNewPayment(tx: Tx, paymentId: string, opts: { expi
   const [p] = await tx.select({ stage: payments.stage, blockedAt: payments.blockedAt }).from(payments).where(eq(payments.id, paymentId)).for("update");
   if (!p || p.stage === "submitted") return null;
   const status = p.stage === "expired" ? "expired" : p.stage === "blocked" ? "bounced" : "requires_payment_method";
-  const empty = summarize({ status, network: "", tokenAddress: "", tokenSymbol: "", tokenDecimals: 0, amountUnits: 1n, kind: "payment" }, 0, []);
-  const decision = decide({ status, summary: { ...empty, counted: [], uncounted: [], late: [], reverted: [] }, finalGroups: [], accepted: false,
-    blocked: p.blockedAt !== null, expireNow: opts.expire ?? false });
+  // nothing can have been received before a deposit currency (and with it an address) exists
+  const nothing = summarizePayment<DepositRow>({ status, network: "", tokenAddress: "", tokenSymbol: "", tokenDecimals: 0, amountUnits: 1n, kind: "payment" }, 0, []);
+  const decision = decide({ status, summary: nothing, finalGroups: [], accepted: false, blocked: p.blockedAt !== null, expireNow: opts.expire ?? false });
   const stage = STAGE_OF[decision.status] ?? p.stage;
   if (stage !== p.stage) {
     await tx.update(payments).set({ stage, updatedAt: sql`now()` }).where(eq(payments.id, paymentId));

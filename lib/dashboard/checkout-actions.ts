@@ -4,7 +4,7 @@
 // what the exception panel shows.
 import { and, asc, eq } from "drizzle-orm";
 import { checkouts, settlementNotes } from "@/db/schema";
-import type { ExceptionView } from "@/components/dashboard/sessions/exception-panel";
+import type { ExceptionView } from "@/components/dashboard/exception-panel";
 import { acceptCheckout, availableActions, refundCheckout, retryCheckout, type RefundInput } from "@/lib/checkout/actions";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { ApiError } from "@/lib/api/errors";

@@ -1,13 +1,14 @@
 // What every forwarding step of one checkout on one chain needs, and the queries they share.
 import { and, eq } from "drizzle-orm";
-import type { Address, Hex, LocalAccount } from "viem";
-import { checkouts, outboundTxs } from "@/db/schema";
+import type { Address, LocalAccount } from "viem";
+import { checkouts, outboundTxs, receivers } from "@/db/schema";
 import { toEvmAddress } from "@/lib/addresses";
 import type { Rail, Signer } from "@/lib/chains/evm/rail";
 import type { OutboundPurpose, OutboundRow, SendRequest } from "@/lib/chains/evm/sender";
-import { familyOf } from "@/lib/chains/registry";
+import { chainFamily, familyOf } from "@/lib/chains/registry";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import type { ChainConfig } from "@/lib/config";
+import { db } from "@/lib/db/client";
 import type { Executor, Tx } from "@/lib/events/emit";
 import type { Logger } from "@/lib/log/logger";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
@@ -48,6 +49,24 @@ export function forwardSigners(chain: ChainConfig, mnemonic: string, index: bigi
   const rail = railOf(chain);
   const signers = { receiver: rail.signerAt(mnemonic, index), hotWallet: rail.signerAt(mnemonic, HOT_WALLET_INDEX) };
   return { rail, signers, receiver: signers.receiver.account, hotWallet: signers.hotWallet.account };
+}
+
+/**
+ * The context for a receiver's steps on `chain`: its signers from the instance mnemonic, checked
+ * against the stored receiver (its family and address) — or why they do not match.
+ */
+export async function receiverContext(
+  chain: ChainConfig, checkout: CheckoutRow, receiverId: string, mnemonic: string,
+  rest: Pick<ForwardContext, "deposits" | "broadcast" | "log" | "activeStatus" | "retriedAt">,
+): Promise<{ ctx: ForwardContext; mismatch: string | null }> {
+  const [receiver] = await db().select().from(receivers).where(eq(receivers.id, receiverId));
+  // the family's keys (Tron's m/44'/195'/… sign as secp256k1 accounts whose 20 bytes are the base58 address's)
+  const ctx: ForwardContext = { chain, checkout, ...forwardSigners(chain, mnemonic, receiver.derivationIndex), ...rest };
+  const matches = chainFamily(receiver.family) === familyOf(chain) && ctx.receiver.address === toEvmAddress(receiver.address);
+  return {
+    ctx,
+    mismatch: matches ? null : `receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`,
+  };
 }
 
 export async function send(ctx: ForwardContext, req: Omit<SendRequest, "chain" | "merchantId" | "checkoutId">): Promise<OutboundRow | null> {

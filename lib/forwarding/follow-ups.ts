@@ -5,7 +5,7 @@
 // One step per payment per pass, state in outbound_txs, like forwarding.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getAddress, zeroAddress, type Address } from "viem";
-import { checkouts, deposits, payments, receivers } from "@/db/schema";
+import { checkouts, deposits, payments } from "@/db/schema";
 import { errorMessage, estimateGasLimit, isRevert, transferCall, type OutboundRow } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -13,7 +13,7 @@ import type { Tx } from "@/lib/events/emit";
 import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
 import { clearBlocked, noteBlocked } from "./blocked";
-import { checkoutRows, forwardSigners, isActive, send, step, type ForwardContext } from "./context";
+import { checkoutRows, isActive, receiverContext, send, step } from "./context";
 import { receiverFees } from "./gas";
 
 type Plan = { purpose: "sweep" | "refund"; to: Address | null; amount: bigint; done: number };
@@ -46,14 +46,11 @@ async function followUpStep(chain: ChainConfig, checkout: typeof checkouts.$infe
     eq(deposits.checkoutId, checkout.id), eq(deposits.late, true), eq(deposits.status, "confirmed"), eq(deposits.network, chain.network),
   )).orderBy(asc(deposits.blockNumber), asc(deposits.logIndex))).filter((d) => d.tokenAddress && getAddress(d.tokenAddress) === token);
   if (late.length === 0) return;
-  const [receiver] = await db().select().from(receivers).where(eq(receivers.id, late[0].receiverId));
-  const keys = forwardSigners(chain, opts.mnemonic, receiver.derivationIndex);
-  const account = keys.receiver;
-  if (account.address !== getAddress(receiver.address)) return;
-  const ctx: ForwardContext = {
-    chain, checkout, deposits: late, ...keys,
-    broadcast: opts.broadcast ?? true, log: logger.child({ network: chain.key, paymentId: checkout.id }), activeStatus: checkout.status,
-  };
+  const { ctx, mismatch } = await receiverContext(chain, checkout, late[0].receiverId, opts.mnemonic, {
+    deposits: late, broadcast: opts.broadcast ?? true, log: logger.child({ network: chain.key, paymentId: checkout.id }), activeStatus: checkout.status,
+  });
+  if (mismatch) return;
+  const account = ctx.receiver;
   const purpose = type === "REUSABLE" ? "sweep" : "refund";
   const rows = await checkoutRows(db(), ctx, purpose);
   if (rows.some(inFlight)) return;

@@ -7,18 +7,18 @@
 // and outbound rows keep Tron's base58check form.
 import { and, eq } from "drizzle-orm";
 import { erc20Abi, getAddress, type Address } from "viem";
-import { outboundTxs, receivers, settlementAddresses } from "@/db/schema";
+import { outboundTxs, settlementAddresses } from "@/db/schema";
 import { storedAddress, toEvmAddress } from "@/lib/addresses";
 import { evmClient } from "@/lib/chains/evm/client";
 import { lockSender } from "@/lib/chains/evm/nonce";
 import { errorMessage, estimateGasLimit, isRevert, REVERTED, transferCall } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { chainFamily, familyOf } from "@/lib/chains/registry";
+import { familyOf } from "@/lib/chains/registry";
 import { logger } from "@/lib/log/logger";
 import { checkFence } from "@/lib/worker/leases";
 import { noteBlocked, type BlockedStep } from "./blocked";
-import { checkoutRows, forwardSigners, rowsOfToken, send, step, stillNext, type ForwardContext } from "./context";
+import { checkoutRows, receiverContext, rowsOfToken, send, step, stillNext, type ForwardContext } from "./context";
 import { excessRefundPending } from "./excess-refund";
 import { finish } from "./finish";
 import { receiverFees } from "./gas";
@@ -39,17 +39,10 @@ export async function advanceCheckout(chain: ChainConfig, ready: ReadyCheckout, 
 async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: ReadyCheckout["pending"][number], opts: ForwardOptions): Promise<void> {
   const { checkout } = ready;
   const log = logger.child({ network: chain.key, sessionId: checkout.id });
-  const [receiver] = await db().select().from(receivers).where(eq(receivers.id, group.receiverId));
-  // the family's keys (Tron's m/44'/195'/… sign as secp256k1 accounts whose 20 bytes are the base58 address's)
-  const keys = forwardSigners(chain, opts.mnemonic, receiver.derivationIndex);
-  const account = keys.receiver;
-  const ctx: ForwardContext = {
-    chain, checkout, deposits: group.deposits, ...keys, broadcast: opts.broadcast ?? true, log, retriedAt: ready.retriedAt,
-  };
-  if (chainFamily(receiver.family) !== familyOf(chain) || account.address !== toEvmAddress(receiver.address)) {
-    return noteBlocked(step(ctx, "forward", null, null, 0n, toEvmAddress(receiver.address)),
-      `receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`);
-  }
+  const { ctx, mismatch } = await receiverContext(chain, checkout, group.receiverId, opts.mnemonic, {
+    deposits: group.deposits, broadcast: opts.broadcast ?? true, log, retriedAt: ready.retriedAt,
+  });
+  if (mismatch) return noteBlocked(step(ctx, "forward", null, null, 0n), mismatch);
 
   // EXCESS_REFUND payments send the excess back first; forwarding moves the rest
   if (await excessRefundPending(ctx)) return;

@@ -4,18 +4,16 @@
 // transaction (so a crash or a second worker never sends it twice) — then follows it to `done` or
 // `failed`, each with its event.
 import { and, asc, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
-import { checkoutActions, checkouts, outboundTxs, receivers } from "@/db/schema";
+import { checkoutActions, checkouts, outboundTxs } from "@/db/schema";
 import { toEvmAddress } from "@/lib/addresses";
 import { errorMessage } from "@/lib/chains/evm/sender";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { emit, type EventType, type Tx } from "@/lib/events/emit";
+import type { Tx } from "@/lib/events/emit";
+import { actionEvent } from "@/lib/checkout/actions";
 import { logger } from "@/lib/log/logger";
-import { loadPaymentById } from "@/lib/payments/load";
-import { serializePayment } from "@/lib/payments/serialize";
-import { sessionView } from "@/lib/sessions/serialize";
 import { LeaseLostError } from "@/lib/worker/leases";
-import { forwardSigners, isActive, send, type ForwardContext } from "./context";
+import { isActive, receiverContext, send } from "./context";
 import { confirmedBalance, simulate } from "./forward";
 import { receiverFees } from "./gas";
 
@@ -40,8 +38,7 @@ export async function refundActionsPass(chain: ChainConfig, opts: Opts): Promise
 
 async function outcomeEvent(tx: Tx, checkoutId: string, what: "refunded" | "refund_failed"): Promise<void> {
   const [c] = await tx.select().from(checkouts).where(eq(checkouts.id, checkoutId));
-  const data = c.kind === "session" ? await sessionView(tx, c, "full") : serializePayment((await loadPaymentById(c.id, tx))!);
-  await emit(tx, [{ merchantId: c.merchantId, livemode: c.livemode, type: `${c.kind}.${what}` as EventType, objectType: c.kind, objectId: c.id, data }]);
+  await actionEvent(tx, c, what);
 }
 
 async function fail(a: Action, reason: string): Promise<void> {
@@ -81,13 +78,11 @@ async function follow(a: Action): Promise<void> {
 
 async function refundStep(chain: ChainConfig, a: Action, opts: Opts): Promise<void> {
   const [checkout] = await db().select().from(checkouts).where(eq(checkouts.id, a.checkoutId));
-  const [receiver] = await db().select().from(receivers).where(eq(receivers.id, a.receiverId!));
-  const keys = forwardSigners(chain, opts.mnemonic, receiver.derivationIndex);
-  if (keys.receiver.address !== toEvmAddress(receiver.address)) return fail(a, `receiver ${receiver.address} does not derive from this instance's mnemonic`);
-  const ctx: ForwardContext = {
-    chain, checkout, deposits: [], ...keys, broadcast: opts.broadcast ?? true, activeStatus: checkout.status,
+  const { ctx, mismatch } = await receiverContext(chain, checkout, a.receiverId!, opts.mnemonic, {
+    deposits: [], broadcast: opts.broadcast ?? true, activeStatus: checkout.status,
     log: logger.child({ network: chain.key, sessionId: checkout.id, actionId: a.id }),
-  };
+  });
+  if (mismatch) return fail(a, mismatch);
   const token = toEvmAddress(a.tokenAddress!);
   const to = toEvmAddress(a.toAddress!);
   const balance = await confirmedBalance(ctx, token);

@@ -101,11 +101,6 @@ function notPayable(row: CheckoutRow, pastExpiry: boolean) {
   return errors.conflict(`This session is ${row.status} and can no longer be paid.`, "session_not_payable");
 }
 
-/** Moves the session to waiting_payment with `changes` (the decider's step), or replaces the method of a waiting one. */
-function applyMethod(tx: Tx, row: CheckoutRow, changes: TransitionChanges): Promise<CheckoutRow> {
-  return chooseMethod(tx, row, changes);
-}
-
 /**
  * A family whose payers pay a receiver of the checkout's own (Tron today; TON and Bitcoin bring
  * theirs the same way): the session's receiver of that family, allocated on the first choice and
@@ -127,7 +122,7 @@ async function chooseReceiver(scope: Scope, id: string, type: ReceiverMethod): P
     const receiver = await findCheckoutReceiver(tx, row.id, family.id) ?? await allocateReceiver(tx, {
       merchantId: row.merchantId, livemode: row.livemode, family: family.id, checkoutId: row.id, watchUntil: watchUntilFor(row.expiresAt),
     });
-    const session = await applyMethod(tx, row, {
+    const session = await chooseMethod(tx, row, {
       paymentMethodType: family.id,
       paymentMethodChainId: null,
       paymentMethodTokenAddress: null,
@@ -172,7 +167,7 @@ export async function choosePaymentMethod(scope: Scope, id: string, input: Payme
       paymentMethodChosenAt: new Date(),
     } satisfies TransitionChanges;
 
-    return { session: await applyMethod(tx, row, changes) };
+    return { session: await chooseMethod(tx, row, changes) };
   }));
 }
 

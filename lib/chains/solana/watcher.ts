@@ -429,8 +429,7 @@ export class SolanaWatcher {
   private async settle(tx: Tx, checkoutId: string): Promise<boolean> {
     const state = await paymentState(checkoutId, { exec: tx, lock: true });
     if (!state) return false;
-    const final = state.groups.map((g) => ({ network: g.network, receiverId: g.receiverId, assetCode: g.assetCode, status: g.status }));
-    const open = settlementGroups(state.summary, final)
+    const open = settlementGroups(state.summary, state.groups)
       .filter((g) => g.network === this.chain.network && g.state === "pending" && g.deposits.every((d) => d.status === "confirmed"));
     if (open.length) {
       await tx.insert(settlementGroupsTable).values(open.map((g) => {

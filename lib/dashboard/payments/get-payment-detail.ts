@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { outboundTxs, payments } from "@/db/schema";
 import { db } from "@/lib/db/client";
-import type { ExceptionView } from "@/components/dashboard/sessions/exception-panel";
+import type { ExceptionView } from "@/components/dashboard/exception-panel";
 import { exceptionView } from "@/lib/dashboard/checkout-actions";
 import { isPaymentId, loadPayments } from "@/lib/payments/load";
 import type { PaymentInfo } from "@/lib/payments/schemas";

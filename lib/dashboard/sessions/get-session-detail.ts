@@ -9,7 +9,7 @@ import { parseUnits } from "@/lib/money/units";
 import { isSessionId } from "@/lib/sessions/get-session";
 import { loadSessionGroups, serializeSession } from "@/lib/sessions/serialize";
 import { exceptionView } from "@/lib/dashboard/checkout-actions";
-import type { ExceptionView } from "@/components/dashboard/sessions/exception-panel";
+import type { ExceptionView } from "@/components/dashboard/exception-panel";
 import { displayAmount, explorerTxUrl, networkLabel } from "./chain-display";
 import { buildTimeline, type TimelineEntry, type TxRef } from "./timeline";
 

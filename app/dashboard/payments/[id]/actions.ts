@@ -5,7 +5,7 @@ import type { BlockPaymentState } from "@/components/dashboard/payments/block-pa
 import { requireMerchant } from "@/lib/auth/session";
 import { blockDashboardPayment } from "@/lib/dashboard/payments/block-payment";
 import { actOnExceptionForm } from "@/lib/dashboard/checkout-actions";
-import type { SessionActionState } from "@/components/dashboard/sessions/exception-panel";
+import type { CheckoutActionState } from "@/components/dashboard/exception-panel";
 
 // Blocks one of the signed-in merchant's payments (→ BLOCKED, emitting payment.blocked), in its own mode.
 export async function blockPaymentAction(_prev: BlockPaymentState, data: FormData): Promise<BlockPaymentState> {
@@ -20,7 +20,7 @@ export async function blockPaymentAction(_prev: BlockPaymentState, data: FormDat
 }
 
 // Accept an underpaid payment, retry a failed settlement, or refund what a finished one left (lib/checkout/actions).
-export async function paymentExceptionAction(_prev: SessionActionState, data: FormData): Promise<SessionActionState> {
+export async function paymentExceptionAction(_prev: CheckoutActionState, data: FormData): Promise<CheckoutActionState> {
   if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   const state = await actOnExceptionForm(merchantId, "payment", data);

@@ -7,7 +7,7 @@ import { CopyableValue, formatDateTimeSeconds } from "@/components/dashboard/ses
 import { requireMerchant } from "@/lib/auth/session";
 import { getPaymentDetail } from "@/lib/dashboard/payments/get-payment-detail";
 import { formatUnits } from "@/lib/money/units";
-import { ExceptionPanel } from "@/components/dashboard/sessions/exception-panel";
+import { ExceptionPanel } from "@/components/dashboard/exception-panel";
 import { blockPaymentAction, paymentExceptionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Payment" };

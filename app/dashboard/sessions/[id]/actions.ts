@@ -5,7 +5,7 @@ import type { CancelSessionState } from "@/components/dashboard/sessions/cancel-
 import { requireMerchant } from "@/lib/auth/session";
 import { cancelDashboardSession } from "@/lib/dashboard/sessions/cancel-session";
 import { actOnExceptionForm } from "@/lib/dashboard/checkout-actions";
-import type { SessionActionState } from "@/components/dashboard/sessions/exception-panel";
+import type { CheckoutActionState } from "@/components/dashboard/exception-panel";
 
 // Cancels one of the signed-in merchant's sessions (→ expired, emitting session.expired).
 export async function cancelSessionAction(_prev: CancelSessionState, data: FormData): Promise<CancelSessionState> {
@@ -19,7 +19,7 @@ export async function cancelSessionAction(_prev: CancelSessionState, data: FormD
 }
 
 // Accept an underpaid session, retry a failed settlement, or refund what a finished one left (lib/checkout/actions).
-export async function sessionExceptionAction(_prev: SessionActionState, data: FormData): Promise<SessionActionState> {
+export async function sessionExceptionAction(_prev: CheckoutActionState, data: FormData): Promise<CheckoutActionState> {
   if (badForm(data)) return { error: INVALID_FORM };
   const { merchantId } = await requireMerchant();
   const state = await actOnExceptionForm(merchantId, "session", data);

@@ -8,7 +8,7 @@ import { SessionStatusBadge } from "@/components/dashboard/sessions/status-badge
 import { requireMerchant } from "@/lib/auth/session";
 import { getSessionDetail } from "@/lib/dashboard/sessions/get-session-detail";
 import { sessionListHref, parseSessionListParams } from "@/lib/dashboard/sessions/list-params";
-import { ExceptionPanel } from "@/components/dashboard/sessions/exception-panel";
+import { ExceptionPanel } from "@/components/dashboard/exception-panel";
 import { cancelSessionAction, sessionExceptionAction } from "./actions";
 
 export const metadata: Metadata = { title: "Session" };

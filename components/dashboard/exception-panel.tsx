@@ -9,8 +9,8 @@ import { Button } from "@/components/ui/button";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { Toast } from "@/components/ui/toast";
 
-export type SessionActionState = { error?: string; done?: string };
-export type SessionExceptionAction = (prev: SessionActionState, data: FormData) => Promise<SessionActionState>;
+export type CheckoutActionState = { error?: string; done?: string };
+export type CheckoutExceptionAction = (prev: CheckoutActionState, data: FormData) => Promise<CheckoutActionState>;
 
 export type ExceptionView = {
   checkoutId: string;
@@ -31,8 +31,8 @@ const EXPLAIN: Record<NonNullable<ExceptionView["exception"]>, { title: string; 
   blocked: { title: "Blocked", text: "You blocked this payment. Funds it received stay on the receiver for you to refund." },
 };
 
-export function ExceptionPanel({ view, action, kind = "session" }: { view: ExceptionView; action: SessionExceptionAction; kind?: "session" | "payment" }) {
-  const [state, dispatch, pending] = useActionState<SessionActionState, FormData>(action, {});
+export function ExceptionPanel({ view, action, kind = "session" }: { view: ExceptionView; action: CheckoutExceptionAction; kind?: "session" | "payment" }) {
+  const [state, dispatch, pending] = useActionState<CheckoutActionState, FormData>(action, {});
   const [refunding, setRefunding] = useState(false);
   const hasActions = view.accept || view.retry || view.refund.length > 0;
   if (!view.exception && !hasActions && view.blockedReasons.length === 0) return null;
