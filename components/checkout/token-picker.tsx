@@ -2,6 +2,7 @@
 // Network and currency: two native selects (the most usable control on phones and with keyboards).
 import { useI18n } from "@/lib/i18n/react";
 import { choiceKey, type TokenChoice } from "./types";
+import { useHydrated } from "./use-hydrated";
 
 const selectClass =
   "block w-full appearance-none rounded-lg bg-white py-2 pr-8 pl-3 text-sm font-medium text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset " +
@@ -19,6 +20,8 @@ type Props = { choices: TokenChoice[]; selected: TokenChoice; onSelect: (key: st
 
 export function TokenPicker({ choices, selected, onSelect, disabled }: Props) {
   const { t } = useI18n();
+  const hydrated = useHydrated();
+  const off = disabled || !hydrated;
   const chains = [...new Map(choices.map((c) => [c.chainId, c])).values()];
   const tokens = choices.filter((c) => c.chainId === selected.chainId);
 
@@ -36,7 +39,7 @@ export function TokenPicker({ choices, selected, onSelect, disabled }: Props) {
         <div>
           <label htmlFor="checkout-network" className="mb-1 block text-xs font-medium text-zinc-500">{t("checkout.network")}</label>
           <div className="relative">
-            <select id="checkout-network" className={selectClass} value={selected.chainId} disabled={disabled}
+            <select id="checkout-network" className={selectClass} value={selected.chainId} disabled={off}
               onChange={(e) => pickChain(Number(e.target.value))}>
               {chains.map((c) => <option key={c.chainId} value={c.chainId}>{c.networkName}</option>)}
             </select>
@@ -46,7 +49,7 @@ export function TokenPicker({ choices, selected, onSelect, disabled }: Props) {
         <div>
           <label htmlFor="checkout-currency" className="mb-1 block text-xs font-medium text-zinc-500">{t("checkout.currency")}</label>
           <div className="relative">
-            <select id="checkout-currency" className={selectClass} value={choiceKey(selected)} disabled={disabled}
+            <select id="checkout-currency" className={selectClass} value={choiceKey(selected)} disabled={off}
               onChange={(e) => onSelect(e.target.value)}>
               {tokens.map((c) => <option key={choiceKey(c)} value={choiceKey(c)}>{c.label}</option>)}
             </select>
