@@ -1,7 +1,8 @@
 // npm start (production build) / npm run dev (next dev): the whole product on one machine.
 import { startStack } from "./lib/stack";
 import { ensureDemoMerchant } from "./lib/demo";
-import { standardAccounts } from "@/lib/devnet/evm";
+import { DEVNET_EVM_CHAINS, DEVNET_EXTRA_TOKEN_ADDRESSES, standardAccounts } from "@/lib/devnet/evm";
+import { nativeAssetCode } from "@/lib/config/networks";
 import { hexToTron } from "@/lib/chains/tron/address";
 import { devnetSolanaWallets } from "@/lib/devnet/solana";
 import bs58 from "bs58";
@@ -56,10 +57,13 @@ const lines = [
   `  Sync status:    ${stack.baseUrl}/v1/system/sync`,
 ];
 if (stack.devnet) {
-  lines.push("  Devnet (anvil, 1 s blocks; test accounts from the 'test test … junk' mnemonic hold 1,000,000 USDC and USDT):");
+  lines.push("  Devnet (anvil, 1 s blocks; test accounts from the 'test test … junk' mnemonic hold 10,000 of the native coin and 1,000,000 of each token):");
   for (const c of stack.devnet.chains) {
-    lines.push(`    ${c.network.padEnd(9)} chain ${c.chainId}  ${c.rpcUrl}  USDC ${c.tokens.USDC}  USDT ${c.tokens.USDT}`);
+    const native = nativeAssetCode(c.network) ?? "ETH";
+    const decimals = DEVNET_EVM_CHAINS.find((d) => d.network === c.network)?.stablecoinDecimals ?? 6;
+    lines.push(`    ${c.network.padEnd(9)} chain ${c.chainId}  ${c.rpcUrl}  native ${native}  USDC ${c.tokens.USDC}  USDT ${c.tokens.USDT} (${decimals} decimals)`);
   }
+  lines.push(`    on every chain: USDC.e ${DEVNET_EXTRA_TOKEN_ADDRESSES.USDC_E} (Polygon's wpUSDC)  LINK ${DEVNET_EXTRA_TOKEN_ADDRESSES.LINK} (18 decimals)`);
 }
 if (stack.tronDevnet) {
   const t = stack.tronDevnet;

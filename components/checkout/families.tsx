@@ -3,6 +3,7 @@
 // family, how a picked token is sent to the API, what its QR carries, and the component that
 // pays it. Client code only: these never import a server module (keys, database), only the
 // families' pure prompt builders. A new family is its component and one line here.
+import { isNativeToken } from "@/lib/checkout/native-token";
 import dynamic from "next/dynamic";
 import type { ComponentType, ReactNode } from "react";
 import { Spinner } from "@/components/ui/spinner";
@@ -84,7 +85,7 @@ const evm: ReceiverCheckoutFamily = {
   paymentMethod: (c) => ({ type: "evm", chainId: c.chainId, tokenAddress: c.tokenAddress }),
   isReceiver: (a) => a.startsWith("0x"),
   // EIP-681 with the amount
-  qr: (c, receiver, units) => ({ uri: eip681({ receiver, token: c.tokenAddress, units, chainId: c.chainId }), opensWallet: true }),
+  qr: (c, receiver, units) => ({ uri: eip681({ receiver, token: isNativeToken(c.tokenAddress) ? null : c.tokenAddress, units, chainId: c.chainId }), opensWallet: true }),
   warning: "pay.onlyThis",
   Pay: EvmPay,
 };

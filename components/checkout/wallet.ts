@@ -1,5 +1,7 @@
 // An injected EIP-1193 wallet (window.ethereum): accounts, chain switching and the token
 // transfer. viem is loaded only when the payer actually pays.
+import { isNativeToken } from "@/lib/checkout/native-token";
+
 export type Eip1193Provider = { request(args: { method: string; params?: unknown }): Promise<unknown> };
 
 export function injectedProvider(): Eip1193Provider | null {
@@ -63,5 +65,6 @@ export async function sendTokenTransfer(
   const { createWalletClient, custom, erc20Abi } = await import("viem");
   const wallet = createWalletClient({ account: args.account, transport: custom(p) });
   // chain: null — ensureChain has already checked the wallet's chain (devnets have no viem chain object)
+  if (isNativeToken(args.token)) return wallet.sendTransaction({ to: args.to, value: args.units, chain: null });
   return wallet.writeContract({ address: args.token, abi: erc20Abi, functionName: "transfer", args: [args.to, args.units], chain: null });
 }

@@ -3,10 +3,12 @@
 //
 // A deposit counts toward a session when it is not reverted, not late, and either exactly the
 // destination token or, for a stablecoin destination, any USD stablecoin (USDC/USDT, EVM or SPL) on an
-// enabled chain of the mode, 1:1 with its decimals scaled exactly. The native coin never counts
-// (sessions carry no price quote); such deposits are recorded and reported as uncounted.
+// enabled chain of the mode, 1:1 with its decimals scaled exactly. A native coin counts only toward
+// a checkout for that very coin on that network (destination token = the zero address): sessions
+// carry no price quote; other native deposits are recorded and reported as uncounted.
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { networkSpec } from "@/lib/config/networks";
+import { isNativeToken } from "@/lib/checkout/native-token";
 import { assetSpec, USD_STABLECOINS } from "@/lib/deposits/assets";
 import type { DepositRow } from "@/lib/deposits/serialize";
 
@@ -50,9 +52,11 @@ export function tokenCounts(
 
 /** The destination decimals a deposit counts with, or null when it does not count toward this checkout. */
 export function countingDecimals(checkout: SummaryCheckout, d: Pick<SummaryDeposit, "network" | "tokenAddress" | "assetCode">): number | null {
-  if (d.tokenAddress === null) return null;
   const spec = assetSpec(d.network, d.assetCode);
-  if (!spec || spec.standard === "native") return null;
+  if (!spec) return null;
+  if (d.tokenAddress === null || spec.standard === "native") {
+    return d.network === checkout.network && isNativeToken(checkout.tokenAddress) ? spec.decimals : null;
+  }
   // a payment is priced in one asset through its quote: only that asset on that network counts
   if (checkout.kind === "payment") {
     return d.network === checkout.network && d.tokenAddress.toLowerCase() === checkout.tokenAddress.toLowerCase() ? spec.decimals : null;

@@ -1,7 +1,7 @@
 // The one place that reads environment variables. Every variable is documented in README.md.
 import path from "node:path";
 import { NETWORKS, type NetworkFamily, type NetworkName } from "./networks";
-import { DEVNET_ENS_REGISTRY, DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES } from "../devnet/evm-constants";
+import { DEVNET_ENS_REGISTRY, DEVNET_EVM_CHAINS, DEVNET_EXTRA_TOKEN_ADDRESSES, DEVNET_TOKEN_ADDRESSES } from "../devnet/evm-constants";
 import { DEVNET_SOLANA_DEFAULT_PORT, DEVNET_SOLANA_MINTS } from "../devnet/solana-mints";
 import { DEVNET_TRON_CHAIN, DEVNET_TRON_TOKEN_ADDRESSES } from "../devnet/tron-constants";
 
@@ -135,7 +135,8 @@ function urls(v: string | undefined): string[] {
   return (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 }
 
-/** The devnet's token contracts / mints by network (test keys USDC, USDT, USDC_E); EVM networks share one set. */
+/** The devnet's token contracts / mints by network (test keys USDC, USDT, USDC_E, LINK); EVM networks share one set. */
+const DEVNET_EVM_TOKENS: Partial<Record<string, string>> = { ...DEVNET_TOKEN_ADDRESSES, ...DEVNET_EXTRA_TOKEN_ADDRESSES };
 const DEVNET_TOKENS: Partial<Record<NetworkName, Partial<Record<string, string>>>> = {
   tron: DEVNET_TRON_TOKEN_ADDRESSES,
   solana: DEVNET_SOLANA_MINTS,
@@ -151,7 +152,7 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
       const devnetPort = spec.name === "solana" ? DEVNET_SOLANA_DEFAULT_PORT : dn?.defaultPort;
       const onDevnet = !livemode && devnet && devnetPort !== undefined;
       const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, devnetPort, 1)}` : undefined;
-      const devnetTokens: Partial<Record<string, string>> = DEVNET_TOKENS[spec.name] ?? DEVNET_TOKEN_ADDRESSES;
+      const devnetTokens: Partial<Record<string, string>> = DEVNET_TOKENS[spec.name] ?? DEVNET_EVM_TOKENS;
       const rpcUrls = urls(env[`${pre}RPC_URL`] ?? devnetUrl);
       const assets: Record<string, string | null> = {};
       for (const a of spec.assets) {

@@ -2,7 +2,7 @@
 // (RPC URLs, confirmations, enabled) live in ./index.ts.
 
 export type NetworkFamily = "evm" | "tron" | "solana" | "bitcoin" | "ton";
-export type NetworkName = "ethereum" | "polygon" | "bsc" | "bahamut" | "tron" | "solana" | "bitcoin" | "ton";
+export type NetworkName = "ethereum" | "polygon" | "bsc" | "bahamut" | "base" | "arbitrum" | "optimism" | "tron" | "solana" | "bitcoin" | "ton";
 
 export type AssetSpec = {
   /** seed-000 currency code, e.g. "eUSDC" */
@@ -42,6 +42,7 @@ export const NETWORKS: readonly NetworkSpec[] = [
       { code: "ETH", asset: "ETH", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
       { code: "eUSDC", asset: "USDC", standard: "erc20", contract: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", testKey: "USDC", decimals: 6, minAmount: "0.01" },
       { code: "eUSDT", asset: "USDT", standard: "erc20", contract: "0xdAC17F958D2ee523a2206206994597C13D831ec7", testKey: "USDT", decimals: 6, minAmount: "0.01" },
+      { code: "LINK", asset: "LINK", standard: "erc20", contract: "0x514910771AF9Ca656af840dff83E8264EcF986CA", testKey: "LINK", decimals: 18, minAmount: "0.01" },
     ],
   },
   {
@@ -60,12 +61,41 @@ export const NETWORKS: readonly NetworkSpec[] = [
     assets: [
       { code: "BNB", asset: "BNB", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
       { code: "bUSDT", asset: "USDT", standard: "bep20", contract: "0x55d398326f99059fF775485246999027B3197955", testKey: "USDT", decimals: 18, minAmount: "0.01" },
+      { code: "bUSDC", asset: "USDC", standard: "bep20", contract: "0x8AC76a51cc950d9822D68b83fE1Ad97B32Cd580d", testKey: "USDC", decimals: 18, minAmount: "0.01" },
     ],
   },
   {
-    name: "bahamut", family: "evm", displayName: "Bahamut", chainId: 5165, supported: false,
-    defaultConfirmations: 12, defaultMaxLagSeconds: 30, explorerTx: null,
+    name: "bahamut", family: "evm", displayName: "Bahamut", chainId: 5165, supported: true,
+    defaultConfirmations: 12, defaultMaxLagSeconds: 30, explorerTx: "https://www.ftnscan.com/tx/",
     assets: [{ code: "FTN", asset: "FTN", standard: "native", contract: null, decimals: 18, minAmount: "0.01" }],
+  },
+  // The L2s merchants ask for most for stablecoins. No devnet chain of their own: enabled by
+  // configuration (BASE_RPC_URL, BASE_TEST_RPC_URL + BASE_TEST_CHAIN_ID + BASE_TEST_USDC_ADDRESS, …).
+  {
+    name: "base", family: "evm", displayName: "Base", chainId: 8453, supported: true,
+    defaultConfirmations: 10, defaultMaxLagSeconds: 30, explorerTx: "https://basescan.org/tx/",
+    assets: [
+      { code: "baseETH", asset: "ETH", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
+      { code: "baseUSDC", asset: "USDC", standard: "erc20", contract: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", testKey: "USDC", decimals: 6, minAmount: "0.01" },
+    ],
+  },
+  {
+    name: "arbitrum", family: "evm", displayName: "Arbitrum One", chainId: 42161, supported: true,
+    defaultConfirmations: 10, defaultMaxLagSeconds: 30, explorerTx: "https://arbiscan.io/tx/",
+    assets: [
+      { code: "arbETH", asset: "ETH", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
+      { code: "arbUSDC", asset: "USDC", standard: "erc20", contract: "0xaf88d065e77c8cC2239327C5EDb3A432268e5831", testKey: "USDC", decimals: 6, minAmount: "0.01" },
+      { code: "arbUSDT", asset: "USDT", standard: "erc20", contract: "0xFd086bC7CD5C481DCC9C85ebE478A1C0b69FCbb9", testKey: "USDT", decimals: 6, minAmount: "0.01" },
+    ],
+  },
+  {
+    name: "optimism", family: "evm", displayName: "OP Mainnet", chainId: 10, supported: true,
+    defaultConfirmations: 10, defaultMaxLagSeconds: 30, explorerTx: "https://optimistic.etherscan.io/tx/",
+    assets: [
+      { code: "opETH", asset: "ETH", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
+      { code: "opUSDC", asset: "USDC", standard: "erc20", contract: "0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85", testKey: "USDC", decimals: 6, minAmount: "0.01" },
+      { code: "opUSDT", asset: "USDT", standard: "erc20", contract: "0x94b008aA00579c1307B0EF2c499aD98a8ce58e58", testKey: "USDT", decimals: 6, minAmount: "0.01" },
+    ],
   },
   {
     name: "tron", family: "tron", displayName: "Tron", chainId: null, supported: true,

@@ -26,6 +26,8 @@ const NETWORK_ALIASES: Record<string, string> = {
   erc20: "ethereum", eth: "ethereum", ethereum: "ethereum",
   polygon: "polygon", matic: "polygon", pol: "polygon",
   bep20: "bsc", bsc: "bsc", bnb: "bsc",
+  ftn: "bahamut", bahamut: "bahamut",
+  base: "base", arbitrum: "arbitrum", arb: "arbitrum", optimism: "optimism", op: "optimism",
   trc20: "tron", trx: "tron", tron: "tron",
   sol: "solana", spl: "solana", solana: "solana",
   btc: "bitcoin", bitcoin: "bitcoin", ton: "ton",
@@ -34,6 +36,7 @@ const NETWORK_ALIASES: Record<string, string> = {
 /** The label seed 002 objects carry for our network. */
 export const V2_NETWORK_LABEL: Record<string, string> = {
   ethereum: "erc20", polygon: "polygon", bsc: "bep20", tron: "trc20", solana: "sol", bitcoin: "btc", ton: "ton", bahamut: "ftn",
+  base: "base", arbitrum: "arbitrum", optimism: "optimism",
 };
 
 function find(code: string): { asset: AssetSpec; network: NetworkSpec } | undefined {

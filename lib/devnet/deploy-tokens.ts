@@ -14,9 +14,12 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { mnemonicToAccount, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
   DEVNET_DEPLOYER_SEED,
+  DEVNET_EXTRA_DEPLOYER_SEED,
+  DEVNET_EXTRA_TOKEN_ADDRESSES,
+  DEVNET_EXTRA_TOKENS,
   DEVNET_INITIAL_MINT_BASE_UNITS,
   DEVNET_MNEMONIC,
   DEVNET_STANDARD_ACCOUNT_COUNT,
@@ -58,19 +61,38 @@ async function hasCode(client: PublicClient, address: `0x${string}`): Promise<bo
 
 export type EnsureTokensResult = { deployed: boolean; ms: number };
 
-/**
- * Deploys USDC (deployer nonce 0) and USDT (nonce 1) and mints the initial
- * balances, unless persisted state already contains them. All transactions are
- * signed with explicit nonces and sent back-to-back, then one block is mined on
- * demand so set-up does not wait for the interval miner.
- */
-export async function ensureDevnetTokens(rpcUrl: string, chainId: number): Promise<EnsureTokensResult> {
-  const started = Date.now();
-  const publicClient = devnetPublicClient(rpcUrl);
-  const present = await Promise.all(DEVNET_TOKENS.map((t) => hasCode(publicClient, DEVNET_TOKEN_ADDRESSES[t.symbol])));
-  if (present.every(Boolean)) return { deployed: false, ms: Date.now() - started };
+type DevnetToken = { symbol: string; name: string; decimals: number; deployerNonce: number; address: `0x${string}` };
 
-  const nonce = await publicClient.getTransactionCount({ address: devnetDeployer.address });
+/**
+ * Deploys USDC (deployer nonce 0) and USDT (nonce 1) — with `stablecoinDecimals` (default 6) — and
+ * mints the initial balances, unless persisted state already contains them; then the same for the
+ * extra tokens of the second deployer (bridged USDC, LINK) when `extras` is set (EVM networks).
+ */
+export async function ensureDevnetTokens(rpcUrl: string, chainId: number, opts: { stablecoinDecimals?: number; extras?: boolean } = {}): Promise<EnsureTokensResult> {
+  const started = Date.now();
+  const decimals = opts.stablecoinDecimals ?? 6;
+  const first = await ensureTokenSet(rpcUrl, chainId, devnetDeployer,
+    DEVNET_TOKENS.map((t) => ({ ...t, decimals, address: DEVNET_TOKEN_ADDRESSES[t.symbol] })));
+  const extra = opts.extras
+    ? await ensureTokenSet(rpcUrl, chainId, extraDeployer,
+      DEVNET_EXTRA_TOKENS.map((t) => ({ symbol: t.ticker, name: t.name, decimals: t.decimals, deployerNonce: t.deployerNonce, address: DEVNET_EXTRA_TOKEN_ADDRESSES[t.symbol] })))
+    : false;
+  return { deployed: first || extra, ms: Date.now() - started };
+}
+
+const extraDeployer = privateKeyToAccount(keccak256(toBytes(DEVNET_EXTRA_DEPLOYER_SEED)));
+
+/**
+ * One deployer's tokens at its nonces 0, 1, …, each minted to the standard accounts (1,000,000
+ * whole tokens). All transactions are signed with explicit nonces and sent back-to-back, then one
+ * block is mined on demand so set-up does not wait for the interval miner. False when present.
+ */
+async function ensureTokenSet(rpcUrl: string, chainId: number, deployer: PrivateKeyAccount, tokens: DevnetToken[]): Promise<boolean> {
+  const publicClient = devnetPublicClient(rpcUrl);
+  const present = await Promise.all(tokens.map((t) => hasCode(publicClient, t.address)));
+  if (present.every(Boolean)) return false;
+
+  const nonce = await publicClient.getTransactionCount({ address: deployer.address });
   if (present.some(Boolean) || nonce !== 0) {
     // Only happens with hand-edited or half-written state; redeploying would land elsewhere.
     throw new Error(
@@ -85,9 +107,9 @@ export async function ensureDevnetTokens(rpcUrl: string, chainId: number): Promi
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   });
-  const wallet = createWalletClient({ account: devnetDeployer, chain, transport: http(rpcUrl) });
+  const wallet = createWalletClient({ account: deployer, chain, transport: http(rpcUrl) });
   const anvil = createTestClient({ mode: "anvil", transport: http(rpcUrl) });
-  await anvil.setBalance({ address: devnetDeployer.address, value: DEPLOYER_FUND_WEI });
+  await anvil.setBalance({ address: deployer.address, value: DEPLOYER_FUND_WEI });
   const block = await publicClient.getBlock();
   // Generous fixed fees avoid a fee-estimation round trip per transaction.
   const maxPriorityFeePerGas = 1_000_000_000n;
@@ -95,32 +117,18 @@ export async function ensureDevnetTokens(rpcUrl: string, chainId: number): Promi
 
   const hashes: Hex[] = [];
   let next = 0;
-  for (const token of DEVNET_TOKENS) {
-    if (token.deployerNonce !== next) throw new Error("DEVNET_TOKENS must be ordered by deployer nonce");
-    hashes.push(
-      await wallet.deployContract({
-        abi: mockErc20Abi,
-        bytecode: mockErc20Bytecode,
-        args: [token.name, token.symbol, token.decimals],
-        nonce: next++,
-        gas: DEPLOY_GAS,
-        ...fees,
-      }),
-    );
+  for (const token of tokens) {
+    if (token.deployerNonce !== next) throw new Error("devnet tokens must be ordered by deployer nonce");
+    hashes.push(await wallet.deployContract({
+      abi: mockErc20Abi, bytecode: mockErc20Bytecode, args: [token.name, token.symbol, token.decimals], nonce: next++, gas: DEPLOY_GAS, ...fees,
+    }));
   }
-  for (const token of DEVNET_TOKENS) {
+  for (const token of tokens) {
+    const amount = DEVNET_INITIAL_MINT_BASE_UNITS * 10n ** BigInt(token.decimals - 6);
     for (const holder of standardAccounts()) {
-      hashes.push(
-        await wallet.writeContract({
-          address: DEVNET_TOKEN_ADDRESSES[token.symbol],
-          abi: mockErc20MintAbi,
-          functionName: "mint",
-          args: [holder, DEVNET_INITIAL_MINT_BASE_UNITS],
-          nonce: next++,
-          gas: MINT_GAS,
-          ...fees,
-        }),
-      );
+      hashes.push(await wallet.writeContract({
+        address: token.address, abi: mockErc20MintAbi, functionName: "mint", args: [holder, amount], nonce: next++, gas: MINT_GAS, ...fees,
+      }));
     }
   }
   await anvil.mine({ blocks: 1 });
@@ -129,12 +137,10 @@ export async function ensureDevnetTokens(rpcUrl: string, chainId: number): Promi
   if (failed.length > 0) {
     throw new Error(`devnet token set-up reverted on chain ${chainId}: ${failed.map((r) => r.transactionHash).join(", ")}`);
   }
-  for (const token of DEVNET_TOKENS) {
-    if (!(await hasCode(publicClient, DEVNET_TOKEN_ADDRESSES[token.symbol]))) {
-      throw new Error(`${token.symbol} did not land at ${DEVNET_TOKEN_ADDRESSES[token.symbol]} on chain ${chainId}`);
-    }
+  for (const token of tokens) {
+    if (!(await hasCode(publicClient, token.address))) throw new Error(`${token.symbol} did not land at ${token.address} on chain ${chainId}`);
   }
-  return { deployed: true, ms: Date.now() - started };
+  return true;
 }
 
 /** Mints `amountBaseUnits` of a devnet token to `to`; resolves with the tx hash once mined. */

@@ -2,12 +2,19 @@
 // that every machine (and every restart) sees the same chain ids, ports and
 // token addresses, which lets config files and tests hard-code them.
 
-export type DevnetNetwork = "ethereum" | "polygon";
+export type DevnetNetwork = "ethereum" | "polygon" | "bsc" | "bahamut";
 export type DevnetTokenSymbol = "USDC" | "USDT";
+export type DevnetExtraTokenSymbol = "USDC_E" | "LINK";
 
-export const DEVNET_EVM_CHAINS: ReadonlyArray<{ network: DevnetNetwork; chainId: number; defaultPort: number }> = [
-  { network: "ethereum", chainId: 31337, defaultPort: 8545 },
-  { network: "polygon", chainId: 31338, defaultPort: 8546 },
+/**
+ * One anvil per network. `stablecoinDecimals`: the USDC/USDT mocks' decimals there (BNB Smart
+ * Chain's Binance-peg stablecoins have 18, as on mainnet; elsewhere 6).
+ */
+export const DEVNET_EVM_CHAINS: ReadonlyArray<{ network: DevnetNetwork; chainId: number; defaultPort: number; stablecoinDecimals: number }> = [
+  { network: "ethereum", chainId: 31337, defaultPort: 8545, stablecoinDecimals: 6 },
+  { network: "polygon", chainId: 31338, defaultPort: 8546, stablecoinDecimals: 6 },
+  { network: "bsc", chainId: 31340, defaultPort: 8548, stablecoinDecimals: 18 },
+  { network: "bahamut", chainId: 31341, defaultPort: 8549, stablecoinDecimals: 6 },
 ];
 
 /** anvil's default mnemonic; its first 10 accounts are pre-funded with ETH and receive mock tokens. */
@@ -42,6 +49,21 @@ export const DEVNET_TOKENS: ReadonlyArray<{
 
 /** 1,000,000 tokens at 6 decimals, minted to each standard account on first start. */
 export const DEVNET_INITIAL_MINT_BASE_UNITS = 1_000_000n * 10n ** 6n;
+
+/**
+ * Tokens added after the first two, from a second deployer (keccak256 of this seed) so that
+ * devnet state persisted before them keeps its USDC/USDT and gains these: bridged USDC (Polygon's
+ * USDC.e, seed 000's wpUSDC) at nonce 0 and LINK (seed 004) at nonce 1, on every EVM devnet chain.
+ */
+export const DEVNET_EXTRA_DEPLOYER_SEED = "tollgate/devnet/evm-token-deployer/v2";
+export const DEVNET_EXTRA_TOKEN_ADDRESSES: Record<DevnetExtraTokenSymbol, `0x${string}`> = {
+  USDC_E: "0xd906e98505323EB1465A452A5C841Db4a9CA807D",
+  LINK: "0xd07b8d597A0b59D0C434D358748478821C956529",
+};
+export const DEVNET_EXTRA_TOKENS: ReadonlyArray<{ symbol: DevnetExtraTokenSymbol; ticker: string; name: string; decimals: number; deployerNonce: number }> = [
+  { symbol: "USDC_E", ticker: "USDC.e", name: "USD Coin (PoS) (devnet)", decimals: 6, deployerNonce: 0 },
+  { symbol: "LINK", ticker: "LINK", name: "ChainLink Token (devnet)", decimals: 18, deployerNonce: 1 },
+];
 
 /**
  * The devnet's minimal ENS (lib/devnet/contracts/MiniEns.sol): deployed on the ethereum devnet by

@@ -5,12 +5,15 @@ import { join, resolve } from "node:path";
 import { startAnvil, type AnvilProcess } from "./anvil-process";
 import { ensureDevnetTokens } from "./deploy-tokens";
 import { ensureDevnetEns } from "./ens";
-import { DEVNET_EVM_CHAINS, DEVNET_TOKEN_ADDRESSES, type DevnetNetwork } from "./evm-constants";
+import { DEVNET_EVM_CHAINS, DEVNET_EXTRA_TOKEN_ADDRESSES, DEVNET_TOKEN_ADDRESSES, type DevnetExtraTokenSymbol, type DevnetNetwork, type DevnetTokenSymbol } from "./evm-constants";
 
 export {
   DEVNET_EVM_CHAINS,
   DEVNET_INITIAL_MINT_BASE_UNITS,
   DEVNET_MNEMONIC,
+  DEVNET_EXTRA_DEPLOYER_SEED,
+  DEVNET_EXTRA_TOKEN_ADDRESSES,
+  DEVNET_EXTRA_TOKENS,
   DEVNET_TOKEN_ADDRESSES,
   DEVNET_TOKENS,
 } from "./evm-constants";
@@ -22,7 +25,7 @@ export type DevnetChain = {
   chainId: number;
   rpcUrl: string;
   port: number;
-  tokens: { USDC: `0x${string}`; USDT: `0x${string}` };
+  tokens: Record<DevnetTokenSymbol | DevnetExtraTokenSymbol, `0x${string}`>;
 };
 export type EvmDevnet = { chains: DevnetChain[]; stop(): Promise<void> };
 
@@ -65,14 +68,14 @@ export async function startEvmDevnet(opts: StartEvmDevnetOptions = {}): Promise<
         stateIntervalSeconds: opts.stateIntervalSeconds,
       });
       processes.push(proc);
-      const tokens = await ensureDevnetTokens(proc.rpcUrl, c.chainId);
+      const tokens = await ensureDevnetTokens(proc.rpcUrl, c.chainId, { stablecoinDecimals: c.stablecoinDecimals, extras: true });
       // ENS lives on Ethereum: GET /v1/resolve reads it
       if (c.network === "ethereum") await ensureDevnetEns(proc.rpcUrl, c.chainId);
       log(
         `${c.network} (chain ${c.chainId}) on ${proc.rpcUrl}: ` +
-          (tokens.deployed ? `deployed USDC/USDT in ${tokens.ms} ms` : "tokens found in persisted state"),
+          (tokens.deployed ? `deployed USDC/USDT/USDC.e/LINK in ${tokens.ms} ms` : "tokens found in persisted state"),
       );
-      return { network: c.network, chainId: c.chainId, rpcUrl: proc.rpcUrl, port, tokens: { ...DEVNET_TOKEN_ADDRESSES } };
+      return { network: c.network, chainId: c.chainId, rpcUrl: proc.rpcUrl, port, tokens: { ...DEVNET_TOKEN_ADDRESSES, ...DEVNET_EXTRA_TOKEN_ADDRESSES } };
     }),
   );
 

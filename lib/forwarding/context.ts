@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Address, LocalAccount } from "viem";
 import { checkouts, outboundTxs, receivers } from "@/db/schema";
 import { toEvmAddress } from "@/lib/addresses";
+import { NATIVE_TOKEN } from "@/lib/checkout/native-token";
 import type { Rail, Signer } from "@/lib/chains/evm/rail";
 import type { OutboundPurpose, OutboundRow, SendRequest } from "@/lib/chains/evm/sender";
 import { chainFamily, familyOf } from "@/lib/chains/registry";
@@ -101,9 +102,14 @@ export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?
     && !(r.status === "failed" && r.createdAt.getTime() < retried));
 }
 
+/** The key forwarding tracks an asset by: the token's 0x form, or NATIVE_TOKEN for the native coin (stored as null). */
+export const assetKey = (tokenAddress: string | null): Address => (tokenAddress === null ? NATIVE_TOKEN : toEvmAddress(tokenAddress));
+/** The token to send for an asset key: null for the native coin. */
+export const tokenOf = (key: Address): Address | null => (key === NATIVE_TOKEN ? null : key);
+
 export function rowsOfToken(rows: readonly OutboundRow[], token: Address): OutboundRow[] {
   // Tron rows store base58check: compare the accounts' 20 bytes
-  return rows.filter((r) => (r.purpose === "forward" || r.purpose === "refund") && r.tokenAddress !== null && toEvmAddress(r.tokenAddress) === token);
+  return rows.filter((r) => (r.purpose === "forward" || r.purpose === "refund") && assetKey(r.tokenAddress) === token);
 }
 
 /**

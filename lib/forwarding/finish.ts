@@ -12,11 +12,14 @@ import { evaluateCheckout } from "@/lib/checkout/evaluate";
 import { db } from "@/lib/db/client";
 import { checkFence } from "@/lib/worker/leases";
 import { clearBlocked } from "./blocked";
-import type { ForwardContext } from "./context";
+import { NATIVE_TOKEN } from "@/lib/checkout/native-token";
+import { assetKey, tokenOf, type ForwardContext } from "./context";
 import type { TokenState } from "./token-state";
 
 /** What `row` delivered to its recipient, per the receipt's Transfer logs. */
 async function arrived(ctx: ForwardContext, row: OutboundRow): Promise<bigint> {
+  // a value transfer delivers exactly its value (it has no log)
+  if (row.tokenAddress === null) return row.amount;
   const receipt = await evmClient(ctx.chain).getTransactionReceipt({ hash: row.txHash as Hex });
   const logs = parseEventLogs({ abi: erc20Abi, eventName: "Transfer", logs: receipt.logs });
   const token = toEvmAddress(row.tokenAddress!);
@@ -33,11 +36,11 @@ export async function finish(ctx: ForwardContext, states: readonly { token: Addr
   const groups: (typeof settlementGroups.$inferInsert & { deliveredUnits: bigint; assetCode: string; status: "delivered" | "refunded" })[] = [];
   for (const { token, state } of states) {
     if (state.kind !== "forwarded" && state.kind !== "refunded") continue;
-    const deposits = ctx.deposits.filter((d) => d.tokenAddress !== null && toEvmAddress(d.tokenAddress) === token);
+    const deposits = ctx.deposits.filter((d) => assetKey(d.tokenAddress) === token);
     groups.push({
       checkoutId: ctx.checkout.id, merchantId: ctx.checkout.merchantId, livemode: ctx.chain.livemode,
       network: ctx.chain.network, chainId: deposits[0].chainId, receiverId: deposits[0].receiverId, assetCode: deposits[0].assetCode,
-      tokenAddress: storedAddress(ctx.chain.family, token), mode: "forward" as const,
+      tokenAddress: token === NATIVE_TOKEN ? null : storedAddress(ctx.chain.family, token), mode: "forward" as const,
       status: state.kind === "forwarded" ? "delivered" as const : "refunded" as const,
       depositedUnits: deposits.reduce((s, d) => s + d.amount, 0n), deliveredUnits: await arrived(ctx, state.row),
       toAddress: state.row.toAddress, txHash: state.row.txHash!,
@@ -45,7 +48,7 @@ export async function finish(ctx: ForwardContext, states: readonly { token: Addr
   }
   const result = await db().transaction(async (tx) => {
     await checkFence(tx);
-    for (const { token } of states) await clearBlocked(tx, ctx.chain, ctx.checkout.id, { token });
+    for (const { token } of states) await clearBlocked(tx, ctx.chain, ctx.checkout.id, { token: tokenOf(token) });
     if (groups.length) await tx.insert(settlementGroups).values(groups).onConflictDoNothing();
     return evaluateCheckout(ctx.checkout.id, { tx });
   });

@@ -18,7 +18,8 @@ import { familyOf } from "@/lib/chains/registry";
 import { logger } from "@/lib/log/logger";
 import { checkFence } from "@/lib/worker/leases";
 import { noteBlocked, type BlockedStep } from "./blocked";
-import { checkoutRows, receiverContext, rowsOfToken, send, step, stillNext, type ForwardContext } from "./context";
+import { NATIVE_TOKEN } from "@/lib/checkout/native-token";
+import { assetKey, checkoutRows, receiverContext, rowsOfToken, send, step, stillNext, tokenOf, type ForwardContext } from "./context";
 import { excessRefundPending } from "./excess-refund";
 import { finish } from "./finish";
 import { receiverFees } from "./gas";
@@ -47,13 +48,14 @@ async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: 
   // EXCESS_REFUND payments send the excess back first; forwarding moves the rest
   if (await excessRefundPending(ctx)) return;
 
-  const tokens = [...new Set(group.deposits.map((d) => toEvmAddress(d.tokenAddress!)))];
+  // the native coin last: a token's transfer may still need the receiver's gas
+  const tokens = [...new Set(group.deposits.map((d) => assetKey(d.tokenAddress)))].sort((a, b) => Number(a === NATIVE_TOKEN) - Number(b === NATIVE_TOKEN));
   const rows = await checkoutRows(db(), ctx);
   const states = tokens.map((token) => ({ token, state: tokenState(rowsOfToken(rows, token)) }));
   for (const { token, state } of states) {
     if (state.kind === "forward") await forwardToken(ctx, token);
     else if (state.kind === "refund") await refundToken(ctx, token);
-    else if (state.kind === "blocked") await noteBlocked(step(ctx, "refund", token, null, 0n), state.reason);
+    else if (state.kind === "blocked") await noteBlocked(step(ctx, "refund", tokenOf(token), null, 0n), state.reason);
   }
   if (states.every((s) => isDone(s.state))) await finish(ctx, states);
 }
@@ -61,7 +63,7 @@ async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: 
 /** Where `token` goes: the session's destination if paid in its own chain and token, else the merchant's settlement address. */
 async function destinationFor(ctx: ForwardContext, token: Address): Promise<{ to: Address } | { reason: string }> {
   const { checkout, chain } = ctx;
-  if (checkout.network === chain.network && checkout.livemode === chain.livemode && getAddress(checkout.tokenAddress) === token) {
+  if (checkout.network === chain.network && checkout.livemode === chain.livemode && getAddress(checkout.tokenAddress) === getAddress(token)) {
     return { to: getAddress(checkout.destinationAddress) };
   }
   const [row] = await db().select({ address: settlementAddresses.address }).from(settlementAddresses).where(and(
@@ -75,14 +77,14 @@ async function destinationFor(ctx: ForwardContext, token: Address): Promise<{ to
   return { to: toEvmAddress(row.address) };
 }
 
-/** The receiver's balance of `token` as of the confirmed depth, never more than it holds now. */
+/** The receiver's balance of `token` (NATIVE_TOKEN: the native coin) as of the confirmed depth, never more than it holds now. */
 export async function confirmedBalance(ctx: ForwardContext, token: Address): Promise<bigint> {
   const client = evmClient(ctx.chain);
   const head = await client.getBlockNumber({ cacheTime: 0 });
   const depth = BigInt(Math.max(1, ctx.chain.confirmations));
-  const read = (blockNumber?: bigint) => client.readContract({
-    address: token, abi: erc20Abi, functionName: "balanceOf", args: [ctx.receiver.address], blockNumber,
-  });
+  const read = (blockNumber?: bigint) => token === NATIVE_TOKEN
+    ? client.getBalance({ address: ctx.receiver.address, blockNumber })
+    : client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [ctx.receiver.address], blockNumber });
   // some nodes answer eth_call at "latest" only (Tron's JSON-RPC); their deposits are confirmed at depth already
   if (!ctx.rail.historicalReads) return read();
   const [settled, now] = await Promise.all([read(head >= depth ? head - depth + 1n : 0n), read()]);
@@ -92,7 +94,7 @@ export async function confirmedBalance(ctx: ForwardContext, token: Address): Pro
 /** Gas for the transfer, or the revert reason when the chain says it would revert. */
 export async function simulate(ctx: ForwardContext, to: Address, token: Address, amount: bigint): Promise<{ gas: bigint } | { revert: string }> {
   try {
-    return { gas: await estimateGasLimit(ctx.chain, ctx.receiver.address, transferCall(to, token, amount)) };
+    return { gas: await estimateGasLimit(ctx.chain, ctx.receiver.address, transferCall(to, tokenOf(token), amount)) };
   } catch (err) {
     if (isRevert(err)) return { revert: errorMessage(err) };
     throw err;
@@ -101,18 +103,44 @@ export async function simulate(ctx: ForwardContext, to: Address, token: Address,
 
 async function forwardToken(ctx: ForwardContext, token: Address): Promise<void> {
   const dest = await destinationFor(ctx, token);
-  const amount = await confirmedBalance(ctx, token);
-  const blocked = step(ctx, "forward", token, "to" in dest ? dest.to : null, amount);
+  const held = await confirmedBalance(ctx, token);
+  const blocked = step(ctx, "forward", tokenOf(token), "to" in dest ? dest.to : null, held);
   if ("reason" in dest) return noteBlocked(blocked, dest.reason);
-  if (amount === 0n) return noteBlocked(blocked, `the receiver holds no confirmed ${token} to forward`);
-  const sim = await simulate(ctx, dest.to, token, amount);
-  if ("revert" in sim) return recordRevertedForward(ctx, blocked, sim.revert);
-  const fees = await receiverFees(ctx, sim.gas);
-  if (!fees) return;
+  const plan = await transferPlan(ctx, blocked, dest.to, token, held);
+  if (!plan) return;
+  if ("revert" in plan) return recordRevertedForward(ctx, blocked, plan.revert);
   const row = await send(ctx, {
-    account: ctx.receiver, purpose: "forward", to: dest.to, token, amount, gas: sim.gas, fees, guard: stillNext(ctx, token, "forward"),
+    account: ctx.receiver, purpose: "forward", to: dest.to, token: tokenOf(token), amount: plan.amount, gas: plan.gas, fees: plan.fees,
+    guard: stillNext(ctx, token, "forward"),
   });
-  if (row) ctx.log.info({ txHash: row.txHash, to: dest.to, token, amount: amount.toString() }, "forward sent");
+  if (row) ctx.log.info({ txHash: row.txHash, to: dest.to, token, amount: plan.amount.toString() }, "forward sent");
+}
+
+/**
+ * What the receiver sends of `held`: a token in full, its gas paid by the receiver (funded by the
+ * hot wallet first when short — null until then); the native coin as what it holds minus the
+ * transfer's fee, which the payment itself pays (recorded on the outbound row as fee_paid). Null
+ * when it cannot be sent yet (a note says why, or gas funding is under way).
+ */
+async function transferPlan(ctx: ForwardContext, blocked: BlockedStep, to: Address, token: Address, held: bigint) {
+  const what = token === NATIVE_TOKEN ? "native coin" : token;
+  if (held === 0n) { await noteBlocked(blocked, `the receiver holds no confirmed ${what} to send`); return null; }
+  if (token !== NATIVE_TOKEN) {
+    const sim = await simulate(ctx, to, token, held);
+    if ("revert" in sim) return sim;
+    const fees = await receiverFees(ctx, sim.gas);
+    return fees ? { amount: held, gas: sim.gas, fees } : null;
+  }
+  const { fees, extra } = await ctx.rail.quote(ctx.chain);
+  // the gas of a value transfer to `to` (more than 21,000 when it is a contract), estimated on a small value
+  const sim = await simulate(ctx, to, token, 1n);
+  if ("revert" in sim) return sim;
+  const cost = sim.gas * fees.maxFeePerGas + extra;
+  if (held <= cost) {
+    await noteBlocked(blocked, `the receiver's ${held} base units of the native coin do not cover the transfer fee (${cost}); they stay on the receiver`);
+    return null;
+  }
+  return { amount: held - cost, gas: sim.gas, fees };
 }
 
 /**
@@ -120,7 +148,7 @@ async function forwardToken(ctx: ForwardContext, token: Address): Promise<void> 
  * failed forward without spending gas on it, which makes the refund the next step.
  */
 async function recordRevertedForward(ctx: ForwardContext, s: BlockedStep, reason: string): Promise<void> {
-  const token = s.token!;
+  const token = s.token ?? NATIVE_TOKEN;
   const recorded = await db().transaction(async (tx) => {
     await checkFence(tx);
     await lockSender(tx, ctx.chain, ctx.receiver.address);
@@ -128,7 +156,7 @@ async function recordRevertedForward(ctx: ForwardContext, s: BlockedStep, reason
     await tx.insert(outboundTxs).values({
       merchantId: s.merchantId, livemode: ctx.chain.livemode, network: ctx.chain.network, chainId: ctx.chain.chainId,
       purpose: "forward", checkoutId: s.checkoutId, fromAddress: storedAddress(ctx.chain.family, s.from),
-      toAddress: storedAddress(ctx.chain.family, s.to!), tokenAddress: storedAddress(ctx.chain.family, token),
+      toAddress: storedAddress(ctx.chain.family, s.to!), tokenAddress: s.token && storedAddress(ctx.chain.family, s.token),
       amount: s.amount, status: "failed", error: `${REVERTED} in simulation: ${reason}`,
     });
     return true;
@@ -139,20 +167,19 @@ async function recordRevertedForward(ctx: ForwardContext, s: BlockedStep, reason
 async function refundToken(ctx: ForwardContext, token: Address): Promise<void> {
   const refundAddress = ctx.checkout.refundAddress;
   const to = refundAddress ? getAddress(refundAddress) : null;
-  const amount = await confirmedBalance(ctx, token);
-  const blocked = step(ctx, "refund", token, to, amount);
+  const held = await confirmedBalance(ctx, token);
+  const blocked = step(ctx, "refund", tokenOf(token), to, held);
   if (!to) return noteBlocked(blocked, "the transfer to the destination reverted and the session has no refundAddress; funds stay on the receiver");
   // the refundAddress is an EVM address; on another family the same 20 bytes may belong to nobody who can spend them
   if (familyOf(ctx.chain).addresses.problem(refundAddress!, ctx.chain.network) !== null) {
     return noteBlocked(blocked, `the transfer to the ${ctx.chain.network} settlement address failed and refundAddress is not a ${ctx.chain.network} address; refund the receiver's funds with POST …/refund`);
   }
-  if (amount === 0n) return noteBlocked(blocked, `the receiver holds no confirmed ${token} to refund`);
-  const sim = await simulate(ctx, to, token, amount);
-  if ("revert" in sim) return noteBlocked(blocked, `the refund to ${to} would revert too (${sim.revert}); funds stay on the receiver`);
-  const fees = await receiverFees(ctx, sim.gas);
-  if (!fees) return;
+  const plan = await transferPlan(ctx, blocked, to, token, held);
+  if (!plan) return;
+  if ("revert" in plan) return noteBlocked(blocked, `the refund to ${to} would revert too (${plan.revert}); funds stay on the receiver`);
   const row = await send(ctx, {
-    account: ctx.receiver, purpose: "refund", to, token, amount, gas: sim.gas, fees, guard: stillNext(ctx, token, "refund"),
+    account: ctx.receiver, purpose: "refund", to, token: tokenOf(token), amount: plan.amount, gas: plan.gas, fees: plan.fees,
+    guard: stillNext(ctx, token, "refund"),
   });
-  if (row) ctx.log.info({ txHash: row.txHash, to, token, amount: amount.toString() }, "refund sent");
+  if (row) ctx.log.info({ txHash: row.txHash, to, token, amount: plan.amount.toString() }, "refund sent");
 }

@@ -4,11 +4,11 @@
 // Tron devnet's TRC-20s sit at the same 20-byte addresses, so the same call funds the Tron hot wallet.
 import { createPublicClient, createTestClient, erc20Abi, http, parseEther, type Address } from "viem";
 import { mintDevnetToken } from "@/lib/devnet/deploy-tokens";
-import { DEVNET_TOKEN_ADDRESSES } from "@/lib/devnet/evm-constants";
+import { DEVNET_EXTRA_TOKEN_ADDRESSES, DEVNET_TOKEN_ADDRESSES } from "@/lib/devnet/evm-constants";
 
 export const DEVNET_HOT_WALLET_BALANCE = parseEther("100");
-/** 100,000 of each 6-decimal mock token */
-export const DEVNET_HOT_WALLET_TOKENS = 100_000n * 10n ** 6n;
+/** 100,000 whole tokens of each mock token */
+export const DEVNET_HOT_WALLET_TOKENS = 100_000n;
 
 /** Raises `address` to 100 of the native coin and 100,000 of each mock token (never lowers them). */
 export async function fundDevnetHotWallet(rpcUrl: string, address: Address): Promise<void> {
@@ -17,8 +17,14 @@ export async function fundDevnetHotWallet(rpcUrl: string, address: Address): Pro
   if (balance < DEVNET_HOT_WALLET_BALANCE) {
     await createTestClient({ mode: "anvil", transport: http(rpcUrl) }).setBalance({ address, value: DEVNET_HOT_WALLET_BALANCE });
   }
-  for (const token of Object.values(DEVNET_TOKEN_ADDRESSES)) {
-    const held = await client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [address] });
-    if (held < DEVNET_HOT_WALLET_TOKENS) await mintDevnetToken(rpcUrl, token, address, DEVNET_HOT_WALLET_TOKENS - held);
+  for (const token of [...Object.values(DEVNET_TOKEN_ADDRESSES), ...Object.values(DEVNET_EXTRA_TOKEN_ADDRESSES)]) {
+    // the Tron devnet has only the first two
+    if ((await client.getCode({ address: token }) ?? "0x") === "0x") continue;
+    const [held, decimals] = await Promise.all([
+      client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [address] }),
+      client.readContract({ address: token, abi: erc20Abi, functionName: "decimals" }),
+    ]);
+    const target = DEVNET_HOT_WALLET_TOKENS * 10n ** BigInt(decimals);
+    if (held < target) await mintDevnetToken(rpcUrl, token, address, target - held);
   }
 }

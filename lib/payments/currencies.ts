@@ -1,6 +1,6 @@
 // Seed 004's currency vocabulary and how its (depositCurrency, network) pairs map onto this
 // instance's asset rows (API.md "Currencies and networks": one mapping table for every dialect).
-import { enabledEvmChains, evmAssets, type EvmAsset } from "@/lib/checkout/evm-assets";
+import { enabledEvmChains, evmAssets, nativeEvmAsset, type EvmAsset } from "@/lib/checkout/evm-assets";
 import type { ChainConfig } from "@/lib/config";
 import { errors } from "@/lib/api/errors";
 
@@ -28,7 +28,7 @@ export type ResolvedDeposit = { chain: ChainConfig; asset: EvmAsset; network: Pa
 
 /**
  * The enabled token that `currency` on `network` (default: the first enabled network carrying it)
- * means in this mode. Native coins are not accepted for payments yet (their forwarding is not built).
+ * means in this mode: a token, or the network's native coin (ETH, BNB, POL) at the zero address.
  */
 export function resolveDeposit(livemode: boolean, currency: DepositCurrency, network: PaymentNetwork | undefined): ResolvedDeposit {
   const mode = livemode ? "live" : "test";
@@ -36,12 +36,13 @@ export function resolveDeposit(livemode: boolean, currency: DepositCurrency, net
   if (network !== undefined && chains.length === 0) {
     throw errors.validation(`Network ${network} is not enabled for payments in ${mode} mode.`, "network", "network_not_supported");
   }
+  const assetsOf = (chain: ChainConfig) => [...evmAssets(chain), ...[nativeEvmAsset(chain)].filter((a) => a !== undefined)];
   for (const chain of chains) {
-    const asset = evmAssets(chain).find((a) => a.symbol === currency);
+    const asset = assetsOf(chain).find((a) => a.symbol === currency);
     const net = paymentNetworkOf(chain.network);
     if (asset && net) return { chain, asset, network: net };
   }
-  const offered = [...new Set(enabledEvmChains(livemode).flatMap((c) => evmAssets(c).map((a) => `${a.symbol} on ${paymentNetworkOf(c.network) ?? c.network}`)))];
+  const offered = [...new Set(enabledEvmChains(livemode).flatMap((c) => assetsOf(c).map((a) => `${a.symbol} on ${paymentNetworkOf(c.network) ?? c.network}`)))];
   throw errors.validation(
     `${currency}${network ? ` on ${network}` : ""} cannot be deposited on this instance in ${mode} mode. Accepted: ${offered.join(", ") || "none"}.`,
     "depositCurrency", "currency_not_supported",

@@ -1,5 +1,6 @@
 // A loaded payment as seed 004's paymentInfo (API.md §2): status by DOMAIN.md's mapping from the
 // checkout's status, amounts exact from the deposits and quotes (lib/rates/decimal).
+import { isNativeToken } from "@/lib/checkout/native-token";
 import { getAddress } from "viem";
 import { summarizePayment } from "@/lib/checkout/payment-summary";
 import { config } from "@/lib/config";
@@ -39,8 +40,8 @@ export function paymentFigures(l: LoadedPayment): PaymentFigures {
     return { status, creditedUnits: 0n, overpaidUnits: 0n, credited: [], followUps: [] };
   }
   const s = summarizePayment(checkout, 0, l.deposits);
-  const inAsset = (d: DepositRow) => d.network === checkout.network && d.tokenAddress !== null
-    && getAddress(d.tokenAddress) === getAddress(checkout.tokenAddress);
+  const inAsset = (d: DepositRow) => d.network === checkout.network
+    && (d.tokenAddress === null ? isNativeToken(checkout.tokenAddress) : getAddress(d.tokenAddress) === getAddress(checkout.tokenAddress));
   const followUps = s.late.filter(inAsset);
   const credited = payment.type === "REUSABLE" ? [...s.counted, ...followUps] : s.counted;
   const creditedUnits = credited.reduce((sum, d) => sum + d.amount, 0n);

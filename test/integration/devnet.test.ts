@@ -1,12 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, erc20Abi, getAddress, getContractAddress, http, parseEventLogs } from "viem";
+import { createPublicClient, erc20Abi, getAddress, getContractAddress, http, keccak256, parseEventLogs, toBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { MOCK_ERC20_ARTIFACT_PATH, compileMockErc20, serializeArtifact } from "../../lib/devnet/compile-mock-erc20";
 import {
   DEVNET_EVM_CHAINS,
+  DEVNET_EXTRA_DEPLOYER_SEED,
+  DEVNET_EXTRA_TOKEN_ADDRESSES,
+  DEVNET_EXTRA_TOKENS,
   DEVNET_TOKEN_ADDRESSES,
   DEVNET_TOKENS,
   devnetDeployer,
@@ -20,6 +23,9 @@ import {
 const TIMEOUT = 60_000;
 const ONE_MILLION = 1_000_000n * 10n ** 6n;
 const SYMBOLS = ["USDC", "USDT"] as const;
+const N = DEVNET_EVM_CHAINS.length;
+/** 1,000,000 whole tokens at `decimals` */
+const million = (decimals: number) => ONE_MILLION * 10n ** BigInt(decimals - 6);
 
 function client(rpcUrl: string) {
   // cacheTime 0: viem otherwise caches eth_blockNumber for seconds.
@@ -45,6 +51,10 @@ describe("devnet constants", () => {
       expect(DEVNET_TOKEN_ADDRESSES[token.symbol]).toBe(expected);
       expect(getAddress(DEVNET_TOKEN_ADDRESSES[token.symbol])).toBe(DEVNET_TOKEN_ADDRESSES[token.symbol]);
     }
+    const extraDeployer = privateKeyToAccount(keccak256(toBytes(DEVNET_EXTRA_DEPLOYER_SEED)));
+    for (const token of DEVNET_EXTRA_TOKENS) {
+      expect(DEVNET_EXTRA_TOKEN_ADDRESSES[token.symbol]).toBe(getContractAddress({ from: extraDeployer.address, nonce: BigInt(token.deployerNonce) }));
+    }
   });
 
   it("standard accounts are anvil's default accounts", () => {
@@ -61,9 +71,9 @@ describe("devnet constants", () => {
 
 describe("ephemeral EVM devnet", () => {
   it(
-    "starts both chains with funded mock tokens and mints on demand",
+    "starts every chain with funded mock tokens (18-decimal stablecoins on BSC) and mints on demand",
     async () => {
-      const ports = await freePorts(2);
+      const ports = await freePorts(N);
       const started = Date.now();
       const devnet = await startEvmDevnet({ ports });
       // Budget from the brief: set-up well under 5 s (typically < 1 s).
@@ -75,20 +85,27 @@ describe("ephemeral EVM devnet", () => {
           expect(chain.port).toBe(ports[i]);
           expect(chain.rpcUrl).toBe(`http://127.0.0.1:${ports[i]}`);
           expect(await client(chain.rpcUrl).getChainId()).toBe(DEVNET_EVM_CHAINS[i]?.chainId);
-          expect(chain.tokens).toEqual(DEVNET_TOKEN_ADDRESSES);
+          expect(chain.tokens).toEqual({ ...DEVNET_TOKEN_ADDRESSES, ...DEVNET_EXTRA_TOKEN_ADDRESSES });
+          const decimals = DEVNET_EVM_CHAINS[i]!.stablecoinDecimals;
 
           for (const token of DEVNET_TOKENS) {
             const address = DEVNET_TOKEN_ADDRESSES[token.symbol];
             const read = <F extends "decimals" | "symbol" | "name" | "totalSupply">(functionName: F) =>
               client(chain.rpcUrl).readContract({ address, abi: erc20Abi, functionName });
-            expect(await read("decimals")).toBe(6);
+            expect(await read("decimals")).toBe(decimals);
             expect(await read("symbol")).toBe(token.symbol);
             expect(await read("name")).toBe(token.name);
-            expect(await read("totalSupply")).toBe(10n * ONE_MILLION);
+            expect(await read("totalSupply")).toBe(10n * million(decimals));
+          }
+          for (const token of DEVNET_EXTRA_TOKENS) {
+            const address = DEVNET_EXTRA_TOKEN_ADDRESSES[token.symbol];
+            expect(await client(chain.rpcUrl).readContract({ address, abi: erc20Abi, functionName: "decimals" })).toBe(token.decimals);
+            expect(await client(chain.rpcUrl).readContract({ address, abi: erc20Abi, functionName: "symbol" })).toBe(token.ticker);
+            expect(await balanceOf(chain.rpcUrl, address, standardAccounts()[0]!)).toBe(million(token.decimals));
           }
           for (const account of standardAccounts()) {
             for (const symbol of SYMBOLS) {
-              expect(await balanceOf(chain.rpcUrl, DEVNET_TOKEN_ADDRESSES[symbol], account)).toBe(ONE_MILLION);
+              expect(await balanceOf(chain.rpcUrl, DEVNET_TOKEN_ADDRESSES[symbol], account)).toBe(million(decimals));
             }
           }
         }
@@ -121,7 +138,7 @@ describe("ephemeral EVM devnet", () => {
   it(
     "keeps producing blocks at the configured block time",
     async () => {
-      const devnet = await startEvmDevnet({ ports: await freePorts(2), blockTimeSeconds: 0.2 });
+      const devnet = await startEvmDevnet({ ports: await freePorts(N), blockTimeSeconds: 0.2 });
       await withDevnet(devnet, async () => {
         const c = client(devnet.chains[0]!.rpcUrl);
         const before = await c.getBlockNumber();
@@ -135,13 +152,13 @@ describe("ephemeral EVM devnet", () => {
   it(
     "fails clearly when a port is already in use",
     async () => {
-      const devnet = await startEvmDevnet({ ports: await freePorts(2) });
+      const devnet = await startEvmDevnet({ ports: await freePorts(N) });
       await withDevnet(devnet, async () => {
-        const [, free] = await freePorts(2);
+        const free = await freePorts(N);
         const busy = devnet.chains[0]!.port;
-        await expect(startEvmDevnet({ ports: [busy, free!] })).rejects.toThrow(`port ${busy}`);
-        // The chain that could start was shut down again, so its port is free.
-        const retry = await startEvmDevnet({ ports: [free!, (await freePorts(1))[0]!] });
+        await expect(startEvmDevnet({ ports: [busy, ...free.slice(1)] })).rejects.toThrow(`port ${busy}`);
+        // The chains that could start were shut down again, so their ports are free.
+        const retry = await startEvmDevnet({ ports: free });
         await retry.stop();
       });
     },
@@ -155,7 +172,7 @@ describe("persistent EVM devnet", () => {
     async () => {
       const stateDir = mkdtempSync(join(tmpdir(), "tollgate-devnet-"));
       try {
-        const ports = await freePorts(2);
+        const ports = await freePorts(N);
         const holder = privateKeyToAccount(generatePrivateKey()).address;
         let mintHash: `0x${string}` = "0x";
         let heightBefore = 0n;
@@ -178,7 +195,7 @@ describe("persistent EVM devnet", () => {
           for (const chain of devnet.chains) {
             for (const symbol of SYMBOLS) {
               expect(await balanceOf(chain.rpcUrl, DEVNET_TOKEN_ADDRESSES[symbol], standardAccounts()[3]!)).toBe(
-                ONE_MILLION,
+                million(DEVNET_EVM_CHAINS.find((d) => d.chainId === chain.chainId)!.stablecoinDecimals),
               );
             }
           }

@@ -6,7 +6,7 @@ import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@/lib/devnet/evm";
+import { DEVNET_EVM_CHAINS, freePort } from "@/lib/devnet/evm";
 import { startStack, type Stack } from "@/scripts/lib/stack";
 import { startRateStandIn } from "./rate-stand-in";
 
@@ -24,8 +24,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     TOLLGATE_DEVNET: "1",
     PORT: String(await freePort()),
     TOLLGATE_PG_PORT: String(await freePort()),
-    DEVNET_ETHEREUM_PORT: String(await freePort()),
-    DEVNET_POLYGON_PORT: String(await freePort()),
+    ...Object.fromEntries(await Promise.all(DEVNET_EVM_CHAINS.map(async (c) => [`DEVNET_${c.network.toUpperCase()}_PORT`, String(await freePort())]))),
     DEVNET_TRON_PORT: String(await freePort()),
     DEVNET_SOLANA_PORT: String(await freePort()),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "info",
@@ -62,8 +61,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     TOLLGATE_TEST_BASE_URL: stack.baseUrl,
     TOLLGATE_TEST_DATABASE_URL: stack.databaseUrl,
     TOLLGATE_TEST_ADMIN_URL: stack.adminUrl ?? "",
-    TOLLGATE_TEST_RPC_ETHEREUM: stack.devnet?.chains.find((c) => c.network === "ethereum")?.rpcUrl ?? "",
-    TOLLGATE_TEST_RPC_POLYGON: stack.devnet?.chains.find((c) => c.network === "polygon")?.rpcUrl ?? "",
+    ...Object.fromEntries(DEVNET_EVM_CHAINS.map((d) => [`TOLLGATE_TEST_RPC_${d.network.toUpperCase()}`, stack.devnet?.chains.find((c) => c.network === d.network)?.rpcUrl ?? ""])),
     TOLLGATE_TEST_RPC_TRON: stack.tronDevnet?.rpcUrl ?? "",
     TOLLGATE_TEST_RPC_SOLANA: stack.solana?.url ?? "",
     TOLLGATE_TEST_CHILD_ENV: JSON.stringify(stack.childEnv),

@@ -13,7 +13,7 @@ describe("configuration", () => {
     expect(eth.assets).toMatchObject({ ETH: null, eUSDC: DEVNET_TOKEN_ADDRESSES.USDC, eUSDT: DEVNET_TOKEN_ADDRESSES.USDT });
     const pol = cfg.networks.find((n) => n.key === "polygon:test")!;
     expect(pol).toMatchObject({ enabled: true, chainId: 31338 });
-    expect(pol.assets.wpUSDC).toBeUndefined(); // no devnet contract for bridged USDC
+    expect(pol.assets.wpUSDC).toBe("0xd906e98505323EB1465A452A5C841Db4a9CA807D"); // bridged USDC: the devnet's USDC.e
     expect(cfg.networks.filter((n) => n.livemode && n.enabled)).toEqual([]);
   });
   it("reads per-network RPC URLs, confirmations and enabled flags", () => {

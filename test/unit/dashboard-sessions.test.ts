@@ -37,7 +37,8 @@ describe("display helpers", () => {
     expect(explorerTxUrl("ethereum", true, "0xabc")).toBe("https://etherscan.io/tx/0xabc");
     expect(explorerTxUrl("polygon", true, "0xabc")).toBe("https://polygonscan.com/tx/0xabc");
     expect(explorerTxUrl("ethereum", false, "0xabc")).toBeNull();
-    expect(explorerTxUrl("bahamut", true, "0xabc")).toBeNull();
+    expect(explorerTxUrl("bahamut", true, "0xabc")).toBe("https://www.ftnscan.com/tx/0xabc");
+    expect(explorerTxUrl("bahamut", false, "0xabc")).toBeNull();
     expect(networkLabel("ethereum", false)).toBe("Ethereum (test)");
   });
 });

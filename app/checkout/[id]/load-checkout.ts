@@ -62,7 +62,8 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
   const row = await findCheckoutById(id);
   if (!row) return null;
   let fiat: FiatAmount | null = null;
-  let choices = tokenChoices(row.livemode);
+  // what pays this checkout: stablecoins for a stablecoin session, the very coin for a native-coin one
+  let choices = tokenChoices(row.livemode).filter((c) => tokenCounts(row, { network: c.network, address: c.tokenAddress, symbol: c.symbol }));
   if (row.kind === "payment") {
     const payment = await loadPaymentById(row.id);
     const info = payment ? serializePayment(payment) : null;

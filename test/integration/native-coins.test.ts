@@ -1,0 +1,89 @@
+// Native coins as checkout currencies (issue 16 item 1): a session for ETH (destination token =
+// the zero address) and a seed-004 payment in BNB priced in EUR, paid with plain value transfers
+// on the devnet; each is forwarded as the receiver's balance minus the transfer's fee, which the
+// outbound row records; deliveries report what arrived. A stablecoin session does not count ETH.
+import { eq } from "drizzle-orm";
+import { createPublicClient, formatEther, http, parseEther, zeroAddress, type Address } from "viem";
+import { describe, expect, it } from "vitest";
+import { outboundTxs, settlementAddresses } from "@/db/schema";
+import { db } from "@/lib/db/client";
+import { api, newMerchant } from "../helpers/api";
+import { freshAddress, stackConfig } from "./helpers/forwarding-fixtures";
+import { createPayment, setPrices, submit, waitForPayment } from "./helpers/payments";
+import { newPayer, waitFor } from "./helpers/watcher";
+
+const chain = (network: string) => stackConfig.networks.find((n) => n.network === network && !n.livemode)!;
+const ethereum = chain("ethereum");
+const bsc = chain("bsc");
+const balance = (rpcUrl: string, address: Address) => createPublicClient({ transport: http(rpcUrl) }).getBalance({ address });
+
+describe("native coins in checkouts", () => {
+  it("an ETH session paid in ETH succeeds; the destination gets the payment minus the forward's fee", async () => {
+    const m = await newMerchant();
+    const destination = freshAddress();
+    const created = await api(m.key).post("/v1/sessions", {
+      destination: { type: "evm", address: destination, chainId: 31337, tokenAddress: zeroAddress, amountUnits: "0.05" },
+    });
+    expect(created.status, created.text).toBe(201);
+    const s = created.json.session;
+    expect(s.destination).toMatchObject({ tokenAddress: zeroAddress, tokenSymbol: "ETH", amountUnits: "0.05" });
+    // USDC cannot pay an ETH session; ETH on its chain can
+    const usdc = await api().post(`/v1/sessions/${s.sessionId}/paymentMethods`, { clientSecret: s.clientSecret, paymentMethod: { type: "evm", chainId: 31337, tokenAddress: ethereum.assets.eUSDC } });
+    expect(usdc.status).toBe(400);
+    const chosen = await api().post(`/v1/sessions/${s.sessionId}/paymentMethods`, { clientSecret: s.clientSecret, paymentMethod: { type: "evm", chainId: 31337, tokenAddress: zeroAddress } });
+    expect(chosen.status, chosen.text).toBe(200);
+    const receiver = chosen.json.session.paymentMethod.receiverAddress as Address;
+
+    const payer = await newPayer(ethereum.rpcUrls[0], 31337, []);
+    await payer.send(null, receiver, parseEther("0.05"));
+    const done = await waitFor("the ETH session succeeded", async () => {
+      const r = await api(m.key).get(`/v1/sessions/${s.sessionId}`);
+      return r.json.session.status === "succeeded" ? r.json.session : null;
+    }, 60_000, 250);
+    const forward = (await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, s.sessionId))).find((r) => r.purpose === "forward")!;
+    expect(forward).toMatchObject({ status: "confirmed", tokenAddress: null });
+    expect(forward.feePaid).toBeGreaterThan(0n);
+    // the receiver kept only what the fee cap left over; the destination has the rest
+    const arrived = await balance(ethereum.rpcUrls[0], destination);
+    expect(arrived).toBe(forward.amount);
+    expect(arrived + forward.feePaid!).toBeLessThanOrEqual(parseEther("0.05"));
+    expect(arrived).toBeGreaterThan(parseEther("0.0499"));
+    expect(done.paidUnits).toBe("0.05");
+    expect(done.destination.delivery).toMatchObject({ txHash: forward.txHash, chainName: "ethereum", tokenAddress: null, tokenSymbol: "ETH" });
+    expect(done.destination.delivery.receivedUnits).toBe(formatEther(arrived));
+  });
+
+  it("ETH sent to a USDC session is not counted toward it", async () => {
+    const m = await newMerchant();
+    const s = (await api(m.key).post("/v1/sessions", {
+      destination: { type: "evm", address: freshAddress(), chainId: 31337, tokenAddress: ethereum.assets.eUSDC, amountUnits: "1" },
+    })).json.session;
+    const chosen = await api().post(`/v1/sessions/${s.sessionId}/paymentMethods`, { clientSecret: s.clientSecret, paymentMethod: { type: "evm", chainId: 31337 } });
+    const payer = await newPayer(ethereum.rpcUrls[0], 31337, []);
+    await payer.send(null, chosen.json.session.paymentMethod.receiverAddress, parseEther("1"));
+    await waitFor("the ETH deposit recorded", async () => {
+      const r = await api(m.key).get(`/v1/sessions/${s.sessionId}`);
+      return r.json.session.paymentMethod?.sources?.length || r.json.session.paymentMethod?.source ? r.json.session : null;
+    }, 30_000, 250);
+    const r = (await api(m.key).get(`/v1/sessions/${s.sessionId}`)).json.session;
+    expect(r.status).toBe("waiting_payment");
+    expect(r.paidUnits ?? "0").toBe("0");
+  });
+
+  it("a seed-004 payment in BNB priced in EUR is deposited and settled minus the fee", async () => {
+    const m = await newMerchant("BNB merchant");
+    const settlement = freshAddress();
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "bsc", livemode: false, address: settlement });
+    await setPrices({ "BNB-EUR": "550" });
+    const created = await createPayment(m.key, { displayCurrency: "EUR", displayAmount: 55 });
+    const p = await submit(m.key, created.paymentId, { depositCurrency: "BNB", network: "BSC" });
+    expect(p).toMatchObject({ status: "PENDING", depositCurrency: "BNB", expectedNetwork: "BSC", expectedDepositAmount: "0.1" });
+    const payer = await newPayer(bsc.rpcUrls[0], 31340, []);
+    await payer.send(null, p.walletAddress, parseEther("0.1"));
+    const paid = await waitForPayment(m.key, p.paymentId, "DEPOSITED", (x) => x.status === "DEPOSITED", 60_000);
+    expect(paid.actualDepositAmount).toBe("0.1");
+    const got = await balance(bsc.rpcUrls[0], settlement);
+    expect(got).toBeGreaterThan(parseEther("0.0999"));
+    expect(got).toBeLessThan(parseEther("0.1"));
+  });
+});
