@@ -20,6 +20,7 @@ import { api, envelope, newMerchant, type ApiResponse } from "../helpers/api";
 
 const USDC = "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553"; // devnet, 6 decimals, on 31337 and 31338
 const USDT = "0x1Eb3AEe4475F0a5e09871a83638F0129af3Be434";
+const USDC_E = "0xd906e98505323EB1465A452A5C841Db4a9CA807D"; // bridged USDC (wpUSDC), on Polygon
 const PAYEE = "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045";
 const PAYER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const SOLANA_WALLET = "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM";
@@ -355,7 +356,7 @@ describe("GET /v1/sessions/{id}/tokenOptions", () => {
     return createPublicClient({ transport: http(rpcUrl) }).readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] });
   }
 
-  it("lists every accepted stablecoin on both devnet chains with the payer's balance", async () => {
+  it("lists every accepted stablecoin on the devnet chains with the payer's balance", async () => {
     const m = await newMerchant();
     const s = await createSession(m.key);
     // the last standard account: minted 1,000,000 of each token on both chains and spent by no test
@@ -368,7 +369,11 @@ describe("GET /v1/sessions/{id}/tokenOptions", () => {
       { chainId: 31337, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25", balanceUnits: "1000000" },
       { chainId: 31337, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25", balanceUnits: "1000000" },
       { chainId: 31338, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25", balanceUnits: "1000000" },
+      { chainId: 31338, tokenAddress: USDC_E, tokenSymbol: "USDC", requiredUnits: "25", balanceUnits: "1000000" },
       { chainId: 31338, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25", balanceUnits: "1000000" },
+      // BNB Smart Chain's have 18 decimals
+      { chainId: 31340, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25", balanceUnits: "1000000" },
+      { chainId: 31340, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25", balanceUnits: "1000000" },
     ]);
     expect(await onChainBalance(inject("testEnv").rpcPolygon, USDT, payer)).toBe(1_000_000_000_000n);
 
@@ -391,20 +396,23 @@ describe("GET /v1/sessions/{id}/tokenOptions", () => {
       { chainId: 31337, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25.5", balanceUnits: "1" },
       { chainId: 31337, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25.5", balanceUnits: "0" },
       { chainId: 31338, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25.5", balanceUnits: "0" },
+      { chainId: 31338, tokenAddress: USDC_E, tokenSymbol: "USDC", requiredUnits: "25.5", balanceUnits: "0" },
+      { chainId: 31340, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25.5", balanceUnits: "0" },
+      { chainId: 31340, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25.5", balanceUnits: "0" },
     ]);
 
     // an address holding nothing: every balance 0, in configuration order
     const empty = getAddress(`0x${randomBytes(20).toString("hex")}`);
     const e = await tokenOptions(s, `evmAddress=${empty}`);
     expect(e.json.options.map((o: any) => [o.chainId, o.tokenSymbol, o.balanceUnits])).toEqual([
-      [31337, "USDC", "0"], [31337, "USDT", "0"], [31338, "USDC", "0"], [31338, "USDT", "0"],
+      [31337, "USDC", "0"], [31337, "USDT", "0"], [31338, "USDC", "0"], [31338, "USDC", "0"], [31338, "USDT", "0"], [31340, "USDT", "0"], [31340, "USDC", "0"],
     ]);
 
     // after a partial payment only the rest is required
     await chooseOk(s);
     await insertDeposit(s, { assetCode: "eUSDC", amount: 20_000_000n });
     const rest = await tokenOptions(s, `evmAddress=${payer}`);
-    expect(rest.json.options.map((o: any) => o.requiredUnits)).toEqual(["5.5", "5.5", "5.5", "5.5"]);
+    expect(rest.json.options.map((o: any) => o.requiredUnits)).toEqual(Array(7).fill("5.5"));
   });
 
   it("validates the addresses; Solana yields no options yet", async () => {
@@ -465,6 +473,7 @@ describe("token options when a network misbehaves", () => {
       expect(Date.now() - started).toBeLessThan(BALANCE_TIMEOUT_MS + 2000);
       expect(options).toEqual([
         { chainId: 31338, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25", balanceUnits: "1000000" },
+        { chainId: 31338, tokenAddress: USDC_E, tokenSymbol: "USDC", requiredUnits: "25", balanceUnits: "1000000" },
         { chainId: 31338, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25", balanceUnits: "1000000" },
         { chainId: 31337, tokenAddress: USDC, tokenSymbol: "USDC", requiredUnits: "25" },
         { chainId: 31337, tokenAddress: USDT, tokenSymbol: "USDT", requiredUnits: "25" },
