@@ -40,11 +40,11 @@ test("shows the merchant's branding, the amount, the currency choice, test mode 
   await expect(page.getByTestId("amount")).toHaveText("25.50 USDC");
   await expect(page).toHaveTitle("Order #1042 · Blue Harbor Coffee");
 
-  // network and currency default to the destination's; both devnet chains and their stablecoins are offered
+  // network and currency default to the destination's; the devnet chains with stablecoins are offered (Bahamut has none)
   const network = page.getByLabel("Network");
   const currency = page.getByLabel("Currency");
   await expect(network).toHaveValue(String(ETHEREUM));
-  await expect(network.locator("option")).toHaveText(["Ethereum", "Polygon", "Tron"]);
+  await expect(network.locator("option")).toHaveText(["Ethereum", "Polygon", "BNB Smart Chain", "Tron"]);
   await expect(currency.locator("option")).toHaveText(["USDC", "USDT"]);
   await expect(currency.locator("option:checked")).toHaveText("USDC");
   await expect(page.getByTestId("status-announcer")).toHaveText("Waiting for payment");
