@@ -50,7 +50,8 @@ async function inFlight(rail: Rail, chain: ChainConfig, from: Address, token: Ad
   return { value: BigInt(rows[0].value), txs: BigInt(rows[0].n) };
 }
 
-async function finishProcessing(chain: ChainConfig): Promise<void> {
+/** Processing withdrawals whose transaction is final: processed (confirmed) or failed. Every engine runs it first. */
+export async function finishProcessing(chain: ChainConfig): Promise<void> {
   const rows = await db().select({ w: withdrawals, o: outboundTxs }).from(withdrawals)
     .innerJoin(outboundTxs, and(eq(outboundTxs.withdrawalId, withdrawals.id), inArray(outboundTxs.purpose, ["withdrawal", "sweep"])))
     .where(and(eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "processing")));
@@ -187,6 +188,21 @@ async function queue(chain: ChainConfig, paused: boolean): Promise<WithdrawalRow
   return found.sort((a, b) => order.get(String(a.id))! - order.get(String(b.id))!);
 }
 
+/**
+ * The rows a pass looks at (see queue). While payouts are paused (solvency) the pending payouts say
+ * why and only sweeps are taken. Every engine takes its rows from here.
+ */
+export async function passQueue(chain: ChainConfig): Promise<WithdrawalRow[]> {
+  const paused = await payoutsPaused(chain.network, chain.livemode);
+  if (paused) {
+    await db().update(withdrawals).set({ reason: paused, updatedAt: sql`now()` }).where(and(
+      eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "pending"),
+      eq(withdrawals.kind, "payout"), sql`${withdrawals.reason} is distinct from ${paused}`,
+    ));
+  }
+  return queue(chain, paused !== null);
+}
+
 const engines = new Map<Rail, WithdrawalEngine>();
 /** The hot-wallet engine over a family's payout rail (ChainFamily.sender.rail): one per rail. */
 export function hotWalletEngine(rail: Rail): WithdrawalEngine {
@@ -200,14 +216,7 @@ function engineOf(rail: Rail): WithdrawalEngine {
     family: rail.family,
     async pass(chain, opts) {
       await finishProcessing(chain);
-      const paused = await payoutsPaused(chain.network, chain.livemode);
-      if (paused) {
-        await db().update(withdrawals).set({ reason: paused, updatedAt: sql`now()` }).where(and(
-          eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "pending"),
-          eq(withdrawals.kind, "payout"), sql`${withdrawals.reason} is distinct from ${paused}`,
-        ));
-      }
-      const pending = await queue(chain, paused !== null);
+      const pending = await passQueue(chain);
       const p: Pass = { rail, chain, hot: rail.signerAt(opts.mnemonic, HOT_WALLET_INDEX), opts };
       for (const w of pending) {
         try {
