@@ -343,11 +343,13 @@ export async function startSolanaRpc(opts: SolanaRpcOptions): Promise<SolanaDevn
       if (!b) throw new RpcError(-32004, `Block not available for slot ${String(p[0])}`);
       return b.time;
     },
-    // every slot produces a block here; `transactionDetails` "accounts" and "signatures" list its transactions
+    // every slot produces a block here; `transactionDetails` "accounts" and "signatures" list its
+    // transactions. The current slot still takes transactions: getBlocks lists only closed slots
+    // (a confirmed block on a real cluster is complete), so a reader of blocks misses nothing.
     getBlocks: (p) => {
       const start = Number(p[0]);
       const c = typeof p[1] === "object" ? cfgOf(p, 1) : cfgOf(p, 2);
-      const top = slotFor(c.commitment);
+      const top = Math.min(slotFor(c.commitment), ledger.slot - 1);
       const end = Math.min(typeof p[1] === "number" ? p[1] : top, top);
       if (!Number.isInteger(start) || start < 0) throw new RpcError(-32602, "Invalid param: start slot");
       if (end - start > 500_000) throw new RpcError(-32602, "Slot range too large; max 500000");

@@ -50,11 +50,12 @@ export class DepositScanner {
     const result: ScanResult = { slots: 0, recorded: 0, confirmed: 0, reverted: 0, behind: false };
     const cursor = await this.cursor();
     if (!(await this.anyAddress())) {
-      // nothing to credit: the cursor follows the head, so the first address is read from its creation on
-      if (cursor === null || cursor < head) await this.saveCursor(head, "");
+      // nothing to credit: the cursor follows the head (one slot behind: an address created while this
+      // pass looked may be paid in the head's slot), so the first address is read from its creation on
+      if (cursor === null || cursor < head - 1) await this.saveCursor(head - 1, "");
       return result;
     }
-    const from = cursor === null ? head : cursor + 1;
+    const from = cursor === null ? head - 1 : cursor + 1;
     const to = Math.min(head, from + MAX_SLOTS_PER_PASS - 1);
     if (from <= to) {
       result.behind = to < head;
@@ -75,7 +76,9 @@ export class DepositScanner {
       }
       result.slots = slots.length;
       result.recorded = await this.record(views);
-      await this.saveCursor(to, lastHash);
+      // the last block read; slots after it with no block yet are asked again next pass
+      if (slots.length) await this.saveCursor(slots[slots.length - 1], lastHash);
+      else if (to < head) await this.saveCursor(to, ""); // skipped slots below the confirmed head stay skipped
     }
     const c = await this.confirm();
     result.confirmed = c.confirmed;
