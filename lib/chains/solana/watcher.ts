@@ -21,7 +21,8 @@
 // active request's creation (minus SINCE_MARGIN_MS): nothing older can carry a live reference.
 // References of finished checkouts stay matched until their monitoring window ends, so late
 // payments are recorded. PUT /check (checkCheckout) still asks for one checkout's references
-// directly.
+// directly. Permanent deposit addresses (custody, not Solana Pay) are read block by block by
+// ./deposit-scanner at the start of each pass: 1 + (new slots) calls, whatever their number.
 // Funds go straight to the merchant, so there is nothing to forward: once finalized, this
 // network's counted deposits are a delivered settlement group (direct), its delivery being the
 // payer's own transaction; the checkout succeeds when no other group is open.
