@@ -3,7 +3,8 @@
 // seed 002 (deposit_address/create) for SOL, sUSDC and sUSDT at m/44'/501'/i'/0'; transfers from an
 // independent client (web3.js + spl-token) credited once by the watcher's block scan; sweeps with
 // the hot wallet paying the fee and the deposit's token account closed (its rent back to the hot
-// wallet); payouts to fresh wallets with their signatures; balances that match the ledger.
+// wallet); payouts to fresh wallets with their signatures, one of them signed and recorded but not
+// broadcast (a crash) and then sent from the stored bytes once; balances that match the ledger.
 import {
   createAssociatedTokenAccountIdempotentInstruction, createTransferCheckedInstruction, getAssociatedTokenAddressSync,
 } from "@solana/spl-token";
@@ -12,8 +13,11 @@ import { eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { deposits, networkStatus, outboundTxs, receivers, solanaCursors, withdrawals } from "@/db/schema";
 import { solanaAddressAt } from "@/lib/chains/solana/keys";
+import { loadConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { DEVNET_SOLANA_MINTS, devnetSolanaWallets } from "@/lib/devnet/solana-constants";
+import { withdrawalLease, withdrawalTick } from "@/lib/withdrawals/tick";
+import { Leases } from "@/lib/worker/leases";
 import { api, newMerchant } from "../helpers/api";
 import { mnemonic } from "./helpers/forwarding-fixtures";
 
@@ -173,12 +177,38 @@ describe("Solana deposit addresses", () => {
     expect(await conn.getBalance(new PublicKey(solDest))).toBe(20_000_000);
     expect(await tokenUnits(USDC, new PublicKey(usdcDest))).toBe(1_000_000n);
 
+    // a crash between signing and broadcast (the stack's worker kept out by the lease): the stored bytes are sent, once
+    const chain = loadConfig(JSON.parse(inject("testEnv").childEnvJson)).networks.find((c) => c.network === "solana" && !c.livemode)!;
+    const leases = new Leases();
+    await until("the withdrawal lease", () => leases.tryAcquire(withdrawalLease(chain)), 20_000);
+    try {
+      const dest = Keypair.generate().publicKey.toBase58();
+      const r = await a.post("/v1/withdrawal/send", { user_id: "sol-1", query_id: "w-crash", currency: "SOL", amount: "5000000", destination: dest });
+      const id = BigInt(r.json.ID);
+      await withdrawalTick(chain, { mnemonic, lease: false, broadcast: false });
+      const [signed] = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, id));
+      expect(signed).toMatchObject({ status: "signed", signedTx: expect.any(String) });
+      expect((await withdrawalOf(id)).status).toBe("processing");
+      expect((await conn.getSignatureStatuses([signed.txHash!])).value[0]).toBeNull();
+      await until("the signed payout processed", async () => {
+        await withdrawalTick(chain, { mnemonic, lease: false });
+        return (await withdrawalOf(id)).status === "processed";
+      });
+      const rows = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, id));
+      expect(rows.map((o) => [o.txHash, o.status, o.signedTx])).toEqual([[signed.txHash, "confirmed", signed.signedTx]]);
+      expect(await conn.getBalance(new PublicKey(dest))).toBe(5_000_000);
+    } finally {
+      await leases.close();
+    }
+
     // balances match the ledger: deposits less payouts; every fee spent for the merchant on its fees account
-    expect((await a.get("/v1/balance?currency=SOL")).json).toMatchObject({ balance: "30000000", total_pending_amount: "0", total_processing_amount: "0" });
+    expect((await a.get("/v1/balance?currency=SOL")).json).toMatchObject({ balance: "25000000", total_pending_amount: "0", total_processing_amount: "0" });
     expect((await a.get("/v1/balance?currency=sUSDC")).json.balance).toBe("1500000");
     const sol = (await a.get("/v1/balances")).json.data.find((b: { code: string }) => b.code === "SOL");
-    const fees = [...sweepTxs, ...payouts].reduce((s, o) => s + (o.feePaid ?? 0n), 0n);
-    expect(fees).toBeGreaterThan(20_000n); // the sUSDC payout also paid the new token account's rent
-    expect(sol).toMatchObject({ network: "solana", available: "30000000", reserved: "0", incoming: "0", fees: fees.toString() });
+    const spent = await db().select().from(outboundTxs).where(eq(outboundTxs.merchantId, m.merchantId));
+    expect(spent).toHaveLength(5);
+    const fees = spent.reduce((s, o) => s + (o.feePaid ?? 0n), 0n);
+    expect(fees).toBeGreaterThan(25_000n); // the sUSDC payout also paid the new token account's rent
+    expect(sol).toMatchObject({ network: "solana", available: "25000000", reserved: "0", incoming: "0", fees: fees.toString() });
   }, 120_000);
 });
