@@ -61,7 +61,7 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   // FLOATING re-pricing reads these quotes inside the watcher's commit, which never waits on HTTP
   loops.push(every("rates", 5000, () => warmRepriceQuotes()));
   // hardened-derivation families' deposit addresses, derived ahead for the web process (lib/keys/pool)
-  loops.push(every("key-pool", 5000, async () => { await refillKeyPools(mnemonic); }));
+  loops.push(every("key-pool", 2000, async () => { await refillKeyPools(mnemonic); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
   const webhooks = await startWebhookRunner(databaseUrl());

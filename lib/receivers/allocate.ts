@@ -3,7 +3,7 @@
 // from the instance's public root alone (the web process never sees the mnemonic).
 import { and, asc, eq, sql } from "drizzle-orm";
 import { receivers } from "@/db/schema";
-import { errors } from "@/lib/api/errors";
+import { ApiError, errors } from "@/lib/api/errors";
 import type { Executor, Tx } from "@/lib/events/emit";
 import { chainFamily, type FamilyId } from "@/lib/chains/registry";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
@@ -64,8 +64,10 @@ async function fromPool(tx: Tx, family: ReceiverFamily): Promise<{ index: bigint
   if (got) return got;
   logger.error({ family },
     "cannot allocate a deposit address: no derived address left in key_pool. The worker (or `npm start`) tops it up " +
-    "from the instance mnemonic every few seconds; is it running?");
-  throw errors.internal();
+    "from the instance mnemonic every 2 s; is it running?");
+  // the worker refills the pool within seconds: a retry will succeed (a 500 would say it never does)
+  throw new ApiError("api_error", "deposit_addresses_exhausted", "No deposit address is ready on this network right now; retry in a few seconds.",
+    null, 503, { "Retry-After": "5" });
 }
 
 async function insertReceiver(tx: Tx, input: AllocateReceiverInput, key: { index: bigint; address: string }): Promise<ReceiverRow> {

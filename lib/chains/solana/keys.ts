@@ -36,13 +36,15 @@ export function solanaKeypairAt(mnemonic: string, index: number | bigint): Keypa
   let kp = keypairs.get(k);
   if (!kp) {
     kp = Keypair.fromSeed(slip10(seedOf(mnemonic), [44, 501, n, 0]));
-    if (keypairs.size > 1000) keypairs.clear();
+    if (keypairs.size > 100) keypairs.clear();
     keypairs.set(k, kp);
   }
   return kp;
 }
 
-/** The address at m/44'/501'/i'/0'. */
+/** The address at m/44'/501'/i'/0' (derived, not cached: the key pool derives hundreds it never signs with). */
 export function solanaAddressAt(mnemonic: string, index: number | bigint): string {
-  return solanaKeypairAt(mnemonic, index).publicKey.toBase58();
+  const n = Number(index);
+  if (!Number.isInteger(n) || n < 0 || n >= 2 ** 31) throw new Error(`Solana derivation index ${index} out of range`);
+  return Keypair.fromSeed(slip10(seedOf(mnemonic), [44, 501, n, 0])).publicKey.toBase58();
 }
