@@ -88,12 +88,17 @@ describe("Solana deposit addresses", () => {
     const C = c1.json.data.address as string;
     expect(new PublicKey(C).toBase58()).toBe(C);
 
-    // seed 002: sol, usdc and usdt on the "sol" network
+    // seed 002: sol, usdc and usdt on the "sol" network, listed back
+    const v2: string[] = [];
     for (const currency of ["sol", "usdc", "usdt"]) {
       const r = await api().post("/v2/deposit_address/create", { currency, network: "sol" }, { "Api-key": m.key });
       expect(r.status, r.text).toBe(200);
       expect(r.json.data).toMatchObject({ currency, network: "sol", address: expect.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/) });
+      v2.push(r.json.data.address);
     }
+    const listed = await api().post("/v2/deposit_address/list", { network: "sol" }, { "Api-key": m.key });
+    expect(listed.json.data.map((d: { address: string }) => d.address)).toEqual(expect.arrayContaining(v2));
+    expect((await a.get("/v1/address/all?user_id=sol-1")).json).toMatchObject({ addresses: [{ address: A, currency: "SOL" }, { address: B, currency: "sUSDC" }] });
 
     // an independent client pays them
     const solSig = await send(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: new PublicKey(A), lamports: 50_000_000 }));
