@@ -27,7 +27,7 @@ import type { Tx } from "@/lib/events/emit";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
 import { fenced, LeaseLostError } from "@/lib/worker/leases";
-import { finishProcessing, passQueue } from "@/lib/withdrawals/engines/hot-wallet";
+import { finishProcessing, passQueue } from "@/lib/withdrawals/engines/queue";
 import type { EngineOptions, WithdrawalEngine } from "@/lib/withdrawals/engines/types";
 import type { WithdrawalRow } from "@/lib/withdrawals/serialize";
 import { markFailed, markProcessing, notePending } from "@/lib/withdrawals/transitions";
