@@ -390,6 +390,11 @@ export const outboundTxs = pgTable("outbound_txs", {
   error: text("error"),
   /** the withdrawal this transaction pays (written in the same insert, so a withdrawal is never signed twice) */
   withdrawalId: bigint("withdrawal_id", { mode: "bigint" }).references(() => withdrawals.id, { onDelete: "set null" }),
+  /**
+   * the account that paid the fee when it is not `from_address` (Solana: the hot wallet pays a
+   * sweep's fee), so the ledger charges the fee to the account that spent it
+   */
+  feePayer: text("fee_payer"),
   /** the transaction this one replaces (same nonce, higher fees): the chain of replacements */
   replacesId: uuid("replaces_id").references((): AnyPgColumn => outboundTxs.id),
   /** the chain's head when the transaction was signed (how long it has been pending, in blocks) */
@@ -504,6 +509,23 @@ export const keyRoots = pgTable("key_roots", {
   path: text("path").notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Addresses derived ahead for families whose receivers need hardened derivation (Solana: SLIP-10
+ * ed25519 at m/44'/501'/i'/0'), written by the processes that hold the mnemonic (lib/keys/pool);
+ * the web process allocates a deposit address by taking (deleting) one row in the transaction that
+ * inserts its receiver. Indexes come from receiver_index_seq, so they never collide with another
+ * receiver of the family.
+ */
+export const keyPool = pgTable("key_pool", {
+  family: text("family").notNull(),
+  derivationIndex: bigint("derivation_index", { mode: "bigint" }).notNull(),
+  address: text("address").notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.family, t.derivationIndex] }),
+  uniqueIndex("key_pool_family_address_key").on(t.family, t.address),
+]);
 
 /** A merchant's webhook endpoint (API.md §4), in one mode. */
 export const webhookEndpoints = pgTable("webhook_endpoints", {

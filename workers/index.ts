@@ -5,6 +5,7 @@
 import { pathToFileURL } from "node:url";
 import { config } from "@/lib/config";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
+import { refillKeyPools } from "@/lib/keys/pool";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { familyOf, watchedChains } from "@/lib/chains/registry";
 import { expireDue } from "@/lib/checkout/expire";
@@ -27,7 +28,8 @@ const log = logger.child({ workerId });
 
 export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   await runMigrations(databaseUrl());
-  await ensureKeyRoots(loadMnemonic(config()));
+  const mnemonic = loadMnemonic(config());
+  await ensureKeyRoots(mnemonic);
   // per-network leases: rows with a fencing epoch (lib/worker/leases), no connection held
   const leases = defaultLeases();
   const loops: Loop[] = [];
@@ -35,26 +37,31 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   for (const chain of chains) {
     const family = familyOf(chain);
     // one runner per network, in order: watch → reconcile and settle → pay out → solvency. Families
-    // that hold custody forward deposits and pay out; direct ones (Solana) pay the merchant's
-    // wallet: their runner only watches (and settles their groups as it records them).
-    const custody = family.settlement === "forward";
+    // whose checkouts are paid to receivers of ours forward them; direct ones (Solana) settle their
+    // groups as the watcher records them. Families with deposit addresses of ours pay out and
+    // check solvency whatever their checkouts do.
+    const forwards = family.settlement === "forward";
     loops.push(runNetwork(chain, family.watcher(chain), {
       leases,
       // tell /healthz and other workers at once when this process starts or stops watching a network
       onLease: () => beat(leases.names()),
-      steps: custody ? [
+      steps: [
         // reconciles our sent transactions, then forwards confirmed checkouts (its own fenced lease)
-        { name: "settle", everyMs: 2000, run: () => forwardingTick(chain, { leases }) },
-        // pays queued withdrawals from the hot wallet (its own fenced lease)
-        { name: "payout", everyMs: 2000, run: () => withdrawalTick(chain, { leases }) },
-        // compares on-chain holdings with what merchants are owed; a shortfall pauses payouts
-        { name: "solvency", everyMs: config().solvencyIntervalMs, run: () => solvencyTick(chain) },
-      ] : [],
+        ...(forwards ? [{ name: "settle", everyMs: 2000, run: () => forwardingTick(chain, { leases }) }] : []),
+        ...(family.depositAddresses ? [
+          // pays queued withdrawals and sweeps from the hot wallet (its own fenced lease)
+          { name: "payout", everyMs: 2000, run: () => withdrawalTick(chain, { leases }) },
+          // compares on-chain holdings with what merchants are owed; a shortfall pauses payouts
+          { name: "solvency", everyMs: config().solvencyIntervalMs, run: () => solvencyTick(chain) },
+        ] : []),
+      ],
     }));
   }
   loops.push(every("expire", 1000, async () => { await expireDue(); await expireNewPayments(); }));
   // FLOATING re-pricing reads these quotes inside the watcher's commit, which never waits on HTTP
   loops.push(every("rates", 5000, () => warmRepriceQuotes()));
+  // hardened-derivation families' deposit addresses, derived ahead for the web process (lib/keys/pool)
+  loops.push(every("key-pool", 2000, async () => { await refillKeyPools(mnemonic); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
   const webhooks = await startWebhookRunner(databaseUrl());

@@ -9,6 +9,7 @@ import type { Rail } from "./evm/rail";
 import type { NetworkFamily } from "@/lib/config/networks";
 import type { NetworkWatcher } from "@/lib/worker/network-runner";
 import type { TokenChoice } from "@/components/checkout/types";
+import type { WithdrawalEngine } from "@/lib/withdrawals/engines/types";
 
 /** The families this build implements: one registry line each (./registry). */
 export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana">;
@@ -39,15 +40,22 @@ export type FamilyAddresses = {
 /**
  * HD keys (DOMAIN.md "Keys"): the public root the web process derives receivers from, recorded in
  * key_roots by whoever holds the mnemonic. Families whose receivers need hardened derivation
- * (TON's SLIP-10 ed25519 at m/44'/607'/i') leave `addressAt` out: the worker derives those.
+ * (Solana's SLIP-10 ed25519 at m/44'/501'/i'/0', TON's at m/44'/607'/i') leave `addressAt` out and
+ * bring `derive`: the processes holding the mnemonic derive addresses ahead into key_pool
+ * (lib/keys/pool), which the web process allocates from.
  */
 export type FamilyKeys = {
   /** the account-level derivation path recorded beside the root */
   path: string;
-  /** the public root from the mnemonic (worker and launcher only) */
+  /**
+   * the public root from the mnemonic (worker and launcher only); a family without one records
+   * what identifies the mnemonic (Solana: the hot wallet's address, index 0)
+   */
   publicRoot(mnemonic: string): string;
   /** the receiving address at index `i` from the public root alone (index 0 is the hot wallet) */
   addressAt?(root: string, index: number | bigint, network?: string): string;
+  /** the receiving address at index `i` from the mnemonic (hardened families; worker and launcher only) */
+  derive?(mnemonic: string, index: number | bigint): string;
 };
 
 /**
@@ -81,6 +89,12 @@ export type PromptRequest = {
 export type FamilySender = {
   reconcile(chain: ChainConfig, opts: { mnemonic: string }): Promise<unknown>;
   /**
+   * A family's own withdrawal engine (payouts and sweeps), for families whose transactions do not
+   * fit the one-transfer account rail (Solana: the hot wallet pays every fee, token accounts are
+   * created and closed in the same transaction). Absent: the hot-wallet engine over `rail`.
+   */
+  withdrawals?: WithdrawalEngine;
+  /**
    * Account chains that pay one transfer per transaction (EVM, Tron): quote, sign-and-record and
    * broadcast one transfer from an account at an index; the hot-wallet withdrawal engine drives it.
    * UTXO families spend many outputs and pay many payouts in one transaction (batched, RBF) and
@@ -101,8 +115,15 @@ export type ChainFamily = {
   id: FamilyId;
   displayName: string;
   addresses: FamilyAddresses;
-  /** absent: the family derives no receivers of ours (Solana pays the merchant's wallet directly) */
+  /** absent: the family derives no receivers of ours */
   keys?: FamilyKeys;
+  /**
+   * Permanent deposit addresses of ours (custody: a hot wallet, sweeps, withdrawals, balances),
+   * independent of how the family's checkouts settle: Solana's checkouts pay the merchant directly
+   * and its deposit addresses are still ours. Needs `keys`, `balances` and a withdrawal engine
+   * (`sender.rail` or `sender.withdrawals`).
+   */
+  depositAddresses: boolean;
   /**
    * `forward`: payers pay a receiver of ours and the worker forwards to the merchant (custody, a
    * hot wallet, gas). `direct`: payers pay the merchant's wallet; the worker only watches.

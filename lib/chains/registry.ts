@@ -74,7 +74,7 @@ export function chainsOfFamily(id: FamilyId, livemode?: boolean): ChainConfig[] 
   return watchedChains(livemode).filter((c) => c.family === id);
 }
 
-/** Families that hold custody (receivers of ours, a hot wallet, forwarding and payouts). */
+/** Families whose checkouts are paid to receivers of ours and forwarded (deposit addresses: ChainFamily.depositAddresses). */
 export function forwardingFamilies(): ChainFamily[] {
   return chainFamilies().filter((f) => f.settlement === "forward");
 }

@@ -15,10 +15,9 @@ export type ResolvedCurrency = {
   contract: string | null;
 };
 
-/** Whether this build handles deposit addresses and withdrawals on a network family: the families holding custody (receivers of ours, a hot wallet). */
+/** Whether this build handles deposit addresses and withdrawals on a network family (ChainFamily.depositAddresses: custody of its own, whatever its checkouts' settlement). */
 export function supportsDepositAddresses(family: string): boolean {
-  const f = findFamily(family);
-  return f !== undefined && f.settlement === "forward" && f.receivers === "per-checkout";
+  return findFamily(family)?.depositAddresses === true;
 }
 
 /** seed 002 network names (lower case) → our network */

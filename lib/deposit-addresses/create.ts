@@ -28,7 +28,7 @@ export type NewDepositAddress = {
 async function insert(owner: Owner, input: NewDepositAddress): Promise<DepositAddressRow> {
   return db().transaction(async (tx) => {
     const family = familyOf(input.currency.network.name);
-    if (family.receivers !== "per-checkout" || !family.keys?.addressAt) throw new Error(`no receiver allocation for ${family.id}`);
+    if (!family.depositAddresses || !family.keys) throw new Error(`no deposit addresses on ${family.id}`);
     const receiver = await allocateReceiver(tx, { ...owner, family: family.id, checkoutId: null, watchUntil: null });
     const [row] = await tx.insert(depositAddresses).values({
       ...owner,

@@ -56,3 +56,11 @@ export async function startSolanaDevnet(opts: StartSolanaDevnetOptions): Promise
   opts.log?.(`solana (LiteSVM) on ${rpc.url}: ${created ? "created" : "found"} USDC ${DEVNET_SOLANA_MINTS.USDC} and USDT ${DEVNET_SOLANA_MINTS.USDT}`);
   return { ...rpc, mints: DEVNET_SOLANA_MINTS, wallets: wallets.map((w) => w.publicKey.toBase58()) };
 }
+
+/** 100 SOL for the instance's Solana hot wallet (it pays every sweep's and payout's fees), unless it already holds some. */
+export const DEVNET_SOLANA_HOT_WALLET_LAMPORTS = 100n * 1_000_000_000n;
+
+export function fundSolanaHotWallet(devnet: SolanaDevnet, address: string): void {
+  const key = new PublicKey(address).toBytes();
+  if ((devnet.svm.getBalance(key) ?? 0n) === 0n) devnet.svm.airdrop(key, DEVNET_SOLANA_HOT_WALLET_LAMPORTS);
+}

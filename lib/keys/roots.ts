@@ -4,12 +4,13 @@ import { eq } from "drizzle-orm";
 import { keyRoots } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { chainFamilies } from "@/lib/chains/registry";
+import { refillKeyPools } from "./pool";
 
 export class KeyRootMismatchError extends Error {}
 
 /** Records the mnemonic's roots; refuses a different mnemonic than the one addresses were handed out from. */
 export async function ensureKeyRoots(mnemonic: string): Promise<void> {
-  // one root per family that derives receivers of ours (Solana pays merchants directly: none)
+  // one root per family that derives receivers of ours
   const wanted = chainFamilies().flatMap((f) => (f.keys ? [{ family: f.id, xpub: f.keys.publicRoot(mnemonic), path: f.keys.path }] : []));
   for (const root of wanted) {
     await db().insert(keyRoots).values(root).onConflictDoNothing();
@@ -21,6 +22,8 @@ export async function ensureKeyRoots(mnemonic: string): Promise<void> {
       );
     }
   }
+  // hardened families (Solana): addresses derived ahead for the web process
+  await refillKeyPools(mnemonic);
 }
 
 const cache = new Map<string, string>();

@@ -3,10 +3,11 @@
 // from the instance's public root alone (the web process never sees the mnemonic).
 import { and, asc, eq, sql } from "drizzle-orm";
 import { receivers } from "@/db/schema";
-import { errors } from "@/lib/api/errors";
+import { ApiError, errors } from "@/lib/api/errors";
 import type { Executor, Tx } from "@/lib/events/emit";
 import { chainFamily, type FamilyId } from "@/lib/chains/registry";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { takeFromPool } from "@/lib/keys/pool";
 import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
 
@@ -37,7 +38,9 @@ export type AllocateReceiverInput = {
 
 /** A new receiver with the next derivation index, inserted in the caller's transaction. */
 export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Promise<ReceiverRow> {
-  const addressAt = chainFamily(input.family).keys?.addressAt;
+  const keys = chainFamily(input.family).keys;
+  if (!keys?.addressAt && keys?.derive) return insertReceiver(tx, input, await fromPool(tx, input.family));
+  const addressAt = keys?.addressAt;
   if (!addressAt) throw new Error(`the ${input.family} family derives no receivers from a public root`);
   const xpub = await xpubOf(input.family);
   if (!xpub) {
@@ -52,12 +55,28 @@ export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Pr
   if (index <= BigInt(HOT_WALLET_INDEX) || index > MAX_INDEX) {
     throw new Error(`receiver_index_seq produced ${index}, outside 1…${MAX_INDEX}`);
   }
+  return insertReceiver(tx, input, { index, address: addressAt(xpub, index) });
+}
+
+/** A hardened family's next address, derived ahead by the worker (lib/keys/pool). */
+async function fromPool(tx: Tx, family: ReceiverFamily): Promise<{ index: bigint; address: string }> {
+  const got = await takeFromPool(tx, family);
+  if (got) return got;
+  logger.error({ family },
+    "cannot allocate a deposit address: no derived address left in key_pool. The worker (or `npm start`) tops it up " +
+    "from the instance mnemonic every 2 s; is it running?");
+  // the worker refills the pool within seconds: a retry will succeed (a 500 would say it never does)
+  throw new ApiError("api_error", "deposit_addresses_exhausted", "No deposit address is ready on this network right now; retry in a few seconds.",
+    null, 503, { "Retry-After": "5" });
+}
+
+async function insertReceiver(tx: Tx, input: AllocateReceiverInput, key: { index: bigint; address: string }): Promise<ReceiverRow> {
   const [row] = await tx.insert(receivers).values({
     merchantId: input.merchantId,
     livemode: input.livemode,
     family: input.family,
-    address: addressAt(xpub, index),
-    derivationIndex: index,
+    address: key.address,
+    derivationIndex: key.index,
     checkoutId: input.checkoutId,
     watchUntil: input.watchUntil,
   }).returning();

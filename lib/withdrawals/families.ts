@@ -1,7 +1,7 @@
 // What the withdrawal API needs from a network family, behind one interface: parsing a
 // destination, the hot wallet's address and balances — read from the family's implementation in
-// lib/chains (the registry). A family holds withdrawals when it holds custody (settlement
-// "forward") and can read balances; the API and the queue do not change when one is added.
+// lib/chains (the registry). A family holds withdrawals when it has deposit addresses of ours
+// (ChainFamily.depositAddresses) and can read balances; the API and the queue do not change when one is added.
 import type { ChainConfig } from "@/lib/config";
 import { findFamily } from "@/lib/chains/registry";
 
@@ -18,10 +18,10 @@ export type FamilyAdapter = {
   head(chain: ChainConfig): Promise<bigint>;
 };
 
-/** The withdrawal view of a family, or null when it holds no custody (Solana) or this build lacks it. */
+/** The withdrawal view of a family, or null when it holds no custody or this build lacks it. */
 export function withdrawalFamily(id: string): FamilyAdapter | null {
   const f = findFamily(id);
-  if (!f || f.settlement !== "forward" || !f.balances) return null;
+  if (!f || !f.depositAddresses || !f.balances) return null;
   const { addresses, balances } = f;
   return {
     parseAddress: (input) => (addresses.problem(input.trim()) === null ? addresses.canonical(input.trim()) : null),

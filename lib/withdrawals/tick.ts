@@ -11,10 +11,11 @@ import { findFamily } from "@/lib/chains/registry";
 import { hotWalletEngine } from "./engines/hot-wallet";
 import type { EngineOptions, WithdrawalEngine } from "./engines/types";
 
-/** The engine that pays a chain's withdrawals: the hot-wallet engine over its family's payout rail, if it has one. */
+/** The engine that pays a chain's withdrawals: the family's own, else the hot-wallet engine over its payout rail, if it has one. */
 function engineFor(chain: ChainConfig): WithdrawalEngine | undefined {
-  const rail = findFamily(chain.family)?.sender?.rail;
-  return rail && hotWalletEngine(rail);
+  const sender = findFamily(chain.family)?.sender;
+  if (sender?.withdrawals) return sender.withdrawals;
+  return sender?.rail && hotWalletEngine(sender.rail);
 }
 
 export const NOT_SYNCED_REASON = "waiting: the network is not synced; withdrawals are not sent until it is";

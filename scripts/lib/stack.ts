@@ -9,7 +9,8 @@ import { DEVNET_EVM_CHAINS, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/
 import { DEVNET_TRON_CHAIN, startTronDevnet, type TronDevnet } from "@/lib/devnet/tron";
 import { hexToTron } from "@/lib/chains/tron/address";
 import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
-import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
+import { DEVNET_SOLANA_DEFAULT_PORT, fundSolanaHotWallet, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
+import { solanaAddressAt } from "@/lib/chains/solana/keys";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { webProcessEnv } from "@/lib/keys/web-env";
@@ -110,6 +111,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         log,
       });
       cleanups.push(() => solana!.stop());
+      // the Solana hot wallet (m/44'/501'/0'/0') pays the fees of sweeps and payouts and the rent of token accounts it creates
+      const solanaHot = solanaAddressAt(mnemonic, HOT_WALLET_INDEX);
+      fundSolanaHotWallet(solana, solanaHot);
+      log(`solana hot wallet ${solanaHot} funded on the Solana devnet`);
     }
 
     const baseUrl = `http://localhost:${cfg.port}`;

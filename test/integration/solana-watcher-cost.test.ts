@@ -5,12 +5,13 @@
 // worker may record them too, so outcomes are read from the database, not from pass results).
 // Also: a payment is found through the merchant's token account, recorded at `confirmed` and
 // confirmed at `finalized` by a new watcher instance (a restart goes on from the persisted
-// cursor), a late one is recorded as late, and a third instance reads nothing again.
+// cursor), a late one is recorded as late, and a third instance reads nothing again. Deposit
+// addresses (issue 16) are read block by block: a pass costs the same with 300 as with 1.
 import { createAssociatedTokenAccountIdempotentInstruction, createTransferCheckedInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { Connection, Keypair, PublicKey, Transaction } from "@solana/web3.js";
-import { and, eq, inArray } from "drizzle-orm";
+import { Connection, Keypair, PublicKey, SystemProgram, Transaction } from "@solana/web3.js";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { checkouts, deposits, solanaCursors } from "@/db/schema";
+import { checkouts, deposits, receivers, solanaCursors } from "@/db/schema";
 import { SolanaWatcher } from "@/lib/chains/solana/watcher";
 import { loadConfig, type ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -125,5 +126,49 @@ describe("Solana watcher cost", () => {
     const again = await new SolanaWatcher(liveChain(), { connection: c3.conn }).tick();
     expect(again).toMatchObject({ recorded: 0, confirmed: 0 });
     expect(c3.calls.get("getTransaction") ?? 0).toBe(0);
+  });
+
+  it("reads deposit addresses block by block: as many RPC calls per pass with 300 addresses as with 1, and a payment to the last is credited", async () => {
+    const m = await newMerchant();
+    const counting = countingConnection(rpcUrl());
+    const watcher = new SolanaWatcher(liveChain(), { connection: counting.conn });
+    // live-mode deposit addresses of this merchant (receivers without a checkout; keys of no consequence here)
+    const addresses = async (n: number) => db().insert(receivers).values(Array.from({ length: n }, () => ({
+      merchantId: m.merchantId, livemode: true, family: "solana" as const, address: Keypair.generate().publicKey.toBase58(),
+      derivationIndex: sql<bigint>`nextval('receiver_index_seq')`, checkoutId: null, watchUntil: null,
+    }))).returning();
+    await addresses(1);
+    const perPass = async () => {
+      await watcher.tick();
+      counting.reset();
+      const r = await watcher.tick();
+      const byMethod = Object.fromEntries(counting.calls);
+      return { byMethod, slots: r.deposits!.slots, beyondBlocks: counting.total() - (byMethod.getBlock ?? 0) };
+    };
+    const one = await perPass();
+    const many = await (async () => { await addresses(299); return perPass(); })();
+    for (const p of [one, many]) {
+      // one getBlocks and one getBlock per produced slot; nothing per address
+      expect(p.byMethod.getBlocks).toBe(1);
+      expect(p.byMethod.getBlock ?? 0).toBe(p.slots);
+      expect(p.byMethod.getBalance ?? 0).toBe(0);
+    }
+    expect(many.beyondBlocks).toBe(one.beyondBlocks);
+
+    const [last] = await db().select().from(receivers).where(and(eq(receivers.merchantId, m.merchantId))).orderBy(desc(receivers.derivationIndex)).limit(1);
+    const c = new Connection(rpcUrl(), "confirmed");
+    const tx = new Transaction().add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: new PublicKey(last.address), lamports: 1_000_000 }));
+    tx.recentBlockhash = (await c.getLatestBlockhash()).blockhash;
+    tx.feePayer = payer.publicKey;
+    tx.sign(payer);
+    const signature = await c.sendRawTransaction(tx.serialize());
+    await waitStatus(signature, "finalized");
+    const deadline = Date.now() + 10_000;
+    let d: typeof deposits.$inferSelect | undefined;
+    while (!(d?.status === "confirmed") && Date.now() < deadline) {
+      await watcher.tick();
+      [d] = await db().select().from(deposits).where(eq(deposits.txHash, signature));
+    }
+    expect(d).toMatchObject({ receiverId: last.id, checkoutId: null, livemode: true, assetCode: "SOL", amount: 1_000_000n, status: "confirmed" });
   });
 });

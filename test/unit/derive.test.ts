@@ -21,3 +21,14 @@ describe("EVM derivation", () => {
     expect(set.size).toBe(50);
   });
 });
+
+describe("Solana derivation", () => {
+  it("m/44'/501'/i'/0' gives the addresses Phantom and Solflare show for the mnemonic", async () => {
+    const { solanaAddressAt } = await import("@/lib/chains/solana/keys");
+    const abandon = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    // the widely published first account of this mnemonic in Solana wallets
+    expect(solanaAddressAt(abandon, 0)).toBe("HAgk14JpMQLgt6rVgv7cBQFJWFto5Dqxi472uT3DKpqk");
+    const set = new Set(Array.from({ length: 20 }, (_, i) => solanaAddressAt(MNEMONIC, i)));
+    expect(set.size).toBe(20);
+  });
+});

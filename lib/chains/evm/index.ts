@@ -34,6 +34,7 @@ export const evm: ChainFamily = {
     addressAt: (root, index) => evmAddressAt(root, index),
   },
   settlement: "forward",
+  depositAddresses: true,
   receivers: "per-checkout",
   prompt: "receiver",
   promptUri: (req) => eip681(req),

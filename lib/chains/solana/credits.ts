@@ -4,7 +4,7 @@
 //   SOL: the recipient's pre/post lamports.
 // Only accepted mints count as credits: a token someone minted and named "USDC" is ignored, as is
 // any transfer to another recipient that merely carries the reference.
-import type { VersionedTransactionResponse } from "@solana/web3.js";
+import type { ConfirmedTransactionMeta, VersionedTransactionResponse } from "@solana/web3.js";
 import type { SolanaAsset } from "./assets";
 
 export type SolanaCredit = {
@@ -25,10 +25,24 @@ export function creditsOf(
   recipient: string,
   assets: readonly SolanaAsset[],
 ): SolanaCredit[] {
+  return creditsFrom({
+    signature: tx.transaction.signatures[0], slot: tx.slot, blockTime: tx.blockTime ?? null, meta: tx.meta,
+    keys: tx.transaction.message.staticAccountKeys.map((k) => k.toBase58()),
+  }, recipient, assets);
+}
+
+/** A transaction as a block or getTransaction reports it: its account keys (static, then loaded) in the order of its balances. */
+export type SolanaTxView = { signature: string; slot: number; blockTime: number | null; meta: ConfirmedTransactionMeta | null; keys: readonly string[] };
+
+/**
+ * creditsOf over any view of a transaction. `solIndex` "key": a SOL credit is numbered by the
+ * recipient's account index (deposit addresses: several may be paid in one transaction) rather
+ * than -1 (a Solana Pay request's one recipient).
+ */
+export function creditsFrom(tx: SolanaTxView, recipient: string, assets: readonly SolanaAsset[], opts: { solIndex?: "key" } = {}): SolanaCredit[] {
   const meta = tx.meta;
   if (!meta || meta.err) return [];
-  const keys = tx.transaction.message.staticAccountKeys.map((k) => k.toBase58());
-  const signature = tx.transaction.signatures[0];
+  const { keys, signature } = tx;
   const blockTime = new Date((tx.blockTime ?? Math.floor(Date.now() / 1000)) * 1000);
   const feePayer = keys[0] ?? null;
   const out: SolanaCredit[] = [];
@@ -54,7 +68,7 @@ export function creditsOf(
   const i = keys.indexOf(recipient);
   if (sol && i > 0) {
     const amount = BigInt(meta.postBalances[i] ?? 0) - BigInt(meta.preBalances[i] ?? 0);
-    if (amount > 0n) out.push({ signature, accountIndex: -1, slot: tx.slot, blockTime, from: feePayer, to: recipient, mint: null, assetCode: sol.code, amount });
+    if (amount > 0n) out.push({ signature, accountIndex: opts.solIndex === "key" ? i : -1, slot: tx.slot, blockTime, from: feePayer, to: recipient, mint: null, assetCode: sol.code, amount });
   }
   return out;
 }

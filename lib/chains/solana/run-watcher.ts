@@ -5,8 +5,8 @@ import { SolanaWatcher } from "./watcher";
 export function solanaNetworkWatcher(watcher: SolanaWatcher): NetworkWatcher {
   return {
     async tick() {
-      await watcher.tick();
-      return { again: false };
+      const r = await watcher.tick();
+      return { again: r.deposits?.behind === true };
     },
     reset: () => {},
     recordError: (err) => watcher.recordError(err),

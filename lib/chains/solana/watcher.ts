@@ -21,7 +21,8 @@
 // active request's creation (minus SINCE_MARGIN_MS): nothing older can carry a live reference.
 // References of finished checkouts stay matched until their monitoring window ends, so late
 // payments are recorded. PUT /check (checkCheckout) still asks for one checkout's references
-// directly.
+// directly. Permanent deposit addresses (custody, not Solana Pay) are read block by block by
+// ./deposit-scanner at the start of each pass: 1 + (new slots) calls, whatever their number.
 // Funds go straight to the merchant, so there is nothing to forward: once finalized, this
 // network's counted deposits are a delivered settlement group (direct), its delivery being the
 // payer's own transaction; the checkout succeeds when no other group is open.
@@ -39,6 +40,7 @@ import { logger } from "@/lib/log/logger";
 import { solanaAssets, type SolanaAsset } from "./assets";
 import { solanaConnection } from "./connection";
 import { creditsOf } from "./credits";
+import { DepositScanner, type ScanResult } from "./deposit-scanner";
 
 export type SolanaTickResult = {
   /** active references matched against (a pass) or looked up (a check) */
@@ -48,6 +50,8 @@ export type SolanaTickResult = {
   recorded: number;
   confirmed: number;
   succeeded: number;
+  /** the deposit-address scan of a pass (absent for a check) */
+  deposits?: ScanResult;
 };
 
 type ActiveRequest = {
@@ -102,12 +106,14 @@ export class SolanaWatcher {
   private readonly nullPasses = new Map<string, number>();
   /** per recipient: its token accounts of accepted mints other than the associated ones, and when they were listed */
   private readonly tokenAccounts = new Map<string, { accounts: string[]; at: number }>();
+  private readonly scanner: DepositScanner;
 
   constructor(readonly chain: ChainConfig, opts: { connection?: Connection } = {}) {
     if (chain.family !== "solana") throw new Error(`${chain.key} is not a Solana network`);
     this.conn = opts.connection ?? solanaConnection(chain);
     this.log = logger.child({ network: chain.key });
     this.assets = solanaAssets(chain);
+    this.scanner = new DepositScanner(chain, this.conn, this.assets, this.log);
   }
 
   /**
@@ -115,9 +121,11 @@ export class SolanaWatcher {
    * against the active references in memory, recorded at `confirmed`, confirmed at `finalized`.
    */
   async tick(): Promise<SolanaTickResult> {
-    await this.recordHead();
+    const head = await this.recordHead();
+    // permanent deposit addresses: read block by block (./deposit-scanner), whatever their number
+    const scan = await this.scanner.pass(head);
     const recipients = await this.activeRecipients();
-    const result: SolanaTickResult = { references: 0, addresses: 0, recorded: 0, confirmed: 0, succeeded: 0 };
+    const result: SolanaTickResult = { references: 0, addresses: 0, recorded: 0, confirmed: 0, succeeded: 0, deposits: scan };
     for (const r of recipients) result.references += r.references;
     if (recipients.length === 0) return result;
     const watched = await this.watchedAddresses(recipients);
@@ -318,8 +326,8 @@ export class SolanaWatcher {
       .where(and(eq(networkStatus.network, this.chain.network), eq(networkStatus.livemode, this.chain.livemode))).catch(() => {});
   }
 
-  /** network_status: the confirmed slot, its blockhash and time (sync status and expiry read it). */
-  private async recordHead(): Promise<void> {
+  /** network_status: the confirmed slot, its blockhash and time (sync status and expiry read it); returns the slot. */
+  private async recordHead(): Promise<number> {
     const { context, value } = await this.conn.getLatestBlockhashAndContext("confirmed");
     const time = await this.conn.getBlockTime(context.slot).catch(() => null);
     const values = {
@@ -328,6 +336,7 @@ export class SolanaWatcher {
     };
     await db().insert(networkStatus).values({ network: this.chain.network, livemode: this.chain.livemode, ...values })
       .onConflictDoUpdate({ target: [networkStatus.network, networkStatus.livemode], set: values });
+    return context.slot;
   }
 
   /** Requests still inside their monitoring window, of this mode: of one checkout, or with one of these references. */

@@ -35,6 +35,7 @@ export const tron: ChainFamily = {
     addressAt: (root, index) => tronAddressAt(root, index),
   },
   settlement: "forward",
+  depositAddresses: true,
   receivers: "per-checkout",
   prompt: "receiver",
   promptUri: (req) => tronUri(req),

@@ -4,7 +4,7 @@
 // (EVM) or txID (Tron) and the withdrawal id are committed in one insert before broadcast, and the
 // guard moves the withdrawal pending → processing in that same transaction, so a withdrawal is
 // signed at most once and a crash re-broadcasts the same bytes (reconcile, run by the forwarding pass).
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { erc20Abi, formatUnits, getAddress, type Address } from "viem";
 import { depositAddresses, outboundTxs, receivers, withdrawals } from "@/db/schema";
 import { toEvmAddress } from "@/lib/addresses";
@@ -14,17 +14,13 @@ import type { ChainConfig } from "@/lib/config";
 import { chainAssets } from "@/lib/deposits/assets";
 import { db } from "@/lib/db/client";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
-import { payoutsPaused } from "@/lib/ledger/solvency";
 import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
 import type { WithdrawalRow } from "../serialize";
-import { markFailed, markProcessed, markProcessing, notePending } from "../transitions";
+import { markFailed, markProcessing, notePending } from "../transitions";
 import { NATIVE_TRANSFER_GAS, type Rail, type Signer } from "@/lib/chains/evm/rail";
+import { finishProcessing, passQueue } from "./queue";
 import type { EngineOptions, WithdrawalEngine } from "./types";
-
-/** pending withdrawals looked at per pass, and at most this many of one merchant's */
-const BATCH = 50;
-const PER_MERCHANT = 5;
 
 type Asset = { code: string; decimals: number; token: Address | null };
 
@@ -48,16 +44,6 @@ async function inFlight(rail: Rail, chain: ChainConfig, from: Address, token: Ad
     where network = ${chain.network} and livemode = ${chain.livemode} and from_address = ${rail.stored(from)}
       and status in ('signed', 'broadcast') and token_address is not distinct from ${token && rail.stored(token)}`);
   return { value: BigInt(rows[0].value), txs: BigInt(rows[0].n) };
-}
-
-async function finishProcessing(chain: ChainConfig): Promise<void> {
-  const rows = await db().select({ w: withdrawals, o: outboundTxs }).from(withdrawals)
-    .innerJoin(outboundTxs, and(eq(outboundTxs.withdrawalId, withdrawals.id), inArray(outboundTxs.purpose, ["withdrawal", "sweep"])))
-    .where(and(eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "processing")));
-  for (const { w, o } of rows) {
-    if (o.status === "confirmed") await markProcessed(w.id, o.txHash!);
-    else if (o.status === "failed") await markFailed(w.id, "processing", `transaction ${o.txHash ?? ""} failed: ${o.error ?? "unknown"}`);
-  }
 }
 
 type Pass = { rail: Rail; chain: ChainConfig; hot: Signer; opts: EngineOptions };
@@ -169,24 +155,6 @@ async function sweep(p: Pass, w: WithdrawalRow): Promise<void> {
   await send(p, row);
 }
 
-/**
- * The pending rows one pass looks at, fairly: each merchant's oldest few first (round-robin by
- * position in the merchant's own queue), so one merchant's rows that cannot be paid now never
- * keep another merchant's from being looked at. With payouts paused (solvency) only sweeps,
- * which move funds into the hot wallet.
- */
-async function queue(chain: ChainConfig, paused: boolean): Promise<WithdrawalRow[]> {
-  const { rows } = await db().execute<{ id: string }>(sql`
-    select id::text from (
-      select id, row_number() over (partition by merchant_id order by id) as rn from withdrawals
-      where network = ${chain.network} and livemode = ${chain.livemode} and status = 'pending' ${paused ? sql`and kind = 'sweep'` : sql``}
-    ) q where rn <= ${PER_MERCHANT} order by rn, id limit ${BATCH}`);
-  if (rows.length === 0) return [];
-  const order = new Map(rows.map((r, i) => [r.id, i]));
-  const found = await db().select().from(withdrawals).where(inArray(withdrawals.id, rows.map((r) => BigInt(r.id))));
-  return found.sort((a, b) => order.get(String(a.id))! - order.get(String(b.id))!);
-}
-
 const engines = new Map<Rail, WithdrawalEngine>();
 /** The hot-wallet engine over a family's payout rail (ChainFamily.sender.rail): one per rail. */
 export function hotWalletEngine(rail: Rail): WithdrawalEngine {
@@ -200,14 +168,7 @@ function engineOf(rail: Rail): WithdrawalEngine {
     family: rail.family,
     async pass(chain, opts) {
       await finishProcessing(chain);
-      const paused = await payoutsPaused(chain.network, chain.livemode);
-      if (paused) {
-        await db().update(withdrawals).set({ reason: paused, updatedAt: sql`now()` }).where(and(
-          eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "pending"),
-          eq(withdrawals.kind, "payout"), sql`${withdrawals.reason} is distinct from ${paused}`,
-        ));
-      }
-      const pending = await queue(chain, paused !== null);
+      const pending = await passQueue(chain);
       const p: Pass = { rail, chain, hot: rail.signerAt(opts.mnemonic, HOT_WALLET_INDEX), opts };
       for (const w of pending) {
         try {
