@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { RowInsert } from "@/lib/db/row-insert";
 import { logger, type Logger } from "@/lib/log/logger";
 import { keyPrincipal, type Principal } from "./auth";
+import { dialectOf, type ErrorDialect } from "./dialect";
 import type { AuthMode, Endpoint, Method } from "./endpoint";
 import { ApiError, errors } from "./errors";
 import * as idem from "./idempotency";
@@ -78,8 +79,9 @@ function jsonResponse(status: number, body: string, requestId: string, extra: Re
   return new Response(body, { status, headers: { ...JSON_HEADERS, "Request-Id": requestId, ...extra } });
 }
 
-export function errorResponse(err: ApiError, requestId: string): Response {
-  return jsonResponse(err.status, JSON.stringify(err.body()), requestId, err.headers);
+/** An error in the dialect of the path it answers (lib/api/dialect.ts). */
+export function errorResponse(err: ApiError, requestId: string, dialect: ErrorDialect): Response {
+  return jsonResponse(err.status, JSON.stringify(err.body(dialect)), requestId, err.headers);
 }
 
 /** Secret key first (so a bad key is a 401 whatever the body), then the endpoint's fallbacks. */
@@ -106,6 +108,7 @@ export function handle<E extends Endpoint>(
   fn: (ctx: Ctx<E>) => Promise<Result<E>>,
   opts: { resolveClientSecret?: ClientSecretResolver; verify?: Verifier<E> } = {},
 ): Handler {
+  const dialect = dialectOf(endpoint.path);
   return async (req, routeCtx) => {
     const started = performance.now();
     const requestId = newRequestId();
@@ -147,19 +150,19 @@ export function handle<E extends Endpoint>(
       const idemArgs = idemKey !== null && (req.method === "POST" || req.method === "PATCH") && scope
         ? { scope, key: checkedIdempotencyKey(idemKey), hash: idem.requestHash(req.method, url.pathname, url.search, rawText) } : null;
       if (endpoint.deferredWrite) {
-        res = await runDeferred(endpoint, fn, ctx, idemArgs);
+        res = await runDeferred(endpoint, fn, ctx, idemArgs, dialect);
       } else if (idemArgs) {
-        const out = await idem.idempotent(idemArgs.scope, idemArgs.key, idemArgs.hash, () => run(endpoint, fn, ctx));
+        const out = await idem.idempotent(idemArgs.scope, idemArgs.key, idemArgs.hash, () => run(endpoint, fn, ctx), dialect);
         if ("passthrough" in out) res = out.passthrough;
         else res = storedResponse(out, requestId);
       } else {
         res = await run(endpoint, fn, ctx);
       }
     } catch (e) {
-      if (e instanceof ApiError) res = errorResponse(e, requestId);
+      if (e instanceof ApiError) res = errorResponse(e, requestId, dialect);
       else {
         log.get().error(failedRequestFields(req, url, e), "unhandled error");
-        res = errorResponse(errors.internal(), requestId);
+        res = errorResponse(errors.internal(), requestId, dialect);
       }
     }
     if (logger.isLevelEnabled("info")) log.get().info({
@@ -183,14 +186,14 @@ function storedResponse(out: { response: idem.Stored; replayed: boolean }, reque
 /** A deferredWrite endpoint: the handler computes the response and its one write; this commits it. */
 async function runDeferred<E extends Endpoint>(
   endpoint: E, fn: (ctx: Ctx<E>) => Promise<Result<E>>, ctx: Ctx<E>,
-  idemArgs: { scope: idem.Scope; key: string; hash: string } | null,
+  idemArgs: { scope: idem.Scope; key: string; hash: string } | null, dialect: ErrorDialect,
 ): Promise<Response> {
   let out: Result<E>;
   try {
     out = await fn(ctx);
   } catch (e) {
     if (!(idemArgs && e instanceof ApiError && e.status < 500)) throw e;
-    return storedResponse(await idem.rememberClientError(idemArgs.scope, idemArgs.key, idemArgs.hash, e), ctx.requestId);
+    return storedResponse(await idem.rememberClientError(idemArgs.scope, idemArgs.key, idemArgs.hash, e, dialect), ctx.requestId);
   }
   if (out instanceof Response) throw new Error(`${endpoint.method} ${endpoint.path}: a deferredWrite handler must return a body and its write`);
   const body = JSON.stringify(out.body);
@@ -218,9 +221,10 @@ const ALL_METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 export function methods(handlers: Partial<Record<Method, Handler>>): Record<Method, Handler> {
   const allowed = ALL_METHODS.filter((m) => handlers[m]).join(", ");
   const notAllowed: Handler = async (req) => {
+    const { pathname } = new URL(req.url);
     const err = new ApiError("invalid_request_error", "method_not_allowed",
-      `${req.method} is not allowed on ${new URL(req.url).pathname}; allowed: ${allowed}.`, null, 405, { Allow: allowed });
-    return errorResponse(err, newRequestId());
+      `${req.method} is not allowed on ${pathname}; allowed: ${allowed}.`, null, 405, { Allow: allowed });
+    return errorResponse(err, newRequestId(), dialectOf(pathname));
   };
   return Object.fromEntries(ALL_METHODS.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, Handler>;
 }
