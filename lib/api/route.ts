@@ -41,7 +41,12 @@ export type Ctx<E extends Endpoint> = {
 /** `write` only for deferredWrite endpoints: their one write, committed with the idempotency key. */
 export type Result<E extends Endpoint> = { status?: number; body: z.input<E["response"]>; write?: RowInsert } | Response;
 
-export type ClientSecretResolver = (secret: string, params: Record<string, string>) => Promise<Principal | null>;
+/**
+ * The principal a client secret stands for, or null when it does not match. Throws a 404 ApiError
+ * when the object it would be for does not exist (seed 003: an unknown session is a 404 whatever
+ * the credential) — asked also when no secret was sent.
+ */
+export type ClientSecretResolver = (secret: string | null, params: Record<string, string>) => Promise<Principal | null>;
 
 /**
  * A check of the caller beyond its credential — a request signature, say — that must pass before
@@ -97,8 +102,8 @@ async function authenticate(e: Endpoint, req: Request): Promise<Principal | null
 async function clientSecretPrincipal(url: URL, rawBody: unknown, params: Record<string, string>, resolve?: ClientSecretResolver): Promise<Principal> {
   const fromBody = rawBody && typeof rawBody === "object" ? (rawBody as Record<string, unknown>).clientSecret : undefined;
   const secret = typeof fromBody === "string" ? fromBody : url.searchParams.get("clientSecret");
+  const p = resolve ? await resolve(secret || null, params) : null;
   if (!secret) throw errors.authentication("Provide an API key or the session's clientSecret.", "missing_credentials");
-  const p = resolve ? await resolve(secret, params) : null;
   if (!p) throw errors.authentication("Invalid client secret for this object.", "invalid_client_secret");
   return p;
 }
