@@ -151,7 +151,9 @@ describe("per-IP rate limit", () => {
     for (let i = 0; i < 5; i++) results.push(...(await Promise.all(Array.from({ length: 100 }, hit))));
     const limited = results.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThan(0);
-    expectEnvelope(limited[0], 429, { type: "rate_limit_error" });
+    // /v1/system/sync is a seed-001 path: {"error": "<message>", code, param}
+    expectEnvelope(limited[0], 429, { code: "rate_limit" });
+    expect(typeof limited[0].json.error).toBe("string");
     expect(Number(limited[0].headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const other = await api().get("/v1/system/sync?livemode=maybe", { "X-Forwarded-For": "192.0.2.77" });
     expect(other.status).toBe(400);
