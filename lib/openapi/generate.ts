@@ -50,6 +50,7 @@ function errorResponses(e: Endpoint): Record<string, Reference> {
   if (WRITES.has(e.method)) names.push("Conflict");
   if (e.auth !== "none") names.push("TooManyRequests");
   names.push("InternalError");
+  if (e.upstream) names.push("ServiceUnavailable");
   const prefix = ERROR_RESPONSE_PREFIX[dialectOf(e.path)];
   return Object.fromEntries(names.map((n) => [ERROR_RESPONSES[n][0], { $ref: `#/components/responses/${prefix}${n}` }]));
 }

@@ -2,7 +2,7 @@
 // the Idempotency-Key parameter and the Request-Id header.
 import { z } from "zod";
 import type { ErrorDialect } from "@/lib/api/dialect";
-import { errors, type ApiError, type ErrorType } from "@/lib/api/errors";
+import { ApiError, errors, type ErrorType } from "@/lib/api/errors";
 import type { Header, Parameter, Response, SecurityScheme } from "./types";
 
 export const ERROR_TYPES = [
@@ -95,6 +95,9 @@ function errorResponses(dialect: ErrorDialect) {
     { "Retry-After": { $ref: "#/components/headers/RetryAfter" } })],
   InternalError: ["500", errorResponse("`api_error`: something went wrong on the server; it has been logged under the Request-Id.",
     errors.internal())],
+  ServiceUnavailable: ["503", errorResponse("`api_error`: an upstream this request needs (the rate provider) is down; nothing was changed, retry after Retry-After.",
+    new ApiError("api_error", "rate_unavailable", "No USDT/EUR price is available right now. Nothing was changed; retry later.", null, 503, { "Retry-After": "30" }),
+    { "Retry-After": { $ref: "#/components/headers/RetryAfter" } })],
   } as const satisfies Record<string, readonly [string, Response]>;
 }
 

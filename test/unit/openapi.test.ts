@@ -144,7 +144,7 @@ describe("error envelope", () => {
   it("each error response uses the component, with an example of the right type for its status", () => {
     const typeFor: Record<string, string> = {
       "400": "validation_error", "401": "authentication_error", "404": "invalid_request_error",
-      "409": "invalid_request_error", "429": "rate_limit_error", "500": "api_error",
+      "409": "invalid_request_error", "429": "rate_limit_error", "500": "api_error", "503": "api_error",
     };
     for (const [name, [status]] of Object.entries(ERROR_RESPONSES)) {
       const r = doc.components.responses[name];
@@ -178,6 +178,10 @@ describe("seed dialects' error shapes", () => {
     expect(ref("/v1/address/new", "post", "400")).toEqual({ $ref: "#/components/responses/Seed001BadRequest" });
     expect(ref("/v2/deposit_address/create", "post", "401")).toEqual({ $ref: "#/components/responses/Seed002Unauthorized" });
     expect(ref("/v1/sessions", "post", "400")).toEqual({ $ref: "#/components/responses/BadRequest" });
+    // a rate provider that is down: 503 with Retry-After, documented where a price is asked
+    expect(ref("/v1/payments/{paymentId}", "patch", "503")).toEqual({ $ref: "#/components/responses/ServiceUnavailable" });
+    expect(ref("/api/v1/payments/{paymentId}", "patch", "503")).toBeDefined();
+    expect(ref("/v1/sessions", "post", "503")).toBeUndefined();
     const media = doc.components.responses.Seed001NotFound.content!["application/json"];
     expect(media.schema).toEqual({ $ref: "#/components/schemas/Seed001Error" });
     expect(typeof (media.example as { error: unknown }).error).toBe("string");
