@@ -82,6 +82,8 @@ describe("seed 001 examples, sent as written", () => {
 "from": "0QAUuul9LdYcyJuBHernHo3JkbWTduH_FuEb2H8jCDdGesOP",
 }`), [404]);
     documented(await a.put("/v1/address/new", {}), [405]);
+    // a body over the limit (413) before anything reads it, still in the same shape
+    documented(await a.post("/v1/address/new", { user_id: "x".repeat(1024 * 1024 + 10), currency: "eUSDC" }), [413]);
     // missing parameters, and an Idempotency-Key reused with another body (409), replayed in the same shape
     documented(await a.get("/v1/deposit/history?currency=eUSDC"), [400]);
     const k = { "Idempotency-Key": `k-${m.merchantId}` };
