@@ -80,8 +80,9 @@ export async function valueConfirmedDeposits(tx: Tx, confirmed: readonly Deposit
     try {
       price = await priceIn(spec.asset, currencyTo);
     } catch (e) {
-      if (!(e instanceof RateUnavailableError)) throw e;
-      logger.warn({ depositId: d.id, pair: `${e.base}/${e.quote}`, reason: e.message }, "deposit confirmed without a currency_to valuation: no price");
+      // whatever went wrong asking for a price, the confirmation goes ahead without a valuation
+      if (e instanceof RateUnavailableError) logger.warn({ depositId: d.id, pair: `${e.base}/${e.quote}`, reason: e.message }, "deposit confirmed without a currency_to valuation: no price");
+      else logger.error({ depositId: d.id, err: e instanceof Error ? e.message : String(e) }, "deposit confirmed without a currency_to valuation: pricing failed");
       continue;
     }
     const v: Valuation = {
