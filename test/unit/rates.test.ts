@@ -7,6 +7,7 @@ import { depositUnitsFor, displayCentsFor, normalizeRate } from "@/lib/rates/dec
 import { RateUnavailableError } from "@/lib/rates/provider";
 import { DEVNET_RATE_TABLE, StaticProvider, USD_FX } from "@/lib/rates/static";
 import { quoteNow } from "@/lib/rates";
+import { valuationCurrency, valueAt } from "@/lib/deposits/valuation";
 import { DEPOSIT_CURRENCIES, DISPLAY_CURRENCIES } from "@/lib/payments/currencies";
 import { setStandInPrices, startRateStandIn, type RateStandIn } from "../setup/rate-stand-in";
 
@@ -107,5 +108,20 @@ describe("the test-mode (static) table: every display currency of seed 004", () 
     expect((await provider.price("USDT", "JPY")).rate).toBe("150");
     expect((await provider.price("BTC", "VND")).rate).toBe("1500000000");
     expect((await provider.price("POL", "AED")).rate).toBe("1.835");
+  });
+});
+
+describe("currency_to valuation arithmetic (seed 002)", () => {
+  it("values base units at a rate in the target's decimals, rounded down", () => {
+    expect(valueAt(5_000_000n, 6, "0.92", 2)).toBe("4.6");
+    expect(valueAt(1n, 6, "0.92", 2)).toBe("0");
+    expect(valueAt(10_000_000n, 6, "0.2", 6)).toBe("2"); // 10 TRX at 0.2 USD → usdt
+    expect(valueAt(10n ** 18n + 1n, 18, "3000.123456789", 6)).toBe("3000.123456");
+  });
+
+  it("accepts asset tickers and display currencies as currency_to, refuses the rest with a 400", () => {
+    expect(valuationCurrency("usdt")).toBe("usdt");
+    expect(valuationCurrency(" eur ")).toBe("eur");
+    expect(() => valuationCurrency("nope")).toThrow(/currency_to/);
   });
 });
