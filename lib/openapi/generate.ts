@@ -17,7 +17,7 @@ export type GenerateOptions = {
   tagDescriptions?: Record<string, string>;
 };
 
-const API_DESCRIPTION = "Self-hosted crypto checkout. JSON in and out; errors use one envelope; " +
+const API_DESCRIPTION = "Self-hosted crypto checkout. JSON in and out; errors use one envelope (seed-001 and seed-002 paths answer in their documents' shapes: Seed001Error, Seed002Error); " +
   "every POST/PATCH accepts an Idempotency-Key; amounts are exact decimal strings. A readable reference is served at /docs/api.";
 
 const WRITES = new Set(["POST", "PATCH"]);
