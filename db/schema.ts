@@ -20,6 +20,11 @@ export const merchants = pgTable("merchants", {
   incomeCountingSide: text("income_counting_side", { enum: ["deposit", "hot_wallet"] }).notNull().default("deposit"),
   /** seed 002 request signing: when set, /v2 requests must carry Signature = hex(HMAC-SHA256(secret, raw body)) */
   requestSigningSecret: text("request_signing_secret"),
+  /**
+   * seed 002 `max_amount` of a new deposit address when the request names none: a decimal in whole
+   * units of the address's currency. Reported, not enforced (a larger deposit is credited all the same).
+   */
+  depositMaxAmount: text("deposit_max_amount").notNull().default("100000"),
   /** origins allowed to embed this merchant's hosted checkout in a frame (CSP frame-ancestors); empty = none */
   checkoutEmbedOrigins: text("checkout_embed_origins").array().notNull().default(sql`'{}'::text[]`),
   /** the instance's operator (the first account): sees the hot wallets and solvency, invites merchants */
@@ -654,6 +659,29 @@ export const rateQuotes = pgTable("rate_quotes", {
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   createdAt: createdAt(),
 }, (t) => [index("rate_quotes_payment_idx").on(t.paymentId)]);
+
+/**
+ * A deposit to a seed-002 address with `currency_to`, valued in that currency at confirmation
+ * (the quote the rate provider gave then, and the value it makes). A valuation only: no exchange
+ * takes place; the deposit is credited in its own asset.
+ */
+export const depositValuations = pgTable("deposit_valuations", {
+  depositId: uuid("deposit_id").primaryKey().references(() => deposits.id, { onDelete: "cascade" }),
+  /** the deposit's asset ticker, e.g. TRX */
+  base: text("base").notNull(),
+  /** the address's currency_to as given (lowercase in seed 002), e.g. usdt */
+  currency: text("currency").notNull(),
+  /** the ticker the rate was asked in, e.g. USD for usdt (pegged) */
+  quote: text("quote").notNull(),
+  /** exact decimal text: quote units per one whole base unit */
+  rate: text("rate").notNull(),
+  /** coingecko · coinbase · static · peg · same */
+  source: text("source").notNull(),
+  fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull(),
+  /** the deposit's value in `currency`, decimal text, rounded down */
+  amount: text("amount").notNull(),
+  createdAt: createdAt(),
+});
 
 /**
  * A permanent deposit address (API.md §3 and the seed 000/002 dialects): a receiver without a

@@ -26,6 +26,8 @@ export type Endpoint = {
   deferredWrite?: true;
   /** seed dialects: accept the slips their documents' examples contain (lib/api/lenient-json.ts) */
   lenientJson?: boolean;
+  /** asks an upstream (a rate provider) that can be down: documents 503 with Retry-After */
+  upstream?: true;
   /** extra (non-JSON) response, e.g. an image */
   responseContentType?: string;
 };

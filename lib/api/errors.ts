@@ -1,4 +1,7 @@
-// The error envelope of API.md: {"error": {type, code, message, param}} with a matching status.
+// The error envelope of API.md: {"error": {type, code, message, param}} with a matching status,
+// or the seed dialects' shapes of the same error (lib/api/dialect.ts says which path answers which).
+import type { ErrorDialect } from "./dialect";
+
 export type ErrorType =
   | "authentication_error" | "validation_error" | "invalid_request_error" | "rate_limit_error" | "api_error";
 
@@ -20,8 +23,15 @@ export class ApiError extends Error {
     this.status = status ?? STATUS_OF[type];
   }
 
-  body() {
-    return { error: { type: this.type, code: this.code, message: this.message, param: this.param } };
+  /** The response body in the path's dialect (lib/api/dialect.ts). */
+  body(dialect: ErrorDialect = "native"): Record<string, unknown> {
+    switch (dialect) {
+      // seed 001: clients read `error` as the message text; code and param stand beside it
+      case "seed001": return { error: this.message, code: this.code, param: this.param };
+      // seed 002: the `status` every answer carries, "error" here
+      case "seed002": return { status: "error", message: this.message, code: this.code };
+      default: return { error: { type: this.type, code: this.code, message: this.message, param: this.param } };
+    }
   }
 }
 

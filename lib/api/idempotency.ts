@@ -16,6 +16,7 @@ import { LOCK_NOT_AVAILABLE, pgError, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { insertTogether } from "@/lib/db/insert-batch";
 import { rowInsert, type RowInsert } from "@/lib/db/row-insert";
 import type { Principal } from "./auth";
+import type { ErrorDialect } from "./dialect";
 import { ApiError, errors } from "./errors";
 
 // A duplicate's INSERT waits on the first request's uncommitted key; lock_timeout (set on every
@@ -53,7 +54,7 @@ class Rollback extends Error {
  * response; later ones with the same request get that response (replayed: true).
  */
 export async function idempotent(
-  scope: Scope, key: string, hash: string, execute: () => Promise<Response>,
+  scope: Scope, key: string, hash: string, execute: () => Promise<Response>, dialect: ErrorDialect = "native",
 ): Promise<{ response: Stored; replayed: boolean } | { passthrough: Response }> {
   try {
     return await withTransaction(async () => {
@@ -78,7 +79,7 @@ export async function idempotent(
     });
   } catch (e) {
     if (e instanceof Rollback) return { passthrough: e.response };
-    if (e instanceof ClientError) return { passthrough: await storeClientError(scope, key, hash, e.error) };
+    if (e instanceof ClientError) return { passthrough: await storeClientError(scope, key, hash, e.error, dialect) };
     if (pgError(e)?.code === LOCK_NOT_AVAILABLE) {
       throw errors.conflict("A request with this Idempotency-Key is still being processed; retry later.", "idempotency_key_in_use", "Idempotency-Key");
     }
@@ -150,8 +151,8 @@ export async function idempotentWrite(
 }
 
 /** A client error (4xx) of a deferred-write request, remembered under its key like any response. */
-export async function rememberClientError(scope: Scope, key: string, hash: string, e: ApiError): Promise<{ response: Stored; replayed: boolean }> {
-  const stored = { status: e.status, body: JSON.stringify(e.body()) };
+export async function rememberClientError(scope: Scope, key: string, hash: string, e: ApiError, dialect: ErrorDialect): Promise<{ response: Stored; replayed: boolean }> {
+  const stored = { status: e.status, body: JSON.stringify(e.body(dialect)) };
   const inserted = await db().insert(idempotencyKeys)
     .values({ merchantId: scope.merchantId, livemode: scope.livemode, caller: scope.caller, key, requestHash: hash, responseStatus: stored.status, responseBody: stored.body, completedAt: sql`now()` })
     .onConflictDoNothing().returning({ id: idempotencyKeys.id });
@@ -179,8 +180,8 @@ class ClientError extends Error {
   constructor(readonly error: ApiError) { super(error.message); }
 }
 
-async function storeClientError(scope: Scope, key: string, hash: string, e: ApiError): Promise<Response> {
-  const body = JSON.stringify(e.body());
+async function storeClientError(scope: Scope, key: string, hash: string, e: ApiError, dialect: ErrorDialect): Promise<Response> {
+  const body = JSON.stringify(e.body(dialect));
   await db().insert(idempotencyKeys)
     .values({ merchantId: scope.merchantId, livemode: scope.livemode, caller: scope.caller, key, requestHash: hash, responseStatus: e.status, responseBody: body, completedAt: sql`now()` })
     .onConflictDoNothing();

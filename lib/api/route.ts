@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { RowInsert } from "@/lib/db/row-insert";
 import { logger, type Logger } from "@/lib/log/logger";
 import { keyPrincipal, type Principal } from "./auth";
+import { dialectOf, type ErrorDialect } from "./dialect";
 import type { AuthMode, Endpoint, Method } from "./endpoint";
 import { ApiError, errors } from "./errors";
 import * as idem from "./idempotency";
@@ -40,7 +41,12 @@ export type Ctx<E extends Endpoint> = {
 /** `write` only for deferredWrite endpoints: their one write, committed with the idempotency key. */
 export type Result<E extends Endpoint> = { status?: number; body: z.input<E["response"]>; write?: RowInsert } | Response;
 
-export type ClientSecretResolver = (secret: string, params: Record<string, string>) => Promise<Principal | null>;
+/**
+ * The principal a client secret stands for, or null when it does not match. Throws a 404 ApiError
+ * when the object it would be for does not exist (seed 003: an unknown session is a 404 whatever
+ * the credential) — asked also when no secret was sent.
+ */
+export type ClientSecretResolver = (secret: string | null, params: Record<string, string>) => Promise<Principal | null>;
 
 /**
  * A check of the caller beyond its credential — a request signature, say — that must pass before
@@ -78,8 +84,9 @@ function jsonResponse(status: number, body: string, requestId: string, extra: Re
   return new Response(body, { status, headers: { ...JSON_HEADERS, "Request-Id": requestId, ...extra } });
 }
 
-export function errorResponse(err: ApiError, requestId: string): Response {
-  return jsonResponse(err.status, JSON.stringify(err.body()), requestId, err.headers);
+/** An error in the dialect of the path it answers (lib/api/dialect.ts). */
+export function errorResponse(err: ApiError, requestId: string, dialect: ErrorDialect): Response {
+  return jsonResponse(err.status, JSON.stringify(err.body(dialect)), requestId, err.headers);
 }
 
 /** Secret key first (so a bad key is a 401 whatever the body), then the endpoint's fallbacks. */
@@ -95,8 +102,8 @@ async function authenticate(e: Endpoint, req: Request): Promise<Principal | null
 async function clientSecretPrincipal(url: URL, rawBody: unknown, params: Record<string, string>, resolve?: ClientSecretResolver): Promise<Principal> {
   const fromBody = rawBody && typeof rawBody === "object" ? (rawBody as Record<string, unknown>).clientSecret : undefined;
   const secret = typeof fromBody === "string" ? fromBody : url.searchParams.get("clientSecret");
+  const p = resolve ? await resolve(secret || null, params) : null;
   if (!secret) throw errors.authentication("Provide an API key or the session's clientSecret.", "missing_credentials");
-  const p = resolve ? await resolve(secret, params) : null;
   if (!p) throw errors.authentication("Invalid client secret for this object.", "invalid_client_secret");
   return p;
 }
@@ -106,6 +113,7 @@ export function handle<E extends Endpoint>(
   fn: (ctx: Ctx<E>) => Promise<Result<E>>,
   opts: { resolveClientSecret?: ClientSecretResolver; verify?: Verifier<E> } = {},
 ): Handler {
+  const dialect = dialectOf(endpoint.path);
   return async (req, routeCtx) => {
     const started = performance.now();
     const requestId = newRequestId();
@@ -147,19 +155,19 @@ export function handle<E extends Endpoint>(
       const idemArgs = idemKey !== null && (req.method === "POST" || req.method === "PATCH") && scope
         ? { scope, key: checkedIdempotencyKey(idemKey), hash: idem.requestHash(req.method, url.pathname, url.search, rawText) } : null;
       if (endpoint.deferredWrite) {
-        res = await runDeferred(endpoint, fn, ctx, idemArgs);
+        res = await runDeferred(endpoint, fn, ctx, idemArgs, dialect);
       } else if (idemArgs) {
-        const out = await idem.idempotent(idemArgs.scope, idemArgs.key, idemArgs.hash, () => run(endpoint, fn, ctx));
+        const out = await idem.idempotent(idemArgs.scope, idemArgs.key, idemArgs.hash, () => run(endpoint, fn, ctx), dialect);
         if ("passthrough" in out) res = out.passthrough;
         else res = storedResponse(out, requestId);
       } else {
         res = await run(endpoint, fn, ctx);
       }
     } catch (e) {
-      if (e instanceof ApiError) res = errorResponse(e, requestId);
+      if (e instanceof ApiError) res = errorResponse(e, requestId, dialect);
       else {
         log.get().error(failedRequestFields(req, url, e), "unhandled error");
-        res = errorResponse(errors.internal(), requestId);
+        res = errorResponse(errors.internal(), requestId, dialect);
       }
     }
     if (logger.isLevelEnabled("info")) log.get().info({
@@ -183,14 +191,14 @@ function storedResponse(out: { response: idem.Stored; replayed: boolean }, reque
 /** A deferredWrite endpoint: the handler computes the response and its one write; this commits it. */
 async function runDeferred<E extends Endpoint>(
   endpoint: E, fn: (ctx: Ctx<E>) => Promise<Result<E>>, ctx: Ctx<E>,
-  idemArgs: { scope: idem.Scope; key: string; hash: string } | null,
+  idemArgs: { scope: idem.Scope; key: string; hash: string } | null, dialect: ErrorDialect,
 ): Promise<Response> {
   let out: Result<E>;
   try {
     out = await fn(ctx);
   } catch (e) {
     if (!(idemArgs && e instanceof ApiError && e.status < 500)) throw e;
-    return storedResponse(await idem.rememberClientError(idemArgs.scope, idemArgs.key, idemArgs.hash, e), ctx.requestId);
+    return storedResponse(await idem.rememberClientError(idemArgs.scope, idemArgs.key, idemArgs.hash, e, dialect), ctx.requestId);
   }
   if (out instanceof Response) throw new Error(`${endpoint.method} ${endpoint.path}: a deferredWrite handler must return a body and its write`);
   const body = JSON.stringify(out.body);
@@ -218,9 +226,10 @@ const ALL_METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 export function methods(handlers: Partial<Record<Method, Handler>>): Record<Method, Handler> {
   const allowed = ALL_METHODS.filter((m) => handlers[m]).join(", ");
   const notAllowed: Handler = async (req) => {
+    const { pathname } = new URL(req.url);
     const err = new ApiError("invalid_request_error", "method_not_allowed",
-      `${req.method} is not allowed on ${new URL(req.url).pathname}; allowed: ${allowed}.`, null, 405, { Allow: allowed });
-    return errorResponse(err, newRequestId());
+      `${req.method} is not allowed on ${pathname}; allowed: ${allowed}.`, null, 405, { Allow: allowed });
+    return errorResponse(err, newRequestId(), dialectOf(pathname));
   };
   return Object.fromEntries(ALL_METHODS.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, Handler>;
 }

@@ -6,6 +6,7 @@ import http from "node:http";
 import { randomBytes } from "node:crypto";
 import { endpoints } from "@/lib/openapi/endpoints";
 import { PEER_HEADER } from "./client-ip";
+import { dialectOf } from "./dialect";
 import { ApiError } from "./errors";
 
 const ROUTED = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -26,8 +27,8 @@ export function isApiPath(pathname: string): boolean {
   return API_PREFIX.test(pathname) || allowedMethods(pathname) !== null;
 }
 
-function envelope(err: ApiError): { status: number; headers: Record<string, string>; body: string } {
-  const body = JSON.stringify(err.body());
+function envelope(err: ApiError, pathname: string | null): { status: number; headers: Record<string, string>; body: string } {
+  const body = JSON.stringify(err.body(pathname === null ? "native" : dialectOf(pathname)));
   return {
     status: err.status,
     body,
@@ -56,7 +57,7 @@ function onClientError(err: NodeJS.ErrnoException & { bytesParsed?: number }, so
   const e = tooBig
     ? new ApiError("invalid_request_error", "headers_too_large", "Request headers are too large.", null, 431)
     : new ApiError("validation_error", "malformed_request", "Malformed HTTP request.", null, 400);
-  const r = envelope(e);
+  const r = envelope(e, null); // the request line itself could not be read
   const head = Object.entries(r.headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
   socket.end(`HTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status]}\r\nConnection: close\r\n${head}\r\n${r.body}`);
 }
@@ -88,7 +89,7 @@ export function installServerHooks(): void {
         : undecodable(pathname) ? new ApiError("validation_error", "path_invalid", "The request path is not valid percent-encoded UTF-8.", null, 400)
         : !ROUTED.has(method) ? unroutable(method, pathname) : null;
       if (refused) {
-        const r = envelope(refused);
+        const r = envelope(refused, pathname);
         res.writeHead(r.status, r.headers).end(r.body);
         return true;
       }

@@ -11,7 +11,8 @@ export type Income = {
   time: number;
   source_address: string | null;
   amount: string;
-  comment: string | null;
+  /** "" when the transfer carried none (EVM, Tron and Solana transfers never do) */
+  comment: string;
   tx_hash: string;
 };
 
@@ -51,7 +52,18 @@ const incomeColumns = {
   tx_hash: deposits.txHash,
 };
 
-const toIncome = (r: Omit<Income, "comment">): Income => ({ ...r, comment: null });
+const toIncome = (r: Omit<Income, "comment">): Income => ({ ...r, comment: "" });
+
+/**
+ * A hex hash matches with or without `0x` and in either case (the seed 001 document's example is
+ * bare hex; EVM hashes are stored with `0x`); anything else (base58 signatures) matches exactly.
+ */
+function txHashMatches(txHash: string) {
+  const hex = /^(?:0x)?([0-9a-fA-F]+)$/.exec(txHash);
+  if (!hex) return eq(deposits.txHash, txHash);
+  const bare = hex[1].toLowerCase();
+  return sql`lower(${deposits.txHash}) in (${bare}, ${`0x${bare}`})`;
+}
 
 /** Deposits of one currency to the user's addresses (seen or confirmed; reverted ones are gone). */
 export async function historyOfUser(owner: Owner, q: { userId: string; currency: string; limit: number; offset: number; sortOrder: "asc" | "desc" }): Promise<Income[]> {
@@ -70,7 +82,7 @@ export async function historyOfUser(owner: Owner, q: { userId: string; currency:
 export async function incomeByTxHash(owner: Owner, txHash: string): Promise<{ currency: string; income: Income } | null> {
   const [row] = await db().select({ ...incomeColumns, currency: deposits.assetCode }).from(deposits)
     .innerJoin(depositAddresses, eq(depositAddresses.receiverId, deposits.receiverId))
-    .where(and(scope(owner), eq(deposits.merchantId, owner.merchantId), sql`lower(${deposits.txHash}) = lower(${txHash})`, sql`${deposits.status} <> 'reverted'`))
+    .where(and(scope(owner), eq(deposits.merchantId, owner.merchantId), txHashMatches(txHash), sql`${deposits.status} <> 'reverted'`))
     .orderBy(asc(deposits.logIndex)).limit(1);
   if (!row) return null;
   const { currency, ...income } = row;

@@ -13,7 +13,7 @@ export const incomeSchema = z.object({
   time: z.number().int().meta({ description: "unix seconds when the deposit was seen" }),
   source_address: z.string().nullable(),
   amount: baseUnits,
-  comment: z.string().nullable().meta({ description: "always null on EVM and Tron networks (transfers carry no comment)" }),
+  comment: z.string().meta({ description: "the transfer's comment; \"\" when it carried none (always on EVM, Tron and Solana: their transfers carry no comment)" }),
   tx_hash: z.string(),
 }).meta({ id: "Income" });
 

@@ -10,6 +10,7 @@ import { emit, type EventType, type NewEvent, type Tx } from "@/lib/events/emit"
 import { logger } from "@/lib/log/logger";
 import type { Credit } from "./credit";
 import { serializeDeposit, type DepositRow } from "./serialize";
+import { valueConfirmedDeposits } from "./valuation";
 
 export type { Credit };
 
@@ -141,11 +142,24 @@ export async function confirmDeposits(tx: Tx, ids: readonly string[]): Promise<D
     .returning();
 }
 
+/** The user of each permanent deposit address among these deposits' receivers (seed 000 customerId), by receiver id. */
+async function customersOf(tx: Tx, rows: readonly DepositRow[]): Promise<Map<string, string | null>> {
+  const ids = [...new Set(rows.filter((d) => d.checkoutId === null).map((d) => d.receiverId))];
+  if (ids.length === 0) return new Map();
+  const found = await tx.select({ receiverId: depositAddresses.receiverId, userId: depositAddresses.userId })
+    .from(depositAddresses).where(inArray(depositAddresses.receiverId, ids));
+  return new Map(found.map((r) => [r.receiverId, r.userId]));
+}
+
 /** deposit.* events, then one evaluation per checkout touched, in id order (a fixed lock order). */
 export async function announceAndEvaluate(tx: Tx, changes: DepositChanges): Promise<void> {
   const events: NewEvent[] = [];
+  const all = [...changes.recorded.map((r) => r.row), ...changes.reverted, ...changes.confirmed];
+  const customers = await customersOf(tx, all);
+  const valuations = await valueConfirmedDeposits(tx, changes.confirmed);
   const add = (type: EventType, d: DepositRow) => events.push({
-    merchantId: d.merchantId, livemode: d.livemode, type, objectType: "deposit", objectId: d.id, data: serializeDeposit(d),
+    merchantId: d.merchantId, livemode: d.livemode, type, objectType: "deposit", objectId: d.id,
+    data: serializeDeposit(d, { customerId: customers.get(d.receiverId), valuation: valuations.get(d.id) }),
   });
   for (const { row } of changes.recorded) add("deposit.detected", row);
   for (const d of changes.reverted) add("deposit.reverted", d);

@@ -1,9 +1,10 @@
 // The OpenAPI 3.1 document, generated from the same endpoint definitions (and zod schemas) the
 // route wrapper validates with, so the reference cannot drift from the behaviour.
+import { dialectOf, type ErrorDialect } from "@/lib/api/dialect";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { SchemaCollector } from "./schemas";
 import {
-  ERROR_RESPONSES, HEADERS, KEY_SECURITY, PARAMETERS, REQUEST_ID_HEADER, SECURITY_SCHEMES, errorEnvelope,
+  DIALECT_ERROR_RESPONSES, ERROR_RESPONSE_PREFIX, ERROR_RESPONSES, HEADERS, seed001ErrorEnvelope, seed002ErrorEnvelope, KEY_SECURITY, PARAMETERS, REQUEST_ID_HEADER, SECURITY_SCHEMES, errorEnvelope,
   type ErrorResponseName,
 } from "./shared";
 import type { OpenApiDocument, Operation, Parameter, Reference, Response, SecurityRequirement } from "./types";
@@ -16,7 +17,7 @@ export type GenerateOptions = {
   tagDescriptions?: Record<string, string>;
 };
 
-const API_DESCRIPTION = "Self-hosted crypto checkout. JSON in and out; errors use one envelope; " +
+const API_DESCRIPTION = "Self-hosted crypto checkout. JSON in and out; errors use one envelope (seed-001 and seed-002 paths answer in their documents' shapes: Seed001Error, Seed002Error); " +
   "every POST/PATCH accepts an Idempotency-Key; amounts are exact decimal strings. A readable reference is served at /docs/api.";
 
 const WRITES = new Set(["POST", "PATCH"]);
@@ -49,7 +50,9 @@ function errorResponses(e: Endpoint): Record<string, Reference> {
   if (WRITES.has(e.method)) names.push("Conflict");
   if (e.auth !== "none") names.push("TooManyRequests");
   names.push("InternalError");
-  return Object.fromEntries(names.map((n) => [ERROR_RESPONSES[n][0], { $ref: `#/components/responses/${n}` }]));
+  if (e.upstream) names.push("ServiceUnavailable");
+  const prefix = ERROR_RESPONSE_PREFIX[dialectOf(e.path)];
+  return Object.fromEntries(names.map((n) => [ERROR_RESPONSES[n][0], { $ref: `#/components/responses/${prefix}${n}` }]));
 }
 
 function operation(e: NamedEndpoint, schemas: SchemaCollector): Operation {
@@ -100,7 +103,7 @@ function operation(e: NamedEndpoint, schemas: SchemaCollector): Operation {
 
 export function generateOpenApi(endpoints: NamedEndpoint[], opts: GenerateOptions): OpenApiDocument {
   const schemas = new SchemaCollector();
-  schemas.add(errorEnvelope, "output");
+  for (const env of [errorEnvelope, seed001ErrorEnvelope, seed002ErrorEnvelope]) schemas.add(env, "output");
   for (const e of endpoints) {
     if (e.query) schemas.add(e.query, "input");
     if (e.body) schemas.add(e.body, "input");
@@ -130,7 +133,8 @@ export function generateOpenApi(endpoints: NamedEndpoint[], opts: GenerateOption
     paths,
     components: {
       schemas: schemas.components(),
-      responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, [, r]]) => [name, r])),
+      responses: Object.fromEntries((Object.keys(DIALECT_ERROR_RESPONSES) as ErrorDialect[]).flatMap((d) =>
+        Object.entries(DIALECT_ERROR_RESPONSES[d]).map(([name, [, r]]) => [ERROR_RESPONSE_PREFIX[d] + name, r]))),
       parameters: PARAMETERS,
       headers: HEADERS,
       securitySchemes: SECURITY_SCHEMES,

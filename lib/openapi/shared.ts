@@ -1,7 +1,8 @@
 // The parts every operation shares (API.md "Conventions"): the error envelope, the auth schemes,
 // the Idempotency-Key parameter and the Request-Id header.
 import { z } from "zod";
-import { errors, type ApiError, type ErrorType } from "@/lib/api/errors";
+import type { ErrorDialect } from "@/lib/api/dialect";
+import { ApiError, errors, type ErrorType } from "@/lib/api/errors";
 import type { Header, Parameter, Response, SecurityScheme } from "./types";
 
 export const ERROR_TYPES = [
@@ -19,6 +20,24 @@ export const errorEnvelope = z.object({
     param: z.string().nullable().meta({ description: "the offending parameter (dotted path for nested fields), or null" }),
   }),
 }).meta({ id: "Error", description: "Every error: HTTP status plus this envelope. Never a stack trace, never an HTML page." });
+
+/** Seed 001 paths (API.md §3): the seed document's `{"error": "text"}`, with code and param beside it. */
+export const seed001ErrorEnvelope = z.object({
+  error: z.string().meta({ description: "human-readable explanation; may change, do not match on it" }),
+  code: z.string().meta({ description: "machine-readable reason, as in the native envelope" }),
+  param: z.string().nullable().meta({ description: "the offending parameter, or null" }),
+}).meta({ id: "Seed001Error", description: "Errors on seed-001 paths (/v1/address, /v1/income, /v1/deposit, /v1/withdrawal, /v1/balance, /v1/system/sync, /v1/resolve)." });
+
+/** Seed 002 paths (/v2/…): the `status` every seed-002 answer carries, "error" here. */
+export const seed002ErrorEnvelope = z.object({
+  status: z.literal("error"),
+  message: z.string().meta({ description: "human-readable explanation; may change, do not match on it" }),
+  code: z.string().meta({ description: "machine-readable reason, as in the native envelope" }),
+}).meta({ id: "Seed002Error", description: "Errors on seed-002 paths (/v2/…)." });
+
+const ERROR_SCHEMA: Record<ErrorDialect, string> = { native: "Error", seed001: "Seed001Error", seed002: "Seed002Error" };
+/** Response component names are prefixed by dialect: BadRequest, Seed001BadRequest, Seed002BadRequest, … */
+export const ERROR_RESPONSE_PREFIX: Record<ErrorDialect, string> = { native: "", seed001: "Seed001", seed002: "Seed002" };
 
 export const SECURITY_SCHEMES: Record<string, SecurityScheme> = {
   bearerAuth: {
@@ -57,16 +76,13 @@ export const PARAMETERS: Record<string, Parameter> = {
 
 const requestId = { "Request-Id": { $ref: "#/components/headers/RequestId" } };
 
-function errorResponse(description: string, example: ApiError, extraHeaders: Response["headers"] = {}): Response {
-  return {
+function errorResponses(dialect: ErrorDialect) {
+  const errorResponse = (description: string, example: ApiError, extraHeaders: Response["headers"] = {}): Response => ({
     description,
     headers: { ...requestId, ...extraHeaders },
-    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" }, example: example.body() } },
-  };
-}
-
-/** Error responses by status, each with an example built by the same factories the API uses. */
-export const ERROR_RESPONSES = {
+    content: { "application/json": { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA[dialect]}` }, example: example.body(dialect) } },
+  });
+  return {
   BadRequest: ["400", errorResponse("`validation_error`: a missing, unknown or invalid parameter, or a body that is not JSON.",
     errors.validation("Missing required parameter: destination.address", "destination.address", "parameter_missing"))],
   Unauthorized: ["401", errorResponse("`authentication_error`: no API key where one is required, or an invalid or revoked one.",
@@ -79,7 +95,17 @@ export const ERROR_RESPONSES = {
     { "Retry-After": { $ref: "#/components/headers/RetryAfter" } })],
   InternalError: ["500", errorResponse("`api_error`: something went wrong on the server; it has been logged under the Request-Id.",
     errors.internal())],
-} as const satisfies Record<string, readonly [string, Response]>;
+  ServiceUnavailable: ["503", errorResponse("`api_error`: an upstream this request needs (the rate provider) is down; nothing was changed, retry after Retry-After.",
+    new ApiError("api_error", "rate_unavailable", "No USDT/EUR price is available right now. Nothing was changed; retry later.", null, 503, { "Retry-After": "30" }),
+    { "Retry-After": { $ref: "#/components/headers/RetryAfter" } })],
+  } as const satisfies Record<string, readonly [string, Response]>;
+}
+
+/** Error responses by status, each with an example built by the same factories the API uses. */
+export const ERROR_RESPONSES = errorResponses("native");
+export const DIALECT_ERROR_RESPONSES: Record<ErrorDialect, typeof ERROR_RESPONSES> = {
+  native: ERROR_RESPONSES, seed001: errorResponses("seed001"), seed002: errorResponses("seed002"),
+};
 
 export type ErrorResponseName = keyof typeof ERROR_RESPONSES;
 

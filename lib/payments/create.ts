@@ -42,7 +42,8 @@ export async function createPayment(scope: Scope, input: CreatePaymentInput): Pr
     throw errors.validation("displayAmount needs displayCurrency.", "displayCurrency", "parameter_missing");
   }
   const cents = input.displayAmount !== undefined ? displayCents(input.displayAmount, "displayAmount") : null;
-  const minutes = input.expirationMinutes !== undefined
+  // 0 (seed 004 allows ≥ 0) means what omitting it means: the merchant's default expiry
+  const minutes = input.expirationMinutes !== undefined && input.expirationMinutes > 0
     ? sql`${input.expirationMinutes}::int`
     : sql`(select greatest(1, default_expiry_seconds / 60) from merchants where id = ${scope.merchantId})`;
   return db().transaction(async (tx) => {

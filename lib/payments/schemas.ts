@@ -27,7 +27,7 @@ export const quoteSchema = z.object({
 export const paymentDepositSchema = z.object({
   depositId: z.string(),
   txHash: z.string(),
-  network: z.string(),
+  network: z.string().meta({ description: "seed 004's network enum (ETH, BSC, SOL, TRX, …; POLYGON on this instance), as expectedNetwork" }),
   depositCurrency: z.string(),
   fromAddress: z.string().nullable(),
   amount: amount("in the deposit currency"),

@@ -8,6 +8,7 @@ import { assetSpec } from "@/lib/deposits/assets";
 import { formatUnits, formatUnitsFixed } from "@/lib/money/units";
 import { DISPLAY_DECIMALS, displayCentsFor } from "@/lib/rates/decimal";
 import type { DepositRow, LoadedPayment, QuoteRow } from "./load";
+import { paymentNetworkOf } from "./currencies";
 import type { PaymentInfo, PaymentStatus } from "./schemas";
 
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -106,7 +107,8 @@ export function serializePayment(l: LoadedPayment): PaymentInfo {
       return {
         depositId: d.id,
         txHash: d.txHash,
-        network: d.network,
+        // seed 004's network enum (ETH, BSC, TRX, SOL, …), as expectedNetwork
+        network: paymentNetworkOf(d.network) ?? d.network,
         depositCurrency: spec?.asset ?? d.assetCode,
         fromAddress: d.fromAddress,
         amount: formatUnits(d.amount, dec),

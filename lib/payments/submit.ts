@@ -24,9 +24,21 @@ export type SubmitPaymentInput = {
   displayAmount?: string;
 };
 
+/** Seconds a client is told to wait when the rate provider is down (Retry-After). */
+export const RATE_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * A pair the provider does not price → 400 naming the pair (retrying will not help); a provider
+ * that is down → 503 with Retry-After. Nothing is written either way.
+ */
 export function rateError(e: RateUnavailableError): ApiError {
+  if (e.kind === "unknown_pair") {
+    return new ApiError("validation_error", "rate_pair_unsupported",
+      `No ${e.base}/${e.quote} price exists at this instance's rate provider (${e.message}); choose another displayCurrency or depositCurrency.`, "displayCurrency", 400);
+  }
   return new ApiError("api_error", "rate_unavailable",
-    `No ${e.base}/${e.quote} price is available right now (${e.message}). Nothing was changed; retry later.`, null, 500);
+    `No ${e.base}/${e.quote} price is available right now (${e.message}). Nothing was changed; retry later.`, null, 503,
+    { "Retry-After": String(RATE_RETRY_AFTER_SECONDS) });
 }
 
 export async function submitPayment(scope: Scope, id: string, input: SubmitPaymentInput): Promise<LoadedPayment> {

@@ -9,12 +9,13 @@ export class CoinbaseProvider implements RateProvider {
 
   async price(base: string, quote: string): Promise<Price> {
     const url = `${this.baseUrl.replace(/\/+$/, "")}/v2/prices/${encodeURIComponent(`${base}-${quote}`)}/spot`;
-    const text = await fetchText(this.name, base, quote, url, this.timeoutMs);
+    // Coinbase answers 400/404 for a pair it does not list
+    const text = await fetchText(this.name, base, quote, url, this.timeoutMs, {}, [400, 404]);
     let parsed: { data?: { amount?: unknown; base?: unknown; currency?: unknown } };
     try { parsed = JSON.parse(text); } catch { throw new RateUnavailableError(this.name, base, quote, "the answer is not JSON"); }
     const d = parsed?.data;
     if (!d || typeof d.amount !== "string" || d.base !== base || d.currency !== quote) {
-      throw new RateUnavailableError(this.name, base, quote, "the answer does not carry this pair's price");
+      throw new RateUnavailableError(this.name, base, quote, "the answer does not carry this pair's price", "unknown_pair");
     }
     let rate: string;
     try { rate = normalizeRate(d.amount); } catch { throw new RateUnavailableError(this.name, base, quote, "the price is not a positive number"); }

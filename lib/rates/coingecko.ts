@@ -18,14 +18,14 @@ export class CoinGeckoProvider implements RateProvider {
 
   async price(base: string, quote: string): Promise<Price> {
     const id = COINGECKO_IDS[base];
-    if (!id) throw new RateUnavailableError(this.name, base, quote, "unknown asset");
+    if (!id) throw new RateUnavailableError(this.name, base, quote, "unknown asset", "unknown_pair");
     const vs = quote.toLowerCase();
     const url = `${this.baseUrl.replace(/\/+$/, "")}/api/v3/simple/price?ids=${encodeURIComponent(id)}&vs_currencies=${encodeURIComponent(vs)}`;
     const text = await fetchText(this.name, base, quote, url, this.timeoutMs, this.apiKey ? { "x-cg-demo-api-key": this.apiKey } : {});
     let parsed: unknown;
     try { parsed = JSON.parse(text); } catch { throw new RateUnavailableError(this.name, base, quote, "the answer is not JSON"); }
     const entry = (parsed as Record<string, Record<string, unknown>> | null)?.[id];
-    if (!entry || typeof entry[vs] !== "number") throw new RateUnavailableError(this.name, base, quote, "the pair is missing from the answer");
+    if (!entry || typeof entry[vs] !== "number") throw new RateUnavailableError(this.name, base, quote, "the pair is missing from the answer", "unknown_pair");
     // the same number, as the literal the service wrote
     const m = new RegExp(`"${escape(id)}"\\s*:\\s*\\{[^{}]*?"${escape(vs)}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)`).exec(text);
     let rate: string;

@@ -64,19 +64,22 @@ const destination = z.object({
 });
 
 
+const sourceSchema = z.object({
+  address: z.string().nullable().meta({ description: "the payer's address; null when the sender cannot be determined" }),
+  chainId: z.number().int().nullable(),
+  chainName: z.string(),
+  tokenAddress: z.string().meta({ description: "the token sent (base58 T… on Tron); the zero address for a native coin" }),
+  tokenSymbol: z.string(),
+  sentUnits: z.string().meta({ description: "amount sent, in whole units of the token sent", example: "25" }),
+  txHash: z.string(),
+}).meta({ id: "PaymentSource" });
+
 export const paymentMethodSchema = z.object({
   type: z.enum(["evm", "tron", "solana"]),
   receiverAddress: z.string().optional().meta({ description: "the session's deposit address: 0x… (EIP-55) for evm, base58check T… for tron" }),
   createdAt: unixSeconds,
-  source: z.object({
-    address: z.string().nullable().meta({ description: "the payer's address; null when the sender cannot be determined" }),
-    chainId: z.number().int().nullable(),
-    chainName: z.string(),
-    tokenAddress: z.string().meta({ description: "the token sent (base58 T… on Tron); the zero address for a native coin" }),
-    tokenSymbol: z.string(),
-    sentUnits: z.string().meta({ description: "amount sent, in whole units of the token sent", example: "25" }),
-    txHash: z.string(),
-  }).optional().meta({ description: "the payer's first transaction to the receiver, once seen (a counting token transfer first, else any)" }),
+  source: sourceSchema.optional().meta({ description: "the payer's first transaction to the receiver, once seen (a counting token transfer first, else any)" }),
+  sources: z.array(sourceSchema).optional().meta({ description: "every deposit of the checkout once one is seen (reverted ones leave), `source` first, then in the order they were seen" }),
 }).meta({ id: "PaymentMethod" });
 
 const publicShape = {

@@ -86,10 +86,20 @@ export function deliveryOf(g: SessionGroup): DeliveryView {
   };
 }
 
-function source(row: CheckoutRow, list: readonly SessionDeposit[]): NonNullable<SessionView["paymentMethod"]>["source"] {
-  // A counting transfer names the payer better than, say, dust of a native coin someone sent first.
-  const d = list.find((x) => countingDecimals(row, x) !== null) ?? list.find((x) => x.status !== "reverted");
-  if (!d) return undefined;
+type Source = NonNullable<NonNullable<SessionView["paymentMethod"]>["source"]>;
+
+/**
+ * Every deposit of the checkout as a source (reverted ones are gone), the first being `source`:
+ * a counting transfer names the payer better than, say, dust of a native coin someone sent first.
+ */
+function sources(row: CheckoutRow, list: readonly SessionDeposit[]): Source[] {
+  const live = list.filter((x) => x.status !== "reverted");
+  const first = live.find((x) => countingDecimals(row, x) !== null) ?? live[0];
+  if (!first) return [];
+  return [first, ...live.filter((x) => x !== first)].map(asSource);
+}
+
+function asSource(d: SessionDeposit): Source {
   const asset = assetSpec(d.network, d.assetCode);
   return {
     address: d.fromAddress,
@@ -105,12 +115,12 @@ function source(row: CheckoutRow, list: readonly SessionDeposit[]): NonNullable<
 function paymentMethod(row: CheckoutRow, list: readonly SessionDeposit[] | undefined): SessionView["paymentMethod"] {
   if (!row.paymentMethodType || !row.paymentMethodChosenAt) return null;
   const type = row.paymentMethodType as "evm" | "tron" | "solana";
-  const src = list ? source(row, list) : undefined;
+  const all = list ? sources(row, list) : [];
   return {
     type,
     ...(row.paymentMethodReceiverAddress ? { receiverAddress: row.paymentMethodReceiverAddress } : {}),
     createdAt: unix(row.paymentMethodChosenAt),
-    ...(src ? { source: src } : {}),
+    ...(all.length ? { source: all[0], sources: all } : {}),
   };
 }
 

@@ -79,4 +79,15 @@ test("deposit addresses, deposits with chart and CSV, withdrawals with confirmat
   expect(unsigned.status()).toBe(401);
   await page.getByRole("button", { name: "Turn off request signing" }).click();
   await expect(page.getByText("Request signing (seed 002): off.")).toBeVisible();
+
+  // settings: seed 002's max_amount for addresses whose request names none
+  await page.getByLabel("Maximum deposit amount").fill("-5");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText(/Maximum deposit amount: a number above 0/)).toBeVisible();
+  await page.getByLabel("Maximum deposit amount").fill("2500");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  const capped = await page.request.post("/v2/deposit_address/create", { headers: { "Api-key": key }, data: { currency: "usdc", network: "erc20" } });
+  expect(capped.status()).toBe(200);
+  expect((await capped.json()).data.max_amount).toBe("2500");
 });

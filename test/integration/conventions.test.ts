@@ -74,7 +74,8 @@ describe("errors", () => {
     expect(envelope(r)).toMatchObject({ type: "validation_error", code: "parameter_unknown", param: "bogus" });
     const s = await api().get("/v1/system/sync?livemode=maybe");
     expect(s.status).toBe(400);
-    expect(envelope(s)).toMatchObject({ type: "validation_error", param: "livemode" });
+    expect(envelope(s)).toMatchObject({ code: "parameter_invalid", param: "livemode" });
+    expect(typeof s.json.error).toBe("string"); // a seed-001 path: {"error": "<message>", code, param}
   });
 
   it("every response carries a Request-Id", async () => {

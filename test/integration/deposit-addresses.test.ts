@@ -6,8 +6,10 @@
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { getAddress, type Address } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { merchants } from "@/db/schema";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { depositValuations, merchants } from "@/db/schema";
+import { setDepositMaxAmount } from "@/lib/merchants/wallet-settings";
+import { setStandInPrices } from "../setup/rate-stand-in";
 import { isTronAddress } from "@/lib/addresses";
 import { db } from "@/lib/db/client";
 import { registerDevnetEnsName } from "@/lib/devnet/ens";
@@ -29,10 +31,13 @@ async function until<T>(what: string, f: () => Promise<T | null | undefined | fa
   }
 }
 
-/** The documented outcome: one of the statuses the seed lists, errors in our envelope. */
+/** The documented outcome: one of the statuses the seed lists, errors as the seed 001 document shows them: {"error": "text"}. */
 function documented(r: ApiResponse, statuses: number[]) {
   expect(statuses, `${r.status}: ${r.text}`).toContain(r.status);
-  if (r.status >= 400) envelope(r);
+  if (r.status >= 400) {
+    expect(typeof r.json?.error, r.text).toBe("string");
+    envelope(r);
+  }
 }
 
 describe("seed 001 examples, sent as written", () => {
@@ -69,8 +74,24 @@ describe("seed 001 examples, sent as written", () => {
     documented(await api().get("/v1/system/sync"), [200]);
     documented(await a.get("/v1/deposit/income?tx_hash=9d0fb69b1ca9371bc9e5260a248cda12a1c42916f9051fe9fc21b4abdd41d744"), [404]);
     documented(await a.get("/v1/resolve?domain=wallet.ton"), [404]);
-    // no key: 401
+    // no key, a bad key: 401, still {"error": "text"}
     documented(await api().get("/v1/address/all?user_id=123"), [401]);
+    documented(await api("sk_test_nope").get("/v1/income?user_id=123"), [401]);
+    // the document's service-withdrawal paths (/ton, /jetton) are not ours: a 404 in the same shape
+    documented(await a.raw("POST", "/v1/withdrawal/service/ton", m.key, `{
+"from": "0QAUuul9LdYcyJuBHernHo3JkbWTduH_FuEb2H8jCDdGesOP",
+}`), [404]);
+    documented(await a.put("/v1/address/new", {}), [405]);
+    // a body over the limit (413) before anything reads it, still in the same shape
+    documented(await a.post("/v1/address/new", { user_id: "x".repeat(1024 * 1024 + 10), currency: "eUSDC" }), [413]);
+    // missing parameters, and an Idempotency-Key reused with another body (409), replayed in the same shape
+    documented(await a.get("/v1/deposit/history?currency=eUSDC"), [400]);
+    const k = { "Idempotency-Key": `k-${m.merchantId}` };
+    const first = await a.post("/v1/address/new", { user_id: "123", currency: "TON" }, k);
+    const replay = await a.post("/v1/address/new", { user_id: "123", currency: "TON" }, k);
+    documented(replay, [400]);
+    expect(replay.text).toBe(first.text);
+    documented(await a.post("/v1/address/new", { user_id: "124", currency: "TON" }, k), [409]);
   });
 
   it("hands out a new address on every call and lists them per user", async () => {
@@ -90,7 +111,7 @@ describe("seed 001 examples, sent as written", () => {
     // bad input: unknown currency, not enabled network family, unknown field
     expect(envelope(await a.post("/v1/address/new", { user_id: "u1", currency: "XYZ" }))).toMatchObject({ param: "currency", code: "currency_unknown" });
     expect(envelope(await a.post("/v1/address/new", { user_id: "u1", currency: "BTC" }))).toMatchObject({ param: "currency", code: "currency_not_supported" });
-    expect(envelope(await a.post("/v1/address/new", { user_id: "u1", currency: "eUSDC", extra: 1 })).type).toBe("validation_error");
+    expect(envelope(await a.post("/v1/address/new", { user_id: "u1", currency: "eUSDC", extra: 1 }))).toMatchObject({ code: "parameter_unknown", param: "extra" });
   });
 });
 
@@ -141,7 +162,7 @@ describe("seed 002 dialect", () => {
     expect(r.status, r.text).toBe(200);
     expect(r.json.data).toMatchObject({
       client_id: "id1234", currency: "trx", network: "trc20", currency_to: "usdt", address_title: "Test address",
-      address: expect.stringMatching(/^T[1-9A-HJ-NP-Za-km-z]{33}$/), min_amount: "1", max_amount: null,
+      address: expect.stringMatching(/^T[1-9A-HJ-NP-Za-km-z]{33}$/), min_amount: "1", max_amount: "100000",
     });
     expect(isTronAddress(r.json.data.address)).toBe(true);
     const tronUuid = r.json.data.uuid as string;
@@ -153,7 +174,7 @@ describe("seed 002 dialect", () => {
       data: {
         uuid: expect.stringMatching(/^[0-9a-f-]{36}$/), client_id: "id1234", currency: "usdt", network: "erc20", currency_to: "usdt",
         address_title: "Test address", address: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/), memo: null, callback_url: null,
-        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/), min_amount: "0.01", max_amount: null,
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/), min_amount: "0.01", max_amount: "100000",
         total_received_amount: null, total_received_deposits: null,
       },
     });
@@ -177,6 +198,31 @@ describe("seed 002 dialect", () => {
     const paged = await api().post("/v2/deposit_address/list", { limit: 1, page: 3 }, h);
     expect(paged.json.data.map((d: { uuid: string }) => d.uuid)).toEqual([second.json.data.uuid]);
     expect((await api().post("/v2/deposit_address/list", { limit: 101 }, h)).status).toBe(400);
+
+    // max_amount when the request names none: the merchant's setting (Settings → Deposit addresses)
+    expect(await setDepositMaxAmount(m.merchantId, "2500.5")).toBe(true);
+    expect(await setDepositMaxAmount(m.merchantId, "-1")).toBe(false);
+    const capped = await api().post("/v2/deposit_address/create", { currency: "usdt", network: "erc20" }, h);
+    expect(capped.json.data).toMatchObject({ min_amount: "0.01", max_amount: "2500.5" });
+  });
+
+  it("answers every error as the document's clients read it: {status: \"error\", message, code}", async () => {
+    const m = await newMerchant();
+    const h = { "Api-key": m.key };
+    const seed002 = (r: ApiResponse, status: number, code?: string) => {
+      expect(r.status, r.text).toBe(status);
+      expect(r.json).toEqual({ status: "error", message: expect.any(String), code: code ?? expect.any(String) });
+    };
+    seed002(await api().post("/v2/deposit_address/create", { currency: "doge", network: "erc20" }, h), 400);
+    seed002(await api().post("/v2/deposit_address/create", { currency: "usdt", network: "erc20", currency_to: "nope" }, h), 400, "currency_unknown");
+    seed002(await api().post("/v2/deposit_address/create", { currency: "usdt", network: "erc20", min_amount: "200000" }, h), 400);
+    seed002(await api().post("/v2/deposit_address/create", "{", h), 400);
+    seed002(await api().post("/v2/deposit_address/create", { currency: "usdt", network: "erc20" }), 401, "missing_api_key");
+    seed002(await api().post("/v2/deposit_address/list", {}, { "Api-key": "sk_test_nope" }), 401, "invalid_api_key");
+    seed002(await api().post("/v2/deposit_address/nope", {}, h), 404, "route_not_found");
+    seed002(await api().get("/v2/deposit_address/list", h), 405, "method_not_allowed");
+    await db().update(merchants).set({ requestSigningSecret: "s" }).where(eq(merchants.id, m.merchantId));
+    seed002(await api().post("/v2/deposit_address/list", {}, h), 401, "invalid_signature");
   });
 
   it("requires a valid Signature once the merchant sets a signing secret", async () => {
@@ -204,8 +250,10 @@ describe("deposits to permanent addresses", () => {
   it("are credited into history, income, events and the address's callback_url; small ones are flagged", async () => {
     const m = await newMerchant();
     const a = api(m.key);
+    // currency_to: deposits are valued in EUR at confirmation (a valuation; the deposit stays USDC)
+    await setStandInPrices(inject("testEnv").ratesUrl, { "USDC-EUR": "0.92" });
     const created = await api().post("/v2/deposit_address/create", {
-      currency: "usdc", network: "erc20", callback_url: hook.url, min_amount: "2", client_info: { client_id: "cust-9" },
+      currency: "usdc", network: "erc20", currency_to: "eur", callback_url: hook.url, min_amount: "2", client_info: { client_id: "cust-9" },
     }, { "Api-key": m.key });
     expect(created.status, created.text).toBe(200);
     const address = created.json.data.address as Address;
@@ -213,6 +261,9 @@ describe("deposits to permanent addresses", () => {
     expect(callbackSecret).toMatch(/^whsec_/);
     const newOne = await a.post("/v1/address/new", { user_id: "cust-9", currency: "eUSDC" });
 
+    // seed 000: a customer's address; its notifications name the customer and the currency
+    const wallet = await api().post("/wallet/address", { customerId: "c-9", currency: "eUSDC" }, { "x-api-key": m.key });
+    const walletTx = await mintDevnetToken(ethereum.rpcUrls[0], USDC.address, wallet.json.data.address, 7_000_000n);
     const big = await mintDevnetToken(ethereum.rpcUrls[0], USDC.address, address, 5_000_000n);
     const small = await mintDevnetToken(ethereum.rpcUrls[0], USDC.address, address, 1_000_000n);
     const history = await until("both deposits confirmed in the history", async () => {
@@ -222,7 +273,7 @@ describe("deposits to permanent addresses", () => {
       return h.json.incomes.length === 2 && total?.amount === "6000000" ? h.json.incomes : null;
     });
     expect(history.map((i: { tx_hash: string }) => i.tx_hash).sort()).toEqual([big, small].sort());
-    expect(history[0]).toMatchObject({ deposit_address: address, amount: expect.stringMatching(/^(5|1)000000$/), comment: null, source_address: expect.any(String), time: expect.any(Number) });
+    expect(history[0]).toMatchObject({ deposit_address: address, amount: expect.stringMatching(/^(5|1)000000$/), comment: "", source_address: expect.any(String), time: expect.any(Number) });
     const income = await a.get("/v1/income?user_id=cust-9");
     expect(income.json).toEqual({ counting_side: "deposit", total_income: [
       { deposit_address: address, amount: "6000000", currency: "eUSDC" },
@@ -230,19 +281,35 @@ describe("deposits to permanent addresses", () => {
     ] });
     const byHash = await a.get(`/v1/deposit/income?tx_hash=${big}`);
     expect(byHash.status, byHash.text).toBe(200);
-    expect(byHash.json).toMatchObject({ currency: "eUSDC", income: { deposit_address: address, amount: "5000000", tx_hash: big } });
+    expect(byHash.json).toMatchObject({ currency: "eUSDC", income: { deposit_address: address, amount: "5000000", tx_hash: big, comment: "" } });
+    // the document's example hash is bare hex: the same deposit without 0x, and in capitals
+    for (const h of [big.slice(2), big.slice(2).toUpperCase()]) {
+      expect((await a.get(`/v1/deposit/income?tx_hash=${h}`)).json, h).toEqual(byHash.json);
+    }
     const desc = await a.get("/v1/deposit/history?user_id=cust-9&currency=eUSDC&limit=1&offset=1");
     expect(desc.json.incomes).toHaveLength(1);
 
     const list = await api().post("/v2/deposit_address/list", {}, { "Api-key": m.key });
     expect(list.json.data[0]).toMatchObject({ total_received_amount: "6", total_received_deposits: 2 });
 
-    const events = await a.get("/v1/events?type=deposit.confirmed");
-    const confirmed = events.json.data.map((e: { data: { object: { txHash: string; belowMinimum: boolean } } }) => e.data.object);
+    const all = await until("3 deposits confirmed", async () => {
+      const e = (await a.get("/v1/events?type=deposit.confirmed")).json.data;
+      return e.length === 3 ? e.map((x: { data: { object: any } }) => x.data.object) : null;
+    });
+    const confirmed = all.filter((d: { txHash: string }) => d.txHash !== walletTx);
     expect(confirmed.map((d: { txHash: string }) => d.txHash).sort()).toEqual([big, small].sort());
     expect(confirmed.find((d: { txHash: string }) => d.txHash === small).belowMinimum).toBe(true);
     expect(confirmed.find((d: { txHash: string }) => d.txHash === big).belowMinimum).toBe(false);
-    expect((await a.get("/v1/events?type=deposit.detected")).json.data).toHaveLength(2);
+    expect((await a.get("/v1/events?type=deposit.detected")).json.data).toHaveLength(3);
+    // seed 000: customerId and currency on the customer's deposit; the v2 address's user is its client_id
+    expect(all.find((d: { txHash: string }) => d.txHash === walletTx)).toMatchObject({ customerId: "c-9", currency: "eUSDC", amount: "7000000", valuation: null });
+    expect(confirmed.every((d: { customerId: string }) => d.customerId === "cust-9")).toBe(true);
+    // currency_to: the value in EUR at the confirmation-time price, with the quote, stored with the deposit
+    const bigOne = confirmed.find((d: { txHash: string }) => d.txHash === big);
+    expect(bigOne.valuation).toEqual({ currency: "eur", amount: "4.6", rate: "0.92", quote: "EUR", source: "coingecko", quotedAt: expect.any(Number) });
+    expect(confirmed.find((d: { txHash: string }) => d.txHash === small).valuation).toMatchObject({ amount: "0.92", rate: "0.92" });
+    const [stored] = await db().select().from(depositValuations).where(eq(depositValuations.depositId, bigOne.id));
+    expect(stored).toMatchObject({ base: "USDC", currency: "eur", quote: "EUR", rate: "0.92", amount: "4.6", source: "coingecko" });
 
     // the callback_url got the same signed events
     const got = await until("4 callback deliveries", async () => (hook.received.length >= 4 ? hook.received : null));

@@ -26,11 +26,11 @@ async function until<T>(what: string, f: () => Promise<T | null | undefined | fa
   }
 }
 
-describe("seed 000 codes on the devnet's EVM and Tron chains", () => {
-  it("every code of the seed on a network with a node here gets an address; the currency table lists them enabled", async () => {
+describe("seed 000 codes on the devnet's chains", () => {
+  it("every code of the seed on a network with a node here gets an address (all but BTC); the currency table lists them enabled", async () => {
     const m = await newMerchant();
     const table = (await api(m.key).get("/v1/currencies")).json.data as { code: string; enabled: boolean; chainId: number | null; decimals: number }[];
-    for (const code of ["BNB", "bUSDT", "ETH", "eUSDC", "eUSDT", "FTN", "POL", "pUSDC", "tUSDC", "tUSDT", "wpUSDC", "wpUSDT"]) {
+    for (const code of ["BNB", "bUSDT", "ETH", "eUSDC", "eUSDT", "FTN", "POL", "pUSDC", "SOL", "sUSDT", "tUSDC", "tUSDT", "wpUSDC", "wpUSDT"]) {
       const r = await api().post("/wallet/address", { customerId: "c-1", currency: code }, { "x-api-key": m.key });
       expect(r.status, `${code}: ${r.text}`).toBe(200);
       expect(r.json.data).toMatchObject({ currency: code, customerId: "c-1" });
@@ -38,6 +38,9 @@ describe("seed 000 codes on the devnet's EVM and Tron chains", () => {
     }
     expect(table.find((t) => t.code === "bUSDT")).toMatchObject({ chainId: 31340, decimals: 18 });
     expect(table.find((t) => t.code === "FTN")).toMatchObject({ chainId: 31341, decimals: 18 });
+    // Bitcoin has no node here yet (issue 18)
+    const btc = await api().post("/wallet/address", { customerId: "c-1", currency: "BTC" }, { "x-api-key": m.key });
+    expect(btc.status).toBe(400);
     // the L2s are defined with mainnet contracts but have no devnet chain: off until configured
     expect(table.find((t) => t.code === "baseUSDC")).toMatchObject({ enabled: false });
     // seed 002 names the same rows by pair

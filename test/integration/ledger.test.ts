@@ -27,7 +27,8 @@ describe("the ledger", () => {
     expect((await api(m.key).get("/v1/income?user_id=u")).json.total_income).toEqual([]);
     const r = await send(m.key, "q", 1_000_000n);
     expect(r.status, r.text).toBe(422);
-    expect(envelope(r)).toMatchObject({ type: "invalid_request_error", code: "insufficient_balance", param: "amount" });
+    expect(envelope(r)).toMatchObject({ code: "insufficient_balance", param: "amount" });
+    expect(typeof r.json.error).toBe("string"); // seed 001: {"error": "<message>", code, param}
     expect(await rowsOf(m.merchantId)).toEqual([]);
     expect(await db().select().from(outboundTxs).where(eq(outboundTxs.merchantId, m.merchantId))).toEqual([]);
     // the balance is the merchant's own, not the shared hot wallet's

@@ -196,8 +196,13 @@ describe("POST /v1/sessions/{id}/paymentMethods", () => {
     }
     const none = await api().post(choosePath(s.sessionId), { paymentMethod: { type: "evm" } });
     expect(none.status).toBe(401);
-    // a valid secret for an unknown or malformed id authenticates nothing
-    expect((await choose({ sessionId: randomUUID(), clientSecret: s.clientSecret })).status).toBe(401);
+    // an unknown or malformed session is a 404 whatever the secret (seed 003), and authenticates nothing
+    for (const id of [randomUUID(), "nope"]) {
+      for (const clientSecret of [s.clientSecret, "wrong"]) expectError(await choose({ sessionId: id, clientSecret }), 404, "id", "resource_missing");
+      expectError(await api().post(choosePath(id), { paymentMethod: { type: "evm" } }), 404, "id", "resource_missing");
+      expectError(await api().put(`/v1/sessions/${id}/check`, { clientSecret: s.clientSecret }), 404, "id", "resource_missing");
+      expectError(await api().get(`/v1/sessions/${id}/tokenOptions?clientSecret=${s.clientSecret}&evmAddress=${PAYER}`), 404, "id", "resource_missing");
+    }
 
     for (const [key, id] of [[other.key, s.sessionId], [m.liveKey, s.sessionId], [m.key, randomUUID()], [m.key, "nope"]] as const) {
       const r = await api(key).post(choosePath(id), { paymentMethod: { type: "evm" } });
@@ -319,7 +324,10 @@ describe("payment progress in the session object", () => {
     };
     const full = (await api(m.key).get(`/v1/sessions/${s.sessionId}`)).json.session;
     expect(full.paymentMethod.source).toEqual(source);
-    expect(Object.keys(full.paymentMethod)).toEqual(["type", "receiverAddress", "createdAt", "source"]);
+    expect(Object.keys(full.paymentMethod)).toEqual(["type", "receiverAddress", "createdAt", "source", "sources"]);
+    // every deposit of the checkout (reverted ones are gone), source first, then in the order seen
+    expect(full.paymentMethod.sources[0]).toEqual(source);
+    expect(full.paymentMethod.sources.map((x: any) => [x.tokenSymbol, x.sentUnits])).toEqual([["USDC", "10"], ["ETH", "1"], ["USDT", "5.5"]]);
     expect(full).toMatchObject({ paidUnits: "15.5", remainingUnits: "9.5" });
     expect(full.overpaidUnits).toBeUndefined();
     const pub = (await api().get(`/v1/sessions/${s.sessionId}?clientSecret=${s.clientSecret}`)).json.session;

@@ -28,6 +28,12 @@ describe("payments API (seed 004)", () => {
     const created = await createPayment(m.key, { clientPaymentId: "test-payment-23-12-18-1", rateType: "FLOATING", expirationMinutes: 10080 });
     expect(created).toMatchObject({ status: "NEW", rateType: "FLOATING", type: "ONE_TIME", processorType: "BLOCKCHAIN", actualDepositAmount: "0", deposits: [] });
     expect(created.url).toMatch(new RegExp(`/checkout/${created.paymentId}$`));
+    // expirationMinutes ≥ 0 (the document): 0 takes the merchant's default expiry, as omitting it does
+    const zero = await createPayment(m.key, { clientPaymentId: "zero", expirationMinutes: 0 });
+    const omitted = await createPayment(m.key, { clientPaymentId: "omitted" });
+    expect(zero.expirationMinutes).toBe(omitted.expirationMinutes);
+    expect(zero.expirationMinutes).toBeGreaterThan(0);
+    expect(zero.status).toBe("NEW");
 
     const body = `{
 "displayCurrency": "EUR",
@@ -82,12 +88,19 @@ describe("payments API (seed 004)", () => {
     expect(c).toMatchObject({ network: "polygon", chainId: 31338, tokenSymbol: "USDC", amountUnits: 12_340_000n, destinationAddress: m.settlement });
   });
 
-  it("rate provider down: PATCH answers api_error and writes nothing", async () => {
+  it("rate provider down: PATCH answers 503 with Retry-After and writes nothing; a price that does not exist is a 400 naming the pair", async () => {
     const m = await paymentMerchant();
-    await setPrices({ "USDT-SEK": "down" });
+    await setPrices({ "USDT-SEK": "down", "USDT-KES": null });
+    const missing = await createPayment(m.key, { displayCurrency: "KES", displayAmount: "100" });
+    const none = await api(m.key).patch(`/v1/payments/${missing.paymentId}`, { depositCurrency: "USDT", network: "ETH" });
+    expect(none.status, none.text).toBe(400);
+    expect(envelope(none)).toMatchObject({ type: "validation_error", code: "rate_pair_unsupported", param: "displayCurrency" });
+    expect(envelope(none).message).toMatch(/USDT\/KES/);
+    expect(await getPayment(m.key, missing.paymentId)).toEqual(missing);
     const p = await createPayment(m.key, { displayCurrency: "SEK", displayAmount: "100" });
     const r = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency: "USDT", network: "ETH" });
-    expect(r.status).toBe(500);
+    expect(r.status).toBe(503);
+    expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(envelope(r)).toMatchObject({ type: "api_error", code: "rate_unavailable" });
     expect(envelope(r).message).toMatch(/USDT\/SEK/);
     expect(await getPayment(m.key, p.paymentId)).toEqual(p);
@@ -163,6 +176,8 @@ describe.concurrent("payments on the devnet", () => {
     const fDone = await waitForPayment(m.key, fixed.paymentId, "DEPOSITED", (p) => p.status === "DEPOSITED");
     expect(fDone).toMatchObject({ actualDepositAmount: "125", actualDisplayAmount: "100.00" });
     expect(fDone.deposits).toHaveLength(2);
+    // seed 004's network enum, as expectedNetwork
+    expect(fDone.deposits.map((d: any) => d.network)).toEqual(["ETH", "ETH"]);
     expect(await tokenBalance(USDT, m.settlement)).toBe(205_000_000n);
   });
 

@@ -184,7 +184,7 @@ describe("Tron withdrawals", () => {
     const send = (destination: string) => api(m.key).post("/v1/withdrawal/send", { user_id: "u", query_id: destination, currency: "tUSDT", amount: "1", destination });
     const typo = await send("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u");
     expect(typo.status).toBe(400);
-    expect(envelope(typo)).toMatchObject({ type: "validation_error", param: "destination", code: "invalid_address" });
+    expect(envelope(typo)).toMatchObject({ param: "destination", code: "invalid_address" });
     expect(envelope(typo).message).toMatch(/checksum/);
     const evm = await send(freshAddress());
     expect(envelope(evm)).toMatchObject({ param: "destination", code: "invalid_address" });

@@ -4,10 +4,11 @@ import { pathToFileURL } from "node:url";
 import { describe, it, expect } from "vitest";
 import { z } from "zod";
 import { defineEndpoint, type Endpoint } from "@/lib/api/endpoint";
+import { dialectOf } from "@/lib/api/dialect";
 import { errors } from "@/lib/api/errors";
 import { endpoints, endpointsById, TAG_DESCRIPTIONS } from "@/lib/openapi/endpoints";
 import { generateOpenApi } from "@/lib/openapi/generate";
-import { ERROR_RESPONSES, ERROR_TYPES, errorEnvelope } from "@/lib/openapi/shared";
+import { ERROR_RESPONSES, ERROR_TYPES, errorEnvelope, seed001ErrorEnvelope, seed002ErrorEnvelope } from "@/lib/openapi/shared";
 import type { OpenApiDocument, Operation, Parameter, Response } from "@/lib/openapi/types";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -136,14 +137,14 @@ describe("error envelope", () => {
     ];
     for (const err of samples) {
       expect(errorEnvelope.safeParse(err.body()).success, err.code).toBe(true);
-      expect(Object.keys(err.body().error)).toEqual(["type", "code", "message", "param"]);
+      expect(Object.keys(err.body().error as object)).toEqual(["type", "code", "message", "param"]);
     }
   });
 
   it("each error response uses the component, with an example of the right type for its status", () => {
     const typeFor: Record<string, string> = {
       "400": "validation_error", "401": "authentication_error", "404": "invalid_request_error",
-      "409": "invalid_request_error", "429": "rate_limit_error", "500": "api_error",
+      "409": "invalid_request_error", "429": "rate_limit_error", "500": "api_error", "503": "api_error",
     };
     for (const [name, [status]] of Object.entries(ERROR_RESPONSES)) {
       const r = doc.components.responses[name];
@@ -152,6 +153,38 @@ describe("error envelope", () => {
       expect(errorEnvelope.parse(media.example).error.type).toBe(typeFor[status]);
       expect(r.headers?.["Request-Id"]).toBeDefined();
     }
+  });
+});
+
+describe("seed dialects' error shapes", () => {
+  it("dialectOf tells seed-001 and seed-002 paths by whole segments", () => {
+    for (const p of ["/v1/address/new", "/v1/income", "/v1/deposit/income", "/v1/withdrawal/service/ton", "/v1/balance", "/v1/system/sync", "/v1/resolve"]) {
+      expect(dialectOf(p), p).toBe("seed001");
+    }
+    expect(dialectOf("/v2/deposit_address/create")).toBe("seed002");
+    expect(dialectOf("/v2")).toBe("seed002");
+    for (const p of ["/v1/balances", "/v1/sessions", "/v1/payments/x", "/api/v1/payments/x", "/v1/incomes", "/wallet/address"]) {
+      expect(dialectOf(p), p).toBe("native");
+    }
+  });
+
+  it("renders the same error in each dialect's shape, and the document says so per path", () => {
+    const e = errors.validation("user_id must not be empty", "user_id");
+    expect(e.body("seed001")).toEqual({ error: "user_id must not be empty", code: "parameter_invalid", param: "user_id" });
+    expect(e.body("seed002")).toEqual({ status: "error", message: "user_id must not be empty", code: "parameter_invalid" });
+    expect(seed001ErrorEnvelope.safeParse(e.body("seed001")).success).toBe(true);
+    expect(seed002ErrorEnvelope.safeParse(e.body("seed002")).success).toBe(true);
+    const ref = (path: string, method: string, status: string) => (doc.paths[path] as Record<string, Operation>)[method].responses[status];
+    expect(ref("/v1/address/new", "post", "400")).toEqual({ $ref: "#/components/responses/Seed001BadRequest" });
+    expect(ref("/v2/deposit_address/create", "post", "401")).toEqual({ $ref: "#/components/responses/Seed002Unauthorized" });
+    expect(ref("/v1/sessions", "post", "400")).toEqual({ $ref: "#/components/responses/BadRequest" });
+    // a rate provider that is down: 503 with Retry-After, documented where a price is asked
+    expect(ref("/v1/payments/{paymentId}", "patch", "503")).toEqual({ $ref: "#/components/responses/ServiceUnavailable" });
+    expect(ref("/api/v1/payments/{paymentId}", "patch", "503")).toBeDefined();
+    expect(ref("/v1/sessions", "post", "503")).toBeUndefined();
+    const media = doc.components.responses.Seed001NotFound.content!["application/json"];
+    expect(media.schema).toEqual({ $ref: "#/components/schemas/Seed001Error" });
+    expect(typeof (media.example as { error: unknown }).error).toBe("string");
   });
 });
 

@@ -32,7 +32,7 @@ export default async function SettingsPage() {
         }}
         targets={targets.map(({ key, displayName, livemode, enabled, placeholder }) => ({ key, displayName, livemode, enabled, placeholder }))}
       />
-      {wallet && <WalletSettingsForm countingSide={wallet.countingSide} hasSigningSecret={wallet.hasSigningSecret} />}
+      {wallet && <WalletSettingsForm countingSide={wallet.countingSide} hasSigningSecret={wallet.hasSigningSecret} depositMaxAmount={wallet.depositMaxAmount} />}
     </>
   );
 }

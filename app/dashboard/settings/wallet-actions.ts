@@ -2,7 +2,7 @@
 import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { revalidatePath } from "next/cache";
 import { requireMerchant } from "@/lib/auth/session";
-import { removeSigningSecret, rotateSigningSecret, setCountingSide } from "@/lib/merchants/wallet-settings";
+import { checkedMaxAmount, removeSigningSecret, rotateSigningSecret, setCountingSide, setDepositMaxAmount } from "@/lib/merchants/wallet-settings";
 
 export type WalletSettingsState = { saved?: number; secret?: string; error?: string };
 
@@ -22,7 +22,10 @@ export async function saveWalletSettingsAction(_p: WalletSettingsState, data: Fo
   }
   const side = String(data.get("countingSide") ?? "");
   if (side !== "deposit" && side !== "hot_wallet") return { error: "Choose what income counts." };
+  const maxAmount = String(data.get("depositMaxAmount") ?? "");
+  if (checkedMaxAmount(maxAmount) === null) return { error: "Maximum deposit amount: a number above 0 with at most 6 decimals, e.g. 100000." };
   await setCountingSide(merchantId, side);
+  await setDepositMaxAmount(merchantId, maxAmount);
   revalidatePath("/dashboard/settings");
   return { saved: Date.now() };
 }

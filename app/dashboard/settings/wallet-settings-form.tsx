@@ -1,5 +1,5 @@
 "use client";
-// Deposit address settings: GET /v1/income's counting side and the seed 002 request-signing secret.
+// Deposit address settings: GET /v1/income's counting side, seed 002's default max_amount and its request-signing secret.
 import { saveWalletSettingsAction, type WalletSettingsState } from "./wallet-actions";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -7,7 +7,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Field, inputClass } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 
-export function WalletSettingsForm({ countingSide, hasSigningSecret }: { countingSide: "deposit" | "hot_wallet"; hasSigningSecret: boolean }) {
+export function WalletSettingsForm({ countingSide, hasSigningSecret, depositMaxAmount }: { countingSide: "deposit" | "hot_wallet"; hasSigningSecret: boolean; depositMaxAmount: string }) {
   const { state, onSubmit, pending } = useActionForm<WalletSettingsState>(saveWalletSettingsAction, {});
   return (
     <section aria-labelledby="wallet-settings" className="mt-8 max-w-2xl rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200">
@@ -18,6 +18,9 @@ export function WalletSettingsForm({ countingSide, hasSigningSecret }: { countin
             <option value="deposit">Everything received on the deposit address</option>
             <option value="hot_wallet">What was swept to the hot wallet</option>
           </select>
+        </Field>
+        <Field id="depositMaxAmount" label="Maximum deposit amount" hint="The max_amount of new /v2 deposit addresses whose request names none, in whole units of the address's currency (default 100000). Reported only: a larger deposit is credited all the same.">
+          <input id="depositMaxAmount" name="depositMaxAmount" inputMode="decimal" required defaultValue={depositMaxAmount} className={inputClass} />
         </Field>
         <p className="text-sm text-zinc-600">
           Request signing (seed 002): {hasSigningSecret ? "on — /v2 requests must carry a valid Signature header." : "off."}

@@ -20,7 +20,7 @@ export const createPayment = defineEndpoint({
     rateType: z.enum(["FIXED", "FLOATING"]).optional().meta({ description: "FIXED locks the submission quote for the payment's lifetime; FLOATING re-prices when the deposit arrives (default FIXED)" }),
     overpaymentPolicy: z.enum(["PROCESS", "EXCESS_REFUND"]).optional().meta({ description: "EXCESS_REFUND sends what was paid above the amount due back to the payer on chain (default PROCESS)" }),
     refundFollowUpDepositsForOneTimePayments: z.boolean().optional(),
-    expirationMinutes: z.number().int().min(1).max(525_600).optional().meta({ description: "defaults to the merchant's default expiry", example: 60 }),
+    expirationMinutes: z.number().int().min(0).max(525_600).optional().meta({ description: "minutes until the payment expires; omitted or 0: the merchant's default expiry (Settings), which paymentInfo then reports", example: 60 }),
     redirectUrl: httpUrlInput.optional(),
     locale: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a BCP 47 language tag such as en-US").optional().meta({ example: "en-US" }),
   }),

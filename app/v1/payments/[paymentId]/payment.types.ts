@@ -9,8 +9,8 @@ const submitBody = z.strictObject({
   displayAmount: displayAmountInput.optional().meta({ description: "required when the payment was created without one" }),
 });
 const submitDescription = "Chooses the deposit currency (seed 004 \"Submit crypto payment\"): takes a rate quote, stores it, allocates the deposit address " +
-  "and moves the payment to `PENDING` with `walletAddress` and `expectedDepositAmount`. When no price is available the answer is a 500 `api_error` " +
-  "(`rate_unavailable`) and nothing changes.";
+  "and moves the payment to `PENDING` with `walletAddress` and `expectedDepositAmount`. When the rate provider is down the answer is a 503 `api_error` " +
+  "(`rate_unavailable`) with `Retry-After`; when it has no price for the pair, a 400 `rate_pair_unsupported` naming it. Nothing changes either way.";
 
 export const submitPayment = defineEndpoint({
   method: "PATCH",
@@ -21,6 +21,7 @@ export const submitPayment = defineEndpoint({
   auth: "key",
   body: submitBody,
   response: z.object({ paymentInfo: paymentInfoSchema }),
+  upstream: true,
 });
 
 export const submitPaymentSeed = defineEndpoint({
@@ -32,6 +33,7 @@ export const submitPaymentSeed = defineEndpoint({
   auth: "key",
   body: submitBody,
   response: z.object({ paymentInfo: paymentInfoSchema }),
+  upstream: true,
 });
 
 export const getPayment = defineEndpoint({
