@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { api, newMerchant } from "../helpers/api";
 import { balanceOf, freshAddress, stackConfig } from "./helpers/forwarding-fixtures";
 import { availableOf, fundMerchant } from "./helpers/ledger";
+import { waitFor } from "./helpers/watcher";
 
 const chainOf = (network: string) => {
   const c = stackConfig.networks.find((n) => n.network === network && !n.livemode);
@@ -15,16 +16,6 @@ const chainOf = (network: string) => {
 };
 const bsc = chainOf("bsc");
 const bahamut = chainOf("bahamut");
-
-async function until<T>(what: string, f: () => Promise<T | null | undefined | false>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("seed 000 codes on the devnet's chains", () => {
   it("every code of the seed on a network with a node here gets an address (all but BTC); the currency table lists them enabled", async () => {
@@ -73,7 +64,7 @@ describe("seed 000 codes on the devnet's chains", () => {
     expect(w1.status, w1.text).toBe(200);
     expect(w2.status, w2.text).toBe(200);
     for (const id of [w1.json.ID, w2.json.ID]) {
-      await until(`withdrawal ${id} processed`, async () => (await api(m.key).get(`/v1/withdrawal/status?id=${id}`)).json.status === "processed");
+      await waitFor(`withdrawal ${id} processed`, async () => (await api(m.key).get(`/v1/withdrawal/status?id=${id}`)).json.status === "processed", 45_000, 250);
     }
     expect(await balanceOf(bsc, usdt, toUsdt as Address)).toBe(10_000_000_000_000_000_001n);
     expect(await createPublicClient({ transport: http(bahamut.rpcUrls[0]) }).getBalance({ address: toFtn })).toBe(2_000_000_000_000_000_000n);
