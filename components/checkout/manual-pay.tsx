@@ -2,6 +2,7 @@
 // Paying by hand or from a phone: QR (what it carries comes from the token's family: EIP-681 with
 // the amount, or Tron's plain base58 address, which Tron wallets scan), address and amount to
 // copy, and which token and network to use.
+import { isNativeToken } from "@/lib/checkout/native-token";
 import { useI18n } from "@/lib/i18n/react";
 import type { Due } from "./amounts";
 import { CopyField } from "./copy-field";
@@ -32,7 +33,8 @@ export function ManualPay({ family, choice, receiver, due, remaining }: Props) {
         <svg className="mt-px size-4 shrink-0 text-amber-600" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
           <path fillRule="evenodd" d="M8.485 2.495c.673-1.167 2.357-1.167 3.03 0l6.28 10.875c.673 1.167-.17 2.625-1.516 2.625H3.72c-1.347 0-2.189-1.458-1.515-2.625L8.485 2.495ZM10 5a.75.75 0 0 1 .75.75v3.5a.75.75 0 0 1-1.5 0v-3.5A.75.75 0 0 1 10 5Zm0 9a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z" clipRule="evenodd" />
         </svg>
-        {t(family.warning, { token: choice.label, network: choice.networkName })}
+        {/* a native coin has no token standard to name: the generic "send only … on …" */}
+        {t(isNativeToken(choice.tokenAddress) ? "pay.onlyThis" : family.warning, { token: choice.label, network: choice.networkName })}
       </p>
     </section>
   );

@@ -71,12 +71,14 @@ type DevnetToken = { symbol: string; name: string; decimals: number; deployerNon
 export async function ensureDevnetTokens(rpcUrl: string, chainId: number, opts: { stablecoinDecimals?: number; extras?: boolean } = {}): Promise<EnsureTokensResult> {
   const started = Date.now();
   const decimals = opts.stablecoinDecimals ?? 6;
-  const first = await ensureTokenSet(rpcUrl, chainId, devnetDeployer,
-    DEVNET_TOKENS.map((t) => ({ ...t, decimals, address: DEVNET_TOKEN_ADDRESSES[t.symbol] })));
-  const extra = opts.extras
-    ? await ensureTokenSet(rpcUrl, chainId, extraDeployer,
-      DEVNET_EXTRA_TOKENS.map((t) => ({ symbol: t.ticker, name: t.name, decimals: t.decimals, deployerNonce: t.deployerNonce, address: DEVNET_EXTRA_TOKEN_ADDRESSES[t.symbol] })))
-    : false;
+  // two deployers, two independent nonce sequences: both sets go out at once
+  const [first, extra] = await Promise.all([
+    ensureTokenSet(rpcUrl, chainId, devnetDeployer, DEVNET_TOKENS.map((t) => ({ ...t, decimals, address: DEVNET_TOKEN_ADDRESSES[t.symbol] }))),
+    opts.extras
+      ? ensureTokenSet(rpcUrl, chainId, extraDeployer,
+        DEVNET_EXTRA_TOKENS.map((t) => ({ symbol: t.ticker, name: t.name, decimals: t.decimals, deployerNonce: t.deployerNonce, address: DEVNET_EXTRA_TOKEN_ADDRESSES[t.symbol] })))
+      : false,
+  ]);
   return { deployed: first || extra, ms: Date.now() - started };
 }
 

@@ -32,7 +32,9 @@ export type EvmDevnet = { chains: DevnetChain[]; stop(): Promise<void> };
 export type StartEvmDevnetOptions = {
   /** Persist chain state in `<stateDir>/<network>.json`; omitted = ephemeral chains. */
   stateDir?: string;
-  /** One port per DEVNET_EVM_CHAINS entry, same order; defaults to their defaultPort. */
+  /** Only these networks (default: every DEVNET_EVM_CHAINS entry), in that table's order. */
+  networks?: DevnetNetwork[];
+  /** One port per started network, same order; defaults to their defaultPort. */
   ports?: number[];
   /** Interval mining period (default 1 s) so the head keeps advancing like a real chain. */
   blockTimeSeconds?: number;
@@ -45,9 +47,10 @@ export async function startEvmDevnet(opts: StartEvmDevnetOptions = {}): Promise<
   const log = opts.log ?? (() => {});
   const blockTimeSeconds = opts.blockTimeSeconds ?? 1;
   if (!(blockTimeSeconds > 0)) throw new Error(`blockTimeSeconds must be > 0, got ${blockTimeSeconds}`);
-  const ports = opts.ports ?? DEVNET_EVM_CHAINS.map((c) => c.defaultPort);
-  if (ports.length !== DEVNET_EVM_CHAINS.length) {
-    throw new Error(`ports must list ${DEVNET_EVM_CHAINS.length} ports (${DEVNET_EVM_CHAINS.map((c) => c.network).join(", ")})`);
+  const chosen = DEVNET_EVM_CHAINS.filter((c) => !opts.networks || opts.networks.includes(c.network));
+  const ports = opts.ports ?? chosen.map((c) => c.defaultPort);
+  if (ports.length !== chosen.length) {
+    throw new Error(`ports must list ${chosen.length} ports (${chosen.map((c) => c.network).join(", ")})`);
   }
   const stateDir = opts.stateDir ? resolve(opts.stateDir) : undefined;
   if (stateDir) mkdirSync(stateDir, { recursive: true });
@@ -57,7 +60,7 @@ export async function startEvmDevnet(opts: StartEvmDevnetOptions = {}): Promise<
   // allSettled rather than all: if one chain fails we still need a handle on the
   // other's process to shut it down instead of leaking it.
   const results = await Promise.allSettled(
-    DEVNET_EVM_CHAINS.map(async (c, i): Promise<DevnetChain> => {
+    chosen.map(async (c, i): Promise<DevnetChain> => {
       const port = ports[i] as number;
       const proc = await startAnvil({
         label: c.network,

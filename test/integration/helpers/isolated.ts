@@ -38,12 +38,14 @@ export async function startIsolated(opts: { confirmations: number; name: string;
   const ports = await freePorts(3);
   const tronEnv: Record<string, string> = opts.tron ? { DEVNET_TRON_PORT: String(ports[2]), TRON_TEST_CONFIRMATIONS: String(opts.confirmations) } : {};
   // this test process's lib/config (first read after this) points at the same chains as its workers
+  // the stack's other EVM chains (BSC, Bahamut) are not this isolated instance's
+  const others = { BSC_TEST_ENABLED: "0", BAHAMUT_TEST_ENABLED: "0" };
   Object.assign(process.env, {
-    DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
+    ...others, DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
     ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations), ...tronEnv,
   });
   // no interval mining to speak of: the tests mine each block themselves
-  const devnet = await startEvmDevnet({ ports: ports.slice(0, 2), blockTimeSeconds: 100_000 });
+  const devnet = await startEvmDevnet({ networks: ["ethereum", "polygon"], ports: ports.slice(0, 2), blockTimeSeconds: 100_000 });
   let tronDevnet: TronDevnet | undefined;
   if (opts.tron) tronDevnet = await startTronDevnet({ port: ports[2], blockTimeSeconds: 100_000 }).catch(async (e) => { await devnet.stop(); throw e; });
   const rpc: Isolated["rpc"] = { ethereum: devnet.chains[0].rpcUrl, polygon: devnet.chains[1].rpcUrl, ...(tronDevnet ? { tron: tronDevnet.rpcUrl } : {}) };
@@ -53,7 +55,7 @@ export async function startIsolated(opts: { confirmations: number; name: string;
   const workers: WorkerProc[] = [];
   const startWorker = (name = "worker", extra: Record<string, string> = {}) => {
     const w = spawnWorker({
-      ...childEnv, DATABASE_URL: databaseUrl,
+      ...childEnv, ...others, DATABASE_URL: databaseUrl,
       DEVNET_ETHEREUM_PORT: String(ports[0]), DEVNET_POLYGON_PORT: String(ports[1]),
       ETHEREUM_TEST_CONFIRMATIONS: String(opts.confirmations), POLYGON_TEST_CONFIRMATIONS: String(opts.confirmations),
       ...tronEnv, LOG_LEVEL: "info", ...extra,
