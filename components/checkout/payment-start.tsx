@@ -102,50 +102,53 @@ function PaymentStart({ paymentId, state: initialState, merchant, price, options
 
   return (
     <div lang={locale} data-testid="payment-start" data-state={state}>
-      {!livemode && (
-        <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-xs font-medium text-amber-900" data-testid="test-mode-banner">
-          {t("mode.test")}
-        </div>
-      )}
-      <main className="mx-auto w-full max-w-md px-3 py-4 sm:px-4 sm:py-12">
-        <div className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
-          <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-4 sm:px-6">
-            <MerchantHeader merchant={merchant} />
-            <LanguageSwitcher />
-          </header>
+      {/* one landmark for everything, the test-mode banner included (axe: all content in landmarks) */}
+      <main>
+        {!livemode && (
+          <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-xs font-medium text-amber-900" data-testid="test-mode-banner">
+            {t("mode.test")}
+          </div>
+        )}
+        <div className="mx-auto w-full max-w-md px-3 py-4 sm:px-4 sm:py-12">
+          <div className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
+            <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-4 sm:px-6">
+              <MerchantHeader merchant={merchant} />
+              <LanguageSwitcher />
+            </header>
 
-          <div className="border-b border-zinc-100 px-5 py-5 sm:px-6">
-            <h1 className="sr-only">{merchant.name}</h1>
-            {price ? (
-              <>
-                <p className="text-xs font-medium text-zinc-500">{t(state === "choose" || state === "checkout" ? "checkout.amountDue" : "pay.amount")}</p>
-                <p className="mt-0.5 text-3xl font-semibold tracking-tight break-words text-zinc-900 tabular-nums" data-testid="fiat-amount">
-                  {amount(price.amount)} <span className="text-xl font-medium text-zinc-500">{price.currency}</span>
-                </p>
-              </>
-            ) : (
-              <p className="text-sm font-medium text-zinc-700">{t("payment.noPriceYet")}</p>
-            )}
-            {(state === "choose" || state === "wait") && <div className="mt-3"><Countdown secondsLeft={secondsLeft} /></div>}
+            <div className="border-b border-zinc-100 px-5 py-5 sm:px-6">
+              <h1 className="sr-only">{merchant.name}</h1>
+              {price ? (
+                <>
+                  <p className="text-xs font-medium text-zinc-500">{t(state === "choose" || state === "checkout" ? "checkout.amountDue" : "pay.amount")}</p>
+                  <p className="mt-0.5 text-3xl font-semibold tracking-tight break-words text-zinc-900 tabular-nums" data-testid="fiat-amount">
+                    {amount(price.amount)} <span className="text-xl font-medium text-zinc-500">{price.currency}</span>
+                  </p>
+                </>
+              ) : (
+                <p className="text-sm font-medium text-zinc-700">{t("payment.noPriceYet")}</p>
+              )}
+              {(state === "choose" || state === "wait") && <div className="mt-3"><Countdown secondsLeft={secondsLeft} /></div>}
+            </div>
+
+            <div className="px-5 py-6 sm:px-6">
+              {state === "choose" && (
+                options.length > 0
+                  ? <Chooser paymentId={paymentId} options={options} busy={refreshing} onDone={moveOn} />
+                  : <Waiting text={t("payment.noOptions")} />
+              )}
+              {(state === "wait" || state === "checkout") && <Waiting text={t(state === "wait" ? "payment.waitingPrice" : "payment.continuing")} />}
+              {state === "expired" && <p className="text-sm text-zinc-600" data-testid="payment-ended">{t("payment.expired")}</p>}
+              {state === "blocked" && <p className="text-sm text-zinc-600" data-testid="payment-ended">{t("payment.blocked")}</p>}
+            </div>
           </div>
 
-          <div className="px-5 py-6 sm:px-6">
-            {state === "choose" && (
-              options.length > 0
-                ? <Chooser paymentId={paymentId} options={options} busy={refreshing} onDone={moveOn} />
-                : <Waiting text={t("payment.noOptions")} />
-            )}
-            {(state === "wait" || state === "checkout") && <Waiting text={t(state === "wait" ? "payment.waitingPrice" : "payment.continuing")} />}
-            {state === "expired" && <p className="text-sm text-zinc-600" data-testid="payment-ended">{t("payment.expired")}</p>}
-            {state === "blocked" && <p className="text-sm text-zinc-600" data-testid="payment-ended">{t("payment.blocked")}</p>}
-          </div>
+          <footer className="mt-6 flex flex-col items-center gap-3 text-xs text-zinc-500">
+            <p className="flex items-center gap-1.5 text-zinc-500">
+              {poweredBy[0]}<Logo className="text-xs text-zinc-600 [&>span]:size-5 [&>span]:rounded-md" />{poweredBy[1]}
+            </p>
+          </footer>
         </div>
-
-        <footer className="mt-6 flex flex-col items-center gap-3 text-xs text-zinc-500">
-          <p className="flex items-center gap-1.5 text-zinc-500">
-            {poweredBy[0]}<Logo className="text-xs text-zinc-600 [&>span]:size-5 [&>span]:rounded-md" />{poweredBy[1]}
-          </p>
-        </footer>
       </main>
       <p role="status" aria-live="polite" className="sr-only" data-testid="status-announcer">{t(STATE_TEXT[state])}</p>
     </div>
