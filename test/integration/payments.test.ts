@@ -204,6 +204,22 @@ describe("payments API (seed 004)", () => {
     expect(envelope(early).code).toBe("payment_not_priced");
     expect(await written(unpriced.paymentId)).toEqual({ checkouts: 0, quotes: 0 });
   });
+
+  it("every pair the payment's page offers is one PATCH accepts: each submits and the API reports it", async () => {
+    const m = await paymentMerchant();
+    await setPrices({ "ETH-USD": "2500", "LINK-USD": "15", "BNB-USD": "600", "TRX-USD": "0.25", "SOL-USD": "150", "BTC-USD": "60000" });
+    const probe = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "10" });
+    const refused = await api().post(`/checkout/${probe.paymentId}/choice`, { depositCurrency: "XRP", network: "XRP" });
+    const offered = /Accepted: (.*)\.$/.exec(envelope(refused).message)![1].split(", ").map((s) => s.split(" on "));
+    // the merchant settles on ethereum and polygon: stablecoins on both at least
+    expect(offered).toEqual(expect.arrayContaining([["USDT", "ETH"], ["USDC", "ETH"], ["USDT", "POLYGON"], ["USDC", "POLYGON"]]));
+    for (const [depositCurrency, network] of offered) {
+      const p = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "10" });
+      const r = await api().post(`/checkout/${p.paymentId}/choice`, { depositCurrency, network });
+      expect(r.json, `${depositCurrency} on ${network}: ${r.text}`).toEqual({ state: "checkout" });
+      expect(await getPayment(m.key, p.paymentId)).toMatchObject({ status: "PENDING", depositCurrency, expectedNetwork: network });
+    }
+  });
 });
 
 describe.concurrent("payments on the devnet", () => {
