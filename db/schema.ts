@@ -178,10 +178,12 @@ export const checkouts = pgTable("checkouts", {
   /** which API created it: sessions list only sessions; payments (seed 004) share the engine and id space */
   kind: text("kind", { enum: ["session", "payment"] }).notNull().default("session"),
   status: text("status", { enum: checkoutStatusValues }).notNull().default("requires_payment_method"),
-  // where the money goes: an asset on an EVM network, amount in base units
+  // where the money goes: an asset on a network, amount in base units. Sessions: an EVM network
+  // (seed 003's destination). Payments: the network the payer deposits on, Tron included.
   network: text("network").notNull(),
-  chainId: integer("chain_id").notNull(),
-  /** EIP-55 checksummed */
+  /** the EVM chain id; null on a network without one (Tron) */
+  chainId: integer("chain_id"),
+  /** EIP-55 checksummed on EVM (the zero address: the native coin); the family's form elsewhere (Tron base58) */
   tokenAddress: text("token_address").notNull(),
   tokenSymbol: text("token_symbol").notNull(),
   tokenDecimals: integer("token_decimals").notNull(),

@@ -48,7 +48,7 @@ function storeChoice(id: string, key: string): void {
 function defaultChoice(s: PublicSession, choices: TokenChoice[]): string {
   const src = s.paymentMethod?.source;
   const want = (src && src.chainId !== null && choices.find((c) => choiceKey(c) === choiceKey({ chainId: src.chainId!, tokenAddress: src.tokenAddress })))
-    || choices.find((c) => choiceKey(c) === choiceKey(s.destination))
+    || choices.find((c) => c.network === s.destination.chainName && c.tokenAddress.toLowerCase() === s.destination.tokenAddress.toLowerCase())
     || choices[0];
   return want ? choiceKey(want) : "";
 }

@@ -7,9 +7,9 @@ export type PublicSession = {
   sessionId: string;
   status: SessionStatus;
   destination: {
-    type: "evm";
+    type: string;
     address: string;
-    chainId: number;
+    chainId: number | null;
     chainName: string;
     tokenAddress: string;
     tokenSymbol: string;

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Address, LocalAccount } from "viem";
 import { checkouts, outboundTxs, receivers } from "@/db/schema";
 import { toEvmAddress } from "@/lib/addresses";
-import { NATIVE_TOKEN } from "@/lib/checkout/native-token";
+import { isNativeToken, NATIVE_TOKEN } from "@/lib/checkout/native-token";
 import type { Rail, Signer } from "@/lib/chains/evm/rail";
 import type { OutboundPurpose, OutboundRow, SendRequest } from "@/lib/chains/evm/sender";
 import { chainFamily, familyOf } from "@/lib/chains/registry";
@@ -104,6 +104,9 @@ export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?
 
 /** The key forwarding tracks an asset by: the token's 0x form, or NATIVE_TOKEN for the native coin (stored as null). */
 export const assetKey = (tokenAddress: string | null): Address => (tokenAddress === null ? NATIVE_TOKEN : toEvmAddress(tokenAddress));
+/** The asset key of a checkout's own token (its tokenAddress: 0x, Tron base58, or NATIVE_TOKEN). */
+export const checkoutAssetKey = (checkout: Pick<CheckoutRow, "tokenAddress">): Address =>
+  isNativeToken(checkout.tokenAddress) ? NATIVE_TOKEN : toEvmAddress(checkout.tokenAddress);
 /** The token to send for an asset key: null for the native coin. */
 export const tokenOf = (key: Address): Address | null => (key === NATIVE_TOKEN ? null : key);
 

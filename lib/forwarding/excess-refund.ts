@@ -10,7 +10,7 @@ import { summarizePayment } from "@/lib/checkout/payment-summary";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
 import { noteBlocked, clearBlocked } from "./blocked";
-import { checkoutRows, send, step, type ForwardContext } from "./context";
+import { checkoutAssetKey, checkoutRows, send, step, tokenOf, type ForwardContext } from "./context";
 import { receiverFees } from "./gas";
 
 /** true while the excess refund is still to be sent or confirmed (forwarding waits); false when there is none or it is done. */
@@ -26,7 +26,7 @@ export async function excessRefundPending(ctx: ForwardContext): Promise<boolean>
   const rows = await checkoutRows(db(), ctx, "excess_refund");
   if (rows.some((r) => r.status === "confirmed")) return false;
   if (rows.some((r) => r.status === "signed" || r.status === "broadcast")) return true;
-  const token = getAddress(checkout.tokenAddress);
+  const token = tokenOf(checkoutAssetKey(checkout));
   const payer = [...summary.counted].reverse().find((d) => d.fromAddress && getAddress(d.fromAddress) !== zeroAddress)?.fromAddress;
   const to: Address | null = payer ? getAddress(payer) : null;
   const blocked = step(ctx, "excess_refund", token, to, excess);

@@ -13,7 +13,7 @@ import type { Tx } from "@/lib/events/emit";
 import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
 import { clearBlocked, noteBlocked } from "./blocked";
-import { checkoutRows, isActive, receiverContext, send, step } from "./context";
+import { assetKey, checkoutAssetKey, checkoutRows, isActive, receiverContext, send, step, tokenOf } from "./context";
 import { receiverFees } from "./gas";
 
 type Plan = { purpose: "sweep" | "refund"; to: Address | null; amount: bigint; done: number };
@@ -41,10 +41,11 @@ export async function followUpPass(chain: ChainConfig, opts: { mnemonic: string;
 }
 
 async function followUpStep(chain: ChainConfig, checkout: typeof checkouts.$inferSelect, type: "ONE_TIME" | "REUSABLE", opts: { mnemonic: string; broadcast?: boolean }) {
-  const token = getAddress(checkout.tokenAddress);
+  const key = checkoutAssetKey(checkout);
+  const token = tokenOf(key);
   const late = (await db().select().from(deposits).where(and(
     eq(deposits.checkoutId, checkout.id), eq(deposits.late, true), eq(deposits.status, "confirmed"), eq(deposits.network, chain.network),
-  )).orderBy(asc(deposits.blockNumber), asc(deposits.logIndex))).filter((d) => d.tokenAddress && getAddress(d.tokenAddress) === token);
+  )).orderBy(asc(deposits.blockNumber), asc(deposits.logIndex))).filter((d) => assetKey(d.tokenAddress) === key);
   if (late.length === 0) return;
   const { ctx, mismatch } = await receiverContext(chain, checkout, late[0].receiverId, opts.mnemonic, {
     deposits: late, broadcast: opts.broadcast ?? true, log: logger.child({ network: chain.key, paymentId: checkout.id }), activeStatus: checkout.status,

@@ -19,7 +19,7 @@ import { logger } from "@/lib/log/logger";
 import { checkFence } from "@/lib/worker/leases";
 import { noteBlocked, type BlockedStep } from "./blocked";
 import { NATIVE_TOKEN } from "@/lib/checkout/native-token";
-import { assetKey, checkoutRows, receiverContext, rowsOfToken, send, step, stillNext, tokenOf, type ForwardContext } from "./context";
+import { assetKey, checkoutAssetKey, checkoutRows, receiverContext, rowsOfToken, send, step, stillNext, tokenOf, type ForwardContext } from "./context";
 import { excessRefundPending } from "./excess-refund";
 import { finish } from "./finish";
 import { receiverFees } from "./gas";
@@ -63,8 +63,8 @@ async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: 
 /** Where `token` goes: the session's destination if paid in its own chain and token, else the merchant's settlement address. */
 async function destinationFor(ctx: ForwardContext, token: Address): Promise<{ to: Address } | { reason: string }> {
   const { checkout, chain } = ctx;
-  if (checkout.network === chain.network && checkout.livemode === chain.livemode && getAddress(checkout.tokenAddress) === getAddress(token)) {
-    return { to: getAddress(checkout.destinationAddress) };
+  if (checkout.network === chain.network && checkout.livemode === chain.livemode && checkoutAssetKey(checkout) === token) {
+    return { to: toEvmAddress(checkout.destinationAddress) };
   }
   const [row] = await db().select({ address: settlementAddresses.address }).from(settlementAddresses).where(and(
     eq(settlementAddresses.merchantId, checkout.merchantId),

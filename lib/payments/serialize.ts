@@ -1,7 +1,6 @@
 // A loaded payment as seed 004's paymentInfo (API.md §2): status by DOMAIN.md's mapping from the
 // checkout's status, amounts exact from the deposits and quotes (lib/rates/decimal).
 import { isNativeToken } from "@/lib/checkout/native-token";
-import { getAddress } from "viem";
 import { summarizePayment } from "@/lib/checkout/payment-summary";
 import { config } from "@/lib/config";
 import { assetSpec } from "@/lib/deposits/assets";
@@ -42,7 +41,7 @@ export function paymentFigures(l: LoadedPayment): PaymentFigures {
   }
   const s = summarizePayment(checkout, 0, l.deposits);
   const inAsset = (d: DepositRow) => d.network === checkout.network
-    && (d.tokenAddress === null ? isNativeToken(checkout.tokenAddress) : getAddress(d.tokenAddress) === getAddress(checkout.tokenAddress));
+    && (d.tokenAddress === null ? isNativeToken(checkout.tokenAddress) : d.tokenAddress.toLowerCase() === checkout.tokenAddress.toLowerCase());
   const followUps = s.late.filter(inAsset);
   const credited = payment.type === "REUSABLE" ? [...s.counted, ...followUps] : s.counted;
   const creditedUnits = credited.reduce((sum, d) => sum + d.amount, 0n);

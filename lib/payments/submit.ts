@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { checkouts, merchants, payments, rateQuotes, settlementAddresses } from "@/db/schema";
 import { ApiError, errors } from "@/lib/api/errors";
+import { familyOf } from "@/lib/chains/registry";
 import { chooseMethod } from "@/lib/checkout/evaluate";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
@@ -93,14 +94,14 @@ export async function submitPayment(scope: Scope, id: string, input: SubmitPayme
     const [merchant] = await tx.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, scope.merchantId));
     const [checkout] = await tx.insert(checkouts).values({
       id, merchantId: scope.merchantId, livemode: scope.livemode, kind: "payment", status: "requires_payment_method",
-      network: target.chain.network, chainId: target.chain.chainId!, tokenAddress: target.asset.address,
+      network: target.chain.network, chainId: target.chain.chainId, tokenAddress: target.asset.address,
       tokenSymbol: target.asset.symbol, tokenDecimals: target.asset.decimals, amountUnits: amount,
       destinationAddress: settlement.address, displayTitle: merchant.name, displayVerb: "Pay",
       clientSecret: randomUUID(), successUrl: locked.redirectUrl, expiresAt: locked.expiresAt,
     }).returning();
     // a reusable payment's address stays open; a one-time one is watched through its monitoring window
     const receiver = await allocateReceiver(tx, {
-      merchantId: scope.merchantId, livemode: scope.livemode, family: "evm", checkoutId: id,
+      merchantId: scope.merchantId, livemode: scope.livemode, family: familyOf(target.chain).id, checkoutId: id,
       watchUntil: locked.type === "REUSABLE" ? null : watchUntilFor(checkout.expiresAt),
     });
     await tx.update(payments).set({
@@ -110,7 +111,7 @@ export async function submitPayment(scope: Scope, id: string, input: SubmitPayme
     }).where(eq(payments.id, id));
     // the decider moves it to waiting_payment (PENDING) and emits payment.pending
     await chooseMethod(tx, checkout, {
-      paymentMethodType: "evm", paymentMethodChainId: target.chain.chainId, paymentMethodTokenAddress: target.asset.address,
+      paymentMethodType: familyOf(target.chain).id, paymentMethodChainId: target.chain.chainId, paymentMethodTokenAddress: target.asset.address,
       paymentMethodReceiverAddress: receiver.address, paymentMethodChosenAt: new Date(),
     });
     return (await loadPaymentById(id, tx))!;

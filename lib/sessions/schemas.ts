@@ -53,9 +53,9 @@ export const deliverySchema = z.object({
 }).meta({ id: "Delivery" });
 
 const destination = z.object({
-  type: z.literal("evm"),
+  type: z.string().meta({ example: "evm", description: "the chain family: always evm for a session; the checkout of a seed-004 payment on Tron reports tron" }),
   address,
-  chainId: z.number().int().meta({ example: 1 }),
+  chainId: z.number().int().nullable().meta({ example: 1, description: "the EVM chain id; null on Tron" }),
   chainName: z.string().meta({ example: "ethereum" }),
   tokenAddress,
   tokenSymbol: z.string().meta({ example: "USDC" }),

@@ -6,6 +6,7 @@ import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { deposits, settlementGroups } from "@/db/schema";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
+import { familyOf } from "@/lib/chains/registry";
 import { config } from "@/lib/config";
 import { isPoolDb, preparedQuery } from "@/lib/db/prepared";
 import type { Executor } from "@/lib/events/emit";
@@ -147,7 +148,7 @@ export function serializeSession(row: CheckoutRow, list?: readonly SessionDeposi
     sessionId: row.id,
     status: row.status,
     destination: {
-      type: "evm",
+      type: familyOf(row.network).id,
       address: row.destinationAddress,
       chainId: row.chainId,
       chainName: row.network,

@@ -3,7 +3,8 @@
 // on the devnet; each is forwarded as the receiver's balance minus the transfer's fee, which the
 // outbound row records; deliveries report what arrived. A stablecoin session does not count ETH.
 import { eq } from "drizzle-orm";
-import { createPublicClient, formatEther, http, parseEther, zeroAddress, type Address } from "viem";
+import { createPublicClient, erc20Abi, formatEther, http, parseEther, zeroAddress, type Address } from "viem";
+import { hexToTron, tronToHex } from "@/lib/chains/tron/address";
 import { describe, expect, it } from "vitest";
 import { outboundTxs, settlementAddresses } from "@/db/schema";
 import { db } from "@/lib/db/client";
@@ -85,5 +86,42 @@ describe("native coins in checkouts", () => {
     const got = await balance(bsc.rpcUrls[0], settlement);
     expect(got).toBeGreaterThan(parseEther("0.0999"));
     expect(got).toBeLessThan(parseEther("0.1"));
+  });
+});
+
+describe("seed-004 payments on Tron", () => {
+  const tron = chain("tron");
+  const tokenBalance = (holder: string) => createPublicClient({ transport: http(tron.rpcUrls[0]) })
+    .readContract({ address: tronToHex(tron.assets.tUSDT!), abi: erc20Abi, functionName: "balanceOf", args: [tronToHex(holder)] });
+
+  it("USDT on TRX: a Tron receiver, the deposit credited, forwarded to the merchant's Tron address; TRX gets a receiver too", async () => {
+    const m = await newMerchant("Tron payments merchant");
+    const settlement = hexToTron(freshAddress());
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "tron", livemode: false, address: settlement });
+    await setPrices({ "USDT-EUR": "0.92", "TRX-EUR": "0.2" });
+
+    // the document's example with the network this instance's Tron is
+    const usdt = await submit(m.key, (await createPayment(m.key, { displayCurrency: "EUR", displayAmount: 46 })).paymentId, { depositCurrency: "USDT", network: "TRX" });
+    expect(usdt).toMatchObject({ status: "PENDING", depositCurrency: "USDT", expectedNetwork: "TRX", expectedDepositAmount: "50" });
+    expect(usdt.walletAddress).toMatch(/^T[1-9A-HJ-NP-Za-km-z]{33}$/);
+    const trx = await submit(m.key, (await createPayment(m.key, { displayCurrency: "EUR", displayAmount: 2 })).paymentId, { depositCurrency: "TRX", network: "TRX" });
+    expect(trx).toMatchObject({ status: "PENDING", depositCurrency: "TRX", expectedNetwork: "TRX", expectedDepositAmount: "10" });
+
+    const payer = await newPayer(tron.rpcUrls[0], 31339, [{ token: tronToHex(tron.assets.tUSDT!), amount: 50_000_000n }]);
+    await payer.send(tronToHex(tron.assets.tUSDT!), tronToHex(usdt.walletAddress), 50_000_000n);
+    const paid = await waitForPayment(m.key, usdt.paymentId, "DEPOSITED", (x) => x.status === "DEPOSITED", 60_000);
+    expect(paid.deposits).toMatchObject([{ network: "TRX", amount: "50" }]);
+    expect(await tokenBalance(settlement)).toBe(50_000_000n);
+    // (a TRX payment is not paid here: the anvil-backed devnet's fees are in wei, ~10^13 "sun" per transfer)
+  });
+
+  it("refuses what has no node or no custody here, naming the field", async () => {
+    const m = await newMerchant();
+    for (const [depositCurrency, network, param] of [["BTC", "BTC", "network"], ["XRP", "XRP", "network"], ["ETH", "TRX", "depositCurrency"]] as const) {
+      const p = await createPayment(m.key, { displayCurrency: "EUR", displayAmount: 10 });
+      const r = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency, network });
+      expect(r.status, `${depositCurrency}/${network}: ${r.text}`).toBe(400);
+      expect(JSON.stringify(r.json)).toContain(param);
+    }
   });
 });

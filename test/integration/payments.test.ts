@@ -72,8 +72,12 @@ describe("payments API (seed 004)", () => {
     expect(unknown.status).toBe(400);
     const p = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "10" });
     expect((await api(other.key).get(`/v1/payments/${p.paymentId}`)).status).toBe(404);
-    const off = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency: "USDT", network: "TRX" });
+    const off = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency: "XRP", network: "XRP" });
     expect(envelope(off)).toMatchObject({ type: "validation_error", code: "network_not_supported", param: "network" });
+    // Tron takes payments; this merchant has no Tron settlement address
+    const tron = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency: "USDT", network: "TRX" });
+    expect(envelope(tron)).toMatchObject({ code: "settlement_address_missing", param: "network" });
+    expect(tron.status).toBe(422);
     const native = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency: "BTC" });
     expect(native.status).toBe(400);
     expect(envelope(native).code).toBe("currency_not_supported");

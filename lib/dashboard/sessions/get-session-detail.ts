@@ -24,7 +24,7 @@ export type SessionDetail = {
   tokenAddress: string;
   network: string;
   networkLabel: string;
-  chainId: number;
+  chainId: number | null;
   title: string;
   verb: string;
   destinationAddress: string;

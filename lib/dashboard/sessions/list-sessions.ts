@@ -18,7 +18,7 @@ export type SessionListItem = {
   tokenSymbol: string;
   network: string;
   networkLabel: string;
-  chainId: number;
+  chainId: number | null;
   title: string;
   createdAt: Date;
 };

@@ -1,0 +1,1 @@
+ALTER TABLE "checkouts" ALTER COLUMN "chain_id" DROP NOT NULL;
