@@ -4,7 +4,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { erc20Abi, getAddress, type Address } from "viem";
 import { describe, expect, it } from "vitest";
-import { checkouts, outboundTxs, payments, rateQuotes, receivers } from "@/db/schema";
+import { checkouts, outboundTxs, payments, rateQuotes, receivers, settlementAddresses } from "@/db/schema";
+import { hexToTron } from "@/lib/chains/tron/address";
 import { db } from "@/lib/db/client";
 import { api, envelope } from "../helpers/api";
 import {
@@ -211,12 +212,13 @@ describe("payments API (seed 004)", () => {
 
   it("every pair the payment's page offers is one PATCH accepts: each submits and the API reports it", async () => {
     const m = await paymentMerchant();
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "tron", livemode: false, address: hexToTron(m.settlement) });
     await setPrices({ "ETH-USD": "2500", "LINK-USD": "15", "BNB-USD": "600", "TRX-USD": "0.25", "SOL-USD": "150", "BTC-USD": "60000" });
     const probe = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "10" });
     const refused = await api().post(`/checkout/${probe.paymentId}/choice`, { depositCurrency: "XRP", network: "XRP" });
     const offered = /Accepted: (.*)\.$/.exec(envelope(refused).message)![1].split(", ").map((s) => s.split(" on "));
-    // the merchant settles on ethereum and polygon: stablecoins on both at least
-    expect(offered).toEqual(expect.arrayContaining([["USDT", "ETH"], ["USDC", "ETH"], ["USDT", "POLYGON"], ["USDC", "POLYGON"]]));
+    // the merchant settles on ethereum, polygon and tron: stablecoins on each at least
+    expect(offered).toEqual(expect.arrayContaining([["USDT", "ETH"], ["USDC", "ETH"], ["USDT", "POLYGON"], ["USDC", "POLYGON"], ["USDT", "TRX"]]));
     for (const [depositCurrency, network] of offered) {
       const p = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "10" });
       const r = await api().post(`/checkout/${p.paymentId}/choice`, { depositCurrency, network });
