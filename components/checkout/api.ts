@@ -69,3 +69,21 @@ export function fetchTokenOptions(id: string, clientSecret: string, evmAddress: 
   const q = new URLSearchParams({ clientSecret, evmAddress });
   return call<{ options: TokenOption[] }>("GET", `${base(id)}/tokenOptions?${q}`).then((r) => r.options ?? []);
 }
+
+/** The hosted payment page (seed 004) before its deposit currency is chosen: app/checkout/[id]/choice. */
+export type PayerState = "choose" | "wait" | "checkout" | "expired" | "blocked";
+export type PayerChoice = { depositCurrency: string; network: string };
+export type PayerQuote = { amount: string; currency: string; network: string };
+
+const choiceBase = (id: string) => `/checkout/${encodeURIComponent(id)}/choice`;
+
+/** The page's state; with a choice, also what it costs now (indicative: the submission quotes again). */
+export function fetchPayerView(id: string, choice?: PayerChoice, signal?: AbortSignal): Promise<{ state: PayerState; quote?: PayerQuote }> {
+  const q = choice ? `?${new URLSearchParams(choice)}` : "";
+  return call("GET", `${choiceBase(id)}${q}`, undefined, signal);
+}
+
+/** Submits the payer's choice; the answer is where the page goes next. */
+export function submitPayerChoice(id: string, choice: PayerChoice): Promise<{ state: PayerState }> {
+  return call("POST", choiceBase(id), choice);
+}

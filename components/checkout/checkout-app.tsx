@@ -8,7 +8,7 @@ import { CheckoutView } from "./checkout-view";
 import type { CheckoutProps } from "./types";
 
 /** Black or white text, whichever reads better on the accent (WCAG relative luminance). */
-function foregroundFor(hex: string): string {
+export function foregroundFor(hex: string): string {
   const [r, g, b] = [1, 3, 5].map((i) => {
     const c = parseInt(hex.slice(i, i + 2), 16) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;

@@ -4,11 +4,11 @@ import { useI18n } from "@/lib/i18n/react";
 import { choiceKey, type TokenChoice } from "./types";
 import { useHydrated } from "./use-hydrated";
 
-const selectClass =
+export const selectClass =
   "block w-full appearance-none rounded-lg bg-white py-2 pr-8 pl-3 text-sm font-medium text-zinc-900 shadow-xs ring-1 ring-zinc-300 ring-inset " +
   "hover:ring-zinc-400 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-[var(--accent)] disabled:opacity-60";
 
-function Chevron() {
+export function Chevron() {
   return (
     <svg className="pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2 text-zinc-400" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
       <path fillRule="evenodd" d="M5.22 8.22a.75.75 0 0 1 1.06 0L10 11.94l3.72-3.72a.75.75 0 1 1 1.06 1.06l-4.25 4.25a.75.75 0 0 1-1.06 0L5.22 9.28a.75.75 0 0 1 0-1.06Z" clipRule="evenodd" />

@@ -4,7 +4,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { erc20Abi, getAddress, type Address } from "viem";
 import { describe, expect, it } from "vitest";
-import { checkouts, outboundTxs, payments, rateQuotes, receivers } from "@/db/schema";
+import { checkouts, outboundTxs, payments, rateQuotes, receivers, settlementAddresses } from "@/db/schema";
+import { hexToTron } from "@/lib/chains/tron/address";
 import { db } from "@/lib/db/client";
 import { api, envelope } from "../helpers/api";
 import {
@@ -147,6 +148,83 @@ describe("payments API (seed 004)", () => {
     expect(envelope(await api(m.key).patch(`/v1/payments/${a.paymentId}`, { depositCurrency: "USDT" })).code).toBe("payment_blocked");
     const [c] = await db().select().from(checkouts).where(eq(checkouts.id, b.paymentId));
     expect(c.status).toBe("bounced");
+  });
+
+  it("the payer chooses on the payment's page (/checkout/{id}/choice): bad input writes nothing, every later submission moves on", async () => {
+    const m = await paymentMerchant();
+    await setPrices({ "USDT-GBP": "0.8", "USDC-GBP": "0.8" });
+    const p = await createPayment(m.key, { displayCurrency: "GBP", displayAmount: "20.00" });
+    const path = `/checkout/${p.paymentId}/choice`;
+    const written = async (id: string) => ({
+      checkouts: (await db().select().from(checkouts).where(eq(checkouts.id, id))).length,
+      quotes: (await db().select().from(rateQuotes).where(eq(rateQuotes.paymentId, id))).length,
+    });
+
+    expect((await api().get(path)).json).toEqual({ state: "choose" });
+    const preview = await api().get(`${path}?depositCurrency=USDT&network=ETH`);
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.json).toEqual({ state: "choose", quote: { amount: "25", currency: "USDT", network: "ETH" } });
+
+    // strictly the choice: unknown pairs, missing or extra fields, bad JSON, an unknown payment
+    const bad: [unknown, string, string | null][] = [
+      [{ depositCurrency: "XRP", network: "ETH" }, "currency_not_supported", "depositCurrency"],
+      [{ depositCurrency: "USDT" }, "parameter_invalid", "network"],
+      [{ depositCurrency: "USDT", network: "ETH", displayAmount: "1" }, "parameter_unknown", "displayAmount"],
+      [{ depositCurrency: "usdt", network: "ETH" }, "parameter_invalid", "depositCurrency"],
+      ["{", "invalid_json", null],
+    ];
+    for (const [body, code, param] of bad) {
+      const r = await api().post(path, body);
+      expect(r.status, r.text).toBe(400);
+      expect(envelope(r), r.text).toMatchObject({ code, param });
+    }
+    expect(envelope(await api().get(`${path}?depositCurrency=XRP&network=ETH`)).code).toBe("currency_not_supported");
+    expect((await api().post(`/checkout/${crypto.randomUUID()}/choice`, { depositCurrency: "USDT", network: "ETH" })).status).toBe(404);
+    expect(await written(p.paymentId)).toEqual({ checkouts: 0, quotes: 0 });
+    expect((await getPayment(m.key, p.paymentId)).status).toBe("NEW");
+
+    // two tabs at once: one submission, one checkout, both pages move on to it
+    const both = await Promise.all([0, 1].map(() => api().post(path, { depositCurrency: "USDT", network: "ETH" })));
+    for (const r of both) expect(r.json, r.text).toEqual({ state: "checkout" });
+    expect(await written(p.paymentId)).toEqual({ checkouts: 1, quotes: 1 });
+    const info = await getPayment(m.key, p.paymentId);
+    expect(info).toMatchObject({ status: "PENDING", depositCurrency: "USDT", expectedNetwork: "ETH", expectedDepositAmount: "25" });
+    expect(await paymentEventTypes(p.paymentId)).toEqual(["payment.new", "payment.pending"]);
+    // another choice later (a stale tab) changes nothing
+    expect((await api().post(path, { depositCurrency: "USDC", network: "POLYGON" })).json).toEqual({ state: "checkout" });
+    expect((await getPayment(m.key, p.paymentId)).depositCurrency).toBe("USDT");
+
+    // submitted by the merchant meanwhile → moves on; blocked → blocked; no price yet → 409, nothing written
+    const byMerchant = await createPayment(m.key, { displayCurrency: "GBP", displayAmount: "4" });
+    await submit(m.key, byMerchant.paymentId, { depositCurrency: "USDC", network: "ETH" });
+    expect((await api().post(`/checkout/${byMerchant.paymentId}/choice`, { depositCurrency: "USDT", network: "ETH" })).json).toEqual({ state: "checkout" });
+    expect((await getPayment(m.key, byMerchant.paymentId)).depositCurrency).toBe("USDC");
+    const blocked = await createPayment(m.key, { displayCurrency: "GBP", displayAmount: "4" });
+    expect((await api(m.key).post(`/v1/payments/${blocked.paymentId}/block`, {})).status).toBe(200);
+    expect((await api().post(`/checkout/${blocked.paymentId}/choice`, { depositCurrency: "USDT", network: "ETH" })).json).toEqual({ state: "blocked" });
+    const unpriced = await createPayment(m.key, {});
+    expect((await api().get(`/checkout/${unpriced.paymentId}/choice`)).json).toEqual({ state: "wait" });
+    const early = await api().post(`/checkout/${unpriced.paymentId}/choice`, { depositCurrency: "USDT", network: "ETH" });
+    expect(early.status).toBe(409);
+    expect(envelope(early).code).toBe("payment_not_priced");
+    expect(await written(unpriced.paymentId)).toEqual({ checkouts: 0, quotes: 0 });
+  });
+
+  it("every pair the payment's page offers is one PATCH accepts: each submits and the API reports it", async () => {
+    const m = await paymentMerchant();
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "tron", livemode: false, address: hexToTron(m.settlement) });
+    await setPrices({ "ETH-USD": "2500", "LINK-USD": "15", "BNB-USD": "600", "TRX-USD": "0.25", "SOL-USD": "150", "BTC-USD": "60000" });
+    const probe = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "10" });
+    const refused = await api().post(`/checkout/${probe.paymentId}/choice`, { depositCurrency: "XRP", network: "XRP" });
+    const offered = /Accepted: (.*)\.$/.exec(envelope(refused).message)![1].split(", ").map((s) => s.split(" on "));
+    // the merchant settles on ethereum, polygon and tron: stablecoins on each at least
+    expect(offered).toEqual(expect.arrayContaining([["USDT", "ETH"], ["USDC", "ETH"], ["USDT", "POLYGON"], ["USDC", "POLYGON"], ["USDT", "TRX"]]));
+    for (const [depositCurrency, network] of offered) {
+      const p = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "10" });
+      const r = await api().post(`/checkout/${p.paymentId}/choice`, { depositCurrency, network });
+      expect(r.json, `${depositCurrency} on ${network}: ${r.text}`).toEqual({ state: "checkout" });
+      expect(await getPayment(m.key, p.paymentId)).toMatchObject({ status: "PENDING", depositCurrency, expectedNetwork: network });
+    }
   });
 });
 

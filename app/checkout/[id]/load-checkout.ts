@@ -32,6 +32,12 @@ export type LoadedCheckout = {
 
 const DEFAULT_ACCENT = "#4f46e5";
 
+/** The public branding of a merchant's pages; settlement addresses and the rest of the settings stay on the server. */
+export function merchantBranding(settings: Awaited<ReturnType<typeof getMerchantSettings>>): MerchantBranding {
+  const accent = settings && /^#[0-9a-f]{6}$/i.test(settings.accentColor) ? settings.accentColor : DEFAULT_ACCENT;
+  return { name: settings?.name ?? "", logoUrl: settings?.logoUrl ?? null, accentColor: accent };
+}
+
 /** Only http(s) targets ever reach window.location (the API validates too; this is the page's own guard). */
 function safeUrl(u: string | null): string | null {
   if (!u) return null;
@@ -74,13 +80,12 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
     choices = choices.filter((c) => c.network === row.network && c.tokenAddress.toLowerCase() === row.tokenAddress.toLowerCase());
   }
   const settings = await getMerchantSettings(row.merchantId);
-  const accent = settings && /^#[0-9a-f]{6}$/i.test(settings.accentColor) ? settings.accentColor : DEFAULT_ACCENT;
   return {
     // with its deposits: an underpaid session renders what remains from the first byte
     session: (await sessionView(db(), row, "public")) as PublicSession,
     clientSecret: row.clientSecret,
     // settlement addresses stay on the server: only the public branding goes to the page
-    merchant: { name: settings?.name ?? "", logoUrl: settings?.logoUrl ?? null, accentColor: accent },
+    merchant: merchantBranding(settings),
     choices,
     solana: solanaCheckout(row, settings?.settlement ?? {}),
     successUrl: safeUrl(row.successUrl),

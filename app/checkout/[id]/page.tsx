@@ -1,15 +1,16 @@
-// GET /checkout/{id} – the hosted checkout page of a session (its `url`)
+// GET /checkout/{id} – the hosted checkout page of a session or a payment (its `url`); a payment without a deposit currency yet lets the payer choose one
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { CheckoutApp } from "@/components/checkout/checkout-app";
+import { PaymentStartApp } from "@/components/checkout/payment-start";
 import { resolveLocale, translator } from "@/lib/i18n";
 import { loadPaymentById } from "@/lib/payments/load";
-import { paymentFigures } from "@/lib/payments/serialize";
+import { payableDeposits } from "@/lib/payments/accepted-deposits";
+import { payerState } from "@/lib/payments/payer-choice";
 import { getMerchantSettings } from "@/lib/merchants/settings";
 import { formatUnitsFixed } from "@/lib/money/units";
-import { loadCheckout } from "./load-checkout";
-import { PaymentNotReady } from "./payment-not-ready";
+import { loadCheckout, merchantBranding } from "./load-checkout";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -38,14 +39,20 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
   const checkout = await loadCheckout(id);
   const locale = resolveLocale(query.locale, h.get("accept-language"));
   if (!checkout) {
-    // a payment before its deposit currency is chosen has no checkout yet
+    // a payment before its deposit currency is chosen has no checkout yet: the payer chooses it here
     const payment = await loadPaymentById(id);
-    if (!payment || payment.checkout) notFound();
-    const { status } = paymentFigures(payment);
+    if (!payment) notFound();
     const p = payment.payment;
-    const merchant = (await getMerchantSettings(p.merchantId))?.name ?? "";
-    const price = p.displayAmountCents !== null && p.displayCurrency ? `${formatUnitsFixed(p.displayAmountCents, 2, 2)} ${p.displayCurrency}` : null;
-    return <PaymentNotReady locale={locale} merchant={merchant} price={price} status={status === "NEW" || status === "EXPIRED" ? status : "BLOCKED"} />;
+    const state = payerState(payment);
+    const settings = await getMerchantSettings(p.merchantId);
+    const options = state === "choose"
+      ? (await payableDeposits(p.merchantId, p.livemode)).map((o) => ({ currency: o.currency, network: o.network, networkName: o.networkName }))
+      : [];
+    const price = p.displayAmountCents !== null && p.displayCurrency ? { amount: formatUnitsFixed(p.displayAmountCents, 2, 2), currency: p.displayCurrency } : null;
+    return (
+      <PaymentStartApp key={state} paymentId={p.id} state={state} merchant={merchantBranding(settings)} price={price} options={options}
+        livemode={p.livemode} expiresAt={Math.floor(p.expiresAt.getTime() / 1000)} serverNow={Math.floor(Date.now() / 1000)} initialLocale={locale} />
+    );
   }
   return <CheckoutApp {...checkout} initialLocale={locale} serverNow={Math.floor(Date.now() / 1000)} />;
 }
