@@ -152,12 +152,13 @@ export async function refundCheckout(scope: Scope, kind: Kind, id: string, input
   return result;
 }
 
-export type Holding = { network: string; receiverId: string; tokenAddress: string; assetCode: string; amount: bigint };
+/** `tokenAddress` null: the network's native coin (its refund pays its own fee out of the amount). */
+export type Holding = { network: string; receiverId: string; tokenAddress: string | null; assetCode: string; amount: bigint };
 
 /**
- * Token funds of the checkout still on its receivers (forward-settled families only): its
- * deposits outside delivered or refunded groups, less refunds already requested. Native coins are
- * not refunded here (their fee comes out of the amount; a later change).
+ * Funds of the checkout still on its receivers (forward-settled families only), tokens and the
+ * native coin: its deposits outside delivered or refunded groups, less refunds already requested.
+ * A native-coin refund pays its transfer fee out of what it sends.
  */
 async function refundable(tx: Executor, loaded: LoadedFacts): Promise<Holding[]> {
   const c = loaded.checkout;
@@ -170,12 +171,12 @@ async function refundable(tx: Executor, loaded: LoadedFacts): Promise<Holding[]>
     const row = loaded.groups.find((x) => x.network === g.network && x.receiverId === g.receiverId && x.assetCode === g.assetCode);
     const confirmed = g.deposits.filter((d) => d.status === "confirmed");
     const extra = confirmed.reduce((sum, d) => sum + d.amount, 0n) - (row?.depositedUnits ?? 0n);
-    if (row && row.mode === "forward" && extra > 0n && confirmed[0].tokenAddress !== null) {
+    if (row && row.mode === "forward" && extra > 0n) {
       out.set(`${g.network}|${g.receiverId}|${g.assetCode}`, { network: g.network, receiverId: g.receiverId, tokenAddress: confirmed[0].tokenAddress, assetCode: g.assetCode, amount: extra });
     }
   }
   for (const d of loaded.deposits) {
-    if (d.status !== "confirmed" || d.tokenAddress === null || settled.has(d.id)) continue;
+    if (d.status !== "confirmed" || settled.has(d.id)) continue;
     if (familyOf(d.network).settlement === "direct") continue; // paid straight to the merchant: nothing on a receiver
     const key = `${d.network}|${d.receiverId}|${d.assetCode}`;
     const h = out.get(key) ?? { network: d.network, receiverId: d.receiverId, tokenAddress: d.tokenAddress, assetCode: d.assetCode, amount: 0n };

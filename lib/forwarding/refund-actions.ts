@@ -3,17 +3,18 @@
 // before broadcast, under the receiver's sender lock, the action moved to `sent` in the same
 // transaction (so a crash or a second worker never sends it twice) — then follows it to `done` or
 // `failed`, each with its event.
-import { and, asc, eq, gte, inArray, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import { checkoutActions, checkouts, outboundTxs } from "@/db/schema";
 import { toEvmAddress } from "@/lib/addresses";
-import { errorMessage } from "@/lib/chains/evm/sender";
+import { errorMessage, type Fees } from "@/lib/chains/evm/sender";
+import { NATIVE_TOKEN } from "@/lib/checkout/native-token";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
 import { actionEvent } from "@/lib/checkout/actions";
 import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
-import { isActive, receiverContext, send } from "./context";
+import { assetKey, isActive, receiverContext, send, tokenOf } from "./context";
 import { confirmedBalance, simulate } from "./forward";
 import { receiverFees } from "./gas";
 
@@ -56,7 +57,7 @@ async function follow(a: Action): Promise<void> {
     // a crash between signing and linking: the transaction signed with the action (same checkout, recipient, token, amount, after it)
     const [signed] = await db().select({ id: outboundTxs.id }).from(outboundTxs).where(and(
       eq(outboundTxs.checkoutId, a.checkoutId), eq(outboundTxs.purpose, "refund"), eq(outboundTxs.toAddress, a.toAddress!),
-      eq(outboundTxs.tokenAddress, a.tokenAddress!), eq(outboundTxs.amount, a.amount!), gte(outboundTxs.createdAt, a.createdAt),
+      a.tokenAddress === null ? isNull(outboundTxs.tokenAddress) : eq(outboundTxs.tokenAddress, a.tokenAddress), a.amount === null ? undefined : eq(outboundTxs.amount, a.amount), gte(outboundTxs.createdAt, a.createdAt),
       notInArray(outboundTxs.status, ["created", "replaced"]),
       sql`not exists (select 1 from checkout_actions x where x.outbound_tx_id = ${outboundTxs.id})`,
     )).orderBy(asc(outboundTxs.createdAt)).limit(1);
@@ -83,23 +84,44 @@ async function refundStep(chain: ChainConfig, a: Action, opts: Opts): Promise<vo
     log: logger.child({ network: chain.key, sessionId: checkout.id, actionId: a.id }),
   });
   if (mismatch) return fail(a, mismatch);
-  const token = toEvmAddress(a.tokenAddress!);
+  const key = assetKey(a.tokenAddress);
   const to = toEvmAddress(a.toAddress!);
-  const balance = await confirmedBalance(ctx, token);
-  const amount = a.amount ?? balance;
-  if (balance === 0n || amount > balance) {
-    return fail(a, `the receiver holds ${balance} base units of ${a.assetCode}, less than the ${amount} to refund`);
+  const balance = await confirmedBalance(ctx, key);
+  let amount: bigint;
+  let gas: bigint;
+  let fees: Fees | null;
+  if (key === NATIVE_TOKEN) {
+    // the native coin pays its own fee: at most the balance minus it; "everything" = exactly that
+    const sim = await simulate(ctx, to, key, 1n);
+    if ("revert" in sim) return fail(a, `the refund to ${a.toAddress} would revert (${sim.revert})`);
+    const quote = await ctx.rail.quote(ctx.chain);
+    const cost = sim.gas * quote.fees.maxFeePerGas + quote.extra;
+    const most = balance - cost;
+    amount = a.amount ?? most;
+    if (most <= 0n || amount > most) {
+      return fail(a, `the receiver holds ${balance} base units of ${a.assetCode}; the refund of ${a.amount ?? "everything"} and its fee of ${cost} do not fit`);
+    }
+    gas = sim.gas;
+    fees = quote.fees;
+  } else {
+    amount = a.amount ?? balance;
+    if (balance === 0n || amount > balance) {
+      return fail(a, `the receiver holds ${balance} base units of ${a.assetCode}, less than the ${amount} to refund`);
+    }
+    const sim = await simulate(ctx, to, key, amount);
+    if ("revert" in sim) return fail(a, `the refund to ${a.toAddress} would revert (${sim.revert})`);
+    gas = sim.gas;
+    fees = await receiverFees(ctx, sim.gas);
+    if (!fees) return; // its gas funding is on the way
   }
-  const sim = await simulate(ctx, to, token, amount);
-  if ("revert" in sim) return fail(a, `the refund to ${a.toAddress} would revert (${sim.revert})`);
-  const fees = await receiverFees(ctx, sim.gas);
-  if (!fees) return; // its gas funding is on the way
   const row = await send(ctx, {
-    account: ctx.receiver, purpose: "refund", to, token, amount, gas: sim.gas, fees,
+    account: ctx.receiver, purpose: "refund", to, token: tokenOf(key), amount, gas, fees,
     guard: async (tx: Tx) => {
       if (!(await isActive(tx, ctx))) return false;
       // the action is taken in the signing transaction: never signed twice
-      const [taken] = await tx.update(checkoutActions).set({ status: "sent", amount, updatedAt: new Date() })
+      // a native "everything" refund stays amount-less: what it sent is the balance minus the fee, and
+      // nothing of that holding is left to refund (the outbound row has the amount)
+      const [taken] = await tx.update(checkoutActions).set({ status: "sent", ...(key === NATIVE_TOKEN && a.amount === null ? {} : { amount }), updatedAt: new Date() })
         .where(and(eq(checkoutActions.id, a.id), eq(checkoutActions.status, "pending"))).returning({ id: checkoutActions.id });
       return taken !== undefined;
     },

@@ -54,7 +54,7 @@ describe("native coins in checkouts", () => {
     expect(done.destination.delivery.receivedUnits).toBe(formatEther(arrived));
   });
 
-  it("ETH sent to a USDC session is not counted toward it", async () => {
+  it("ETH sent to a USDC session is not counted toward it; the merchant refunds it, the fee out of the coin", async () => {
     const m = await newMerchant();
     const s = (await api(m.key).post("/v1/sessions", {
       destination: { type: "evm", address: freshAddress(), chainId: 31337, tokenAddress: ethereum.assets.eUSDC, amountUnits: "1" },
@@ -69,6 +69,24 @@ describe("native coins in checkouts", () => {
     const r = (await api(m.key).get(`/v1/sessions/${s.sessionId}`)).json.session;
     expect(r.status).toBe("waiting_payment");
     expect(r.paidUnits ?? "0").toBe("0");
+
+    // the merchant cancels and sends the ETH back: the refund pays its own fee out of the coin
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/cancel`, {})).status).toBe(200);
+    const back = freshAddress();
+    const asked = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: back });
+    expect(asked.status, asked.text).toBe(200);
+    expect(asked.json.refund).toMatchObject({ status: "pending", network: "ethereum", toAddress: back });
+    const done = await waitFor("the ETH refund confirmed", async () => {
+      const [row] = (await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, s.sessionId))).filter((x) => x.purpose === "refund" && x.status === "confirmed");
+      return row;
+    }, 60_000, 250);
+    expect(done).toMatchObject({ tokenAddress: null, toAddress: back });
+    const got = await balance(ethereum.rpcUrls[0], back);
+    expect(got).toBe(done.amount);
+    expect(got + done.feePaid!).toBeLessThanOrEqual(parseEther("1"));
+    expect(got).toBeGreaterThan(parseEther("0.999"));
+    // asked once: nothing left for a second request
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: back })).status).toBe(409);
   });
 
   it("a seed-004 payment in BNB priced in EUR is deposited and settled minus the fee", async () => {
