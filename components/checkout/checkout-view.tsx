@@ -1,6 +1,7 @@
 "use client";
 // The hosted checkout: summary, the payer's choice of network and token, the ways to pay, and
 // the live status (polled every 2 s until a terminal status).
+import { TestModeBanner } from "./frame";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Logo } from "@/components/ui/logo";
@@ -179,11 +180,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
     <div lang={locale}>
       {/* one landmark for everything, the test-mode banner included (axe: all content in landmarks) */}
       <main>
-        {!session.livemode && (
-          <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-xs font-medium text-amber-900" data-testid="test-mode-banner">
-            {t("mode.test")}
-          </div>
-        )}
+        {!session.livemode && <TestModeBanner />}
         <div className="mx-auto w-full max-w-md px-3 py-4 sm:px-4 sm:py-12">
           <div className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
             <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-4 sm:px-6">

@@ -3,19 +3,19 @@
 // the merchant priced it but chose no deposit currency), or waits for the merchant to set the
 // price (polled, never a meta refresh). Once the payment is submitted — by this page, another tab
 // or the merchant — the server renders the normal checkout in its place (router.refresh()).
-import { QueryClient, QueryClientProvider, useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, useTransition, type CSSProperties, type FormEvent } from "react";
+import { useEffect, useMemo, useState, useTransition, type FormEvent } from "react";
 import { Logo } from "@/components/ui/logo";
 import { Spinner } from "@/components/ui/spinner";
 import type { Locale, MessageKey } from "@/lib/i18n";
-import { I18nProvider, useI18n } from "@/lib/i18n/react";
+import { useI18n } from "@/lib/i18n/react";
 import { ApiError, fetchPayerView, submitPayerChoice, type PayerState } from "./api";
-import { foregroundFor } from "./checkout-app";
+import { PayerShell, TestModeBanner } from "./frame";
 import { Countdown } from "./countdown";
 import { LanguageSwitcher } from "./language-switcher";
 import { MerchantHeader } from "./merchant-header";
-import { Chevron, selectClass } from "./token-picker";
+import { SelectField } from "./token-picker";
 import type { MerchantBranding } from "./types";
 import { useHydrated } from "./use-hydrated";
 import { useNow } from "./use-now";
@@ -40,18 +40,10 @@ export type PaymentStartProps = {
 const POLL_MS = 3000;
 
 export function PaymentStartApp(props: PaymentStartProps & { initialLocale: Locale }) {
-  const [client] = useState(() => new QueryClient({
-    defaultOptions: { queries: { refetchOnWindowFocus: true, retry: 1 }, mutations: { retry: false } },
-  }));
-  const style = { "--accent": props.merchant.accentColor, "--accent-fg": foregroundFor(props.merchant.accentColor) } as CSSProperties;
   return (
-    <QueryClientProvider client={client}>
-      <I18nProvider initialLocale={props.initialLocale}>
-        <div style={style} className="min-h-screen">
-          <PaymentStart {...props} />
-        </div>
-      </I18nProvider>
-    </QueryClientProvider>
+    <PayerShell accentColor={props.merchant.accentColor} initialLocale={props.initialLocale}>
+      <PaymentStart {...props} />
+    </PayerShell>
   );
 }
 
@@ -104,11 +96,7 @@ function PaymentStart({ paymentId, state: initialState, merchant, price, options
     <div lang={locale} data-testid="payment-start" data-state={state}>
       {/* one landmark for everything, the test-mode banner included (axe: all content in landmarks) */}
       <main>
-        {!livemode && (
-          <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-xs font-medium text-amber-900" data-testid="test-mode-banner">
-            {t("mode.test")}
-          </div>
-        )}
+        {!livemode && <TestModeBanner />}
         <div className="mx-auto w-full max-w-md px-3 py-4 sm:px-4 sm:py-12">
           <div className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
             <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-4 sm:px-6">
@@ -208,25 +196,13 @@ function Chooser({ paymentId, options, busy, onDone }: { paymentId: string; opti
       <fieldset>
         <legend className="sr-only">{t("checkout.payWith")}</legend>
         <div className="grid grid-cols-2 gap-3">
-          <div className="min-w-0">
-            <label htmlFor="payment-network" className="mb-1 block text-xs font-medium text-zinc-600">{t("checkout.network")}</label>
-            <div className="relative">
-              <select id="payment-network" className={selectClass} value={picked.network} disabled={off} onChange={(e) => pickNetwork(e.target.value)}>
-                {networks.map((o) => <option key={o.network} value={o.network}>{o.networkName}</option>)}
-              </select>
-              <Chevron />
-            </div>
-          </div>
-          <div className="min-w-0">
-            <label htmlFor="payment-currency" className="mb-1 block text-xs font-medium text-zinc-600">{t("checkout.currency")}</label>
-            <div className="relative">
-              <select id="payment-currency" className={selectClass} value={picked.currency} disabled={off}
-                onChange={(e) => setChoice({ network: picked.network, currency: e.target.value })}>
-                {currencies.map((o) => <option key={o.currency} value={o.currency}>{o.currency}</option>)}
-              </select>
-              <Chevron />
-            </div>
-          </div>
+          <SelectField id="payment-network" label={t("checkout.network")} value={picked.network} disabled={off} onChange={pickNetwork}>
+            {networks.map((o) => <option key={o.network} value={o.network}>{o.networkName}</option>)}
+          </SelectField>
+          <SelectField id="payment-currency" label={t("checkout.currency")} value={picked.currency} disabled={off}
+            onChange={(currency) => setChoice({ network: picked.network, currency })}>
+            {currencies.map((o) => <option key={o.currency} value={o.currency}>{o.currency}</option>)}
+          </SelectField>
         </div>
       </fieldset>
 
