@@ -7,7 +7,7 @@ import { config } from "@/lib/config";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { refillKeyPools } from "@/lib/keys/pool";
 import { ensureKeyRoots } from "@/lib/keys/roots";
-import { familyOf, watchedChains } from "@/lib/chains/registry";
+import { familyOf, takesCustodialCheckouts, watchedChains } from "@/lib/chains/registry";
 import { expireDue } from "@/lib/checkout/expire";
 import { expireNewPayments } from "@/lib/payments/expire";
 import { closeDb, databaseUrl } from "@/lib/db/client";
@@ -37,10 +37,10 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   for (const chain of chains) {
     const family = familyOf(chain);
     // one runner per network, in order: watch → reconcile and settle → pay out → solvency. Families
-    // whose checkouts are paid to receivers of ours forward them; direct ones (Solana) settle their
-    // groups as the watcher records them. Families with deposit addresses of ours pay out and
-    // check solvency whatever their checkouts do.
-    const forwards = family.settlement === "forward";
+    // whose checkouts are paid to receivers of ours forward them (Solana: its seed-004 payments);
+    // direct checkouts (Solana Pay) settle their groups as the watcher records them. Families with
+    // deposit addresses of ours pay out and check solvency whatever their checkouts do.
+    const forwards = takesCustodialCheckouts(family);
     loops.push(runNetwork(chain, family.watcher(chain), {
       leases,
       // tell /healthz and other workers at once when this process starts or stops watching a network

@@ -10,7 +10,7 @@ import { useI18n } from "@/lib/i18n/react";
 import { dueIn, isUnderpaid } from "./amounts";
 import { ApiError, choosePaymentMethod, fetchSession } from "./api";
 import { Countdown } from "./countdown";
-import { CHECKOUT_FAMILIES } from "./families";
+import { RECEIVER_FAMILIES, TRANSACTION_FAMILIES } from "./families";
 import { LanguageSwitcher } from "./language-switcher";
 import { ManualPay, ManualPaySkeleton } from "./manual-pay";
 import { MerchantHeader } from "./merchant-header";
@@ -20,12 +20,11 @@ import { choiceKey, isTerminal, type CheckoutProps, type PublicSession, type Tok
 import { useNow } from "./use-now";
 import { injectedProvider } from "./wallet";
 
-// Solana is paid on a step of its own: a transaction built for the payer's wallet (Solana Pay)
-const SolanaPay = CHECKOUT_FAMILIES.solana.Pay;
+// A session on Solana is paid on a step of its own: a transaction built for the payer's wallet (Solana Pay)
+const SolanaPay = TRANSACTION_FAMILIES.solana.Pay;
 
 /** Whether a session's method was chosen on a family's own transaction step (Solana). */
-const onTransactionStep = (type: string | undefined) =>
-  type !== undefined && type in CHECKOUT_FAMILIES && CHECKOUT_FAMILIES[type as keyof typeof CHECKOUT_FAMILIES].prompt === "transaction";
+const onTransactionStep = (type: string | undefined) => type !== undefined && Object.hasOwn(TRANSACTION_FAMILIES, type);
 
 type View = "pay" | "processing" | "succeeded" | "bounced" | "expired";
 
@@ -109,7 +108,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
     scope: { id: `choose:${id}` },
     mutationFn: (key: string) => {
       const choice = byKey.get(key)!;
-      return choosePaymentMethod(id, clientSecret, locale, CHECKOUT_FAMILIES[choice.family].paymentMethod(choice));
+      return choosePaymentMethod(id, clientSecret, locale, RECEIVER_FAMILIES[choice.family].paymentMethod(choice));
     },
     // a poll already in flight must not overwrite the answer with the older state
     onMutate: () => qc.cancelQueries({ queryKey: ["session", id] }),
@@ -154,18 +153,18 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   }, []);
 
   // Solana instead of the EVM networks: its own flow (wallet adapter, Solana Pay QR)
-  const [onSolana, setOnSolana] = useState(() => onTransactionStep(initial.paymentMethod?.type) && solana !== null);
+  const [onSolana, setOnSolana] = useState(() => !fixedMethod && onTransactionStep(initial.paymentMethod?.type) && solana !== null);
 
   const selected = byKey.get(selectedKey) ?? choices[0];
   // one deposit address per session, valid on every EVM chain; shown once the server accepted this choice
   const shown = accepted?.key === selectedKey
     ? (session.paymentMethod?.receiverAddress ?? accepted.receiver)
     : null;
-  const family = selected ? CHECKOUT_FAMILIES[selected.family] : null;
+  const family = selected ? RECEIVER_FAMILIES[selected.family] : null;
   // never an address of the other family under this choice's instructions (Tron: base58 T…; EVM: 0x…)
   const receiver = shown && family?.isReceiver(shown) ? shown : null;
   // a family's wallet switches between its own choices only (the injected EIP-1193 wallet: EVM chains)
-  const familyChoices = useMemo(() => choices.filter((c) => CHECKOUT_FAMILIES[c.family] === family), [choices, family]);
+  const familyChoices = useMemo(() => choices.filter((c) => RECEIVER_FAMILIES[c.family] === family), [choices, family]);
   const choosing = choose.isPending && choose.variables === selectedKey;
   const chooseFailed = choose.isError && choose.variables === selectedKey;
   const underpaid = isUnderpaid(session);

@@ -1,14 +1,16 @@
 "use client";
 // The checkout's side of the chain-family registry (lib/chains/registry holds the server's): per
 // family, how a picked token is sent to the API, what its QR carries, and the component that
-// pays it. Client code only: these never import a server module (keys, database), only the
-// families' pure prompt builders. A new family is its component and one line here.
+// pays it (RECEIVER_FAMILIES), or the transaction step a family's sessions pay on
+// (TRANSACTION_FAMILIES). Client code only: these never import a server module (keys, database),
+// only the families' pure prompt builders. A new family is its component and one line here.
 import { isNativeToken } from "@/lib/checkout/native-token";
 import dynamic from "next/dynamic";
 import type { ComponentType, ReactNode } from "react";
 import { Spinner } from "@/components/ui/spinner";
 import { eip681 } from "@/lib/chains/evm/prompt";
 import type { FamilyId } from "@/lib/chains/family";
+import { solanaPayUri } from "@/lib/chains/solana/prompt";
 import { tronUri } from "@/lib/chains/tron/prompt";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
@@ -50,7 +52,6 @@ export type ReceiverCheckoutFamily = {
 /** A family paid by signing a transaction built for the payer's wallet, on a step of its own (Solana Pay). */
 export type TransactionCheckoutFamily = { prompt: "transaction"; Pay: ComponentType<SolanaPayProps> };
 
-export type CheckoutFamily = ReceiverCheckoutFamily | TransactionCheckoutFamily;
 
 /** EVM: the injected (EIP-1193) wallet when there is one, then the same instructions by hand. */
 function EvmPay({ sessionId, clientSecret, choice, choices, receiver, due, hasWallet, onSelect, manual }: ChoicePayProps) {
@@ -100,6 +101,20 @@ const tron: ReceiverCheckoutFamily = {
   Pay: TronPay,
 };
 
+/** Solana paid to a receiver of ours (a seed-004 payment's own address): by hand, or a Solana Pay transfer request QR any wallet opens. */
+const solanaReceiver: ReceiverCheckoutFamily = {
+  prompt: "receiver",
+  // never sent: a payment's method is fixed (sessions on Solana take the transaction step)
+  paymentMethod: (c) => ({ type: "solana", tokenAddress: c.tokenAddress }),
+  isReceiver: (a) => !a.startsWith("0x"),
+  qr: (c, receiver, units) => ({ uri: solanaPayUri({ receiver, token: isNativeToken(c.tokenAddress) ? null : c.tokenAddress, decimals: c.decimals, units }), opensWallet: true }),
+  warning: "pay.onlyThis",
+  Pay: ({ manual }) => <>{manual}</>,
+};
+
 const solana: TransactionCheckoutFamily = { prompt: "transaction", Pay: SolanaPay };
 
-export const CHECKOUT_FAMILIES = { evm, tron, solana } satisfies Record<FamilyId, CheckoutFamily> & Record<ChoiceFamily, ReceiverCheckoutFamily>;
+/** Per family, how a choice pays a receiver of ours. */
+export const RECEIVER_FAMILIES = { evm, tron, solana: solanaReceiver } satisfies Record<ChoiceFamily, ReceiverCheckoutFamily>;
+/** The families paid on a transaction step of their own (a session on Solana). */
+export const TRANSACTION_FAMILIES = { solana } satisfies Partial<Record<FamilyId, TransactionCheckoutFamily>>;

@@ -45,20 +45,27 @@ export type PublicSession = {
 /** Stands in for a chain id in the network picker for Tron (its mainnet JSON-RPC answers eth_chainId 0x2b6653dc). */
 export const TRON_CHOICE_CHAIN_ID = 728126428;
 
-/** The families whose tokens the checkout's picker lists (each pays a receiver of ours; ./families). */
-export type ChoiceFamily = "evm" | "tron";
+/** Stands in for a chain id for Solana's choices (a seed-004 payment paid to a receiver of its own). */
+export const SOLANA_CHOICE_CHAIN_ID = 0x501;
+
+/**
+ * The families whose choices pay a receiver of ours (./families): the picker lists EVM's and
+ * Tron's; Solana's is only ever a seed-004 payment's one fixed way to pay (sessions on Solana pay
+ * the merchant directly, on a step of their own).
+ */
+export type ChoiceFamily = "evm" | "tron" | "solana";
 
 /** One way to pay: a token on an enabled EVM chain, or on Tron (TRC-20), of the session's mode. */
 export type TokenChoice = {
-  /** evm: paid by wallet or by hand to the session's EVM receiver; tron: by hand (QR) to its Tron receiver */
+  /** evm: paid by wallet or by hand to the session's EVM receiver; tron, solana: by hand (QR) to its receiver */
   family: ChoiceFamily;
-  /** the EVM chain id; TRON_CHOICE_CHAIN_ID for Tron */
+  /** the EVM chain id; TRON_CHOICE_CHAIN_ID for Tron, SOLANA_CHOICE_CHAIN_ID for Solana */
   chainId: number;
   /** "ethereum", "polygon", … */
   network: string;
   /** "Ethereum", "Polygon", … */
   networkName: string;
-  /** 0x… on EVM chains, base58check T… on Tron */
+  /** 0x… on EVM chains, base58check T… on Tron, the mint on Solana; NATIVE_TOKEN for the native coin */
   tokenAddress: string;
   /** what the payer sees: "USDC", "USDT", "USDC.e" */
   label: string;

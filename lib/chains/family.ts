@@ -131,10 +131,22 @@ export type ChainFamily = {
   settlement: "forward" | "direct";
   /** the receivers of a checkout: one per checkout (EVM, Tron, TON, Bitcoin) or none (a reference per request: Solana) */
   receivers: "per-checkout" | "none";
+  /**
+   * Checkouts paid to a receiver of ours on a family whose sessions settle directly. A seed-004
+   * payment needs a deposit address of its own (its payer sends a plain transfer, with no
+   * reference), so its receiver comes from the key pool and this forwards what the receiver holds
+   * to the merchant once the payment is ready (Solana: the hot wallet pays every fee). Forward
+   * families have this through lib/forwarding and their account rail.
+   */
+  custodialCheckouts?: { forward(chain: ChainConfig, opts: { mnemonic: string; broadcast?: boolean }): Promise<void> };
   /** the URI a checkout's QR carries for a payment request (a pure function: the browser uses it too) */
   promptUri(req: PromptRequest): string;
   prompt: PaymentPrompt["kind"];
-  /** what the checkout page offers a payer on this family's enabled networks of a mode (families with a receiver per checkout; Solana has its own step) */
+  /**
+   * What the checkout page offers a payer to send to a receiver of ours on this family's enabled
+   * networks of a mode: the picker's (families with a receiver per checkout), or a custodial
+   * payment's one way to pay (Solana; its sessions have their own step)
+   */
   tokenChoices?(livemode: boolean): TokenChoice[];
   /** the family's watcher for `chain` (credits, confirmations, reorgs); the worker's network runner drives it (lib/worker/network-runner) */
   watcher(chain: ChainConfig): NetworkWatcher;

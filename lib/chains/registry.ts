@@ -78,3 +78,11 @@ export function chainsOfFamily(id: FamilyId, livemode?: boolean): ChainConfig[] 
 export function forwardingFamilies(): ChainFamily[] {
   return chainFamilies().filter((f) => f.settlement === "forward");
 }
+
+/**
+ * Whether a family's checkouts can be paid to a receiver of ours that the worker forwards from: the
+ * forward families (EVM, Tron), and direct ones that forward custodial checkouts (Solana's payments).
+ */
+export function takesCustodialCheckouts(f: ChainFamily): boolean {
+  return (f.settlement === "forward" && f.receivers === "per-checkout") || f.custodialCheckouts !== undefined;
+}

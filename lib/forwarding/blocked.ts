@@ -3,7 +3,6 @@
 // (never an outbound transaction: those are only what was signed). The note is replaced when the
 // reason changes and deleted as soon as the step can go ahead; a log line marks each new reason.
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { Address } from "viem";
 import { settlementNotes } from "@/db/schema";
 import { storedAddress } from "@/lib/addresses";
 import type { OutboundPurpose } from "@/lib/chains/evm/sender";
@@ -17,10 +16,11 @@ export type BlockedStep = {
   merchantId: string;
   checkoutId: string;
   purpose: OutboundPurpose;
-  from: Address;
+  /** addresses in the family's form (an EVM step passes its 0x ones) */
+  from: string;
   /** the intended recipient, when known */
-  to: Address | null;
-  token: Address | null;
+  to: string | null;
+  token: string | null;
   amount: bigint;
 };
 
@@ -52,7 +52,7 @@ export async function noteBlocked(step: BlockedStep, reason: string): Promise<vo
 /** Drops a checkout's notes (all, or those of some purposes / one token) once their steps went ahead. */
 export async function clearBlocked(
   exec: Executor, chain: ChainConfig, checkoutId: string,
-  only: { purposes?: OutboundPurpose[]; token?: Address | null } = {},
+  only: { purposes?: OutboundPurpose[]; token?: string | null } = {},
 ): Promise<void> {
   await exec.delete(settlementNotes).where(and(
     eq(settlementNotes.checkoutId, checkoutId),

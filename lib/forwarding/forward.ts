@@ -148,7 +148,7 @@ async function transferPlan(ctx: ForwardContext, blocked: BlockedStep, to: Addre
  * failed forward without spending gas on it, which makes the refund the next step.
  */
 async function recordRevertedForward(ctx: ForwardContext, s: BlockedStep, reason: string): Promise<void> {
-  const token = s.token ?? NATIVE_TOKEN;
+  const token = s.token === null ? NATIVE_TOKEN : toEvmAddress(s.token);
   const recorded = await db().transaction(async (tx) => {
     await checkFence(tx);
     await lockSender(tx, ctx.chain, ctx.receiver.address);

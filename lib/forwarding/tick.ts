@@ -32,15 +32,17 @@ export function forwardingLease(chain: ChainConfig): string {
 let workerMnemonic: string | undefined;
 
 export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {}): Promise<void> {
-  // families whose payers pay a receiver of ours, sent on with the family's account rail
+  // families whose payers pay a receiver of ours, sent on with the family's account rail, or with
+  // the family's own engine for custodial checkouts (Solana's payments)
   const family = familyOf(chain);
-  if (family.settlement !== "forward" || !family.sender?.rail) return;
+  const custodial = family.custodialCheckouts;
+  if (!custodial && (family.settlement !== "forward" || !family.sender?.rail)) return;
   if (!(await isNetworkSynced(chain.network, chain.livemode))) {
     logger.debug({ network: chain.key }, "forwarding paused: network not synced");
     return;
   }
   const mnemonic = opts.mnemonic ?? (workerMnemonic ??= loadMnemonic(config()));
-  const pass = async () => {
+  const pass = custodial ? () => custodial.forward(chain, { mnemonic, broadcast: opts.broadcast }) : async () => {
     // with the mnemonic: a transaction stuck past the network's thresholds is replaced with higher fees
     await family.sender!.reconcile(chain, { mnemonic });
     for (const ready of await readyCheckouts(chain)) {

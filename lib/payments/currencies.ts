@@ -1,6 +1,6 @@
 // Seed 004's currency vocabulary and how its (depositCurrency, network) pairs map onto this
 // instance's asset rows (API.md "Currencies and networks": one mapping table for every dialect).
-import { familyOf } from "@/lib/chains/registry";
+import { familyOf, takesCustodialCheckouts } from "@/lib/chains/registry";
 import { NATIVE_TOKEN } from "@/lib/checkout/native-token";
 import { config, type ChainConfig } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
@@ -32,14 +32,11 @@ export type ResolvedDeposit = { chain: ChainConfig; asset: PaymentAsset; network
 
 /**
  * The enabled chains of the mode a payment can be paid on: families whose payers pay a receiver
- * of the checkout's own that the worker forwards from (EVM, Tron); in configuration order.
+ * of the payment's own that the worker forwards from (EVM, Tron; Solana's from the key pool); in
+ * configuration order.
  */
 function payableChains(livemode: boolean): ChainConfig[] {
-  return config().networks.filter((c) => {
-    if (!c.enabled || c.livemode !== livemode) return false;
-    const f = familyOf(c);
-    return f.settlement === "forward" && f.receivers === "per-checkout";
-  });
+  return config().networks.filter((c) => c.enabled && c.livemode === livemode && takesCustodialCheckouts(familyOf(c)));
 }
 
 /** The configured assets of a chain, tokens and the native coin, in catalogue order. */

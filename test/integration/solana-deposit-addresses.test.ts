@@ -11,7 +11,7 @@ import {
 import { Connection, Keypair, PublicKey, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { deposits, networkStatus, outboundTxs, receivers, solanaCursors, withdrawals } from "@/db/schema";
+import { checkouts, deposits, networkStatus, outboundTxs, receivers, settlementAddresses, settlementGroups, solanaCursors, withdrawals } from "@/db/schema";
 import { solanaAddressAt } from "@/lib/chains/solana/keys";
 import { loadConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -19,6 +19,7 @@ import { DEVNET_SOLANA_MINTS, devnetSolanaWallets } from "@/lib/devnet/solana-co
 import { withdrawalLease, withdrawalTick } from "@/lib/withdrawals/tick";
 import { Leases } from "@/lib/worker/leases";
 import { api, newMerchant } from "../helpers/api";
+import { setStandInPrices } from "../setup/rate-stand-in";
 import { mnemonic } from "./helpers/forwarding-fixtures";
 
 const conn = new Connection(inject("testEnv").rpcSolana, "confirmed");
@@ -215,5 +216,71 @@ describe("Solana deposit addresses", () => {
     const fees = spent.reduce((s, o) => s + (o.feePaid ?? 0n), 0n);
     expect(fees).toBeGreaterThan(25_000n); // the sUSDC payout also paid the new token account's rent
     expect(sol).toMatchObject({ network: "solana", available: "25000000", reserved: "0", incoming: "0", fees: fees.toString() });
+  }, 120_000);
+
+  it("take seed-004 payments on SOL: a deposit address of the payment's own, credited by the block scan, forwarded to the merchant with the hot wallet paying the fee", async () => {
+    const m = await newMerchant();
+    const a = api(m.key);
+    const wallet = Keypair.generate().publicKey;
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "solana", livemode: false, address: wallet.toBase58() });
+    // a pair no other test prices
+    await setStandInPrices(inject("testEnv").ratesUrl, { "USDC-SGD": "1.25", "SOL-SGD": "200" });
+
+    const pay = async (depositCurrency: string, displayAmount: string) => {
+      const created = await a.post("/v1/payments", { clientPaymentId: `sol-${depositCurrency}-${Date.now()}`, displayCurrency: "SGD", displayAmount });
+      expect(created.status, created.text).toBe(201);
+      const id = created.json.paymentInfo.paymentId as string;
+      const r = await a.patch(`/v1/payments/${id}`, { depositCurrency, network: "SOL" });
+      expect(r.status, r.text).toBe(200);
+      return r.json.paymentInfo;
+    };
+    const usdc = await pay("USDC", "25.00");
+    const sol = await pay("SOL", "40.00");
+    expect(usdc).toMatchObject({ status: "PENDING", depositCurrency: "USDC", expectedNetwork: "SOL", expectedDepositAmount: "20" });
+    expect(sol).toMatchObject({ status: "PENDING", depositCurrency: "SOL", expectedNetwork: "SOL", expectedDepositAmount: "0.2" });
+    // each payment's own address of ours: m/44'/501'/i'/0' at its receiver's index, never the merchant's wallet
+    const rows = await db().select().from(receivers).where(inArray(receivers.address, [usdc.walletAddress, sol.walletAddress]));
+    expect(rows.map((r) => [r.family, r.checkoutId]).sort()).toEqual([["solana", usdc.paymentId], ["solana", sol.paymentId]].sort());
+    for (const r of rows) expect(solanaAddressAt(mnemonic, r.derivationIndex)).toBe(r.address);
+
+    // the payer's page shows the address and a Solana Pay transfer request for the amount
+    const page = await (await fetch(`${inject("testEnv").baseUrl}/checkout/${usdc.paymentId}`)).text();
+    expect(page).toContain(usdc.walletAddress);
+
+    // an independent client pays them as any wallet would: plain transfers, no reference
+    const usdcSig = await send(...tokenTransfer(USDC, usdc.walletAddress, 20_000_000n));
+    const solSig = await send(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: new PublicKey(sol.walletAddress), lamports: 200_000_000 }));
+
+    for (const p of [usdc, sol]) {
+      await until(`${p.depositCurrency} payment DEPOSITED`, async () => {
+        const r = await a.get(`/v1/payments/${p.paymentId}`);
+        return r.json.paymentInfo.status === "DEPOSITED";
+      }, 60_000).catch(async (e) => {
+        console.log("state:", await db().select().from(checkouts).where(eq(checkouts.id, p.paymentId)), await db().select().from(deposits).where(eq(deposits.checkoutId, p.paymentId)),
+          await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, p.paymentId)));
+        throw e;
+      });
+    }
+    // credited once each, and final
+    const credited = await db().select().from(deposits).where(inArray(deposits.txHash, [usdcSig, solSig]));
+    expect(credited.map((d) => [d.checkoutId, d.assetCode, d.amount, d.status]).sort()).toEqual([
+      [usdc.paymentId, "sUSDC", 20_000_000n, "confirmed"], [sol.paymentId, "SOL", 200_000_000n, "confirmed"],
+    ].sort());
+    // forwarded whole to the merchant's wallet; the hot wallet paid the fee; the receiver's token account closed
+    const forwards = await db().select().from(outboundTxs).where(inArray(outboundTxs.checkoutId, [usdc.paymentId, sol.paymentId]));
+    expect(forwards.map((o) => [o.checkoutId, o.purpose, o.status, o.fromAddress, o.toAddress, o.amount, o.feePayer]).sort()).toEqual([
+      [usdc.paymentId, "forward", "confirmed", usdc.walletAddress, wallet.toBase58(), 20_000_000n, hot.toBase58()],
+      [sol.paymentId, "forward", "confirmed", sol.walletAddress, wallet.toBase58(), 200_000_000n, hot.toBase58()],
+    ].sort());
+    expect(await tokenUnits(USDC, wallet)).toBe(20_000_000n);
+    expect(await conn.getBalance(wallet)).toBe(200_000_000);
+    expect(await conn.getAccountInfo(getAssociatedTokenAddressSync(USDC, new PublicKey(usdc.walletAddress)))).toBeNull();
+    expect(await conn.getBalance(new PublicKey(sol.walletAddress))).toBe(0);
+    // the delivery the API reports is the forward's
+    const groups = await db().select().from(settlementGroups).where(inArray(settlementGroups.checkoutId, [usdc.paymentId, sol.paymentId]));
+    expect(groups.map((g) => [g.checkoutId, g.mode, g.status, g.deliveredUnits, g.txHash]).sort()).toEqual(
+      forwards.map((o) => [o.checkoutId, "forward", "delivered", o.amount, o.txHash]).sort());
+    const done = (await a.get(`/v1/payments/${usdc.paymentId}`)).json.paymentInfo;
+    expect(done).toMatchObject({ status: "DEPOSITED", deposits: [expect.objectContaining({ txHash: usdcSig, network: "SOL" })] });
   }, 120_000);
 });

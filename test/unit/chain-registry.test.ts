@@ -3,7 +3,7 @@
 // is consistent with what it claims (custody needs keys, a sender and balances; codecs accept
 // their own examples).
 import { describe, expect, it } from "vitest";
-import { CHECKOUT_FAMILIES } from "@/components/checkout/families";
+import { RECEIVER_FAMILIES, TRANSACTION_FAMILIES } from "@/components/checkout/families";
 import { chainFamilies, chainFamily, familyOf, findFamily, sameFamily } from "@/lib/chains/registry";
 import { loadConfig } from "@/lib/config";
 import { NETWORKS } from "@/lib/config/networks";
@@ -16,8 +16,8 @@ describe("chain family registry", () => {
     expect(supported.length).toBeGreaterThan(0);
     for (const n of supported) {
       expect(findFamily(n.family), `${n.name}: no ${n.family} family in lib/chains/registry`).toBeDefined();
-      expect(Object.keys(CHECKOUT_FAMILIES), `${n.name}: no ${n.family} entry in components/checkout/families`).toContain(n.family);
-      expect(typeof CHECKOUT_FAMILIES[n.family as keyof typeof CHECKOUT_FAMILIES].Pay).not.toBe("undefined");
+      expect(Object.keys(RECEIVER_FAMILIES), `${n.name}: no ${n.family} entry in components/checkout/families`).toContain(n.family);
+      expect(typeof RECEIVER_FAMILIES[n.family as keyof typeof RECEIVER_FAMILIES].Pay).not.toBe("undefined");
     }
   });
 
@@ -27,13 +27,15 @@ describe("chain family registry", () => {
     for (const c of enabled) {
       expect(familyOf(c).id).toBe(c.family);
       expect(familyOf(c.network).id).toBe(c.family);
-      expect(CHECKOUT_FAMILIES).toHaveProperty(c.family);
+      expect(RECEIVER_FAMILIES).toHaveProperty(c.family);
     }
   });
 
   it("the checkout registry names no family the server lacks", () => {
-    for (const id of Object.keys(CHECKOUT_FAMILIES)) expect(findFamily(id), id).toBeDefined();
-    expect(chainFamilies().map((f) => f.id).sort()).toEqual(Object.keys(CHECKOUT_FAMILIES).sort());
+    for (const id of [...Object.keys(RECEIVER_FAMILIES), ...Object.keys(TRANSACTION_FAMILIES)]) expect(findFamily(id), id).toBeDefined();
+    expect(chainFamilies().map((f) => f.id).sort()).toEqual(Object.keys(RECEIVER_FAMILIES).sort());
+    // a family whose sessions pay on a transaction step has that step in the checkout
+    for (const f of chainFamilies()) expect(Object.hasOwn(TRANSACTION_FAMILIES, f.id), f.id).toBe(f.prompt === "transaction");
   });
 
   it("each family is consistent with its settlement mode and accepts its own addresses", () => {
@@ -42,7 +44,7 @@ describe("chain family registry", () => {
       expect(f.addresses.problem(f.addresses.example), `${f.id} example`).toBeNull();
       expect(f.addresses.problem("not an address"), `${f.id} rejects junk`).not.toBeNull();
       for (const b of f.addresses.burn) expect(f.addresses.problem(b), `${f.id} burn ${b}`).toBeNull();
-      expect(f.prompt).toBe(CHECKOUT_FAMILIES[f.id].prompt);
+      // (covered above: a transaction-step family has its step; every family pays a receiver of ours)
       if (f.settlement === "forward") {
         // custody: receivers derived from a public root, a hot wallet, a sender, balances for solvency
         expect(f.keys?.addressAt, `${f.id} derives receivers`).toBeTypeOf("function");

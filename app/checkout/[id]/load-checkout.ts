@@ -5,7 +5,7 @@ import { cache } from "react";
 import { solanaAssets } from "@/lib/chains/solana/assets";
 import { tokenCounts } from "@/lib/checkout/payment-summary";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
-import { chainFamilies } from "@/lib/chains/registry";
+import { chainFamilies, findFamilyOf } from "@/lib/chains/registry";
 import { chainFor } from "@/lib/config";
 import { settlementKey } from "@/lib/merchants/settlement-networks";
 import { getMerchantSettings } from "@/lib/merchants/settings";
@@ -49,7 +49,7 @@ function safeUrl(u: string | null): string | null {
   }
 }
 
-/** What a payer can pick on the checkout page: each family's stablecoins on its enabled networks of the mode, in registry order (EVM chains, then Tron). */
+/** What a payer can send to a receiver of ours: each family's assets on its enabled networks of the mode, in registry order (EVM chains, Tron, Solana). */
 export function tokenChoices(livemode: boolean): TokenChoice[] {
   return chainFamilies().flatMap((f) => f.tokenChoices?.(livemode) ?? []);
 }
@@ -69,7 +69,9 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
   if (!row) return null;
   let fiat: FiatAmount | null = null;
   // what pays this checkout: stablecoins for a stablecoin session, the very coin for a native-coin one
-  let choices = tokenChoices(row.livemode).filter((c) => tokenCounts(row, { network: c.network, address: c.tokenAddress, symbol: c.symbol }));
+  // (a session lists the families with a receiver per checkout; Solana's sessions pay the merchant on their own step)
+  let choices = tokenChoices(row.livemode).filter((c) => (row.kind === "payment" || findFamilyOf(c.network)?.receivers === "per-checkout")
+    && tokenCounts(row, { network: c.network, address: c.tokenAddress, symbol: c.symbol }));
   if (row.kind === "payment") {
     const payment = await loadPaymentById(row.id);
     const info = payment ? serializePayment(payment) : null;
@@ -87,7 +89,8 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
     // settlement addresses stay on the server: only the public branding goes to the page
     merchant: merchantBranding(settings),
     choices,
-    solana: solanaCheckout(row, settings?.settlement ?? {}),
+    // a payment is paid to its own receiver, never on the Solana Pay step
+    solana: row.kind === "payment" ? null : solanaCheckout(row, settings?.settlement ?? {}),
     successUrl: safeUrl(row.successUrl),
     cancelUrl: safeUrl(row.cancelUrl),
     fiat,

@@ -1,4 +1,7 @@
-// Credits to Solana deposit addresses (permanent, derived at m/44'/501'/i'/0'). A deposit address
+// Credits to Solana receivers of ours (derived at m/44'/501'/i'/0'): permanent deposit addresses,
+// and the receivers of seed-004 payments (a plain transfer to an address of the payment's own,
+// forwarded to the merchant by ./forward). Solana Pay's reference keys are receivers too, but the
+// watcher credits their payments (./watcher) and this scan leaves them out. A receiver
 // may be paid SOL (to the address) or an SPL token (to a token account it owns, normally its
 // associated token account), and there is no account all such transfers share; polling each
 // address would make a pass cost grow with the number of addresses. So the scanner reads blocks:
@@ -15,7 +18,7 @@
 // block was dropped). The cursor (solana_cursors, address BLOCK_CURSOR, signature = the slot's
 // blockhash) is the last slot read; it follows the head while no deposit address exists.
 import type { ConfirmedTransactionMeta, Connection, VersionedAccountsModeBlockResponse } from "@solana/web3.js";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { deposits, receivers, solanaCursors } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -34,6 +37,15 @@ const CANDIDATE_PAGE = 10_000;
 const STATUS_PAGE = 256;
 /** a seen deposit whose signature the node does not know this many slots after finalization is reverted */
 const DROPPED_AFTER_SLOTS = 300;
+
+/** Receivers this scan credits, of one mode: ours and still watched, not a Solana Pay reference (the watcher's). */
+function scanned(livemode: boolean) {
+  return and(
+    eq(receivers.family, "solana"), eq(receivers.livemode, livemode),
+    or(isNull(receivers.watchUntil), gt(receivers.watchUntil, sql`now()`)),
+    sql`not exists (select 1 from solana_payment_requests q where q.receiver_id = ${receivers.id})`,
+  );
+}
 
 export type ScanResult = { slots: number; recorded: number; confirmed: number; reverted: number; behind: boolean };
 
@@ -87,12 +99,11 @@ export class DepositScanner {
   }
 
   private async anyAddress(): Promise<boolean> {
-    const [row] = await db().select({ id: receivers.id }).from(receivers)
-      .where(and(eq(receivers.family, "solana"), isNull(receivers.checkoutId), eq(receivers.livemode, this.chain.livemode))).limit(1);
+    const [row] = await db().select({ id: receivers.id }).from(receivers).where(scanned(this.chain.livemode)).limit(1);
     return Boolean(row);
   }
 
-  /** Matches the transactions' accounts against the deposit addresses; records what they were paid. */
+  /** Matches the transactions' accounts against the scanned receivers; records what they were paid. */
   private async record(views: readonly (SolanaTxView & { blockHash: string })[]): Promise<number> {
     if (views.length === 0) return 0;
     const candidates = new Set<string>();
@@ -101,11 +112,10 @@ export class DepositScanner {
       for (const b of v.meta?.postTokenBalances ?? []) if (b.owner) candidates.add(b.owner);
     }
     const keys = [...candidates];
-    const addresses: { id: string; merchantId: string; address: string }[] = [];
+    const addresses: { id: string; merchantId: string; address: string; checkoutId: string | null }[] = [];
     for (let i = 0; i < keys.length; i += CANDIDATE_PAGE) {
-      addresses.push(...await db().select({ id: receivers.id, merchantId: receivers.merchantId, address: receivers.address }).from(receivers)
-        .where(and(eq(receivers.family, "solana"), isNull(receivers.checkoutId), eq(receivers.livemode, this.chain.livemode),
-          inArray(receivers.address, keys.slice(i, i + CANDIDATE_PAGE)))));
+      addresses.push(...await db().select({ id: receivers.id, merchantId: receivers.merchantId, address: receivers.address, checkoutId: receivers.checkoutId })
+        .from(receivers).where(and(scanned(this.chain.livemode), inArray(receivers.address, keys.slice(i, i + CANDIDATE_PAGE)))));
     }
     if (addresses.length === 0) return 0;
     const values: DepositInsert[] = [];
@@ -120,7 +130,7 @@ export class DepositScanner {
             merchantId: r.merchantId, livemode: this.chain.livemode, network: this.chain.network, chainId: null,
             txHash: c.signature, logIndex: c.accountIndex, blockNumber: BigInt(c.slot), blockHash: v.blockHash,
             fromAddress: c.from, toAddress: r.address, tokenAddress: c.mint, assetCode: c.assetCode, amount: c.amount,
-            receiverId: r.id, checkoutId: null,
+            receiverId: r.id, checkoutId: r.checkoutId,
           });
         }
       }
@@ -131,16 +141,18 @@ export class DepositScanner {
       changes.recorded = await upsertDeposits(tx, values, timeOf);
       await announceAndEvaluate(tx, changes);
       for (const { row } of changes.recorded) {
-        this.log.info({ signature: row.txHash, to: row.toAddress, asset: row.assetCode, amount: row.amount.toString() }, "solana deposit-address credit");
+        this.log.info({ signature: row.txHash, to: row.toAddress, asset: row.assetCode, amount: row.amount.toString(), sessionId: row.checkoutId ?? undefined },
+          row.checkoutId ? "solana payment credit" : "solana deposit-address credit");
       }
       return changes.recorded.length;
     });
   }
 
-  /** Seen deposits to deposit addresses: confirmed once finalized, reverted when their block was dropped. */
+  /** Seen credits this scan recorded: confirmed once finalized, reverted when their block was dropped. */
   private async confirm(): Promise<{ confirmed: number; reverted: number }> {
     const seen = await db().select({ id: deposits.id, txHash: deposits.txHash, slot: deposits.blockNumber }).from(deposits)
-      .where(and(eq(deposits.network, this.chain.network), eq(deposits.livemode, this.chain.livemode), eq(deposits.status, "seen"), isNull(deposits.checkoutId)));
+      .where(and(eq(deposits.network, this.chain.network), eq(deposits.livemode, this.chain.livemode), eq(deposits.status, "seen"),
+        sql`not exists (select 1 from solana_payment_requests q where q.receiver_id = ${deposits.receiverId})`));
     if (seen.length === 0) return { confirmed: 0, reverted: 0 };
     const signatures = [...new Set(seen.map((d) => d.txHash))];
     const finalized = new Set<string>();
@@ -163,7 +175,7 @@ export class DepositScanner {
       if (toRevert.length) {
         changes.reverted = await tx.update(deposits).set({ status: "reverted", revertedAt: sql`now()` })
           .where(and(inArray(deposits.id, toRevert), eq(deposits.status, "seen"))).returning();
-        this.log.warn({ deposits: changes.reverted.map((d) => d.txHash) }, "solana deposit-address credits dropped from the chain: reverted");
+        this.log.warn({ deposits: changes.reverted.map((d) => d.txHash) }, "solana credits dropped from the chain: reverted");
       }
       await announceAndEvaluate(tx, changes);
       return { confirmed: changes.confirmed.length, reverted: changes.reverted.length };

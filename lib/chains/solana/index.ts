@@ -1,6 +1,8 @@
-// The Solana family: base58 32-byte accounts. Checkout payers pay the merchant's own wallet
+// The Solana family: base58 32-byte accounts. Session payers pay the merchant's own wallet
 // directly (settlement "direct": nothing to forward), each payment request carrying a fresh
-// reference key the watcher finds it by (Solana Pay). Permanent deposit addresses are ours:
+// reference key the watcher finds it by (Solana Pay). A seed-004 payment, paid with a plain
+// transfer, gets a receiver of its own from the key pool instead, forwarded to the merchant
+// (./forward). Permanent deposit addresses are ours:
 // derived at m/44'/501'/i'/0' (./keys, handed out through key_pool), credited by the watcher's
 // block scan (./deposit-scanner), swept and paid out with the hot wallet (index 0) as fee payer
 // (./withdrawals).
@@ -9,9 +11,12 @@ import { nativeAssetCode } from "@/lib/config/networks";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
 import { solanaAddressProblem } from "./address";
+import { solanaChoices } from "./choices";
+import { forwardCustodialCheckouts } from "./forward";
 import { solanaBalances } from "./balances";
 import { SOLANA_ACCOUNT_PATH, solanaAddressAt } from "./keys";
-import { reconcileSolana, solanaWithdrawals } from "./withdrawals";
+import { reconcileSolana } from "./sender";
+import { solanaWithdrawals } from "./withdrawals";
 import { solanaPayUri } from "./prompt";
 import { solanaNetworkWatcher } from "./run-watcher";
 import { SolanaWatcher } from "./watcher";
@@ -35,10 +40,14 @@ export const solana: ChainFamily = {
     derive: (mnemonic, index) => solanaAddressAt(mnemonic, index),
   },
   settlement: "direct",
+  // seed-004 payments: a receiver of the payment's own from the key pool, forwarded to the merchant
+  custodialCheckouts: { forward: (chain, opts) => forwardCustodialCheckouts(chain, opts) },
   depositAddresses: true,
   receivers: "none",
   prompt: "transaction",
   promptUri: (req) => solanaPayUri(req),
+  // a seed-004 payment's one way to pay (sessions pay the merchant on the Solana Pay step)
+  tokenChoices: (livemode) => solanaChoices(livemode),
   watcher: (chain) => solanaNetworkWatcher(new SolanaWatcher(chain)),
   // read when used, not at module load (see ../evm/index)
   sender: { reconcile: (chain) => reconcileSolana(chain), get withdrawals() { return solanaWithdrawals; } },

@@ -1,0 +1,190 @@
+// Forwarding Solana's custodial checkouts (ChainFamily.custodialCheckouts). A seed-004 payment on
+// Solana is paid with a plain transfer to a receiver of its own, taken from the key pool
+// (m/44'/501'/i'/0') and credited by the deposit scanner. Once the decider says the payment is
+// ready (lib/forwarding/ready), each asset the receiver holds for it moves to the merchant in one
+// transaction whose fee the hot wallet pays: a token's accounts are emptied into the destination's
+// associated token account (created on the way) and closed, so their rent comes back to the hot
+// wallet; SOL moves whole. The forward's row is committed before the broadcast, under the
+// checkout's row lock (a merchant's block comes first and is seen, or waits and sees the signed
+// forward); reconcile (./sender) finalizes it, then the groups are recorded delivered and the
+// decider settles the checkout. A forward that failed is never signed again by itself: the note
+// says why, and the merchant's retry (POST …/retry) lets the next pass try once more.
+import {
+  ACCOUNT_SIZE, AccountLayout, createAssociatedTokenAccountIdempotentInstruction, createCloseAccountInstruction,
+  createTransferCheckedInstruction, TOKEN_PROGRAM_ID,
+} from "@solana/spl-token";
+import { PublicKey, SystemProgram, type Keypair, type TransactionInstruction } from "@solana/web3.js";
+import { and, eq } from "drizzle-orm";
+import { checkouts, outboundTxs, receivers, settlementAddresses, settlementGroups } from "@/db/schema";
+import { evaluateCheckout } from "@/lib/checkout/evaluate";
+import { isNativeToken } from "@/lib/checkout/native-token";
+import type { ChainConfig } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import type { Executor, Tx } from "@/lib/events/emit";
+import { clearBlocked, noteBlocked, type BlockedStep } from "@/lib/forwarding/blocked";
+import { readyCheckouts, type ReadyCheckout } from "@/lib/forwarding/ready";
+import { isDone, tokenState, type TokenState } from "@/lib/forwarding/token-state";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { logger } from "@/lib/log/logger";
+import { checkFence, LeaseLostError } from "@/lib/worker/leases";
+import { solanaAssets } from "./assets";
+import { solanaConnection } from "./connection";
+import { solanaKeypairAt } from "./keys";
+import { ata, broadcast, errorText, inFlight, reconcileSolana, reserve, signAndRecord, type OutboundRow, type Pass } from "./sender";
+
+type Group = ReadyCheckout["pending"][number];
+type Receiver = typeof receivers.$inferSelect;
+/** one receiver's forwarding of one checkout: who signs, what it holds, where notes go */
+type Step = { p: Pass; ready: ReadyCheckout; group: Group; receiver: Receiver; key: Keypair };
+
+/** One pass: reconcile what was sent, then the next step of every ready custodial checkout on the chain. */
+export async function forwardCustodialCheckouts(chain: ChainConfig, opts: { mnemonic: string; broadcast?: boolean }): Promise<void> {
+  const conn = solanaConnection(chain);
+  await reconcileSolana(chain, conn);
+  const p: Pass = { chain, conn, hot: solanaKeypairAt(opts.mnemonic, HOT_WALLET_INDEX), opts };
+  for (const ready of await readyCheckouts(chain)) {
+    for (const group of ready.pending) {
+      try {
+        await advance(p, ready, group);
+      } catch (err) {
+        if (err instanceof LeaseLostError) throw err; // another worker forwards this network now
+        logger.warn({ network: chain.key, sessionId: ready.checkout.id, err: errorText(err) }, "forwarding step failed; will retry");
+      }
+    }
+  }
+}
+
+const blocked = (s: Step, mint: string | null, to: string | null, amount: bigint): BlockedStep => ({
+  chain: s.p.chain, merchantId: s.ready.checkout.merchantId, checkoutId: s.ready.checkout.id, purpose: "forward",
+  from: s.receiver.address, to, token: mint, amount,
+});
+
+async function advance(p: Pass, ready: ReadyCheckout, group: Group): Promise<void> {
+  const [receiver] = await db().select().from(receivers).where(eq(receivers.id, group.receiverId));
+  const key = solanaKeypairAt(p.opts.mnemonic, receiver.derivationIndex);
+  const s: Step = { p, ready, group, receiver, key };
+  if (key.publicKey.toBase58() !== receiver.address) {
+    return noteBlocked(blocked(s, null, null, 0n), `receiver ${receiver.address} does not derive from this instance's mnemonic at index ${receiver.derivationIndex}`);
+  }
+  const mints = [...new Set(group.deposits.map((d) => d.tokenAddress))];
+  const rows = await forwardRows(db(), s);
+  const states = mints.map((mint) => ({ mint, state: tokenState(rows.filter((r) => r.tokenAddress === mint)) }));
+  for (const { mint, state } of states) {
+    if (state.kind !== "forward" && state.kind !== "refund" && state.kind !== "blocked") continue;
+    // a failed forward is not signed again until the merchant retries (POST …/retry)
+    const failed = rows.find((r) => r.tokenAddress === mint && r.status === "failed");
+    if (failed) await noteBlocked(blocked(s, mint, failed.toAddress, failed.amount), `forward ${failed.txHash ?? ""} failed (${failed.error ?? "unknown"}); retry once the cause is fixed`);
+    else if (state.kind === "forward") await forwardAsset(s, mint);
+    else await noteBlocked(blocked(s, mint, null, 0n), state.kind === "blocked" ? state.reason : "the forward failed; needs manual handling");
+  }
+  if (states.every((x) => isDone(x.state))) await finish(s, states);
+}
+
+/** The checkout's forwards from this receiver (failed ones signed before the merchant's last retry are history). */
+async function forwardRows(exec: Executor, s: Step): Promise<OutboundRow[]> {
+  const rows = await exec.select().from(outboundTxs).where(and(
+    eq(outboundTxs.checkoutId, s.ready.checkout.id), eq(outboundTxs.network, s.p.chain.network), eq(outboundTxs.livemode, s.p.chain.livemode),
+    eq(outboundTxs.purpose, "forward"), eq(outboundTxs.fromAddress, s.receiver.address),
+  ));
+  const retried = s.ready.retriedAt?.getTime() ?? -Infinity;
+  return rows.filter((r) => r.status !== "created" && !(r.status === "failed" && r.createdAt.getTime() < retried));
+}
+
+/** The checkout's own asset goes to its destination; anything else it counted to the merchant's settlement wallet. */
+async function destinationFor(s: Step, mint: string | null): Promise<string | null> {
+  const { checkout } = s.ready;
+  const own = isNativeToken(checkout.tokenAddress) ? mint === null : checkout.tokenAddress === mint;
+  if (checkout.network === s.p.chain.network && own) return checkout.destinationAddress;
+  const [row] = await db().select({ address: settlementAddresses.address }).from(settlementAddresses).where(and(
+    eq(settlementAddresses.merchantId, checkout.merchantId), eq(settlementAddresses.network, s.p.chain.network), eq(settlementAddresses.livemode, s.p.chain.livemode)));
+  return row?.address ?? null;
+}
+
+async function forwardAsset(s: Step, mint: string | null): Promise<void> {
+  const { p, key } = s;
+  const { chain, conn } = p;
+  const to = await destinationFor(s, mint);
+  if (!to) return noteBlocked(blocked(s, mint, null, 0n), `no settlement address for ${chain.network} (${chain.livemode ? "live" : "test"} mode): add one in Settings; funds stay on the receiver until then`);
+  const hot = p.hot.publicKey;
+  const dest = new PublicKey(to);
+  const instructions: TransactionInstruction[] = [];
+  let amount: bigint;
+  let need = 10_000n; // two signatures: the hot wallet's and the receiver's
+  // what the receiver holds at `finalized`: the deposits counted were confirmed there
+  if (mint === null) {
+    amount = BigInt(await conn.getBalance(key.publicKey, "finalized"));
+    const keep = await reserve(conn);
+    if (amount > 0n && amount < keep && (await conn.getAccountInfo(dest, "confirmed")) === null) {
+      return noteBlocked(blocked(s, mint, to, amount), `${amount} lamports to the empty account ${to} is below its rent-exempt minimum of ${keep}: the network would refuse it`);
+    }
+    instructions.push(SystemProgram.transfer({ fromPubkey: key.publicKey, toPubkey: dest, lamports: amount }));
+  } else {
+    const decimals = solanaAssets(chain).find((a) => a.mint === mint)?.decimals;
+    if (decimals === undefined) return noteBlocked(blocked(s, mint, to, 0n), `${mint} is not an asset configured on ${chain.network}`);
+    const m = new PublicKey(mint);
+    const { value } = await conn.getTokenAccountsByOwner(key.publicKey, { mint: m }, "finalized");
+    const accounts = value.filter((a) => a.account.owner.equals(TOKEN_PROGRAM_ID) && a.account.data.length === ACCOUNT_SIZE)
+      .map((a) => ({ pubkey: a.pubkey, amount: AccountLayout.decode(a.account.data).amount }));
+    amount = accounts.reduce((sum, a) => sum + a.amount, 0n);
+    const toAccount = ata(m, dest);
+    if ((await conn.getAccountInfo(toAccount, "confirmed")) === null) {
+      need += BigInt(await conn.getMinimumBalanceForRentExemption(ACCOUNT_SIZE));
+      instructions.push(createAssociatedTokenAccountIdempotentInstruction(hot, toAccount, dest, m));
+    }
+    for (const a of accounts) {
+      if (a.amount > 0n) instructions.push(createTransferCheckedInstruction(a.pubkey, m, toAccount, key.publicKey, a.amount, decimals));
+      // emptied and closed: its rent goes to the hot wallet, which paid the fees
+      instructions.push(createCloseAccountInstruction(a.pubkey, hot, key.publicKey));
+    }
+  }
+  if (amount === 0n) return noteBlocked(blocked(s, mint, to, 0n), `${s.receiver.address} holds none of it at finalized yet`);
+  const [lamports, busy, keep] = await Promise.all([conn.getBalance(hot, "confirmed"), inFlight(chain, hot.toBase58(), null), reserve(conn)]);
+  if (BigInt(lamports) - busy.lamports - keep < need) {
+    return noteBlocked(blocked(s, mint, to, amount), `insufficient hot wallet balance to pay the forward's fees: ${hot.toBase58()} needs ${need} lamports available`);
+  }
+  const row = await signAndRecord(p, {
+    owner: { merchantId: s.ready.checkout.merchantId, withdrawalId: null, checkoutId: s.ready.checkout.id },
+    purpose: "forward", from: s.receiver.address, to, mint, amount, instructions, cosigners: [key],
+    guard: (tx) => stillNext(tx, s, mint),
+  });
+  if (!row) return;
+  logger.info({ network: chain.key, sessionId: s.ready.checkout.id, txHash: row.txHash, to, mint, amount: amount.toString() }, "forward signed");
+  if (p.opts.broadcast !== false) await broadcast(chain, conn, row);
+}
+
+/**
+ * Under the checkout's row lock: still processing (a merchant's block takes the same lock), and a
+ * forward of this asset is still the next step (no other process or earlier pass signed one).
+ */
+async function stillNext(tx: Tx, s: Step, mint: string | null): Promise<boolean> {
+  const [c] = await tx.select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, s.ready.checkout.id)).for("update");
+  if (c?.status !== "processing") return false;
+  const rows = (await forwardRows(tx, s)).filter((r) => r.tokenAddress === mint);
+  if (tokenState(rows).kind !== "forward" || rows.some((r) => r.status === "failed")) return false;
+  await clearBlocked(tx, s.p.chain, s.ready.checkout.id, { purposes: ["forward"], token: mint });
+  return true;
+}
+
+/** Every asset forwarded: the groups are recorded delivered, and the decider settles the checkout when they were its last. */
+async function finish(s: Step, states: readonly { mint: string | null; state: TokenState }[]): Promise<void> {
+  const { chain } = s.p;
+  const { checkout } = s.ready;
+  const groups = states.flatMap(({ mint, state }) => {
+    if (state.kind !== "forwarded") return [];
+    const deposits = s.group.deposits.filter((d) => d.tokenAddress === mint);
+    return [{
+      checkoutId: checkout.id, merchantId: checkout.merchantId, livemode: chain.livemode, network: chain.network, chainId: null,
+      receiverId: s.receiver.id, assetCode: deposits[0].assetCode, tokenAddress: mint, mode: "forward" as const, status: "delivered" as const,
+      depositedUnits: deposits.reduce((sum, d) => sum + d.amount, 0n), deliveredUnits: state.row.amount,
+      toAddress: state.row.toAddress, txHash: state.row.txHash!,
+    }];
+  });
+  const result = await db().transaction(async (tx) => {
+    await checkFence(tx);
+    await clearBlocked(tx, chain, checkout.id);
+    if (groups.length) await tx.insert(settlementGroups).values(groups).onConflictDoNothing();
+    return evaluateCheckout(checkout.id, { tx });
+  });
+  logger.info({ network: chain.key, sessionId: checkout.id, groups: groups.map((g) => ({ asset: g.assetCode, txHash: g.txHash, units: g.deliveredUnits.toString() })), status: result?.checkout.status },
+    "settlement groups final");
+}
