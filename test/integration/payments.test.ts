@@ -3,10 +3,12 @@
 // token transfers watched, evaluated and forwarded by the stack's worker.
 import { and, eq, sql } from "drizzle-orm";
 import { erc20Abi, getAddress, type Address } from "viem";
+import { Keypair } from "@solana/web3.js";
 import { describe, expect, it } from "vitest";
 import { checkouts, outboundTxs, payments, rateQuotes, receivers, settlementAddresses } from "@/db/schema";
 import { hexToTron } from "@/lib/chains/tron/address";
 import { db } from "@/lib/db/client";
+import { DEPOSIT_CURRENCIES, PAYMENT_NETWORKS } from "@/lib/payments/currencies";
 import { api, envelope } from "../helpers/api";
 import {
   createPayment, ethPayer, getPayment, paymentEventTypes, paymentMerchant, setPrices, submit, testEnv, waitForPayment,
@@ -226,6 +228,40 @@ describe("payments API (seed 004)", () => {
       expect(await getPayment(m.key, p.paymentId)).toMatchObject({ status: "PENDING", depositCurrency, expectedNetwork: network });
     }
   });
+});
+
+describe("seed 004's currency table", () => {
+  it("every depositCurrency × network pair on a network with a node here is accepted and priced; every other pair is refused, naming why", async () => {
+    const m = await paymentMerchant();
+    for (const [network, address] of [["bsc", m.settlement], ["tron", hexToTron(m.settlement)], ["solana", Keypair.generate().publicKey.toBase58()]]) {
+      await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network, livemode: false, address });
+    }
+    await setPrices({ "ETH-USD": "2500", "LINK-USD": "15", "BNB-USD": "600", "TRX-USD": "0.25", "SOL-USD": "150" });
+    // this devnet: Ethereum (with LINK), Polygon, BSC, Tron and Solana; no Bitcoin, Litecoin, Bitcoin Cash, XRP or Stellar node
+    const accepted = new Map([
+      ["ETH/ETH", "0.004"], ["USDC/ETH", "10"], ["USDT/ETH", "10"], ["LINK/ETH", "0.666667"], ["USDC/POLYGON", "10"], ["USDT/POLYGON", "10"],
+      ["BNB/BSC", "0.016667"], ["USDC/BSC", "10"], ["USDT/BSC", "10"], ["TRX/TRX", "40"], ["USDC/TRX", "10"], ["USDT/TRX", "10"],
+      ["SOL/SOL", "0.066667"], ["USDC/SOL", "10"], ["USDT/SOL", "10"],
+    ]);
+    const seen = new Map<string, string>();
+    for (const depositCurrency of DEPOSIT_CURRENCIES) {
+      for (const network of PAYMENT_NETWORKS) {
+        const pair = `${depositCurrency}/${network}`;
+        const p = await createPayment(m.key, { displayCurrency: "USD", displayAmount: "10" });
+        const r = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency, network });
+        if (r.status === 200) {
+          expect(r.json.paymentInfo, pair).toMatchObject({ status: "PENDING", depositCurrency, expectedNetwork: network, walletAddress: expect.any(String) });
+          seen.set(pair, r.json.paymentInfo.expectedDepositAmount);
+        } else {
+          expect(r.status, `${pair}: ${r.text}`).toBe(400);
+          expect(["currency_not_supported", "network_not_supported"], pair).toContain(envelope(r).code);
+          expect((await getPayment(m.key, p.paymentId)).status, pair).toBe("NEW"); // nothing written
+        }
+      }
+    }
+    expect([...seen.keys()].sort()).toEqual([...accepted.keys()].sort());
+    for (const [pair, amount] of seen) expect(Number(amount), pair).toBeCloseTo(Number(accepted.get(pair)), 5);
+  }, 120_000);
 });
 
 describe.concurrent("payments on the devnet", () => {
