@@ -635,13 +635,45 @@ export const payments = pgTable("payments", {
   /** FLOATING: the quote taken when the first deposit arrived */
   depositQuoteId: uuid("deposit_quote_id"),
   requestedAt: timestamp("requested_at", { withTimezone: true }),
+  /** what the payer sees as the checkout's title (a payment link's); seed-004 payments have none (the merchant's name) */
+  title: text("title"),
+  /** the payment link it was opened from (dashboard, no code) */
+  paymentLinkId: uuid("payment_link_id").references((): AnyPgColumn => paymentLinks.id, { onDelete: "set null" }),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
+  index("payments_link_idx").on(t.paymentLinkId),
   index("payments_merchant_list_idx").on(t.merchantId, t.livemode, t.createdAt.desc(), t.id.desc()),
   index("payments_stage_expires_idx").on(t.stage, t.expiresAt),
   uniqueIndex("payments_checkout_key").on(t.checkoutId),
   check("payments_display_amount_positive", sql`${t.displayAmountCents} is null or ${t.displayAmountCents} > 0`),
+]);
+
+/**
+ * A payment link (issue 20, no code): made in the dashboard and shared as a URL, it opens a
+ * seed-004 payment priced in a display currency — a fixed price, or one the customer enters — that
+ * the payer completes on the hosted page (choosing what to pay with). Reusable links open a new
+ * payment every time; a one-off link opens one and then leads to it.
+ */
+export const paymentLinks = pgTable("payment_links", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  livemode: boolean("livemode").notNull(),
+  title: text("title").notNull(),
+  displayCurrency: text("display_currency").notNull(),
+  /** hundredths of the display currency; null: the customer enters the amount */
+  displayAmountCents: units("display_amount_cents"),
+  reusable: boolean("reusable").notNull(),
+  active: boolean("active").notNull().default(true),
+  /** payments opened from it */
+  uses: integer("uses").notNull().default(0),
+  /** a one-off link's payment, once opened */
+  paymentId: uuid("payment_id").references((): AnyPgColumn => payments.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index("payment_links_merchant_idx").on(t.merchantId, t.livemode, t.createdAt.desc()),
+  check("payment_links_amount_positive", sql`${t.displayAmountCents} is null or ${t.displayAmountCents} > 0`),
 ]);
 
 /** Every price quote a payment used (DOMAIN.md "Money"): `rate` display-currency units per one whole asset unit. */

@@ -87,3 +87,8 @@ export function fetchPayerView(id: string, choice?: PayerChoice, signal?: AbortS
 export function submitPayerChoice(id: string, choice: PayerChoice): Promise<{ state: PayerState }> {
   return call("POST", choiceBase(id), choice);
 }
+
+/** A payment link opens a payment (the link's id is the capability); `amount` for a link without a price. */
+export function openPaymentLink(linkId: string, amount?: string): Promise<{ paymentId: string; url: string }> {
+  return call("POST", `/pay/${encodeURIComponent(linkId)}/open`, amount === undefined ? {} : { amount });
+}

@@ -26,6 +26,8 @@ export type PayOption = { currency: string; network: string; networkName: string
 
 export type PaymentStartProps = {
   paymentId: string;
+  /** a payment link's title; seed-004 payments have none */
+  title?: string | null;
   state: Exclude<PayerState, "checkout"> | "checkout";
   merchant: MerchantBranding;
   /** the price in the display currency ("20.00", "GBP"), when set */
@@ -65,7 +67,7 @@ function useErrorText() {
   };
 }
 
-function PaymentStart({ paymentId, state: initialState, merchant, price, options, livemode, expiresAt, serverNow }: PaymentStartProps) {
+function PaymentStart({ paymentId, title, state: initialState, merchant, price, options, livemode, expiresAt, serverNow }: PaymentStartProps) {
   const { t, amount, locale } = useI18n();
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
@@ -105,7 +107,8 @@ function PaymentStart({ paymentId, state: initialState, merchant, price, options
             </header>
 
             <div className="border-b border-zinc-100 px-5 py-5 sm:px-6">
-              <h1 className="sr-only">{merchant.name}</h1>
+              {title ? <h1 className="mb-3 text-sm font-medium break-words text-zinc-700" data-testid="checkout-title">{title}</h1>
+                : <h1 className="sr-only">{merchant.name}</h1>}
               {price ? (
                 <>
                   <p className="text-xs font-medium text-zinc-500">{t(state === "choose" || state === "checkout" ? "checkout.amountDue" : "pay.amount")}</p>

@@ -11,6 +11,7 @@ export const NAV: NavGroup[] = [
     items: [
       { href: "/dashboard/sessions", label: "Sessions", icon: "sessions" },
       { href: "/dashboard/payments", label: "Payments", icon: "payments" },
+      { href: "/dashboard/payment-links", label: "Payment links", icon: "paymentLinks" },
     ],
   },
   {

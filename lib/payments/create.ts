@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { payments } from "@/db/schema";
 import { errors } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
+import type { Tx } from "@/lib/events/emit";
 import { AmountError, parseUnits } from "@/lib/money/units";
 import { DISPLAY_DECIMALS } from "@/lib/rates/decimal";
 import type { DisplayCurrency } from "./currencies";
@@ -38,6 +39,14 @@ export function displayCents(value: string, param: string): bigint {
 }
 
 export async function createPayment(scope: Scope, input: CreatePaymentInput): Promise<LoadedPayment> {
+  return db().transaction((tx) => insertPayment(tx, scope, input));
+}
+
+/** What only the dashboard sets: a payment link's title and id. */
+export type PaymentOrigin = { title?: string; paymentLinkId?: string };
+
+/** The new payment (NEW) and its payment.* event, in the caller's transaction. */
+export async function insertPayment(tx: Tx, scope: Scope, input: CreatePaymentInput, origin: PaymentOrigin = {}): Promise<LoadedPayment> {
   if (input.displayAmount !== undefined && input.displayCurrency === undefined) {
     throw errors.validation("displayAmount needs displayCurrency.", "displayCurrency", "parameter_missing");
   }
@@ -46,23 +55,23 @@ export async function createPayment(scope: Scope, input: CreatePaymentInput): Pr
   const minutes = input.expirationMinutes !== undefined && input.expirationMinutes > 0
     ? sql`${input.expirationMinutes}::int`
     : sql`(select greatest(1, default_expiry_seconds / 60) from merchants where id = ${scope.merchantId})`;
-  return db().transaction(async (tx) => {
-    const [row] = await tx.insert(payments).values({
-      merchantId: scope.merchantId,
-      livemode: scope.livemode,
-      clientPaymentId: input.clientPaymentId,
-      locale: input.locale ?? "en-US",
-      rateType: input.rateType ?? "FIXED",
-      type: input.type ?? "ONE_TIME",
-      overpaymentPolicy: input.overpaymentPolicy ?? "PROCESS",
-      refundFollowUpDeposits: input.refundFollowUpDepositsForOneTimePayments ?? false,
-      displayCurrency: input.displayCurrency ?? null,
-      displayAmountCents: cents,
-      redirectUrl: input.redirectUrl ?? null,
-      expirationMinutes: minutes,
-      expiresAt: sql`now() + make_interval(mins => ${minutes})`,
-    }).returning();
-    await emitPaymentStatus(tx, row.id);
-    return (await loadPaymentById(row.id, tx))!;
-  });
+  const [row] = await tx.insert(payments).values({
+    merchantId: scope.merchantId,
+    livemode: scope.livemode,
+    clientPaymentId: input.clientPaymentId,
+    locale: input.locale ?? "en-US",
+    rateType: input.rateType ?? "FIXED",
+    type: input.type ?? "ONE_TIME",
+    overpaymentPolicy: input.overpaymentPolicy ?? "PROCESS",
+    refundFollowUpDeposits: input.refundFollowUpDepositsForOneTimePayments ?? false,
+    displayCurrency: input.displayCurrency ?? null,
+    displayAmountCents: cents,
+    redirectUrl: input.redirectUrl ?? null,
+    expirationMinutes: minutes,
+    expiresAt: sql`now() + make_interval(mins => ${minutes})`,
+    title: origin.title ?? null,
+    paymentLinkId: origin.paymentLinkId ?? null,
+  }).returning();
+  await emitPaymentStatus(tx, row.id);
+  return (await loadPaymentById(row.id, tx))!;
 }

@@ -96,7 +96,7 @@ export async function submitPayment(scope: Scope, id: string, input: SubmitPayme
       id, merchantId: scope.merchantId, livemode: scope.livemode, kind: "payment", status: "requires_payment_method",
       network: target.chain.network, chainId: target.chain.chainId, tokenAddress: target.asset.address,
       tokenSymbol: target.asset.symbol, tokenDecimals: target.asset.decimals, amountUnits: amount,
-      destinationAddress: settlement.address, displayTitle: merchant.name, displayVerb: "Pay",
+      destinationAddress: settlement.address, displayTitle: locked.title ?? merchant.name, displayVerb: "Pay",
       clientSecret: randomUUID(), successUrl: locked.redirectUrl, expiresAt: locked.expiresAt,
     }).returning();
     // a reusable payment's address stays open; a one-time one is watched through its monitoring window

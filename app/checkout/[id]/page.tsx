@@ -50,7 +50,7 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
       : [];
     const price = p.displayAmountCents !== null && p.displayCurrency ? { amount: formatUnitsFixed(p.displayAmountCents, 2, 2), currency: p.displayCurrency } : null;
     return (
-      <PaymentStartApp key={state} paymentId={p.id} state={state} merchant={merchantBranding(settings)} price={price} options={options}
+      <PaymentStartApp key={state} paymentId={p.id} title={p.title} state={state} merchant={merchantBranding(settings)} price={price} options={options}
         livemode={p.livemode} expiresAt={Math.floor(p.expiresAt.getTime() / 1000)} serverNow={Math.floor(Date.now() / 1000)} initialLocale={locale} />
     );
   }

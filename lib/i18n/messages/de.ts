@@ -109,4 +109,10 @@ export const de: Messages = {
   "payment.choiceRefused": "Diese Währung kann für diese Zahlung nicht verwendet werden. Bitte wähle eine andere.",
   "payment.expired": "Diese Zahlung ist abgelaufen. Bitte den Händler um eine neue.",
   "payment.blocked": "Der Händler hat diese Zahlung gesperrt.",
+  "link.amountLabel": "Betrag in {currency}",
+  "link.amountHint": "Gib den Betrag ein, den du zahlen möchtest, z. B. 25.00.",
+  "link.continue": "Weiter zur Zahlung",
+  "link.opening": "Deine Zahlung wird geöffnet…",
+  "link.inactive": "Dieser Zahlungslink ist nicht mehr aktiv. Bitte den Händler um einen neuen.",
+  "link.amountInvalid": "Gib einen Betrag wie 25.00 ein (höchstens zwei Nachkommastellen).",
 };

@@ -108,6 +108,12 @@ export const en = {
   "payment.choiceRefused": "This currency cannot be used for this payment. Choose another one.",
   "payment.expired": "This payment has expired. Ask the merchant for a new one.",
   "payment.blocked": "This payment was blocked by the merchant.",
+  "link.amountLabel": "Amount in {currency}",
+  "link.amountHint": "Enter the amount you want to pay, such as 25.00.",
+  "link.continue": "Continue to payment",
+  "link.opening": "Opening your payment…",
+  "link.inactive": "This payment link is no longer active. Ask the merchant for a new one.",
+  "link.amountInvalid": "Enter an amount such as 25.00 (at most two decimals).",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -109,4 +109,10 @@ export const es: Messages = {
   "payment.choiceRefused": "Esta moneda no se puede usar para este pago. Elige otra.",
   "payment.expired": "Este pago ha caducado. Pide uno nuevo al comercio.",
   "payment.blocked": "El comercio ha bloqueado este pago.",
+  "link.amountLabel": "Importe en {currency}",
+  "link.amountHint": "Introduce el importe que quieres pagar, por ejemplo 25.00.",
+  "link.continue": "Continuar al pago",
+  "link.opening": "Abriendo tu pago…",
+  "link.inactive": "Este enlace de pago ya no está activo. Pide uno nuevo al comercio.",
+  "link.amountInvalid": "Introduce un importe como 25.00 (como máximo dos decimales).",
 };
