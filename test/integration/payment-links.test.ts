@@ -6,6 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { checkouts, paymentLinks, payments } from "@/db/schema";
 import { db } from "@/lib/db/client";
+import { listDashboardPayments } from "@/lib/dashboard/payments/list-payments";
 import { createPaymentLink, setPaymentLinkActive } from "@/lib/payment-links/links";
 import { api, envelope } from "../helpers/api";
 import { ethPayer, paymentMerchant, setPrices, waitForPayment } from "./helpers/payments";
@@ -79,7 +80,19 @@ describe("payment links", () => {
     const [checkout] = await db().select().from(checkouts).where(and(eq(checkouts.id, a.json.paymentId)));
     expect(checkout).toMatchObject({ displayTitle: "Tea, 250 g", amountUnits: 10_000_000n });
     const payer = await ethPayer(USDC, 10_000_000n);
-    await payer.pay(checkout.paymentMethodReceiverAddress!, 10_000_000n);
+    const hash = await payer.pay(checkout.paymentMethodReceiverAddress!, 10_000_000n);
     await waitForPayment(m.key, a.json.paymentId, "DEPOSITED", (p) => p.status === "DEPOSITED");
+
+    // found in the dashboard by what a merchant has at hand: the payer's tx hash (any case, with or
+    // without 0x), the address it was paid to or from, the title, the order id; nothing else matches
+    const found = async (q: string) => (await listDashboardPayments(m.merchantId, false, null, q)).items.map((p) => p.paymentId).sort();
+    expect(await found(hash)).toEqual([a.json.paymentId]);
+    expect(await found(hash.slice(2).toUpperCase())).toEqual([a.json.paymentId]);
+    expect(await found(checkout.paymentMethodReceiverAddress!.toLowerCase())).toEqual([a.json.paymentId]);
+    expect(await found(payer.address)).toEqual([a.json.paymentId]);
+    expect(await found("tea, 250")).toEqual([a.json.paymentId, b.json.paymentId].sort());
+    expect(await found(`link-${invoice.id}-1`)).toEqual([first.json.paymentId]);
+    expect(await found(`0x${"ab".repeat(32)}`)).toEqual([]);
+    expect(await found("%")).toEqual([]);
   }, 90_000);
 });

@@ -60,7 +60,7 @@ export function NoMatchingSessions({ q, statusLabel, clearHref }: { q: string; s
     <EmptyState
       icon={icons.sessions}
       title="No matching sessions"
-      description={<>No session matches {what || "this filter"}. Search looks at session ids (whole or the first characters) and metadata values.</>}
+      description={<>No session matches {what || "this filter"}. Search looks at session ids (whole or the first characters), titles, metadata values, transaction hashes and the addresses a session was paid to or from.</>}
       action={<Link href={clearHref} className={buttonClass("secondary")}>Clear filters</Link>}
     />
   );

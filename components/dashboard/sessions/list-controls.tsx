@@ -82,7 +82,7 @@ export function SearchForm({ params }: { params: SessionListParams }) {
           name="q"
           defaultValue={params.q}
           maxLength={SEARCH_MAX_LENGTH}
-          placeholder="Session id or metadata value"
+          placeholder="Id, title, tx hash, address or metadata"
           autoComplete="off"
           spellCheck={false}
           className={`${inputClass} pl-8`}

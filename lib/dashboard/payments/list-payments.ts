@@ -1,8 +1,9 @@
 // The dashboard's payments list: the merchant's payments in one mode, newest first, a page at a
 // time (cursor: the last id of the previous page), with the figures the API shows.
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { payments } from "@/db/schema";
 import { db } from "@/lib/db/client";
+import { checkoutIdsMatching, escapeLike } from "../checkout-search";
 import { isPaymentId, loadPayments } from "@/lib/payments/load";
 import type { PaymentInfo } from "@/lib/payments/schemas";
 import { serializePayment } from "@/lib/payments/serialize";
@@ -11,7 +12,22 @@ export const PAYMENTS_PAGE_SIZE = 25;
 
 export type PaymentListItem = PaymentInfo & { createdAt: Date };
 
-export async function listDashboardPayments(merchantId: string, livemode: boolean, after: string | null): Promise<{ items: PaymentListItem[]; nextAfter: string | null }> {
+/**
+ * Payments `q` finds: the payment id (or a prefix), the merchant's clientPaymentId or the link's
+ * title (a substring), and, once submitted, whatever finds its checkout (a tx hash, an address).
+ */
+function paymentSearch(merchantId: string, q: string): SQL | undefined {
+  const text = q.trim();
+  if (!text) return undefined;
+  const like = `%${escapeLike(text)}%`;
+  const parts: SQL[] = [ilike(payments.clientPaymentId, like), ilike(payments.title, like)];
+  if (/^[0-9a-f-]{1,36}$/i.test(text)) parts.push(sql`${payments.id}::text like ${`${escapeLike(text.toLowerCase())}%`}`);
+  const checkout = checkoutIdsMatching(merchantId, text);
+  if (checkout) parts.push(sql`${payments.checkoutId} in ${checkout}`);
+  return or(...parts);
+}
+
+export async function listDashboardPayments(merchantId: string, livemode: boolean, after: string | null, q = ""): Promise<{ items: PaymentListItem[]; nextAfter: string | null }> {
   let cursor = undefined;
   if (after && isPaymentId(after)) {
     const [c] = await db().select({ createdAt: payments.createdAt, id: payments.id }).from(payments)
@@ -19,7 +35,7 @@ export async function listDashboardPayments(merchantId: string, livemode: boolea
     if (c) cursor = or(lt(payments.createdAt, c.createdAt), and(eq(payments.createdAt, c.createdAt), sql`${payments.id} < ${c.id}`));
   }
   const rows = await db().select().from(payments)
-    .where(and(eq(payments.merchantId, merchantId), eq(payments.livemode, livemode), cursor))
+    .where(and(eq(payments.merchantId, merchantId), eq(payments.livemode, livemode), paymentSearch(merchantId, q), cursor))
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(PAYMENTS_PAGE_SIZE + 1);
   const page = rows.slice(0, PAYMENTS_PAGE_SIZE);

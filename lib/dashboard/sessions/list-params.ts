@@ -7,7 +7,7 @@ export type Mode = "test" | "live";
 export type SessionListParams = {
   mode: Mode;
   status: CheckoutStatus | null;
-  /** search text: a session id (or its prefix) or a metadata value */
+  /** search text: a session id (or its prefix), a title, a tx hash, an address or a metadata value (lib/dashboard/checkout-search) */
   q: string;
   /** cursors: a session id; at most one is set */
   after: string | null;

@@ -1,6 +1,7 @@
 // The dashboard's sessions list: one merchant, one mode, optional status filter and search (session
 // id or id prefix, or any metadata value), newest first, cursor pagination both ways.
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { checkoutSearch } from "../checkout-search";
 import { checkouts } from "@/db/schema";
 import type { CheckoutStatus } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
@@ -42,25 +43,6 @@ export type SessionListPage = {
   prevBefore: string | null;
 };
 
-/** LIKE pattern text with its wildcards escaped (backslash is PostgreSQL's default LIKE escape). */
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Hex digits and dashes only: something a session id can start with. */
-const ID_PREFIX = /^[0-9a-f-]{1,36}$/i;
-
-export function searchCondition(q: string): SQL | undefined {
-  const text = q.trim();
-  if (!text) return undefined;
-  // jsonb_each_text over the metadata object: matches any value, whatever its key.
-  const metadata = sql`exists (select 1 from jsonb_each_text(${checkouts.metadata}) as m(key, value) where m.value ilike ${`%${escapeLike(text)}%`})`;
-  if (!ID_PREFIX.test(text)) return metadata;
-  // uuid's text form is lower-case; a full id uses the primary key.
-  const id = isSessionId(text) ? eq(checkouts.id, text.toLowerCase()) : sql`${checkouts.id}::text like ${`${escapeLike(text.toLowerCase())}%`}`;
-  return sql`(${id} or ${metadata})`;
-}
-
 function toItem(r: typeof checkouts.$inferSelect): SessionListItem {
   return {
     id: r.id,
@@ -88,7 +70,7 @@ export async function listDashboardSessions(merchantId: string, query: SessionLi
   const limit = query.limit ?? SESSIONS_PAGE_SIZE;
   const base: SQL[] = [eq(checkouts.merchantId, merchantId), eq(checkouts.livemode, query.livemode), eq(checkouts.kind, "session")];
   if (query.status) base.push(eq(checkouts.status, query.status));
-  const search = searchCondition(query.q ?? "");
+  const search = checkoutSearch(merchantId, query.q ?? "");
   if (search) base.push(search);
   const where = (...more: SQL[]) => and(...base, ...more);
 
