@@ -74,6 +74,26 @@ test("a payment link made in the dashboard is paid end to end; a customer-priced
   expect(made).toMatchObject({ title: "Beans, 1 kg", displayCurrency: "NOK", displayAmountCents: 25000n });
   expect(made.paymentLinkId).not.toBeNull();
 
+  // found by the payer's receiver address, and exported as CSV with the same search
+  await page.goto("/dashboard/payments?mode=test");
+  await page.getByLabel("Search payments").fill(receiver.toLowerCase());
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.locator("tr[data-payment-id]")).toHaveCount(1);
+  await expect(page.locator(`tr[data-payment-id="${made.id}"]`)).toBeVisible();
+  await checkLayout(page, SHOTS, "payments-search");
+  const csv = await page.request.get(`/dashboard/payments/export?mode=test&q=${receiver}`);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines[0]).toMatch(/^created_at,payment_id,client_payment_id,status,/);
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain(`${made.id},link-`);
+  expect(lines[1]).toContain(",DEPOSITED,250.00,NOK,USDT,ETH,25,25,");
+  // sessions export the same way (this merchant has none: payments are not sessions)
+  const sessionsCsv = await page.request.get("/dashboard/sessions/export?mode=test");
+  expect((await sessionsCsv.text()).trim()).toBe("created_at,session_id,status,title,amount,token,network,chain_id");
+  expect((await page.request.get("/dashboard/sessions/export?mode=test", { headers: { cookie: "" } })).status()).toBe(401);
+  await page.goto("/dashboard/payment-links?mode=test");
+
   // an invoice: one payment, the customer sets the amount
   await expect(async () => {
     await page.getByTestId("new-payment-link").click();

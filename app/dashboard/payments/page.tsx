@@ -28,13 +28,16 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
         description="Checkouts priced in a display currency such as USD or EUR, paid in crypto at a stored rate quote."
         actions={<Link href={`/dashboard/payments?mode=${other}`} className={buttonClass("secondary", "sm")}>Show {other} mode</Link>}
       />
-      <form action="/dashboard/payments" role="search" className="mb-4 flex w-full gap-2 sm:max-w-md">
+      <form action="/dashboard/payments" role="search" className="mb-4 flex w-full flex-wrap gap-2 sm:max-w-2xl">
         <input type="hidden" name="mode" value={mode} />
         <label htmlFor="payment-search" className="sr-only">Search payments</label>
-        <input key={q} id="payment-search" type="search" name="q" defaultValue={q} maxLength={200} autoComplete="off" spellCheck={false}
-          placeholder="Id, order id, title, tx hash or address" className={inputClass} />
+        <div className="min-w-0 flex-1 basis-56">
+          <input key={q} id="payment-search" type="search" name="q" defaultValue={q} maxLength={200} autoComplete="off" spellCheck={false}
+            placeholder="Id, order id, title, tx hash or address" className={inputClass} />
+        </div>
         <button type="submit" className={buttonClass("secondary")}>Search</button>
         {q && <Link href={`/dashboard/payments?mode=${mode}`} className={buttonClass("ghost")}>Clear</Link>}
+        <a href={`/dashboard/payments/export?${new URLSearchParams({ mode, ...(q ? { q } : {}) })}`} className={buttonClass("ghost")} download>Export CSV</a>
       </form>
       {page.items.length === 0 ? (
         q ? <EmptyState icon={icons.payments} title="No matching payments" description={`No ${mode}-mode payment matches “${q}”. Search looks at payment ids (whole or the first characters), your clientPaymentId, payment-link titles, transaction hashes and the addresses a payment was paid to or from.`} />

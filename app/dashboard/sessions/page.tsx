@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { buttonClass } from "@/components/ui/button";
 import { ModeSwitch, SearchForm, StatusTabs } from "@/components/dashboard/sessions/list-controls";
 import { NoMatchingSessions, NoSessionsYet } from "@/components/dashboard/sessions/empty-states";
 import { Pagination, SessionsTable } from "@/components/dashboard/sessions/sessions-table";
@@ -36,7 +37,11 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       {anyAtAll ? (
         <div className="space-y-4">
           <StatusTabs params={params} />
-          <SearchForm params={params} />
+          <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
+            <SearchForm params={params} />
+            <a href={`/dashboard/sessions/export?${new URLSearchParams({ mode: params.mode, ...(params.status ? { status: params.status } : {}), ...(params.q ? { q: params.q } : {}) })}`}
+              className={buttonClass("ghost")} download>Export CSV</a>
+          </div>
           {page.items.length === 0 ? (
             <NoMatchingSessions
               q={params.q}

@@ -27,7 +27,7 @@ function paymentSearch(merchantId: string, q: string): SQL | undefined {
   return or(...parts);
 }
 
-export async function listDashboardPayments(merchantId: string, livemode: boolean, after: string | null, q = ""): Promise<{ items: PaymentListItem[]; nextAfter: string | null }> {
+export async function listDashboardPayments(merchantId: string, livemode: boolean, after: string | null, q = "", limit = PAYMENTS_PAGE_SIZE): Promise<{ items: PaymentListItem[]; nextAfter: string | null }> {
   let cursor = undefined;
   if (after && isPaymentId(after)) {
     const [c] = await db().select({ createdAt: payments.createdAt, id: payments.id }).from(payments)
@@ -37,11 +37,11 @@ export async function listDashboardPayments(merchantId: string, livemode: boolea
   const rows = await db().select().from(payments)
     .where(and(eq(payments.merchantId, merchantId), eq(payments.livemode, livemode), paymentSearch(merchantId, q), cursor))
     .orderBy(desc(payments.createdAt), desc(payments.id))
-    .limit(PAYMENTS_PAGE_SIZE + 1);
-  const page = rows.slice(0, PAYMENTS_PAGE_SIZE);
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
   const loaded = await loadPayments(db(), page);
   return {
     items: loaded.map((l) => ({ ...serializePayment(l), createdAt: l.payment.createdAt })),
-    nextAfter: rows.length > PAYMENTS_PAGE_SIZE ? page[page.length - 1].id : null,
+    nextAfter: rows.length > limit ? page[page.length - 1].id : null,
   };
 }
