@@ -2,7 +2,7 @@
 // independent client (@ton/ton's TonClient, wallet v4r2 from the devnet's printed mnemonics) sends
 // TON and jettons and reads balances, transactions, blocks and get-methods through the printed URL.
 import { createHash } from "node:crypto";
-import { Address, beginCell, internal, toNano, type Cell } from "@ton/core";
+import { Address, SendMode, beginCell, internal, toNano, type Cell } from "@ton/core";
 import { mnemonicToWalletKey, type KeyPair } from "@ton/crypto";
 import { TonClient, WalletContractV4, type OpenedContract } from "@ton/ton";
 import { readFileSync } from "node:fs";
@@ -41,7 +41,8 @@ function wallet(i: number): Promise<Wallet> {
 async function sendFrom(i: number, msg: { to: Address; value: bigint; body?: Cell | string; bounce?: boolean }): Promise<void> {
   const w = await wallet(i);
   const seqno = await w.contract.getSeqno();
-  await w.contract.sendTransfer({ seqno, secretKey: w.key.secretKey, messages: [internal({ bounce: false, ...msg })] });
+  // fees paid on top: the message carries the whole value
+  await w.contract.sendTransfer({ seqno, secretKey: w.key.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY | SendMode.IGNORE_ERRORS, messages: [internal({ bounce: false, ...msg })] });
   await until("the wallet's seqno", async () => (await w.contract.getSeqno()) > seqno);
 }
 
