@@ -10,6 +10,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { eip681 } from "@/lib/chains/evm/prompt";
 import type { FamilyId } from "@/lib/chains/family";
 import { tronUri } from "@/lib/chains/tron/prompt";
+import { tonTransferUri } from "@/lib/chains/ton/prompt";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import type { Due } from "./amounts";
@@ -102,4 +103,16 @@ const tron: ReceiverCheckoutFamily = {
 
 const solana: TransactionCheckoutFamily = { prompt: "transaction", Pay: SolanaPay };
 
-export const CHECKOUT_FAMILIES = { evm, tron, solana } satisfies Record<FamilyId, CheckoutFamily> & Record<ChoiceFamily, ReceiverCheckoutFamily>;
+// TON: a ton://transfer link with the amount (not offered in checkouts yet: the server lists no TON choices)
+const ton: ReceiverCheckoutFamily = {
+  prompt: "receiver",
+  paymentMethod: () => ({ type: "ton" }),
+  isReceiver: (a) => /^[A-Za-z0-9_-]{48}$/.test(a),
+  qr: (c, receiver, units) => ({
+    uri: tonTransferUri({ receiver, token: isNativeToken(c.tokenAddress) ? null : c.tokenAddress, decimals: c.decimals, units }), opensWallet: true,
+  }),
+  warning: "pay.onlyThis",
+  Pay: TronPay,
+};
+
+export const CHECKOUT_FAMILIES = { evm, tron, solana, ton } satisfies Record<FamilyId, CheckoutFamily> & Record<ChoiceFamily, ReceiverCheckoutFamily>;

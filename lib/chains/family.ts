@@ -12,7 +12,7 @@ import type { TokenChoice } from "@/components/checkout/types";
 import type { WithdrawalEngine } from "@/lib/withdrawals/engines/types";
 
 /** The families this build implements: one registry line each (./registry). */
-export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana">;
+export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana" | "ton">;
 
 /** How a family writes its accounts: what a person types, what is stored, what compares equal. */
 export type FamilyAddresses = {
@@ -56,6 +56,11 @@ export type FamilyKeys = {
   addressAt?(root: string, index: number | bigint, network?: string): string;
   /** the receiving address at index `i` from the mnemonic (hardened families; worker and launcher only) */
   derive?(mnemonic: string, index: number | bigint): string;
+  /**
+   * The form a derived address (from `addressAt`, `derive` or key_pool) is stored and shown in for
+   * a mode (TON: user-friendly non-bounceable, test-only flag in test mode). Absent: as derived.
+   */
+  receiverForm?(address: string, livemode: boolean): string;
 };
 
 /**
@@ -109,6 +114,8 @@ export type FamilyBalances = {
   balanceOf(chain: ChainConfig, token: string | null, owner: string, at?: bigint): Promise<bigint>;
   /** the height reads can be pinned to */
   head(chain: ChainConfig): Promise<bigint>;
+  /** seed 001's account `status` (TON: active, uninit, frozen, non_exist); absent: the family has none */
+  accountStatus?(chain: ChainConfig, owner: string): Promise<string>;
 };
 
 export type ChainFamily = {

@@ -1,0 +1,51 @@
+// The TON family: wallet v4r2 accounts (./keys: ed25519 at m/44'/607'/i'), written user-friendly
+// and non-bounceable with the test-only flag in test mode (./address). Permanent deposit
+// addresses are ours: credited by the watcher's block scan (./watcher) from incoming TON with
+// comments and jetton transfer notifications checked against the master (./credits). TON is not
+// yet a checkout payment method (settlement "direct", no receivers per checkout, no token
+// choices) and has no withdrawal engine yet: payouts and sweeps stay queued.
+import type { ChainFamily } from "../family";
+import { config } from "@/lib/config";
+import { nativeAssetCode } from "@/lib/config/networks";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { xpubOf } from "@/lib/keys/roots";
+import { tonAddressProblem, tonFriendly, tonKey } from "./address";
+import { tonBalances } from "./balances";
+import { TON_ACCOUNT_PATH, tonAddressAt } from "./keys";
+import { tonTransferUri } from "./prompt";
+import { tonNetworkWatcher } from "./watcher";
+
+export const ton: ChainFamily = {
+  id: "ton",
+  displayName: "TON",
+  addresses: {
+    problem: (s) => tonAddressProblem(s),
+    canonical: (s) => tonFriendly(s),
+    stored: (s) => tonFriendly(s),
+    key: (s) => tonKey(s),
+    burn: ["0:0000000000000000000000000000000000000000000000000000000000000000", "-1:0000000000000000000000000000000000000000000000000000000000000000"],
+    example: "UQCdyiS-fIV9UVfI9Phswo4l2MA-hm8YseHynZ_YiH9Y1j8U",
+    placeholder: "TON address (UQ… / EQ…)",
+  },
+  keys: {
+    path: TON_ACCOUNT_PATH,
+    // no public root derives hardened ed25519 keys: the hot wallet's (raw) address identifies the mnemonic
+    publicRoot: (mnemonic) => tonAddressAt(mnemonic, HOT_WALLET_INDEX),
+    derive: (mnemonic, index) => tonAddressAt(mnemonic, index),
+    // key_pool holds raw addresses; a receiver is written non-bounceable, test-only in test mode
+    receiverForm: (address, livemode) => tonFriendly(address, { testOnly: !livemode }),
+  },
+  settlement: "direct",
+  depositAddresses: true,
+  receivers: "none",
+  prompt: "receiver",
+  promptUri: (req) => tonTransferUri(req),
+  watcher: (chain) => tonNetworkWatcher(chain),
+  sender: { reconcile: async () => {} },
+  balances: tonBalances,
+  hotWallet: async () => {
+    const raw = await xpubOf("ton");
+    return raw ? tonFriendly(raw, { testOnly: config().mode !== "live" }) : null;
+  },
+  nativeAsset: (network) => nativeAssetCode(network),
+};
