@@ -108,6 +108,9 @@ export type FamilySender = {
   rail?: Rail;
 };
 
+/** An account's state as seed 001 reports it (TON's account states; `non_exist`: never touched). */
+export type AccountStatus = "active" | "uninit" | "frozen" | "non_exist";
+
 /** Reads of what an account holds, pinned to one height so a solvency check is consistent. */
 export type FamilyBalances = {
   /** balance of `owner` in base units; `token` null = the native coin; at height `at` (default: latest) */
@@ -115,7 +118,7 @@ export type FamilyBalances = {
   /** the height reads can be pinned to */
   head(chain: ChainConfig): Promise<bigint>;
   /** seed 001's account `status` (TON: active, uninit, frozen, non_exist); absent: the family has none */
-  accountStatus?(chain: ChainConfig, owner: string): Promise<string>;
+  accountStatus?(chain: ChainConfig, owner: string): Promise<AccountStatus>;
 };
 
 export type ChainFamily = {
@@ -157,4 +160,14 @@ export type ChainFamily = {
   hotWallet(): Promise<string | null>;
   /** the currency code of a network's native coin (what its fees are paid in) */
   nativeAsset(network: string): string | null;
+  /**
+   * A name service on the family's chain (GET /v1/resolve): TON DNS for `.ton` names. ENS (EVM)
+   * predates this and is resolved by lib/ens.
+   */
+  names?: {
+    /** whether `domain` is one of this service's names */
+    owns(domain: string): boolean;
+    /** the address the name points at on `chain`, or null; throws an ApiError when resolution is not available */
+    resolve(chain: ChainConfig, domain: string): Promise<string | null>;
+  };
 };

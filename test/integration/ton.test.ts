@@ -1,12 +1,20 @@
 // TON (issue 17) on the stack's TON devnet (@ton/sandbox behind a toncenter v2 API): an
 // independent client (@ton/ton's TonClient, wallet v4r2 from the devnet's printed mnemonics) sends
-// TON and jettons and reads balances, transactions, blocks and get-methods through the printed URL.
+// TON and jettons and reads balances, transactions, blocks and get-methods through the printed URL;
+// then seed 001's endpoints on TON and the jUSDT jetton, with deposits made by real TON messages
+// and credited by the stack's own worker.
 import { createHash } from "node:crypto";
 import { Address, SendMode, beginCell, internal, toNano, type Cell } from "@ton/core";
 import { mnemonicToWalletKey, type KeyPair } from "@ton/crypto";
 import { TonClient, WalletContractV4, type OpenedContract } from "@ton/ton";
 import { readFileSync } from "node:fs";
+import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
+import { receivers } from "@/db/schema";
+import { tonAddressAt, tonKeyPairAt, tonWalletOf } from "@/lib/chains/ton/keys";
+import { db } from "@/lib/db/client";
+import { api, newMerchant } from "../helpers/api";
+import { mnemonic } from "./helpers/forwarding-fixtures";
 import { TON_CONTRACTS_ARTIFACT_PATH, compileTonContracts, serializeTonArtifact } from "@/lib/devnet/compile-ton";
 import { DEVNET_TON_DNS_NAME, DEVNET_TON_DNS_ROOT, DEVNET_TON_JETTON_MASTER, DEVNET_TON_WALLETS } from "@/lib/devnet/ton-constants";
 
@@ -138,5 +146,110 @@ describe("TON devnet", () => {
     expect(rec.loadUint(16)).toBe(0x9fd3);
     expect(rec.loadAddress().equals((await wallet(1)).address)).toBe(true);
     expect(DEVNET_TON_DNS_NAME).toBe("wallet.ton");
+  });
+});
+
+const friendly = (a: Address, bounceable = false) => a.toString({ urlSafe: true, bounceable, testOnly: true });
+
+describe("TON deposit addresses (seed 001)", () => {
+  it("credit TON with text and binary comments and a real jetton to new addresses; ignore bounces and fake jettons; balance, sync, resolve", async () => {
+    const m = await newMerchant();
+    const a = api(m.key);
+    const user = `ton-${Date.now()}`;
+    const tonAddr = await a.post("/v1/address/new", { user_id: user, currency: "TON" });
+    expect(tonAddr.status, tonAddr.text).toBe(200);
+    const usdtAddr = await a.post("/v1/address/new", { user_id: user, currency: "jUSDT" });
+    expect(usdtAddr.status, usdtAddr.text).toBe(200);
+    const A = tonAddr.json.address as string;
+    const B = usdtAddr.json.address as string;
+    // user-friendly, non-bounceable, test-only (0Q…); wallet v4r2 of m/44'/607'/i'
+    expect(A).toMatch(/^0Q[A-Za-z0-9_-]{46}$/);
+    expect(B).toMatch(/^0Q[A-Za-z0-9_-]{46}$/);
+    const rows = await db().select().from(receivers).where(eq(receivers.family, "ton"));
+    for (const addr of [A, B]) {
+      const r = rows.find((x) => x.address === addr)!;
+      expect(r, addr).toBeDefined();
+      expect(Address.parse(addr).toRawString()).toBe(tonAddressAt(mnemonic, r.derivationIndex));
+    }
+    const all = await a.get(`/v1/address/all?user_id=${user}`);
+    expect(all.json.addresses).toEqual([{ address: A, currency: "TON" }, { address: B, currency: "jUSDT" }]);
+
+    // a new address exists nowhere yet
+    const fresh = await a.get(`/v1/balance?currency=TON&address=${A}`);
+    expect(fresh.status, fresh.text).toBe(200);
+    expect(fresh.json).toMatchObject({ balance: "0", status: "non_exist" });
+
+    const w0 = await wallet(0);
+    // TON with a text comment, TON with a binary body, a bounceable message the uninit wallet bounces back
+    await sendFrom(0, { to: Address.parse(A), value: toNano("2.5"), body: "hello" });
+    await sendFrom(0, { to: Address.parse(A), value: toNano("0.75"), body: beginCell().storeUint(0xdeadbeef, 32).storeUint(0x12, 8).endCell() });
+    await sendFrom(0, { to: Address.parse(A), value: toNano("5"), body: "bounce me", bounce: true });
+    // 7 jUSDT to B through the jetton (with a notification carrying a comment), then a fake notification straight from a wallet
+    await sendFrom(0, { to: await jettonWalletOf(w0.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(7_000_000n, Address.parse(B), w0.address, toNano("0.05"), "order 9") });
+    const fake = beginCell().storeUint(0x7362d09c, 32).storeUint(0, 64).storeCoins(1_000_000_000n).storeAddress(w0.address).storeBit(0).storeUint(0, 32).storeStringTail("fake").endCell();
+    await sendFrom(2, { to: Address.parse(B), value: toNano("0.1"), body: fake });
+    // (a notification credits its jetton or nothing: the fake's TON value is not counted either)
+    await until("B's notification", async () => (await client.getTransactions(Address.parse(B), { limit: 5 })).length >= 2);
+
+    const history = await until("the TON deposits", async () => {
+      const h = await a.get(`/v1/deposit/history?user_id=${user}&currency=TON&limit=10&offset=0&sort_order=asc`);
+      return h.json.incomes?.filter((i: { deposit_address: string }) => i.deposit_address === A).length >= 2 ? h.json.incomes : null;
+    });
+    const onA = history.filter((i: { deposit_address: string }) => i.deposit_address === A);
+    expect(onA).toHaveLength(2); // the bounced 5 TON is not income
+    expect(onA[0]).toMatchObject({ deposit_address: A, source_address: friendly(w0.address), amount: "2500000000", comment: "hello" });
+    expect(onA[1]).toMatchObject({ amount: "750000000", comment: "deadbeef12" });
+    expect(onA[0].tx_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Math.abs(onA[0].time - Date.now() / 1000)).toBeLessThan(120);
+    // the hash is the deposit's own TON transaction
+    const byHash = await a.get(`/v1/deposit/income?tx_hash=${onA[0].tx_hash}`);
+    expect(byHash.status, byHash.text).toBe(200);
+    expect(byHash.json).toEqual({ currency: "TON", income: onA[0] });
+    const txs = await client.getTransactions(Address.parse(A), { limit: 10 });
+    expect(txs.map((t) => t.hash().toString("hex"))).toContain(onA[0].tx_hash);
+
+    const jetton = await until("the jetton deposit", async () => {
+      const h = await a.get(`/v1/deposit/history?user_id=${user}&currency=jUSDT&limit=10&offset=0&sort_order=desc`);
+      return h.json.incomes?.length ? h.json.incomes : null;
+    });
+    // wait a few blocks: a fake notification would have been credited by now
+    await new Promise((r) => setTimeout(r, 1500));
+    const jettonAfter = (await a.get(`/v1/deposit/history?user_id=${user}&currency=jUSDT&limit=10&offset=0&sort_order=desc`)).json.incomes;
+    expect(jettonAfter).toEqual(jetton);
+    expect(jetton).toHaveLength(1);
+    expect(jetton[0]).toMatchObject({ deposit_address: B, source_address: friendly(w0.address), amount: "7000000", comment: "order 9" });
+    expect((await a.get(`/v1/deposit/income?tx_hash=${jetton[0].tx_hash}`)).json.currency).toBe("jUSDT");
+
+    const income = await a.get(`/v1/income?user_id=${user}`);
+    expect(income.json).toEqual({
+      counting_side: "deposit",
+      total_income: [{ deposit_address: A, amount: "3250000000", currency: "TON" }, { deposit_address: B, amount: "7000000", currency: "jUSDT" }],
+    });
+
+    // balances: A holds coins but has no code (uninit); once its owner deploys the wallet, active; B's jetton balance
+    const uninit = await a.get(`/v1/balance?currency=TON&address=${A}`);
+    expect(uninit.json.status).toBe("uninit");
+    expect(BigInt(uninit.json.balance)).toBeGreaterThan(toNano("3.2"));
+    expect((await a.get(`/v1/balance?currency=jUSDT&address=${B}`)).json.balance).toBe("7000000");
+    const idx = rows.find((x) => x.address === A)!.derivationIndex;
+    const key = tonKeyPairAt(mnemonic, idx);
+    const deposit = client.open(tonWalletOf(key.publicKey));
+    await deposit.sendTransfer({ seqno: 0, secretKey: key.secretKey, messages: [internal({ to: w0.address, value: toNano("0.01"), bounce: false })] });
+    await until("A deployed", async () => (await client.getContractState(Address.parse(A))).state === "active");
+    expect((await a.get(`/v1/balance?currency=TON&address=${A}`)).json.status).toBe("active");
+    // not the merchant's address: not found
+    expect((await a.get(`/v1/balance?currency=TON&address=${friendly(w0.address)}`)).status).toBe(404);
+
+    // sync from real block times
+    const sync = await api().get("/v1/system/sync");
+    expect(sync.json.networks.ton.is_synced).toBe(true);
+    expect(Math.abs(sync.json.networks.ton.last_block_gen_utime - Date.now() / 1000)).toBeLessThan(15);
+
+    // .ton names: wallet.ton's wallet record is test wallet 1, bounceable
+    const resolved = await a.get("/v1/resolve?domain=wallet.ton");
+    expect(resolved.status, resolved.text).toBe(200);
+    expect(resolved.json.address).toBe(friendly((await wallet(1)).address, true));
+    expect((await a.get("/v1/resolve?domain=nobody-here.ton")).status).toBe(404);
+    expect((await a.get("/v1/resolve?domain=bad_name!.ton")).status).toBe(400);
   });
 });

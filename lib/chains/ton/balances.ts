@@ -6,8 +6,6 @@ import type { FamilyBalances } from "../family";
 import { jettonWalletOf, tonApi } from "./client";
 import { parseTonAddress } from "./address";
 
-export type TonAccountStatus = "active" | "uninit" | "frozen" | "non_exist";
-
 export const tonBalances: FamilyBalances = {
   async balanceOf(chain, token, owner) {
     const { client } = tonApi(chain);

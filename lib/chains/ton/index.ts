@@ -14,6 +14,8 @@ import { tonBalances } from "./balances";
 import { TON_ACCOUNT_PATH, tonAddressAt } from "./keys";
 import { tonTransferUri } from "./prompt";
 import { tonNetworkWatcher } from "./watcher";
+import { resolveTonName, tonDomainProblem } from "./dns";
+import { errors } from "@/lib/api/errors";
 
 export const ton: ChainFamily = {
   id: "ton",
@@ -48,4 +50,16 @@ export const ton: ChainFamily = {
     return raw ? tonFriendly(raw, { testOnly: config().mode !== "live" }) : null;
   },
   nativeAsset: (network) => nativeAssetCode(network),
+  names: {
+    owns: (domain) => /\.(ton|t\.me)$/i.test(domain.trim()),
+    async resolve(chain, domain) {
+      const name = domain.trim().toLowerCase();
+      const problem = tonDomainProblem(name);
+      if (problem) throw errors.validation(problem, "domain", "invalid_domain");
+      if (!chain.tonDnsRoot) {
+        throw errors.validation(`TON DNS is not available in ${chain.livemode ? "live" : "test"} mode: no root resolver is configured (TON${chain.livemode ? "" : "_TEST"}_DNS_ROOT).`, "domain", "resolution_unavailable");
+      }
+      return resolveTonName(chain, chain.tonDnsRoot, name);
+    },
+  },
 };
