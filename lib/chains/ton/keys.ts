@@ -6,6 +6,8 @@
 // the web process takes them from there (lib/keys/pool).
 import { createHmac } from "node:crypto";
 import { mnemonicToSeedSync } from "@scure/bip39";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { beginCell, contractAddress } from "@ton/core";
 import { keyPairFromSeed, type KeyPair } from "@ton/crypto";
 import { WalletContractV4 } from "@ton/ton";
 
@@ -46,7 +48,18 @@ export function tonWalletOf(publicKey: Buffer): WalletContractV4 {
   return WalletContractV4.create({ workchain: 0, publicKey });
 }
 
-/** The raw address (0:<hex>) of the wallet at m/44'/607'/i'. */
+/** wallet v4r2's default wallet_id on workchain 0 */
+const WALLET_ID = 698983191;
+let v4code: ReturnType<typeof WalletContractV4.create>["init"]["code"] | undefined;
+
+/**
+ * The raw address (0:<hex>) of the wallet at m/44'/607'/i': the hash of its state init (v4r2 code;
+ * data = seqno 0, wallet_id, public key, no plugins), what WalletContractV4 computes, without
+ * parsing the code per address (the key pool derives hundreds).
+ */
 export function tonAddressAt(mnemonic: string, index: number | bigint): string {
-  return tonWalletOf(tonKeyPairAt(mnemonic, index).publicKey).address.toRawString();
+  const publicKey = Buffer.from(ed25519.getPublicKey(slip10(seedOf(mnemonic), [44, 607, checkIndex(index)])));
+  v4code ??= WalletContractV4.create({ workchain: 0, publicKey }).init.code;
+  const data = beginCell().storeUint(0, 32).storeUint(WALLET_ID, 32).storeBuffer(publicKey).storeBit(0).endCell();
+  return contractAddress(0, { code: v4code, data }).toRawString();
 }
