@@ -12,6 +12,8 @@ import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { DEVNET_SOLANA_DEFAULT_PORT, fundSolanaHotWallet, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
 import { solanaAddressAt } from "@/lib/chains/solana/keys";
 import { DEVNET_TON_DEFAULT_PORT, startTonDevnet, type TonDevnet } from "@/lib/devnet/ton";
+import { tonAddressAt } from "@/lib/chains/ton/keys";
+import { Address } from "@ton/core";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { webProcessEnv } from "@/lib/keys/web-env";
@@ -129,6 +131,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         log,
       });
       cleanups.push(() => ton!.stop());
+      // the TON hot wallet (wallet v4r2 at m/44'/607'/0') pays TON payouts and their fees
+      const tonHot = tonAddressAt(mnemonic, HOT_WALLET_INDEX);
+      if ((await ton.blockchain.getContract(Address.parseRaw(tonHot))).balance === 0n) await ton.fund(tonHot, 1000n * 10n ** 9n);
+      log(`ton hot wallet ${tonHot} funded on the TON devnet`);
     }
 
     const baseUrl = `http://localhost:${cfg.port}`;

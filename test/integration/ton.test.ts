@@ -12,6 +12,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { receivers } from "@/db/schema";
 import { tonAddressAt, tonKeyPairAt, tonWalletOf } from "@/lib/chains/ton/keys";
+import { commentOf } from "@/lib/chains/ton/credits";
 import { db } from "@/lib/db/client";
 import { api, newMerchant } from "../helpers/api";
 import { mnemonic } from "./helpers/forwarding-fixtures";
@@ -152,7 +153,7 @@ describe("TON devnet", () => {
 const friendly = (a: Address, bounceable = false) => a.toString({ urlSafe: true, bounceable, testOnly: true });
 
 describe("TON deposit addresses (seed 001)", () => {
-  it("credit TON with text and binary comments and a real jetton to new addresses; ignore bounces and fake jettons; balance, sync, resolve", async () => {
+  it("credit TON with text and binary comments and a real jetton to new addresses; ignore bounces and fake jettons; balance, sync, resolve; pay out TON with comments once per query_id", async () => {
     const m = await newMerchant();
     const a = api(m.key);
     const user = `ton-${Date.now()}`;
@@ -195,7 +196,8 @@ describe("TON deposit addresses (seed 001)", () => {
       const h = await a.get(`/v1/deposit/history?user_id=${user}&currency=TON&limit=10&offset=0&sort_order=asc`);
       return h.json.incomes?.filter((i: { deposit_address: string }) => i.deposit_address === A).length >= 2 ? h.json.incomes : null;
     });
-    const onA = history.filter((i: { deposit_address: string }) => i.deposit_address === A);
+    // (both may be in one block: same time, so ordered here by amount)
+    const onA = history.filter((i: { deposit_address: string }) => i.deposit_address === A).sort((x: { amount: string }, y: { amount: string }) => Number(y.amount) - Number(x.amount));
     expect(onA).toHaveLength(2); // the bounced 5 TON is not income
     expect(onA[0]).toMatchObject({ deposit_address: A, source_address: friendly(w0.address), amount: "2500000000", comment: "hello" });
     expect(onA[1]).toMatchObject({ amount: "750000000", comment: "deadbeef12" });
@@ -251,5 +253,32 @@ describe("TON deposit addresses (seed 001)", () => {
     expect(resolved.json.address).toBe(friendly((await wallet(1)).address, true));
     expect((await a.get("/v1/resolve?domain=nobody-here.ton")).status).toBe(404);
     expect((await a.get("/v1/resolve?domain=bad_name!.ton")).status).toBe(400);
+
+    // payouts from the hot wallet out of the 3.25 TON credited: a text comment and a binary one, to a new (uninit) wallet;
+    // the same query_id twice is one withdrawal
+    const dest = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-payee-${user}`).digest() }).address;
+    const send1 = { user_id: user, query_id: "q1", currency: "TON", amount: "1000000000", destination: friendly(dest), comment: "payout 1" };
+    const r1 = await a.post("/v1/withdrawal/send", send1);
+    expect(r1.status, r1.text).toBe(200);
+    const again = await a.post("/v1/withdrawal/send", send1);
+    expect(again.json).toEqual(r1.json);
+    const r2 = await a.post("/v1/withdrawal/send", { ...send1, query_id: "q2", amount: "500000000", comment: undefined, binary_comment: "9fe7_" });
+    expect(r2.status, r2.text).toBe(200);
+    const done = async (id: number) => until(`withdrawal ${id}`, async () => {
+      const st = await a.get(`/v1/withdrawal/status?id=${id}`);
+      if (st.json.status === "failed") throw new Error(st.text);
+      return st.json.status === "processed" ? st.json : null;
+    }, 30_000);
+    const [s1, s2] = [await done(r1.json.ID), await done(r2.json.ID)];
+    expect(s1).toMatchObject({ user_id: user, query_id: "q1", status: "processed" });
+    expect(s1.tx_hash).toMatch(/^[0-9a-f]{64}$/);
+    const arrived = (await client.getTransactions(dest, { limit: 10 })).map((t) => t.inMessage!);
+    expect(arrived).toHaveLength(2);
+    const values = arrived.map((m) => (m.info.type === "internal" ? m.info.value.coins : 0n)).sort((x, y) => (x < y ? -1 : 1));
+    expect(values).toEqual([500_000_000n, 1_000_000_000n]);
+    const bodies = arrived.map((m) => commentOf(m.body.beginParse())).sort();
+    expect(bodies).toEqual(["9fe7_", "payout 1"]);
+    // the hot wallet's transaction is the one reported
+    expect(s2.tx_hash).not.toBe(s1.tx_hash);
   });
 });

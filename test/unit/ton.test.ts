@@ -6,6 +6,7 @@ import { commentOf } from "@/lib/chains/ton/credits";
 import { internalName, tonDomainProblem } from "@/lib/chains/ton/dns";
 import { tonAddressAt, tonKeyPairAt, tonWalletOf } from "@/lib/chains/ton/keys";
 import { ton } from "@/lib/chains/ton";
+import { binaryCommentCell } from "@/lib/chains/ton/withdrawals";
 
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
@@ -49,6 +50,9 @@ describe("TON family", () => {
     expect(commentOf(beginCell().storeUint(0b1001111111100111, 16).storeBit(1).endCell().beginParse())).toBe("9fe7c_");
     expect(commentOf(beginCell().endCell().beginParse())).toBeNull();
     expect(commentOf(null)).toBeNull();
+    // a withdrawal's binary_comment becomes those bits, and reads back the same
+    for (const hex of ["9fe7_", "deadbeef", "4_", "a"]) expect(commentOf(binaryCommentCell(hex).beginParse())).toBe(hex);
+    expect(binaryCommentCell("9fe7_").bits.length).toBe(15);
   });
 
   it("asks DNS resolvers with the internal name form", () => {

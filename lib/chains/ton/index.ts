@@ -3,7 +3,8 @@
 // addresses are ours: credited by the watcher's block scan (./watcher) from incoming TON with
 // comments and jetton transfer notifications checked against the master (./credits). TON is not
 // yet a checkout payment method (settlement "direct", no receivers per checkout, no token
-// choices) and has no withdrawal engine yet: payouts and sweeps stay queued.
+// choices). Payouts of TON with a comment go from the hot wallet (./withdrawals); jetton payouts
+// and sweeps are not implemented yet (they fail with that reason).
 import type { ChainFamily } from "../family";
 import { config } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
@@ -14,6 +15,7 @@ import { tonBalances } from "./balances";
 import { TON_ACCOUNT_PATH, tonAddressAt } from "./keys";
 import { tonTransferUri } from "./prompt";
 import { tonNetworkWatcher } from "./watcher";
+import { reconcileTon, tonWithdrawals } from "./withdrawals";
 import { resolveTonName, tonDomainProblem } from "./dns";
 import { errors } from "@/lib/api/errors";
 
@@ -43,7 +45,8 @@ export const ton: ChainFamily = {
   prompt: "receiver",
   promptUri: (req) => tonTransferUri(req),
   watcher: (chain) => tonNetworkWatcher(chain),
-  sender: { reconcile: async () => {} },
+  // read when used, not at module load (see ../evm/index)
+  sender: { reconcile: (chain, { mnemonic }) => reconcileTon(chain, mnemonic), get withdrawals() { return tonWithdrawals; } },
   balances: tonBalances,
   hotWallet: async () => {
     const raw = await xpubOf("ton");
