@@ -7,7 +7,9 @@ import { createHash } from "node:crypto";
 import { Address, SendMode, beginCell, internal, toNano, type Cell } from "@ton/core";
 import { mnemonicToWalletKey, type KeyPair } from "@ton/crypto";
 import { TonClient, WalletContractV4, type OpenedContract } from "@ton/ton";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { receivers } from "@/db/schema";
@@ -17,6 +19,7 @@ import { db } from "@/lib/db/client";
 import { api, newMerchant } from "../helpers/api";
 import { mnemonic } from "./helpers/forwarding-fixtures";
 import { TON_CONTRACTS_ARTIFACT_PATH, compileTonContracts, serializeTonArtifact } from "@/lib/devnet/compile-ton";
+import { startTonDevnet } from "@/lib/devnet/ton";
 import { DEVNET_TON_DNS_NAME, DEVNET_TON_DNS_ROOT, DEVNET_TON_JETTON_MASTER, DEVNET_TON_WALLETS } from "@/lib/devnet/ton-constants";
 
 const client = new TonClient({ endpoint: inject("testEnv").rpcTon });
@@ -78,6 +81,36 @@ function jettonTransfer(amount: bigint, to: Address, responseTo: Address, forwar
 describe("TON devnet", () => {
   it("ships the contracts its FunC sources compile to", async () => {
     expect(readFileSync(TON_CONTRACTS_ARTIFACT_PATH, "utf8")).toBe(serializeTonArtifact(await compileTonContracts()));
+  });
+
+  it("keeps its state across a restart and goes on producing blocks", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ton-devnet-"));
+    try {
+      const stateFile = path.join(dir, "ton.json");
+      let d = await startTonDevnet({ port: 0, blockMs: 200, stateFile });
+      let c = new TonClient({ endpoint: d.endpoint });
+      const to = Address.parse(d.wallets[2].address);
+      const key = await mnemonicToWalletKey(d.wallets[0].mnemonic.split(" "));
+      const w = c.open(WalletContractV4.create({ workchain: 0, publicKey: key.publicKey }));
+      await w.sendTransfer({ seqno: 0, secretKey: key.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY, messages: [internal({ to, value: toNano("2"), bounce: false })] });
+      await until("the transfer in a block", async () => (await c.getTransactions(to, { limit: 5 })).length === 1);
+      const [head, balance] = [(await c.getMasterchainInfo()).latestSeqno, await c.getBalance(to)];
+      await d.stop();
+      d = await startTonDevnet({ port: 0, blockMs: 200, stateFile });
+      try {
+        expect(d.loaded).toBe(true);
+        c = new TonClient({ endpoint: d.endpoint });
+        expect((await c.getMasterchainInfo()).latestSeqno).toBeGreaterThanOrEqual(head);
+        expect(await c.getBalance(to)).toBe(balance);
+        expect(await c.open(WalletContractV4.create({ workchain: 0, publicKey: key.publicKey })).getSeqno()).toBe(1);
+        expect(await c.getTransactions(to, { limit: 5 })).toHaveLength(1);
+        await until("a new block", async () => (await c.getMasterchainInfo()).latestSeqno > head + 1);
+      } finally {
+        await d.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("serves TonClient: TON and jetton transfers, transactions by account and by block, get-methods, DNS", async () => {
