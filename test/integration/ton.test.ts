@@ -12,7 +12,11 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { receivers } from "@/db/schema";
+import { networkStatus, receivers } from "@/db/schema";
+import { and } from "drizzle-orm";
+import { tonApi } from "@/lib/chains/ton/client";
+import { TonWatcher } from "@/lib/chains/ton/watcher";
+import type { ChainConfig } from "@/lib/config";
 import { tonAddressAt, tonKeyPairAt, tonWalletOf } from "@/lib/chains/ton/keys";
 import { commentOf } from "@/lib/chains/ton/credits";
 import { db } from "@/lib/db/client";
@@ -313,5 +317,49 @@ describe("TON deposit addresses (seed 001)", () => {
     expect(bodies).toEqual(["9fe7_", "payout 1"]);
     // the hot wallet's transaction is the one reported
     expect(s2.tx_hash).not.toBe(s1.tx_hash);
+  });
+});
+
+describe("TON watcher cost", () => {
+  it("reads a block with the same calls whatever the number of deposit addresses", async () => {
+    // a live-mode view of the devnet: the stack's worker watches test mode, this watcher has the live rows to itself
+    const chain: ChainConfig = {
+      key: "ton", network: "ton", family: "ton", livemode: true, chainId: null, rpcUrls: [inject("testEnv").rpcTon], publicRpcUrl: null,
+      confirmations: 1, maxLagSeconds: 30, enabled: true, assets: { TON: null, jUSDT: DEVNET_TON_JETTON_MASTER },
+    };
+    const m = await newMerchant();
+    const addReceivers = async (n: number) => {
+      await db().insert(receivers).values(Array.from({ length: n }, () => {
+        const k = createHash("sha256").update(`cost-${Math.random()}`).digest();
+        return {
+          merchantId: m.merchantId, livemode: true, family: "ton" as const, checkoutId: null, watchUntil: null,
+          address: WalletContractV4.create({ workchain: 0, publicKey: k }).address.toString({ urlSafe: true, bounceable: false }),
+          derivationIndex: BigInt(2 ** 30 + k.readUInt32BE(0) % 2 ** 29),
+        };
+      }));
+    };
+    let calls = 0;
+    const real = tonApi(chain);
+    const watcher = new TonWatcher(chain, { api: { client: real.client, call: (method, params) => { calls++; return real.call(method, params); } } });
+    try {
+      await addReceivers(1);
+      await watcher.tick(); // the cursor starts at the head
+      const perBlock = async () => {
+        await new Promise((r) => setTimeout(r, 1600));
+        calls = 0;
+        const r = await watcher.tick();
+        expect(r.blocks).toBeGreaterThan(0);
+        return (calls - 1) / r.blocks; // 1: the masterchain head
+      };
+      const one = await perBlock();
+      await addReceivers(300);
+      const many = await perBlock();
+      // header, shards and one shard block's transactions per block: nothing per address
+      expect(one).toBe(3);
+      expect(many).toBe(one);
+    } finally {
+      await db().delete(receivers).where(and(eq(receivers.merchantId, m.merchantId), eq(receivers.livemode, true)));
+      await db().delete(networkStatus).where(and(eq(networkStatus.network, "ton"), eq(networkStatus.livemode, true)));
+    }
   });
 });
