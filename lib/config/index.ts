@@ -38,6 +38,8 @@ export type ChainConfig = {
   tron?: TronSendConfig;
   /** TON only: the root DNS resolver GET /v1/resolve asks for `.ton` names; null = no name resolution */
   tonDnsRoot?: string | null;
+  /** TON only: the toncenter API key (X-API-Key; without one toncenter allows 1 request a second) */
+  tonApiKey?: string;
 };
 
 /** The root DNS resolver of TON mainnet (blockchain config parameter 4). */
@@ -201,7 +203,10 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         ensRegistry: spec.name !== "ethereum" ? null
           : env[`${pre}ENS_REGISTRY`] || (livemode ? MAINNET_ENS_REGISTRY : onDevnet ? DEVNET_ENS_REGISTRY : null),
         ...(spec.name === "tron" ? { tron: tronSendConfig(env, pre, onDevnet) } : {}),
-        ...(spec.name === "ton" ? { tonDnsRoot: env[`${pre}DNS_ROOT`] || (livemode ? MAINNET_TON_DNS_ROOT : onDevnet ? DEVNET_TON_DNS_ROOT : null) } : {}),
+        ...(spec.name === "ton" ? {
+          tonDnsRoot: env[`${pre}DNS_ROOT`] || (livemode ? MAINNET_TON_DNS_ROOT : onDevnet ? DEVNET_TON_DNS_ROOT : null),
+          tonApiKey: env[`${pre}API_KEY`] || undefined,
+        } : {}),
       });
     }
   }

@@ -16,15 +16,16 @@ const apis = new Map<string, TonApi>();
 export function tonApi(chain: ChainConfig): TonApi {
   const endpoint = chain.rpcUrls[0];
   if (!endpoint) throw new Error(`${chain.key}: no RPC URL`);
+  const apiKey = chain.tonApiKey;
   let api = apis.get(endpoint);
   if (!api) {
-    const client = new TonClient({ endpoint, timeout: 15_000 });
+    const client = new TonClient({ endpoint, timeout: 15_000, apiKey });
     api = {
       client,
       async call<T>(method: string, params: Record<string, unknown>): Promise<T> {
         const res = await fetch(endpoint, {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", ...(apiKey ? { "x-api-key": apiKey } : {}) },
           body: JSON.stringify({ id: 1, jsonrpc: "2.0", method, params }),
           signal: AbortSignal.timeout(15_000),
         });
