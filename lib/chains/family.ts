@@ -1,5 +1,5 @@
 // The one interface every chain family implements (DOMAIN.md "Chain families and the worker"):
-// EVM, Tron and Solana today; TON (an account chain with comments and jettons) and Bitcoin /
+// EVM, Tron, Solana and TON (an account chain with comments and jettons) today; Bitcoin /
 // Litecoin (UTXO: mempool, RBF, batched spends) are meant to fit without a special case outside
 // their own folder. Code outside lib/chains asks the registry (./registry) for a family and never
 // compares family names; a family's own folder holds everything that knows what it is.

@@ -22,7 +22,7 @@ export function chainFamilies(): ChainFamily[] {
   return Object.values(families());
 }
 
-/** The family with this id, or undefined when this build has no implementation of it (bitcoin, ton). */
+/** The family with this id, or undefined when this build has no implementation of it (bitcoin). */
 export function findFamily(id: string): ChainFamily | undefined {
   return Object.hasOwn(families(), id) ? families()[id as FamilyId] : undefined;
 }
