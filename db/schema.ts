@@ -332,6 +332,8 @@ export const deposits = pgTable("deposits", {
   /** currency code from the currency table (eUSDC, ETH, …) */
   assetCode: text("asset_code").notNull(),
   amount: units("amount").notNull(),
+  /** the transfer's comment (TON: a text comment, or the hex of a binary one); null when it carried none */
+  comment: text("comment"),
   status: text("status", { enum: ["seen", "confirmed", "reverted"] }).notNull().default("seen"),
   receiverId: uuid("receiver_id").notNull().references(() => receivers.id, { onDelete: "cascade" }),
   checkoutId: uuid("checkout_id").references(() => checkouts.id, { onDelete: "cascade" }),

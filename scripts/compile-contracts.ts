@@ -19,3 +19,6 @@ console.log(
 );
 writeFileSync(MINI_ENS_ARTIFACT_PATH, serializeEnsArtifact(compileMiniEns()));
 console.log(`solc ${solc.version()}: wrote ${relative(process.cwd(), MINI_ENS_ARTIFACT_PATH)}`);
+const { TON_CONTRACTS_ARTIFACT_PATH, compileTonContracts, serializeTonArtifact } = await import("../lib/devnet/compile-ton");
+writeFileSync(TON_CONTRACTS_ARTIFACT_PATH, serializeTonArtifact(await compileTonContracts()));
+console.log(`func-js: wrote ${relative(process.cwd(), TON_CONTRACTS_ARTIFACT_PATH)}`);

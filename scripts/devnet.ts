@@ -1,10 +1,11 @@
-// Runs the local EVM devnet, the Tron devnet (anvil-backed JSON-RPC) and the Solana devnet (LiteSVM)
-// in the foreground: `npx tsx scripts/devnet.ts`.
+// Runs the local EVM devnet, the Tron devnet (anvil-backed JSON-RPC), the Solana devnet (LiteSVM)
+// and the TON devnet (@ton/sandbox behind a toncenter v2 API) in the foreground: `npx tsx scripts/devnet.ts`.
 // State persists in ./.data/devnet (delete that directory to start from scratch).
 import { resolve } from "node:path";
 import { startEvmDevnet } from "../lib/devnet/evm";
 import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet } from "../lib/devnet/solana";
 import { startTronDevnet } from "../lib/devnet/tron";
+import { DEVNET_TON_DEFAULT_PORT, startTonDevnet } from "../lib/devnet/ton";
 
 const stateDir = resolve(".data/devnet");
 const log = (msg: string) => console.log(`[devnet] ${msg}`);
@@ -16,6 +17,9 @@ const tron = await startTronDevnet({ stateDir, log }).catch(async (e: unknown) =
 const devnet = { chains: evm.chains, stop: () => Promise.all([evm.stop(), tron.stop()]) };
 const solana = await startSolanaDevnet({
   port: Number(process.env.DEVNET_SOLANA_PORT ?? DEVNET_SOLANA_DEFAULT_PORT), stateFile: resolve(stateDir, "solana.json"), log,
+});
+const ton = await startTonDevnet({
+  port: Number(process.env.DEVNET_TON_PORT ?? DEVNET_TON_DEFAULT_PORT), stateFile: resolve(stateDir, "ton.json"), log,
 });
 console.log(`\nsolana (LiteSVM)\n  RPC   ${solana.url}\n  USDC  ${solana.mints.USDC}\n  USDT  ${solana.mints.USDT}\n  wallets ${solana.wallets.join(", ")}`);
 
@@ -29,6 +33,11 @@ console.log(`\ntron (anvil-backed JSON-RPC, chain id ${tron.chainId}; addresses 
 console.log(`  RPC   ${tron.rpcUrl}`);
 console.log(`  USDC  ${tron.tokens.USDC}`);
 console.log(`  USDT  ${tron.tokens.USDT}`);
+console.log(`\nton (@ton/sandbox behind a toncenter v2 API; TonClient endpoint below)`);
+console.log(`  API      ${ton.endpoint}`);
+console.log(`  USDT     ${ton.jettonMaster} (jetton master, 6 decimals)`);
+console.log(`  DNS      ${ton.dnsName} (resolver ${ton.dnsRoot})`);
+for (const w of ton.wallets) console.log(`  wallet   ${w.address} (v4r2) mnemonic: ${w.mnemonic}`);
 console.log("\nPress Ctrl-C to stop (state is saved on exit).");
 
 let stopping = false;
@@ -38,7 +47,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   console.log(`\n[devnet] ${signal}: stopping…`);
   try {
-    await Promise.all([devnet.stop(), solana.stop()]);
+    await Promise.all([devnet.stop(), solana.stop(), ton.stop()]);
     process.exit(0);
   } catch (err) {
     console.error("[devnet] failed to stop cleanly:", err);

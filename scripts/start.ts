@@ -79,5 +79,11 @@ if (stack.solana) {
   lines.push("    Test wallets (1,000 SOL, 1,000,000 USDC and USDT each; public key, then the devnet-only secret key in base58 for wallet import):");
   for (const w of solanaWallets) lines.push(`      ${w.publicKey.toBase58()}  ${bs58.encode(w.secretKey)}`);
 }
+if (stack.ton) {
+  lines.push(`  TON devnet (@ton/sandbox behind a toncenter v2 API; TonClient endpoint ${stack.ton.endpoint}; a block every second):`);
+  lines.push(`    USDT jetton master ${stack.ton.jettonMaster} (6 decimals)  DNS: ${stack.ton.dnsName} → ${stack.ton.wallets[1].address} (resolver ${stack.ton.dnsRoot})`);
+  lines.push("    Test wallets (wallet v4r2; 1,000,000 TON and USDT each; address, then the devnet-only 24-word mnemonic for import):");
+  for (const w of stack.ton.wallets) lines.push(`      ${w.address}  ${w.mnemonic}`);
+}
 lines.push("Press Ctrl-C to stop.", "");
 console.log(lines.join("\n"));

@@ -12,6 +12,7 @@ import { eip681 } from "@/lib/chains/evm/prompt";
 import type { FamilyId } from "@/lib/chains/family";
 import { solanaPayUri } from "@/lib/chains/solana/prompt";
 import { tronUri } from "@/lib/chains/tron/prompt";
+import { tonTransferUri } from "@/lib/chains/ton/prompt";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import type { Due } from "./amounts";
@@ -114,7 +115,19 @@ const solanaReceiver: ReceiverCheckoutFamily = {
 
 const solana: TransactionCheckoutFamily = { prompt: "transaction", Pay: SolanaPay };
 
+// TON: a ton://transfer link with the amount (not offered in checkouts yet: the server lists no TON choices)
+const ton: ReceiverCheckoutFamily = {
+  prompt: "receiver",
+  paymentMethod: () => ({ type: "ton" }),
+  isReceiver: (a) => /^[A-Za-z0-9_-]{48}$/.test(a),
+  qr: (c, receiver, units) => ({
+    uri: tonTransferUri({ receiver, token: isNativeToken(c.tokenAddress) ? null : c.tokenAddress, decimals: c.decimals, units }), opensWallet: true,
+  }),
+  warning: "pay.onlyThis",
+  Pay: TronPay,
+};
+
 /** Per family, how a choice pays a receiver of ours. */
-export const RECEIVER_FAMILIES = { evm, tron, solana: solanaReceiver } satisfies Record<ChoiceFamily, ReceiverCheckoutFamily>;
+export const RECEIVER_FAMILIES = { evm, tron, solana: solanaReceiver, ton } satisfies Record<ChoiceFamily, ReceiverCheckoutFamily>;
 /** The families paid on a transaction step of their own (a session on Solana). */
 export const TRANSACTION_FAMILIES = { solana } satisfies Partial<Record<FamilyId, TransactionCheckoutFamily>>;

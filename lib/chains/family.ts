@@ -1,5 +1,5 @@
 // The one interface every chain family implements (DOMAIN.md "Chain families and the worker"):
-// EVM, Tron and Solana today; TON (an account chain with comments and jettons) and Bitcoin /
+// EVM, Tron, Solana and TON (an account chain with comments and jettons) today; Bitcoin /
 // Litecoin (UTXO: mempool, RBF, batched spends) are meant to fit without a special case outside
 // their own folder. Code outside lib/chains asks the registry (./registry) for a family and never
 // compares family names; a family's own folder holds everything that knows what it is.
@@ -12,7 +12,7 @@ import type { TokenChoice } from "@/components/checkout/types";
 import type { WithdrawalEngine } from "@/lib/withdrawals/engines/types";
 
 /** The families this build implements: one registry line each (./registry). */
-export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana">;
+export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana" | "ton">;
 
 /** How a family writes its accounts: what a person types, what is stored, what compares equal. */
 export type FamilyAddresses = {
@@ -56,6 +56,11 @@ export type FamilyKeys = {
   addressAt?(root: string, index: number | bigint, network?: string): string;
   /** the receiving address at index `i` from the mnemonic (hardened families; worker and launcher only) */
   derive?(mnemonic: string, index: number | bigint): string;
+  /**
+   * The form a derived address (from `addressAt`, `derive` or key_pool) is stored and shown in for
+   * a mode (TON: user-friendly non-bounceable, test-only flag in test mode). Absent: as derived.
+   */
+  receiverForm?(address: string, livemode: boolean): string;
 };
 
 /**
@@ -103,12 +108,17 @@ export type FamilySender = {
   rail?: Rail;
 };
 
+/** An account's state as seed 001 reports it (TON's account states; `non_exist`: never touched). */
+export type AccountStatus = "active" | "uninit" | "frozen" | "non_exist";
+
 /** Reads of what an account holds, pinned to one height so a solvency check is consistent. */
 export type FamilyBalances = {
   /** balance of `owner` in base units; `token` null = the native coin; at height `at` (default: latest) */
   balanceOf(chain: ChainConfig, token: string | null, owner: string, at?: bigint): Promise<bigint>;
   /** the height reads can be pinned to */
   head(chain: ChainConfig): Promise<bigint>;
+  /** seed 001's account `status` (TON: active, uninit, frozen, non_exist); absent: the family has none */
+  accountStatus?(chain: ChainConfig, owner: string): Promise<AccountStatus>;
 };
 
 export type ChainFamily = {
@@ -162,4 +172,14 @@ export type ChainFamily = {
   hotWallet(): Promise<string | null>;
   /** the currency code of a network's native coin (what its fees are paid in) */
   nativeAsset(network: string): string | null;
+  /**
+   * A name service on the family's chain (GET /v1/resolve): TON DNS for `.ton` names. ENS (EVM)
+   * predates this and is resolved by lib/ens.
+   */
+  names?: {
+    /** whether `domain` is one of this service's names */
+    owns(domain: string): boolean;
+    /** the address the name points at on `chain`, or null; throws an ApiError when resolution is not available */
+    resolve(chain: ChainConfig, domain: string): Promise<string | null>;
+  };
 };

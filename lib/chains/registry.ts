@@ -6,6 +6,7 @@ import type { ChainFamily, FamilyId } from "./family";
 import { evm } from "./evm";
 import { solana } from "./solana";
 import { tron } from "./tron";
+import { ton } from "./ton";
 
 export type { ChainFamily, FamilyId } from "./family";
 
@@ -13,7 +14,7 @@ export type { ChainFamily, FamilyId } from "./family";
 // (a sender stores addresses through lib/addresses, which asks this registry).
 let table: Record<FamilyId, ChainFamily> | undefined;
 function families(): Record<FamilyId, ChainFamily> {
-  return (table ??= { evm, tron, solana });
+  return (table ??= { evm, tron, solana, ton });
 }
 
 /** Every implemented family, in registry order. */
@@ -21,7 +22,7 @@ export function chainFamilies(): ChainFamily[] {
   return Object.values(families());
 }
 
-/** The family with this id, or undefined when this build has no implementation of it (bitcoin, ton). */
+/** The family with this id, or undefined when this build has no implementation of it (bitcoin). */
 export function findFamily(id: string): ChainFamily | undefined {
   return Object.hasOwn(families(), id) ? families()[id as FamilyId] : undefined;
 }

@@ -4,6 +4,7 @@ import { NETWORKS, type NetworkFamily, type NetworkName } from "./networks";
 import { DEVNET_ENS_REGISTRY, DEVNET_EVM_CHAINS, DEVNET_EXTRA_TOKEN_ADDRESSES, DEVNET_TOKEN_ADDRESSES } from "../devnet/evm-constants";
 import { DEVNET_SOLANA_DEFAULT_PORT, DEVNET_SOLANA_MINTS } from "../devnet/solana-mints";
 import { DEVNET_TRON_CHAIN, DEVNET_TRON_TOKEN_ADDRESSES } from "../devnet/tron-constants";
+import { DEVNET_TON_DEFAULT_PORT, DEVNET_TON_DNS_ROOT, DEVNET_TON_JETTON_MASTER } from "../devnet/ton-constants";
 
 export type ChainConfig = {
   /** "ethereum" (live) or "ethereum:test" */
@@ -35,7 +36,14 @@ export type ChainConfig = {
   ensRegistry?: string | null;
   /** Tron only: how signed transactions reach the network */
   tron?: TronSendConfig;
+  /** TON only: the root DNS resolver GET /v1/resolve asks for `.ton` names; null = no name resolution */
+  tonDnsRoot?: string | null;
+  /** TON only: the toncenter API key (X-API-Key; without one toncenter allows 1 request a second) */
+  tonApiKey?: string;
 };
+
+/** The root DNS resolver of TON mainnet (blockchain config parameter 4). */
+const MAINNET_TON_DNS_ROOT = "Ef_lZ1T4NCb2mwkme9h2rJfESCE0W34ma9lWp7-_uY3zXDvq";
 
 /** The ENS registry on Ethereum mainnet (the same address on every ENS deployment since 2020). */
 const MAINNET_ENS_REGISTRY = "0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e";
@@ -140,6 +148,7 @@ const DEVNET_EVM_TOKENS: Partial<Record<string, string>> = { ...DEVNET_TOKEN_ADD
 const DEVNET_TOKENS: Partial<Record<NetworkName, Partial<Record<string, string>>>> = {
   tron: DEVNET_TRON_TOKEN_ADDRESSES,
   solana: DEVNET_SOLANA_MINTS,
+  ton: { USDT: DEVNET_TON_JETTON_MASTER },
 };
 
 function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainConfig[] {
@@ -149,9 +158,10 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
     for (const livemode of [true, false]) {
       const pre = livemode ? `${P}_` : `${P}_TEST_`;
       const dn = spec.name === "tron" ? DEVNET_TRON_CHAIN : DEVNET_EVM_CHAINS.find((d) => d.network === spec.name);
-      const devnetPort = spec.name === "solana" ? DEVNET_SOLANA_DEFAULT_PORT : dn?.defaultPort;
+      const devnetPort = spec.name === "solana" ? DEVNET_SOLANA_DEFAULT_PORT : spec.name === "ton" ? DEVNET_TON_DEFAULT_PORT : dn?.defaultPort;
       const onDevnet = !livemode && devnet && devnetPort !== undefined;
-      const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, devnetPort, 1)}` : undefined;
+      // TON's devnet serves toncenter's v2 API: its JSON-RPC endpoint is the URL (as toncenter's https://toncenter.com/api/v2/jsonRPC)
+      const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, devnetPort, 1)}${spec.name === "ton" ? "/jsonRPC" : ""}` : undefined;
       const devnetTokens: Partial<Record<string, string>> = DEVNET_TOKENS[spec.name] ?? DEVNET_EVM_TOKENS;
       const rpcUrls = urls(env[`${pre}RPC_URL`] ?? devnetUrl);
       const assets: Record<string, string | null> = {};
@@ -193,6 +203,10 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         ensRegistry: spec.name !== "ethereum" ? null
           : env[`${pre}ENS_REGISTRY`] || (livemode ? MAINNET_ENS_REGISTRY : onDevnet ? DEVNET_ENS_REGISTRY : null),
         ...(spec.name === "tron" ? { tron: tronSendConfig(env, pre, onDevnet) } : {}),
+        ...(spec.name === "ton" ? {
+          tonDnsRoot: env[`${pre}DNS_ROOT`] || (livemode ? MAINNET_TON_DNS_ROOT : onDevnet ? DEVNET_TON_DNS_ROOT : null),
+          tonApiKey: env[`${pre}API_KEY`] || undefined,
+        } : {}),
       });
     }
   }

@@ -9,7 +9,7 @@ export type AssetSpec = {
   code: string;
   /** ticker of the asset itself, e.g. "USDC" */
   asset: string;
-  standard: "native" | "erc20" | "bep20" | "trc20" | "spl";
+  standard: "native" | "erc20" | "bep20" | "trc20" | "spl" | "jetton";
   /** mainnet contract / mint; null for the native coin */
   contract: string | null;
   /** key used for test-network contract overrides (USDC, USDT, USDC_E) */
@@ -122,9 +122,14 @@ export const NETWORKS: readonly NetworkSpec[] = [
     assets: [{ code: "BTC", asset: "BTC", standard: "native", contract: null, decimals: 8, minAmount: "0.00001" }],
   },
   {
-    name: "ton", family: "ton", displayName: "TON", chainId: null, supported: false,
+    // a block in the masterchain is final: nothing to count (confirmations 1)
+    name: "ton", family: "ton", displayName: "TON", chainId: null, supported: true,
     defaultConfirmations: 1, defaultMaxLagSeconds: 30, explorerTx: "https://tonviewer.com/transaction/",
-    assets: [{ code: "TON", asset: "TON", standard: "native", contract: null, decimals: 9, minAmount: "0.01", listOnlyWhenEnabled: true }],
+    assets: [
+      { code: "TON", asset: "TON", standard: "native", contract: null, decimals: 9, minAmount: "0.01", listOnlyWhenEnabled: true },
+      // USD₮ on TON: a TEP-74 jetton (its master; on the devnet the stand-in USDT master); "j" as in jetton, like t/s for TRC-20/SPL
+      { code: "jUSDT", asset: "USDT", standard: "jetton", contract: "EQCxE6mUtQJKFnGfaROTKOt1lZbDiiX1kCixRv7Nw2Id_sDs", testKey: "USDT", decimals: 6, minAmount: "0.01", listOnlyWhenEnabled: true },
+    ],
   },
 ];
 

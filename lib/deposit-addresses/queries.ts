@@ -11,7 +11,7 @@ export type Income = {
   time: number;
   source_address: string | null;
   amount: string;
-  /** "" when the transfer carried none (EVM, Tron and Solana transfers never do) */
+  /** the transfer's comment (TON: text, or a binary one in hex); "" when it carried none (EVM, Tron and Solana transfers never do) */
   comment: string;
   tx_hash: string;
 };
@@ -50,9 +50,10 @@ const incomeColumns = {
   source_address: deposits.fromAddress,
   amount: sql<string>`${deposits.amount}::text`,
   tx_hash: deposits.txHash,
+  comment: sql<string>`coalesce(${deposits.comment}, '')`,
 };
 
-const toIncome = (r: Omit<Income, "comment">): Income => ({ ...r, comment: "" });
+const toIncome = (r: Income): Income => r;
 
 /**
  * A hex hash matches with or without `0x` and in either case (the seed 001 document's example is

@@ -48,6 +48,7 @@ const FAMILY_HINT: Record<AddressFamily, string> = {
   evm: "Enter a valid EVM address: 0x followed by 40 hex characters (a mixed-case address must match its checksum).",
   tron: "Enter a valid Tron address: 34 characters starting with T (base58check; the checksum must match).",
   solana: "Enter a valid Solana address: base58 of 32 bytes.",
+  ton: "Enter a valid TON address: user-friendly (48 characters, e.g. UQ…) or raw (0:<64 hex digits>).",
 };
 
 /** A settlement address of a family; "" removes it (null). EVM addresses are stored EIP-55 checksummed. */

@@ -71,11 +71,12 @@ async function fromPool(tx: Tx, family: ReceiverFamily): Promise<{ index: bigint
 }
 
 async function insertReceiver(tx: Tx, input: AllocateReceiverInput, key: { index: bigint; address: string }): Promise<ReceiverRow> {
+  const form = chainFamily(input.family).keys?.receiverForm;
   const [row] = await tx.insert(receivers).values({
     merchantId: input.merchantId,
     livemode: input.livemode,
     family: input.family,
-    address: key.address,
+    address: form ? form(key.address, input.livemode) : key.address,
     derivationIndex: key.index,
     checkoutId: input.checkoutId,
     watchUntil: input.watchUntil,

@@ -33,11 +33,14 @@ export async function balance(owner: Owner, currencyCode: string, address?: stri
   const currency = resolveCurrency(currencyCode, owner.livemode);
   const queue = await queueTotals(owner, currency.code);
   const totals = { total_processing_amount: queue.processing.toString(), total_pending_amount: queue.pending.toString() };
+  const family = familyOf(currency.network.family);
   if (address === undefined) {
     const mine = await merchantBalance(owner, currency.network.name, currency.code);
-    return { balance: mine.available.toString(), ...totals };
+    // a family with account states (TON) reports the hot wallet's
+    const hotStatus = family.accountStatus
+      ? await family.hotWallet().then((w) => family.accountStatus!(currency.chain, w)).catch(() => undefined) : undefined;
+    return { balance: mine.available.toString(), ...(hotStatus ? { status: hotStatus } : {}), ...totals };
   }
-  const family = familyOf(currency.network.family);
   const parsed = family.parseAddress(address);
   if (!parsed) throw errors.validation(`'${address}' is not a valid ${currency.network.displayName} address.`, "address", "invalid_address");
   const hot = await family.hotWallet();
@@ -50,7 +53,11 @@ export async function balance(owner: Owner, currencyCode: string, address?: stri
     if (!mine) throw errors.notFound("address", "address");
   }
   const amount = await family.balanceOf(currency.chain, currency.contract, parsed);
-  return { balance: amount.toString(), ...(parsed === hot ? totals : { total_processing_amount: "0", total_pending_amount: "0" }) };
+  const status = family.accountStatus ? await family.accountStatus(currency.chain, parsed) : undefined;
+  return {
+    balance: amount.toString(), ...(status ? { status } : {}),
+    ...(parsed === hot ? totals : { total_processing_amount: "0", total_pending_amount: "0" }),
+  };
 }
 
 /** GET /v1/balances: every ledger account of the merchant, in base units. */

@@ -4,6 +4,7 @@
 // (ChainFamily.depositAddresses) and can read balances; the API and the queue do not change when one is added.
 import type { ChainConfig } from "@/lib/config";
 import { findFamily } from "@/lib/chains/registry";
+import type { AccountStatus } from "@/lib/chains/family";
 
 export type FamilyAdapter = {
   /** the canonical (stored) form of an address of this family, or null when it is not one */
@@ -16,6 +17,8 @@ export type FamilyAdapter = {
   balanceOf(chain: ChainConfig, contract: string | null, address: string, at?: bigint): Promise<bigint>;
   /** the block height reads can be pinned to (solvency reads every address at one height) */
   head(chain: ChainConfig): Promise<bigint>;
+  /** seed 001's account status (TON); absent for families without one */
+  accountStatus?(chain: ChainConfig, address: string): Promise<AccountStatus>;
 };
 
 /** The withdrawal view of a family, or null when it holds no custody or this build lacks it. */
@@ -33,6 +36,7 @@ export function withdrawalFamily(id: string): FamilyAdapter | null {
     },
     balanceOf: (chain, contract, address, at) => balances.balanceOf(chain, contract, address, at),
     head: (chain) => balances.head(chain),
+    ...(balances.accountStatus ? { accountStatus: balances.accountStatus } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 // The whole product on one machine: embedded PostgreSQL (unless DATABASE_URL), migrations, the
-// EVM devnet, the Tron devnet (anvil-backed JSON-RPC), the Solana devnet (LiteSVM), the web app and the worker. Used by `npm start`, `npm run dev` and the test runner.
+// EVM devnet, the Tron devnet (anvil-backed JSON-RPC), the Solana devnet (LiteSVM), the TON devnet (@ton/sandbox), the web app and the worker. Used by `npm start`, `npm run dev` and the test runner.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadConfig, type AppConfig } from "@/lib/config";
@@ -11,6 +11,9 @@ import { hexToTron } from "@/lib/chains/tron/address";
 import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { DEVNET_SOLANA_DEFAULT_PORT, fundSolanaHotWallet, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
 import { solanaAddressAt } from "@/lib/chains/solana/keys";
+import { DEVNET_TON_DEFAULT_PORT, startTonDevnet, type TonDevnet } from "@/lib/devnet/ton";
+import { tonAddressAt } from "@/lib/chains/ton/keys";
+import { Address } from "@ton/core";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { webProcessEnv } from "@/lib/keys/web-env";
@@ -41,6 +44,8 @@ export type Stack = {
   tronDevnet: TronDevnet | undefined;
   /** the Solana devnet (LiteSVM behind JSON-RPC, in this process) */
   solana: SolanaDevnet | undefined;
+  /** the TON devnet (@ton/sandbox behind a toncenter v2 API, in this process) */
+  ton: TonDevnet | undefined;
   baseUrl: string;
   childEnv: Record<string, string | undefined>;
   children: Child[];
@@ -117,6 +122,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log(`solana hot wallet ${solanaHot} funded on the Solana devnet`);
     }
 
+    let ton: TonDevnet | undefined;
+    if (cfg.devnet && !env.TON_TEST_RPC_URL) {
+      ton = await startTonDevnet({
+        port: Number(env.DEVNET_TON_PORT ?? DEVNET_TON_DEFAULT_PORT),
+        blockMs: Number(env.DEVNET_TON_BLOCK_MS ?? 1000),
+        stateFile: path.join(cfg.dataDir, "devnet", "ton.json"),
+        log,
+      });
+      cleanups.push(() => ton!.stop());
+      // the TON hot wallet (wallet v4r2 at m/44'/607'/0') pays TON payouts and their fees
+      const tonHot = tonAddressAt(mnemonic, HOT_WALLET_INDEX);
+      if ((await ton.blockchain.getContract(Address.parseRaw(tonHot))).balance === 0n) await ton.fund(tonHot, 1000n * 10n ** 9n);
+      log(`ton hot wallet ${tonHot} funded on the TON devnet`);
+    }
+
     const baseUrl = `http://localhost:${cfg.port}`;
     const childEnv: Record<string, string | undefined> = { ...env, PORT: String(cfg.port), AUTH_URL: env.AUTH_URL || baseUrl, AUTH_TRUST_HOST: "true" };
     const children: Child[] = [];
@@ -140,7 +160,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }
     if (opts.worker !== false) startWorker();
-    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, baseUrl, childEnv, children, startWorker, stop };
+    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, ton, baseUrl, childEnv, children, startWorker, stop };
   } catch (e) {
     await stop();
     throw e;

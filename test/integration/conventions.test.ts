@@ -135,7 +135,10 @@ describe("GET /v1/currencies", () => {
     for (const c of ["BNB", "bUSDT", "BTC", "ETH", "eUSDC", "eUSDT", "FTN", "POL", "pUSDC", "SOL", "sUSDT", "tUSDC", "tUSDT", "wpUSDC", "wpUSDT"]) {
       expect(codes).toContain(c);
     }
-    expect(codes).not.toContain("TON"); // only where the network is enabled
+    expect(codes).toContain("TON"); // only where the network is enabled: the TON devnet is
+    expect(test.json.data.find((r: { code: string }) => r.code === "jUSDT")).toMatchObject({
+      asset: "USDT", network: "ton", chainId: null, standard: "jetton", decimals: 6, enabled: true, contract: "kQCwYCWiN0UXVi5yMyeS4A7moFD0MsE5iCmlB62FfRMKLO8i",
+    });
     expect(codes).toContain("TRX"); // the Tron devnet is
     expect(test.json.data.find((r: { code: string }) => r.code === "tUSDT")).toMatchObject({
       network: "tron", chainId: null, standard: "trc20", enabled: true, contract: "TCmYXRHQRvBzKbSabpcxLjgq2NNRg63jKs",
@@ -164,7 +167,7 @@ describe("sync and health", () => {
       await new Promise((res) => setTimeout(res, 500));
     }
     expect(body.is_synced).toBe(true);
-    expect(Object.keys(body.networks).sort()).toEqual(["bahamut", "bsc", "ethereum", "polygon", "solana", "tron"]);
+    expect(Object.keys(body.networks).sort()).toEqual(["bahamut", "bsc", "ethereum", "polygon", "solana", "ton", "tron"]);
     for (const n of Object.values<any>(body.networks)) {
       expect(n.is_synced).toBe(true);
       expect(n.lag_seconds).toBeLessThanOrEqual(10);

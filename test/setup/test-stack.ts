@@ -27,6 +27,8 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     ...Object.fromEntries(await Promise.all(DEVNET_EVM_CHAINS.map(async (c) => [`DEVNET_${c.network.toUpperCase()}_PORT`, String(await freePort())]))),
     DEVNET_TRON_PORT: String(await freePort()),
     DEVNET_SOLANA_PORT: String(await freePort()),
+    DEVNET_TON_PORT: String(await freePort()),
+    DEVNET_TON_BLOCK_MS: "500",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",
     // low enough that the rate-limit test trips it deterministically, high enough for bulk tests
@@ -64,6 +66,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     ...Object.fromEntries(DEVNET_EVM_CHAINS.map((d) => [`TOLLGATE_TEST_RPC_${d.network.toUpperCase()}`, stack.devnet?.chains.find((c) => c.network === d.network)?.rpcUrl ?? ""])),
     TOLLGATE_TEST_RPC_TRON: stack.tronDevnet?.rpcUrl ?? "",
     TOLLGATE_TEST_RPC_SOLANA: stack.solana?.url ?? "",
+    TOLLGATE_TEST_RPC_TON: stack.ton?.endpoint ?? "",
     TOLLGATE_TEST_CHILD_ENV: JSON.stringify(stack.childEnv),
     TOLLGATE_TEST_LOG_DIR: logDir,
     TOLLGATE_TEST_RATES_URL: rates.url,

@@ -65,7 +65,8 @@ describe("chain family registry", () => {
     expect(sameFamily("ethereum", "polygon")).toBe(true);
     expect(sameFamily("ethereum", "tron")).toBe(false);
     expect(findFamily("bitcoin")).toBeUndefined();
-    expect(() => chainFamily("ton")).toThrow(/no chain family/);
+    expect(() => chainFamily("dogecoin")).toThrow(/no chain family/);
+    expect(familyOf("ton").id).toBe("ton");
   });
 
   it("prompts carry what a wallet needs", () => {

@@ -6,7 +6,7 @@ export const currencyRow = z.object({
   asset: z.string().meta({ example: "USDC" }),
   network: z.string().meta({ example: "ethereum" }),
   chainId: z.number().int().nullable(),
-  standard: z.enum(["native", "erc20", "bep20", "trc20", "spl"]),
+  standard: z.enum(["native", "erc20", "bep20", "trc20", "spl", "jetton"]),
   contract: z.string().nullable(),
   mint: z.string().nullable(),
   decimals: z.number().int(),

@@ -1,0 +1,68 @@
+// The TON family: wallet v4r2 accounts (./keys: ed25519 at m/44'/607'/i'), written user-friendly
+// and non-bounceable with the test-only flag in test mode (./address). Permanent deposit
+// addresses are ours: credited by the watcher's block scan (./watcher) from incoming TON with
+// comments and jetton transfer notifications checked against the master (./credits). TON is not
+// yet a checkout payment method (settlement "direct", no receivers per checkout, no token
+// choices). Payouts of TON with a comment go from the hot wallet (./withdrawals); jetton payouts
+// and sweeps are not implemented yet (they fail with that reason).
+import type { ChainFamily } from "../family";
+import { config } from "@/lib/config";
+import { nativeAssetCode } from "@/lib/config/networks";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { xpubOf } from "@/lib/keys/roots";
+import { tonAddressProblem, tonFriendly, tonKey } from "./address";
+import { tonBalances } from "./balances";
+import { TON_ACCOUNT_PATH, tonAddressAt } from "./keys";
+import { tonTransferUri } from "./prompt";
+import { tonNetworkWatcher } from "./watcher";
+import { reconcileTon, tonWithdrawals } from "./withdrawals";
+import { resolveTonName, tonDomainProblem } from "./dns";
+import { errors } from "@/lib/api/errors";
+
+export const ton: ChainFamily = {
+  id: "ton",
+  displayName: "TON",
+  addresses: {
+    problem: (s) => tonAddressProblem(s),
+    canonical: (s) => tonFriendly(s),
+    stored: (s) => tonFriendly(s),
+    key: (s) => tonKey(s),
+    burn: ["0:0000000000000000000000000000000000000000000000000000000000000000", "-1:0000000000000000000000000000000000000000000000000000000000000000"],
+    example: "UQCdyiS-fIV9UVfI9Phswo4l2MA-hm8YseHynZ_YiH9Y1j8U",
+    placeholder: "TON address (UQ… / EQ…)",
+  },
+  keys: {
+    path: TON_ACCOUNT_PATH,
+    // no public root derives hardened ed25519 keys: the hot wallet's (raw) address identifies the mnemonic
+    publicRoot: (mnemonic) => tonAddressAt(mnemonic, HOT_WALLET_INDEX),
+    derive: (mnemonic, index) => tonAddressAt(mnemonic, index),
+    // key_pool holds raw addresses; a receiver is written non-bounceable, test-only in test mode
+    receiverForm: (address, livemode) => tonFriendly(address, { testOnly: !livemode }),
+  },
+  settlement: "direct",
+  depositAddresses: true,
+  receivers: "none",
+  prompt: "receiver",
+  promptUri: (req) => tonTransferUri(req),
+  watcher: (chain) => tonNetworkWatcher(chain),
+  // read when used, not at module load (see ../evm/index)
+  sender: { reconcile: (chain, { mnemonic }) => reconcileTon(chain, mnemonic), get withdrawals() { return tonWithdrawals; } },
+  balances: tonBalances,
+  hotWallet: async () => {
+    const raw = await xpubOf("ton");
+    return raw ? tonFriendly(raw, { testOnly: config().mode !== "live" }) : null;
+  },
+  nativeAsset: (network) => nativeAssetCode(network),
+  names: {
+    owns: (domain) => /\.(ton|t\.me)$/i.test(domain.trim()),
+    async resolve(chain, domain) {
+      const name = domain.trim().toLowerCase();
+      const problem = tonDomainProblem(name);
+      if (problem) throw errors.validation(problem, "domain", "invalid_domain");
+      if (!chain.tonDnsRoot) {
+        throw errors.validation(`TON DNS is not available in ${chain.livemode ? "live" : "test"} mode: no root resolver is configured (TON${chain.livemode ? "" : "_TEST"}_DNS_ROOT).`, "domain", "resolution_unavailable");
+      }
+      return resolveTonName(chain, chain.tonDnsRoot, name);
+    },
+  },
+};

@@ -1,0 +1,365 @@
+// TON (issue 17) on the stack's TON devnet (@ton/sandbox behind a toncenter v2 API): an
+// independent client (@ton/ton's TonClient, wallet v4r2 from the devnet's printed mnemonics) sends
+// TON and jettons and reads balances, transactions, blocks and get-methods through the printed URL;
+// then seed 001's endpoints on TON and the jUSDT jetton, with deposits made by real TON messages
+// and credited by the stack's own worker.
+import { createHash } from "node:crypto";
+import { Address, SendMode, beginCell, internal, toNano, type Cell } from "@ton/core";
+import { mnemonicToWalletKey, type KeyPair } from "@ton/crypto";
+import { TonClient, WalletContractV4, type OpenedContract } from "@ton/ton";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { describe, expect, inject, it } from "vitest";
+import { networkStatus, receivers } from "@/db/schema";
+import { and } from "drizzle-orm";
+import { tonApi } from "@/lib/chains/ton/client";
+import { TonWatcher } from "@/lib/chains/ton/watcher";
+import type { ChainConfig } from "@/lib/config";
+import { tonAddressAt, tonKeyPairAt, tonWalletOf } from "@/lib/chains/ton/keys";
+import { commentOf } from "@/lib/chains/ton/credits";
+import { db } from "@/lib/db/client";
+import { api, newMerchant } from "../helpers/api";
+import { mnemonic } from "./helpers/forwarding-fixtures";
+import { TON_CONTRACTS_ARTIFACT_PATH, compileTonContracts, serializeTonArtifact } from "@/lib/devnet/compile-ton";
+import { startTonDevnet } from "@/lib/devnet/ton";
+import { DEVNET_TON_DNS_NAME, DEVNET_TON_DNS_ROOT, DEVNET_TON_JETTON_MASTER, DEVNET_TON_WALLETS } from "@/lib/devnet/ton-constants";
+
+const client = new TonClient({ endpoint: inject("testEnv").rpcTon });
+const master = Address.parse(DEVNET_TON_JETTON_MASTER);
+
+async function until<T>(what: string, f: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+type Wallet = { key: KeyPair; contract: OpenedContract<WalletContractV4>; address: Address };
+const wallets = new Map<number, Promise<Wallet>>();
+function wallet(i: number): Promise<Wallet> {
+  let w = wallets.get(i);
+  if (!w) {
+    w = mnemonicToWalletKey(DEVNET_TON_WALLETS[i].mnemonic.split(" ")).then((key) => {
+      const contract = client.open(WalletContractV4.create({ workchain: 0, publicKey: key.publicKey }));
+      return { key, contract, address: contract.address };
+    });
+    wallets.set(i, w);
+  }
+  return w;
+}
+
+/** Sends one message from test wallet `i` and waits until its seqno moved (the external message ran). */
+async function sendFrom(i: number, msg: { to: Address; value: bigint; body?: Cell | string; bounce?: boolean }): Promise<void> {
+  const w = await wallet(i);
+  const seqno = await w.contract.getSeqno();
+  // fees paid on top: the message carries the whole value
+  await w.contract.sendTransfer({ seqno, secretKey: w.key.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY | SendMode.IGNORE_ERRORS, messages: [internal({ bounce: false, ...msg })] });
+  await until("the wallet's seqno", async () => (await w.contract.getSeqno()) > seqno);
+}
+
+async function jettonWalletOf(owner: Address): Promise<Address> {
+  const r = await client.runMethod(master, "get_wallet_address", [{ type: "slice", cell: beginCell().storeAddress(owner).endCell() }]);
+  return r.stack.readAddress();
+}
+
+async function jettonBalance(owner: Address): Promise<bigint> {
+  const jw = await jettonWalletOf(owner);
+  if (!(await client.isContractDeployed(jw))) return 0n;
+  return (await client.runMethod(jw, "get_wallet_data")).stack.readBigNumber();
+}
+
+/** TEP-74 transfer: from the sender's jetton wallet to `to`'s, with `forward` TON for a notification carrying `comment`. */
+function jettonTransfer(amount: bigint, to: Address, responseTo: Address, forward: bigint, comment?: string): Cell {
+  return beginCell()
+    .storeUint(0x0f8a7ea5, 32).storeUint(0, 64).storeCoins(amount).storeAddress(to).storeAddress(responseTo)
+    .storeBit(0).storeCoins(forward)
+    .storeMaybeRef(comment === undefined ? null : beginCell().storeUint(0, 32).storeStringTail(comment).endCell())
+    .endCell();
+}
+
+describe("TON devnet", () => {
+  it("ships the contracts its FunC sources compile to", async () => {
+    expect(readFileSync(TON_CONTRACTS_ARTIFACT_PATH, "utf8")).toBe(serializeTonArtifact(await compileTonContracts()));
+  });
+
+  it("keeps its state across a restart and goes on producing blocks", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ton-devnet-"));
+    try {
+      const stateFile = path.join(dir, "ton.json");
+      let d = await startTonDevnet({ port: 0, blockMs: 200, stateFile });
+      let c = new TonClient({ endpoint: d.endpoint });
+      const to = Address.parse(d.wallets[2].address);
+      const key = await mnemonicToWalletKey(d.wallets[0].mnemonic.split(" "));
+      const w = c.open(WalletContractV4.create({ workchain: 0, publicKey: key.publicKey }));
+      await w.sendTransfer({ seqno: 0, secretKey: key.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY, messages: [internal({ to, value: toNano("2"), bounce: false })] });
+      await until("the transfer in a block", async () => (await c.getTransactions(to, { limit: 5 })).length === 1);
+      const [head, balance] = [(await c.getMasterchainInfo()).latestSeqno, await c.getBalance(to)];
+      await d.stop();
+      d = await startTonDevnet({ port: 0, blockMs: 200, stateFile });
+      try {
+        expect(d.loaded).toBe(true);
+        c = new TonClient({ endpoint: d.endpoint });
+        expect((await c.getMasterchainInfo()).latestSeqno).toBeGreaterThanOrEqual(head);
+        expect(await c.getBalance(to)).toBe(balance);
+        expect(await c.open(WalletContractV4.create({ workchain: 0, publicKey: key.publicKey })).getSeqno()).toBe(1);
+        expect(await c.getTransactions(to, { limit: 5 })).toHaveLength(1);
+        await until("a new block", async () => (await c.getMasterchainInfo()).latestSeqno > head + 1);
+      } finally {
+        await d.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("serves TonClient: TON and jetton transfers, transactions by account and by block, get-methods, DNS", async () => {
+    const a = await wallet(0);
+    const to = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-test-${Date.now()}`).digest() }).address;
+
+    // a fresh account does not exist; a transfer to it leaves it uninit holding the coins
+    expect((await client.getContractState(to)).state).toBe("uninitialized");
+    expect(await client.getBalance(to)).toBe(0n);
+    const before = await client.getBalance(a.address);
+    await sendFrom(0, { to, value: toNano("1.5"), body: "hello" });
+    const txs = await until("the recipient's transaction", async () => {
+      const l = await client.getTransactions(to, { limit: 5 });
+      return l.length ? l : null;
+    });
+    const inMsg = txs[0].inMessage!;
+    expect(inMsg.info.type).toBe("internal");
+    if (inMsg.info.type !== "internal") throw new Error("unreachable");
+    expect(inMsg.info.src.equals(a.address)).toBe(true);
+    expect(inMsg.info.value.coins).toBe(toNano("1.5"));
+    expect(inMsg.body.beginParse().skip(32).loadStringTail()).toBe("hello");
+    expect(await client.getBalance(to)).toBe(toNano("1.5"));
+    expect((await client.getContractState(to)).state).toBe("uninitialized");
+    expect(await client.getBalance(a.address)).toBeLessThan(before - toNano("1.5"));
+    // the same transaction by id, and in its block's transaction list (what a watcher scans)
+    const again = await client.getTransaction(to, txs[0].lt.toString(), txs[0].hash().toString("base64"));
+    expect(again?.hash().equals(txs[0].hash())).toBe(true);
+    const info = await client.getMasterchainInfo();
+    let found = false;
+    for (let s = info.latestSeqno; s > Math.max(0, info.latestSeqno - 30) && !found; s--) {
+      const shards = await client.getWorkchainShards(s);
+      for (const sh of shards) {
+        const list = await client.getShardTransactions(sh.workchain, sh.seqno, sh.shard);
+        found ||= list.some((t) => t.account.equals(to) && t.hash === txs[0].hash().toString("base64"));
+      }
+    }
+    expect(found).toBe(true);
+
+    // jetton: 12.5 USDT from wallet 0 to wallet 2, with a notification carrying a comment
+    const b = await wallet(2);
+    const [a0, b0] = [await jettonBalance(a.address), await jettonBalance(b.address)];
+    await sendFrom(0, { to: await jettonWalletOf(a.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(12_500_000n, b.address, a.address, toNano("0.05"), "order 7") });
+    await until("the jetton balance", async () => (await jettonBalance(b.address)) === b0 + 12_500_000n);
+    expect(await jettonBalance(a.address)).toBe(a0 - 12_500_000n);
+    // the owner got transfer_notification from its jetton wallet with amount, sender and comment
+    const note = await until("the notification", async () => (await client.getTransactions(b.address, { limit: 5 })).find((t) => {
+      const s = t.inMessage?.body.beginParse();
+      return s && s.remainingBits >= 32 && s.preloadUint(32) === 0x7362d09c ? t : null;
+    }));
+    const body = note.inMessage!.body.beginParse().skip(32 + 64);
+    expect(body.loadCoins()).toBe(12_500_000n);
+    expect(body.loadAddress().equals(a.address)).toBe(true);
+    const payload = body.loadBit() ? body.loadRef().beginParse() : body;
+    expect(payload.skip(32).loadStringTail()).toBe("order 7");
+    if (note.inMessage!.info.type !== "internal") throw new Error("unreachable");
+    expect(note.inMessage!.info.src.equals(await jettonWalletOf(b.address))).toBe(true);
+
+    // get-methods: jetton data (6 decimals in the on-chain content) and the DNS resolver
+    const jd = await client.runMethod(master, "get_jetton_data");
+    expect(jd.stack.readBigNumber()).toBeGreaterThan(0n);
+    const dns = await client.runMethod(Address.parse(DEVNET_TON_DNS_ROOT), "dnsresolve", [
+      { type: "slice", cell: beginCell().storeBuffer(Buffer.from("ton\0wallet\0")).endCell() },
+      { type: "int", value: BigInt(`0x${createHash("sha256").update("wallet").digest("hex")}`) },
+    ]);
+    expect(dns.stack.readNumber()).toBe(88);
+    const rec = dns.stack.readCell().beginParse();
+    expect(rec.loadUint(16)).toBe(0x9fd3);
+    expect(rec.loadAddress().equals((await wallet(1)).address)).toBe(true);
+    expect(DEVNET_TON_DNS_NAME).toBe("wallet.ton");
+  });
+});
+
+const friendly = (a: Address, bounceable = false) => a.toString({ urlSafe: true, bounceable, testOnly: true });
+
+describe("TON deposit addresses (seed 001)", () => {
+  it("credit TON with text and binary comments and a real jetton to new addresses; ignore bounces and fake jettons; balance, sync, resolve; pay out TON with comments once per query_id", async () => {
+    const m = await newMerchant();
+    const a = api(m.key);
+    const user = `ton-${Date.now()}`;
+    const tonAddr = await a.post("/v1/address/new", { user_id: user, currency: "TON" });
+    expect(tonAddr.status, tonAddr.text).toBe(200);
+    const usdtAddr = await a.post("/v1/address/new", { user_id: user, currency: "jUSDT" });
+    expect(usdtAddr.status, usdtAddr.text).toBe(200);
+    const A = tonAddr.json.address as string;
+    const B = usdtAddr.json.address as string;
+    // user-friendly, non-bounceable, test-only (0Q…); wallet v4r2 of m/44'/607'/i'
+    expect(A).toMatch(/^0Q[A-Za-z0-9_-]{46}$/);
+    expect(B).toMatch(/^0Q[A-Za-z0-9_-]{46}$/);
+    const rows = await db().select().from(receivers).where(eq(receivers.family, "ton"));
+    for (const addr of [A, B]) {
+      const r = rows.find((x) => x.address === addr)!;
+      expect(r, addr).toBeDefined();
+      expect(Address.parse(addr).toRawString()).toBe(tonAddressAt(mnemonic, r.derivationIndex));
+    }
+    const all = await a.get(`/v1/address/all?user_id=${user}`);
+    expect(all.json.addresses).toEqual([{ address: A, currency: "TON" }, { address: B, currency: "jUSDT" }]);
+
+    // a new address exists nowhere yet
+    const fresh = await a.get(`/v1/balance?currency=TON&address=${A}`);
+    expect(fresh.status, fresh.text).toBe(200);
+    expect(fresh.json).toMatchObject({ balance: "0", status: "non_exist" });
+
+    const w0 = await wallet(0);
+    // TON with a text comment, TON with a binary body, a bounceable message the uninit wallet bounces back
+    await sendFrom(0, { to: Address.parse(A), value: toNano("2.5"), body: "hello" });
+    await sendFrom(0, { to: Address.parse(A), value: toNano("0.75"), body: beginCell().storeUint(0xdeadbeef, 32).storeUint(0x12, 8).endCell() });
+    await sendFrom(0, { to: Address.parse(A), value: toNano("5"), body: "bounce me", bounce: true });
+    // 7 jUSDT to B through the jetton (with a notification carrying a comment), then a fake notification straight from a wallet
+    await sendFrom(0, { to: await jettonWalletOf(w0.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(7_000_000n, Address.parse(B), w0.address, toNano("0.05"), "order 9") });
+    const fake = beginCell().storeUint(0x7362d09c, 32).storeUint(0, 64).storeCoins(1_000_000_000n).storeAddress(w0.address).storeBit(0).storeUint(0, 32).storeStringTail("fake").endCell();
+    await sendFrom(2, { to: Address.parse(B), value: toNano("0.1"), body: fake });
+    // (a notification credits its jetton or nothing: the fake's TON value is not counted either)
+    await until("B's notification", async () => (await client.getTransactions(Address.parse(B), { limit: 5 })).length >= 2);
+
+    const history = await until("the TON deposits", async () => {
+      const h = await a.get(`/v1/deposit/history?user_id=${user}&currency=TON&limit=10&offset=0&sort_order=asc`);
+      return h.json.incomes?.filter((i: { deposit_address: string }) => i.deposit_address === A).length >= 2 ? h.json.incomes : null;
+    });
+    // (both may be in one block: same time, so ordered here by amount)
+    const onA = history.filter((i: { deposit_address: string }) => i.deposit_address === A).sort((x: { amount: string }, y: { amount: string }) => Number(y.amount) - Number(x.amount));
+    expect(onA).toHaveLength(2); // the bounced 5 TON is not income
+    expect(onA[0]).toMatchObject({ deposit_address: A, source_address: friendly(w0.address), amount: "2500000000", comment: "hello" });
+    expect(onA[1]).toMatchObject({ amount: "750000000", comment: "deadbeef12" });
+    expect(onA[0].tx_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Math.abs(onA[0].time - Date.now() / 1000)).toBeLessThan(120);
+    // the hash is the deposit's own TON transaction
+    const byHash = await a.get(`/v1/deposit/income?tx_hash=${onA[0].tx_hash}`);
+    expect(byHash.status, byHash.text).toBe(200);
+    expect(byHash.json).toEqual({ currency: "TON", income: onA[0] });
+    const txs = await client.getTransactions(Address.parse(A), { limit: 10 });
+    expect(txs.map((t) => t.hash().toString("hex"))).toContain(onA[0].tx_hash);
+
+    const jetton = await until("the jetton deposit", async () => {
+      const h = await a.get(`/v1/deposit/history?user_id=${user}&currency=jUSDT&limit=10&offset=0&sort_order=desc`);
+      return h.json.incomes?.length ? h.json.incomes : null;
+    });
+    // wait a few blocks: a fake notification would have been credited by now
+    await new Promise((r) => setTimeout(r, 1500));
+    const jettonAfter = (await a.get(`/v1/deposit/history?user_id=${user}&currency=jUSDT&limit=10&offset=0&sort_order=desc`)).json.incomes;
+    expect(jettonAfter).toEqual(jetton);
+    expect(jetton).toHaveLength(1);
+    expect(jetton[0]).toMatchObject({ deposit_address: B, source_address: friendly(w0.address), amount: "7000000", comment: "order 9" });
+    expect((await a.get(`/v1/deposit/income?tx_hash=${jetton[0].tx_hash}`)).json.currency).toBe("jUSDT");
+
+    const income = await a.get(`/v1/income?user_id=${user}`);
+    expect(income.json).toEqual({
+      counting_side: "deposit",
+      total_income: [{ deposit_address: A, amount: "3250000000", currency: "TON" }, { deposit_address: B, amount: "7000000", currency: "jUSDT" }],
+    });
+
+    // balances: A holds coins but has no code (uninit); once its owner deploys the wallet, active; B's jetton balance
+    const uninit = await a.get(`/v1/balance?currency=TON&address=${A}`);
+    expect(uninit.json.status).toBe("uninit");
+    expect(BigInt(uninit.json.balance)).toBeGreaterThan(toNano("3.2"));
+    expect((await a.get(`/v1/balance?currency=jUSDT&address=${B}`)).json.balance).toBe("7000000");
+    const idx = rows.find((x) => x.address === A)!.derivationIndex;
+    const key = tonKeyPairAt(mnemonic, idx);
+    const deposit = client.open(tonWalletOf(key.publicKey));
+    await deposit.sendTransfer({ seqno: 0, secretKey: key.secretKey, messages: [internal({ to: w0.address, value: toNano("0.01"), bounce: false })] });
+    await until("A deployed", async () => (await client.getContractState(Address.parse(A))).state === "active");
+    expect((await a.get(`/v1/balance?currency=TON&address=${A}`)).json.status).toBe("active");
+    // not the merchant's address: not found
+    expect((await a.get(`/v1/balance?currency=TON&address=${friendly(w0.address)}`)).status).toBe(404);
+
+    // sync from real block times
+    const sync = await api().get("/v1/system/sync");
+    expect(sync.json.networks.ton.is_synced).toBe(true);
+    expect(Math.abs(sync.json.networks.ton.last_block_gen_utime - Date.now() / 1000)).toBeLessThan(15);
+
+    // .ton names: wallet.ton's wallet record is test wallet 1, bounceable
+    const resolved = await a.get("/v1/resolve?domain=wallet.ton");
+    expect(resolved.status, resolved.text).toBe(200);
+    expect(resolved.json.address).toBe(friendly((await wallet(1)).address, true));
+    expect((await a.get("/v1/resolve?domain=nobody-here.ton")).status).toBe(404);
+    expect((await a.get("/v1/resolve?domain=bad_name!.ton")).status).toBe(400);
+
+    // payouts from the hot wallet out of the 3.25 TON credited: a text comment and a binary one, to a new (uninit) wallet;
+    // the same query_id twice is one withdrawal
+    const dest = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-payee-${user}`).digest() }).address;
+    const send1 = { user_id: user, query_id: "q1", currency: "TON", amount: "1000000000", destination: friendly(dest), comment: "payout 1" };
+    const r1 = await a.post("/v1/withdrawal/send", send1);
+    expect(r1.status, r1.text).toBe(200);
+    const again = await a.post("/v1/withdrawal/send", send1);
+    expect(again.json).toEqual(r1.json);
+    const r2 = await a.post("/v1/withdrawal/send", { ...send1, query_id: "q2", amount: "500000000", comment: undefined, binary_comment: "9fe7_" });
+    expect(r2.status, r2.text).toBe(200);
+    const done = async (id: number) => until(`withdrawal ${id}`, async () => {
+      const st = await a.get(`/v1/withdrawal/status?id=${id}`);
+      if (st.json.status === "failed") throw new Error(st.text);
+      return st.json.status === "processed" ? st.json : null;
+    }, 30_000);
+    const [s1, s2] = [await done(r1.json.ID), await done(r2.json.ID)];
+    expect(s1).toMatchObject({ user_id: user, query_id: "q1", status: "processed" });
+    expect(s1.tx_hash).toMatch(/^[0-9a-f]{64}$/);
+    const arrived = (await client.getTransactions(dest, { limit: 10 })).map((t) => t.inMessage!);
+    expect(arrived).toHaveLength(2);
+    const values = arrived.map((m) => (m.info.type === "internal" ? m.info.value.coins : 0n)).sort((x, y) => (x < y ? -1 : 1));
+    expect(values).toEqual([500_000_000n, 1_000_000_000n]);
+    const bodies = arrived.map((m) => commentOf(m.body.beginParse())).sort();
+    expect(bodies).toEqual(["9fe7_", "payout 1"]);
+    // the hot wallet's transaction is the one reported
+    expect(s2.tx_hash).not.toBe(s1.tx_hash);
+  });
+});
+
+describe("TON watcher cost", () => {
+  it("reads a block with the same calls whatever the number of deposit addresses", async () => {
+    // a live-mode view of the devnet: the stack's worker watches test mode, this watcher has the live rows to itself
+    const chain: ChainConfig = {
+      key: "ton", network: "ton", family: "ton", livemode: true, chainId: null, rpcUrls: [inject("testEnv").rpcTon], publicRpcUrl: null,
+      confirmations: 1, maxLagSeconds: 30, enabled: true, assets: { TON: null, jUSDT: DEVNET_TON_JETTON_MASTER },
+    };
+    const m = await newMerchant();
+    const addReceivers = async (n: number) => {
+      await db().insert(receivers).values(Array.from({ length: n }, () => {
+        const k = createHash("sha256").update(`cost-${Math.random()}`).digest();
+        return {
+          merchantId: m.merchantId, livemode: true, family: "ton" as const, checkoutId: null, watchUntil: null,
+          address: WalletContractV4.create({ workchain: 0, publicKey: k }).address.toString({ urlSafe: true, bounceable: false }),
+          derivationIndex: BigInt(2 ** 30 + k.readUInt32BE(0) % 2 ** 29),
+        };
+      }));
+    };
+    let calls = 0;
+    const real = tonApi(chain);
+    const watcher = new TonWatcher(chain, { api: { client: real.client, call: (method, params) => { calls++; return real.call(method, params); } } });
+    try {
+      await addReceivers(1);
+      await watcher.tick(); // the cursor starts at the head
+      const perBlock = async () => {
+        await new Promise((r) => setTimeout(r, 1600));
+        calls = 0;
+        const r = await watcher.tick();
+        expect(r.blocks).toBeGreaterThan(0);
+        return (calls - 1) / r.blocks; // 1: the masterchain head
+      };
+      const one = await perBlock();
+      await addReceivers(300);
+      const many = await perBlock();
+      // header, shards and one shard block's transactions per block: nothing per address
+      expect(one).toBe(3);
+      expect(many).toBe(one);
+    } finally {
+      await db().delete(receivers).where(and(eq(receivers.merchantId, m.merchantId), eq(receivers.livemode, true)));
+      await db().delete(networkStatus).where(and(eq(networkStatus.network, "ton"), eq(networkStatus.livemode, true)));
+    }
+  });
+});
