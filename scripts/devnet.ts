@@ -5,6 +5,8 @@ import { resolve } from "node:path";
 import { startEvmDevnet } from "../lib/devnet/evm";
 import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet } from "../lib/devnet/solana";
 import { startTronDevnet } from "../lib/devnet/tron";
+import { startBitcoinDevnet } from "../lib/devnet/bitcoin";
+import { LITECOIND_MISSING, litecoindBinary, startLitecoinDevnet } from "../lib/devnet/litecoin";
 
 const stateDir = resolve(".data/devnet");
 const log = (msg: string) => console.log(`[devnet] ${msg}`);
@@ -17,6 +19,10 @@ const devnet = { chains: evm.chains, stop: () => Promise.all([evm.stop(), tron.s
 const solana = await startSolanaDevnet({
   port: Number(process.env.DEVNET_SOLANA_PORT ?? DEVNET_SOLANA_DEFAULT_PORT), stateFile: resolve(stateDir, "solana.json"), log,
 });
+const bitcoin = await startBitcoinDevnet({ stateDir, port: process.env.DEVNET_BITCOIN_PORT ? Number(process.env.DEVNET_BITCOIN_PORT) : undefined, log });
+const litecoin = litecoindBinary()
+  ? await startLitecoinDevnet({ stateDir, port: process.env.DEVNET_LITECOIN_PORT ? Number(process.env.DEVNET_LITECOIN_PORT) : undefined, log })
+  : (log(LITECOIND_MISSING), undefined);
 console.log(`\nsolana (LiteSVM)\n  RPC   ${solana.url}\n  USDC  ${solana.mints.USDC}\n  USDT  ${solana.mints.USDT}\n  wallets ${solana.wallets.join(", ")}`);
 
 for (const chain of devnet.chains) {
@@ -29,6 +35,10 @@ console.log(`\ntron (anvil-backed JSON-RPC, chain id ${tron.chainId}; addresses 
 console.log(`  RPC   ${tron.rpcUrl}`);
 console.log(`  USDC  ${tron.tokens.USDC}`);
 console.log(`  USDT  ${tron.tokens.USDT}`);
+for (const u of [bitcoin, litecoin]) {
+  if (!u) continue;
+  console.log(`\n${u.network} (regtest, a block a second)\n  node RPC    ${u.rpcUrl}\n  wallet RPC  ${u.walletRpcUrl}  (sendtoaddress, getbalance)`);
+}
 console.log("\nPress Ctrl-C to stop (state is saved on exit).");
 
 let stopping = false;
@@ -38,7 +48,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   console.log(`\n[devnet] ${signal}: stopping…`);
   try {
-    await Promise.all([devnet.stop(), solana.stop()]);
+    await Promise.all([devnet.stop(), solana.stop(), bitcoin.stop(), litecoin?.stop()]);
     process.exit(0);
   } catch (err) {
     console.error("[devnet] failed to stop cleanly:", err);

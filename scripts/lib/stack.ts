@@ -11,6 +11,9 @@ import { hexToTron } from "@/lib/chains/tron/address";
 import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { DEVNET_SOLANA_DEFAULT_PORT, fundSolanaHotWallet, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
 import { solanaAddressAt } from "@/lib/chains/solana/keys";
+import { startBitcoinDevnet } from "@/lib/devnet/bitcoin";
+import { LITECOIND_MISSING, litecoindBinary, startLitecoinDevnet } from "@/lib/devnet/litecoin";
+import type { UtxoDevnet } from "@/lib/devnet/utxo-node";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { webProcessEnv } from "@/lib/keys/web-env";
@@ -41,6 +44,9 @@ export type Stack = {
   tronDevnet: TronDevnet | undefined;
   /** the Solana devnet (LiteSVM behind JSON-RPC, in this process) */
   solana: SolanaDevnet | undefined;
+  /** the Bitcoin devnet (bcoin regtest) and the Litecoin one (litecoind regtest, when installed) */
+  bitcoin: UtxoDevnet | undefined;
+  litecoin: UtxoDevnet | undefined;
   baseUrl: string;
   childEnv: Record<string, string | undefined>;
   children: Child[];
@@ -58,6 +64,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     for (const c of cleanups.reverse()) await c().catch((e) => log(`shutdown: ${String(e)}`));
     cleanups.length = 0;
   };
+  let utxo: Promise<unknown> | undefined;
   try {
     // Secrets first: live mode must refuse to start before anything runs.
     const mnemonic = loadMnemonic(cfg, { create: true, env, warn: (m) => log(`WARNING: ${m}`) });
@@ -82,6 +89,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // the web process derives receivers from the public roots; record them before it starts
     await withDatabase(databaseUrl, () => ensureKeyRoots(mnemonic));
 
+    // the UTXO nodes start beside the others (each takes a second or two to mine its first blocks)
+    const utxoStarted = startUtxoDevnets(cfg, env, log, cleanups);
+    utxo = utxoStarted;
     let devnet: EvmDevnet | undefined;
     if (cfg.devnet) {
       const ports = DEVNET_EVM_CHAINS.map((c) => Number(env[`DEVNET_${c.network.toUpperCase()}_PORT`] ?? c.defaultPort));
@@ -117,6 +127,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log(`solana hot wallet ${solanaHot} funded on the Solana devnet`);
     }
 
+    const { bitcoin, litecoin } = await utxoStarted;
+
     const baseUrl = `http://localhost:${cfg.port}`;
     const childEnv: Record<string, string | undefined> = { ...env, PORT: String(cfg.port), AUTH_URL: env.AUTH_URL || baseUrl, AUTH_TRUST_HOST: "true" };
     const children: Child[] = [];
@@ -140,11 +152,44 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }
     if (opts.worker !== false) startWorker();
-    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, baseUrl, childEnv, children, startWorker, stop };
+    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, bitcoin, litecoin, baseUrl, childEnv, children, startWorker, stop };
   } catch (e) {
+    await utxo?.catch(() => {}); // whatever of it started is in cleanups once settled
     await stop();
     throw e;
   }
+}
+
+/**
+ * The Bitcoin (bcoin) and Litecoin (litecoind) regtest devnets of the test mode, unless their
+ * RPC is configured; Litecoin only when litecoind is installed (a line says how to get it).
+ */
+async function startUtxoDevnets(cfg: AppConfig, env: Record<string, string | undefined>, log: (m: string) => void,
+  cleanups: (() => Promise<void>)[]): Promise<{ bitcoin?: UtxoDevnet; litecoin?: UtxoDevnet }> {
+  const wanted = (network: string) => cfg.devnet && cfg.networks.some((c) => c.network === network && !c.livemode && c.enabled) &&
+    !env[`${network.toUpperCase()}_TEST_RPC_URL`];
+  const stateDir = path.join(cfg.dataDir, "devnet");
+  const blockMs = (network: string) => Number(env[`DEVNET_${network.toUpperCase()}_BLOCK_MS`] || 1000);
+  const port = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  const started = await Promise.allSettled([
+    wanted("bitcoin")
+      ? startBitcoinDevnet({ stateDir, port: port("DEVNET_BITCOIN_PORT"), walletPort: port("DEVNET_BITCOIN_WALLET_PORT"), blockMs: blockMs("bitcoin"), log })
+      : undefined,
+    wanted("litecoin") && litecoindBinary()
+      ? startLitecoinDevnet({ stateDir, port: port("DEVNET_LITECOIN_PORT"), blockMs: blockMs("litecoin"), log })
+      : undefined,
+  ]);
+  const out: { bitcoin?: UtxoDevnet; litecoin?: UtxoDevnet } = {};
+  for (const r of started) {
+    if (r.status === "fulfilled" && r.value) {
+      out[r.value.network] = r.value;
+      cleanups.push(() => r.value!.stop());
+    }
+  }
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  if (wanted("litecoin") && !litecoindBinary()) log(LITECOIND_MISSING);
+  return out;
 }
 
 /** Runs fn with lib/db pointed at url, then releases the pool (the launcher holds no connections). */

@@ -20,6 +20,10 @@ export default async function setup(project: TestProject) {
     rpcPolygon: env.TOLLGATE_TEST_RPC_POLYGON ?? "",
     rpcTron: env.TOLLGATE_TEST_RPC_TRON ?? "",
     rpcSolana: env.TOLLGATE_TEST_RPC_SOLANA ?? "",
+    rpcBitcoin: env.TOLLGATE_TEST_RPC_BITCOIN ?? "",
+    walletBitcoin: env.TOLLGATE_TEST_WALLET_BITCOIN ?? "",
+    rpcLitecoin: env.TOLLGATE_TEST_RPC_LITECOIN ?? "",
+    walletLitecoin: env.TOLLGATE_TEST_WALLET_LITECOIN ?? "",
     childEnvJson: env.TOLLGATE_TEST_CHILD_ENV ?? "{}",
     logDir: env.TOLLGATE_TEST_LOG_DIR ?? "",
     ratesUrl: env.TOLLGATE_TEST_RATES_URL ?? "",
@@ -30,6 +34,6 @@ export default async function setup(project: TestProject) {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; rpcTron: string; rpcSolana: string; childEnvJson: string; logDir: string; ratesUrl: string; operatorJson: string };
+    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; rpcTron: string; rpcSolana: string; rpcBitcoin: string; walletBitcoin: string; rpcLitecoin: string; walletLitecoin: string; childEnvJson: string; logDir: string; ratesUrl: string; operatorJson: string };
   }
 }
