@@ -10,6 +10,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { eip681 } from "@/lib/chains/evm/prompt";
 import type { FamilyId } from "@/lib/chains/family";
 import { tronUri } from "@/lib/chains/tron/prompt";
+import { bip21Uri } from "@/lib/chains/bitcoin/prompt";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import type { Due } from "./amounts";
@@ -102,4 +103,14 @@ const tron: ReceiverCheckoutFamily = {
 
 const solana: TransactionCheckoutFamily = { prompt: "transaction", Pay: SolanaPay };
 
-export const CHECKOUT_FAMILIES = { evm, tron, solana } satisfies Record<FamilyId, CheckoutFamily> & Record<ChoiceFamily, ReceiverCheckoutFamily>;
+/** Bitcoin, Litecoin: paid by hand or by scanning the BIP21 QR (no checkout choices offered yet: the server lists none). */
+const bitcoin: ReceiverCheckoutFamily = {
+  prompt: "receiver",
+  paymentMethod: () => ({ type: "bitcoin" }),
+  isReceiver: (a) => /^(bc|tb|rb|bcrt|ltc|tltc|rltc)1/i.test(a),
+  qr: (c, receiver, units) => ({ uri: bip21Uri({ receiver, token: null, decimals: c.decimals, units }), opensWallet: true }),
+  warning: "pay.onlyThis",
+  Pay: TronPay,
+};
+
+export const CHECKOUT_FAMILIES = { evm, tron, solana, bitcoin } satisfies Record<FamilyId, CheckoutFamily> & Record<ChoiceFamily, ReceiverCheckoutFamily>;

@@ -6,6 +6,7 @@ import type { ChainFamily, FamilyId } from "./family";
 import { evm } from "./evm";
 import { solana } from "./solana";
 import { tron } from "./tron";
+import { bitcoin } from "./bitcoin";
 
 export type { ChainFamily, FamilyId } from "./family";
 
@@ -13,7 +14,7 @@ export type { ChainFamily, FamilyId } from "./family";
 // (a sender stores addresses through lib/addresses, which asks this registry).
 let table: Record<FamilyId, ChainFamily> | undefined;
 function families(): Record<FamilyId, ChainFamily> {
-  return (table ??= { evm, tron, solana });
+  return (table ??= { evm, tron, solana, bitcoin });
 }
 
 /** Every implemented family, in registry order. */
