@@ -38,7 +38,7 @@ export async function balance(owner: Owner, currencyCode: string, address?: stri
     return { balance: mine.available.toString(), ...totals };
   }
   const family = familyOf(currency.network.family);
-  const parsed = family.parseAddress(address);
+  const parsed = family.parseAddress(address, currency.chain.key);
   if (!parsed) throw errors.validation(`'${address}' is not a valid ${currency.network.displayName} address.`, "address", "invalid_address");
   const hot = await family.hotWallet();
   if (parsed === hot) {

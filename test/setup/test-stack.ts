@@ -30,6 +30,12 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     DEVNET_BITCOIN_PORT: String(await freePort()),
     DEVNET_BITCOIN_WALLET_PORT: String(await freePort()),
     DEVNET_LITECOIN_PORT: String(await freePort()),
+    // the UTXO tests mine what they need between the timer's blocks (test/integration/bitcoin.test.ts), and
+    // see a deposit in a block before it is confirmed
+    DEVNET_BITCOIN_BLOCK_MS: "5000",
+    DEVNET_LITECOIN_BLOCK_MS: "5000",
+    BITCOIN_TEST_CONFIRMATIONS: "2",
+    LITECOIN_TEST_CONFIRMATIONS: "2",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",
     // low enough that the rate-limit test trips it deterministically, high enough for bulk tests

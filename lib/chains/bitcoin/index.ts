@@ -7,7 +7,10 @@
 // sweeps, withdrawals batched into one transaction, RBF fee bumps — is not built yet: no
 // withdrawal engine, no rail, no checkout choices.
 import type { ChainFamily } from "../family";
+import { config } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { xpubOf } from "@/lib/keys/roots";
 import { bitcoinAddressProblem } from "./address";
 import { BIP84_ACCOUNT_PATH, bitcoinAddressAt, bitcoinPublicRoot } from "./keys";
 import { utxoBalances } from "./balances";
@@ -44,7 +47,11 @@ export const bitcoin: ChainFamily = {
   // nothing is sent on these chains yet (spending is a later step): nothing to reconcile
   sender: { reconcile: async () => ({ reconciled: 0 }) },
   balances: utxoBalances,
-  // one hot wallet per chain (index 0 of each account), used once spending is built
-  hotWallet: async () => null,
+  // index 0 of each chain's account; the family's answer is Bitcoin's of the instance's mode (the
+  // interface knows one hot wallet per family: Litecoin's joins it once spending is built)
+  hotWallet: async () => {
+    const root = await xpubOf("bitcoin");
+    return root ? bitcoinAddressAt(root, HOT_WALLET_INDEX, config().mode === "live" ? "bitcoin" : "bitcoin:test") : null;
+  },
   nativeAsset: (network) => nativeAssetCode(network),
 };
