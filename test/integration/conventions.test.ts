@@ -165,7 +165,7 @@ describe("sync and health", () => {
       await new Promise((res) => setTimeout(res, 500));
     }
     expect(body.is_synced).toBe(true);
-    expect(Object.keys(body.networks).sort()).toEqual(["bahamut", "bsc", "ethereum", "polygon", "solana", "tron"]);
+    expect(Object.keys(body.networks).sort()).toEqual(["bahamut", "bitcoin", "bsc", "ethereum", "litecoin", "polygon", "solana", "tron"]);
     for (const n of Object.values<any>(body.networks)) {
       expect(n.is_synced).toBe(true);
       expect(n.lag_seconds).toBeLessThanOrEqual(10);
