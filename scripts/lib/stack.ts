@@ -89,9 +89,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // the web process derives receivers from the public roots; record them before it starts
     await withDatabase(databaseUrl, () => ensureKeyRoots(mnemonic));
 
-    // the UTXO nodes start beside the others (each takes a second or two to mine its first blocks)
-    const utxoStarted = startUtxoDevnets(cfg, env, log, cleanups);
-    utxo = utxoStarted;
     let devnet: EvmDevnet | undefined;
     if (cfg.devnet) {
       const ports = DEVNET_EVM_CHAINS.map((c) => Number(env[`DEVNET_${c.network.toUpperCase()}_PORT`] ?? c.defaultPort));
@@ -111,6 +108,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await fundDevnetHotWallet(tronDevnet.rpcUrl, tronHot);
       log(`tron hot wallet ${hexToTron(tronHot)} funded on the Tron devnet (coin for fees, 100,000 TRC-20 USDT and USDC for withdrawals)`);
     }
+    // the UTXO nodes start beside the Solana devnet (each takes a second or two to mine its first blocks), once
+    // the other devnets hold their ports: their RPC polling opens connections whose local ports could take one
+    const utxoStarted = startUtxoDevnets(cfg, env, log, cleanups);
+    utxo = utxoStarted;
     let solana: SolanaDevnet | undefined;
     const solanaChain = cfg.networks.find((c) => c.network === "solana" && !c.livemode);
     if (cfg.devnet && solanaChain?.enabled && !env.SOLANA_TEST_RPC_URL) {

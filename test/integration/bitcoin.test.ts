@@ -66,31 +66,36 @@ describe("Bitcoin and Litecoin deposit addresses", () => {
     // bad input: a Bitcoin address is no Litecoin one
     expect(envelope(await a.get(`/v1/balance?currency=LTC&address=${A}`))).toMatchObject({ code: "invalid_address", param: "address" });
     // nothing pays withdrawals on these chains yet: refused, nothing queued
-    const w = await a.post("/v1/withdrawal/send", { currency: "BTC", amount: "1000", destination: A });
+    const w = await a.post("/v1/withdrawal/send", { user_id: "btc-1", query_id: "w-1", currency: "BTC", amount: "1000", destination: A });
     expect(envelope(w)).toMatchObject({ code: "currency_not_supported", param: "currency" });
 
     // pay A from the node's wallet, between two timer blocks: detected from the mempool within about a second
     await afterTimerBlock(btc.node);
-    const sent = Date.now();
+    const asked = Date.now();
     const txid = await btc.wallet.call<string>("sendtoaddress", [A, 0.015]);
+    const sent = Date.now(); // broadcast: bcoin's wallet answers once the node's mempool took it
     const [pending] = await until("the payment detected in the mempool", async () => {
       const r = await rowsOf(txid);
       return r.length ? r : null;
     }, 4_000, 50);
     const latency = Date.now() - sent;
-    console.log(`bitcoin: mempool-to-detected latency ${latency} ms`);
+    console.log(`bitcoin: broadcast-to-detected ${latency} ms (sendtoaddress took ${sent - asked} ms)`);
     expect(pending).toMatchObject({ status: "seen", blockHash: "", toAddress: A, assetCode: "BTC", amount: 1_500_000n, checkoutId: null });
-    expect(latency).toBeLessThan(2_500);
+    expect(latency).toBeLessThan(2_000);
 
     // mined: into its block, still below the depth (2)
+    const raw = await btc.node.call<string>("getrawtransaction", [txid]);
     const [b1] = await btc.node.call<string[]>("generatetoaddress", [1, btc.miner]);
     const inBlock = await until("the payment in its block", async () => { const [r] = await rowsOf(txid); return r?.blockHash === b1 ? r : null; }, 5_000, 50);
     expect(inBlock.status).toBe("seen");
-    // a reorg below the depth: the block is invalidated, the deposit reverted; the payment goes back to the mempool
+    // a reorg below the depth: the block is invalidated, the deposit reverted
     await btc.node.call("invalidateblock", [b1]);
     await until("the deposit reverted by the reorg", async () => (await typesOf(inBlock.id)).includes("deposit.reverted"), 5_000, 50);
-    // mined again (another block), then one on top: confirmed once
-    await until("the payment back in the mempool", async () => (await btc.node.call<string[]>("getrawmempool")).includes(txid), 5_000, 50);
+    expect((await rowsOf(txid))[0]).toMatchObject({ status: "reverted" });
+    // bcoin drops a disconnected block's transactions: the payer's wallet broadcasts it again; detected again,
+    // mined in another block and one on top: confirmed, once
+    if (!(await btc.node.call<string[]>("getrawmempool")).includes(txid)) await btc.node.call("sendrawtransaction", [raw]);
+    await until("the payment detected again", async () => (await rowsOf(txid))[0]?.status === "seen", 5_000, 50);
     await btc.node.call("generatetoaddress", [2, btc.miner]);
     const confirmed = await until("the deposit confirmed", async () => { const [r] = await rowsOf(txid); return r?.status === "confirmed" ? r : null; }, 10_000);
     expect(confirmed.blockHash).not.toBe(b1);
@@ -103,7 +108,9 @@ describe("Bitcoin and Litecoin deposit addresses", () => {
     expect(history.json.incomes).toEqual([expect.objectContaining({ deposit_address: A, amount: "1500000", tx_hash: txid })]);
     const income = await a.get(`/v1/deposit/income?tx_hash=${txid}`);
     expect(income.json).toMatchObject({ currency: "BTC", income: { deposit_address: A, amount: "1500000", tx_hash: txid } });
-    expect((await a.get("/v1/income?user_id=btc-1")).json.total_income).toEqual([{ deposit_address: A, amount: "1500000", currency: "BTC" }]);
+    expect((await a.get("/v1/income?user_id=btc-1")).json.total_income).toEqual([
+      { deposit_address: A, amount: "1500000", currency: "BTC" }, { deposit_address: r2.json.address, amount: "0", currency: "LTC" },
+    ]);
     expect((await a.get("/v1/balance?currency=BTC")).json.balance).toBe("1500000");
     // the address's balance is the node's: its unspent output
     const onChain = await a.get(`/v1/balance?currency=BTC&address=${A}`);
@@ -152,6 +159,6 @@ describe("Bitcoin and Litecoin deposit addresses", () => {
     expect(await rowsOf(replacement)).toEqual([]);
     expect(await typesOf(pending.id)).toEqual(["deposit.detected", "deposit.reverted"]);
     expect((await a.get("/v1/balance?currency=LTC")).json.balance).toBe("0");
-    expect((await a.get("/v1/income?user_id=ltc-1")).json.total_income).toEqual([]);
+    expect((await a.get("/v1/income?user_id=ltc-1")).json.total_income).toEqual([{ deposit_address: L, amount: "0", currency: "LTC" }]);
   }, 60_000);
 });
