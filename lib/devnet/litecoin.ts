@@ -39,8 +39,9 @@ export async function startLitecoinDevnet(opts: StartLitecoinDevnetOptions): Pro
     args: [
       "-regtest", `-datadir=${dir}`, "-server=1", "-listen=0", "-printtoconsole=0", "-daemon=0",
       "-rpcbind=127.0.0.1", "-rpcallowip=127.0.0.1", `-rpcport=${port}`, `-rpcuser=${DEVNET_UTXO_USER}`, `-rpcpassword=${DEVNET_UTXO_PASSWORD}`,
-      // wallets pay with BIP125 replaceable transactions (RBF), a fee even without estimates
-      "-walletrbf=1", "-fallbackfee=0.0002", "-txindex=1",
+      // wallets pay with BIP125 replaceable transactions (RBF) and the mempool takes replacements (Litecoin
+      // Core's default is not to: -mempoolreplacement=0), a fee even without estimates
+      "-walletrbf=1", "-mempoolreplacement=1", "-fallbackfee=0.0002", "-txindex=1",
     ],
     ports: [port],
     rpcUrl: devnetUtxoUrl(port),

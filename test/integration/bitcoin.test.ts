@@ -3,8 +3,8 @@
 // seed 000 (/wallet/address) with each chain's regtest prefix; a payment from the node's own wallet
 // (sendtoaddress) detected from the mempool, moved into its block, confirmed at the depth (2 in the
 // test stack), in history, income and balances; a reorg below the depth (invalidateblock) reverts
-// it and its re-mining credits it once; a double spend paying elsewhere, mined, drops the payment
-// from the mempool: the detection is reverted and nothing is credited. The nodes mine a block every 5 s here; the test mines the blocks it needs.
+// it and its re-mining credits it once; an RBF replacement paying elsewhere, and a double spend mined
+// by someone else, drop the payment from the mempool: the detection is reverted, nothing credited. The nodes mine a block every 5 s here; the test mines the blocks it needs.
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { deposits, events, receivers } from "@/db/schema";
@@ -118,46 +118,63 @@ describe("Bitcoin and Litecoin deposit addresses", () => {
     expect(onChain.json.balance).toBe("1500000");
   }, 60_000);
 
-  it("reverts a payment double-spent by a transaction paying elsewhere, and credits nothing", async () => {
+  it("reverts a payment replaced (RBF) or double-spent by a transaction paying elsewhere, and credits nothing", async () => {
     const m = await newMerchant();
     const a = api(m.key);
     const r = await a.post("/v1/address/new", { user_id: "ltc-1", currency: "LTC" });
     expect(r.status, r.text).toBe(200);
     const L = r.json.address as string;
 
+    /** pays L from the node's wallet (BIP125-replaceable); resolves once the payment is detected */
+    const pay = async () => {
+      const txid = await ltc.wallet.call<string>("sendtoaddress", [L, 0.25]);
+      const sent = Date.now();
+      const [row] = await until("the payment detected in the mempool", async () => { const x = await rowsOf(txid); return x.length ? x : null; }, 4_000, 50);
+      console.log(`litecoin: broadcast-to-detected ${Date.now() - sent} ms`);
+      expect(row).toMatchObject({ status: "seen", blockHash: "", toAddress: L, assetCode: "LTC", amount: 25_000_000n });
+      return { txid, row };
+    };
+    /** the same inputs, a higher fee, everything to the payer's own new address: signed, not sent */
+    const conflicting = async (txid: string) => {
+      const tx = await ltc.node.call<{ vin: { txid: string; vout: number }[] }>("getrawtransaction", [txid, true]);
+      let total = 0n;
+      for (const i of tx.vin) {
+        const prev = await ltc.node.call<{ vout: { n: number; value: number }[] }>("getrawtransaction", [i.txid, true]);
+        total += BigInt(Math.round(prev.vout.find((o) => o.n === i.vout)!.value * 1e8));
+      }
+      const elsewhere = await ltc.wallet.call<string>("getnewaddress", ["", "bech32"]);
+      const raw = await ltc.wallet.call<string>("createrawtransaction", [
+        tx.vin.map((i) => ({ txid: i.txid, vout: i.vout, sequence: 0xfffffffd })), { [elsewhere]: coins(total - 1_000_000n) },
+      ]);
+      const signed = await ltc.wallet.call<{ hex: string; complete: boolean }>("signrawtransactionwithwallet", [raw]);
+      expect(signed.complete).toBe(true);
+      return signed.hex;
+    };
+
+    // 1. replaced in the mempool (RBF): reverted while the replacement is still unconfirmed
     await afterTimerBlock(ltc.node);
-    const sent = Date.now();
-    const txid = await ltc.wallet.call<string>("sendtoaddress", [L, 0.25]);
-    const [pending] = await until("the payment detected in the mempool", async () => { const x = await rowsOf(txid); return x.length ? x : null; }, 4_000, 50);
-    console.log(`litecoin: mempool-to-detected latency ${Date.now() - sent} ms`);
-    expect(pending).toMatchObject({ status: "seen", blockHash: "", toAddress: L, assetCode: "LTC", amount: 25_000_000n });
+    const one = await pay();
+    const replacement = await ltc.node.call<string>("sendrawtransaction", [await conflicting(one.txid)]);
+    expect(await ltc.node.call<string[]>("getrawmempool")).not.toContain(one.txid);
+    await until("the replaced payment reverted", async () => (await rowsOf(one.txid))[0]?.status === "reverted", 5_000, 50);
+    expect(await ltc.node.call<string[]>("getrawmempool")).toContain(replacement);
 
-    // the payer double-spends it (same inputs, a higher fee) with a transaction paying only themselves, which a
-    // miner includes (generateblock): the payment leaves the mempool without ever being mined
-    const tx = await ltc.node.call<{ vin: { txid: string; vout: number }[] }>("getrawtransaction", [txid, true]);
-    let total = 0n;
-    for (const i of tx.vin) {
-      const prev = await ltc.node.call<{ vout: { n: number; value: number }[] }>("getrawtransaction", [i.txid, true]);
-      total += BigInt(Math.round(prev.vout.find((o) => o.n === i.vout)!.value * 1e8));
-    }
-    const elsewhere = await ltc.wallet.call<string>("getnewaddress", ["", "bech32"]);
-    const raw = await ltc.wallet.call<string>("createrawtransaction", [
-      tx.vin.map((i) => ({ txid: i.txid, vout: i.vout, sequence: 0xfffffffd })), { [elsewhere]: coins(total - 1_000_000n) },
-    ]);
-    const signed = await ltc.wallet.call<{ hex: string; complete: boolean }>("signrawtransactionwithwallet", [raw]);
-    expect(signed.complete).toBe(true);
-    const replacement = (await ltc.node.call<{ hex: string; txid: string }>("decoderawtransaction", [signed.hex])).txid;
-    expect(replacement).not.toBe(txid);
-    await ltc.node.call("generateblock", [ltc.miner, [signed.hex]]);
-    expect(await ltc.node.call<string[]>("getrawmempool")).not.toContain(txid);
+    // 2. double-spent by a transaction a miner includes (generateblock): the payment leaves the mempool unmined
+    await afterTimerBlock(ltc.node);
+    const two = await pay();
+    await ltc.node.call("generateblock", [ltc.miner, [await conflicting(two.txid)]]);
+    expect(await ltc.node.call<string[]>("getrawmempool")).not.toContain(two.txid);
+    await until("the double-spent payment reverted", async () => (await rowsOf(two.txid))[0]?.status === "reverted", 5_000, 50);
 
-    // the detection is reverted; more blocks, and nothing is credited
-    await until("the double-spent payment reverted", async () => (await rowsOf(txid))[0]?.status === "reverted", 5_000, 50);
+    // blocks past the depth: nothing credited, nothing confirmed
     await ltc.node.call("generatetoaddress", [3, ltc.miner]);
+    expect(await ltc.node.call<string[]>("getrawmempool")).not.toContain(replacement);
     await new Promise((res) => setTimeout(res, 1_500)); // the watcher's passes over those blocks
-    expect((await rowsOf(txid)).map((d) => d.status)).toEqual(["reverted"]);
+    for (const p of [one, two]) {
+      expect((await rowsOf(p.txid)).map((d) => d.status)).toEqual(["reverted"]);
+      expect(await typesOf(p.row.id)).toEqual(["deposit.detected", "deposit.reverted"]);
+    }
     expect(await rowsOf(replacement)).toEqual([]);
-    expect(await typesOf(pending.id)).toEqual(["deposit.detected", "deposit.reverted"]);
     expect((await a.get("/v1/balance?currency=LTC")).json.balance).toBe("0");
     expect((await a.get("/v1/income?user_id=ltc-1")).json.total_income).toEqual([{ deposit_address: L, amount: "0", currency: "LTC" }]);
   }, 60_000);
