@@ -43,6 +43,7 @@ export async function startBitcoinDevnet(opts: StartBitcoinDevnetOptions): Promi
     walletRpcUrl: devnetUtxoUrl(walletPort),
     // the primary wallet (witness: rb1… addresses) is created with the wallet database
     prepareWallet: async () => {},
+    clearMockTime: (node) => node.call("setmocktime", [Math.floor(Date.now() / 1000)]),
     // bcoin's getnewaddress answers in mainnet form; its HTTP API gives the regtest receive address
     minerAddress: async () => {
       const res = await fetch(`http://127.0.0.1:${walletPort}/wallet/primary/account/default`, {

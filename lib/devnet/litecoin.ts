@@ -55,6 +55,7 @@ export async function startLitecoinDevnet(opts: StartLitecoinDevnetOptions): Pro
         await node.call("createwallet", [DEVNET_LITECOIN_WALLET]);
       }
     },
+    clearMockTime: (node) => node.call("setmocktime", [0]),
     minerAddress: (wallet) => wallet.call<string>("getnewaddress", ["", "bech32"]),
     blockMs: opts.blockMs ?? 1000,
     log: opts.log,
