@@ -7,7 +7,7 @@
 // by someone else, drop the payment from the mempool: the detection is reverted, nothing credited. The nodes mine a block every 5 s here; the test mines the blocks it needs.
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { deposits, events, receivers } from "@/db/schema";
+import { deposits, events, networkStatus, receivers } from "@/db/schema";
 import { p2wpkhAddress } from "@/lib/chains/bitcoin/address";
 import { bitcoinAddressAt, bitcoinPublicRoot } from "@/lib/chains/bitcoin/keys";
 import { utxoRpc, type UtxoRpc } from "@/lib/chains/bitcoin/rpc";
@@ -167,9 +167,10 @@ describe("Bitcoin and Litecoin deposit addresses", () => {
     await until("the double-spent payment reverted", async () => (await rowsOf(two.txid))[0]?.status === "reverted", 5_000, 50);
 
     // blocks past the depth: nothing credited, nothing confirmed
-    await ltc.node.call("generatetoaddress", [3, ltc.miner]);
+    const [, , top] = await ltc.node.call<string[]>("generatetoaddress", [3, ltc.miner]);
     expect(await ltc.node.call<string[]>("getrawmempool")).not.toContain(replacement);
-    await new Promise((res) => setTimeout(res, 1_500)); // the watcher's passes over those blocks
+    await until("the watcher past those blocks", async () => (await db().select().from(networkStatus)
+      .where(and(eq(networkStatus.network, "litecoin"), eq(networkStatus.livemode, false))))[0]?.headHash === top, 5_000, 50);
     for (const p of [one, two]) {
       expect((await rowsOf(p.txid)).map((d) => d.status)).toEqual(["reverted"]);
       expect(await typesOf(p.row.id)).toEqual(["deposit.detected", "deposit.reverted"]);

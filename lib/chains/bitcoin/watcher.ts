@@ -17,7 +17,7 @@
 // one this pass processed, is gone.
 import { and, desc, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
 import { chainBlocks, deposits, networkStatus, receivers } from "@/db/schema";
-import type { ChainConfig } from "@/lib/config";
+import { config, type ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { announceAndEvaluate, noChanges, revertAbove, upsertDeposits, type DepositInsert } from "@/lib/deposits/record";
@@ -33,11 +33,15 @@ const MAX_BLOCKS_PER_PASS = 20;
 const MAX_MEMPOOL_READS = 500;
 /** processed blocks kept for reorg detection, beyond the confirmation depth */
 const KEEP_EXTRA_BLOCKS = 10;
+/** receivers are read again from this far below the highest index seen (indexes are taken in one order, committed in another) */
+const INDEX_LOOKBACK = 1000n;
 /** the block hash of a deposit seen in the mempool (not in a block yet) */
 export const MEMPOOL = "";
 
 type Receiver = { id: string; merchantId: string; checkoutId: string | null };
 type RpcTx = { txid: string; vout: { value: number | string; n: number; scriptPubKey: { hex: string } }[] };
+/** a mempool transaction's native segwit outputs, kept while it is in the mempool (matched again against receivers created later) */
+type PoolOutputs = { n: number; address: string; value: number | string }[];
 type RpcBlock = { hash: string; height: number; previousblockhash?: string; time: number; tx: RpcTx[] };
 type Stored = { number: number; hash: string };
 
@@ -59,8 +63,11 @@ export class UtxoWatcher {
   private readonly log: typeof logger;
   private readonly addresses = new Map<string, Receiver>();
   private maxIndex = -1n;
-  /** mempool txids already read (the last listing's) */
-  private mempoolSeen = new Set<string>();
+  private rebuiltAt = 0;
+  /** receivers added since the last mempool pass (a payment to them may already sit in the mempool) */
+  private added: string[] = [];
+  /** mempool transactions already read (the last listing's), with their outputs */
+  private mempoolSeen = new Map<string, PoolOutputs>();
   /** getblock's form: Bitcoin/Litecoin Core take a verbosity (2: with transactions), bcoin two booleans */
   private blockArgs: ((hash: string) => unknown[]) | undefined;
 
@@ -74,7 +81,7 @@ export class UtxoWatcher {
   }
 
   reset(): void {
-    this.mempoolSeen = new Set();
+    this.mempoolSeen = new Map();
   }
 
   async recordError(err: unknown): Promise<void> {
@@ -126,12 +133,20 @@ export class UtxoWatcher {
     return pass;
   }
 
-  /** Receivers of the family and mode created since the last pass (indexes only grow: the database sequence). */
+  /**
+   * Receivers of the family and mode created since the last pass: those above the highest index
+   * seen, less a margin (a receiver whose transaction took its index earlier may commit later), and
+   * all of them again every TOLLGATE_RECEIVERS_REBUILD_SECONDS.
+   */
   private async refreshAddresses(): Promise<void> {
+    const rebuild = Date.now() - this.rebuiltAt > config().receiversRebuildMs;
+    const from = rebuild ? -1n : this.maxIndex - INDEX_LOOKBACK;
     const rows = await db().select({ id: receivers.id, merchantId: receivers.merchantId, checkoutId: receivers.checkoutId, address: receivers.address, index: receivers.derivationIndex })
       .from(receivers)
-      .where(and(eq(receivers.family, "bitcoin"), eq(receivers.livemode, this.chain.livemode), gt(receivers.derivationIndex, this.maxIndex)));
+      .where(and(eq(receivers.family, "bitcoin"), eq(receivers.livemode, this.chain.livemode), gt(receivers.derivationIndex, from)));
+    if (rebuild) this.rebuiltAt = Date.now();
     for (const r of rows) {
+      if (!this.addresses.has(r.address)) this.added.push(r.address);
       this.addresses.set(r.address, { id: r.id, merchantId: r.merchantId, checkoutId: r.checkoutId });
       if (r.index > this.maxIndex) this.maxIndex = r.index;
     }
@@ -157,19 +172,28 @@ export class UtxoWatcher {
     return this.rpc.call<RpcBlock>("getblock", this.blockArgs(hash));
   }
 
+  /** A transaction's native segwit outputs, with this chain's prefix. */
+  private outputs(t: RpcTx): PoolOutputs {
+    const out: PoolOutputs = [];
+    for (const o of t.vout) {
+      const address = addressOfScript(o.scriptPubKey.hex, this.hrp);
+      if (address) out.push({ n: o.n, address, value: o.value });
+    }
+    return out;
+  }
+
   /** The outputs of these transactions that pay our addresses. */
-  private credits(txs: readonly RpcTx[], at: { number: bigint; hash: string }): DepositInsert[] {
+  private credits(txs: readonly { txid: string; outputs: PoolOutputs }[], at: { number: bigint; hash: string }): DepositInsert[] {
     const out: DepositInsert[] = [];
     for (const t of txs) {
-      for (const o of t.vout) {
-        const address = addressOfScript(o.scriptPubKey.hex, this.hrp);
-        const r = address ? this.addresses.get(address) : undefined;
-        if (!r || !address) continue;
+      for (const o of t.outputs) {
+        const r = this.addresses.get(o.address);
+        if (!r) continue;
         const amount = toUnits(o.value);
         if (amount <= 0n) continue;
         out.push({
           merchantId: r.merchantId, livemode: this.chain.livemode, network: this.chain.network, chainId: null,
-          txHash: t.txid, logIndex: o.n, blockNumber: at.number, blockHash: at.hash, fromAddress: null, toAddress: address,
+          txHash: t.txid, logIndex: o.n, blockNumber: at.number, blockHash: at.hash, fromAddress: null, toAddress: o.address,
           tokenAddress: null, assetCode: this.asset, amount, receiverId: r.id, checkoutId: r.checkoutId,
         });
       }
@@ -179,7 +203,7 @@ export class UtxoWatcher {
 
   /** Records one block: its credits, the confirmations it brings, the block itself; one transaction. */
   private async recordBlock(block: RpcBlock): Promise<{ recorded: number; confirmed: number }> {
-    const values = this.credits(block.tx, { number: BigInt(block.height), hash: block.hash });
+    const values = this.credits(block.tx.map((t) => ({ txid: t.txid, outputs: this.outputs(t) })), { number: BigInt(block.height), hash: block.hash });
     const time = new Date(block.time * 1000);
     const depth = Math.max(this.chain.confirmations, 1);
     return db().transaction(async (tx) => {
@@ -243,7 +267,7 @@ export class UtxoWatcher {
     });
     this.log.warn({ from: last.number, ancestor: a.number, reverted }, "reorg: walked back to the common ancestor");
     // transactions of the dropped blocks are back in the mempool (or gone): read it afresh
-    this.mempoolSeen = new Set();
+    this.mempoolSeen = new Map();
     return reverted;
   }
 
@@ -253,15 +277,21 @@ export class UtxoWatcher {
     const best = await this.rpc.call<string>("getbestblockhash");
     const inPool = new Set(txids);
     const fresh = txids.filter((t) => !this.mempoolSeen.has(t)).slice(0, MAX_MEMPOOL_READS);
-    const txs: RpcTx[] = [];
-    const read = new Set([...this.mempoolSeen].filter((t) => inPool.has(t)));
+    const read = new Map([...this.mempoolSeen].filter(([t]) => inPool.has(t)));
+    // receivers created since the last pass: matched against the transactions already read
+    const added = new Set(this.added);
+    this.added = [];
+    const txs = added.size ? [...read].map(([txid, outputs]) => ({ txid, outputs: outputs.filter((o) => added.has(o.address)) })).filter((t) => t.outputs.length) : [];
     for (const txid of fresh) {
+      let t: RpcTx;
       try {
-        txs.push(await this.rpc.call<RpcTx>("getrawtransaction", [txid, true]));
+        t = await this.rpc.call<RpcTx>("getrawtransaction", [txid, true]);
       } catch {
         continue; // left the mempool since the listing
       }
-      read.add(txid);
+      const outputs = this.outputs(t);
+      read.set(txid, outputs);
+      txs.push({ txid, outputs });
     }
     this.mempoolSeen = read;
     const values = this.addresses.size ? this.credits(txs, { number: 0n, hash: MEMPOOL }) : [];
