@@ -189,7 +189,11 @@ async function startUtxoDevnets(cfg: AppConfig, env: Record<string, string | und
   }
   const failed = started.find((r) => r.status === "rejected");
   if (failed) throw (failed as PromiseRejectedResult).reason;
-  if (wanted("litecoin") && !litecoindBinary()) log(LITECOIND_MISSING);
+  if (wanted("litecoin") && !litecoindBinary()) {
+    log(LITECOIND_MISSING);
+    // the web and worker processes leave litecoin:test off rather than watch a node that is not there
+    env.LITECOIN_TEST_ENABLED = "0";
+  }
   return out;
 }
 
