@@ -9,7 +9,7 @@ import { startUtxoNode, type UtxoDevnet } from "./utxo-node";
 
 /** the litecoind binary (LITECOIND_BIN, else on PATH), or null when it is not installed */
 export function litecoindBinary(): string | null {
-  if (process.env.LITECOIND_BIN) return process.env.LITECOIND_BIN;
+  if (process.env.LITECOIND_BIN) return existsSync(process.env.LITECOIND_BIN) ? process.env.LITECOIND_BIN : null;
   for (const dir of (process.env.PATH ?? "/usr/bin").split(delimiter)) {
     const p = join(dir, "litecoind");
     if (dir && existsSync(p)) return p;
