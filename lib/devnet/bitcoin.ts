@@ -15,6 +15,8 @@ export type StartBitcoinDevnetOptions = {
   port?: number;
   /** the wallet server's port (default: port + 1) */
   walletPort?: number;
+  /** a prepared chain to start from when the state is new (./utxo-node) */
+  template?: string;
   /** block period (default 1000 ms; 0 = mine only when asked) */
   blockMs?: number;
   log?: (m: string) => void;
@@ -22,13 +24,15 @@ export type StartBitcoinDevnetOptions = {
 
 export async function startBitcoinDevnet(opts: StartBitcoinDevnetOptions): Promise<UtxoDevnet> {
   const dir = join(resolve(opts.stateDir), "bitcoin");
-  // bcoin's wallet opens `<wallet-prefix>/wallet` without creating it
-  mkdirSync(join(dir, "wallet", "wallet"), { recursive: true });
   const port = opts.port ?? DEVNET_BITCOIN_DEFAULT_PORT;
   const walletPort = opts.walletPort ?? port + 1;
   const entry = createRequire(import.meta.url).resolve("./bcoin-node.cjs");
   const d = await startUtxoNode({
     label: "bitcoin (bcoin regtest)",
+    stateDir: dir,
+    template: opts.template,
+    // bcoin's wallet opens `<wallet-prefix>/wallet` without creating it
+    prepareDir: () => mkdirSync(join(dir, "wallet", "wallet"), { recursive: true }),
     network: "bitcoin",
     cmd: process.execPath,
     args: [

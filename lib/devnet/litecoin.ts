@@ -22,6 +22,8 @@ export const LITECOIND_MISSING = "litecoind is not installed: Litecoin stays off
 export type StartLitecoinDevnetOptions = {
   stateDir: string;
   port?: number;
+  /** a prepared chain to start from when the state is new (./utxo-node) */
+  template?: string;
   blockMs?: number;
   log?: (m: string) => void;
 };
@@ -30,10 +32,12 @@ export async function startLitecoinDevnet(opts: StartLitecoinDevnetOptions): Pro
   const bin = litecoindBinary();
   if (!bin) throw new Error(LITECOIND_MISSING);
   const dir = join(resolve(opts.stateDir), "litecoin");
-  mkdirSync(dir, { recursive: true });
   const port = opts.port ?? DEVNET_LITECOIN_DEFAULT_PORT;
   const d = await startUtxoNode({
     label: "litecoin (litecoind regtest)",
+    stateDir: dir,
+    template: opts.template,
+    prepareDir: () => mkdirSync(dir, { recursive: true }),
     network: "litecoin",
     cmd: bin,
     args: [

@@ -3,6 +3,8 @@
 // first start, so the first coinbase is spendable), and a block mined to that wallet on a timer.
 // Both answer bitcoind's JSON-RPC; the URLs carry the devnet's fixed credentials (127.0.0.1 only).
 import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { utxoRpc, type UtxoRpc } from "../chains/bitcoin/rpc";
 import { assertPortFree } from "./free-port";
 
@@ -22,6 +24,15 @@ export type UtxoDevnet = {
 
 export type UtxoNodeSpec = {
   label: string;
+  /** the node's state directory */
+  stateDir: string;
+  /**
+   * a prepared chain (funded, wallet made) copied into an empty state directory instead of mining
+   * one, made from the first fresh chain when missing: test stacks start in a second
+   */
+  template?: string;
+  /** what the node needs in its state directory before it starts */
+  prepareDir?(): void;
   network: "bitcoin" | "litecoin";
   cmd: string;
   args: string[];
@@ -61,6 +72,28 @@ function track(child: ChildProcess): void {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startUtxoNode(spec: UtxoNodeSpec): Promise<UtxoDevnet> {
+  const fresh = !existsSync(spec.stateDir);
+  if (fresh && spec.template && existsSync(spec.template)) {
+    cpSync(spec.template, spec.stateDir, { recursive: true });
+    return startNode(spec);
+  }
+  const d = await startNode(spec);
+  if (!fresh || !spec.template || existsSync(spec.template)) return d;
+  // the first fresh chain becomes the template: copied while the node is stopped, renamed into place whole
+  await d.stop();
+  const tmp = `${spec.template}.${process.pid}.tmp`;
+  mkdirSync(dirname(spec.template), { recursive: true });
+  cpSync(spec.stateDir, tmp, { recursive: true });
+  try {
+    renameSync(tmp, spec.template);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another process made it first
+  }
+  return startNode(spec);
+}
+
+async function startNode(spec: UtxoNodeSpec): Promise<UtxoDevnet> {
+  spec.prepareDir?.();
   for (const p of spec.ports) await assertPortFree(p, spec.label);
   const child = spawn(spec.cmd, spec.args, { env: { ...process.env, ...spec.env } as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "pipe"] });
   track(child);

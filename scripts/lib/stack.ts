@@ -172,12 +172,14 @@ async function startUtxoDevnets(cfg: AppConfig, env: Record<string, string | und
   const stateDir = path.join(cfg.dataDir, "devnet");
   const blockMs = (network: string) => Number(env[`DEVNET_${network.toUpperCase()}_BLOCK_MS`] || 1000);
   const port = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  // test stacks start from a prepared chain (made by the first of them)
+  const template = (network: string) => (env.DEVNET_UTXO_TEMPLATE_DIR ? path.join(env.DEVNET_UTXO_TEMPLATE_DIR, network) : undefined);
   const started = await Promise.allSettled([
     wanted("bitcoin")
-      ? startBitcoinDevnet({ stateDir, port: port("DEVNET_BITCOIN_PORT"), walletPort: port("DEVNET_BITCOIN_WALLET_PORT"), blockMs: blockMs("bitcoin"), log })
+      ? startBitcoinDevnet({ stateDir, port: port("DEVNET_BITCOIN_PORT"), walletPort: port("DEVNET_BITCOIN_WALLET_PORT"), blockMs: blockMs("bitcoin"), template: template("bitcoin"), log })
       : undefined,
     wanted("litecoin") && litecoindBinary()
-      ? startLitecoinDevnet({ stateDir, port: port("DEVNET_LITECOIN_PORT"), blockMs: blockMs("litecoin"), log })
+      ? startLitecoinDevnet({ stateDir, port: port("DEVNET_LITECOIN_PORT"), blockMs: blockMs("litecoin"), template: template("litecoin"), log })
       : undefined,
   ]);
   const out: { bitcoin?: UtxoDevnet; litecoin?: UtxoDevnet } = {};
