@@ -6,6 +6,8 @@ import { startEvmDevnet } from "../lib/devnet/evm";
 import { DEVNET_SOLANA_DEFAULT_PORT, startSolanaDevnet } from "../lib/devnet/solana";
 import { startTronDevnet } from "../lib/devnet/tron";
 import { DEVNET_TON_DEFAULT_PORT, startTonDevnet } from "../lib/devnet/ton";
+import { startBitcoinDevnet } from "../lib/devnet/bitcoin";
+import { LITECOIND_MISSING, litecoindBinary, startLitecoinDevnet } from "../lib/devnet/litecoin";
 
 const stateDir = resolve(".data/devnet");
 const log = (msg: string) => console.log(`[devnet] ${msg}`);
@@ -21,6 +23,10 @@ const solana = await startSolanaDevnet({
 const ton = await startTonDevnet({
   port: Number(process.env.DEVNET_TON_PORT ?? DEVNET_TON_DEFAULT_PORT), stateFile: resolve(stateDir, "ton.json"), log,
 });
+const bitcoin = await startBitcoinDevnet({ stateDir, port: process.env.DEVNET_BITCOIN_PORT ? Number(process.env.DEVNET_BITCOIN_PORT) : undefined, log });
+const litecoin = litecoindBinary()
+  ? await startLitecoinDevnet({ stateDir, port: process.env.DEVNET_LITECOIN_PORT ? Number(process.env.DEVNET_LITECOIN_PORT) : undefined, log })
+  : (log(LITECOIND_MISSING), undefined);
 console.log(`\nsolana (LiteSVM)\n  RPC   ${solana.url}\n  USDC  ${solana.mints.USDC}\n  USDT  ${solana.mints.USDT}\n  wallets ${solana.wallets.join(", ")}`);
 
 for (const chain of devnet.chains) {
@@ -38,6 +44,10 @@ console.log(`  API      ${ton.endpoint}`);
 console.log(`  USDT     ${ton.jettonMaster} (jetton master, 6 decimals)`);
 console.log(`  DNS      ${ton.dnsName} (resolver ${ton.dnsRoot})`);
 for (const w of ton.wallets) console.log(`  wallet   ${w.address} (v4r2) mnemonic: ${w.mnemonic}`);
+for (const u of [bitcoin, litecoin]) {
+  if (!u) continue;
+  console.log(`\n${u.network} (regtest, a block a second)\n  node RPC    ${u.rpcUrl}\n  wallet RPC  ${u.walletRpcUrl}  (sendtoaddress, getbalance)`);
+}
 console.log("\nPress Ctrl-C to stop (state is saved on exit).");
 
 let stopping = false;
@@ -47,7 +57,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   stopping = true;
   console.log(`\n[devnet] ${signal}: stopping…`);
   try {
-    await Promise.all([devnet.stop(), solana.stop(), ton.stop()]);
+    await Promise.all([devnet.stop(), solana.stop(), ton.stop(), bitcoin.stop(), litecoin?.stop()]);
     process.exit(0);
   } catch (err) {
     console.error("[devnet] failed to stop cleanly:", err);

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { litecoindBinary } from "@/lib/devnet/litecoin";
 import { startTestStack } from "@/test/setup/test-stack";
 
 const log = (m: string) => console.log(`[test] ${m}`);
@@ -20,6 +21,17 @@ function ensureChromium(): void {
   }
 }
 
+/** Debian's litecoind runs the Litecoin devnet (lib/devnet/litecoin); installed like Chromium when missing. */
+function ensureLitecoind(): void {
+  if (litecoindBinary()) return;
+  if (process.getuid?.() !== 0) throw new Error("litecoind is missing; install Debian's litecoind (apt-get install -y litecoind)");
+  log("installing Debian's litecoind (Litecoin devnet)…");
+  for (const args of [["update"], ["install", "-y", "--no-install-recommends", "litecoind"]]) {
+    const r = spawnSync("apt-get", args, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
+  }
+}
+
 function run(cmd: string, args: string[], env: Record<string, string | undefined>): Promise<number> {
   return new Promise((resolve) => {
     const p = spawn(cmd, args, { stdio: "inherit", env: env as NodeJS.ProcessEnv });
@@ -29,6 +41,7 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
 
 const started = Date.now();
 ensureChromium();
+ensureLitecoind();
 const flags = ["--no-build", "--no-typecheck"];
 if (!process.argv.includes("--no-typecheck")) {
   log("type-checking…");

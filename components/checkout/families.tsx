@@ -13,6 +13,7 @@ import type { FamilyId } from "@/lib/chains/family";
 import { solanaPayUri } from "@/lib/chains/solana/prompt";
 import { tronUri } from "@/lib/chains/tron/prompt";
 import { tonTransferUri } from "@/lib/chains/ton/prompt";
+import { bip21Uri } from "@/lib/chains/bitcoin/prompt";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import type { Due } from "./amounts";
@@ -127,7 +128,17 @@ const ton: ReceiverCheckoutFamily = {
   Pay: TronPay,
 };
 
+/** Bitcoin, Litecoin: paid by hand or by scanning the BIP21 QR (no checkout choices offered yet: the server lists none). */
+const bitcoin: ReceiverCheckoutFamily = {
+  prompt: "receiver",
+  paymentMethod: () => ({ type: "bitcoin" }),
+  isReceiver: (a) => /^(bc|tb|rb|bcrt|ltc|tltc|rltc)1/i.test(a),
+  qr: (c, receiver, units) => ({ uri: bip21Uri({ receiver, token: null, decimals: c.decimals, units }), opensWallet: true }),
+  warning: "pay.onlyThis",
+  Pay: TronPay,
+};
+
 /** Per family, how a choice pays a receiver of ours. */
-export const RECEIVER_FAMILIES = { evm, tron, solana: solanaReceiver, ton } satisfies Record<ChoiceFamily, ReceiverCheckoutFamily>;
+export const RECEIVER_FAMILIES = { evm, tron, solana: solanaReceiver, ton, bitcoin } satisfies Record<ChoiceFamily, ReceiverCheckoutFamily>;
 /** The families paid on a transaction step of their own (a session on Solana). */
 export const TRANSACTION_FAMILIES = { solana } satisfies Partial<Record<FamilyId, TransactionCheckoutFamily>>;

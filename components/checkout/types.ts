@@ -53,7 +53,7 @@ export const SOLANA_CHOICE_CHAIN_ID = 0x501;
  * Tron's; Solana's is only ever a seed-004 payment's one fixed way to pay (sessions on Solana pay
  * the merchant directly, on a step of their own).
  */
-export type ChoiceFamily = "evm" | "tron" | "solana" | "ton";
+export type ChoiceFamily = "evm" | "tron" | "solana" | "ton" | "bitcoin";
 
 /** One way to pay: a token on an enabled EVM chain, or on Tron (TRC-20), of the session's mode. */
 export type TokenChoice = {

@@ -12,7 +12,7 @@ import type { TokenChoice } from "@/components/checkout/types";
 import type { WithdrawalEngine } from "@/lib/withdrawals/engines/types";
 
 /** The families this build implements: one registry line each (./registry). */
-export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana" | "ton">;
+export type FamilyId = Extract<NetworkFamily, "evm" | "tron" | "solana" | "ton" | "bitcoin">;
 
 /** How a family writes its accounts: what a person types, what is stored, what compares equal. */
 export type FamilyAddresses = {
@@ -52,7 +52,10 @@ export type FamilyKeys = {
    * what identifies the mnemonic (Solana: the hot wallet's address, index 0)
    */
   publicRoot(mnemonic: string): string;
-  /** the receiving address at index `i` from the public root alone (index 0 is the hot wallet) */
+  /**
+   * the receiving address at index `i` from the public root alone (index 0 is the hot wallet);
+   * `network`: the chain key ("bitcoin", "litecoin:test") for families whose addresses differ per chain
+   */
   addressAt?(root: string, index: number | bigint, network?: string): string;
   /** the receiving address at index `i` from the mnemonic (hardened families; worker and launcher only) */
   derive?(mnemonic: string, index: number | bigint): string;

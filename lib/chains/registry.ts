@@ -6,6 +6,7 @@ import type { ChainFamily, FamilyId } from "./family";
 import { evm } from "./evm";
 import { solana } from "./solana";
 import { tron } from "./tron";
+import { bitcoin } from "./bitcoin";
 import { ton } from "./ton";
 
 export type { ChainFamily, FamilyId } from "./family";
@@ -14,7 +15,7 @@ export type { ChainFamily, FamilyId } from "./family";
 // (a sender stores addresses through lib/addresses, which asks this registry).
 let table: Record<FamilyId, ChainFamily> | undefined;
 function families(): Record<FamilyId, ChainFamily> {
-  return (table ??= { evm, tron, solana, ton });
+  return (table ??= { evm, tron, solana, ton, bitcoin });
 }
 
 /** Every implemented family, in registry order. */

@@ -5,6 +5,7 @@ import { DEVNET_ENS_REGISTRY, DEVNET_EVM_CHAINS, DEVNET_EXTRA_TOKEN_ADDRESSES, D
 import { DEVNET_SOLANA_DEFAULT_PORT, DEVNET_SOLANA_MINTS } from "../devnet/solana-mints";
 import { DEVNET_TRON_CHAIN, DEVNET_TRON_TOKEN_ADDRESSES } from "../devnet/tron-constants";
 import { DEVNET_TON_DEFAULT_PORT, DEVNET_TON_DNS_ROOT, DEVNET_TON_JETTON_MASTER } from "../devnet/ton-constants";
+import { DEVNET_BECH32_HRP, DEVNET_BITCOIN_DEFAULT_PORT, DEVNET_LITECOIN_DEFAULT_PORT, devnetUtxoUrl } from "../devnet/utxo-constants";
 
 export type ChainConfig = {
   /** "ethereum" (live) or "ethereum:test" */
@@ -40,10 +41,15 @@ export type ChainConfig = {
   tonDnsRoot?: string | null;
   /** TON only: the toncenter API key (X-API-Key; without one toncenter allows 1 request a second) */
   tonApiKey?: string;
+  /** UTXO networks (Bitcoin, Litecoin): the bech32 prefix of the chain's native segwit addresses (bc, tb, rb on the bcoin devnet; ltc, tltc, rltc) */
+  bech32Hrp?: string;
 };
 
 /** The root DNS resolver of TON mainnet (blockchain config parameter 4). */
 const MAINNET_TON_DNS_ROOT = "Ef_lZ1T4NCb2mwkme9h2rJfESCE0W34ma9lWp7-_uY3zXDvq";
+
+/** The UTXO devnets' default JSON-RPC ports (their URLs carry the devnet's credentials: lib/devnet/utxo-constants). */
+const DEVNET_UTXO_PORTS: Partial<Record<NetworkName, number>> = { bitcoin: DEVNET_BITCOIN_DEFAULT_PORT, litecoin: DEVNET_LITECOIN_DEFAULT_PORT };
 
 /** The ENS registry on Ethereum mainnet (the same address on every ENS deployment since 2020). */
 const MAINNET_ENS_REGISTRY = "0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e";
@@ -158,10 +164,13 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
     for (const livemode of [true, false]) {
       const pre = livemode ? `${P}_` : `${P}_TEST_`;
       const dn = spec.name === "tron" ? DEVNET_TRON_CHAIN : DEVNET_EVM_CHAINS.find((d) => d.network === spec.name);
-      const devnetPort = spec.name === "solana" ? DEVNET_SOLANA_DEFAULT_PORT : spec.name === "ton" ? DEVNET_TON_DEFAULT_PORT : dn?.defaultPort;
+      const devnetPort = spec.name === "solana" ? DEVNET_SOLANA_DEFAULT_PORT : spec.name === "ton" ? DEVNET_TON_DEFAULT_PORT : DEVNET_UTXO_PORTS[spec.name] ?? dn?.defaultPort;
       const onDevnet = !livemode && devnet && devnetPort !== undefined;
+      const utxoDevnet = spec.name in DEVNET_UTXO_PORTS;
       // TON's devnet serves toncenter's v2 API: its JSON-RPC endpoint is the URL (as toncenter's https://toncenter.com/api/v2/jsonRPC)
-      const devnetUrl = onDevnet ? `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, devnetPort, 1)}${spec.name === "ton" ? "/jsonRPC" : ""}` : undefined;
+      const devnetUrl = !onDevnet ? undefined
+        : utxoDevnet ? devnetUtxoUrl(int(env, `DEVNET_${P}_PORT`, devnetPort, 1))
+        : `http://127.0.0.1:${int(env, `DEVNET_${P}_PORT`, devnetPort, 1)}${spec.name === "ton" ? "/jsonRPC" : ""}`;
       const devnetTokens: Partial<Record<string, string>> = DEVNET_TOKENS[spec.name] ?? DEVNET_EVM_TOKENS;
       const rpcUrls = urls(env[`${pre}RPC_URL`] ?? devnetUrl);
       const assets: Record<string, string | null> = {};
@@ -190,7 +199,8 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
         livemode,
         chainId,
         rpcUrls,
-        publicRpcUrl: env[`${pre}PUBLIC_RPC_URL`] || devnetUrl || rpcUrls[0] || null,
+        // a UTXO node's RPC carries credentials: never handed to browsers
+        publicRpcUrl: env[`${pre}PUBLIC_RPC_URL`] || (spec.bech32 ? null : devnetUrl || rpcUrls[0] || null),
         confirmations: int(env, `${pre}CONFIRMATIONS`, onDevnet ? 1 : spec.defaultConfirmations, 0),
         maxLagSeconds: int(env, `${pre}MAX_LAG_SECONDS`, onDevnet ? 10 : spec.defaultMaxLagSeconds, 1),
         replaceAfter: {
@@ -207,6 +217,7 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
           tonDnsRoot: env[`${pre}DNS_ROOT`] || (livemode ? MAINNET_TON_DNS_ROOT : onDevnet ? DEVNET_TON_DNS_ROOT : null),
           tonApiKey: env[`${pre}API_KEY`] || undefined,
         } : {}),
+        ...(spec.bech32 ? { bech32Hrp: env[`${pre}BECH32_HRP`] || (livemode ? spec.bech32.main : onDevnet && !env[`${pre}RPC_URL`] ? DEVNET_BECH32_HRP[spec.name as keyof typeof DEVNET_BECH32_HRP] : spec.bech32.test) } : {}),
       });
     }
   }

@@ -1,8 +1,8 @@
 // Static facts about the networks Tollgate knows. Environment-dependent settings
 // (RPC URLs, confirmations, enabled) live in ./index.ts.
 
-export type NetworkFamily = "evm" | "tron" | "solana" | "bitcoin" | "ton";
-export type NetworkName = "ethereum" | "polygon" | "bsc" | "bahamut" | "base" | "arbitrum" | "optimism" | "tron" | "solana" | "bitcoin" | "ton";
+export type NetworkFamily = "evm" | "tron" | "solana" | "bitcoin" | "litecoin" | "ton";
+export type NetworkName = "ethereum" | "polygon" | "bsc" | "bahamut" | "base" | "arbitrum" | "optimism" | "tron" | "solana" | "bitcoin" | "litecoin" | "ton";
 
 export type AssetSpec = {
   /** seed-000 currency code, e.g. "eUSDC" */
@@ -32,6 +32,8 @@ export type NetworkSpec = {
   defaultMaxLagSeconds: number;
   explorerTx: string | null;
   assets: AssetSpec[];
+  /** UTXO networks: bech32 prefixes of native segwit addresses (test mode on a devnet: its regtest prefix, lib/devnet/utxo-constants) */
+  bech32?: { main: string; test: string };
 };
 
 export const NETWORKS: readonly NetworkSpec[] = [
@@ -117,9 +119,16 @@ export const NETWORKS: readonly NetworkSpec[] = [
     ],
   },
   {
-    name: "bitcoin", family: "bitcoin", displayName: "Bitcoin", chainId: null, supported: false,
+    name: "bitcoin", family: "bitcoin", displayName: "Bitcoin", chainId: null, supported: true,
     defaultConfirmations: 2, defaultMaxLagSeconds: 3600, explorerTx: "https://mempool.space/tx/",
     assets: [{ code: "BTC", asset: "BTC", standard: "native", contract: null, decimals: 8, minAmount: "0.00001" }],
+    bech32: { main: "bc", test: "tb" },
+  },
+  {
+    name: "litecoin", family: "bitcoin", displayName: "Litecoin", chainId: null, supported: true,
+    defaultConfirmations: 6, defaultMaxLagSeconds: 1800, explorerTx: "https://litecoinspace.org/tx/",
+    assets: [{ code: "LTC", asset: "LTC", standard: "native", contract: null, decimals: 8, minAmount: "0.0001", listOnlyWhenEnabled: true }],
+    bech32: { main: "ltc", test: "tltc" },
   },
   {
     // a block in the masterchain is final: nothing to count (confirmations 1)

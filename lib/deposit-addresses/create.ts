@@ -29,7 +29,7 @@ async function insert(owner: Owner, input: NewDepositAddress): Promise<DepositAd
   return db().transaction(async (tx) => {
     const family = familyOf(input.currency.network.name);
     if (!family.depositAddresses || !family.keys) throw new Error(`no deposit addresses on ${family.id}`);
-    const receiver = await allocateReceiver(tx, { ...owner, family: family.id, checkoutId: null, watchUntil: null });
+    const receiver = await allocateReceiver(tx, { ...owner, family: family.id, checkoutId: null, watchUntil: null, chainKey: input.currency.chain.key });
     const [row] = await tx.insert(depositAddresses).values({
       ...owner,
       receiverId: receiver.id,

@@ -49,6 +49,7 @@ const FAMILY_HINT: Record<AddressFamily, string> = {
   tron: "Enter a valid Tron address: 34 characters starting with T (base58check; the checksum must match).",
   solana: "Enter a valid Solana address: base58 of 32 bytes.",
   ton: "Enter a valid TON address: user-friendly (48 characters, e.g. UQ…) or raw (0:<64 hex digits>).",
+  bitcoin: "Enter a valid native segwit address: bech32, starting with bc1 (Bitcoin) or ltc1 (Litecoin); tb1, tltc1 and the regtest prefixes on test networks.",
 };
 
 /** A settlement address of a family; "" removes it (null). EVM addresses are stored EIP-55 checksummed. */

@@ -34,6 +34,8 @@ export type AllocateReceiverInput = {
   checkoutId: string | null;
   /** null = watched forever */
   watchUntil: Date | null;
+  /** the chain key the address is for ("bitcoin:test"), for families whose addresses differ per chain */
+  chainKey?: string;
 };
 
 /** A new receiver with the next derivation index, inserted in the caller's transaction. */
@@ -55,7 +57,7 @@ export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Pr
   if (index <= BigInt(HOT_WALLET_INDEX) || index > MAX_INDEX) {
     throw new Error(`receiver_index_seq produced ${index}, outside 1…${MAX_INDEX}`);
   }
-  return insertReceiver(tx, input, { index, address: addressAt(xpub, index) });
+  return insertReceiver(tx, input, { index, address: addressAt(xpub, index, input.chainKey) });
 }
 
 /** A hardened family's next address, derived ahead by the worker (lib/keys/pool). */

@@ -41,7 +41,7 @@ export async function balance(owner: Owner, currencyCode: string, address?: stri
       ? await family.hotWallet().then((w) => family.accountStatus!(currency.chain, w)).catch(() => undefined) : undefined;
     return { balance: mine.available.toString(), ...(hotStatus ? { status: hotStatus } : {}), ...totals };
   }
-  const parsed = family.parseAddress(address);
+  const parsed = family.parseAddress(address, currency.chain.key);
   if (!parsed) throw errors.validation(`'${address}' is not a valid ${currency.network.displayName} address.`, "address", "invalid_address");
   const hot = await family.hotWallet();
   if (parsed === hot) {

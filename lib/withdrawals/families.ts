@@ -7,10 +7,10 @@ import { findFamily } from "@/lib/chains/registry";
 import type { AccountStatus } from "@/lib/chains/family";
 
 export type FamilyAdapter = {
-  /** the canonical (stored) form of an address of this family, or null when it is not one */
-  parseAddress(input: string): string | null;
+  /** the canonical (stored) form of an address of this family (of `chainKey`'s form when given: Bitcoin's prefixes), or null when it is not one */
+  parseAddress(input: string, chainKey?: string): string | null;
   /** why `input` is not an address of this family (lib/addresses), for the 400 */
-  addressProblem(input: string): string | null;
+  addressProblem(input: string, chainKey?: string): string | null;
   /** the instance's hot wallet on this family (from the public key root) */
   hotWallet(): Promise<string>;
   /** balance of `address` in base units; `contract` null = the native coin; at block `at` (default: latest) */
@@ -27,8 +27,8 @@ export function withdrawalFamily(id: string): FamilyAdapter | null {
   if (!f || !f.depositAddresses || !f.balances) return null;
   const { addresses, balances } = f;
   return {
-    parseAddress: (input) => (addresses.problem(input.trim()) === null ? addresses.canonical(input.trim()) : null),
-    addressProblem: (input) => addresses.problem(input.trim()),
+    parseAddress: (input, chainKey) => (addresses.problem(input.trim(), chainKey) === null ? addresses.canonical(input.trim()) : null),
+    addressProblem: (input, chainKey) => addresses.problem(input.trim(), chainKey),
     hotWallet: async () => {
       const w = await f.hotWallet();
       if (!w) throw new Error(`no ${f.id} key root recorded yet: start the worker once with the instance mnemonic`);

@@ -13,6 +13,7 @@ import { resolveCurrency } from "@/lib/currencies/resolve";
 import { db } from "@/lib/db/client";
 import { isInsufficientBalance, merchantBalance } from "@/lib/ledger/accounts";
 import { familyOf } from "./families";
+import { paysWithdrawals } from "./tick";
 import type { WithdrawalRow } from "./serialize";
 
 type Owner = { merchantId: string; livemode: boolean };
@@ -30,10 +31,14 @@ export type PayoutRequest = {
 
 export async function requestPayout(owner: Owner, body: PayoutRequest): Promise<WithdrawalRow> {
   const currency = resolveCurrency(body.currency, owner.livemode);
+  // a request nothing would ever pay would only hold the merchant's funds: refused, nothing written
+  if (!paysWithdrawals(currency.chain)) {
+    throw errors.validation(`Withdrawals of ${currency.code} (${currency.network.displayName}) are not available on this instance yet.`, "currency", "currency_not_supported");
+  }
   const family = familyOf(currency.network.family);
-  const destination = family.parseAddress(body.destination);
+  const destination = family.parseAddress(body.destination, currency.chain.key);
   if (!destination) {
-    const problem = family.addressProblem(body.destination) ?? "not an address of this network";
+    const problem = family.addressProblem(body.destination, currency.chain.key) ?? "not an address of this network";
     throw errors.validation(`destination '${body.destination}' is not a valid ${currency.network.displayName} address: ${problem}.`, "destination", "invalid_address");
   }
   if (isAddressFamily(currency.network.family)) await assertDestination(currency.network.family, destination, "destination");

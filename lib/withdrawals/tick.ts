@@ -18,6 +18,11 @@ function engineFor(chain: ChainConfig): WithdrawalEngine | undefined {
   return sender?.rail && hotWalletEngine(sender.rail);
 }
 
+/** Whether anything pays withdrawals on this chain (Bitcoin and Litecoin: not yet, their spending is a later step). */
+export function paysWithdrawals(chain: ChainConfig): boolean {
+  return engineFor(chain) !== undefined;
+}
+
 export const NOT_SYNCED_REASON = "waiting: the network is not synced; withdrawals are not sent until it is";
 
 export function withdrawalLease(chain: ChainConfig): string {

@@ -14,6 +14,9 @@ import { solanaAddressAt } from "@/lib/chains/solana/keys";
 import { DEVNET_TON_DEFAULT_PORT, startTonDevnet, type TonDevnet } from "@/lib/devnet/ton";
 import { tonAddressAt } from "@/lib/chains/ton/keys";
 import { Address } from "@ton/core";
+import { startBitcoinDevnet } from "@/lib/devnet/bitcoin";
+import { LITECOIND_MISSING, litecoindBinary, startLitecoinDevnet } from "@/lib/devnet/litecoin";
+import type { UtxoDevnet } from "@/lib/devnet/utxo-node";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { webProcessEnv } from "@/lib/keys/web-env";
@@ -46,6 +49,9 @@ export type Stack = {
   solana: SolanaDevnet | undefined;
   /** the TON devnet (@ton/sandbox behind a toncenter v2 API, in this process) */
   ton: TonDevnet | undefined;
+  /** the Bitcoin devnet (bcoin regtest) and the Litecoin one (litecoind regtest, when installed) */
+  bitcoin: UtxoDevnet | undefined;
+  litecoin: UtxoDevnet | undefined;
   baseUrl: string;
   childEnv: Record<string, string | undefined>;
   children: Child[];
@@ -63,6 +69,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     for (const c of cleanups.reverse()) await c().catch((e) => log(`shutdown: ${String(e)}`));
     cleanups.length = 0;
   };
+  let utxo: Promise<unknown> | undefined;
   try {
     // Secrets first: live mode must refuse to start before anything runs.
     const mnemonic = loadMnemonic(cfg, { create: true, env, warn: (m) => log(`WARNING: ${m}`) });
@@ -106,6 +113,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await fundDevnetHotWallet(tronDevnet.rpcUrl, tronHot);
       log(`tron hot wallet ${hexToTron(tronHot)} funded on the Tron devnet (coin for fees, 100,000 TRC-20 USDT and USDC for withdrawals)`);
     }
+    // the UTXO nodes start beside the Solana devnet (each takes a second or two to mine its first blocks), once
+    // the other devnets hold their ports: their RPC polling opens connections whose local ports could take one
+    const utxoStarted = startUtxoDevnets(cfg, env, log, cleanups);
+    utxo = utxoStarted;
     let solana: SolanaDevnet | undefined;
     const solanaChain = cfg.networks.find((c) => c.network === "solana" && !c.livemode);
     if (cfg.devnet && solanaChain?.enabled && !env.SOLANA_TEST_RPC_URL) {
@@ -136,6 +147,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       if ((await ton.blockchain.getContract(Address.parseRaw(tonHot))).balance === 0n) await ton.fund(tonHot, 1000n * 10n ** 9n);
       log(`ton hot wallet ${tonHot} funded on the TON devnet`);
     }
+    const { bitcoin, litecoin } = await utxoStarted;
 
     const baseUrl = `http://localhost:${cfg.port}`;
     const childEnv: Record<string, string | undefined> = { ...env, PORT: String(cfg.port), AUTH_URL: env.AUTH_URL || baseUrl, AUTH_TRUST_HOST: "true" };
@@ -160,11 +172,50 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }
     if (opts.worker !== false) startWorker();
-    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, ton, baseUrl, childEnv, children, startWorker, stop };
+    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, ton, bitcoin, litecoin, baseUrl, childEnv, children, startWorker, stop };
   } catch (e) {
+    await utxo?.catch(() => {}); // whatever of it started is in cleanups once settled
     await stop();
     throw e;
   }
+}
+
+/**
+ * The Bitcoin (bcoin) and Litecoin (litecoind) regtest devnets of the test mode, unless their
+ * RPC is configured; Litecoin only when litecoind is installed (a line says how to get it).
+ */
+async function startUtxoDevnets(cfg: AppConfig, env: Record<string, string | undefined>, log: (m: string) => void,
+  cleanups: (() => Promise<void>)[]): Promise<{ bitcoin?: UtxoDevnet; litecoin?: UtxoDevnet }> {
+  const wanted = (network: string) => cfg.devnet && cfg.networks.some((c) => c.network === network && !c.livemode && c.enabled) &&
+    !env[`${network.toUpperCase()}_TEST_RPC_URL`];
+  const stateDir = path.join(cfg.dataDir, "devnet");
+  const blockMs = (network: string) => Number(env[`DEVNET_${network.toUpperCase()}_BLOCK_MS`] || 1000);
+  const port = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  // test stacks start from a prepared chain (made by the first of them)
+  const template = (network: string) => (env.DEVNET_UTXO_TEMPLATE_DIR ? path.join(env.DEVNET_UTXO_TEMPLATE_DIR, network) : undefined);
+  const started = await Promise.allSettled([
+    wanted("bitcoin")
+      ? startBitcoinDevnet({ stateDir, port: port("DEVNET_BITCOIN_PORT"), walletPort: port("DEVNET_BITCOIN_WALLET_PORT"), blockMs: blockMs("bitcoin"), template: template("bitcoin"), log })
+      : undefined,
+    wanted("litecoin") && litecoindBinary()
+      ? startLitecoinDevnet({ stateDir, port: port("DEVNET_LITECOIN_PORT"), blockMs: blockMs("litecoin"), template: template("litecoin"), log })
+      : undefined,
+  ]);
+  const out: { bitcoin?: UtxoDevnet; litecoin?: UtxoDevnet } = {};
+  for (const r of started) {
+    if (r.status === "fulfilled" && r.value) {
+      out[r.value.network] = r.value;
+      cleanups.push(() => r.value!.stop());
+    }
+  }
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  if (wanted("litecoin") && !litecoindBinary()) {
+    log(LITECOIND_MISSING);
+    // the web and worker processes leave litecoin:test off rather than watch a node that is not there
+    env.LITECOIN_TEST_ENABLED = "0";
+  }
+  return out;
 }
 
 /** Runs fn with lib/db pointed at url, then releases the pool (the launcher holds no connections). */

@@ -147,7 +147,8 @@ describe("GET /v1/currencies", () => {
     expect(eusdc).toMatchObject({ asset: "USDC", network: "ethereum", chainId: 31337, standard: "erc20", decimals: 6, enabled: true, mint: null });
     expect(eusdc.contract).toBe("0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553");
     expect(test.json.data.find((r: { code: string }) => r.code === "pUSDC")).toMatchObject({ chainId: 31338, enabled: true });
-    expect(test.json.data.find((r: { code: string }) => r.code === "BTC").enabled).toBe(false);
+    // the Bitcoin devnet (bcoin regtest) runs in the test stack
+    expect(test.json.data.find((r: { code: string }) => r.code === "BTC")).toMatchObject({ network: "bitcoin", decimals: 8, enabled: true });
 
     // a live key sees mainnet rows, disabled on a test-mode instance without mainnet RPCs
     const live = await api(m.liveKey).get("/v1/currencies");
@@ -167,7 +168,7 @@ describe("sync and health", () => {
       await new Promise((res) => setTimeout(res, 500));
     }
     expect(body.is_synced).toBe(true);
-    expect(Object.keys(body.networks).sort()).toEqual(["bahamut", "bsc", "ethereum", "polygon", "solana", "ton", "tron"]);
+    expect(Object.keys(body.networks).sort()).toEqual(["bahamut", "bitcoin", "bsc", "ethereum", "litecoin", "polygon", "solana", "ton", "tron"]);
     for (const n of Object.values<any>(body.networks)) {
       expect(n.is_synced).toBe(true);
       expect(n.lag_seconds).toBeLessThanOrEqual(10);

@@ -21,6 +21,10 @@ export default async function setup(project: TestProject) {
     rpcTron: env.TOLLGATE_TEST_RPC_TRON ?? "",
     rpcSolana: env.TOLLGATE_TEST_RPC_SOLANA ?? "",
     rpcTon: env.TOLLGATE_TEST_RPC_TON ?? "",
+    rpcBitcoin: env.TOLLGATE_TEST_RPC_BITCOIN ?? "",
+    walletBitcoin: env.TOLLGATE_TEST_WALLET_BITCOIN ?? "",
+    rpcLitecoin: env.TOLLGATE_TEST_RPC_LITECOIN ?? "",
+    walletLitecoin: env.TOLLGATE_TEST_WALLET_LITECOIN ?? "",
     childEnvJson: env.TOLLGATE_TEST_CHILD_ENV ?? "{}",
     logDir: env.TOLLGATE_TEST_LOG_DIR ?? "",
     ratesUrl: env.TOLLGATE_TEST_RATES_URL ?? "",
@@ -31,6 +35,6 @@ export default async function setup(project: TestProject) {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; rpcTron: string; rpcSolana: string; rpcTon: string; childEnvJson: string; logDir: string; ratesUrl: string; operatorJson: string };
+    testEnv: { baseUrl: string; databaseUrl: string; adminUrl: string; rpcEthereum: string; rpcPolygon: string; rpcTron: string; rpcSolana: string; rpcTon: string; rpcBitcoin: string; walletBitcoin: string; rpcLitecoin: string; walletLitecoin: string; childEnvJson: string; logDir: string; ratesUrl: string; operatorJson: string };
   }
 }

@@ -29,6 +29,17 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     DEVNET_SOLANA_PORT: String(await freePort()),
     DEVNET_TON_PORT: String(await freePort()),
     DEVNET_TON_BLOCK_MS: "500",
+    DEVNET_BITCOIN_PORT: String(await freePort()),
+    DEVNET_BITCOIN_WALLET_PORT: String(await freePort()),
+    DEVNET_LITECOIN_PORT: String(await freePort()),
+    // the UTXO tests mine what they need between the timer's blocks (test/integration/bitcoin.test.ts), and
+    // see a deposit in a block before it is confirmed
+    DEVNET_BITCOIN_BLOCK_MS: "5000",
+    DEVNET_LITECOIN_BLOCK_MS: "5000",
+    BITCOIN_TEST_CONFIRMATIONS: "2",
+    // a funded regtest chain and wallet per node, prepared by the first test stack on this machine
+    DEVNET_UTXO_TEMPLATE_DIR: path.join(os.tmpdir(), "tollgate-utxo-template-v1"),
+    LITECOIN_TEST_CONFIRMATIONS: "2",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",
     // low enough that the rate-limit test trips it deterministically, high enough for bulk tests
@@ -67,6 +78,10 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     TOLLGATE_TEST_RPC_TRON: stack.tronDevnet?.rpcUrl ?? "",
     TOLLGATE_TEST_RPC_SOLANA: stack.solana?.url ?? "",
     TOLLGATE_TEST_RPC_TON: stack.ton?.endpoint ?? "",
+    TOLLGATE_TEST_RPC_BITCOIN: stack.bitcoin?.rpcUrl ?? "",
+    TOLLGATE_TEST_WALLET_BITCOIN: stack.bitcoin?.walletRpcUrl ?? "",
+    TOLLGATE_TEST_RPC_LITECOIN: stack.litecoin?.rpcUrl ?? "",
+    TOLLGATE_TEST_WALLET_LITECOIN: stack.litecoin?.walletRpcUrl ?? "",
     TOLLGATE_TEST_CHILD_ENV: JSON.stringify(stack.childEnv),
     TOLLGATE_TEST_LOG_DIR: logDir,
     TOLLGATE_TEST_RATES_URL: rates.url,

@@ -64,7 +64,9 @@ describe("chain family registry", () => {
     expect(familyOf("solana").settlement).toBe("direct");
     expect(sameFamily("ethereum", "polygon")).toBe(true);
     expect(sameFamily("ethereum", "tron")).toBe(false);
-    expect(findFamily("bitcoin")).toBeUndefined();
+    // Bitcoin and Litecoin: one UTXO family
+    expect(familyOf("bitcoin").id).toBe("bitcoin");
+    expect(sameFamily("bitcoin", "litecoin")).toBe(true);
     expect(() => chainFamily("dogecoin")).toThrow(/no chain family/);
     expect(familyOf("ton").id).toBe("ton");
   });

@@ -1,0 +1,57 @@
+// The Bitcoin family (UTXO chains: Bitcoin and Litecoin, one folder for both networks). Receivers
+// are BIP84 native segwit addresses derived from the instance's account xpubs (./keys: the web
+// process derives them from public keys alone), with each chain's bech32 prefix (./address). The
+// watcher reads blocks and the node's mempool (./watcher): a payment is detected unconfirmed,
+// confirmed at the chain's depth, reverted by a reorg or when a replacement (RBF) or double spend
+// drops it. Balances are the node's unspent outputs of our deposits (./balances). Spending —
+// sweeps, withdrawals batched into one transaction, RBF fee bumps — is not built yet: no
+// withdrawal engine, no rail, no checkout choices.
+import type { ChainFamily } from "../family";
+import { config } from "@/lib/config";
+import { nativeAssetCode } from "@/lib/config/networks";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { xpubOf } from "@/lib/keys/roots";
+import { bitcoinAddressProblem } from "./address";
+import { BIP84_ACCOUNT_PATH, bitcoinAddressAt, bitcoinPublicRoot } from "./keys";
+import { utxoBalances } from "./balances";
+import { bip21Uri } from "./prompt";
+import { UtxoWatcher, utxoNetworkWatcher } from "./watcher";
+
+export const bitcoin: ChainFamily = {
+  id: "bitcoin",
+  displayName: "Bitcoin",
+  addresses: {
+    problem: (s, network) => bitcoinAddressProblem(s, network),
+    // bech32 is case-insensitive; lower case is the stored and shown form
+    canonical: (s) => s.toLowerCase(),
+    stored: (s) => s.toLowerCase(),
+    key: (s) => s.toLowerCase(),
+    burn: [],
+    example: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    placeholder: "bc1…",
+  },
+  keys: {
+    path: BIP84_ACCOUNT_PATH,
+    publicRoot: (mnemonic) => bitcoinPublicRoot(mnemonic),
+    // the address depends on the chain (account and prefix): without one, Bitcoin mainnet's
+    addressAt: (root, index, network) => bitcoinAddressAt(root, index, network ?? "bitcoin"),
+  },
+  settlement: "forward",
+  depositAddresses: true,
+  // checkouts (seed 003 sessions, seed 004 payments) are not paid on these chains yet: no checkout
+  // receivers, so payments refuse BTC/LTC clearly; "per-checkout" once they are built
+  receivers: "none",
+  prompt: "receiver",
+  promptUri: (req) => bip21Uri(req),
+  watcher: (chain) => utxoNetworkWatcher(new UtxoWatcher(chain)),
+  // nothing is sent on these chains yet (spending is a later step): nothing to reconcile
+  sender: { reconcile: async () => ({ reconciled: 0 }) },
+  balances: utxoBalances,
+  // index 0 of each chain's account; the family's answer is Bitcoin's of the instance's mode (the
+  // interface knows one hot wallet per family: Litecoin's joins it once spending is built)
+  hotWallet: async () => {
+    const root = await xpubOf("bitcoin");
+    return root ? bitcoinAddressAt(root, HOT_WALLET_INDEX, config().mode === "live" ? "bitcoin" : "bitcoin:test") : null;
+  },
+  nativeAsset: (network) => nativeAssetCode(network),
+};

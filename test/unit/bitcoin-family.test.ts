@@ -1,0 +1,56 @@
+// The Bitcoin family's pure parts: BIP84 receivers from the public root alone (the BIP's own test
+// vector), per-chain prefixes, address validation by network, output scripts, coin amounts.
+import { describe, expect, it } from "vitest";
+import { addressOfScript, bitcoinAddressProblem, scriptOf } from "@/lib/chains/bitcoin/address";
+import { bitcoinAddressAt, bitcoinPublicRoot } from "@/lib/chains/bitcoin/keys";
+import { bip21Uri } from "@/lib/chains/bitcoin/prompt";
+import { toUnits } from "@/lib/chains/bitcoin/watcher";
+
+const BIP84_MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+describe("Bitcoin family", () => {
+  const root = bitcoinPublicRoot(BIP84_MNEMONIC);
+
+  it("derives BIP84 receivers from the account xpubs (BIP84 test vectors)", () => {
+    // m/84'/0'/0' zpub of the BIP, in xpub form
+    expect(root).toContain("bitcoin=xpub6CatWdiZiodmUeTDp8LT5or8nmbKNcuyvz7WyksVFkKB4RHwCD3XyuvPEbvqAQY3rAPshWcMLoP2fMFMKHPJ4ZeZXYVUhLv1VMrjPC7PW6V");
+    expect(bitcoinAddressAt(root, 0, "bitcoin")).toBe("bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu");
+    expect(bitcoinAddressAt(root, 1, "bitcoin")).toBe("bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g");
+  });
+
+  it("gives each chain its account and prefix", () => {
+    const ltc = bitcoinAddressAt(root, 1, "litecoin");
+    expect(ltc).toMatch(/^ltc1q/);
+    // test networks share coin type 1; on the devnet the regtest prefixes of bcoin and litecoind
+    const btcTest = bitcoinAddressAt(root, 1, "bitcoin:test");
+    const ltcTest = bitcoinAddressAt(root, 1, "litecoin:test");
+    expect(btcTest).toMatch(/^rb1q/);
+    expect(ltcTest).toMatch(/^rltc1q/);
+    expect(scriptOf(btcTest)).toBe(scriptOf(ltcTest));
+    expect(scriptOf(btcTest)).not.toBe(scriptOf(bitcoinAddressAt(root, 1, "bitcoin")));
+  });
+
+  it("validates addresses per network and reads output scripts back", () => {
+    expect(bitcoinAddressProblem("bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", "bitcoin")).toBeNull();
+    expect(bitcoinAddressProblem("BC1QCR8TE4KR609GCAWUTMRZA0J4XV80JY8Z306FYU", "bitcoin")).toBeNull();
+    expect(bitcoinAddressProblem("bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", "litecoin")).toMatch(/ltc1/);
+    expect(bitcoinAddressProblem("bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyv", "bitcoin")).not.toBeNull(); // checksum
+    expect(bitcoinAddressProblem("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "bitcoin")).not.toBeNull(); // legacy: not native segwit
+    expect(bitcoinAddressProblem("rb1q6u02th7mr2dj6m2jgdmwmhav0avxj7xzzea7zw", "bitcoin:test")).toBeNull();
+    expect(bitcoinAddressProblem("rb1q6u02th7mr2dj6m2jgdmwmhav0avxj7xzzea7zw", "bitcoin")).toBeNull(); // both modes of the network
+    const s = scriptOf("bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu");
+    expect(s).toBe("0014c0cebcd6c3d3ca8c75dc5ec62ebe55330ef910e2");
+    expect(addressOfScript(s, "bc")).toBe("bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu");
+    expect(addressOfScript("76a914c0cebcd6c3d3ca8c75dc5ec62ebe55330ef910e288ac", "bc")).toBeNull(); // P2PKH: not ours
+  });
+
+  it("reads coin amounts exactly and writes BIP21 URIs", () => {
+    expect(toUnits(0.1)).toBe(10_000_000n);
+    expect(toUnits(20999999.97690000)).toBe(2_099_999_997_690_000n);
+    expect(toUnits(0.00000001)).toBe(1n);
+    expect(toUnits("1.5")).toBe(150_000_000n);
+    expect(bip21Uri({ receiver: "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", token: null, decimals: 8, units: 150_000n }))
+      .toBe("bitcoin:bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu?amount=0.0015");
+    expect(bip21Uri({ receiver: "ltc1qabc", token: null, decimals: 8, units: 100_000_000n })).toBe("litecoin:ltc1qabc?amount=1");
+  });
+});
