@@ -237,7 +237,8 @@ describe("seed 004's currency table", () => {
       await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network, livemode: false, address });
     }
     await setPrices({ "ETH-USD": "2500", "LINK-USD": "15", "BNB-USD": "600", "TRX-USD": "0.25", "SOL-USD": "150" });
-    // this devnet: Ethereum (with LINK), Polygon, BSC, Tron and Solana; no Bitcoin, Litecoin, Bitcoin Cash, XRP or Stellar node
+    // this devnet: Ethereum (with LINK), Polygon, BSC, Tron and Solana take payments; Bitcoin and Litecoin not yet (their
+    // family cannot spend yet); no Bitcoin Cash, XRP or Stellar node
     const accepted = new Map([
       ["ETH/ETH", "0.004"], ["USDC/ETH", "10"], ["USDT/ETH", "10"], ["LINK/ETH", "0.666667"], ["USDC/POLYGON", "10"], ["USDT/POLYGON", "10"],
       ["BNB/BSC", "0.016667"], ["USDC/BSC", "10"], ["USDT/BSC", "10"], ["TRX/TRX", "40"], ["USDC/TRX", "10"], ["USDT/TRX", "10"],
