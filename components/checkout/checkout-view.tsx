@@ -1,10 +1,9 @@
 "use client";
 // The hosted checkout: summary, the payer's choice of network and token, the ways to pay, and
 // the live status (polled every 2 s until a terminal status).
-import { TestModeBanner } from "./frame";
+import { PayerFooter, TestModeBanner } from "./frame";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Logo } from "@/components/ui/logo";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import { dueIn, isUnderpaid } from "./amounts";
@@ -171,7 +170,6 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   const due = selected ? dueIn(session, selected) : null;
   const tokenLabel = selected?.label ?? session.destination.tokenSymbol;
   const explorer = explorerFor(choices);
-  const poweredBy = t("checkout.poweredBy").split("{product}");
   const showTitle = session.display.title && session.display.title !== merchant.name;
 
   return (
@@ -259,17 +257,13 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
             </div>
           </div>
 
-          <footer className="mt-6 flex flex-col items-center gap-3 text-xs text-zinc-500">
+          <PayerFooter>
             {cancelUrl && view === "pay" && (
               <a href={cancelUrl} className="rounded font-medium text-zinc-600 underline-offset-2 hover:text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
                 <span aria-hidden="true">← </span>{t("checkout.cancel", { merchant: merchant.name })}
               </a>
             )}
-            {/* zinc-500 on the page's zinc-50: 4.6:1 (zinc-400 failed axe's contrast check) */}
-            <p className="flex items-center gap-1.5 text-zinc-500">
-              {poweredBy[0]}<Logo className="text-xs text-zinc-500 [&>span]:size-5 [&>span]:rounded-md" />{poweredBy[1]}
-            </p>
-          </footer>
+          </PayerFooter>
         </div>
       </main>
       {/* One polite live region for the status, so each change is announced once. */}

@@ -1,10 +1,11 @@
 "use client";
 // What every hosted payer page shares: the client root (query cache, locale, the merchant's
-// accent color) and the test-mode banner.
+// accent color), the test-mode banner and the footer.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type CSSProperties, type ReactNode } from "react";
 import type { Locale } from "@/lib/i18n";
 import { I18nProvider, useI18n } from "@/lib/i18n/react";
+import { Logo } from "@/components/ui/logo";
 
 /** Black or white text, whichever reads better on the accent (WCAG relative luminance). */
 export function foregroundFor(hex: string): string {
@@ -36,5 +37,20 @@ export function TestModeBanner() {
     <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-xs font-medium text-amber-900" data-testid="test-mode-banner">
       {t("mode.test")}
     </div>
+  );
+}
+
+/** The page's footer: what comes first (the way back to the merchant, on the checkout), then "Powered by Tollgate". */
+export function PayerFooter({ children }: { children?: ReactNode }) {
+  const { t } = useI18n();
+  const poweredBy = t("checkout.poweredBy").split("{product}");
+  return (
+    <footer className="mt-6 flex flex-col items-center gap-3 text-xs text-zinc-500">
+      {children}
+      {/* zinc-500 on the page's zinc-50: 4.6:1 (zinc-400 failed axe's contrast check) */}
+      <p className="flex items-center gap-1.5 text-zinc-500">
+        {poweredBy[0]}<Logo className="text-xs text-zinc-500 [&>span]:size-5 [&>span]:rounded-md" />{poweredBy[1]}
+      </p>
+    </footer>
   );
 }

@@ -5,12 +5,11 @@
 // preview or a crawler opening the URL makes no payment).
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { Logo } from "@/components/ui/logo";
 import { Spinner } from "@/components/ui/spinner";
 import type { Locale } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import { ApiError, openPaymentLink } from "./api";
-import { PayerShell, TestModeBanner } from "./frame";
+import { PayerFooter, PayerShell, TestModeBanner } from "./frame";
 import { LanguageSwitcher } from "./language-switcher";
 import { MerchantHeader } from "./merchant-header";
 import type { MerchantBranding } from "./types";
@@ -61,7 +60,6 @@ function PaymentLink({ linkId, title, merchant, currency, amount: price, active,
   const error = open.error instanceof ApiError
     ? (open.error.code === "payment_link_inactive" ? t("link.inactive") : open.error.status === 0 ? t("error.network") : open.error.message || t("error.generic", { status: open.error.status }))
     : open.error ? t("error.network") : null;
-  const poweredBy = t("checkout.poweredBy").split("{product}");
 
   return (
     <div lang={locale} data-testid="payment-link">
@@ -105,11 +103,7 @@ function PaymentLink({ linkId, title, merchant, currency, amount: price, active,
               )}
             </div>
           </div>
-          <footer className="mt-6 flex flex-col items-center gap-3 text-xs text-zinc-500">
-            <p className="flex items-center gap-1.5 text-zinc-500">
-              {poweredBy[0]}<Logo className="text-xs text-zinc-600 [&>span]:size-5 [&>span]:rounded-md" />{poweredBy[1]}
-            </p>
-          </footer>
+          <PayerFooter />
         </div>
       </main>
     </div>

@@ -6,12 +6,11 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, useTransition, type FormEvent } from "react";
-import { Logo } from "@/components/ui/logo";
 import { Spinner } from "@/components/ui/spinner";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import { ApiError, fetchPayerView, submitPayerChoice, type PayerState } from "./api";
-import { PayerShell, TestModeBanner } from "./frame";
+import { PayerFooter, PayerShell, TestModeBanner } from "./frame";
 import { Countdown } from "./countdown";
 import { LanguageSwitcher } from "./language-switcher";
 import { MerchantHeader } from "./merchant-header";
@@ -92,7 +91,6 @@ function PaymentStart({ paymentId, title, state: initialState, merchant, price, 
 
   const secondsLeft = expiresAt - useNow(serverNow);
   const state: PayerState = !ended && secondsLeft <= 0 ? "expired" : initialState;
-  const poweredBy = t("checkout.poweredBy").split("{product}");
 
   return (
     <div lang={locale} data-testid="payment-start" data-state={state}>
@@ -134,11 +132,7 @@ function PaymentStart({ paymentId, title, state: initialState, merchant, price, 
             </div>
           </div>
 
-          <footer className="mt-6 flex flex-col items-center gap-3 text-xs text-zinc-500">
-            <p className="flex items-center gap-1.5 text-zinc-500">
-              {poweredBy[0]}<Logo className="text-xs text-zinc-600 [&>span]:size-5 [&>span]:rounded-md" />{poweredBy[1]}
-            </p>
-          </footer>
+          <PayerFooter />
         </div>
       </main>
       <p role="status" aria-live="polite" className="sr-only" data-testid="status-announcer">{t(STATE_TEXT[state])}</p>

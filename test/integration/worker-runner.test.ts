@@ -104,6 +104,8 @@ describe("a worker with ten networks on the default pool", () => {
       BSC_TEST_CHAIN_ID: "97",
       BAHAMUT_TEST_ENABLED: "0", // the stack's worker watches it
       TON_TEST_ENABLED: "0", // the same
+      BITCOIN_TEST_ENABLED: "0", // the same
+      LITECOIN_TEST_ENABLED: "0", // the same
       TRON_RPC_URL: env.rpcTron,
       TRON_SENDER: "jsonrpc",
       SOLANA_RPC_URL: env.rpcSolana,

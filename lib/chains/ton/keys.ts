@@ -4,43 +4,19 @@
 // before and after the wallet is deployed, so deposits to a new address work. Every step is
 // hardened: the processes holding the mnemonic derive addresses ahead into key_pool (raw form) and
 // the web process takes them from there (lib/keys/pool).
-import { createHmac } from "node:crypto";
-import { mnemonicToSeedSync } from "@scure/bip39";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { beginCell, contractAddress } from "@ton/core";
 import { keyPairFromSeed, type KeyPair } from "@ton/crypto";
 import { WalletContractV4 } from "@ton/ton";
+import { hardenedIndex, slip10Ed25519 } from "@/lib/keys/slip10";
 
 export const TON_ACCOUNT_PATH = "m/44'/607'";
 
-const seeds = new Map<string, Uint8Array>();
-function seedOf(mnemonic: string): Uint8Array {
-  let s = seeds.get(mnemonic);
-  if (!s) seeds.set(mnemonic, (s = mnemonicToSeedSync(mnemonic)));
-  return s;
-}
-
-/** SLIP-10 ed25519: the private key (seed) at a path of hardened indexes. */
-function slip10(seed: Uint8Array, path: readonly number[]): Buffer {
-  let I = createHmac("sha512", "ed25519 seed").update(seed).digest();
-  for (const i of path) {
-    const data = Buffer.alloc(37);
-    I.copy(data, 1, 0, 32);
-    data.writeUInt32BE((i | 0x80000000) >>> 0, 33);
-    I = createHmac("sha512", I.subarray(32)).update(data).digest();
-  }
-  return I.subarray(0, 32);
-}
-
-function checkIndex(index: number | bigint): number {
-  const n = Number(index);
-  if (!Number.isInteger(n) || n < 0 || n >= 2 ** 31) throw new Error(`TON derivation index ${index} out of range`);
-  return n;
-}
+const checkIndex = (index: number | bigint) => hardenedIndex(index, "TON");
 
 /** The signing key pair at m/44'/607'/i' (worker and launcher only: needs the mnemonic). */
 export function tonKeyPairAt(mnemonic: string, index: number | bigint): KeyPair {
-  return keyPairFromSeed(slip10(seedOf(mnemonic), [44, 607, checkIndex(index)]));
+  return keyPairFromSeed(slip10Ed25519(mnemonic, [44, 607, checkIndex(index)]));
 }
 
 /** The wallet v4r2 contract of a key. */
@@ -58,7 +34,7 @@ let v4code: ReturnType<typeof WalletContractV4.create>["init"]["code"] | undefin
  * parsing the code per address (the key pool derives hundreds).
  */
 export function tonAddressAt(mnemonic: string, index: number | bigint): string {
-  const publicKey = Buffer.from(ed25519.getPublicKey(slip10(seedOf(mnemonic), [44, 607, checkIndex(index)])));
+  const publicKey = Buffer.from(ed25519.getPublicKey(slip10Ed25519(mnemonic, [44, 607, checkIndex(index)])));
   v4code ??= WalletContractV4.create({ workchain: 0, publicKey }).init.code;
   const data = beginCell().storeUint(0, 32).storeUint(WALLET_ID, 32).storeBuffer(publicKey).storeBit(0).endCell();
   return contractAddress(0, { code: v4code, data }).toRawString();
