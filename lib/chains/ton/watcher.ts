@@ -7,7 +7,8 @@
 // messages (not bounced, not bounced back), jettons from transfer_notification when its sender is
 // the owner's jetton wallet of an accepted master, checked against the master's
 // get_wallet_address (one cached get-method per owner and master). A jetton transfer sent without
-// forward TON makes no notification and is not seen (as with other processors).
+// forward TON makes no notification and is not seen (as with other processors). TON from the hot
+// wallet (the gas it sends a deposit wallet for a jetton sweep) is not income.
 //
 // A masterchain block is final once produced (no reorgs): a credit is recorded and confirmed in
 // the same database transaction that moves the cursor, so a crash repeats the block and
@@ -23,6 +24,7 @@ import type { ChainConfig } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { announceAndEvaluate, confirmDeposits, noChanges, upsertDeposits, type DepositInsert } from "@/lib/deposits/record";
+import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
 import type { NetworkWatcher } from "@/lib/worker/network-runner";
 import { tonFriendly, tonKey } from "./address";
@@ -144,6 +146,9 @@ export class TonWatcher {
     };
     if (inc.kind === "ton") {
       if (!this.nativeCode) return null;
+      // the hot wallet's own transfers (gas for a jetton sweep) are not income
+      const hot = await xpubOf("ton");
+      if (hot && inc.from && tonKey(hot) === inc.from.toRawString()) return null;
       return { ...base, logIndex: -1, tokenAddress: null, assetCode: this.nativeCode };
     }
     const owner = Address.parse(to.address);
