@@ -410,6 +410,16 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
     expect(nb.loadAddress().equals(hot)).toBe(true);
     expect((nb.loadBit() ? nb.loadRef().beginParse() : nb).skip(32).loadStringTail()).toBe("jetton payout");
     expect(await db().select().from(withdrawals).where(and(eq(withdrawals.merchantId, m.merchantId), eq(withdrawals.kind, "payout")))).toHaveLength(1);
+
+    // TON from the hot wallet is income when it is a payout (here to the merchant's own new address), unlike the sweep's gas
+    const T2 = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
+    const p2 = await a.post("/v1/withdrawal/send", { user_id: user, query_id: "tq2", currency: "TON", amount: "300000000", destination: T2, comment: "gas: " + rj.json.memo });
+    expect(p2.status, p2.text).toBe(200);
+    const credit = await until("the payout credited", async () => {
+      const h = (await a.get(`/v1/deposit/history?user_id=${user}&currency=TON&limit=10&offset=0&sort_order=asc`)).json.incomes as { deposit_address: string }[];
+      return h.find((i) => i.deposit_address === T2);
+    }, 30_000);
+    expect(credit).toMatchObject({ amount: "300000000", source_address: friendly(hot) });
   });
 });
 

@@ -103,6 +103,8 @@ const JETTON_GAS = 50_000_000n; // 0.05 TON
 const FORWARD_TON = 10_000_000n; // 0.01 TON
 /** what a deposit wallet needs for a jetton sweep: the attached gas, the forward, its own fees (and deployment) */
 const SWEEP_NEEDS = JETTON_GAS + 1n + 20_000_000n;
+/** the comment of a sweep's gas funding: `gas: <the sweep's memo>` (the watcher does not count it as income) */
+export const SWEEP_GAS_PREFIX = "gas: ";
 /** sent by the hot wallet to a deposit wallet that holds less than SWEEP_NEEDS */
 const SWEEP_FUNDING = SWEEP_NEEDS + 10_000_000n;
 
@@ -328,7 +330,7 @@ async function sweep(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, bro
       return notePending(db(), w.id, `insufficient hot wallet balance to pay the sweep's gas (${hot.address})`);
     }
     const row = await signAndRecord(chain, hot, hotState, SendMode.PAY_GAS_SEPARATELY,
-      [internal({ to: from.wallet.address, value: SWEEP_FUNDING, bounce: false })], {
+      [internal({ to: from.wallet.address, value: SWEEP_FUNDING, bounce: false, body: textCell(`${SWEEP_GAS_PREFIX}${w.memo ?? ""}`) })], {
         merchantId: w.merchantId, withdrawalId: w.id, purpose: "gas_funding", toAddress: from.address, tokenAddress: null, amount: SWEEP_FUNDING,
         guard: async (tx) => {
           const [still] = await tx.select({ id: withdrawals.id }).from(withdrawals).where(and(eq(withdrawals.id, w.id), eq(withdrawals.status, "pending")));
