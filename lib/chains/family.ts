@@ -109,6 +109,11 @@ export type FamilySender = {
    * TON batches through a highload wallet: those bring a batch rail of their own beside this one.
    */
   rail?: Rail;
+  /**
+   * Why the family cannot send this payout at all (e.g. a comment that does not fit its message),
+   * checked by POST /v1/withdrawal/send before anything is queued: a 400 on `field`. Absent: no checks beyond the address.
+   */
+  payoutProblem?(req: { native: boolean; amount: bigint; comment?: string; binaryComment?: string }): { field: string; message: string } | null;
 };
 
 /** An account's state as seed 001 reports it (TON's account states; `non_exist`: never touched). */

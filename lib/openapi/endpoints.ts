@@ -35,6 +35,8 @@ import { depositIncome } from "@/app/v1/deposit/income/income.types";
 import { sendWithdrawal } from "@/app/v1/withdrawal/send/send.types";
 import { withdrawalStatus } from "@/app/v1/withdrawal/status/status.types";
 import { serviceWithdrawal } from "@/app/v1/withdrawal/service/service.types";
+import { serviceWithdrawalTon } from "@/app/v1/withdrawal/service/ton/ton.types";
+import { serviceWithdrawalJetton } from "@/app/v1/withdrawal/service/jetton/jetton.types";
 import { getBalance } from "@/app/v1/balance/balance.types";
 import { listBalances } from "@/app/v1/balances/balances.types";
 import { resolveDomain } from "@/app/v1/resolve/resolve.types";
@@ -87,6 +89,8 @@ export const endpointsById = {
   sendWithdrawal,
   withdrawalStatus,
   serviceWithdrawal,
+  serviceWithdrawalTon,
+  serviceWithdrawalJetton,
   getBalance,
   listBalances,
   resolveDomain,

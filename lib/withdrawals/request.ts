@@ -8,7 +8,7 @@ import { depositAddresses, withdrawals } from "@/db/schema";
 import { assertDestination } from "@/lib/addresses/destination-guard";
 import { isAddressFamily } from "@/lib/addresses";
 import { errors } from "@/lib/api/errors";
-import { sameFamily } from "@/lib/chains/registry";
+import { findFamily, sameFamily } from "@/lib/chains/registry";
 import { resolveCurrency } from "@/lib/currencies/resolve";
 import { db } from "@/lib/db/client";
 import { isInsufficientBalance, merchantBalance } from "@/lib/ledger/accounts";
@@ -44,6 +44,10 @@ export async function requestPayout(owner: Owner, body: PayoutRequest): Promise<
   if (isAddressFamily(currency.network.family)) await assertDestination(currency.network.family, destination, "destination");
   const amount = BigInt(body.amount);
   if (amount <= 0n) throw errors.validation("amount must be a positive integer of base units.", "amount");
+  const problem = findFamily(currency.network.family)?.sender?.payoutProblem?.({
+    native: currency.contract === null, amount, comment: body.comment, binaryComment: body.binary_comment,
+  });
+  if (problem) throw errors.validation(problem.message, problem.field);
   const requestHash = createHash("sha256").update(JSON.stringify([
     currency.code, amount.toString(), destination, body.comment ?? null, body.binary_comment ?? null,
   ])).digest("hex");

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { networkStatus, receivers } from "@/db/schema";
+import { networkStatus, outboundTxs, receivers, withdrawals } from "@/db/schema";
 import { and } from "drizzle-orm";
 import { tonApi } from "@/lib/chains/ton/client";
 import { TonWatcher } from "@/lib/chains/ton/watcher";
@@ -317,6 +317,112 @@ describe("TON deposit addresses (seed 001)", () => {
     expect(bodies).toEqual(["9fe7_", "payout 1"]);
     // the hot wallet's transaction is the one reported
     expect(s2.tx_hash).not.toBe(s1.tx_hash);
+  });
+});
+
+describe("TON sweeps and jetton payouts (seed 001)", () => {
+  it("sweeps an uninit wallet's TON and a wallet's jettons (gas funded by the hot wallet) with memos; pays jettons out with a comment once per query_id; refuses what a message cannot carry", async () => {
+    const m = await newMerchant();
+    const a = api(m.key);
+    const user = `ton-sweep-${Date.now()}`;
+    const T = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
+    const J = (await a.post("/v1/address/new", { user_id: user, currency: "jUSDT" })).json.address as string;
+    const w0 = await wallet(0);
+    // T: 2 TON, never deployed; J: 10 jUSDT, holding only the notification's 0.05 TON (too little for its own transfer)
+    await sendFrom(0, { to: Address.parse(T), value: toNano("2"), body: "to sweep" });
+    await sendFrom(0, { to: await jettonWalletOf(w0.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(10_000_000n, Address.parse(J), w0.address, toNano("0.05"), "to sweep") });
+    await until("both credits", async () => {
+      const inc = (await a.get(`/v1/income?user_id=${user}`)).json.total_income as { amount: string }[] | undefined;
+      return inc?.length === 2 && inc.every((i) => i.amount !== "0");
+    });
+    expect((await client.getContractState(Address.parse(T))).state).toBe("uninitialized");
+
+    const hot = tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address;
+    const hotJettons0 = await jettonBalance(hot);
+    // the seed's bodies as written (trailing commas included)
+    const rs = await a.post("/v1/withdrawal/service/ton", `{\n"from": "${T}",\n}`, { "content-type": "application/json" });
+    expect(rs.status, rs.text).toBe(200);
+    expect(rs.json.memo).toMatch(/^[0-9a-f-]{36}$/);
+    const rj = await a.post("/v1/withdrawal/service/jetton", `{\n"owner": "${J}",\n"jetton_master": "${DEVNET_TON_JETTON_MASTER}",\n}`, { "content-type": "application/json" });
+    expect(rj.status, rj.text).toBe(200);
+    expect(rj.json.memo).not.toBe(rs.json.memo);
+    // bad input: 400, nothing queued
+    const before = (await db().select().from(withdrawals).where(eq(withdrawals.merchantId, m.merchantId))).length;
+    expect((await a.post("/v1/withdrawal/service/ton", { from: "not-an-address" })).status).toBe(400);
+    expect((await a.post("/v1/withdrawal/service/jetton", { owner: J, jetton_master: friendly(w0.address, true) })).status).toBe(400);
+    const bad = { user_id: user, query_id: "bad", currency: "jUSDT", amount: "1000000", destination: friendly(w0.address) };
+    const longBinary = await a.post("/v1/withdrawal/send", { ...bad, binary_comment: "ab".repeat(130) });
+    expect(longBinary.status, longBinary.text).toBe(400);
+    expect(longBinary.json.error).toMatch(/binary_comment/);
+    expect((await a.post("/v1/withdrawal/send", { ...bad, amount: (1n << 120n).toString() })).status).toBe(400);
+    expect((await a.post("/v1/withdrawal/send", { ...bad, destination: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" })).status).toBe(400);
+    expect((await db().select().from(withdrawals).where(eq(withdrawals.merchantId, m.merchantId))).length).toBe(before);
+
+    const processed = (memo: string) => until(`sweep ${memo}`, async () => {
+      const [w] = await db().select().from(withdrawals).where(eq(withdrawals.memo, memo));
+      if (w.status === "failed") throw new Error(`sweep failed: ${w.reason}`);
+      return w.status === "processed" ? w : null;
+    }, 30_000);
+    const [sweptTon, sweptJetton] = [await processed(rs.json.memo), await processed(rj.json.memo)];
+    // T: deployed by the sweep's own message, everything sent to the hot wallet with the memo as comment
+    expect((await client.getContractState(Address.parse(T))).state).toBe("active");
+    expect(await client.getBalance(Address.parse(T))).toBe(0n);
+    const hotTxs = await client.getTransactions(hot, { limit: 30 });
+    const fromT = hotTxs.find((t) => t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(Address.parse(T)))!;
+    expect(fromT).toBeDefined();
+    expect(commentOf(fromT.inMessage!.body.beginParse())).toBe(rs.json.memo);
+    const [tonRow] = await db().select().from(outboundTxs).where(and(eq(outboundTxs.withdrawalId, sweptTon.id), eq(outboundTxs.purpose, "sweep")));
+    expect(tonRow).toMatchObject({ status: "confirmed", fromAddress: T });
+    if (fromT.inMessage!.info.type !== "internal") throw new Error("unreachable");
+    expect(tonRow.amount).toBe(fromT.inMessage!.info.value.coins);
+    expect(tonRow.amount).toBeGreaterThan(toNano("1.9"));
+    // J: the hot wallet funded its gas first (recorded, not income), then all 10 jUSDT went to the hot wallet
+    const jRows = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, sweptJetton.id));
+    expect(jRows.map((r) => `${r.purpose}:${r.status}`).sort()).toEqual(["gas_funding:confirmed", "sweep:confirmed"]);
+    expect(jRows.find((r) => r.purpose === "sweep")).toMatchObject({ fromAddress: J, amount: 10_000_000n });
+    expect(await jettonBalance(Address.parse(J))).toBe(0n);
+    expect(await jettonBalance(hot)).toBe(hotJettons0 + 10_000_000n);
+    expect((await a.get(`/v1/deposit/history?user_id=${user}&currency=TON&limit=10&offset=0&sort_order=asc`)).json.incomes
+      .filter((i: { deposit_address: string }) => i.deposit_address === J)).toEqual([]);
+
+    // a jetton payout out of the merchant's 10 jUSDT, to a wallet that does not exist yet; the same query_id twice is one payout
+    const dest = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-jetton-payee-${user}`).digest() }).address;
+    const send = { user_id: user, query_id: "jq1", currency: "jUSDT", amount: "4000000", destination: friendly(dest), comment: "jetton payout" };
+    const p1 = await a.post("/v1/withdrawal/send", send);
+    expect(p1.status, p1.text).toBe(200);
+    expect((await a.post("/v1/withdrawal/send", send)).json).toEqual(p1.json);
+    const st = await until("the jetton payout", async () => {
+      const r = await a.get(`/v1/withdrawal/status?id=${p1.json.ID}`);
+      if (r.json.status === "failed") throw new Error(r.text);
+      return r.json.status === "processed" ? r.json : null;
+    }, 30_000);
+    expect(st).toMatchObject({ query_id: "jq1", status: "processed" });
+    expect(await jettonBalance(dest)).toBe(4_000_000n);
+    expect(await jettonBalance(hot)).toBe(hotJettons0 + 6_000_000n);
+    // the recipient got a transfer_notification from its jetton wallet with the comment
+    const note = (await client.getTransactions(dest, { limit: 5 })).find((t) => {
+      const b = t.inMessage?.body.beginParse();
+      return b && b.remainingBits >= 32 && b.preloadUint(32) === 0x7362d09c;
+    })!;
+    expect(note).toBeDefined();
+    const nb = note.inMessage!.body.beginParse().skip(32 + 64);
+    expect(nb.loadCoins()).toBe(4_000_000n);
+    expect(nb.loadAddress().equals(hot)).toBe(true);
+    expect((nb.loadBit() ? nb.loadRef().beginParse() : nb).skip(32).loadStringTail()).toBe("jetton payout");
+    expect(await db().select().from(withdrawals).where(and(eq(withdrawals.merchantId, m.merchantId), eq(withdrawals.kind, "payout")))).toHaveLength(1);
+
+    // only the sweep's own gas funding is not income: other TON from the hot wallet is, even with a look-alike comment
+    // (the API never pays a deposit address; here the operator sends from the hot wallet's key, now idle)
+    const T2 = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
+    const hotKey = tonKeyPairAt(mnemonic, 0);
+    const hotWallet = client.open(tonWalletOf(hotKey.publicKey));
+    const seqno = await hotWallet.getSeqno();
+    await hotWallet.sendTransfer({ seqno, secretKey: hotKey.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY, messages: [internal({ to: Address.parse(T2), value: toNano("0.3"), bounce: false, body: `gas: ${rj.json.memo}` })] });
+    const credit = await until("the hot wallet's TON credited", async () => {
+      const h = (await a.get(`/v1/deposit/history?user_id=${user}&currency=TON&limit=10&offset=0&sort_order=asc`)).json.incomes as { deposit_address: string }[];
+      return h.find((i) => i.deposit_address === T2);
+    });
+    expect(credit).toMatchObject({ amount: "300000000", source_address: friendly(hot) });
   });
 });
 

@@ -3,8 +3,8 @@
 // addresses are ours: credited by the watcher's block scan (./watcher) from incoming TON with
 // comments and jetton transfer notifications checked against the master (./credits). TON is not
 // yet a checkout payment method (settlement "direct", no receivers per checkout, no token
-// choices). Payouts of TON with a comment go from the hot wallet (./withdrawals); jetton payouts
-// and sweeps are not implemented yet (they fail with that reason).
+// choices). Payouts of TON and jettons with a comment go from the hot wallet, sweeps of deposit
+// wallets into it (./withdrawals; seed 001's service/ton and service/jetton in ./service).
 import type { ChainFamily } from "../family";
 import { config } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
@@ -15,7 +15,7 @@ import { tonBalances } from "./balances";
 import { TON_ACCOUNT_PATH, tonAddressAt } from "./keys";
 import { tonTransferUri } from "./prompt";
 import { tonNetworkWatcher } from "./watcher";
-import { reconcileTon, tonWithdrawals } from "./withdrawals";
+import { reconcileTon, tonPayoutProblem, tonWithdrawals } from "./withdrawals";
 import { resolveTonName, tonDomainProblem } from "./dns";
 import { errors } from "@/lib/api/errors";
 
@@ -46,7 +46,11 @@ export const ton: ChainFamily = {
   promptUri: (req) => tonTransferUri(req),
   watcher: (chain) => tonNetworkWatcher(chain),
   // read when used, not at module load (see ../evm/index)
-  sender: { reconcile: (chain, { mnemonic }) => reconcileTon(chain, mnemonic), get withdrawals() { return tonWithdrawals; } },
+  sender: {
+    reconcile: (chain, { mnemonic }) => reconcileTon(chain, mnemonic),
+    get withdrawals() { return tonWithdrawals; },
+    payoutProblem: (req) => tonPayoutProblem(req),
+  },
   balances: tonBalances,
   hotWallet: async () => {
     const raw = await xpubOf("ton");

@@ -7,7 +7,9 @@
 // messages (not bounced, not bounced back), jettons from transfer_notification when its sender is
 // the owner's jetton wallet of an accepted master, checked against the master's
 // get_wallet_address (one cached get-method per owner and master). A jetton transfer sent without
-// forward TON makes no notification and is not seen (as with other processors).
+// forward TON makes no notification and is not seen (as with other processors). The gas the hot
+// wallet sends a deposit wallet for a jetton sweep (comment `gas: <memo>`, matching its
+// gas_funding row) is not income; any other TON, payouts from the hot wallet included, is.
 //
 // A masterchain block is final once produced (no reorgs): a credit is recorded and confirmed in
 // the same database transaction that moves the cursor, so a crash repeats the block and
@@ -18,16 +20,18 @@
 // after the head: an address handed out later can only be paid in a later block.
 import { Address, Cell, loadTransaction, type Transaction } from "@ton/core";
 import { and, eq, gte, isNull, sql } from "drizzle-orm";
-import { networkStatus, receivers } from "@/db/schema";
+import { networkStatus, outboundTxs, receivers, withdrawals } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { announceAndEvaluate, confirmDeposits, noChanges, upsertDeposits, type DepositInsert } from "@/lib/deposits/record";
+import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
 import type { NetworkWatcher } from "@/lib/worker/network-runner";
 import { tonFriendly, tonKey } from "./address";
 import { jettonWalletOf, tonApi, type TonApi } from "./client";
 import { incomingOf } from "./credits";
+import { SWEEP_GAS_PREFIX } from "./withdrawals";
 
 /** masterchain blocks read per pass at most; a pass further behind says so */
 const MAX_BLOCKS_PER_PASS = 32;
@@ -144,6 +148,8 @@ export class TonWatcher {
     };
     if (inc.kind === "ton") {
       if (!this.nativeCode) return null;
+      // the gas the hot wallet sends for a jetton sweep is not income (a payout from the hot wallet to a deposit address is)
+      if (await this.isSweepGas(inc, to)) return null;
       return { ...base, logIndex: -1, tokenAddress: null, assetCode: this.nativeCode };
     }
     const owner = Address.parse(to.address);
@@ -155,6 +161,19 @@ export class TonWatcher {
     }
     this.log.warn({ tx: hash, to: to.address, sender: inc.senderWallet.toRawString() }, "ton: transfer_notification from a wallet that is not the owner's jetton wallet of an accepted master: ignored");
     return null;
+  }
+
+  /** TON from the hot wallet carrying `gas: <memo>` that a gas_funding row of that sweep sent to this address, with this value. */
+  private async isSweepGas(inc: { from: Address | null; amount: bigint; comment: string | null }, to: Watched): Promise<boolean> {
+    if (!inc.from || !inc.comment?.startsWith(SWEEP_GAS_PREFIX)) return false;
+    const hot = await xpubOf("ton");
+    if (!hot || tonKey(hot) !== inc.from.toRawString()) return false;
+    const [row] = await db().select({ id: outboundTxs.id }).from(outboundTxs)
+      .innerJoin(withdrawals, eq(withdrawals.id, outboundTxs.withdrawalId))
+      .where(and(eq(outboundTxs.network, this.chain.network), eq(outboundTxs.livemode, this.chain.livemode), eq(outboundTxs.purpose, "gas_funding"),
+        eq(outboundTxs.toAddress, to.address), eq(outboundTxs.amount, inc.amount), eq(withdrawals.memo, inc.comment.slice(SWEEP_GAS_PREFIX.length))))
+      .limit(1);
+    return Boolean(row);
   }
 
   private async shardTransactions(workchain: number, shard: string, seqno: number): Promise<RawTx[]> {

@@ -1,23 +1,36 @@
-// TON's withdrawal engine (ChainFamily.sender.withdrawals): TON payouts from the hot wallet (the
-// wallet v4r2 at m/44'/607'/0'), with the request's comment (text) or binary_comment (hex in the
-// flip-bit notation, `9fe7_`) as the message body. Jetton payouts and sweeps are not implemented
-// yet: they fail at once with that reason (their amount is released).
+// TON's withdrawal engine (ChainFamily.sender.withdrawals), wallet v4r2 throughout:
+//   payouts from the hot wallet (m/44'/607'/0'): TON with the request's comment (text) or
+//     binary_comment (hex in the flip-bit notation, `9fe7_`) as the body; a jetton as a TEP-74
+//     `transfer` to the hot wallet's jetton wallet (query_id = the withdrawal's id) carrying
+//     FORWARD_TON so the recipient gets a transfer_notification with the comment as forward
+//     payload, the excess back to the hot wallet;
+//   sweeps (seed 001 withdrawal/service/ton and /jetton) from a deposit wallet (m/44'/607'/i') into
+//     the hot wallet, with the sweep's memo as comment: TON with mode 128 (the whole balance, fees
+//     out of it); a jetton as a transfer of the deposit's whole jetton balance, whose TON for gas
+//     the hot wallet sends first when the deposit wallet holds too little (a gas_funding row of the
+//     same withdrawal, confirmed before the sweep is signed). A wallet not yet deployed (uninit)
+//     is deployed by its first external message, which carries its state init.
 //
-// A wallet v4r2 takes one external message per seqno, so one payout is in flight at a time. As on
-// the other chains the signed external message is committed with the withdrawal's pending →
-// processing move (fenced by the network's lease; nonce = the seqno, unique per sender) before it
-// is broadcast, so a withdrawal is signed at most once. Reconcile looks for the hot wallet's
-// transaction carrying that message: found, the payout is final (a masterchain block is) —
-// confirmed when it sent the amount to the destination, failed otherwise, with its fees either
-// way; not found while the message is still valid, it is sent again (the same bytes: a wallet
-// accepts a seqno once); not found once its valid_until passed and the seqno was not used, it can
-// never land and fails with nothing spent.
-import { Address, Cell, SendMode, beginCell, external, internal, loadMessage, storeMessage, type Transaction } from "@ton/core";
+// A wallet takes one external message per seqno, so each sender has one message in flight at a
+// time. As on the other chains the signed external message is committed with the withdrawal's
+// pending → processing move (fenced by the network's lease; nonce = the seqno, unique per sender)
+// before it is broadcast, so a withdrawal is signed at most once. Reconcile looks for the sender's
+// transaction carrying that message: found, TON is final (a masterchain block is) — confirmed when
+// it sent the amount to the destination (a TON sweep records what it actually sent), failed
+// otherwise, with its fees either way; a jetton transfer is final once the sender's jetton wallet
+// ran it: confirmed, or failed when it refused (the message bounced, the jettons never left). Not
+// found while the message is still valid, it is sent again (the same bytes: a wallet accepts a
+// seqno once); not found once its valid_until passed and the seqno was not used, it can never land
+// and fails with nothing spent.
+import { Address, Cell, SendMode, beginCell, external, internal, loadMessage, storeMessage, type MessageRelaxed, type Transaction } from "@ton/core";
+import type { KeyPair } from "@ton/crypto";
+import type { WalletContractV4 } from "@ton/ton";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { outboundTxs } from "@/db/schema";
+import { depositAddresses, outboundTxs, receivers, withdrawals } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
+import type { Tx } from "@/lib/events/emit";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
 import { fenced, LeaseLostError } from "@/lib/worker/leases";
@@ -25,8 +38,8 @@ import { finishProcessing, passQueue } from "@/lib/withdrawals/engines/queue";
 import type { WithdrawalEngine } from "@/lib/withdrawals/engines/types";
 import type { WithdrawalRow } from "@/lib/withdrawals/serialize";
 import { markFailed, markProcessing, notePending } from "@/lib/withdrawals/transitions";
-import { parseTonAddress, tonFriendly } from "./address";
-import { tonApi } from "./client";
+import { parseTonAddress, tonFriendly, tonKey } from "./address";
+import { jettonWalletOf, tonApi } from "./client";
 import { tonKeyPairAt, tonWalletOf } from "./keys";
 
 type OutboundRow = typeof outboundTxs.$inferSelect;
@@ -53,12 +66,6 @@ export function binaryCommentCell(hex: string): Cell {
   return b.endCell();
 }
 
-function bodyOf(w: WithdrawalRow): Cell | undefined {
-  if (w.comment) return beginCell().storeUint(0, 32).storeStringTail(w.comment).endCell();
-  if (w.binaryComment) return binaryCommentCell(w.binaryComment);
-  return undefined;
-}
-
 /** valid_until of a wallet v4 external message: signature(512) subwallet(32) valid_until(32) seqno(32) */
 function validUntilOf(signed: string): number {
   const s = loadMessage(Cell.fromBase64(signed).beginParse()).body.beginParse();
@@ -66,11 +73,52 @@ function validUntilOf(signed: string): number {
   return s.loadUint(32);
 }
 
-function hotOf(chain: ChainConfig, mnemonic: string) {
-  const key = tonKeyPairAt(mnemonic, HOT_WALLET_INDEX);
+/** What cannot be sent in a TON message at all: refused by POST /v1/withdrawal/send before anything is queued (ChainFamily.sender.payoutProblem). */
+export function tonPayoutProblem(req: { native: boolean; amount: bigint; binaryComment?: string }): { field: string; message: string } | null {
+  // coins are VarUInteger 16: at most 2^120 - 1 (jetton amounts too)
+  if (req.amount >= 1n << 120n) return { field: "amount", message: "amount is larger than a TON message can carry (at most 2^120 - 1 base units)." };
+  if (req.binaryComment !== undefined) {
+    try {
+      binaryCommentCell(req.binaryComment);
+    } catch {
+      return { field: "binary_comment", message: "binary_comment does not fit in one cell: at most 1023 bits (255 hex digits, plus `_` with the flip bit)." };
+    }
+  }
+  return null;
+}
+
+type Sender = { key: KeyPair; wallet: WalletContractV4; address: string };
+
+/** The wallet at m/44'/607'/index' and its stored form (non-bounceable, test-only in test mode). */
+function senderAt(chain: ChainConfig, mnemonic: string, index: number | bigint): Sender {
+  const key = tonKeyPairAt(mnemonic, index);
   const wallet = tonWalletOf(key.publicKey);
   return { key, wallet, address: tonFriendly(wallet.address, { testOnly: !chain.livemode }) };
 }
+
+const OP_JETTON_TRANSFER = 0x0f8a7ea5;
+/** TON attached to a jetton transfer for the jetton wallets' gas (the excess comes back to the response address) */
+const JETTON_GAS = 50_000_000n; // 0.05 TON
+/** forward TON of a jetton payout: the recipient's transfer_notification (with the comment) */
+const FORWARD_TON = 10_000_000n; // 0.01 TON
+/** what a deposit wallet needs for a jetton sweep: the attached gas, the forward, its own fees (and deployment) */
+const SWEEP_NEEDS = JETTON_GAS + 1n + 20_000_000n;
+/** the comment of a sweep's gas funding: `gas: <the sweep's memo>` (the watcher does not count it as income) */
+export const SWEEP_GAS_PREFIX = "gas: ";
+/** sent by the hot wallet to a deposit wallet that holds less than SWEEP_NEEDS */
+const SWEEP_FUNDING = SWEEP_NEEDS + 10_000_000n;
+
+/** TEP-74 transfer: `amount` units to `to`'s jetton wallet, the excess TON to `responseTo`, `forward` TON with `payload` to `to`. */
+export function jettonTransferBody(queryId: bigint, amount: bigint, to: Address, responseTo: Address, forward: bigint, payload: Cell | undefined): Cell {
+  return beginCell()
+    .storeUint(OP_JETTON_TRANSFER, 32).storeUint(queryId, 64).storeCoins(amount).storeAddress(to).storeAddress(responseTo)
+    .storeBit(0) // no custom payload
+    .storeCoins(forward)
+    .storeMaybeRef(payload ?? null)
+    .endCell();
+}
+
+const textCell = (text: string) => beginCell().storeUint(0, 32).storeStringTail(text).endCell();
 
 async function setOutbound(id: string, from: OutboundRow["status"], set: Partial<typeof outboundTxs.$inferInsert>): Promise<void> {
   await db().update(outboundTxs).set({ ...set, updatedAt: sql`now()` }).where(and(eq(outboundTxs.id, id), eq(outboundTxs.status, from)));
@@ -87,39 +135,75 @@ async function broadcast(chain: ChainConfig, row: OutboundRow): Promise<void> {
   }
 }
 
-/** The hot wallet's transaction that ran the external message with this body (signed, so unique; newest 100 looked at). */
+/** The wallet's transaction that ran the external message with this body (signed, so unique; newest 100 looked at). */
 async function findRun(chain: ChainConfig, wallet: Address, bodyHash: string): Promise<Transaction | null> {
   const txs = await tonApi(chain).client.getTransactions(wallet, { limit: 100, archival: true });
   return txs.find((t) => t.inMessage?.info.type === "external-in" && t.inMessage.body.hash().toString("hex") === bodyHash) ?? null;
 }
 
-async function seqnoOf(chain: ChainConfig, wallet: Address): Promise<number> {
+async function stateOf(chain: ChainConfig, wallet: Address): Promise<{ balance: bigint; active: boolean; seqno: number }> {
   const { client } = tonApi(chain);
   const state = await client.getContractState(wallet);
-  if (state.state !== "active") return 0;
-  return (await client.runMethod(wallet, "seqno")).stack.readNumber();
+  const active = state.state === "active";
+  return { balance: state.balance, active, seqno: active ? (await client.runMethod(wallet, "seqno")).stack.readNumber() : 0 };
 }
 
-export async function reconcileTon(chain: ChainConfig, mnemonic: string): Promise<void> {
-  const hot = hotOf(chain, mnemonic);
+/** The units of a jetton `owner` holds (its jetton wallet's balance; none deployed = 0). */
+async function jettonBalanceOf(chain: ChainConfig, master: Address, owner: Address): Promise<{ wallet: Address; units: bigint }> {
+  const { client } = tonApi(chain);
+  const wallet = await jettonWalletOf(chain, master, owner);
+  const state = await client.getContractState(wallet);
+  if (state.state !== "active") return { wallet, units: 0n };
+  return { wallet, units: (await client.runMethod(wallet, "get_wallet_data")).stack.readBigNumber() };
+}
+
+const OUT_TRANSFER = (m: { info: { type: string }; body: Cell }) => {
+  const s = m.body.beginParse();
+  return m.info.type === "internal" && s.remainingBits >= 32 && s.preloadUint(32) === OP_JETTON_TRANSFER;
+};
+
+/** A row whose sender's transaction was found: what became of it. Null: not final yet (the jetton wallet has not run it). */
+async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): Promise<Partial<typeof outboundTxs.$inferInsert> | null> {
+  const d = run.description;
+  const actionFees = d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) : 0n;
+  const fees = { feePaid: run.totalFees.coins + actionFees, txHash: run.hash().toString("hex") };
+  const outs = [...run.outMessages.values()];
+  if (row.tokenAddress === null) {
+    const to = parseTonAddress(row.toAddress).address;
+    const out = outs.find((m) => m.info.type === "internal" && m.info.dest.equals(to) && (row.purpose === "sweep" || m.info.value.coins === row.amount));
+    if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
+    // a sweep sends the whole balance less the fees: what left is what it moved
+    return { status: "confirmed", error: null, ...fees, ...(row.purpose === "sweep" ? { amount: out.info.value.coins } : {}) };
+  }
+  const out = outs.find(OUT_TRANSFER);
+  if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
+  const jettonWallet = out.info.dest;
+  const sender = parseTonAddress(row.fromAddress).address;
+  const bodyHash = out.body.hash();
+  const txs = await tonApi(chain).client.getTransactions(jettonWallet, { limit: 50, archival: true });
+  const ran = txs.find((t) => t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(sender) && t.inMessage.body.hash().equals(bodyHash) &&
+    t.lt > run.lt);
+  if (!ran) return null;
+  const rd = ran.description;
+  const ok = rd.type === "generic" && !rd.aborted && rd.computePhase.type === "vm" && rd.computePhase.success;
+  return ok
+    ? { status: "confirmed", error: null, ...fees }
+    : { status: "failed", error: "the jetton wallet refused the transfer (it bounced: the jettons never left, the attached TON came back less fees)", ...fees };
+}
+
+export async function reconcileTon(chain: ChainConfig, _mnemonic: string): Promise<void> {
   const rows = await db().select().from(outboundTxs)
     .where(and(eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), inArray(outboundTxs.status, ["signed", "broadcast"])));
   for (const row of rows) {
+    const wallet = parseTonAddress(row.fromAddress).address;
     const bodyHash = loadMessage(Cell.fromBase64(row.signedTx!).beginParse()).body.hash().toString("hex");
-    const run = await findRun(chain, hot.wallet.address, bodyHash);
+    const run = await findRun(chain, wallet, bodyHash);
     if (run) {
-      const d = run.description;
-      const sent = [...run.outMessages.values()].some((m) => m.info.type === "internal" && m.info.value.coins === row.amount &&
-        m.info.dest.equals(parseTonAddress(row.toAddress).address));
-      const actionFees = d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) : 0n;
-      const feePaid = run.totalFees.coins + actionFees;
-      const txHash = run.hash().toString("hex");
-      await setOutbound(row.id, row.status, sent
-        ? { status: "confirmed", error: null, feePaid, txHash }
-        : { status: "failed", error: "the hot wallet ran the message but sent nothing (action phase failed)", feePaid, txHash });
+      const set = await settle(chain, row, run);
+      if (set) await setOutbound(row.id, row.status, set);
       continue;
     }
-    const seqno = await seqnoOf(chain, hot.wallet.address);
+    const { seqno } = await stateOf(chain, wallet);
     const expired = Math.floor(Date.now() / 1000) > validUntilOf(row.signedTx!) + 30;
     if (seqno === Number(row.nonce) && expired) {
       // never ran and can no longer run: nothing left the wallet; the seqno is free again
@@ -127,49 +211,145 @@ export async function reconcileTon(chain: ChainConfig, mnemonic: string): Promis
     } else if (seqno === Number(row.nonce)) {
       await broadcast(chain, row);
     } else {
-      logger.error({ network: chain.key, outboundId: row.id }, "ton: the hot wallet's seqno moved past a payout not found among its last 100 transactions; left for an operator");
+      logger.error({ network: chain.key, outboundId: row.id }, "ton: a wallet's seqno moved past a message not found among its last 100 transactions; left for an operator");
     }
   }
 }
 
-async function payout(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, broadcastNow: boolean): Promise<void> {
-  if (w.currency !== nativeAssetCode(chain.network)) {
-    return void await markFailed(w.id, "pending", `${w.currency} payouts on TON are not implemented yet`);
-  }
-  const hot = hotOf(chain, mnemonic);
-  const { client } = tonApi(chain);
-  const [inflight] = await db().select({ id: outboundTxs.id }).from(outboundTxs)
-    .where(and(eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), eq(outboundTxs.fromAddress, hot.address),
+async function inFlight(chain: ChainConfig, from: string): Promise<boolean> {
+  const [row] = await db().select({ id: outboundTxs.id }).from(outboundTxs)
+    .where(and(eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), eq(outboundTxs.fromAddress, from),
       inArray(outboundTxs.status, ["signed", "broadcast"]))).limit(1);
-  if (inflight) return notePending(db(), w.id, "waiting: the TON hot wallet sends one message at a time");
-  const amount = w.amount!;
-  const state = await client.getContractState(hot.wallet.address);
-  const available = state.balance - KEEP - FEE_BOUND;
-  if (available < amount) {
-    return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${available < 0n ? 0n : available} nanotons available, the withdrawal needs ${amount} plus fees`);
-  }
-  const seqno = state.state === "active" ? (await client.runMethod(hot.wallet.address, "seqno")).stack.readNumber() : 0;
-  const dest = parseTonAddress(w.destination);
-  const body = w.binaryComment || w.comment ? bodyOf(w) : undefined;
-  const transfer = hot.wallet.createTransfer({
-    seqno, secretKey: hot.key.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY,
-    timeout: Math.floor(Date.now() / 1000) + VALID_SECONDS,
-    // to a wallet as it is written: a non-bounceable form is never bounced back (deposits to new wallets work)
-    messages: [internal({ to: dest.address, value: amount, bounce: dest.bounceable ?? false, body })],
-  });
-  const ext = external({ to: hot.wallet.address, init: seqno === 0 && state.state !== "active" ? hot.wallet.init : undefined, body: transfer });
+  return Boolean(row);
+}
+
+type Record = {
+  merchantId: string; withdrawalId: bigint; purpose: OutboundRow["purpose"]; toAddress: string; tokenAddress: string | null; amount: bigint;
+  /** in the same database transaction as the row: false = someone else moved the withdrawal, nothing is recorded */
+  guard: (tx: Tx) => Promise<boolean>;
+};
+
+/** Signs one external message of `s` (state init when not deployed) and records it with the guard's move, before any broadcast. */
+async function signAndRecord(chain: ChainConfig, s: Sender, state: { active: boolean; seqno: number }, sendMode: SendMode, messages: MessageRelaxed[], r: Record): Promise<OutboundRow | null> {
+  const transfer = s.wallet.createTransfer({ seqno: state.seqno, secretKey: s.key.secretKey, sendMode, timeout: Math.floor(Date.now() / 1000) + VALID_SECONDS, messages });
+  const ext = external({ to: s.wallet.address, init: state.active ? undefined : s.wallet.init, body: transfer });
   const signed = beginCell().store(storeMessage(ext)).endCell();
-  const row = await db().transaction(async (t) => {
-    if (!(await fenced<typeof t>((tx) => markProcessing(tx, w.id, null))(t))) return null;
-    const [r] = await t.insert(outboundTxs).values({
-      merchantId: w.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: "withdrawal", checkoutId: null,
-      fromAddress: hot.address, toAddress: w.destination, tokenAddress: null, amount, nonce: BigInt(seqno),
-      signedTx: signed.toBoc().toString("base64"), txHash: signed.hash().toString("hex"), status: "signed", withdrawalId: w.id,
-      feeAsset: nativeAssetCode(chain.network), feePayer: hot.address,
+  return db().transaction(async (t) => {
+    if (!(await fenced<typeof t>(r.guard)(t))) return null;
+    const [row] = await t.insert(outboundTxs).values({
+      merchantId: r.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: r.purpose, checkoutId: null,
+      fromAddress: s.address, toAddress: r.toAddress, tokenAddress: r.tokenAddress, amount: r.amount, nonce: BigInt(state.seqno),
+      signedTx: signed.toBoc().toString("base64"), txHash: signed.hash().toString("hex"), status: "signed", withdrawalId: r.withdrawalId,
+      feeAsset: nativeAssetCode(chain.network), feePayer: s.address,
     }).returning();
-    return r;
+    return row;
   });
-  if (row) logger.info({ network: chain.key, withdrawalId: String(w.id), seqno }, "ton withdrawal signed");
+}
+
+/** The master of a jetton currency on this network (its address as configured), or null. */
+function masterOf(chain: ChainConfig, currency: string): Address | null {
+  if (currency === nativeAssetCode(chain.network)) return null;
+  const m = chain.assets[currency];
+  return m ? Address.parse(m) : null;
+}
+
+async function payout(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, broadcastNow: boolean): Promise<void> {
+  const native = w.currency === nativeAssetCode(chain.network);
+  const master = native ? null : masterOf(chain, w.currency);
+  if (!native && !master) return void await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
+  const hot = senderAt(chain, mnemonic, HOT_WALLET_INDEX);
+  if (await inFlight(chain, hot.address)) return notePending(db(), w.id, "waiting: the TON hot wallet sends one message at a time");
+  const amount = w.amount!;
+  const state = await stateOf(chain, hot.wallet.address);
+  const needTon = native ? amount : JETTON_GAS + FORWARD_TON;
+  const available = state.balance - KEEP - FEE_BOUND;
+  if (available < needTon) {
+    return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${available < 0n ? 0n : available} nanotons available, ` +
+      `the withdrawal needs ${needTon}${native ? "" : " (the jetton transfer's gas and forward)"} plus fees`);
+  }
+  const dest = parseTonAddress(w.destination);
+  const comment = w.comment ? textCell(w.comment) : w.binaryComment ? binaryCommentCell(w.binaryComment) : undefined;
+  let message: MessageRelaxed;
+  if (master) {
+    const { wallet: hotJetton, units } = await jettonBalanceOf(chain, master, hot.wallet.address);
+    if (units < amount) {
+      return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${units} base units of ${w.currency}, the withdrawal needs ${amount}`);
+    }
+    // query_id: the withdrawal's id, so the transfer names the request it pays
+    message = internal({ to: hotJetton, value: JETTON_GAS + FORWARD_TON, bounce: true,
+      body: jettonTransferBody(BigInt(w.id), amount, dest.address, hot.wallet.address, FORWARD_TON, comment) });
+  } else {
+    // to a wallet as it is written: a non-bounceable form is never bounced back (deposits to new wallets work)
+    message = internal({ to: dest.address, value: amount, bounce: dest.bounceable ?? false, body: comment });
+  }
+  const row = await signAndRecord(chain, hot, state, SendMode.PAY_GAS_SEPARATELY, [message], {
+    merchantId: w.merchantId, withdrawalId: w.id, purpose: "withdrawal", toAddress: w.destination,
+    tokenAddress: master ? tonFriendly(master, { testOnly: !chain.livemode, bounceable: true }) : null, amount,
+    guard: (tx) => markProcessing(tx, w.id, null),
+  });
+  if (row) logger.info({ network: chain.key, withdrawalId: String(w.id), seqno: state.seqno, currency: w.currency }, "ton withdrawal signed");
+  if (row && broadcastNow) await broadcast(chain, row);
+}
+
+async function sweep(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, broadcastNow: boolean): Promise<void> {
+  const native = w.currency === nativeAssetCode(chain.network);
+  const master = native ? null : masterOf(chain, w.currency);
+  if (!native && !master) return void await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
+  const [source] = await db().select({ index: receivers.derivationIndex }).from(depositAddresses)
+    .innerJoin(receivers, eq(receivers.id, depositAddresses.receiverId))
+    .where(and(eq(depositAddresses.merchantId, w.merchantId), eq(depositAddresses.address, w.fromAddress!), eq(receivers.family, "ton")));
+  if (!source) return void await markFailed(w.id, "pending", `${w.fromAddress} is not a ${chain.network} deposit address of this merchant`);
+  const from = senderAt(chain, mnemonic, source.index);
+  if (tonKey(from.address) !== tonKey(w.fromAddress!)) return void await markFailed(w.id, "pending", `${w.fromAddress} does not derive from this instance's mnemonic`);
+  const hot = senderAt(chain, mnemonic, HOT_WALLET_INDEX);
+  // this sweep's gas funding (or another message of the deposit wallet) still in flight: wait for it
+  if (await inFlight(chain, from.address)) return notePending(db(), w.id, "waiting: the deposit wallet sends one message at a time");
+  const [funding] = await db().select({ id: outboundTxs.id }).from(outboundTxs)
+    .where(and(eq(outboundTxs.withdrawalId, w.id), inArray(outboundTxs.status, ["signed", "broadcast"]))).limit(1);
+  if (funding) return notePending(db(), w.id, "waiting for the gas funding of the deposit wallet to confirm");
+  const state = await stateOf(chain, from.wallet.address);
+  const memo = w.memo ? textCell(w.memo) : undefined;
+  if (!master) {
+    if (state.balance === 0n) return void await markFailed(w.id, "pending", `${w.fromAddress} holds no ${w.currency}`);
+    // mode 128: everything the wallet holds, the fees out of it
+    const row = await signAndRecord(chain, from, state, SendMode.CARRY_ALL_REMAINING_BALANCE,
+      [internal({ to: hot.wallet.address, value: 0n, bounce: false, body: memo })], {
+        merchantId: w.merchantId, withdrawalId: w.id, purpose: "sweep", toAddress: hot.address, tokenAddress: null, amount: state.balance,
+        guard: (tx) => markProcessing(tx, w.id, null),
+      });
+    if (row && broadcastNow) await broadcast(chain, row);
+    return;
+  }
+  const { wallet: fromJetton, units } = await jettonBalanceOf(chain, master, from.wallet.address);
+  if (units === 0n) return void await markFailed(w.id, "pending", `${w.fromAddress} holds no ${w.currency}`);
+  if (state.balance < SWEEP_NEEDS) {
+    // the deposit wallet pays the transfer's gas: the hot wallet sends it first (recorded as this sweep's gas funding)
+    if (await inFlight(chain, hot.address)) return notePending(db(), w.id, "waiting: the TON hot wallet sends one message at a time");
+    const hotState = await stateOf(chain, hot.wallet.address);
+    if (hotState.balance - KEEP - FEE_BOUND < SWEEP_FUNDING) {
+      return notePending(db(), w.id, `insufficient hot wallet balance to pay the sweep's gas (${hot.address})`);
+    }
+    const row = await signAndRecord(chain, hot, hotState, SendMode.PAY_GAS_SEPARATELY,
+      [internal({ to: from.wallet.address, value: SWEEP_FUNDING, bounce: false, body: textCell(`${SWEEP_GAS_PREFIX}${w.memo ?? ""}`) })], {
+        merchantId: w.merchantId, withdrawalId: w.id, purpose: "gas_funding", toAddress: from.address, tokenAddress: null, amount: SWEEP_FUNDING,
+        guard: async (tx) => {
+          const [still] = await tx.select({ id: withdrawals.id }).from(withdrawals).where(and(eq(withdrawals.id, w.id), eq(withdrawals.status, "pending")));
+          const flying = await tx.select({ id: outboundTxs.id }).from(outboundTxs)
+            .where(and(eq(outboundTxs.withdrawalId, w.id), inArray(outboundTxs.status, ["signed", "broadcast"])));
+          return Boolean(still) && flying.length === 0;
+        },
+      });
+    if (row) await notePending(db(), w.id, "waiting for the gas funding of the deposit wallet to confirm");
+    if (row && broadcastNow) await broadcast(chain, row);
+    return;
+  }
+  // the whole jetton balance to the hot wallet; 1 nanoton forward so the hot wallet's notification carries the memo; the excess TON to the hot wallet
+  const row = await signAndRecord(chain, from, state, SendMode.PAY_GAS_SEPARATELY,
+    [internal({ to: fromJetton, value: JETTON_GAS + 1n, bounce: true, body: jettonTransferBody(BigInt(w.id), units, hot.wallet.address, hot.wallet.address, 1n, memo) })], {
+      merchantId: w.merchantId, withdrawalId: w.id, purpose: "sweep", toAddress: hot.address,
+      tokenAddress: tonFriendly(master, { testOnly: !chain.livemode, bounceable: true }), amount: units,
+      guard: (tx) => markProcessing(tx, w.id, null),
+    });
   if (row && broadcastNow) await broadcast(chain, row);
 }
 
@@ -181,7 +361,7 @@ export const tonWithdrawals: WithdrawalEngine = {
     for (const w of await passQueue(chain)) {
       try {
         if (w.kind === "payout") await payout(chain, opts.mnemonic, w, opts.broadcast !== false);
-        else await markFailed(w.id, "pending", "sweeps (service withdrawals) on TON are not implemented yet");
+        else await sweep(chain, opts.mnemonic, w, opts.broadcast !== false);
       } catch (err) {
         if (err instanceof LeaseLostError) throw err;
         logger.warn({ network: chain.key, withdrawalId: String(w.id), err: errorText(err) }, "withdrawal step failed; will retry");
