@@ -1,7 +1,7 @@
 "use client";
 // The hosted checkout: summary, the payer's choice of network and token, the ways to pay, and
 // the live status (polled every 2 s until a terminal status).
-import { PayerFooter, TestModeBanner } from "./frame";
+import { PayerFooter, PayerPage } from "./frame";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { MessageKey } from "@/lib/i18n";
@@ -10,9 +10,7 @@ import { dueIn, isUnderpaid } from "./amounts";
 import { ApiError, choosePaymentMethod, fetchSession } from "./api";
 import { Countdown } from "./countdown";
 import { RECEIVER_FAMILIES, TRANSACTION_FAMILIES } from "./families";
-import { LanguageSwitcher } from "./language-switcher";
 import { ManualPay, ManualPaySkeleton } from "./manual-pay";
-import { MerchantHeader } from "./merchant-header";
 import { BouncedPanel, ExpiredPanel, explorerFor, ProcessingPanel, SucceededPanel, UnderpaidNotice } from "./status-panels";
 import { TokenPicker } from "./token-picker";
 import { choiceKey, isTerminal, type CheckoutProps, type PublicSession, type TokenChoice } from "./types";
@@ -175,15 +173,13 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   return (
     // the root layout says lang="en"; this subtree is in the payer's language from the first byte
     <div lang={locale}>
-      {/* one landmark for everything, the test-mode banner included (axe: all content in landmarks) */}
-      <main>
-        {!session.livemode && <TestModeBanner />}
-        <div className="mx-auto w-full max-w-md px-3 py-4 sm:px-4 sm:py-12">
-          <div className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
-            <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-4 sm:px-6">
-              <MerchantHeader merchant={merchant} />
-              <LanguageSwitcher />
-            </header>
+      <PayerPage livemode={session.livemode} merchant={merchant} after={<PayerFooter>
+            {cancelUrl && view === "pay" && (
+              <a href={cancelUrl} className="rounded font-medium text-zinc-600 underline-offset-2 hover:text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
+                <span aria-hidden="true">← </span>{t("checkout.cancel", { merchant: merchant.name })}
+              </a>
+            )}
+          </PayerFooter>}>
 
             <div className="border-b border-zinc-100 px-5 py-5 sm:px-6">
               {showTitle ? <h1 className="text-sm font-medium text-zinc-700" data-testid="checkout-title">{session.display.title}</h1>
@@ -255,17 +251,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
               {view === "bounced" && <BouncedPanel session={session} merchant={merchant.name} explorer={explorer} />}
               {view === "expired" && <ExpiredPanel session={session} merchant={merchant.name} cancelUrl={cancelUrl} />}
             </div>
-          </div>
-
-          <PayerFooter>
-            {cancelUrl && view === "pay" && (
-              <a href={cancelUrl} className="rounded font-medium text-zinc-600 underline-offset-2 hover:text-zinc-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
-                <span aria-hidden="true">← </span>{t("checkout.cancel", { merchant: merchant.name })}
-              </a>
-            )}
-          </PayerFooter>
-        </div>
-      </main>
+      </PayerPage>
       {/* One polite live region for the status, so each change is announced once. */}
       <p role="status" aria-live="polite" className="sr-only" data-testid="status-announcer">
         {view === "pay" && underpaid ? t("status.underpaidTitle") : t(STATUS_TEXT[view])}

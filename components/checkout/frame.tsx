@@ -6,6 +6,9 @@ import { useState, type CSSProperties, type ReactNode } from "react";
 import type { Locale } from "@/lib/i18n";
 import { I18nProvider, useI18n } from "@/lib/i18n/react";
 import { Logo } from "@/components/ui/logo";
+import { LanguageSwitcher } from "./language-switcher";
+import { MerchantHeader } from "./merchant-header";
+import type { MerchantBranding } from "./types";
 
 /** Black or white text, whichever reads better on the accent (WCAG relative luminance). */
 export function foregroundFor(hex: string): string {
@@ -52,5 +55,28 @@ export function PayerFooter({ children }: { children?: ReactNode }) {
         {poweredBy[0]}<Logo className="text-xs text-zinc-500 [&>span]:size-5 [&>span]:rounded-md" />{poweredBy[1]}
       </p>
     </footer>
+  );
+}
+
+/**
+ * A payer page's one landmark (the test-mode banner included: axe wants all content in landmarks)
+ * and its card with the merchant and the language switcher; `children` fill the card, `after` goes
+ * below it (the footer).
+ */
+export function PayerPage({ livemode, merchant, after, children }: { livemode: boolean; merchant: MerchantBranding; after?: ReactNode; children: ReactNode }) {
+  return (
+    <main>
+      {!livemode && <TestModeBanner />}
+      <div className="mx-auto w-full max-w-md px-3 py-4 sm:px-4 sm:py-12">
+        <div className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
+          <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-4 sm:px-6">
+            <MerchantHeader merchant={merchant} />
+            <LanguageSwitcher />
+          </header>
+          {children}
+        </div>
+        {after}
+      </div>
+    </main>
   );
 }

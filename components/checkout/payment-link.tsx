@@ -9,9 +9,7 @@ import { Spinner } from "@/components/ui/spinner";
 import type { Locale } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import { ApiError, openPaymentLink } from "./api";
-import { PayerFooter, PayerShell, TestModeBanner } from "./frame";
-import { LanguageSwitcher } from "./language-switcher";
-import { MerchantHeader } from "./merchant-header";
+import { PayerFooter, PayerShell, PayerPage } from "./frame";
 import type { MerchantBranding } from "./types";
 import { useHydrated } from "./use-hydrated";
 import { primaryButton } from "./wallet-pay";
@@ -63,14 +61,7 @@ function PaymentLink({ linkId, title, merchant, currency, amount: price, active,
 
   return (
     <div lang={locale} data-testid="payment-link">
-      <main>
-        {!livemode && <TestModeBanner />}
-        <div className="mx-auto w-full max-w-md px-3 py-4 sm:px-4 sm:py-12">
-          <div className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
-            <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-4 sm:px-6">
-              <MerchantHeader merchant={merchant} />
-              <LanguageSwitcher />
-            </header>
+      <PayerPage livemode={livemode} merchant={merchant} after={<PayerFooter />}>
             <div className="border-b border-zinc-100 px-5 py-5 sm:px-6">
               <h1 className="text-sm font-medium break-words text-zinc-700" data-testid="link-title">{title}</h1>
               {price !== null && (
@@ -102,10 +93,7 @@ function PaymentLink({ linkId, title, merchant, currency, amount: price, active,
                 </form>
               )}
             </div>
-          </div>
-          <PayerFooter />
-        </div>
-      </main>
+      </PayerPage>
     </div>
   );
 }

@@ -10,10 +10,8 @@ import { Spinner } from "@/components/ui/spinner";
 import type { Locale, MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import { ApiError, fetchPayerView, submitPayerChoice, type PayerState } from "./api";
-import { PayerFooter, PayerShell, TestModeBanner } from "./frame";
+import { PayerFooter, PayerShell, PayerPage } from "./frame";
 import { Countdown } from "./countdown";
-import { LanguageSwitcher } from "./language-switcher";
-import { MerchantHeader } from "./merchant-header";
 import { SelectField } from "./token-picker";
 import type { MerchantBranding } from "./types";
 import { useHydrated } from "./use-hydrated";
@@ -94,15 +92,7 @@ function PaymentStart({ paymentId, title, state: initialState, merchant, price, 
 
   return (
     <div lang={locale} data-testid="payment-start" data-state={state}>
-      {/* one landmark for everything, the test-mode banner included (axe: all content in landmarks) */}
-      <main>
-        {!livemode && <TestModeBanner />}
-        <div className="mx-auto w-full max-w-md px-3 py-4 sm:px-4 sm:py-12">
-          <div className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
-            <header className="flex items-center justify-between gap-3 border-b border-zinc-100 px-5 py-4 sm:px-6">
-              <MerchantHeader merchant={merchant} />
-              <LanguageSwitcher />
-            </header>
+      <PayerPage livemode={livemode} merchant={merchant} after={<PayerFooter />}>
 
             <div className="border-b border-zinc-100 px-5 py-5 sm:px-6">
               {title ? <h1 className="mb-3 text-sm font-medium break-words text-zinc-700" data-testid="checkout-title">{title}</h1>
@@ -130,11 +120,7 @@ function PaymentStart({ paymentId, title, state: initialState, merchant, price, 
               {state === "expired" && <p className="text-sm text-zinc-600" data-testid="payment-ended">{t("payment.expired")}</p>}
               {state === "blocked" && <p className="text-sm text-zinc-600" data-testid="payment-ended">{t("payment.blocked")}</p>}
             </div>
-          </div>
-
-          <PayerFooter />
-        </div>
-      </main>
+      </PayerPage>
       <p role="status" aria-live="polite" className="sr-only" data-testid="status-announcer">{t(STATE_TEXT[state])}</p>
     </div>
   );
