@@ -43,20 +43,33 @@ const started = Date.now();
 ensureChromium();
 ensureLitecoind();
 const flags = ["--no-build", "--no-typecheck"];
-if (!process.argv.includes("--no-typecheck")) {
-  log("type-checking…");
-  if ((await run(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], process.env)) !== 0) {
-    log("type check failed");
-    process.exit(1);
-  }
-}
-if (!process.argv.includes("--no-build")) {
-  log("building the production app…");
-  const code = await run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
-  if (code !== 0) process.exit(code);
-}
+// The type check, the production build and the test stack's start (PostgreSQL, devnets) run side
+// by side; the web process waits for the build, and nothing is tested until the type check passed.
+const typecheck = process.argv.includes("--no-typecheck") ? Promise.resolve(0)
+  : (log("type-checking…"), run(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], process.env));
+const build = process.argv.includes("--no-build") ? Promise.resolve(0)
+  : (log("building the production app…"),
+    // the build's own type check would repeat the one above (which covers the app's code and more)
+    run(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", TOLLGATE_BUILD_SKIP_TYPECHECK: process.argv.includes("--no-typecheck") ? undefined : "1" }));
 log("starting the test stack…");
-const ts = await startTestStack({ log });
+const stackStarted = startTestStack({
+  log,
+  beforeWeb: async () => {
+    if ((await build) !== 0) throw new Error("the production build failed");
+  },
+});
+const checked = await typecheck;
+const built = await build;
+const ts = await stackStarted.catch((e) => {
+  log(`the test stack did not start: ${e instanceof Error ? e.message : String(e)}`);
+  return undefined;
+});
+if (checked !== 0 || built !== 0 || !ts) {
+  if (checked !== 0) log("type check failed");
+  if (built !== 0) log("build failed");
+  await ts?.stop();
+  process.exit(1);
+}
 let failed = 0;
 const counts = { passed: 0, failed: 0, skipped: 0 };
 const reports = mkdtempSync(path.join(os.tmpdir(), "tollgate-reports-"));

@@ -6,29 +6,31 @@ import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { HDKey } from "@scure/bip32";
 import { mnemonicToSeedSync } from "@scure/bip39";
 import { bytesToHex, getAddress, keccak256, type Address } from "viem";
-import { mnemonicToAccount, privateKeyToAccount, type HDAccount, type PrivateKeyAccount } from "viem/accounts";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { hexToTron } from "@/lib/chains/tron/address";
 
 export const EVM_ACCOUNT_PATH = "m/44'/60'/0'/0";
 export const TRON_ACCOUNT_PATH = "m/44'/195'/0'/0";
 export const HOT_WALLET_INDEX = 0;
 
-const seeds = new Map<string, Uint8Array>();
-function seedOf(mnemonic: string): Uint8Array {
-  let s = seeds.get(mnemonic);
-  if (!s) {
-    s = mnemonicToSeedSync(mnemonic);
-    seeds.set(mnemonic, s);
+// The master key of a mnemonic (worker and launcher only). The seed costs 2,048 rounds of PBKDF2-HMAC-SHA512 and the master key one more HMAC: computed once
+// per process, not on every signature (a payout pass asks for the hot wallet's signer each time).
+const masters = new Map<string, HDKey>();
+export function hdMaster(mnemonic: string): HDKey {
+  let m = masters.get(mnemonic);
+  if (!m) {
+    m = HDKey.fromMasterSeed(mnemonicToSeedSync(mnemonic));
+    masters.set(mnemonic, m);
   }
-  return s;
+  return m;
 }
 
 export function evmXpub(mnemonic: string): string {
-  return HDKey.fromMasterSeed(seedOf(mnemonic)).derive(EVM_ACCOUNT_PATH).publicExtendedKey;
+  return hdMaster(mnemonic).derive(EVM_ACCOUNT_PATH).publicExtendedKey;
 }
 
 export function tronXpub(mnemonic: string): string {
-  return HDKey.fromMasterSeed(seedOf(mnemonic)).derive(TRON_ACCOUNT_PATH).publicExtendedKey;
+  return hdMaster(mnemonic).derive(TRON_ACCOUNT_PATH).publicExtendedKey;
 }
 
 const xpubs = new Map<string, HDKey>();
@@ -47,8 +49,10 @@ export function evmAddressAt(xpub: string, index: number | bigint): Address {
 }
 
 /** A signing account at index i (worker only: needs the mnemonic). */
-export function evmAccountAt(mnemonic: string, index: number | bigint): HDAccount {
-  return mnemonicToAccount(mnemonic, { addressIndex: Number(index) });
+export function evmAccountAt(mnemonic: string, index: number | bigint): PrivateKeyAccount {
+  const key = hdMaster(mnemonic).derive(`${EVM_ACCOUNT_PATH}/${Number(index)}`).privateKey;
+  if (!key) throw new Error("EVM derivation produced no private key");
+  return privateKeyToAccount(bytesToHex(key));
 }
 
 /** The Tron address (base58check T…) at index i of the Tron account-level xpub. */
@@ -58,7 +62,7 @@ export function tronAddressAt(xpub: string, index: number | bigint): string {
 
 /** The secp256k1 private key of the Tron account at index i (worker only: needs the mnemonic). */
 export function tronPrivateKeyAt(mnemonic: string, index: number | bigint): `0x${string}` {
-  const key = HDKey.fromMasterSeed(seedOf(mnemonic)).derive(`${TRON_ACCOUNT_PATH}/${Number(index)}`).privateKey;
+  const key = hdMaster(mnemonic).derive(`${TRON_ACCOUNT_PATH}/${Number(index)}`).privateKey;
   if (!key) throw new Error("Tron derivation produced no private key");
   return bytesToHex(key);
 }

@@ -36,6 +36,11 @@ export type StackOptions = {
   quietChildren?: boolean;
   /** also append each child's output to <logDir>/<name>.log */
   logDir?: string;
+  /**
+   * Awaited right before the web process starts: npm test builds the app while the database and
+   * the devnets come up, and the web waits for the build only.
+   */
+  beforeWeb?: () => Promise<void>;
   log: (m: string) => void;
 };
 
@@ -161,6 +166,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     cleanups.push(async () => { await Promise.all(children.map((c) => c.stop())); });
 
     if (opts.web !== false) {
+      await opts.beforeWeb?.();
       if (!opts.dev && !existsSync(".next/BUILD_ID")) {
         log("no production build yet: running next build (first start only)…");
         const b = startChild("build", process.execPath, [NEXT_BIN, "build"], { ...webProcessEnv(childEnv), NODE_ENV: "production" });

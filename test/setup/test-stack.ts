@@ -12,7 +12,7 @@ import { startRateStandIn } from "./rate-stand-in";
 
 export type TestStack = { stack: Stack; testEnv: Record<string, string>; stop: () => Promise<void> };
 
-export async function startTestStack(opts: { log: (m: string) => void; quiet?: boolean }): Promise<TestStack> {
+export async function startTestStack(opts: { log: (m: string) => void; quiet?: boolean; beforeWeb?: () => Promise<void> }): Promise<TestStack> {
   // the price APIs (lib/rates) are a local stand-in: web and worker quote through the real CoinGecko client
   const rates = await startRateStandIn();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "tollgate-test-"));
@@ -62,7 +62,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
   // the devnet inside a test stack is ephemeral: no state dir reuse between runs
   const logDir = path.join(dataDir, "logs");
   mkdirSync(logDir);
-  const stack = await startStack({ env, log: opts.log, quietChildren: opts.quiet ?? true, logDir }).catch((e) => {
+  const stack = await startStack({ env, log: opts.log, quietChildren: opts.quiet ?? true, logDir, beforeWeb: opts.beforeWeb }).catch((e) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   });
