@@ -1,5 +1,6 @@
 // What the checkout page works with: the public session view (API.md §1) and the props the server
 // component computes. Plain types only, so client code never imports server modules.
+import type { FamilyId } from "@/lib/chains/family";
 
 export type SessionStatus = "requires_payment_method" | "waiting_payment" | "processing" | "succeeded" | "bounced" | "expired";
 
@@ -53,7 +54,7 @@ export const SOLANA_CHOICE_CHAIN_ID = 0x501;
  * Tron's; Solana's is only ever a seed-004 payment's one fixed way to pay (sessions on Solana pay
  * the merchant directly, on a step of their own).
  */
-export type ChoiceFamily = "evm" | "tron" | "solana" | "ton" | "bitcoin";
+export type ChoiceFamily = FamilyId;
 
 /** One way to pay: a token on an enabled EVM chain, or on Tron (TRC-20), of the session's mode. */
 export type TokenChoice = {

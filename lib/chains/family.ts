@@ -34,6 +34,8 @@ export type FamilyAddresses = {
   burn: readonly string[];
   /** For forms and API docs. */
   example: string;
+  /** What a person is told when an address they typed is not one of this family's (Settings). */
+  hint: string;
   placeholder: string;
 };
 

@@ -1,6 +1,7 @@
 // Validation of the dashboard settings form. Pure functions: no database, no config.
 import { z } from "zod";
 import { checkAddress, type AddressFamily } from "@/lib/addresses";
+import { chainFamily } from "@/lib/chains/registry";
 
 export const MIN_EXPIRY_MINUTES = 5;
 export const MAX_EXPIRY_MINUTES = 1440;
@@ -44,13 +45,6 @@ export function bpsToPercent(bps: number): string {
   return frac ? `${whole}.${frac}` : String(whole);
 }
 
-const FAMILY_HINT: Record<AddressFamily, string> = {
-  evm: "Enter a valid EVM address: 0x followed by 40 hex characters (a mixed-case address must match its checksum).",
-  tron: "Enter a valid Tron address: 34 characters starting with T (base58check; the checksum must match).",
-  solana: "Enter a valid Solana address: base58 of 32 bytes.",
-  ton: "Enter a valid TON address: user-friendly (48 characters, e.g. UQ…) or raw (0:<64 hex digits>).",
-  bitcoin: "Enter a valid native segwit address: bech32, starting with bc1 (Bitcoin) or ltc1 (Litecoin); tb1, tltc1 and the regtest prefixes on test networks.",
-};
 
 /** A settlement address of a family; "" removes it (null). EVM addresses are stored EIP-55 checksummed. */
 function settlementAddress(family: AddressFamily) {
@@ -58,7 +52,7 @@ function settlementAddress(family: AddressFamily) {
     if (v === "") return null;
     const c = checkAddress(family, v);
     if (!c.ok) {
-      ctx.addIssue({ code: "custom", message: FAMILY_HINT[family] });
+      ctx.addIssue({ code: "custom", message: chainFamily(family).addresses.hint });
       return z.NEVER;
     }
     return c.address;

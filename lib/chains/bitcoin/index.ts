@@ -28,6 +28,7 @@ export const bitcoin: ChainFamily = {
     key: (s) => s.toLowerCase(),
     burn: [],
     example: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    hint: "Enter a valid native segwit address: bech32, starting with bc1 (Bitcoin) or ltc1 (Litecoin); tb1, tltc1 and the regtest prefixes on test networks.",
     placeholder: "bc1…",
   },
   keys: {

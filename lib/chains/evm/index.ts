@@ -26,6 +26,7 @@ export const evm: ChainFamily = {
     key: (s) => s.toLowerCase(),
     burn: ["0x0000000000000000000000000000000000000000", "0x000000000000000000000000000000000000dead"],
     example: "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045",
+    hint: "Enter a valid EVM address: 0x followed by 40 hex characters (a mixed-case address must match its checksum).",
     placeholder: "0x…",
   },
   keys: {

@@ -31,6 +31,7 @@ export const solana: ChainFamily = {
     key: (s) => s,
     burn: ["11111111111111111111111111111111", "1nc1nerator11111111111111111111111111111111"],
     example: "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM",
+    hint: "Enter a valid Solana address: base58 of 32 bytes.",
     placeholder: "Solana wallet (base58)",
   },
   keys: {

@@ -29,6 +29,7 @@ export const ton: ChainFamily = {
     key: (s) => tonKey(s),
     burn: ["0:0000000000000000000000000000000000000000000000000000000000000000", "-1:0000000000000000000000000000000000000000000000000000000000000000"],
     example: "UQCdyiS-fIV9UVfI9Phswo4l2MA-hm8YseHynZ_YiH9Y1j8U",
+    hint: "Enter a valid TON address: user-friendly (48 characters, e.g. UQ…) or raw (0:<64 hex digits>).",
     placeholder: "TON address (UQ… / EQ…)",
   },
   keys: {

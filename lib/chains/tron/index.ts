@@ -27,6 +27,7 @@ export const tron: ChainFamily = {
     key: (s) => wireAddress(s),
     burn: ["T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb"], // base58check of 0x41 + 20 zero bytes
     example: "TJRabPrwbZy45sbavfcjinPJC18kjpRTv8",
+    hint: "Enter a valid Tron address: 34 characters starting with T (base58check; the checksum must match).",
     placeholder: "T…",
   },
   keys: {
