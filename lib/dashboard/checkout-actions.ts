@@ -2,8 +2,10 @@
 // same operations as POST /v1/{sessions|payments}/{id}/accept | retry | refund (lib/checkout/actions),
 // in the checkout's own mode, with their API errors turned into a sentence for the merchant; and
 // what the exception panel shows.
-import { and, asc, eq } from "drizzle-orm";
-import { checkouts, settlementNotes } from "@/db/schema";
+import { and, asc, desc, eq } from "drizzle-orm";
+import { checkouts, deposits, settlementNotes } from "@/db/schema";
+import { checkAddress, isAddressFamily } from "@/lib/addresses";
+import { findFamilyOf } from "@/lib/chains/registry";
 import type { ExceptionView } from "@/components/dashboard/exception-panel";
 import { acceptCheckout, availableActions, refundCheckout, retryCheckout, type RefundInput } from "@/lib/checkout/actions";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
@@ -44,10 +46,19 @@ export async function runCheckoutAction(merchantId: string, kind: CheckoutRow["k
 
 /** The exception panel's content for a checkout: its exception, what can be done, why settlement waits. */
 export async function exceptionView(row: CheckoutRow): Promise<ExceptionView> {
-  const [actions, notes] = await Promise.all([
+  const [actions, notes, senders] = await Promise.all([
     availableActions(db(), row.id),
     db().select({ reason: settlementNotes.reason }).from(settlementNotes).where(eq(settlementNotes.checkoutId, row.id)).orderBy(asc(settlementNotes.createdAt)),
+    db().select({ receiverId: deposits.receiverId, network: deposits.network, from: deposits.fromAddress }).from(deposits)
+      .where(and(eq(deposits.checkoutId, row.id), eq(deposits.status, "confirmed"))).orderBy(desc(deposits.createdAt)),
   ]);
+  // where a refund most likely belongs: the refund address the checkout was given (when it is an
+  // address of the funds' network), else whoever sent the newest payment to that receiver
+  const suggestion = (network: string, receiverId: string): string | null => {
+    const family = findFamilyOf(network);
+    if (row.refundAddress && family && isAddressFamily(family.id) && checkAddress(family.id, row.refundAddress).ok) return row.refundAddress;
+    return senders.find((d) => d.receiverId === receiverId && d.network === network && d.from)?.from ?? null;
+  };
   return {
     checkoutId: row.id,
     exception: row.exception,
@@ -58,6 +69,7 @@ export async function exceptionView(row: CheckoutRow): Promise<ExceptionView> {
       return {
         network: h.network, networkLabel: networkLabel(h.network, row.livemode), asset: spec?.asset ?? h.assetCode,
         amount: spec ? displayAmount(h.amount, spec.decimals) : h.amount.toString(),
+        suggestedAddress: suggestion(h.network, h.receiverId),
       };
     }),
     // why settlement stopped (notes the forwarder keeps), while it is processing

@@ -71,11 +71,22 @@ test("a payment to a canceled session is refunded from its page to the address t
   expect((await payer.transfer("ethereum", "USDC", receiver, 5_000_000n)).status).toBe("success");
   await expect.poll(async () => (await read(request, key, session.sessionId)).exception, { timeout: 30_000 }).toBe("paid_late");
 
-  await page.goto(`/dashboard/sessions/${session.sessionId}`);
+  // the Overview lists it under "Needs attention" and leads to its page
+  await page.goto("/dashboard");
+  const attention = page.getByTestId("needs-attention");
+  await expect(attention.getByRole("listitem")).toHaveCount(1);
+  await expect(attention).toContainText("Order 77");
+  await expect(attention).toContainText("Paid late");
+  await expect(attention).toContainText("5.00 USDC on Ethereum (test)");
+  await checkLayout(page, SHOTS, "overview-attention");
+  await attention.getByRole("link", { name: /Order 77/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/dashboard/sessions/${session.sessionId}`));
   const panel = page.getByTestId("exception-panel");
   await expect(panel).toContainText("Paid late");
   await panel.getByRole("button", { name: "Refund…" }).click();
   await expect(panel).toContainText("5.00 USDC on");
+  // filled in with the payer's address (the session has no refund address)
+  await expect(panel.getByLabel("Send to address")).toHaveValue(payer.address);
   await checkLayout(page, SHOTS, "session-refund-form");
   // a wrong address is refused in place, nothing queued
   await panel.getByLabel("Send to address").fill("not-an-address");
@@ -88,6 +99,8 @@ test("a payment to a canceled session is refunded from its page to the address t
   expect(await balanceOf("ethereum", "USDC", receiver)).toBe(0n);
   await page.reload();
   await expect(page.getByTestId("exception-panel").getByRole("button", { name: "Refund…" })).toHaveCount(0);
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("attention-empty")).toBeVisible();
 });
 
 test("a payment (seed 004 dialect) paid short is accepted from its dashboard page and becomes DEPOSITED", async ({ page, request }, info) => {

@@ -13,6 +13,9 @@ import { db } from "@/lib/db/client";
 import { DEVNET_TOKEN_ADDRESSES, mintDevnetToken } from "@/lib/devnet/evm";
 import { DEVNET_TRON_CHAIN, DEVNET_TRON_TOKEN_ADDRESSES } from "@/lib/devnet/tron-constants";
 import { api, envelope, newMerchant } from "../helpers/api";
+import { exceptionView } from "@/lib/dashboard/checkout-actions";
+import { needsAttention } from "@/lib/dashboard/needs-attention";
+import { revenueOverview } from "@/lib/dashboard/revenue";
 import { ethPayer, ETH_CHAIN_ID } from "./helpers/payments";
 
 const { rpcTron, rpcEthereum } = inject("testEnv");
@@ -107,6 +110,8 @@ describe("merchant actions", () => {
     const payer = await ethPayer(USDC, 10_000_000n);
     await payer.pay(receiver, 10_000_000n);
     await until("10 paid", () => view(m.key, s.sessionId), (x) => x.paidUnits === "10");
+    // the Overview lists it as needing attention, with the action its page offers
+    expect((await needsAttention(m.merchantId, false)).items.map((i) => [i.id, i.actions])).toEqual([[s.sessionId, ["accept"]]]);
     // another merchant cannot
     const other = await newMerchant();
     expect((await api(other.key).post(`/v1/sessions/${s.sessionId}/accept`, {})).status).toBe(404);
@@ -119,6 +124,12 @@ describe("merchant actions", () => {
     expect(done.delivery ?? done.destination.delivery).toMatchObject({ receivedUnits: "10", chainName: "ethereum", status: "delivered" });
     expect(await usdcOf(s.destination)).toBe(10_000_000n);
     expect(await eventTypes(s.sessionId)).toEqual(expect.arrayContaining(["session.underpaid", "session.processing", "session.accepted", "session.succeeded"]));
+    // resolved: nothing left to do (the exception stays on the record)
+    expect((await needsAttention(m.merchantId, false)).items).toEqual([]);
+    // the Overview's revenue counts what was accepted, on the day it succeeded
+    const revenue = await revenueOverview(m.merchantId, false);
+    expect(revenue).toMatchObject({ count: 1, byAsset: [{ network: "ethereum", asset: "USDC", count: 1, amount: "10.00" }] });
+    expect(revenue.usdPerDay.at(-1)).toMatchObject({ day: new Date().toISOString().slice(0, 10), label: "10.00" });
   });
 
   it("refund: a payment to a canceled session is paid late, and refunded on chain to the address the merchant names", async () => {
@@ -134,6 +145,12 @@ describe("merchant actions", () => {
     const payer = await ethPayer(USDC, 5_000_000n);
     await payer.pay(receiver, 5_000_000n);
     await until("paid late", () => view(m.key, s.sessionId), (x) => x.exception === "paid_late");
+    const attention = await needsAttention(m.merchantId, false);
+    expect(attention.items).toMatchObject([{ id: s.sessionId, actions: ["refund"], onReceivers: ["5.00 USDC on Ethereum (test)"], href: `/dashboard/sessions/${s.sessionId}` }]);
+    expect((await needsAttention(m.merchantId, true)).items).toEqual([]); // the other mode's Overview
+    // the dashboard's refund form is filled in with the payer (the session has no refund address)
+    const [row] = await db().select().from(checkouts).where(eq(checkouts.id, s.sessionId));
+    expect((await exceptionView(row)).refund).toMatchObject([{ network: "ethereum", amount: "5.00", suggestedAddress: payer.address }]);
 
     // bad input: refused, nothing written
     const tronAddress = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: hexToTron(fresh()) });
@@ -157,6 +174,7 @@ describe("merchant actions", () => {
     const [refund] = await db().select().from(outboundTxs).where(and(eq(outboundTxs.checkoutId, s.sessionId), eq(outboundTxs.purpose, "refund")));
     expect(refund).toMatchObject({ status: "confirmed", toAddress: payer.address, amount: 5_000_000n });
     expect((await view(m.key, s.sessionId)).status).toBe("expired");
+    expect((await needsAttention(m.merchantId, false)).items).toEqual([]);
   });
 
   it("retry: a forward that reverted (destination refused, no refund address) goes again once the merchant retries", async () => {

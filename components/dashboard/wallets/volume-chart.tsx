@@ -2,7 +2,7 @@
 // its exact amount as a title and the table below it for screen readers.
 import type { VolumePoint } from "@/lib/dashboard/wallets/queries";
 
-export function VolumeChart({ points, currency }: { points: VolumePoint[]; currency: string }) {
+export function VolumeChart({ points, currency, caption }: { points: VolumePoint[]; currency: string; caption?: string }) {
   const max = Math.max(...points.map((p) => p.amount), 0);
   const W = 600;
   const H = 140;
@@ -11,7 +11,7 @@ export function VolumeChart({ points, currency }: { points: VolumePoint[]; curre
   return (
     <figure className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-zinc-200" data-testid="volume-chart">
       <figcaption className="mb-2 flex items-baseline justify-between text-sm">
-        <span className="font-medium text-zinc-900">Confirmed {currency} deposits per day</span>
+        <span className="font-medium text-zinc-900">{caption ?? `Confirmed ${currency} deposits per day`}</span>
         <span className="text-xs text-zinc-500">last {points.length} days (UTC){total === 0 ? " · none yet" : ""}</span>
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H + 16}`} className="h-40 w-full" role="img" aria-label={`Daily ${currency} deposit volume`}>
