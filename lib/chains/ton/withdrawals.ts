@@ -42,15 +42,15 @@ import { parseTonAddress, tonFriendly, tonKey } from "./address";
 import { jettonWalletOf, tonApi } from "./client";
 import { tonKeyPairAt, tonWalletOf } from "./keys";
 
-type OutboundRow = typeof outboundTxs.$inferSelect;
+export type OutboundRow = typeof outboundTxs.$inferSelect;
 
 /** kept in the hot wallet beyond payouts: storage and the fees of the next messages */
-const KEEP = 50_000_000n; // 0.05 TON
+export const KEEP = 50_000_000n; // 0.05 TON
 /** an upper bound of a payout's fees (compute + forward) */
-const FEE_BOUND = 20_000_000n; // 0.02 TON
+export const FEE_BOUND = 20_000_000n; // 0.02 TON
 const VALID_SECONDS = 120;
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message.split("\n")[0] : String(err)).slice(0, 500);
+export const errorText = (err: unknown) => (err instanceof Error ? err.message.split("\n")[0] : String(err)).slice(0, 500);
 
 /** seed 001's binary comment: hex digits, a trailing `_` meaning the bits end before the last 1 (flip bit). */
 export function binaryCommentCell(hex: string): Cell {
@@ -87,10 +87,10 @@ export function tonPayoutProblem(req: { native: boolean; amount: bigint; binaryC
   return null;
 }
 
-type Sender = { key: KeyPair; wallet: WalletContractV4; address: string };
+export type Sender = { key: KeyPair; wallet: WalletContractV4; address: string };
 
 /** The wallet at m/44'/607'/index' and its stored form (non-bounceable, test-only in test mode). */
-function senderAt(chain: ChainConfig, mnemonic: string, index: number | bigint): Sender {
+export function senderAt(chain: ChainConfig, mnemonic: string, index: number | bigint): Sender {
   const key = tonKeyPairAt(mnemonic, index);
   const wallet = tonWalletOf(key.publicKey);
   return { key, wallet, address: tonFriendly(wallet.address, { testOnly: !chain.livemode }) };
@@ -98,15 +98,15 @@ function senderAt(chain: ChainConfig, mnemonic: string, index: number | bigint):
 
 const OP_JETTON_TRANSFER = 0x0f8a7ea5;
 /** TON attached to a jetton transfer for the jetton wallets' gas (the excess comes back to the response address) */
-const JETTON_GAS = 50_000_000n; // 0.05 TON
+export const JETTON_GAS = 50_000_000n; // 0.05 TON
 /** forward TON of a jetton payout: the recipient's transfer_notification (with the comment) */
 const FORWARD_TON = 10_000_000n; // 0.01 TON
 /** what a deposit wallet needs for a jetton sweep: the attached gas, the forward, its own fees (and deployment) */
-const SWEEP_NEEDS = JETTON_GAS + 1n + 20_000_000n;
+export const SWEEP_NEEDS = JETTON_GAS + 1n + 20_000_000n;
 /** the comment of a sweep's gas funding: `gas: <the sweep's memo>` (the watcher does not count it as income) */
 export const SWEEP_GAS_PREFIX = "gas: ";
 /** sent by the hot wallet to a deposit wallet that holds less than SWEEP_NEEDS */
-const SWEEP_FUNDING = SWEEP_NEEDS + 10_000_000n;
+export const SWEEP_FUNDING = SWEEP_NEEDS + 10_000_000n;
 
 /** TEP-74 transfer: `amount` units to `to`'s jetton wallet, the excess TON to `responseTo`, `forward` TON with `payload` to `to`. */
 export function jettonTransferBody(queryId: bigint, amount: bigint, to: Address, responseTo: Address, forward: bigint, payload: Cell | undefined): Cell {
@@ -118,13 +118,13 @@ export function jettonTransferBody(queryId: bigint, amount: bigint, to: Address,
     .endCell();
 }
 
-const textCell = (text: string) => beginCell().storeUint(0, 32).storeStringTail(text).endCell();
+export const textCell = (text: string) => beginCell().storeUint(0, 32).storeStringTail(text).endCell();
 
 async function setOutbound(id: string, from: OutboundRow["status"], set: Partial<typeof outboundTxs.$inferInsert>): Promise<void> {
   await db().update(outboundTxs).set({ ...set, updatedAt: sql`now()` }).where(and(eq(outboundTxs.id, id), eq(outboundTxs.status, from)));
 }
 
-async function broadcast(chain: ChainConfig, row: OutboundRow): Promise<void> {
+export async function broadcast(chain: ChainConfig, row: OutboundRow): Promise<void> {
   try {
     await tonApi(chain).client.sendFile(Buffer.from(row.signedTx!, "base64"));
     if (row.status === "signed") await setOutbound(row.id, "signed", { status: "broadcast", error: null });
@@ -141,7 +141,7 @@ async function findRun(chain: ChainConfig, wallet: Address, bodyHash: string): P
   return txs.find((t) => t.inMessage?.info.type === "external-in" && t.inMessage.body.hash().toString("hex") === bodyHash) ?? null;
 }
 
-async function stateOf(chain: ChainConfig, wallet: Address): Promise<{ balance: bigint; active: boolean; seqno: number }> {
+export async function stateOf(chain: ChainConfig, wallet: Address): Promise<{ balance: bigint; active: boolean; seqno: number }> {
   const { client } = tonApi(chain);
   const state = await client.getContractState(wallet);
   const active = state.state === "active";
@@ -149,13 +149,16 @@ async function stateOf(chain: ChainConfig, wallet: Address): Promise<{ balance: 
 }
 
 /** The units of a jetton `owner` holds (its jetton wallet's balance; none deployed = 0). */
-async function jettonBalanceOf(chain: ChainConfig, master: Address, owner: Address): Promise<{ wallet: Address; units: bigint }> {
+export async function jettonBalanceOf(chain: ChainConfig, master: Address, owner: Address): Promise<{ wallet: Address; units: bigint }> {
   const { client } = tonApi(chain);
   const wallet = await jettonWalletOf(chain, master, owner);
   const state = await client.getContractState(wallet);
   if (state.state !== "active") return { wallet, units: 0n };
   return { wallet, units: (await client.runMethod(wallet, "get_wallet_data")).stack.readBigNumber() };
 }
+
+/** TON sent with mode 128 (everything the wallet holds, fees out of it): a sweep, or a checkout receiver's forward */
+const wholeBalance = (row: OutboundRow) => row.tokenAddress === null && (row.purpose === "sweep" || (row.purpose === "forward" && row.checkoutId !== null));
 
 const OUT_TRANSFER = (m: { info: { type: string }; body: Cell }) => {
   const s = m.body.beginParse();
@@ -170,10 +173,10 @@ async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): P
   const outs = [...run.outMessages.values()];
   if (row.tokenAddress === null) {
     const to = parseTonAddress(row.toAddress).address;
-    const out = outs.find((m) => m.info.type === "internal" && m.info.dest.equals(to) && (row.purpose === "sweep" || m.info.value.coins === row.amount));
+    const out = outs.find((m) => m.info.type === "internal" && m.info.dest.equals(to) && (wholeBalance(row) || m.info.value.coins === row.amount));
     if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
-    // a sweep sends the whole balance less the fees: what left is what it moved
-    return { status: "confirmed", error: null, ...fees, ...(row.purpose === "sweep" ? { amount: out.info.value.coins } : {}) };
+    // a sweep (or a checkout's forward) sends the whole balance less the fees: what left is what it moved
+    return { status: "confirmed", error: null, ...fees, ...(wholeBalance(row) ? { amount: out.info.value.coins } : {}) };
   }
   const out = outs.find(OUT_TRANSFER);
   if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
@@ -216,28 +219,28 @@ export async function reconcileTon(chain: ChainConfig, _mnemonic: string): Promi
   }
 }
 
-async function inFlight(chain: ChainConfig, from: string): Promise<boolean> {
+export async function inFlight(chain: ChainConfig, from: string): Promise<boolean> {
   const [row] = await db().select({ id: outboundTxs.id }).from(outboundTxs)
     .where(and(eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), eq(outboundTxs.fromAddress, from),
       inArray(outboundTxs.status, ["signed", "broadcast"]))).limit(1);
   return Boolean(row);
 }
 
-type Record = {
-  merchantId: string; withdrawalId: bigint; purpose: OutboundRow["purpose"]; toAddress: string; tokenAddress: string | null; amount: bigint;
+export type Record = {
+  merchantId: string; withdrawalId: bigint | null; checkoutId?: string | null; purpose: OutboundRow["purpose"]; toAddress: string; tokenAddress: string | null; amount: bigint;
   /** in the same database transaction as the row: false = someone else moved the withdrawal, nothing is recorded */
   guard: (tx: Tx) => Promise<boolean>;
 };
 
 /** Signs one external message of `s` (state init when not deployed) and records it with the guard's move, before any broadcast. */
-async function signAndRecord(chain: ChainConfig, s: Sender, state: { active: boolean; seqno: number }, sendMode: SendMode, messages: MessageRelaxed[], r: Record): Promise<OutboundRow | null> {
+export async function signAndRecord(chain: ChainConfig, s: Sender, state: { active: boolean; seqno: number }, sendMode: SendMode, messages: MessageRelaxed[], r: Record): Promise<OutboundRow | null> {
   const transfer = s.wallet.createTransfer({ seqno: state.seqno, secretKey: s.key.secretKey, sendMode, timeout: Math.floor(Date.now() / 1000) + VALID_SECONDS, messages });
   const ext = external({ to: s.wallet.address, init: state.active ? undefined : s.wallet.init, body: transfer });
   const signed = beginCell().store(storeMessage(ext)).endCell();
   return db().transaction(async (t) => {
     if (!(await fenced<typeof t>(r.guard)(t))) return null;
     const [row] = await t.insert(outboundTxs).values({
-      merchantId: r.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: r.purpose, checkoutId: null,
+      merchantId: r.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: r.purpose, checkoutId: r.checkoutId ?? null,
       fromAddress: s.address, toAddress: r.toAddress, tokenAddress: r.tokenAddress, amount: r.amount, nonce: BigInt(state.seqno),
       signedTx: signed.toBoc().toString("base64"), txHash: signed.hash().toString("hex"), status: "signed", withdrawalId: r.withdrawalId,
       feeAsset: nativeAssetCode(chain.network), feePayer: s.address,
