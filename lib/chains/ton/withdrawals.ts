@@ -25,7 +25,7 @@
 import { Address, Cell, SendMode, beginCell, external, internal, loadMessage, storeMessage, type MessageRelaxed, type Transaction } from "@ton/core";
 import type { KeyPair } from "@ton/crypto";
 import type { WalletContractV4 } from "@ton/ton";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { depositAddresses, outboundTxs, receivers, withdrawals } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
@@ -70,6 +70,13 @@ export function binaryCommentCell(hex: string): Cell {
 function validUntilOf(signed: string): number {
   const s = loadMessage(Cell.fromBase64(signed).beginParse()).body.beginParse();
   s.skip(512 + 32);
+  return s.loadUint(32);
+}
+
+/** seqno of a wallet v4 external message (what a batch's rows share; only the first row stores it as its nonce) */
+function seqnoOf(signed: string): number {
+  const s = loadMessage(Cell.fromBase64(signed).beginParse()).body.beginParse();
+  s.skip(512 + 32 + 32);
   return s.loadUint(32);
 }
 
@@ -127,7 +134,12 @@ async function setOutbound(id: string, from: OutboundRow["status"], set: Partial
 export async function broadcast(chain: ChainConfig, row: OutboundRow): Promise<void> {
   try {
     await tonApi(chain).client.sendFile(Buffer.from(row.signedTx!, "base64"));
-    if (row.status === "signed") await setOutbound(row.id, "signed", { status: "broadcast", error: null });
+    // every row of the external message (a batch of payouts shares one)
+    if (row.status === "signed") {
+      await db().update(outboundTxs).set({ status: "broadcast", error: null, updatedAt: sql`now()` }).where(and(
+        eq(outboundTxs.network, row.network), eq(outboundTxs.livemode, row.livemode), eq(outboundTxs.fromAddress, row.fromAddress),
+        eq(outboundTxs.txHash, row.txHash!), eq(outboundTxs.status, "signed")));
+    }
   } catch (err) {
     // refused now (e.g. already applied, or the wallet state moved): reconcile decides from the chain
     await db().update(outboundTxs).set({ error: `broadcast: ${errorText(err)}`, updatedAt: sql`now()` })
@@ -165,11 +177,19 @@ const OUT_TRANSFER = (m: { info: { type: string }; body: Cell }) => {
   return m.info.type === "internal" && s.remainingBits >= 32 && s.preloadUint(32) === OP_JETTON_TRANSFER;
 };
 
+const queryIdOfTransfer = (body: Cell) => body.beginParse().skip(32).loadUintBig(64);
+
 /** A row whose sender's transaction was found: what became of it. Null: not final yet (the jetton wallet has not run it). */
 async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): Promise<Partial<typeof outboundTxs.$inferInsert> | null> {
   const d = run.description;
   const actionFees = d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) : 0n;
-  const fees = { feePaid: run.totalFees.coins + actionFees, txHash: run.hash().toString("hex") };
+  // a batch's rows share the transaction: each pays its share of the fees
+  const [{ n }] = await db().select({ n: count() }).from(outboundTxs).where(and(
+    eq(outboundTxs.network, row.network), eq(outboundTxs.livemode, row.livemode), eq(outboundTxs.fromAddress, row.fromAddress), eq(outboundTxs.signedTx, row.signedTx!)));
+  const total = run.totalFees.coins + actionFees;
+  const share = BigInt(Math.max(1, n));
+  // (the row carrying the seqno takes the remainder: the shares add up to the transaction's fees)
+  const fees = { feePaid: total / share + (row.nonce !== null ? total % share : 0n), txHash: run.hash().toString("hex") };
   const outs = [...run.outMessages.values()];
   if (row.tokenAddress === null) {
     const to = parseTonAddress(row.toAddress).address;
@@ -178,7 +198,8 @@ async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): P
     // a sweep (or a checkout's forward) sends the whole balance less the fees: what left is what it moved
     return { status: "confirmed", error: null, ...fees, ...(wholeBalance(row) ? { amount: out.info.value.coins } : {}) };
   }
-  const out = outs.find(OUT_TRANSFER);
+  // the transfer of this row: in a batch, the one whose query_id is the withdrawal's id
+  const out = outs.find((m) => OUT_TRANSFER(m) && (row.withdrawalId === null || row.purpose !== "withdrawal" || queryIdOfTransfer(m.body) === row.withdrawalId));
   if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
   const jettonWallet = out.info.dest;
   const sender = parseTonAddress(row.fromAddress).address;
@@ -208,10 +229,11 @@ export async function reconcileTon(chain: ChainConfig, _mnemonic: string): Promi
     }
     const { seqno } = await stateOf(chain, wallet);
     const expired = Math.floor(Date.now() / 1000) > validUntilOf(row.signedTx!) + 30;
-    if (seqno === Number(row.nonce) && expired) {
+    const own = seqnoOf(row.signedTx!);
+    if (seqno === own && expired) {
       // never ran and can no longer run: nothing left the wallet; the seqno is free again
       await setOutbound(row.id, row.status, { status: "failed", error: "expired: its valid_until passed and it never ran", feePaid: 0n, nonce: null });
-    } else if (seqno === Number(row.nonce)) {
+    } else if (seqno === own) {
       await broadcast(chain, row);
     } else {
       logger.error({ network: chain.key, outboundId: row.id }, "ton: a wallet's seqno moved past a message not found among its last 100 transactions; left for an operator");
@@ -256,42 +278,108 @@ function masterOf(chain: ChainConfig, currency: string): Address | null {
   return m ? Address.parse(m) : null;
 }
 
-async function payout(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, broadcastNow: boolean): Promise<void> {
-  const native = w.currency === nativeAssetCode(chain.network);
-  const master = native ? null : masterOf(chain, w.currency);
-  if (!native && !master) return void await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
+/** wallet v4r2 sends at most this many messages per external message: a batch of payouts */
+export const MAX_BATCH = 4;
+
+/**
+ * Pending payouts from the hot wallet, batched: up to MAX_BATCH of them (each payable now from
+ * what the hot wallet holds) as the messages of one external message, recorded as one outbound
+ * row each (the same signed bytes; the first carries the seqno) with every withdrawal's
+ * pending → processing move, in one database transaction before the broadcast.
+ */
+async function payouts(chain: ChainConfig, mnemonic: string, ws: WithdrawalRow[], broadcastNow: boolean): Promise<void> {
+  if (ws.length === 0) return;
   const hot = senderAt(chain, mnemonic, HOT_WALLET_INDEX);
-  if (await inFlight(chain, hot.address)) return notePending(db(), w.id, "waiting: the TON hot wallet sends one message at a time");
-  const amount = w.amount!;
+  if (await inFlight(chain, hot.address)) {
+    for (const w of ws) await notePending(db(), w.id, "waiting: the TON hot wallet sends one message at a time");
+    return;
+  }
   const state = await stateOf(chain, hot.wallet.address);
-  const needTon = native ? amount : JETTON_GAS + FORWARD_TON;
-  const available = state.balance - KEEP - FEE_BOUND;
-  if (available < needTon) {
-    return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${available < 0n ? 0n : available} nanotons available, ` +
-      `the withdrawal needs ${needTon}${native ? "" : " (the jetton transfer's gas and forward)"} plus fees`);
-  }
-  const dest = parseTonAddress(w.destination);
-  const comment = w.comment ? textCell(w.comment) : w.binaryComment ? binaryCommentCell(w.binaryComment) : undefined;
-  let message: MessageRelaxed;
-  if (master) {
-    const { wallet: hotJetton, units } = await jettonBalanceOf(chain, master, hot.wallet.address);
-    if (units < amount) {
-      return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${units} base units of ${w.currency}, the withdrawal needs ${amount}`);
+  let tonLeft = state.balance - KEEP;
+  const jettons = new Map<string, { wallet: Address; units: bigint }>();
+  const batch: { w: WithdrawalRow; message: MessageRelaxed; master: Address | null }[] = [];
+  for (const w of ws) {
+    if (batch.length === MAX_BATCH) break;
+    const native = w.currency === nativeAssetCode(chain.network);
+    const master = native ? null : masterOf(chain, w.currency);
+    if (!native && !master) {
+      await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
+      continue;
     }
-    // query_id: the withdrawal's id, so the transfer names the request it pays
-    message = internal({ to: hotJetton, value: JETTON_GAS + FORWARD_TON, bounce: true,
-      body: jettonTransferBody(BigInt(w.id), amount, dest.address, hot.wallet.address, FORWARD_TON, comment) });
-  } else {
-    // to a wallet as it is written: a non-bounceable form is never bounced back (deposits to new wallets work)
-    message = internal({ to: dest.address, value: amount, bounce: dest.bounceable ?? false, body: comment });
+    const amount = w.amount!;
+    const needTon = (native ? amount : JETTON_GAS + FORWARD_TON) + FEE_BOUND;
+    if (tonLeft < needTon) {
+      const available = tonLeft - FEE_BOUND;
+      await notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${available < 0n ? 0n : available} nanotons available, ` +
+        `the withdrawal needs ${needTon - FEE_BOUND}${native ? "" : " (the jetton transfer's gas and forward)"} plus fees`);
+      continue;
+    }
+    const dest = parseTonAddress(w.destination);
+    const comment = w.comment ? textCell(w.comment) : w.binaryComment ? binaryCommentCell(w.binaryComment) : undefined;
+    let message: MessageRelaxed;
+    if (master) {
+      const k = master.toRawString();
+      const held = jettons.get(k) ?? await jettonBalanceOf(chain, master, hot.wallet.address);
+      jettons.set(k, held);
+      if (held.units < amount) {
+        await notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${held.units} base units of ${w.currency} available, the withdrawal needs ${amount}`);
+        continue;
+      }
+      held.units -= amount;
+      // query_id: the withdrawal's id, so the transfer names the request it pays
+      message = internal({ to: held.wallet, value: JETTON_GAS + FORWARD_TON, bounce: true,
+        body: jettonTransferBody(BigInt(w.id), amount, dest.address, hot.wallet.address, FORWARD_TON, comment) });
+    } else {
+      // to a wallet as it is written: a non-bounceable form is never bounced back (deposits to new wallets work)
+      message = internal({ to: dest.address, value: amount, bounce: dest.bounceable ?? false, body: comment });
+    }
+    tonLeft -= needTon;
+    batch.push({ w, message, master });
   }
-  const row = await signAndRecord(chain, hot, state, SendMode.PAY_GAS_SEPARATELY, [message], {
-    merchantId: w.merchantId, withdrawalId: w.id, purpose: "withdrawal", toAddress: w.destination,
-    tokenAddress: master ? tonFriendly(master, { testOnly: !chain.livemode, bounceable: true }) : null, amount,
-    guard: (tx) => markProcessing(tx, w.id, null),
-  });
-  if (row) logger.info({ network: chain.key, withdrawalId: String(w.id), seqno: state.seqno, currency: w.currency }, "ton withdrawal signed");
-  if (row && broadcastNow) await broadcast(chain, row);
+  if (batch.length === 0) return;
+  const rows = await signAndRecordBatch(chain, hot, state, SendMode.PAY_GAS_SEPARATELY, batch.map(({ w, message, master }) => ({
+    message,
+    merchantId: w.merchantId, withdrawalId: w.id, purpose: "withdrawal" as const, toAddress: w.destination,
+    tokenAddress: master ? tonFriendly(master, { testOnly: !chain.livemode, bounceable: true }) : null, amount: w.amount!,
+    guard: (tx: Tx) => markProcessing(tx, w.id, null),
+  })));
+  if (!rows) return;
+  logger.info({ network: chain.key, withdrawalIds: batch.map((b) => String(b.w.id)), seqno: state.seqno }, "ton withdrawals signed (one external message)");
+  if (broadcastNow) await broadcast(chain, rows[0]);
+}
+
+/** A guard refused inside the batch's transaction: nothing of the batch is recorded. */
+class BatchRefused extends Error {}
+
+/**
+ * One external message of `s` carrying every entry's message, recorded as a row per entry with
+ * the entries' guards (all or none), before any broadcast. The first row carries the seqno (one
+ * live row per sender and nonce); the others name it through the signed bytes (seqnoOf).
+ */
+async function signAndRecordBatch(chain: ChainConfig, s: Sender, state: { active: boolean; seqno: number }, sendMode: SendMode,
+  entries: (Record & { message: MessageRelaxed })[]): Promise<OutboundRow[] | null> {
+  const transfer = s.wallet.createTransfer({ seqno: state.seqno, secretKey: s.key.secretKey, sendMode, timeout: Math.floor(Date.now() / 1000) + VALID_SECONDS, messages: entries.map((e) => e.message) });
+  const ext = external({ to: s.wallet.address, init: state.active ? undefined : s.wallet.init, body: transfer });
+  const signed = beginCell().store(storeMessage(ext)).endCell();
+  try {
+    return await db().transaction(async (t) => {
+      const rows: OutboundRow[] = [];
+      for (const [i, r] of entries.entries()) {
+        if (!(await fenced<typeof t>(r.guard)(t))) throw new BatchRefused();
+        const [row] = await t.insert(outboundTxs).values({
+          merchantId: r.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: r.purpose, checkoutId: r.checkoutId ?? null,
+          fromAddress: s.address, toAddress: r.toAddress, tokenAddress: r.tokenAddress, amount: r.amount, nonce: i === 0 ? BigInt(state.seqno) : null,
+          signedTx: signed.toBoc().toString("base64"), txHash: signed.hash().toString("hex"), status: "signed", withdrawalId: r.withdrawalId,
+          feeAsset: nativeAssetCode(chain.network), feePayer: s.address,
+        }).returning();
+        rows.push(row);
+      }
+      return rows;
+    });
+  } catch (err) {
+    if (err instanceof BatchRefused) return null;
+    throw err;
+  }
 }
 
 async function sweep(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, broadcastNow: boolean): Promise<void> {
@@ -361,14 +449,21 @@ export const tonWithdrawals: WithdrawalEngine = {
   async pass(chain, opts) {
     await reconcileTon(chain, opts.mnemonic);
     await finishProcessing(chain);
-    for (const w of await passQueue(chain)) {
+    const queue = await passQueue(chain);
+    // sweeps first, each from its own deposit wallet; then the payouts from the hot wallet, batched
+    for (const w of queue.filter((x) => x.kind !== "payout")) {
       try {
-        if (w.kind === "payout") await payout(chain, opts.mnemonic, w, opts.broadcast !== false);
-        else await sweep(chain, opts.mnemonic, w, opts.broadcast !== false);
+        await sweep(chain, opts.mnemonic, w, opts.broadcast !== false);
       } catch (err) {
         if (err instanceof LeaseLostError) throw err;
         logger.warn({ network: chain.key, withdrawalId: String(w.id), err: errorText(err) }, "withdrawal step failed; will retry");
       }
+    }
+    try {
+      await payouts(chain, opts.mnemonic, queue.filter((x) => x.kind === "payout"), opts.broadcast !== false);
+    } catch (err) {
+      if (err instanceof LeaseLostError) throw err;
+      logger.warn({ network: chain.key, err: errorText(err) }, "ton payout batch failed; will retry");
     }
   },
 };
