@@ -1,4 +1,5 @@
-// TON's withdrawal engine (ChainFamily.sender.withdrawals), wallet v4r2 throughout:
+// TON's withdrawal engine (ChainFamily.sender.withdrawals), wallet v4r2 throughout (checkout
+// forwards, ./forward, sign and reconcile through the same functions):
 //   payouts from the hot wallet (m/44'/607'/0'): TON with the request's comment (text) or
 //     binary_comment (hex in the flip-bit notation, `9fe7_`) as the body; a jetton as a TEP-74
 //     `transfer` to the hot wallet's jetton wallet (query_id = the withdrawal's id) carrying
@@ -12,9 +13,14 @@
 //     is deployed by its first external message, which carries its state init.
 //
 // A wallet takes one external message per seqno, so each sender has one message in flight at a
-// time. As on the other chains the signed external message is committed with the withdrawal's
-// pending → processing move (fenced by the network's lease; nonce = the seqno, unique per sender)
-// before it is broadcast, so a withdrawal is signed at most once. Reconcile looks for the sender's
+// time. Payouts are batched: up to MAX_BATCH (4, what wallet v4r2 sends per external message; a
+// highload wallet would take hundreds but would be another hot wallet address) pending payouts
+// leave in one external message, one outbound row per withdrawal sharing the signed bytes, the
+// first carrying the seqno as its nonce. As on the other chains the signed external message is
+// committed with every withdrawal's pending → processing move (fenced by the network's lease;
+// nonce = the seqno, unique per sender) before it is broadcast, so a withdrawal is signed at most
+// once; a request is idempotent by its query_id before that (lib/withdrawals/request). A batch's
+// rows each record their share of the transaction's fees (the seqno's row takes the remainder). Reconcile looks for the sender's
 // transaction carrying that message: found, TON is final (a masterchain block is) — confirmed when
 // it sent the amount to the destination (a TON sweep records what it actually sent), failed
 // otherwise, with its fees either way; a jetton transfer is final once the sender's jetton wallet
