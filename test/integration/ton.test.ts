@@ -477,7 +477,10 @@ describe("TON payouts, batched", () => {
       const total = batch.reduce((sum, r) => sum + r.feePaid!, 0n);
       const hotTx = (await client.getTransactions(tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address, { limit: 30 })).find((t) => t.hash().toString("hex") === batch[0].txHash)!;
       const d = hotTx.description;
-      expect(total).toBe(hotTx.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) : 0n));
+      const sentValues = [...hotTx.outMessages.values()].reduce((sum, o) => sum + (o.info.type === "internal" ? o.info.value.coins : 0n), 0n);
+      expect(sentValues).toBe(batch.reduce((sum, r) => sum + r.amount, 0n));
+      // the fees: total_fees plus the rest of the forwarding fees its messages carry on (checked against balances by the TON payment test)
+      expect(d.type === "generic" && total).toBe(hotTx.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n));
     }
   });
 });
@@ -575,6 +578,34 @@ describe.concurrent("TON in checkouts", () => {
     for (const r of rows) expect(r.feePaid).toBeGreaterThan(0n);
     // the forward's hash is the receiver's own transaction
     expect((await client.getTransactions(Address.parse(R), { limit: 10 })).map((t) => t.hash().toString("hex"))).toContain(rows[1].txHash);
+  });
+
+  it("a seed-004 payment in TON itself: the uninit receiver is deployed by its forward, which sends everything it holds less the fees", async () => {
+    const m = await newMerchant();
+    const settlement = merchantWallet("ton-payment");
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "ton", livemode: false, address: friendly(settlement) });
+    await setStandInPrices(rates, { "TON-EUR": "4" });
+    const created = await api(m.key).post("/v1/payments", { clientPaymentId: `ton-native-${Date.now()}`, displayCurrency: "EUR", displayAmount: "10" });
+    const id = created.json.paymentInfo.paymentId as string;
+    const submitted = await api(m.key).patch(`/v1/payments/${id}`, { depositCurrency: "TON", network: "TON" });
+    expect(submitted.status, submitted.text).toBe(200);
+    const info = submitted.json.paymentInfo;
+    expect(info).toMatchObject({ status: "PENDING", depositCurrency: "TON", expectedNetwork: "TON", expectedDepositAmount: "2.5" });
+    const R = info.walletAddress as string;
+    // (test wallet 0: the other payments here pay from wallets 1 and 2 at the same time)
+    await sendFrom(0, { to: Address.parse(R), value: toNano("2.5") });
+    await until("DEPOSITED", async () => (await api(m.key).get(`/v1/payments/${id}`)).json.paymentInfo.status === "DEPOSITED", 40_000);
+    const rows = await outbound(id);
+    expect(rows.map((r) => `${r.purpose}:${r.status}`)).toEqual(["forward:confirmed"]);
+    const [forward] = rows;
+    const arrived = await client.getBalance(settlement);
+    expect(forward).toMatchObject({ fromAddress: R, toAddress: friendly(settlement), tokenAddress: null, amount: arrived });
+    expect(arrived).toBeGreaterThan(toNano("2.49"));
+    // exact: what arrived and the fees recorded are what the receiver was paid
+    expect(arrived + forward.feePaid!).toBe(toNano("2.5"));
+    const state = await client.getContractState(Address.parse(R));
+    expect(state.state).toBe("active");
+    expect(state.balance).toBe(0n);
   });
 
   it("a session paid with USDT on TON (the ton method, a receiver of its own) → succeeded, delivered on TON with the forward's hash", async () => {

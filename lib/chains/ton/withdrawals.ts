@@ -188,7 +188,9 @@ const queryIdOfTransfer = (body: Cell) => body.beginParse().skip(32).loadUintBig
 /** A row whose sender's transaction was found: what became of it. Null: not final yet (the jetton wallet has not run it). */
 async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): Promise<Partial<typeof outboundTxs.$inferInsert> | null> {
   const d = run.description;
-  const actionFees = d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) : 0n;
+  // what left the wallet beyond the values sent: total_fees (storage, compute, the action phase's share of the
+  // forwarding fees) and the rest of the forwarding fees, which the outbound messages carry for the next hop
+  const actionFees = d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n;
   // a batch's rows share the transaction: each pays its share of the fees
   const [{ n }] = await db().select({ n: count() }).from(outboundTxs).where(and(
     eq(outboundTxs.network, row.network), eq(outboundTxs.livemode, row.livemode), eq(outboundTxs.fromAddress, row.fromAddress), eq(outboundTxs.signedTx, row.signedTx!)));
