@@ -576,8 +576,14 @@ describe.concurrent("TON in checkouts", () => {
     expect(rows[0]).toMatchObject({ fromAddress: friendly(hotAddress()), toAddress: R, tokenAddress: null });
     expect(rows[1]).toMatchObject({ fromAddress: R, toAddress: friendly(settlement), tokenAddress: DEVNET_TON_JETTON_MASTER, amount: units });
     for (const r of rows) expect(r.feePaid).toBeGreaterThan(0n);
-    // the forward's hash is the receiver's own transaction
-    expect((await client.getTransactions(Address.parse(R), { limit: 10 })).map((t) => t.hash().toString("hex"))).toContain(rows[1].txHash);
+    // the forward's hash is the receiver's own transaction; its cost is that transaction's fees and the TON its
+    // jetton transfer attached (0.05 TON) less the excess that came back to the hot wallet
+    const run = (await client.getTransactions(Address.parse(R), { limit: 10 })).find((t) => t.hash().toString("hex") === rows[1].txHash)!;
+    expect(run).toBeDefined();
+    const d = run.description;
+    const txCost = run.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n);
+    expect(rows[1].feePaid!).toBeGreaterThan(txCost);
+    expect(rows[1].feePaid!).toBeLessThan(txCost + toNano("0.05"));
   });
 
   it("a seed-004 payment in TON itself: the uninit receiver is deployed by its forward, which sends everything it holds less the fees", async () => {

@@ -218,9 +218,32 @@ async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): P
   if (!ran) return null;
   const rd = ran.description;
   const ok = rd.type === "generic" && !rd.aborted && rd.computePhase.type === "vm" && rd.computePhase.success;
-  return ok
-    ? { status: "confirmed", error: null, ...fees }
-    : { status: "failed", error: "the jetton wallet refused the transfer (it bounced: the jettons never left, the attached TON came back less fees)", ...fees };
+  if (!ok) return { status: "failed", error: "the jetton wallet refused the transfer (it bounced: the jettons never left, the attached TON came back less fees)", ...fees };
+  // the TON attached for the jetton wallets' gas (and the recipient's forward) is spent too, less the excess that comes back
+  const body = out.body.beginParse().skip(32);
+  const queryId = body.loadUintBig(64);
+  body.loadCoins();
+  body.loadAddress();
+  const responseTo = body.loadMaybeAddress();
+  const excess = responseTo ? await excessBack(chain, responseTo, queryId, ran.lt) : 0n;
+  if (excess === null && Date.now() / 1000 - ran.now < EXCESS_WAIT_SECONDS) return null;
+  return { status: "confirmed", error: null, ...fees, feePaid: fees.feePaid + out.info.value.coins - (excess ?? 0n) };
+}
+
+/** how long a confirmed jetton transfer waits for its excess before it is recorded with the whole attached TON as spent */
+const EXCESS_WAIT_SECONDS = 60;
+const OP_EXCESSES = 0xd53276db;
+
+/** The TON a jetton transfer's `excesses` (with its query_id) brought back to `to` after `afterLt`, or null when none has arrived. */
+async function excessBack(chain: ChainConfig, to: Address, queryId: bigint, afterLt: bigint): Promise<bigint | null> {
+  const txs = await tonApi(chain).client.getTransactions(to, { limit: 50, archival: true });
+  for (const t of txs) {
+    const m = t.inMessage;
+    if (!m || m.info.type !== "internal" || t.lt <= afterLt) continue;
+    const b = m.body.beginParse();
+    if (b.remainingBits >= 96 && b.loadUint(32) === OP_EXCESSES && b.loadUintBig(64) === queryId) return m.info.value.coins;
+  }
+  return null;
 }
 
 export async function reconcileTon(chain: ChainConfig, _mnemonic: string): Promise<void> {
