@@ -1,5 +1,6 @@
-// The TON watcher: credits to permanent deposit addresses (wallet v4r2 at m/44'/607'/i', ./keys),
-// read block by block. Per masterchain block after the cursor: its header (gen_utime), its shard
+// The TON watcher: credits to permanent deposit addresses and to checkouts' receivers (wallet v4r2
+// at m/44'/607'/i', ./keys; a checkout's until its monitoring window ends, recorded with the
+// checkout set), read block by block. Per masterchain block after the cursor: its header (gen_utime), its shard
 // blocks (`shards`) and each shard block's transactions in full (getBlockTransactionsExt, paged);
 // every transaction's account is looked up in an in-memory map of the deposit addresses (raw
 // form), so a pass costs 2 + (shard blocks) calls per masterchain block, whatever the number of
@@ -9,7 +10,8 @@
 // get_wallet_address (one cached get-method per owner and master). A jetton transfer sent without
 // forward TON makes no notification and is not seen (as with other processors). The gas the hot
 // wallet sends a deposit wallet for a jetton sweep (comment `gas: <memo>`, matching its
-// gas_funding row) is not income; any other TON, payouts from the hot wallet included, is.
+// gas_funding row), or a checkout's receiver for its jetton forward (`gas: <checkout id>`), is not
+// income; any other TON, payouts from the hot wallet included, is.
 //
 // A masterchain block is final once produced (no reorgs): a credit is recorded and confirmed in
 // the same database transaction that moves the cursor, so a crash repeats the block and
