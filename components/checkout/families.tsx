@@ -116,7 +116,7 @@ const solanaReceiver: ReceiverCheckoutFamily = {
 
 const solana: TransactionCheckoutFamily = { prompt: "transaction", Pay: SolanaPay };
 
-// TON: a ton://transfer link with the amount (not offered in checkouts yet: the server lists no TON choices)
+// TON: by hand or by scanning a ton://transfer link with the amount (and `jetton=<master>` for USDT) to the checkout's TON receiver
 const ton: ReceiverCheckoutFamily = {
   prompt: "receiver",
   paymentMethod: () => ({ type: "ton" }),

@@ -19,7 +19,7 @@ export type PublicSession = {
   };
   display: { title: string; verb: string };
   paymentMethod: null | {
-    type: "evm" | "tron" | "solana";
+    type: "evm" | "tron" | "solana" | "ton";
     receiverAddress?: string;
     createdAt: number;
     source?: {
@@ -48,6 +48,9 @@ export const TRON_CHOICE_CHAIN_ID = 728126428;
 
 /** Stands in for a chain id for Solana's choices (a seed-004 payment paid to a receiver of its own). */
 export const SOLANA_CHOICE_CHAIN_ID = 0x501;
+
+/** Stands in for a chain id for TON's choices (607: TON's SLIP-44 coin type). */
+export const TON_CHOICE_CHAIN_ID = 607;
 
 /**
  * The families whose choices pay a receiver of ours (./families): the picker lists EVM's and

@@ -30,6 +30,12 @@ export type FamilyAddresses = {
   stored(s: string): string;
   /** A key under which every form of one account compares equal (EVM: lower-case hex). */
   key(s: string): string;
+  /**
+   * The stored form of a token contract, mint or jetton master as configured (what deposits and
+   * checkouts record as their tokenAddress). Absent: `canonical` (TON: a jetton master is a
+   * contract, written bounceable, where `canonical` writes a wallet non-bounceable).
+   */
+  token?(s: string): string;
   /** Addresses nobody can spend from (zero, burn, incinerator). */
   burn: readonly string[];
   /** For forms and API docs. */

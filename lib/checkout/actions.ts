@@ -177,7 +177,9 @@ async function refundable(tx: Executor, loaded: LoadedFacts): Promise<Holding[]>
   }
   for (const d of loaded.deposits) {
     if (d.status !== "confirmed" || settled.has(d.id)) continue;
-    if (familyOf(d.network).settlement === "direct") continue; // paid straight to the merchant: nothing on a receiver
+    const family = familyOf(d.network);
+    if (family.settlement === "direct") continue; // paid straight to the merchant: nothing on a receiver
+    if (family.custodialCheckouts) continue; // forwarded by the family's own engine, which sends no refunds (yet)
     const key = `${d.network}|${d.receiverId}|${d.assetCode}`;
     const h = out.get(key) ?? { network: d.network, receiverId: d.receiverId, tokenAddress: d.tokenAddress, assetCode: d.assetCode, amount: 0n };
     h.amount += d.amount;

@@ -13,14 +13,14 @@ export const DISPLAY_CURRENCIES = [
 ] as const;
 export type DisplayCurrency = (typeof DISPLAY_CURRENCIES)[number];
 
-export const DEPOSIT_CURRENCIES = ["BCH", "BNB", "BTC", "ETH", "LINK", "LTC", "SOL", "TRX", "USDC", "USDT", "XLM", "XRP"] as const;
+export const DEPOSIT_CURRENCIES = ["BCH", "BNB", "BTC", "ETH", "LINK", "LTC", "SOL", "TRX", "TON", "USDC", "USDT", "XLM", "XRP"] as const;
 export type DepositCurrency = (typeof DEPOSIT_CURRENCIES)[number];
 
-/** Seed 004's network names, plus POLYGON (this instance also runs Polygon). */
-export const PAYMENT_NETWORKS = ["BCH", "BTC", "LTC", "XLM", "XRP", "ETH", "BSC", "SOL", "TRX", "POLYGON"] as const;
+/** Seed 004's network names, plus POLYGON and TON (this instance also runs Polygon and TON). */
+export const PAYMENT_NETWORKS = ["BCH", "BTC", "LTC", "XLM", "XRP", "ETH", "BSC", "SOL", "TRX", "POLYGON", "TON"] as const;
 export type PaymentNetwork = (typeof PAYMENT_NETWORKS)[number];
 
-const NETWORK_NAMES: Partial<Record<PaymentNetwork, string>> = { ETH: "ethereum", BSC: "bsc", POLYGON: "polygon", TRX: "tron", SOL: "solana", BTC: "bitcoin" };
+const NETWORK_NAMES: Partial<Record<PaymentNetwork, string>> = { ETH: "ethereum", BSC: "bsc", POLYGON: "polygon", TRX: "tron", SOL: "solana", BTC: "bitcoin", TON: "ton" };
 
 export function paymentNetworkOf(network: string): PaymentNetwork | undefined {
   return (Object.entries(NETWORK_NAMES) as [PaymentNetwork, string][]).find(([, n]) => n === network)?.[0];
@@ -41,7 +41,8 @@ function payableChains(livemode: boolean): ChainConfig[] {
 
 /** The configured assets of a chain, tokens and the native coin, in catalogue order. */
 function paymentAssets(chain: ChainConfig): PaymentAsset[] {
-  const canonical = familyOf(chain).addresses.canonical;
+  const { addresses } = familyOf(chain);
+  const canonical = addresses.token ?? addresses.canonical;
   return (networkSpec(chain.network)?.assets ?? []).flatMap((a) => {
     if (!(a.code in chain.assets)) return [];
     const contract = chain.assets[a.code];

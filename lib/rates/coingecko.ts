@@ -4,10 +4,11 @@
 import { normalizeRate } from "./decimal";
 import { fetchText, RateUnavailableError, type Price, type RateProvider } from "./provider";
 
-/** Ticker → CoinGecko coin id, for every deposit currency of seed 004 and the EVM native coins. */
+/** Ticker → CoinGecko coin id, for every deposit currency of seed 004, the EVM native coins and TON. */
 export const COINGECKO_IDS: Record<string, string> = {
   BCH: "bitcoin-cash", BNB: "binancecoin", BTC: "bitcoin", ETH: "ethereum", LINK: "chainlink", LTC: "litecoin",
   SOL: "solana", TRX: "tron", USDC: "usd-coin", USDT: "tether", XLM: "stellar", XRP: "ripple", POL: "polygon-ecosystem-token",
+  TON: "the-open-network",
 };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -6,7 +6,7 @@ import { RateUnavailableError, type Price, type RateProvider } from "./provider"
 /** Round USD prices of every asset the seeds name, so amounts are easy to check by eye. Not market prices. */
 const USD_PRICE: Record<string, string> = {
   ETH: "3000", POL: "0.5", BNB: "600", USDT: "1", USDC: "1", TRX: "0.2", SOL: "150", LINK: "15", BTC: "60000",
-  FTN: "3", BCH: "400", LTC: "80", XLM: "0.1", XRP: "0.5",
+  FTN: "3", BCH: "400", LTC: "80", XLM: "0.1", XRP: "0.5", TON: "5",
 };
 
 /**

@@ -3,7 +3,8 @@
 // requires_payment_method → waiting_payment, a later one (still waiting_payment) replaces the
 // method and keeps the receiver. Tron: one TRC-20 receiver per session (base58check, derived at
 // m/44'/195'/0'/0/i), valid until the session expires; a USD-stablecoin session accepts USDT and
-// USDC on Tron 1:1. Solana: a payment request with a fresh reference key and the unsigned
+// USDC on Tron 1:1. TON: the same with a receiver of the session's own (wallet v4r2 from the key
+// pool), paid with USDT on TON and forwarded to the merchant's TON settlement address. Solana: a payment request with a fresh reference key and the unsigned
 // transaction for the payer's wallet (lib/chains/solana).
 import { and, eq, sql } from "drizzle-orm";
 import { checkouts, settlementAddresses } from "@/db/schema";
@@ -30,6 +31,7 @@ import { assertReferenceRoom, takePaymentMethodChange } from "./payment-method-c
 export type PaymentMethodInput =
   | { type: "evm"; chainId?: number; tokenAddress?: string }
   | { type: "tron"; amountUsd?: string }
+  | { type: "ton"; amountUsd?: string }
   | { type: "solana"; walletAddress: string; inputTokenMint: string; amountUsd?: string };
 
 /** type solana: the transaction for the wallet (when a wallet was named), plus what a Solana Pay QR needs. */

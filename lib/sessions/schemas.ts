@@ -75,8 +75,8 @@ const sourceSchema = z.object({
 }).meta({ id: "PaymentSource" });
 
 export const paymentMethodSchema = z.object({
-  type: z.enum(["evm", "tron", "solana"]),
-  receiverAddress: z.string().optional().meta({ description: "the session's deposit address: 0x… (EIP-55) for evm, base58check T… for tron" }),
+  type: z.enum(["evm", "tron", "solana", "ton"]),
+  receiverAddress: z.string().optional().meta({ description: "the session's deposit address: 0x… (EIP-55) for evm, base58check T… for tron, user-friendly non-bounceable for ton" }),
   createdAt: unixSeconds,
   source: sourceSchema.optional().meta({ description: "the payer's first transaction to the receiver, once seen (a counting token transfer first, else any)" }),
   sources: z.array(sourceSchema).optional().meta({ description: "every deposit of the checkout once one is seen (reverted ones leave), `source` first, then in the order they were seen" }),

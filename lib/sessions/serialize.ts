@@ -115,7 +115,7 @@ function asSource(d: SessionDeposit): Source {
 
 function paymentMethod(row: CheckoutRow, list: readonly SessionDeposit[] | undefined): SessionView["paymentMethod"] {
   if (!row.paymentMethodType || !row.paymentMethodChosenAt) return null;
-  const type = row.paymentMethodType as "evm" | "tron" | "solana";
+  const type = row.paymentMethodType as "evm" | "tron" | "solana" | "ton";
   const all = list ? sources(row, list) : [];
   return {
     type,

@@ -8,11 +8,24 @@ import { db } from "@/lib/db/client";
 import { hexToTron, isTronAddress, tronToHex } from "@/lib/addresses";
 import { DEVNET_TOKEN_ADDRESSES, mintDevnetToken } from "@/lib/devnet/evm";
 import { DEVNET_TRON_CHAIN } from "@/lib/devnet/tron-constants";
-import { TRON_CHOICE_CHAIN_ID } from "@/components/checkout/types";
+import { TON_CHOICE_CHAIN_ID, TRON_CHOICE_CHAIN_ID } from "@/components/checkout/types";
+import { DEVNET_TON_JETTON_MASTER } from "@/lib/devnet/ton-constants";
 import { expect, test } from "./helpers/fixtures";
 import { watchSessionCalls } from "./helpers/page";
 
 const order = { amountUnits: "25.5", destination: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed" } as const;
+
+test("TON: picking USDT on TON shows the session's own TON receiver as a ton://transfer QR with the jetton and the amount", async ({ page, sessions }) => {
+  const s = await sessions.create(order);
+  await page.goto(s.url);
+  await page.getByLabel("Network").selectOption(String(TON_CHOICE_CHAIN_ID));
+  await expect(page.getByLabel("Currency").locator("option")).toHaveText(["USDT"]);
+  await expect.poll(async () => (await sessions.get(s.sessionId)).paymentMethod?.type).toBe("ton");
+  const receiver: string = (await sessions.get(s.sessionId)).paymentMethod.receiverAddress;
+  expect(receiver).toMatch(/^0Q[A-Za-z0-9_-]{46}$/);
+  await expect(page.getByTestId("payment-qr")).toHaveAttribute("data-payment-uri", `ton://transfer/${receiver}?jetton=${DEVNET_TON_JETTON_MASTER}&amount=25500000`);
+  await expect(page.getByTestId("pay-address")).toHaveText(receiver);
+});
 
 test("Tron: the receiver as QR and to copy, the amount to copy, and the TRC-20 warning", async ({ page, context, sessions, baseURL }) => {
   const s = await sessions.create(order);

@@ -44,7 +44,7 @@ test("shows the merchant's branding, the amount, the currency choice, test mode 
   const network = page.getByLabel("Network");
   const currency = page.getByLabel("Currency");
   await expect(network).toHaveValue(String(ETHEREUM));
-  await expect(network.locator("option")).toHaveText(["Ethereum", "Polygon", "BNB Smart Chain", "Tron"]);
+  await expect(network.locator("option")).toHaveText(["Ethereum", "Polygon", "BNB Smart Chain", "Tron", "TON"]);
   await expect(currency.locator("option")).toHaveText(["USDC", "USDT"]);
   await expect(currency.locator("option:checked")).toHaveText("USDC");
   await expect(page.getByTestId("status-announcer")).toHaveText("Waiting for payment");

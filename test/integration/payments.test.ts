@@ -233,16 +233,17 @@ describe("payments API (seed 004)", () => {
 describe("seed 004's currency table", () => {
   it("every depositCurrency × network pair on a network with a node here is accepted and priced; every other pair is refused, naming why", async () => {
     const m = await paymentMerchant();
-    for (const [network, address] of [["bsc", m.settlement], ["tron", hexToTron(m.settlement)], ["solana", Keypair.generate().publicKey.toBase58()]]) {
+    for (const [network, address] of [["bsc", m.settlement], ["tron", hexToTron(m.settlement)], ["solana", Keypair.generate().publicKey.toBase58()],
+      ["ton", "0QCdyiS-fIV9UVfI9Phswo4l2MA-hm8YseHynZ_YiH9Y1oSe"]]) {
       await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network, livemode: false, address });
     }
-    await setPrices({ "ETH-USD": "2500", "LINK-USD": "15", "BNB-USD": "600", "TRX-USD": "0.25", "SOL-USD": "150" });
-    // this devnet: Ethereum (with LINK), Polygon, BSC, Tron and Solana take payments; Bitcoin and Litecoin not yet (their
+    await setPrices({ "ETH-USD": "2500", "LINK-USD": "15", "BNB-USD": "600", "TRX-USD": "0.25", "SOL-USD": "150", "TON-USD": "5" });
+    // this devnet: Ethereum (with LINK), Polygon, BSC, Tron, Solana and TON take payments; Bitcoin and Litecoin not yet (their
     // family cannot spend yet); no Bitcoin Cash, XRP or Stellar node
     const accepted = new Map([
       ["ETH/ETH", "0.004"], ["USDC/ETH", "10"], ["USDT/ETH", "10"], ["LINK/ETH", "0.666667"], ["USDC/POLYGON", "10"], ["USDT/POLYGON", "10"],
       ["BNB/BSC", "0.016667"], ["USDC/BSC", "10"], ["USDT/BSC", "10"], ["TRX/TRX", "40"], ["USDC/TRX", "10"], ["USDT/TRX", "10"],
-      ["SOL/SOL", "0.066667"], ["USDC/SOL", "10"], ["USDT/SOL", "10"],
+      ["SOL/SOL", "0.066667"], ["USDC/SOL", "10"], ["USDT/SOL", "10"], ["TON/TON", "2"], ["USDT/TON", "10"],
     ]);
     // 360 requests in a few seconds: as an integrator does, wait out the key's rate limit (Retry-After)
     const patiently = async (call: () => Promise<ApiResponse>) => {

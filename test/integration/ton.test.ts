@@ -10,11 +10,14 @@ import { TonClient, WalletContractV4, type OpenedContract } from "@ton/ton";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { networkStatus, outboundTxs, receivers, withdrawals } from "@/db/schema";
+import { deposits, events, networkStatus, outboundTxs, receivers, settlementAddresses, withdrawals } from "@/db/schema";
 import { and } from "drizzle-orm";
 import { tonApi } from "@/lib/chains/ton/client";
+import { ton } from "@/lib/chains/ton";
+import { DEVNET_TOKEN_ADDRESSES } from "@/lib/devnet/evm";
+import { setStandInPrices } from "../setup/rate-stand-in";
 import { TonWatcher } from "@/lib/chains/ton/watcher";
 import type { ChainConfig } from "@/lib/config";
 import { tonAddressAt, tonKeyPairAt, tonWalletOf } from "@/lib/chains/ton/keys";
@@ -315,8 +318,10 @@ describe("TON deposit addresses (seed 001)", () => {
     expect(values).toEqual([500_000_000n, 1_000_000_000n]);
     const bodies = arrived.map((m) => commentOf(m.body.beginParse())).sort();
     expect(bodies).toEqual(["9fe7_", "payout 1"]);
-    // the hot wallet's transaction is the one reported
-    expect(s2.tx_hash).not.toBe(s1.tx_hash);
+    // the hot wallet's transaction is the one reported (both, when one external message carried them)
+    const hotTxs = (await client.getTransactions(tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address, { limit: 20 })).map((t) => t.hash().toString("hex"));
+    expect(hotTxs).toContain(s1.tx_hash);
+    expect(hotTxs).toContain(s2.tx_hash);
   });
 });
 
@@ -426,6 +431,60 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
   });
 });
 
+describe("TON payouts, batched", () => {
+  it("10 payouts leave the hot wallet in a few external messages (up to 4 messages each, wallet v4r2), each processed with its transaction's hash", async () => {
+    const m = await newMerchant();
+    const a = api(m.key);
+    const user = `ton-batch-${Date.now()}`;
+    const D = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
+    await sendFrom(1, { to: Address.parse(D), value: toNano("1"), body: "to pay out" });
+    await until("the credit", async () => (await a.get(`/v1/income?user_id=${user}`)).json.total_income?.[0]?.amount === "1000000000");
+    const payees = Array.from({ length: 10 }, (_, i) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-batch-payee-${user}-${i}`).digest() }).address);
+    const sent = await Promise.all(payees.map((to, i) => a.post("/v1/withdrawal/send", {
+      user_id: user, query_id: `b${i}`, currency: "TON", amount: String(50_000_000 + i), destination: friendly(to), comment: `batch ${i}`,
+    })));
+    for (const r of sent) expect(r.status, r.text).toBe(200);
+    const statuses = await until("all processed", async () => {
+      const all = await Promise.all(sent.map(async (r) => (await a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json));
+      if (all.some((x) => x.status === "failed")) throw new Error(JSON.stringify(all));
+      return all.every((x) => x.status === "processed") ? all : null;
+    }, 40_000);
+    const rows = await db().select().from(outboundTxs).where(inArray(outboundTxs.withdrawalId, sent.map((r) => BigInt(r.json.ID))));
+    expect(rows).toHaveLength(10);
+    expect(rows.every((r) => r.status === "confirmed")).toBe(true);
+    // one external message per batch: rows of a batch share the signed bytes and the hot wallet's transaction
+    const messages = new Map<string, typeof rows>();
+    for (const r of rows) messages.set(r.signedTx!, [...(messages.get(r.signedTx!) ?? []), r]);
+    expect(messages.size).toBeLessThanOrEqual(4);
+    expect(Math.max(...[...messages.values()].map((b) => b.length))).toBe(4);
+    for (const batch of messages.values()) {
+      expect(new Set(batch.map((r) => r.txHash)).size).toBe(1);
+      expect(batch.filter((r) => r.nonce !== null)).toHaveLength(1);
+    }
+    for (const [i, st] of statuses.entries()) {
+      const row = rows.find((r) => r.withdrawalId === BigInt(sent[i].json.ID))!;
+      expect(st).toMatchObject({ query_id: `b${i}`, status: "processed", tx_hash: row.txHash });
+    }
+    // each payee got its own amount and comment
+    for (const [i, to] of payees.entries()) {
+      const [t] = await client.getTransactions(to, { limit: 1 });
+      const msg = t.inMessage!;
+      expect(msg.info.type === "internal" && msg.info.value.coins).toBe(BigInt(50_000_000 + i));
+      expect(commentOf(msg.body.beginParse())).toBe(`batch ${i}`);
+    }
+    // the fee shares add up to each transaction's fees
+    for (const batch of messages.values()) {
+      const total = batch.reduce((sum, r) => sum + r.feePaid!, 0n);
+      const hotTx = (await client.getTransactions(tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address, { limit: 30 })).find((t) => t.hash().toString("hex") === batch[0].txHash)!;
+      const d = hotTx.description;
+      const sentValues = [...hotTx.outMessages.values()].reduce((sum, o) => sum + (o.info.type === "internal" ? o.info.value.coins : 0n), 0n);
+      expect(sentValues).toBe(batch.reduce((sum, r) => sum + r.amount, 0n));
+      // the fees: total_fees plus the rest of the forwarding fees its messages carry on (checked against balances by the TON payment test)
+      expect(d.type === "generic" && total).toBe(hotTx.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n));
+    }
+  });
+});
+
 describe("TON watcher cost", () => {
   it("reads a block with the same calls whatever the number of deposit addresses", async () => {
     // a live-mode view of the devnet: the stack's worker watches test mode, this watcher has the live rows to itself
@@ -467,5 +526,127 @@ describe("TON watcher cost", () => {
       await db().delete(receivers).where(and(eq(receivers.merchantId, m.merchantId), eq(receivers.livemode, true)));
       await db().delete(networkStatus).where(and(eq(networkStatus.network, "ton"), eq(networkStatus.livemode, true)));
     }
+  });
+});
+
+describe.concurrent("TON in checkouts", () => {
+  const rates = inject("testEnv").ratesUrl;
+  /** a wallet nobody deployed: the merchant's TON settlement address (its jetton wallet is made by the first transfer) */
+  const merchantWallet = (tag: string) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-merchant-${tag}-${Date.now()}`).digest() }).address;
+  const hotAddress = () => tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address;
+  const outbound = (checkoutId: string) => db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, checkoutId)).orderBy(outboundTxs.createdAt);
+
+  it("a seed-004 payment in USDT on TON priced in EUR, paid by an independent client to its own receiver → DEPOSITED, forwarded whole to the TON settlement address", async () => {
+    const m = await newMerchant();
+    const settlement = merchantWallet("payment");
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "ton", livemode: false, address: friendly(settlement) });
+    await setStandInPrices(rates, { "USDT-EUR": "0.913085" });
+    const created = await api(m.key).post("/v1/payments", { clientPaymentId: `ton-${Date.now()}`, displayCurrency: "EUR", displayAmount: "20" });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.paymentInfo.paymentId as string;
+    const submitted = await api(m.key).patch(`/v1/payments/${id}`, { depositCurrency: "USDT", network: "TON" });
+    expect(submitted.status, submitted.text).toBe(200);
+    const info = submitted.json.paymentInfo;
+    expect(info).toMatchObject({ status: "PENDING", depositCurrency: "USDT", expectedNetwork: "TON" });
+    const R = info.walletAddress as string;
+    // a receiver of the payment's own from the key pool: non-bounceable, test-only, wallet v4r2 of m/44'/607'/i'
+    expect(R).toMatch(/^0Q[A-Za-z0-9_-]{46}$/);
+    const [rec] = await db().select().from(receivers).where(eq(receivers.checkoutId, id));
+    expect(rec).toMatchObject({ family: "ton", address: R });
+    expect(Address.parse(R).toRawString()).toBe(tonAddressAt(mnemonic, rec.derivationIndex));
+    const units = BigInt(Math.round(Number(info.expectedDepositAmount) * 1e6));
+    expect(units).toBeGreaterThan(21_000_000n); // 20 EUR at 0.913085 EUR per USDT
+
+    // the payer's own wallet sends the jetton with a notification (no comment: the address is the payment's)
+    const payer = await wallet(1);
+    await sendFrom(1, { to: await jettonWalletOf(payer.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(units, Address.parse(R), payer.address, toNano("0.05")) });
+    const done = await until("DEPOSITED", async () => {
+      const p = (await api(m.key).get(`/v1/payments/${id}`)).json.paymentInfo;
+      return p.status === "DEPOSITED" ? p : null;
+    }, 40_000);
+    expect(done).toMatchObject({ depositCurrency: "USDT", expectedNetwork: "TON" });
+    expect(await jettonBalance(settlement)).toBe(units);
+    expect(await jettonBalance(Address.parse(R))).toBe(0n);
+    // one deposit: the hot wallet's gas for the receiver's jetton transfer is ours, not a payment
+    const deps = await db().select().from(deposits).where(eq(deposits.checkoutId, id));
+    expect(deps).toHaveLength(1);
+    expect(deps[0]).toMatchObject({ network: "ton", toAddress: R, fromAddress: friendly(payer.address), tokenAddress: DEVNET_TON_JETTON_MASTER, assetCode: "jUSDT", amount: units, status: "confirmed" });
+    const rows = await outbound(id);
+    expect(rows.map((r) => `${r.purpose}:${r.status}`)).toEqual(["gas_funding:confirmed", "forward:confirmed"]);
+    expect(rows[0]).toMatchObject({ fromAddress: friendly(hotAddress()), toAddress: R, tokenAddress: null });
+    expect(rows[1]).toMatchObject({ fromAddress: R, toAddress: friendly(settlement), tokenAddress: DEVNET_TON_JETTON_MASTER, amount: units });
+    for (const r of rows) expect(r.feePaid).toBeGreaterThan(0n);
+    // the forward's hash is the receiver's own transaction; its cost is that transaction's fees and the TON its
+    // jetton transfer attached (0.05 TON) less the excess that came back to the hot wallet
+    const run = (await client.getTransactions(Address.parse(R), { limit: 10 })).find((t) => t.hash().toString("hex") === rows[1].txHash)!;
+    expect(run).toBeDefined();
+    const d = run.description;
+    const txCost = run.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n);
+    expect(rows[1].feePaid!).toBeGreaterThan(txCost);
+    expect(rows[1].feePaid!).toBeLessThan(txCost + toNano("0.05"));
+  });
+
+  it("a seed-004 payment in TON itself: the uninit receiver is deployed by its forward, which sends everything it holds less the fees", async () => {
+    const m = await newMerchant();
+    const settlement = merchantWallet("ton-payment");
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "ton", livemode: false, address: friendly(settlement) });
+    await setStandInPrices(rates, { "TON-EUR": "4" });
+    const created = await api(m.key).post("/v1/payments", { clientPaymentId: `ton-native-${Date.now()}`, displayCurrency: "EUR", displayAmount: "10" });
+    const id = created.json.paymentInfo.paymentId as string;
+    const submitted = await api(m.key).patch(`/v1/payments/${id}`, { depositCurrency: "TON", network: "TON" });
+    expect(submitted.status, submitted.text).toBe(200);
+    const info = submitted.json.paymentInfo;
+    expect(info).toMatchObject({ status: "PENDING", depositCurrency: "TON", expectedNetwork: "TON", expectedDepositAmount: "2.5" });
+    const R = info.walletAddress as string;
+    // (test wallet 0: the other payments here pay from wallets 1 and 2 at the same time)
+    await sendFrom(0, { to: Address.parse(R), value: toNano("2.5") });
+    await until("DEPOSITED", async () => (await api(m.key).get(`/v1/payments/${id}`)).json.paymentInfo.status === "DEPOSITED", 40_000);
+    const rows = await outbound(id);
+    expect(rows.map((r) => `${r.purpose}:${r.status}`)).toEqual(["forward:confirmed"]);
+    const [forward] = rows;
+    const arrived = await client.getBalance(settlement);
+    expect(forward).toMatchObject({ fromAddress: R, toAddress: friendly(settlement), tokenAddress: null, amount: arrived });
+    expect(arrived).toBeGreaterThan(toNano("2.49"));
+    // exact: what arrived and the fees recorded are what the receiver was paid
+    expect(arrived + forward.feePaid!).toBe(toNano("2.5"));
+    const state = await client.getContractState(Address.parse(R));
+    expect(state.state).toBe("active");
+    expect(state.balance).toBe(0n);
+  });
+
+  it("a session paid with USDT on TON (the ton method, a receiver of its own) → succeeded, delivered on TON with the forward's hash", async () => {
+    const m = await newMerchant();
+    const settlement = merchantWallet("session");
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "ton", livemode: false, address: friendly(settlement) });
+    const created = await api(m.key).post("/v1/sessions", {
+      destination: { type: "evm", address: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", chainId: 31337, tokenAddress: DEVNET_TOKEN_ADDRESSES.USDC, amountUnits: "5" },
+    });
+    expect(created.status, created.text).toBe(201);
+    const s = created.json.session as { sessionId: string; clientSecret: string };
+    const chosen = await api().post(`/v1/sessions/${s.sessionId}/paymentMethods`, { clientSecret: s.clientSecret, paymentMethod: { type: "ton" } });
+    expect(chosen.status, chosen.text).toBe(200);
+    const R = chosen.json.ton.receiverAddress as string;
+    expect(R).toMatch(/^0Q[A-Za-z0-9_-]{46}$/);
+    expect(chosen.json.session).toMatchObject({ status: "waiting_payment", paymentMethod: { type: "ton", receiverAddress: R } });
+    // the hosted page's QR for it: a ton://transfer link with the jetton and the amount
+    expect(ton.promptUri({ receiver: R, token: DEVNET_TON_JETTON_MASTER, decimals: 6, units: 5_000_000n }))
+      .toBe(`ton://transfer/${R}?jetton=${DEVNET_TON_JETTON_MASTER}&amount=5000000`);
+
+    // (test wallet 2: the payment above pays from wallet 1 at the same time)
+    const payer = await wallet(2);
+    await sendFrom(2, { to: await jettonWalletOf(payer.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(5_000_000n, Address.parse(R), payer.address, toNano("0.05")) });
+    const done = await until("succeeded", async () => {
+      const r = (await api(m.key).get(`/v1/sessions/${s.sessionId}`)).json.session;
+      return r.status === "succeeded" ? r : null;
+    }, 40_000);
+    const rows = await outbound(s.sessionId);
+    const forward = rows.find((r) => r.purpose === "forward")!;
+    expect(done.destination.delivery).toEqual({
+      txHash: forward.txHash, receivedUnits: "5", chainId: null, chainName: "ton", tokenAddress: DEVNET_TON_JETTON_MASTER, tokenSymbol: "USDT", status: "delivered",
+    });
+    expect(done.paymentMethod.source).toMatchObject({ address: friendly(payer.address), chainName: "ton", tokenSymbol: "USDT", sentUnits: "5" });
+    expect(await jettonBalance(settlement)).toBe(5_000_000n);
+    const types = (await db().select({ type: events.type }).from(events).where(eq(events.objectId, s.sessionId)).orderBy(events.createdAt)).map((e) => e.type);
+    expect(types).toEqual(["session.processing", "session.succeeded"]);
   });
 });

@@ -39,3 +39,11 @@ export function tonFriendly(s: string | Address, opts: { testOnly?: boolean; bou
   const p = typeof s === "string" ? parseTonAddress(s) : { address: s, testOnly: null };
   return p.address.toString({ urlSafe: true, bounceable: opts.bounceable ?? false, testOnly: opts.testOnly ?? p.testOnly ?? false });
 }
+
+/**
+ * A jetton master as deposits and checkouts record it (ChainFamily addresses.token): a contract,
+ * so bounceable, url-safe, with the test-only flag as configured.
+ */
+export function tonTokenForm(s: string): string {
+  return tonFriendly(s, { bounceable: true });
+}

@@ -1,16 +1,18 @@
 // The TON family: wallet v4r2 accounts (./keys: ed25519 at m/44'/607'/i'), written user-friendly
 // and non-bounceable with the test-only flag in test mode (./address). Permanent deposit
 // addresses are ours: credited by the watcher's block scan (./watcher) from incoming TON with
-// comments and jetton transfer notifications checked against the master (./credits). TON is not
-// yet a checkout payment method (settlement "direct", no receivers per checkout, no token
-// choices). Payouts of TON and jettons with a comment go from the hot wallet, sweeps of deposit
+// comments and jetton transfer notifications checked against the master (./credits). Checkouts
+// (seed-004 payments and sessions) are paid to a receiver of their own from the key pool, credited
+// by the same watcher and forwarded whole to the merchant (./forward; choices: ./choices). Payouts of TON and jettons with a comment go from the hot wallet, sweeps of deposit
 // wallets into it (./withdrawals; seed 001's service/ton and service/jetton in ./service).
 import type { ChainFamily } from "../family";
 import { config } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { xpubOf } from "@/lib/keys/roots";
-import { tonAddressProblem, tonFriendly, tonKey } from "./address";
+import { tonAddressProblem, tonFriendly, tonKey, tonTokenForm } from "./address";
+import { tonChoices } from "./choices";
+import { forwardTonCheckouts } from "./forward";
 import { tonBalances } from "./balances";
 import { TON_ACCOUNT_PATH, tonAddressAt } from "./keys";
 import { tonTransferUri } from "./prompt";
@@ -27,6 +29,7 @@ export const ton: ChainFamily = {
     canonical: (s) => tonFriendly(s),
     stored: (s) => tonFriendly(s),
     key: (s) => tonKey(s),
+    token: (s) => tonTokenForm(s),
     burn: ["0:0000000000000000000000000000000000000000000000000000000000000000", "-1:0000000000000000000000000000000000000000000000000000000000000000"],
     example: "UQCdyiS-fIV9UVfI9Phswo4l2MA-hm8YseHynZ_YiH9Y1j8U",
     hint: "Enter a valid TON address: user-friendly (48 characters, e.g. UQ…) or raw (0:<64 hex digits>).",
@@ -40,11 +43,14 @@ export const ton: ChainFamily = {
     // key_pool holds raw addresses; a receiver is written non-bounceable, test-only in test mode
     receiverForm: (address, livemode) => tonFriendly(address, { testOnly: !livemode }),
   },
-  settlement: "direct",
+  // payers pay a receiver of the checkout's own; the worker forwards it to the merchant (./forward)
+  settlement: "forward",
+  custodialCheckouts: { forward: (chain, opts) => forwardTonCheckouts(chain, opts) },
   depositAddresses: true,
-  receivers: "none",
+  receivers: "per-checkout",
   prompt: "receiver",
   promptUri: (req) => tonTransferUri(req),
+  tokenChoices: (livemode) => tonChoices(livemode),
   watcher: (chain) => tonNetworkWatcher(chain),
   // read when used, not at module load (see ../evm/index)
   sender: {

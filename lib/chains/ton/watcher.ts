@@ -1,5 +1,6 @@
-// The TON watcher: credits to permanent deposit addresses (wallet v4r2 at m/44'/607'/i', ./keys),
-// read block by block. Per masterchain block after the cursor: its header (gen_utime), its shard
+// The TON watcher: credits to permanent deposit addresses and to checkouts' receivers (wallet v4r2
+// at m/44'/607'/i', ./keys; a checkout's until its monitoring window ends, recorded with the
+// checkout set), read block by block. Per masterchain block after the cursor: its header (gen_utime), its shard
 // blocks (`shards`) and each shard block's transactions in full (getBlockTransactionsExt, paged);
 // every transaction's account is looked up in an in-memory map of the deposit addresses (raw
 // form), so a pass costs 2 + (shard blocks) calls per masterchain block, whatever the number of
@@ -9,7 +10,8 @@
 // get_wallet_address (one cached get-method per owner and master). A jetton transfer sent without
 // forward TON makes no notification and is not seen (as with other processors). The gas the hot
 // wallet sends a deposit wallet for a jetton sweep (comment `gas: <memo>`, matching its
-// gas_funding row) is not income; any other TON, payouts from the hot wallet included, is.
+// gas_funding row), or a checkout's receiver for its jetton forward (`gas: <checkout id>`), is not
+// income; any other TON, payouts from the hot wallet included, is.
 //
 // A masterchain block is final once produced (no reorgs): a credit is recorded and confirmed in
 // the same database transaction that moves the cursor, so a crash repeats the block and
@@ -19,7 +21,7 @@
 // follows the head. The address map is read again each pass (only rows newer than the last read),
 // after the head: an address handed out later can only be paid in a later block.
 import { Address, Cell, loadTransaction, type Transaction } from "@ton/core";
-import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
 import { networkStatus, outboundTxs, receivers, withdrawals } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
@@ -28,7 +30,7 @@ import { announceAndEvaluate, confirmDeposits, noChanges, upsertDeposits, type D
 import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
 import type { NetworkWatcher } from "@/lib/worker/network-runner";
-import { tonFriendly, tonKey } from "./address";
+import { tonFriendly, tonKey, tonTokenForm } from "./address";
 import { jettonWalletOf, tonApi, type TonApi } from "./client";
 import { incomingOf } from "./credits";
 import { SWEEP_GAS_PREFIX } from "./withdrawals";
@@ -43,8 +45,9 @@ const RELOAD_OVERLAP_MS = 60_000;
 
 type BlockIdExt = { workchain: number; shard: string; seqno: number; root_hash: string; file_hash: string };
 type RawTx = { data: string; transaction_id: { lt: string; hash: string } };
-type Watched = { id: string; merchantId: string; address: string };
-type Jetton = { code: string; master: Address };
+type Watched = { id: string; merchantId: string; address: string; checkoutId: string | null; watchUntil: Date | null };
+/** an accepted jetton: its code, master, and the form deposits record it in (./address tonTokenForm) */
+type Jetton = { code: string; master: Address; token: string };
 
 export type TonPassResult = { blocks: number; transactions: number; recorded: number; behind: boolean };
 
@@ -67,7 +70,7 @@ export class TonWatcher {
     this.nativeCode = spec?.assets.find((a) => a.contract === null && a.code in chain.assets)?.code ?? null;
     this.jettons = (spec?.assets ?? []).flatMap((a) => {
       const c = chain.assets[a.code];
-      return a.contract !== null && c ? [{ code: a.code, master: Address.parse(c) }] : [];
+      return a.contract !== null && c ? [{ code: a.code, master: Address.parse(c), token: tonTokenForm(c) }] : [];
     });
   }
 
@@ -119,7 +122,8 @@ export class TonWatcher {
           const tx = loadTransaction(Cell.fromBase64(raw.data).beginParse());
           const account = `${shard.workchain}:${tx.address.toString(16).padStart(64, "0")}`;
           const w = this.watched.get(account);
-          if (w) matched.push({ tx, hash: tx.hash().toString("hex"), address: w, seqno });
+          // a checkout's receiver is watched until its monitoring window ends (permanent addresses: always)
+          if (w && (w.watchUntil === null || w.watchUntil.getTime() > time * 1000)) matched.push({ tx, hash: tx.hash().toString("hex"), address: w, seqno });
         }
       }
       this.shardSeen.set(k, shard.seqno);
@@ -144,7 +148,7 @@ export class TonWatcher {
       merchantId: to.merchantId, livemode: this.chain.livemode, network: this.chain.network, chainId: null,
       txHash: hash, blockNumber: BigInt(seqno), blockHash: String(seqno), toAddress: to.address,
       fromAddress: inc.from ? tonFriendly(inc.from, { testOnly }) : null, amount: inc.amount, comment: inc.comment,
-      receiverId: to.id, checkoutId: null,
+      receiverId: to.id, checkoutId: to.checkoutId,
     };
     if (inc.kind === "ton") {
       if (!this.nativeCode) return null;
@@ -156,18 +160,29 @@ export class TonWatcher {
     for (const j of this.jettons) {
       // only the owner's own jetton wallet of an accepted master can notify a real transfer
       if ((await jettonWalletOf(this.chain, j.master, owner)).equals(inc.senderWallet)) {
-        return { ...base, logIndex: 0, tokenAddress: tonFriendly(j.master, { testOnly, bounceable: true }), assetCode: j.code };
+        return { ...base, logIndex: 0, tokenAddress: j.token, assetCode: j.code };
       }
     }
     this.log.warn({ tx: hash, to: to.address, sender: inc.senderWallet.toRawString() }, "ton: transfer_notification from a wallet that is not the owner's jetton wallet of an accepted master: ignored");
     return null;
   }
 
-  /** TON from the hot wallet carrying `gas: <memo>` that a gas_funding row of that sweep sent to this address, with this value. */
+  /**
+   * TON from the hot wallet carrying `gas: <memo>` that a gas_funding row of that sweep sent to this
+   * address, with this value; or `gas: <checkout id>` that a checkout's forward funded its receiver with.
+   */
   private async isSweepGas(inc: { from: Address | null; amount: bigint; comment: string | null }, to: Watched): Promise<boolean> {
     if (!inc.from || !inc.comment?.startsWith(SWEEP_GAS_PREFIX)) return false;
     const hot = await xpubOf("ton");
     if (!hot || tonKey(hot) !== inc.from.toRawString()) return false;
+    if (to.checkoutId !== null) {
+      if (inc.comment.slice(SWEEP_GAS_PREFIX.length) !== to.checkoutId) return false;
+      const [row] = await db().select({ id: outboundTxs.id }).from(outboundTxs)
+        .where(and(eq(outboundTxs.network, this.chain.network), eq(outboundTxs.livemode, this.chain.livemode), eq(outboundTxs.purpose, "gas_funding"),
+          eq(outboundTxs.checkoutId, to.checkoutId), eq(outboundTxs.toAddress, to.address), eq(outboundTxs.amount, inc.amount)))
+        .limit(1);
+      return Boolean(row);
+    }
     const [row] = await db().select({ id: outboundTxs.id }).from(outboundTxs)
       .innerJoin(withdrawals, eq(withdrawals.id, outboundTxs.withdrawalId))
       .where(and(eq(outboundTxs.network, this.chain.network), eq(outboundTxs.livemode, this.chain.livemode), eq(outboundTxs.purpose, "gas_funding"),
@@ -196,12 +211,13 @@ export class TonWatcher {
     return h.gen_utime;
   }
 
-  /** Deposit addresses of this mode: new ones since the last read. */
+  /** Deposit addresses and checkout receivers of this mode: new ones since the last read. */
   private async loadWatched(): Promise<void> {
     const since = this.loadedUntil ? new Date(this.loadedUntil.getTime() - RELOAD_OVERLAP_MS) : null;
     const now = new Date();
-    const rows = await db().select({ id: receivers.id, merchantId: receivers.merchantId, address: receivers.address }).from(receivers)
-      .where(and(eq(receivers.family, "ton"), isNull(receivers.checkoutId), eq(receivers.livemode, this.chain.livemode),
+    const rows = await db().select({ id: receivers.id, merchantId: receivers.merchantId, address: receivers.address, checkoutId: receivers.checkoutId, watchUntil: receivers.watchUntil })
+      .from(receivers)
+      .where(and(eq(receivers.family, "ton"), eq(receivers.livemode, this.chain.livemode),
         ...(since ? [gte(receivers.createdAt, since)] : [])));
     for (const r of rows) this.watched.set(tonKey(r.address), r);
     this.loadedUntil = now;

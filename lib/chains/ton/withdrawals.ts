@@ -1,4 +1,5 @@
-// TON's withdrawal engine (ChainFamily.sender.withdrawals), wallet v4r2 throughout:
+// TON's withdrawal engine (ChainFamily.sender.withdrawals), wallet v4r2 throughout (checkout
+// forwards, ./forward, sign and reconcile through the same functions):
 //   payouts from the hot wallet (m/44'/607'/0'): TON with the request's comment (text) or
 //     binary_comment (hex in the flip-bit notation, `9fe7_`) as the body; a jetton as a TEP-74
 //     `transfer` to the hot wallet's jetton wallet (query_id = the withdrawal's id) carrying
@@ -12,9 +13,14 @@
 //     is deployed by its first external message, which carries its state init.
 //
 // A wallet takes one external message per seqno, so each sender has one message in flight at a
-// time. As on the other chains the signed external message is committed with the withdrawal's
-// pending → processing move (fenced by the network's lease; nonce = the seqno, unique per sender)
-// before it is broadcast, so a withdrawal is signed at most once. Reconcile looks for the sender's
+// time. Payouts are batched: up to MAX_BATCH (4, what wallet v4r2 sends per external message; a
+// highload wallet would take hundreds but would be another hot wallet address) pending payouts
+// leave in one external message, one outbound row per withdrawal sharing the signed bytes, the
+// first carrying the seqno as its nonce. As on the other chains the signed external message is
+// committed with every withdrawal's pending → processing move (fenced by the network's lease;
+// nonce = the seqno, unique per sender) before it is broadcast, so a withdrawal is signed at most
+// once; a request is idempotent by its query_id before that (lib/withdrawals/request). A batch's
+// rows each record their share of the transaction's fees (the seqno's row takes the remainder). Reconcile looks for the sender's
 // transaction carrying that message: found, TON is final (a masterchain block is) — confirmed when
 // it sent the amount to the destination (a TON sweep records what it actually sent), failed
 // otherwise, with its fees either way; a jetton transfer is final once the sender's jetton wallet
@@ -25,7 +31,7 @@
 import { Address, Cell, SendMode, beginCell, external, internal, loadMessage, storeMessage, type MessageRelaxed, type Transaction } from "@ton/core";
 import type { KeyPair } from "@ton/crypto";
 import type { WalletContractV4 } from "@ton/ton";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { depositAddresses, outboundTxs, receivers, withdrawals } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
@@ -42,15 +48,15 @@ import { parseTonAddress, tonFriendly, tonKey } from "./address";
 import { jettonWalletOf, tonApi } from "./client";
 import { tonKeyPairAt, tonWalletOf } from "./keys";
 
-type OutboundRow = typeof outboundTxs.$inferSelect;
+export type OutboundRow = typeof outboundTxs.$inferSelect;
 
 /** kept in the hot wallet beyond payouts: storage and the fees of the next messages */
-const KEEP = 50_000_000n; // 0.05 TON
+export const KEEP = 50_000_000n; // 0.05 TON
 /** an upper bound of a payout's fees (compute + forward) */
-const FEE_BOUND = 20_000_000n; // 0.02 TON
+export const FEE_BOUND = 20_000_000n; // 0.02 TON
 const VALID_SECONDS = 120;
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message.split("\n")[0] : String(err)).slice(0, 500);
+export const errorText = (err: unknown) => (err instanceof Error ? err.message.split("\n")[0] : String(err)).slice(0, 500);
 
 /** seed 001's binary comment: hex digits, a trailing `_` meaning the bits end before the last 1 (flip bit). */
 export function binaryCommentCell(hex: string): Cell {
@@ -73,6 +79,13 @@ function validUntilOf(signed: string): number {
   return s.loadUint(32);
 }
 
+/** seqno of a wallet v4 external message (what a batch's rows share; only the first row stores it as its nonce) */
+function seqnoOf(signed: string): number {
+  const s = loadMessage(Cell.fromBase64(signed).beginParse()).body.beginParse();
+  s.skip(512 + 32 + 32);
+  return s.loadUint(32);
+}
+
 /** What cannot be sent in a TON message at all: refused by POST /v1/withdrawal/send before anything is queued (ChainFamily.sender.payoutProblem). */
 export function tonPayoutProblem(req: { native: boolean; amount: bigint; binaryComment?: string }): { field: string; message: string } | null {
   // coins are VarUInteger 16: at most 2^120 - 1 (jetton amounts too)
@@ -87,10 +100,10 @@ export function tonPayoutProblem(req: { native: boolean; amount: bigint; binaryC
   return null;
 }
 
-type Sender = { key: KeyPair; wallet: WalletContractV4; address: string };
+export type Sender = { key: KeyPair; wallet: WalletContractV4; address: string };
 
 /** The wallet at m/44'/607'/index' and its stored form (non-bounceable, test-only in test mode). */
-function senderAt(chain: ChainConfig, mnemonic: string, index: number | bigint): Sender {
+export function senderAt(chain: ChainConfig, mnemonic: string, index: number | bigint): Sender {
   const key = tonKeyPairAt(mnemonic, index);
   const wallet = tonWalletOf(key.publicKey);
   return { key, wallet, address: tonFriendly(wallet.address, { testOnly: !chain.livemode }) };
@@ -98,15 +111,15 @@ function senderAt(chain: ChainConfig, mnemonic: string, index: number | bigint):
 
 const OP_JETTON_TRANSFER = 0x0f8a7ea5;
 /** TON attached to a jetton transfer for the jetton wallets' gas (the excess comes back to the response address) */
-const JETTON_GAS = 50_000_000n; // 0.05 TON
+export const JETTON_GAS = 50_000_000n; // 0.05 TON
 /** forward TON of a jetton payout: the recipient's transfer_notification (with the comment) */
 const FORWARD_TON = 10_000_000n; // 0.01 TON
 /** what a deposit wallet needs for a jetton sweep: the attached gas, the forward, its own fees (and deployment) */
-const SWEEP_NEEDS = JETTON_GAS + 1n + 20_000_000n;
+export const SWEEP_NEEDS = JETTON_GAS + 1n + 20_000_000n;
 /** the comment of a sweep's gas funding: `gas: <the sweep's memo>` (the watcher does not count it as income) */
 export const SWEEP_GAS_PREFIX = "gas: ";
 /** sent by the hot wallet to a deposit wallet that holds less than SWEEP_NEEDS */
-const SWEEP_FUNDING = SWEEP_NEEDS + 10_000_000n;
+export const SWEEP_FUNDING = SWEEP_NEEDS + 10_000_000n;
 
 /** TEP-74 transfer: `amount` units to `to`'s jetton wallet, the excess TON to `responseTo`, `forward` TON with `payload` to `to`. */
 export function jettonTransferBody(queryId: bigint, amount: bigint, to: Address, responseTo: Address, forward: bigint, payload: Cell | undefined): Cell {
@@ -118,16 +131,21 @@ export function jettonTransferBody(queryId: bigint, amount: bigint, to: Address,
     .endCell();
 }
 
-const textCell = (text: string) => beginCell().storeUint(0, 32).storeStringTail(text).endCell();
+export const textCell = (text: string) => beginCell().storeUint(0, 32).storeStringTail(text).endCell();
 
 async function setOutbound(id: string, from: OutboundRow["status"], set: Partial<typeof outboundTxs.$inferInsert>): Promise<void> {
   await db().update(outboundTxs).set({ ...set, updatedAt: sql`now()` }).where(and(eq(outboundTxs.id, id), eq(outboundTxs.status, from)));
 }
 
-async function broadcast(chain: ChainConfig, row: OutboundRow): Promise<void> {
+export async function broadcast(chain: ChainConfig, row: OutboundRow): Promise<void> {
   try {
     await tonApi(chain).client.sendFile(Buffer.from(row.signedTx!, "base64"));
-    if (row.status === "signed") await setOutbound(row.id, "signed", { status: "broadcast", error: null });
+    // every row of the external message (a batch of payouts shares one)
+    if (row.status === "signed") {
+      await db().update(outboundTxs).set({ status: "broadcast", error: null, updatedAt: sql`now()` }).where(and(
+        eq(outboundTxs.network, row.network), eq(outboundTxs.livemode, row.livemode), eq(outboundTxs.fromAddress, row.fromAddress),
+        eq(outboundTxs.txHash, row.txHash!), eq(outboundTxs.status, "signed")));
+    }
   } catch (err) {
     // refused now (e.g. already applied, or the wallet state moved): reconcile decides from the chain
     await db().update(outboundTxs).set({ error: `broadcast: ${errorText(err)}`, updatedAt: sql`now()` })
@@ -141,7 +159,7 @@ async function findRun(chain: ChainConfig, wallet: Address, bodyHash: string): P
   return txs.find((t) => t.inMessage?.info.type === "external-in" && t.inMessage.body.hash().toString("hex") === bodyHash) ?? null;
 }
 
-async function stateOf(chain: ChainConfig, wallet: Address): Promise<{ balance: bigint; active: boolean; seqno: number }> {
+export async function stateOf(chain: ChainConfig, wallet: Address): Promise<{ balance: bigint; active: boolean; seqno: number }> {
   const { client } = tonApi(chain);
   const state = await client.getContractState(wallet);
   const active = state.state === "active";
@@ -149,7 +167,7 @@ async function stateOf(chain: ChainConfig, wallet: Address): Promise<{ balance: 
 }
 
 /** The units of a jetton `owner` holds (its jetton wallet's balance; none deployed = 0). */
-async function jettonBalanceOf(chain: ChainConfig, master: Address, owner: Address): Promise<{ wallet: Address; units: bigint }> {
+export async function jettonBalanceOf(chain: ChainConfig, master: Address, owner: Address): Promise<{ wallet: Address; units: bigint }> {
   const { client } = tonApi(chain);
   const wallet = await jettonWalletOf(chain, master, owner);
   const state = await client.getContractState(wallet);
@@ -157,25 +175,39 @@ async function jettonBalanceOf(chain: ChainConfig, master: Address, owner: Addre
   return { wallet, units: (await client.runMethod(wallet, "get_wallet_data")).stack.readBigNumber() };
 }
 
+/** TON sent with mode 128 (everything the wallet holds, fees out of it): a sweep, or a checkout receiver's forward */
+const wholeBalance = (row: OutboundRow) => row.tokenAddress === null && (row.purpose === "sweep" || (row.purpose === "forward" && row.checkoutId !== null));
+
 const OUT_TRANSFER = (m: { info: { type: string }; body: Cell }) => {
   const s = m.body.beginParse();
   return m.info.type === "internal" && s.remainingBits >= 32 && s.preloadUint(32) === OP_JETTON_TRANSFER;
 };
 
+const queryIdOfTransfer = (body: Cell) => body.beginParse().skip(32).loadUintBig(64);
+
 /** A row whose sender's transaction was found: what became of it. Null: not final yet (the jetton wallet has not run it). */
 async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): Promise<Partial<typeof outboundTxs.$inferInsert> | null> {
   const d = run.description;
-  const actionFees = d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) : 0n;
-  const fees = { feePaid: run.totalFees.coins + actionFees, txHash: run.hash().toString("hex") };
+  // what left the wallet beyond the values sent: total_fees (storage, compute, the action phase's share of the
+  // forwarding fees) and the rest of the forwarding fees, which the outbound messages carry for the next hop
+  const actionFees = d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n;
+  // a batch's rows share the transaction: each pays its share of the fees
+  const [{ n }] = await db().select({ n: count() }).from(outboundTxs).where(and(
+    eq(outboundTxs.network, row.network), eq(outboundTxs.livemode, row.livemode), eq(outboundTxs.fromAddress, row.fromAddress), eq(outboundTxs.signedTx, row.signedTx!)));
+  const total = run.totalFees.coins + actionFees;
+  const share = BigInt(Math.max(1, n));
+  // (the row carrying the seqno takes the remainder: the shares add up to the transaction's fees)
+  const fees = { feePaid: total / share + (row.nonce !== null ? total % share : 0n), txHash: run.hash().toString("hex") };
   const outs = [...run.outMessages.values()];
   if (row.tokenAddress === null) {
     const to = parseTonAddress(row.toAddress).address;
-    const out = outs.find((m) => m.info.type === "internal" && m.info.dest.equals(to) && (row.purpose === "sweep" || m.info.value.coins === row.amount));
+    const out = outs.find((m) => m.info.type === "internal" && m.info.dest.equals(to) && (wholeBalance(row) || m.info.value.coins === row.amount));
     if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
-    // a sweep sends the whole balance less the fees: what left is what it moved
-    return { status: "confirmed", error: null, ...fees, ...(row.purpose === "sweep" ? { amount: out.info.value.coins } : {}) };
+    // a sweep (or a checkout's forward) sends the whole balance less the fees: what left is what it moved
+    return { status: "confirmed", error: null, ...fees, ...(wholeBalance(row) ? { amount: out.info.value.coins } : {}) };
   }
-  const out = outs.find(OUT_TRANSFER);
+  // the transfer of this row: in a batch, the one whose query_id is the withdrawal's id
+  const out = outs.find((m) => OUT_TRANSFER(m) && (row.withdrawalId === null || row.purpose !== "withdrawal" || queryIdOfTransfer(m.body) === row.withdrawalId));
   if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
   const jettonWallet = out.info.dest;
   const sender = parseTonAddress(row.fromAddress).address;
@@ -186,9 +218,32 @@ async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): P
   if (!ran) return null;
   const rd = ran.description;
   const ok = rd.type === "generic" && !rd.aborted && rd.computePhase.type === "vm" && rd.computePhase.success;
-  return ok
-    ? { status: "confirmed", error: null, ...fees }
-    : { status: "failed", error: "the jetton wallet refused the transfer (it bounced: the jettons never left, the attached TON came back less fees)", ...fees };
+  if (!ok) return { status: "failed", error: "the jetton wallet refused the transfer (it bounced: the jettons never left, the attached TON came back less fees)", ...fees };
+  // the TON attached for the jetton wallets' gas (and the recipient's forward) is spent too, less the excess that comes back
+  const body = out.body.beginParse().skip(32);
+  const queryId = body.loadUintBig(64);
+  body.loadCoins();
+  body.loadAddress();
+  const responseTo = body.loadMaybeAddress();
+  const excess = responseTo ? await excessBack(chain, responseTo, queryId, ran.lt) : 0n;
+  if (excess === null && Date.now() / 1000 - ran.now < EXCESS_WAIT_SECONDS) return null;
+  return { status: "confirmed", error: null, ...fees, feePaid: fees.feePaid + out.info.value.coins - (excess ?? 0n) };
+}
+
+/** how long a confirmed jetton transfer waits for its excess before it is recorded with the whole attached TON as spent */
+const EXCESS_WAIT_SECONDS = 60;
+const OP_EXCESSES = 0xd53276db;
+
+/** The TON a jetton transfer's `excesses` (with its query_id) brought back to `to` after `afterLt`, or null when none has arrived. */
+async function excessBack(chain: ChainConfig, to: Address, queryId: bigint, afterLt: bigint): Promise<bigint | null> {
+  const txs = await tonApi(chain).client.getTransactions(to, { limit: 50, archival: true });
+  for (const t of txs) {
+    const m = t.inMessage;
+    if (!m || m.info.type !== "internal" || t.lt <= afterLt) continue;
+    const b = m.body.beginParse();
+    if (b.remainingBits >= 96 && b.loadUint(32) === OP_EXCESSES && b.loadUintBig(64) === queryId) return m.info.value.coins;
+  }
+  return null;
 }
 
 export async function reconcileTon(chain: ChainConfig, _mnemonic: string): Promise<void> {
@@ -205,10 +260,11 @@ export async function reconcileTon(chain: ChainConfig, _mnemonic: string): Promi
     }
     const { seqno } = await stateOf(chain, wallet);
     const expired = Math.floor(Date.now() / 1000) > validUntilOf(row.signedTx!) + 30;
-    if (seqno === Number(row.nonce) && expired) {
+    const own = seqnoOf(row.signedTx!);
+    if (seqno === own && expired) {
       // never ran and can no longer run: nothing left the wallet; the seqno is free again
       await setOutbound(row.id, row.status, { status: "failed", error: "expired: its valid_until passed and it never ran", feePaid: 0n, nonce: null });
-    } else if (seqno === Number(row.nonce)) {
+    } else if (seqno === own) {
       await broadcast(chain, row);
     } else {
       logger.error({ network: chain.key, outboundId: row.id }, "ton: a wallet's seqno moved past a message not found among its last 100 transactions; left for an operator");
@@ -216,28 +272,28 @@ export async function reconcileTon(chain: ChainConfig, _mnemonic: string): Promi
   }
 }
 
-async function inFlight(chain: ChainConfig, from: string): Promise<boolean> {
+export async function inFlight(chain: ChainConfig, from: string): Promise<boolean> {
   const [row] = await db().select({ id: outboundTxs.id }).from(outboundTxs)
     .where(and(eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), eq(outboundTxs.fromAddress, from),
       inArray(outboundTxs.status, ["signed", "broadcast"]))).limit(1);
   return Boolean(row);
 }
 
-type Record = {
-  merchantId: string; withdrawalId: bigint; purpose: OutboundRow["purpose"]; toAddress: string; tokenAddress: string | null; amount: bigint;
+export type Record = {
+  merchantId: string; withdrawalId: bigint | null; checkoutId?: string | null; purpose: OutboundRow["purpose"]; toAddress: string; tokenAddress: string | null; amount: bigint;
   /** in the same database transaction as the row: false = someone else moved the withdrawal, nothing is recorded */
   guard: (tx: Tx) => Promise<boolean>;
 };
 
 /** Signs one external message of `s` (state init when not deployed) and records it with the guard's move, before any broadcast. */
-async function signAndRecord(chain: ChainConfig, s: Sender, state: { active: boolean; seqno: number }, sendMode: SendMode, messages: MessageRelaxed[], r: Record): Promise<OutboundRow | null> {
+export async function signAndRecord(chain: ChainConfig, s: Sender, state: { active: boolean; seqno: number }, sendMode: SendMode, messages: MessageRelaxed[], r: Record): Promise<OutboundRow | null> {
   const transfer = s.wallet.createTransfer({ seqno: state.seqno, secretKey: s.key.secretKey, sendMode, timeout: Math.floor(Date.now() / 1000) + VALID_SECONDS, messages });
   const ext = external({ to: s.wallet.address, init: state.active ? undefined : s.wallet.init, body: transfer });
   const signed = beginCell().store(storeMessage(ext)).endCell();
   return db().transaction(async (t) => {
     if (!(await fenced<typeof t>(r.guard)(t))) return null;
     const [row] = await t.insert(outboundTxs).values({
-      merchantId: r.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: r.purpose, checkoutId: null,
+      merchantId: r.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: r.purpose, checkoutId: r.checkoutId ?? null,
       fromAddress: s.address, toAddress: r.toAddress, tokenAddress: r.tokenAddress, amount: r.amount, nonce: BigInt(state.seqno),
       signedTx: signed.toBoc().toString("base64"), txHash: signed.hash().toString("hex"), status: "signed", withdrawalId: r.withdrawalId,
       feeAsset: nativeAssetCode(chain.network), feePayer: s.address,
@@ -253,42 +309,108 @@ function masterOf(chain: ChainConfig, currency: string): Address | null {
   return m ? Address.parse(m) : null;
 }
 
-async function payout(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, broadcastNow: boolean): Promise<void> {
-  const native = w.currency === nativeAssetCode(chain.network);
-  const master = native ? null : masterOf(chain, w.currency);
-  if (!native && !master) return void await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
+/** wallet v4r2 sends at most this many messages per external message: a batch of payouts */
+export const MAX_BATCH = 4;
+
+/**
+ * Pending payouts from the hot wallet, batched: up to MAX_BATCH of them (each payable now from
+ * what the hot wallet holds) as the messages of one external message, recorded as one outbound
+ * row each (the same signed bytes; the first carries the seqno) with every withdrawal's
+ * pending → processing move, in one database transaction before the broadcast.
+ */
+async function payouts(chain: ChainConfig, mnemonic: string, ws: WithdrawalRow[], broadcastNow: boolean): Promise<void> {
+  if (ws.length === 0) return;
   const hot = senderAt(chain, mnemonic, HOT_WALLET_INDEX);
-  if (await inFlight(chain, hot.address)) return notePending(db(), w.id, "waiting: the TON hot wallet sends one message at a time");
-  const amount = w.amount!;
+  if (await inFlight(chain, hot.address)) {
+    for (const w of ws) await notePending(db(), w.id, "waiting: the TON hot wallet sends one message at a time");
+    return;
+  }
   const state = await stateOf(chain, hot.wallet.address);
-  const needTon = native ? amount : JETTON_GAS + FORWARD_TON;
-  const available = state.balance - KEEP - FEE_BOUND;
-  if (available < needTon) {
-    return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${available < 0n ? 0n : available} nanotons available, ` +
-      `the withdrawal needs ${needTon}${native ? "" : " (the jetton transfer's gas and forward)"} plus fees`);
-  }
-  const dest = parseTonAddress(w.destination);
-  const comment = w.comment ? textCell(w.comment) : w.binaryComment ? binaryCommentCell(w.binaryComment) : undefined;
-  let message: MessageRelaxed;
-  if (master) {
-    const { wallet: hotJetton, units } = await jettonBalanceOf(chain, master, hot.wallet.address);
-    if (units < amount) {
-      return notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${units} base units of ${w.currency}, the withdrawal needs ${amount}`);
+  let tonLeft = state.balance - KEEP;
+  const jettons = new Map<string, { wallet: Address; units: bigint }>();
+  const batch: { w: WithdrawalRow; message: MessageRelaxed; master: Address | null }[] = [];
+  for (const w of ws) {
+    if (batch.length === MAX_BATCH) break;
+    const native = w.currency === nativeAssetCode(chain.network);
+    const master = native ? null : masterOf(chain, w.currency);
+    if (!native && !master) {
+      await markFailed(w.id, "pending", `${w.currency} is not configured on ${chain.network}`);
+      continue;
     }
-    // query_id: the withdrawal's id, so the transfer names the request it pays
-    message = internal({ to: hotJetton, value: JETTON_GAS + FORWARD_TON, bounce: true,
-      body: jettonTransferBody(BigInt(w.id), amount, dest.address, hot.wallet.address, FORWARD_TON, comment) });
-  } else {
-    // to a wallet as it is written: a non-bounceable form is never bounced back (deposits to new wallets work)
-    message = internal({ to: dest.address, value: amount, bounce: dest.bounceable ?? false, body: comment });
+    const amount = w.amount!;
+    const needTon = (native ? amount : JETTON_GAS + FORWARD_TON) + FEE_BOUND;
+    if (tonLeft < needTon) {
+      const available = tonLeft - FEE_BOUND;
+      await notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${available < 0n ? 0n : available} nanotons available, ` +
+        `the withdrawal needs ${needTon - FEE_BOUND}${native ? "" : " (the jetton transfer's gas and forward)"} plus fees`);
+      continue;
+    }
+    const dest = parseTonAddress(w.destination);
+    const comment = w.comment ? textCell(w.comment) : w.binaryComment ? binaryCommentCell(w.binaryComment) : undefined;
+    let message: MessageRelaxed;
+    if (master) {
+      const k = master.toRawString();
+      const held = jettons.get(k) ?? await jettonBalanceOf(chain, master, hot.wallet.address);
+      jettons.set(k, held);
+      if (held.units < amount) {
+        await notePending(db(), w.id, `insufficient hot wallet balance: ${hot.address} has ${held.units} base units of ${w.currency} available, the withdrawal needs ${amount}`);
+        continue;
+      }
+      held.units -= amount;
+      // query_id: the withdrawal's id, so the transfer names the request it pays
+      message = internal({ to: held.wallet, value: JETTON_GAS + FORWARD_TON, bounce: true,
+        body: jettonTransferBody(BigInt(w.id), amount, dest.address, hot.wallet.address, FORWARD_TON, comment) });
+    } else {
+      // to a wallet as it is written: a non-bounceable form is never bounced back (deposits to new wallets work)
+      message = internal({ to: dest.address, value: amount, bounce: dest.bounceable ?? false, body: comment });
+    }
+    tonLeft -= needTon;
+    batch.push({ w, message, master });
   }
-  const row = await signAndRecord(chain, hot, state, SendMode.PAY_GAS_SEPARATELY, [message], {
-    merchantId: w.merchantId, withdrawalId: w.id, purpose: "withdrawal", toAddress: w.destination,
-    tokenAddress: master ? tonFriendly(master, { testOnly: !chain.livemode, bounceable: true }) : null, amount,
-    guard: (tx) => markProcessing(tx, w.id, null),
-  });
-  if (row) logger.info({ network: chain.key, withdrawalId: String(w.id), seqno: state.seqno, currency: w.currency }, "ton withdrawal signed");
-  if (row && broadcastNow) await broadcast(chain, row);
+  if (batch.length === 0) return;
+  const rows = await signAndRecordBatch(chain, hot, state, SendMode.PAY_GAS_SEPARATELY, batch.map(({ w, message, master }) => ({
+    message,
+    merchantId: w.merchantId, withdrawalId: w.id, purpose: "withdrawal" as const, toAddress: w.destination,
+    tokenAddress: master ? tonFriendly(master, { testOnly: !chain.livemode, bounceable: true }) : null, amount: w.amount!,
+    guard: (tx: Tx) => markProcessing(tx, w.id, null),
+  })));
+  if (!rows) return;
+  logger.info({ network: chain.key, withdrawalIds: batch.map((b) => String(b.w.id)), seqno: state.seqno }, "ton withdrawals signed (one external message)");
+  if (broadcastNow) await broadcast(chain, rows[0]);
+}
+
+/** A guard refused inside the batch's transaction: nothing of the batch is recorded. */
+class BatchRefused extends Error {}
+
+/**
+ * One external message of `s` carrying every entry's message, recorded as a row per entry with
+ * the entries' guards (all or none), before any broadcast. The first row carries the seqno (one
+ * live row per sender and nonce); the others name it through the signed bytes (seqnoOf).
+ */
+async function signAndRecordBatch(chain: ChainConfig, s: Sender, state: { active: boolean; seqno: number }, sendMode: SendMode,
+  entries: (Record & { message: MessageRelaxed })[]): Promise<OutboundRow[] | null> {
+  const transfer = s.wallet.createTransfer({ seqno: state.seqno, secretKey: s.key.secretKey, sendMode, timeout: Math.floor(Date.now() / 1000) + VALID_SECONDS, messages: entries.map((e) => e.message) });
+  const ext = external({ to: s.wallet.address, init: state.active ? undefined : s.wallet.init, body: transfer });
+  const signed = beginCell().store(storeMessage(ext)).endCell();
+  try {
+    return await db().transaction(async (t) => {
+      const rows: OutboundRow[] = [];
+      for (const [i, r] of entries.entries()) {
+        if (!(await fenced<typeof t>(r.guard)(t))) throw new BatchRefused();
+        const [row] = await t.insert(outboundTxs).values({
+          merchantId: r.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: r.purpose, checkoutId: r.checkoutId ?? null,
+          fromAddress: s.address, toAddress: r.toAddress, tokenAddress: r.tokenAddress, amount: r.amount, nonce: i === 0 ? BigInt(state.seqno) : null,
+          signedTx: signed.toBoc().toString("base64"), txHash: signed.hash().toString("hex"), status: "signed", withdrawalId: r.withdrawalId,
+          feeAsset: nativeAssetCode(chain.network), feePayer: s.address,
+        }).returning();
+        rows.push(row);
+      }
+      return rows;
+    });
+  } catch (err) {
+    if (err instanceof BatchRefused) return null;
+    throw err;
+  }
 }
 
 async function sweep(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, broadcastNow: boolean): Promise<void> {
@@ -358,14 +480,21 @@ export const tonWithdrawals: WithdrawalEngine = {
   async pass(chain, opts) {
     await reconcileTon(chain, opts.mnemonic);
     await finishProcessing(chain);
-    for (const w of await passQueue(chain)) {
+    const queue = await passQueue(chain);
+    // sweeps first, each from its own deposit wallet; then the payouts from the hot wallet, batched
+    for (const w of queue.filter((x) => x.kind !== "payout")) {
       try {
-        if (w.kind === "payout") await payout(chain, opts.mnemonic, w, opts.broadcast !== false);
-        else await sweep(chain, opts.mnemonic, w, opts.broadcast !== false);
+        await sweep(chain, opts.mnemonic, w, opts.broadcast !== false);
       } catch (err) {
         if (err instanceof LeaseLostError) throw err;
         logger.warn({ network: chain.key, withdrawalId: String(w.id), err: errorText(err) }, "withdrawal step failed; will retry");
       }
+    }
+    try {
+      await payouts(chain, opts.mnemonic, queue.filter((x) => x.kind === "payout"), opts.broadcast !== false);
+    } catch (err) {
+      if (err instanceof LeaseLostError) throw err;
+      logger.warn({ network: chain.key, err: errorText(err) }, "ton payout batch failed; will retry");
     }
   },
 };

@@ -14,6 +14,7 @@ const paymentMethod = z.discriminatedUnion("type", [
       .meta({ description: "the token the payer intends to send: a stablecoin this instance accepts (on `chainId` when given)", example: "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48" }),
   }),
   z.strictObject({ type: z.literal("tron"), amountUsd }),
+  z.strictObject({ type: z.literal("ton"), amountUsd }),
   z.strictObject({
     type: z.literal("solana"),
     walletAddress: solanaAddressInput.meta({ description: "the payer's wallet: fee payer of the transaction to sign" }),
@@ -31,9 +32,10 @@ export const choosePaymentMethod = defineEndpoint({
     "and valid on every enabled EVM network; the session moves to `waiting_payment`. Choosing again while `waiting_payment` " +
     "replaces the method and keeps the address. `tron`: the session gets its own TRC-20 receiver (a base58check `T…` address, " +
     "returned as `tron.receiverAddress` with `tron.expiresAt`) that accepts USDT and USDC on Tron for a USD-stablecoin session; " +
-    "`amountUsd` is accepted but the session's amount governs. `solana`: an unsigned transaction (hex) paying the amount of `inputTokenMint` " +
+    "`amountUsd` is accepted but the session's amount governs. `ton`: the same with a TON receiver of the session's own " +
+    "(user-friendly non-bounceable, `ton.receiverAddress`), paid with USDT on TON (a `ton://transfer/…` link) and forwarded to the merchant's TON settlement address. `solana`: an unsigned transaction (hex) paying the amount of `inputTokenMint` " +
     "(a USD stablecoin mint this instance accepts) straight to the merchant's Solana wallet, fee payer = `walletAddress`, carrying a " +
-    "fresh reference key that identifies the session; every call makes a new one, earlier ones stay watched. `tron` and `solana` are " +
+    "fresh reference key that identifies the session; every call makes a new one, earlier ones stay watched. `tron`, `ton` and `solana` are " +
     "answered with a 400 while those networks are not enabled on this instance. Authenticate with the API key (full view in the response) or the session's `clientSecret` in the body " +
     "(public view). An expired, processing or finished session is a 409.",
   auth: "key-or-client-secret",
@@ -46,6 +48,8 @@ export const choosePaymentMethod = defineEndpoint({
     session: z.union([sessionSchema, publicSessionSchema]),
     tron: z.object({ receiverAddress: z.string(), expiresAt: z.number().int() }).optional()
       .meta({ description: "type tron: the TRC20 receiver and when it stops being valid" }),
+    ton: z.object({ receiverAddress: z.string(), expiresAt: z.number().int() }).optional()
+      .meta({ description: "type ton: the session's TON receiver (user-friendly, non-bounceable) and when it stops being valid" }),
     solana: z.object({
       serializedTx: z.string().meta({ description: "the hex-encoded unsigned transaction (fee payer = `walletAddress`) for the wallet to sign and send" }),
       reference: z.string().meta({ description: "the reference key (base58) the transaction carries; it identifies this session's payment" }),
