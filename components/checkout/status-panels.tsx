@@ -77,6 +77,12 @@ export function SucceededPanel({ session, merchant, successUrl, explorer, tokenL
         </p>
       )}
       <div className="rounded-lg bg-zinc-50 px-3 py-2.5 text-left ring-1 ring-zinc-200 ring-inset"><SourceTx session={session} explorer={explorer} /></div>
+      <p>
+        <a href={`/checkout/${session.sessionId}/receipt`} data-testid="view-receipt"
+          className="rounded text-sm font-medium text-zinc-700 underline underline-offset-2 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
+          {t("status.viewReceipt")}
+        </a>
+      </p>
       {successUrl && (
         <div className="space-y-2 pt-1">
           <a href={successUrl} className={primaryButton} data-testid="return-to-merchant">{t("status.returnToMerchant", { merchant })}</a>

@@ -2,15 +2,19 @@
 import { useI18n } from "@/lib/i18n/react";
 import { shortHash } from "./amounts";
 
-/** A transaction hash, linked to the network's explorer on live networks (devnets have none). */
-export function TxLink({ label, hash, explorerTx }: { label: string; hash: string; explorerTx: string | null }) {
+/**
+ * A transaction hash, linked to the network's explorer on live networks (devnets have none): the
+ * explorer's transaction prefix (`explorerTx`), or the transaction's whole page (`href`).
+ */
+export function TxLink({ label, hash, explorerTx, href }: { label: string; hash: string; explorerTx?: string | null; href?: string | null }) {
   const { t } = useI18n();
+  const link = href ?? (explorerTx ? `${explorerTx}${hash}` : null);
   return (
     <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 text-sm" data-testid="tx">
       <span className="text-zinc-500">{label}</span>
-      {explorerTx ? (
+      {link ? (
         <a
-          href={`${explorerTx}${hash}`}
+          href={link}
           target="_blank"
           rel="noopener noreferrer"
           className="inline-flex items-center gap-1 rounded font-mono text-xs font-medium text-[var(--accent)] underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]"

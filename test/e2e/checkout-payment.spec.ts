@@ -14,6 +14,7 @@ import { inOrder, readInstructions, recordAnnouncements, watchSessionCalls } fro
 import { installTestWallet } from "./helpers/wallet";
 import { holdForwarding } from "./helpers/worker";
 import { CHAINS, USDC, USDT } from "./helpers/stack";
+import { checkLayout } from "./helpers/layout";
 
 const ETHEREUM = CHAINS.ethereum.chainId;
 const POLYGON = CHAINS.polygon.chainId;
@@ -75,6 +76,10 @@ test("plain transfer: the payer chooses USDC on Ethereum, the test sends it, the
   // While the payment is seen but not yet forwarded the page says so. Forwarding follows within
   // seconds; holding the worker's forwarding lease keeps the session in processing until the page
   // has been looked at.
+  // no receipt before it is paid
+  const early = await page.request.get(`/checkout/${s.sessionId}/receipt`);
+  expect(early.status()).toBe(200);
+  expect(await early.text()).toContain("This payment is not complete yet");
   const hold = await holdForwarding("ethereum");
   let receipt: Awaited<ReturnType<typeof p.transfer>>;
   try {
@@ -107,6 +112,16 @@ test("plain transfer: the payer chooses USDC on Ethereum, the test sends it, the
   expect(await sessions.eventTypes(s.sessionId)).toEqual(["session.processing", "session.succeeded"]);
   // what the live region said, each once, in order
   expect(await announced()).toEqual([WAITING, PROCESSING, SUCCEEDED]);
+
+  // the payer's printable receipt: what was paid, to whom, and the payer's own transaction
+  await done.getByTestId("view-receipt").click();
+  const paper = page.getByTestId("receipt");
+  await expect(paper.getByTestId("receipt-amount")).toHaveText("25.50 USDC");
+  await expect(paper).toContainText("Blue Harbor Coffee");
+  await expect(paper.getByTestId("tx-hash")).toHaveText(receipt.transactionHash);
+  await expect(paper).toContainText("25.50 USDC · Ethereum (test)");
+  await expect(paper).not.toContainText(destination); // nothing of the merchant's settlement
+  await checkLayout(page, undefined, "receipt");
 });
 
 test("browser wallet: an injected EIP-1193 wallet connects, switches to the devnet chain, signs the transfer; the page shows success", async ({ page, request, sessions, payer }) => {

@@ -114,6 +114,17 @@ export const en = {
   "link.opening": "Opening your payment…",
   "link.inactive": "This payment link is no longer active. Ask the merchant for a new one.",
   "link.amountInvalid": "Enter an amount such as 25.00 (at most two decimals).",
+  "receipt.title": "Receipt",
+  "receipt.amount": "Amount paid",
+  "receipt.price": "Price",
+  "receipt.paidTo": "Paid to",
+  "receipt.date": "Date",
+  "receipt.reference": "Reference",
+  "receipt.transactions": "Transactions",
+  "receipt.print": "Print or save as PDF",
+  "receipt.back": "Back to the payment page",
+  "receipt.notPaid": "This payment is not complete yet: a receipt is available once it is paid.",
+  "status.viewReceipt": "View receipt",
 } as const;
 
 export type MessageKey = keyof typeof en;
