@@ -176,8 +176,12 @@ export type ChainFamily = {
   checkTransaction?(chain: ChainConfig, txHash: string, receivers: ReadonlySet<string>, ignoredSenders: ReadonlySet<string>): Promise<Credit[] | null>;
   sender?: FamilySender;
   balances?: FamilyBalances;
-  /** the instance's hot wallet on this family (index 0 of the public root), or null without custody or before a root exists */
-  hotWallet(): Promise<string | null>;
+  /**
+   * the instance's hot wallet on this family (index 0 of the public root), or null without custody
+   * or before a root exists; `chainKey` ("litecoin:test") for families whose addresses differ per
+   * chain (Bitcoin, Litecoin), else the family's default chain of the instance's mode
+   */
+  hotWallet(chainKey?: string): Promise<string | null>;
   /** the currency code of a network's native coin (what its fees are paid in) */
   nativeAsset(network: string): string | null;
   /**

@@ -93,7 +93,7 @@ export async function requestSweep(owner: Owner, from: string, currencyCode?: st
   if (!sameFamily(address.network, currency.network.name)) {
     throw errors.validation(`${address.address} is a ${address.network} address; ${currency.code} is on ${currency.network.displayName}.`, "currency");
   }
-  const hot = await familyOf(currency.network.family).hotWallet();
+  const hot = await familyOf(currency.network.family).hotWallet(currency.chain.key);
   const [row] = await db().insert(withdrawals).values({
     ...owner, kind: "sweep", network: currency.network.name, currency: currency.code, amount: null,
     fromAddress: address.address, destination: hot, memo: randomUUID(),

@@ -3,9 +3,9 @@
 // process derives them from public keys alone), with each chain's bech32 prefix (./address). The
 // watcher reads blocks and the node's mempool (./watcher): a payment is detected unconfirmed,
 // confirmed at the chain's depth, reverted by a reorg or when a replacement (RBF) or double spend
-// drops it. Balances are the node's unspent outputs of our deposits (./balances). Spending —
-// sweeps, withdrawals batched into one transaction, RBF fee bumps — is not built yet: no
-// withdrawal engine, no rail, no checkout choices.
+// drops it. Balances are the node's unspent outputs of our deposits and change (./balances).
+// Spending (./spend): the pass's payouts and sweeps batched into one transaction, fees from the
+// node's estimator, RBF bumps of stuck transactions. No checkout choices yet.
 import type { ChainFamily } from "../family";
 import { config } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
@@ -15,6 +15,7 @@ import { bitcoinAddressProblem } from "./address";
 import { BIP84_ACCOUNT_PATH, bitcoinAddressAt, bitcoinPublicRoot } from "./keys";
 import { utxoBalances } from "./balances";
 import { bip21Uri } from "./prompt";
+import { reconcileUtxo, utxoPayoutProblem, utxoWithdrawals } from "./spend";
 import { UtxoWatcher, utxoNetworkWatcher } from "./watcher";
 
 export const bitcoin: ChainFamily = {
@@ -44,14 +45,17 @@ export const bitcoin: ChainFamily = {
   prompt: "receiver",
   promptUri: (req) => bip21Uri(req),
   watcher: (chain) => utxoNetworkWatcher(new UtxoWatcher(chain)),
-  // nothing is sent on these chains yet (spending is a later step): nothing to reconcile
-  sender: { reconcile: async () => ({ reconciled: 0 }) },
+  // payouts and sweeps batched into one transaction per pass, RBF bumps (./spend)
+  sender: {
+    reconcile: (chain, opts) => reconcileUtxo(chain, opts),
+    withdrawals: utxoWithdrawals,
+    payoutProblem: (req) => utxoPayoutProblem(req),
+  },
   balances: utxoBalances,
-  // index 0 of each chain's account; the family's answer is Bitcoin's of the instance's mode (the
-  // interface knows one hot wallet per family: Litecoin's joins it once spending is built)
-  hotWallet: async () => {
+  // index 0 of the chain's account (without a chain: Bitcoin's of the instance's mode)
+  hotWallet: async (chainKey) => {
     const root = await xpubOf("bitcoin");
-    return root ? bitcoinAddressAt(root, HOT_WALLET_INDEX, config().mode === "live" ? "bitcoin" : "bitcoin:test") : null;
+    return root ? bitcoinAddressAt(root, HOT_WALLET_INDEX, chainKey ?? (config().mode === "live" ? "bitcoin" : "bitcoin:test")) : null;
   },
   nativeAsset: (network) => nativeAssetCode(network),
 };

@@ -51,3 +51,16 @@ export function bitcoinAddressAt(root: string, index: number | bigint, chainKey:
   const child = accountKey(root, account).deriveChild(0).deriveChild(Number(index));
   return p2wpkhAddress(ripemd160(sha256(child.publicKey!)), hrp);
 }
+
+const masters = new Map<string, HDKey>();
+/** The key of the receiver at `index` on a chain (worker only: from the mnemonic): what signs its outputs. */
+export function bitcoinSignerAt(mnemonic: string, index: number | bigint, chainKey: string): { privateKey: Uint8Array; publicKey: Uint8Array; address: string } {
+  const { account, hrp } = accountOf(chainKey);
+  let master = masters.get(mnemonic);
+  if (!master) {
+    master = HDKey.fromMasterSeed(mnemonicToSeedSync(mnemonic));
+    masters.set(mnemonic, master);
+  }
+  const child = master.derive(`${accountPath(account)}/0/${Number(index)}`);
+  return { privateKey: child.privateKey!, publicKey: child.publicKey!, address: p2wpkhAddress(ripemd160(sha256(child.publicKey!)), hrp) };
+}
