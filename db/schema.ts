@@ -421,8 +421,9 @@ export const outboundTxs = pgTable("outbound_txs", {
 
 /**
  * UTXO chains (Bitcoin, Litecoin): the outputs of ours the spending engine (lib/chains/bitcoin/spend)
- * may spend — confirmed deposits to permanent deposit addresses and the change of our own
- * transactions (paid to the hot wallet, index 0), with the key index that signs for each. An output
+ * may spend — confirmed deposits to permanent deposit addresses, the change of our own
+ * transactions and whatever else pays the hot wallet (index 0: the operator's fee float), with the
+ * key index that signs for each. An output
  * is spendable while `spent_by` is null; a transaction of ours that spends it sets `spent_by` to its
  * txid when it is signed (in the same database transaction as its outbound_txs rows, before
  * broadcast), a replacement moves it to the replacement's txid, a transaction that can never be
@@ -437,8 +438,11 @@ export const utxoOutputs = pgTable("utxo_outputs", {
   address: text("address").notNull(),
   derivationIndex: bigint("derivation_index", { mode: "bigint" }).notNull(),
   amount: units("amount").notNull(),
-  /** deposit: a confirmed deposit to a deposit address; change: the change of one of our transactions */
-  origin: text("origin", { enum: ["deposit", "change"] }).notNull(),
+  /**
+   * deposit: a confirmed deposit to a deposit address; change: the change of one of our
+   * transactions; float: any output to the hot wallet seen in a block (the operator's fee float)
+   */
+  origin: text("origin", { enum: ["deposit", "change", "float"] }).notNull(),
   spentBy: text("spent_by"),
   spentAt: timestamp("spent_at", { withTimezone: true }),
   createdAt: createdAt(),

@@ -199,6 +199,10 @@ async function funded(currency: "BTC" | "LTC", units: bigint) {
   const txid = await n.wallet.call<string>("sendtoaddress", [r.json.address, coins(units)]);
   return { m, a, address: r.json.address as string, txid };
 }
+/** The operator's fee float: the hot wallet of `chainKey` paid from the node's wallet (fees are the instance's, charged to merchants in the ledger). */
+async function float(wallet: UtxoRpc, chainKey: string, amount: number): Promise<void> {
+  await wallet.call("sendtoaddress", [bitcoinAddressAt(bitcoinPublicRoot(mnemonic), 0, chainKey), amount]);
+}
 async function confirmedDeposits(node: UtxoRpc, txids: string[], miner: string) {
   await node.call("generatetoaddress", [2, miner]);
   await until("the deposits confirmed", async () => {
@@ -210,6 +214,7 @@ async function confirmedDeposits(node: UtxoRpc, txids: string[], miner: string) 
 describe("Bitcoin and Litecoin spending", () => {
   it("pays 20 withdrawals of 4 merchants in one batched transaction, each its share of the fee; refuses bad ones; sends stored bytes once after a crash", async () => {
     const chain = chainOf("bitcoin");
+    await float(btc.wallet, "bitcoin:test", 0.001);
     const merchants = await Promise.all([0, 1, 2, 3].map(() => funded("BTC", 200_000n)));
     await confirmedDeposits(btc.node, merchants.map((x) => x.txid), btc.miner);
     const leases = new Leases(); // the stack's worker kept out: this test runs the passes
@@ -297,6 +302,7 @@ describe("Bitcoin and Litecoin spending", () => {
 
   it("replaces a stuck low-fee transaction (RBF) and the replacement pays, once", async () => {
     const chain = chainOf("litecoin");
+    await float(ltc.wallet, "litecoin:test", 0.001);
     const x = await funded("LTC", 50_000_000n);
     await confirmedDeposits(ltc.node, [x.txid], ltc.miner);
     const leases = new Leases();

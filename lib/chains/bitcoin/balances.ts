@@ -1,10 +1,10 @@
 // What an address of ours holds on a UTXO chain: its outputs (deposits, and the change of our own
-// transactions: utxo_outputs) that the node still counts as unspent.
+// transactions and the fee float paid to the hot wallet: utxo_outputs) that the node still counts as unspent.
 // Nodes keep no per-address index by default (bcoin, Bitcoin and Litecoin Core alike), but every
 // output paying one of our addresses is a deposit we recorded: each is asked of the node's UTXO
 // set (gettxout, confirmed outputs only), so the answer is the chain's, not our records'. The
 // node answers for its tip: `at` cannot pin an older height.
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { deposits, utxoOutputs } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -23,7 +23,7 @@ export const utxoBalances: FamilyBalances = {
     // the change of our own transactions (the hot wallet's outputs)
     const change = await db().select({ txHash: utxoOutputs.txid, vout: utxoOutputs.vout }).from(utxoOutputs).where(and(
       eq(utxoOutputs.network, chain.network), eq(utxoOutputs.livemode, chain.livemode), eq(utxoOutputs.address, owner.toLowerCase()),
-      eq(utxoOutputs.origin, "change"), isNull(utxoOutputs.spentAt),
+      inArray(utxoOutputs.origin, ["change", "float"]), isNull(utxoOutputs.spentAt),
     ));
     let total = 0n;
     for (const o of [...outputs, ...change]) {
