@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { deposits, events, networkStatus, outboundTxs, receivers, withdrawals } from "@/db/schema";
-import { p2wpkhAddress } from "@/lib/chains/bitcoin/address";
+import { p2wpkhAddress, scriptOf } from "@/lib/chains/bitcoin/address";
 import { bitcoinAddressAt, bitcoinPublicRoot } from "@/lib/chains/bitcoin/keys";
 import { utxoRpc, type UtxoRpc } from "@/lib/chains/bitcoin/rpc";
 import { loadConfig } from "@/lib/config";
@@ -235,15 +235,12 @@ describe("Bitcoin and Litecoin spending", () => {
       expect(await db().select().from(withdrawals).where(eq(withdrawals.merchantId, first.m.merchantId))).toEqual([]);
 
       // 5 payouts each (the fair queue takes 5 per merchant a pass): one pass, one transaction
-      const wanted: { id: bigint; to: string; merchant: string }[] = [];
-      for (const [i, x] of merchants.entries()) {
-        for (let k = 0; k < 5; k++) {
-          const to = dest();
-          const r = await x.a.post("/v1/withdrawal/send", { user_id: "u", query_id: `w-${k}`, currency: "BTC", amount: String(10_000 + i * 1000 + k), destination: to });
-          expect(r.status, r.text).toBe(200);
-          wanted.push({ id: BigInt(r.json.ID), to, merchant: x.m.merchantId });
-        }
-      }
+      const wanted = await Promise.all(merchants.flatMap((x, i) => [0, 1, 2, 3, 4].map(async (k) => {
+        const to = dest();
+        const r = await x.a.post("/v1/withdrawal/send", { user_id: "u", query_id: `w-${k}`, currency: "BTC", amount: String(10_000 + i * 1000 + k), destination: to });
+        expect(r.status, r.text).toBe(200);
+        return { id: BigInt(r.json.ID), to, merchant: x.m.merchantId };
+      })));
       await withdrawalTick(chain, { mnemonic, lease: false });
       const rows = await outboundOf(wanted.map((w) => w.id));
       expect(rows).toHaveLength(20);
@@ -264,10 +261,13 @@ describe("Bitcoin and Litecoin spending", () => {
         await withdrawalTick(chain, { mnemonic, lease: false });
         return (await Promise.all(wanted.map((w) => withdrawalOf(w.id)))).every((w) => w.status === "processed");
       }, 20_000, 300);
-      for (const w of wanted) {
+      await Promise.all(wanted.map(async (w) => {
         const st = await api(merchants.find((x) => x.m.merchantId === w.merchant)!.m.key).get(`/v1/withdrawal/status?id=${w.id}`);
         expect(st.json).toMatchObject({ status: "processed", tx_hash: txid });
-      }
+      }));
+      // each output pays its withdrawal's destination its amount
+      const paid = new Map(tx.vout.map((o) => [o.scriptPubKey.hex, toUnitsOf(o.value)]));
+      for (const w of wanted) expect(paid.get(scriptOf(w.to))).toBe((await withdrawalOf(w.id)).amount);
       // each merchant: 200000 less its payouts, its share of the fee on its fees account
       for (const [i, x] of merchants.entries()) {
         const paid = [0, 1, 2, 3, 4].reduce((s, k) => s + 10_000 + i * 1000 + k, 0);
