@@ -57,7 +57,13 @@ try {
     const fee = BigInt(draft.vsize) * RATE;
     const tx = build(mnemonic, CHAIN, [input], [...outs, { script: change, amount: input.amount - PAYMENT * BigInt(n) - fee }]);
     await rpc.call("sendrawtransaction", [tx.signed]);
-    const seen = await rpc.call<{ vsize?: number; size?: number; weight?: number }>("getrawtransaction", [tx.txid, true]);
+    // bcoin answers sendrawtransaction before its mempool took the transaction (and refuses silently)
+    let seen: { vsize?: number; weight?: number } | null = null;
+    for (let i = 0; i < 100 && !seen; i++) {
+      seen = await rpc.call<{ vsize?: number; weight?: number }>("getrawtransaction", [tx.txid, true]).catch(() => null);
+      if (!seen) await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!seen) throw new Error(`the node did not take ${tx.txid}`);
     const vsize = seen.vsize ?? (seen.weight ? Math.ceil(seen.weight / 4) : tx.vsize);
     return { vsize, fee: tx.fee };
   };

@@ -48,7 +48,8 @@ export const bitcoin: ChainFamily = {
   // payouts and sweeps batched into one transaction per pass, RBF bumps (./spend)
   sender: {
     reconcile: (chain, opts) => reconcileUtxo(chain, opts),
-    withdrawals: utxoWithdrawals,
+    // read when used: ./spend imports the withdrawal queue, which reaches back to the registry
+    get withdrawals() { return utxoWithdrawals; },
     payoutProblem: (req) => utxoPayoutProblem(req),
   },
   balances: utxoBalances,
