@@ -212,11 +212,12 @@ async function confirmedDeposits(node: UtxoRpc, txids: string[], miner: string) 
 }
 
 describe("Bitcoin and Litecoin spending", () => {
-  it("pays 20 withdrawals of 4 merchants in one batched transaction, each its share of the fee; refuses bad ones; sends stored bytes once after a crash", async () => {
+  it("pays 20 withdrawals of 4 merchants and a sweep in one batched transaction, each its share of the fee; refuses bad ones; sends stored bytes once after a crash", async () => {
     const chain = chainOf("bitcoin");
     await float(btc.wallet, "bitcoin:test", 0.001);
-    const merchants = await Promise.all([0, 1, 2, 3].map(() => funded("BTC", 200_000n)));
-    await confirmedDeposits(btc.node, merchants.map((x) => x.txid), btc.miner);
+    // four merchants pay out, a fifth sweeps its deposit address
+    const [last, ...merchants] = await Promise.all([0, 1, 2, 3, 4].map(() => funded("BTC", 200_000n)));
+    await confirmedDeposits(btc.node, [last, ...merchants].map((x) => x.txid), btc.miner);
     const leases = new Leases(); // the stack's worker kept out: this test runs the passes
     await until("the withdrawal lease", () => leases.tryAcquire(withdrawalLease(chain)), 20_000);
     try {
@@ -241,10 +242,16 @@ describe("Bitcoin and Litecoin spending", () => {
         expect(r.status, r.text).toBe(200);
         return { id: BigInt(r.json.ID), to, merchant: x.m.merchantId };
       })));
+      // and a sweep (seed 001 withdrawal/service): the deposit address's outputs join the same transaction as inputs
+      const sw = await last.a.post("/v1/withdrawal/service", { from: last.address, currency: "BTC" });
+      expect(sw.status, sw.text).toBe(200);
+      const [sweep] = await db().select().from(withdrawals).where(and(eq(withdrawals.merchantId, last.m.merchantId), eq(withdrawals.kind, "sweep")));
       await withdrawalTick(chain, { mnemonic, lease: false });
-      const rows = await outboundOf(wanted.map((w) => w.id));
+      const all = await outboundOf([...wanted.map((w) => w.id), sweep.id]);
+      const rows = all.filter((o) => o.withdrawalId !== sweep.id);
       expect(rows).toHaveLength(20);
       const txid = rows[0].txHash!;
+      expect(all.find((o) => o.withdrawalId === sweep.id)).toMatchObject({ purpose: "sweep", txHash: txid, fromAddress: last.address, amount: 200_000n });
       expect(new Set(rows.map((o) => o.txHash))).toEqual(new Set([txid]));
       expect(rows.every((o) => o.status === "broadcast" && o.purpose === "withdrawal")).toBe(true);
       const tx = await btc.node.call<RawTx>("getrawtransaction", [txid, true]);
@@ -253,13 +260,14 @@ describe("Bitcoin and Litecoin spending", () => {
       let inputs = 0n;
       for (const i of tx.vin) inputs += toUnitsOf((await btc.node.call<RawTx>("getrawtransaction", [i.txid, true])).vout[i.vout].value);
       const fee = inputs - tx.vout.reduce((s, o) => s + toUnitsOf(o.value), 0n);
-      expect(rows.reduce((s, o) => s + o.feePaid!, 0n)).toBe(fee);
+      expect(all.reduce((s, o) => s + o.feePaid!, 0n)).toBe(fee);
+      expect(tx.vin.some((i) => i.txid === last.txid)).toBe(true);
       expect(fee).toBeGreaterThan(0n);
 
       await btc.node.call("generatetoaddress", [2, btc.miner]);
       await until("the 20 withdrawals processed", async () => {
         await withdrawalTick(chain, { mnemonic, lease: false });
-        return (await Promise.all(wanted.map((w) => withdrawalOf(w.id)))).every((w) => w.status === "processed");
+        return (await Promise.all([...wanted.map((w) => w.id), sweep.id].map(withdrawalOf))).every((w) => w.status === "processed");
       }, 20_000, 300);
       await Promise.all(wanted.map(async (w) => {
         const st = await api(merchants.find((x) => x.m.merchantId === w.merchant)!.m.key).get(`/v1/withdrawal/status?id=${w.id}`);
@@ -271,10 +279,15 @@ describe("Bitcoin and Litecoin spending", () => {
       // each merchant: 200000 less its payouts, its share of the fee on its fees account
       for (const [i, x] of merchants.entries()) {
         const paid = [0, 1, 2, 3, 4].reduce((s, k) => s + 10_000 + i * 1000 + k, 0);
-        const share = rows.filter((o) => o.merchantId === x.m.merchantId).reduce((s, o) => s + o.feePaid!, 0n);
+        const share = all.filter((o) => o.merchantId === x.m.merchantId).reduce((s, o) => s + o.feePaid!, 0n);
         const b = (await x.a.get("/v1/balances")).json.data.find((d: { code: string }) => d.code === "BTC");
         expect(b).toMatchObject({ available: String(200_000 - paid), reserved: "0", fees: share.toString() });
       }
+
+      // swept: the deposit address holds nothing now (its value is the hot wallet's change); its merchant owns what it did, less its share of the fee
+      expect((await last.a.get(`/v1/balance?currency=BTC&address=${last.address}`)).json.balance).toBe("0");
+      expect((await last.a.get("/v1/balances")).json.data.find((d: { code: string }) => d.code === "BTC"))
+        .toMatchObject({ available: "200000", fees: all.find((o) => o.withdrawalId === sweep.id)!.feePaid!.toString() });
 
       // killed between signing and broadcast: the stored bytes are sent by the next pass, once
       const to = dest();
