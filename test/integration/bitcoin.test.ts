@@ -4,7 +4,12 @@
 // (sendtoaddress) detected from the mempool, moved into its block, confirmed at the depth (2 in the
 // test stack), in history, income and balances; a reorg below the depth (invalidateblock) reverts
 // it and its re-mining credits it once; an RBF replacement paying elsewhere, and a double spend mined
-// by someone else, drop the payment from the mempool: the detection is reverted, nothing credited. The nodes mine a block every 5 s here; the test mines the blocks it needs.
+// by someone else, drop the payment from the mempool: the detection is reverted, nothing credited.
+// Spending (lib/chains/bitcoin/spend): 20 payouts of 4 merchants and a sweep in one transaction,
+// each merchant charged its share of the fee; bad payouts refused up front; a transaction signed
+// but not broadcast (the worker killed) sent from its stored bytes, once; a stuck transaction on
+// Litecoin Core replaced with a higher fee (RBF), the replacement confirmed. The nodes mine a
+// block every 5 s here; the test mines the blocks it needs.
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";

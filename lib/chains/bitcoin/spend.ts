@@ -319,8 +319,11 @@ async function bump(p: Pass, group: { txid: string; rows: OutboundRow[] }, head:
   const newFee = wanted > least ? wanted : least;
   const c = outputs.findIndex((o) => hex.encode(o.script) === changeHex);
   if (c < 0 || outputs[c].amount - (newFee - oldFee) < DUST) {
-    if (c >= 0 && outputs.length > 1) outputs.splice(c, 1); // the change goes to the fee entirely
-    else return void log.error({ fee: oldFee.toString() }, "stuck transaction: no change to pay a higher fee from; not replaced");
+    // the change goes to the fee entirely, when that is enough for BIP125 (and something is still paid)
+    if (c < 0 || outputs.length === 1 || oldFee + outputs[c].amount < least) {
+      return void log.error({ fee: oldFee.toString() }, "stuck transaction: too little change to pay a higher fee from; not replaced");
+    }
+    outputs.splice(c, 1);
   } else outputs[c] = { ...outputs[c], amount: outputs[c].amount - (newFee - oldFee) };
   const built = build(p.opts.mnemonic, chain, ordered, outputs);
   const fees = shares(built.fee, group.rows.length);
