@@ -99,14 +99,15 @@ export type FamilySender = {
   /**
    * A family's own withdrawal engine (payouts and sweeps), for families whose transactions do not
    * fit the one-transfer account rail (Solana: the hot wallet pays every fee, token accounts are
-   * created and closed in the same transaction). Absent: the hot-wallet engine over `rail`.
+   * created and closed in the same transaction; Bitcoin/Litecoin: every queued payout and sweep of a
+   * pass in one transaction, RBF). Absent: the hot-wallet engine over `rail`.
    */
   withdrawals?: WithdrawalEngine;
   /**
    * Account chains that pay one transfer per transaction (EVM, Tron): quote, sign-and-record and
    * broadcast one transfer from an account at an index; the hot-wallet withdrawal engine drives it.
-   * UTXO families spend many outputs and pay many payouts in one transaction (batched, RBF) and
-   * TON batches through a highload wallet: those bring a batch rail of their own beside this one.
+   * Families whose transactions do not fit it (UTXO batches, TON's wallets, Solana) bring
+   * `withdrawals` instead.
    */
   rail?: Rail;
   /**
