@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { deposits, events, networkStatus, outboundTxs, receivers, withdrawals } from "@/db/schema";
+import { deposits, events, networkStatus, outboundTxs, receivers, settlementAddresses, settlementGroups, withdrawals } from "@/db/schema";
 import { p2wpkhAddress, scriptOf } from "@/lib/chains/bitcoin/address";
 import { bitcoinAddressAt, bitcoinPublicRoot } from "@/lib/chains/bitcoin/keys";
 import { utxoRpc, type UtxoRpc } from "@/lib/chains/bitcoin/rpc";
@@ -23,6 +23,7 @@ import { measureSolvency } from "@/lib/ledger/solvency";
 import { withdrawalLease, withdrawalTick } from "@/lib/withdrawals/tick";
 import { Leases } from "@/lib/worker/leases";
 import { api, envelope, newMerchant } from "../helpers/api";
+import { setStandInPrices } from "../setup/rate-stand-in";
 import { mnemonic } from "./helpers/forwarding-fixtures";
 
 const env = inject("testEnv");
@@ -360,6 +361,43 @@ describe("Bitcoin and Litecoin spending", () => {
     } finally {
       await leases.close();
     }
+  }, 60_000);
+});
+
+describe("Bitcoin seed-004 payments", () => {
+  it("takes a BTC payment priced in EUR: a receiver of its own, credited, forwarded to the merchant's settlement address, DEPOSITED", async () => {
+    const m = await newMerchant();
+    const a = api(m.key);
+    const wallet = p2wpkhAddress(randomBytes(20), "rb");
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "bitcoin", livemode: false, address: wallet });
+    await setStandInPrices(env.ratesUrl, { "BTC-EUR": "50000" });
+    const created = await a.post("/v1/payments", { clientPaymentId: `btc-${Date.now()}`, displayCurrency: "EUR", displayAmount: "25.00" });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.paymentInfo.paymentId as string;
+    const r = await a.patch(`/v1/payments/${id}`, { depositCurrency: "BTC", network: "BTC" });
+    expect(r.status, r.text).toBe(200);
+    const info = r.json.paymentInfo;
+    expect(info).toMatchObject({ status: "PENDING", depositCurrency: "BTC", expectedNetwork: "BTC", expectedDepositAmount: "0.0005" });
+    const receiver = info.walletAddress as string;
+    expect(receiver).toMatch(/^rb1q/);
+    const [row] = await db().select().from(receivers).where(eq(receivers.address, receiver));
+    expect(row).toMatchObject({ family: "bitcoin", checkoutId: id });
+    expect(bitcoinAddressAt(bitcoinPublicRoot(mnemonic), row.derivationIndex, "bitcoin:test")).toBe(receiver);
+
+    const txid = await btc.wallet.call<string>("sendtoaddress", [receiver, 0.0005]);
+    await until("the payment credited", async () => (await rowsOf(txid)).length > 0, 5_000, 50);
+    await btc.node.call("generatetoaddress", [2, btc.miner]);
+    const forward = await until("the forward", async () => (await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, id)))[0], 20_000, 200);
+    expect(forward).toMatchObject({ purpose: "forward", fromAddress: receiver, toAddress: wallet });
+    expect(forward.amount + forward.feePaid!).toBe(50_000n);
+    await btc.node.call("generatetoaddress", [2, btc.miner]);
+    await until("the payment DEPOSITED", async () => (await a.get(`/v1/payments/${id}`)).json.paymentInfo.status === "DEPOSITED", 20_000, 200);
+    const [done] = await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, id));
+    expect(done).toMatchObject({ status: "confirmed", txHash: forward.txHash });
+    const sent = await btc.node.call<RawTx>("getrawtransaction", [forward.txHash, true]);
+    expect(sent.vout.map((o) => [o.scriptPubKey.hex, toUnitsOf(o.value)])).toEqual([[scriptOf(wallet), forward.amount]]);
+    const [group] = await db().select().from(settlementGroups).where(eq(settlementGroups.checkoutId, id));
+    expect(group).toMatchObject({ mode: "forward", status: "delivered", deliveredUnits: forward.amount, txHash: forward.txHash });
   }, 60_000);
 });
 

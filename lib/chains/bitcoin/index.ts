@@ -15,6 +15,7 @@ import { bitcoinAddressProblem } from "./address";
 import { BIP84_ACCOUNT_PATH, bitcoinAddressAt, bitcoinPublicRoot } from "./keys";
 import { utxoBalances } from "./balances";
 import { bip21Uri } from "./prompt";
+import { forwardUtxoCheckouts } from "./forward";
 import { reconcileUtxo, utxoPayoutProblem, utxoWithdrawals } from "./spend";
 import { UtxoWatcher, utxoNetworkWatcher } from "./watcher";
 
@@ -53,6 +54,8 @@ export const bitcoin: ChainFamily = {
     payoutProblem: (req) => utxoPayoutProblem(req),
   },
   balances: utxoBalances,
+  // seed-004 payments in BTC/LTC: a receiver per payment, forwarded to the merchant in one transaction per pass (./forward)
+  custodialCheckouts: { forward: (chain, opts) => forwardUtxoCheckouts(chain, opts) },
   // index 0 of the chain's account (without a chain: Bitcoin's of the instance's mode)
   hotWallet: async (chainKey) => {
     const root = await xpubOf("bitcoin");

@@ -354,9 +354,10 @@ function waitedTooLong(chain: ChainConfig, row: OutboundRow, head: bigint): bool
 const MISSING_INPUTS = /missing.?inputs|missingorspent|inputs-spent|txn-mempool-conflict|conflict/i;
 
 /** Drives every transaction of ours on the chain one step (see the file's head). With the mnemonic, stuck ones are replaced. */
-export async function reconcileUtxo(chain: ChainConfig, opts: { mnemonic?: string; broadcast?: boolean } = {}): Promise<void> {
+export async function reconcileUtxo(chain: ChainConfig, opts: { mnemonic?: string; broadcast?: boolean; purposes?: OutboundRow["purpose"][] } = {}): Promise<void> {
   const rows = await db().select().from(outboundTxs).where(and(
     eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), inArray(outboundTxs.status, ["signed", "broadcast"]),
+    ...(opts.purposes ? [inArray(outboundTxs.purpose, opts.purposes)] : []),
   )).orderBy(outboundTxs.createdAt);
   if (rows.length === 0) return;
   const rpc = utxoRpc(chain.rpcUrls[0]);
@@ -367,7 +368,8 @@ export async function reconcileUtxo(chain: ChainConfig, opts: { mnemonic?: strin
   for (const [txid, group] of groups) {
     const log = logger.child({ network: chain.key, txid });
     try {
-      const hot = group[0].feePayer!;
+      // the change's owner: the hot wallet (payouts, sweeps); a forward has no change
+      const hot = group[0].feePayer ?? group[0].fromAddress;
       const headGroup = { txid, rows: group };
       const chainGroups = [headGroup, ...(await ancestors(group))];
       const txids = chainGroups.map((g) => g.txid);
@@ -422,7 +424,7 @@ export async function reconcileUtxo(chain: ChainConfig, opts: { mnemonic?: strin
 export const utxoWithdrawals: WithdrawalEngine = {
   family: "bitcoin",
   async pass(chain, opts) {
-    await reconcileUtxo(chain, opts);
+    await reconcileUtxo(chain, { ...opts, purposes: ["withdrawal", "sweep"] });
     await finishProcessing(chain);
     const queue = await passQueue(chain);
     if (queue.length === 0) return;
