@@ -384,6 +384,10 @@ describe("Bitcoin seed-004 payments", () => {
     expect(row).toMatchObject({ family: "bitcoin", checkoutId: id });
     expect(bitcoinAddressAt(bitcoinPublicRoot(mnemonic), row.derivationIndex, "bitcoin:test")).toBe(receiver);
 
+    // the payer's page shows the address (and its BIP21 QR)
+    const page = await (await fetch(`${env.baseUrl}/checkout/${id}`)).text();
+    expect(page).toContain(receiver);
+
     const txid = await btc.wallet.call<string>("sendtoaddress", [receiver, 0.0005]);
     await until("the payment credited", async () => (await rowsOf(txid)).length > 0, 5_000, 50);
     await btc.node.call("generatetoaddress", [2, btc.miner]);

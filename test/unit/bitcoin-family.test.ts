@@ -5,6 +5,7 @@ import { addressOfScript, bitcoinAddressProblem, scriptOf } from "@/lib/chains/b
 import { bitcoinAddressAt, bitcoinPublicRoot, bitcoinSignerAt } from "@/lib/chains/bitcoin/keys";
 import { build, utxoPayoutProblem } from "@/lib/chains/bitcoin/spend";
 import { Transaction } from "@scure/btc-signer";
+import { settingsSchema } from "@/lib/merchants/settings-schema";
 import { hex } from "@scure/base";
 import { bip21Uri } from "@/lib/chains/bitcoin/prompt";
 import { toUnits } from "@/lib/chains/bitcoin/watcher";
@@ -78,5 +79,16 @@ describe("Bitcoin family", () => {
     expect(utxoPayoutProblem({ amount: 999n })).toMatchObject({ field: "amount" });
     expect(utxoPayoutProblem({ amount: 1000n })).toBeNull();
     expect(utxoPayoutProblem({ amount: 5000n, comment: "hi" })).toMatchObject({ field: "comment" });
+  });
+
+  it("takes a settlement address of the row's own chain only (Settings)", () => {
+    const schema = settingsSchema([{ key: "bitcoin.live", family: "bitcoin", network: "bitcoin", livemode: true }, { key: "litecoin.live", family: "bitcoin", network: "litecoin", livemode: true }]);
+    const base = { name: "Shop", logoUrl: "", accentColor: "#4f46e5", expiryMinutes: "30", tolerancePercent: "0" };
+    const btc = "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu";
+    const ltc = bitcoinAddressAt(root, 0, "litecoin");
+    expect(schema.safeParse({ ...base, settlement: { "bitcoin.live": btc, "litecoin.live": ltc } }).success).toBe(true);
+    const swapped = schema.safeParse({ ...base, settlement: { "bitcoin.live": ltc, "litecoin.live": btc } });
+    expect(swapped.success).toBe(false);
+    expect(swapped.error?.issues.map((i) => i.path.join(".")).sort()).toEqual(["settlement.bitcoin.live", "settlement.litecoin.live"]);
   });
 });

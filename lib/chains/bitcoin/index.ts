@@ -15,6 +15,7 @@ import { bitcoinAddressProblem } from "./address";
 import { BIP84_ACCOUNT_PATH, bitcoinAddressAt, bitcoinPublicRoot } from "./keys";
 import { utxoBalances } from "./balances";
 import { bip21Uri } from "./prompt";
+import { bitcoinChoices } from "./choices";
 import { forwardUtxoCheckouts } from "./forward";
 import { reconcileUtxo, utxoPayoutProblem, utxoWithdrawals } from "./spend";
 import { UtxoWatcher, utxoNetworkWatcher } from "./watcher";
@@ -40,8 +41,8 @@ export const bitcoin: ChainFamily = {
   },
   settlement: "forward",
   depositAddresses: true,
-  // checkouts (seed 003 sessions, seed 004 payments) are not paid on these chains yet: no checkout
-  // receivers, so payments refuse BTC/LTC clearly; "per-checkout" once they are built
+  // seed-004 payments have a receiver of their own (custodialCheckouts); sessions (seed 003) are not
+  // offered on these chains: no receiver per session
   receivers: "none",
   prompt: "receiver",
   promptUri: (req) => bip21Uri(req),
@@ -56,6 +57,8 @@ export const bitcoin: ChainFamily = {
   balances: utxoBalances,
   // seed-004 payments in BTC/LTC: a receiver per payment, forwarded to the merchant in one transaction per pass (./forward)
   custodialCheckouts: { forward: (chain, opts) => forwardUtxoCheckouts(chain, opts) },
+  // a payment's one way to pay: the chain's coin, to its receiver, by hand or the BIP21 QR
+  tokenChoices: (livemode) => bitcoinChoices(livemode),
   // index 0 of the chain's account (without a chain: Bitcoin's of the instance's mode)
   hotWallet: async (chainKey) => {
     const root = await xpubOf("bitcoin");
