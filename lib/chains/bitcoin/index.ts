@@ -5,7 +5,8 @@
 // confirmed at the chain's depth, reverted by a reorg or when a replacement (RBF) or double spend
 // drops it. Balances are the node's unspent outputs of our deposits and change (./balances).
 // Spending (./spend): the pass's payouts and sweeps batched into one transaction, fees from the
-// node's estimator, RBF bumps of stuck transactions. No checkout choices yet.
+// node's estimator, RBF bumps of stuck transactions. Seed-004 payments: a receiver per payment,
+// forwarded to the merchant in one transaction per pass (./forward, ./choices).
 import type { ChainFamily } from "../family";
 import { config } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
