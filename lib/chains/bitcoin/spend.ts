@@ -391,7 +391,8 @@ export async function reconcileUtxo(chain: ChainConfig, opts: { mnemonic?: strin
       if (settled) continue;
       if (inPool === txid) {
         await db().update(outboundTxs).set({ status: "broadcast", updatedAt: sql`now()` }).where(and(inArray(outboundTxs.id, group.map((r) => r.id)), eq(outboundTxs.status, "signed")));
-        if (opts.mnemonic && waitedTooLong(chain, group[0], head)) {
+        // forwards spend receivers' outputs that utxo_outputs does not hold and pay no change: not bumped (they wait to be mined)
+        if (opts.mnemonic && group[0].purpose !== "forward" && waitedTooLong(chain, group[0], head)) {
           await bump({ chain, rpc, opts: { mnemonic: opts.mnemonic, broadcast: opts.broadcast }, hot }, headGroup, head);
         }
         continue;
