@@ -327,6 +327,9 @@ describe("Bitcoin and Litecoin spending", () => {
     const leases = new Leases();
     await until("the withdrawal lease", () => leases.tryAcquire(withdrawalLease(chain)), 20_000);
     try {
+      // the chain's own hot wallet is no destination
+      const own = await x.a.post("/v1/withdrawal/send", { user_id: "u", query_id: "own", currency: "LTC", amount: "10000", destination: bitcoinAddressAt(bitcoinPublicRoot(mnemonic), 0, "litecoin:test") });
+      expect(envelope(own)).toMatchObject({ code: "destination_invalid", param: "destination" });
       const to = p2wpkhAddress(randomBytes(20), "rltc");
       const r = await x.a.post("/v1/withdrawal/send", { user_id: "u", query_id: "stuck", currency: "LTC", amount: "10000000", destination: to });
       expect(r.status, r.text).toBe(200);
