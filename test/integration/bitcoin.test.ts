@@ -274,7 +274,7 @@ describe("Bitcoin and Litecoin spending", () => {
       await until("the 20 withdrawals processed", async () => {
         await withdrawalTick(chain, { mnemonic, lease: false });
         return (await Promise.all([...wanted.map((w) => w.id), sweep.id].map(withdrawalOf))).every((w) => w.status === "processed");
-      }, 20_000, 300);
+      }, 20_000, 150);
       await Promise.all(wanted.map(async (w) => {
         const st = await api(merchants.find((x) => x.m.merchantId === w.merchant)!.m.key).get(`/v1/withdrawal/status?id=${w.id}`);
         expect(st.json).toMatchObject({ status: "processed", tx_hash: txid });
@@ -310,7 +310,7 @@ describe("Bitcoin and Litecoin spending", () => {
       await until("the signed payout processed", async () => {
         await withdrawalTick(chain, { mnemonic, lease: false });
         return (await withdrawalOf(id)).status === "processed";
-      }, 20_000, 300);
+      }, 20_000, 150);
       expect((await outboundOf([id])).map((o) => [o.txHash, o.status, o.signedTx])).toEqual([[signed.txHash, "confirmed", signed.signedTx]]);
       // the change came back to the hot wallet: holdings still cover what merchants are owed
       expect((await measureSolvency(chain))?.shortfalls).toEqual([]);
@@ -346,7 +346,7 @@ describe("Bitcoin and Litecoin spending", () => {
       const replacement = await until("the replacement", async () => {
         await withdrawalTick(chain, { mnemonic, lease: false });
         return (await outboundOf([id])).find((o) => o.replacesId === stuck.id);
-      }, 10_000, 500);
+      }, 10_000, 200);
       const pool = await ltc.node.call<string[]>("getrawmempool");
       expect(pool).toContain(replacement.txHash);
       expect(pool).not.toContain(stuck.txHash);
@@ -355,7 +355,7 @@ describe("Bitcoin and Litecoin spending", () => {
       await until("the replacement confirmed", async () => {
         await withdrawalTick(chain, { mnemonic, lease: false });
         return (await withdrawalOf(id)).status === "processed";
-      }, 10_000, 300);
+      }, 10_000, 150);
       expect(await withdrawalOf(id)).toMatchObject({ status: "processed", txHash: replacement.txHash });
       expect((await outboundOf([id])).map((o) => [o.txHash, o.status]).sort()).toEqual([[stuck.txHash, "replaced"], [replacement.txHash, "confirmed"]].sort());
       const fees = (await x.a.get("/v1/balances")).json.data.find((d: { code: string }) => d.code === "LTC");
