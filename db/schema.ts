@@ -420,6 +420,39 @@ export const outboundTxs = pgTable("outbound_txs", {
 ]);
 
 /**
+ * UTXO chains (Bitcoin, Litecoin): the outputs of ours the spending engine (lib/chains/bitcoin/spend)
+ * may spend — confirmed deposits to permanent deposit addresses, the change of our own
+ * transactions and whatever else pays the hot wallet (index 0: the operator's fee float), with the
+ * key index that signs for each. An output
+ * is spendable while `spent_by` is null; a transaction of ours that spends it sets `spent_by` to its
+ * txid when it is signed (in the same database transaction as its outbound_txs rows, before
+ * broadcast), a replacement moves it to the replacement's txid, a transaction that can never be
+ * mined gives it back (null), and the one mined sets `spent_at`.
+ */
+export const utxoOutputs = pgTable("utxo_outputs", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  network: text("network").notNull(),
+  livemode: boolean("livemode").notNull(),
+  txid: text("txid").notNull(),
+  vout: integer("vout").notNull(),
+  address: text("address").notNull(),
+  derivationIndex: bigint("derivation_index", { mode: "bigint" }).notNull(),
+  amount: units("amount").notNull(),
+  /**
+   * deposit: a confirmed deposit to a deposit address; change: the change of one of our
+   * transactions; float: any output to the hot wallet seen in a block (the operator's fee float)
+   */
+  origin: text("origin", { enum: ["deposit", "change", "float"] }).notNull(),
+  spentBy: text("spent_by"),
+  spentAt: timestamp("spent_at", { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex("utxo_outputs_outpoint_key").on(t.network, t.livemode, t.txid, t.vout),
+  index("utxo_outputs_spendable_idx").on(t.network, t.livemode, t.address).where(sql`${t.spentAt} is null`),
+  index("utxo_outputs_spent_by_idx").on(t.spentBy),
+]);
+
+/**
  * Public derivation roots per key family (extended public keys), written by the processes that
  * hold the mnemonic. The web process derives receiver addresses from these alone: spending keys
  * never leave the worker.

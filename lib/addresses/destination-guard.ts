@@ -36,13 +36,13 @@ function knownContracts(): Map<AddressFamily, Set<string>> {
   return (contractsCache = out);
 }
 
-/** Why funds must not be sent to `address` (canonical form of `family`), or null. */
-export async function destinationProblem(family: AddressFamily, address: string): Promise<string | null> {
+/** Why funds must not be sent to `address` (canonical form of `family`; on chain `chainKey` when given), or null. */
+export async function destinationProblem(family: AddressFamily, address: string, chainKey?: string): Promise<string | null> {
   const k = key(family, address);
   if (chainFamily(family).addresses.burn.some((b) => key(family, b) === k)) return "it is a burn address: funds sent there are lost";
   if (knownContracts().get(family)?.has(k)) return "it is a token contract or mint, not a wallet: funds sent there are lost";
   // a family settling directly to the merchant's wallet has no hot wallet (Solana)
-  const hot = await chainFamily(family).hotWallet();
+  const hot = await chainFamily(family).hotWallet(chainKey);
   if (hot && key(family, hot) === k) return "it is this instance's own hot wallet";
   const [r] = await db().select({ id: receivers.id }).from(receivers)
     .where(and(eq(receivers.family, family), eq(receivers.address, address))).limit(1);
@@ -51,7 +51,7 @@ export async function destinationProblem(family: AddressFamily, address: string)
 }
 
 /** Throws a 400 naming `param` when `address` is not a safe destination. */
-export async function assertDestination(family: AddressFamily, address: string, param: string): Promise<void> {
-  const problem = await destinationProblem(family, address);
+export async function assertDestination(family: AddressFamily, address: string, param: string, chainKey?: string): Promise<void> {
+  const problem = await destinationProblem(family, address, chainKey);
   if (problem) throw errors.validation(`${param} ${address} cannot receive funds: ${problem}.`, param, "destination_invalid");
 }

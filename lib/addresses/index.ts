@@ -24,9 +24,10 @@ export function isAddressFamily(f: string): f is AddressFamily {
 export type AddressCheck = { ok: true; address: string } | { ok: false; problem: string };
 
 /** Validates `s` as an address of `family`; `address` is its canonical form (EIP-55 for EVM, as given otherwise). */
-export function checkAddress(family: AddressFamily, s: string): AddressCheck {
+/** `network`: a chain key ("litecoin:test") for families whose address form depends on it (Bitcoin's prefixes). */
+export function checkAddress(family: AddressFamily, s: string, network?: string): AddressCheck {
   const codec = chainFamily(family).addresses;
-  const problem = codec.problem(s);
+  const problem = codec.problem(s, network);
   if (problem) return { ok: false, problem };
   return { ok: true, address: codec.canonical(s) };
 }

@@ -107,14 +107,15 @@ export type FamilySender = {
   /**
    * A family's own withdrawal engine (payouts and sweeps), for families whose transactions do not
    * fit the one-transfer account rail (Solana: the hot wallet pays every fee, token accounts are
-   * created and closed in the same transaction). Absent: the hot-wallet engine over `rail`.
+   * created and closed in the same transaction; Bitcoin/Litecoin: every queued payout and sweep of a
+   * pass in one transaction, RBF). Absent: the hot-wallet engine over `rail`.
    */
   withdrawals?: WithdrawalEngine;
   /**
    * Account chains that pay one transfer per transaction (EVM, Tron): quote, sign-and-record and
    * broadcast one transfer from an account at an index; the hot-wallet withdrawal engine drives it.
-   * UTXO families spend many outputs and pay many payouts in one transaction (batched, RBF) and
-   * TON batches through a highload wallet: those bring a batch rail of their own beside this one.
+   * Families whose transactions do not fit it (UTXO batches, TON's wallets, Solana) bring
+   * `withdrawals` instead.
    */
   rail?: Rail;
   /**
@@ -184,8 +185,12 @@ export type ChainFamily = {
   checkTransaction?(chain: ChainConfig, txHash: string, receivers: ReadonlySet<string>, ignoredSenders: ReadonlySet<string>): Promise<Credit[] | null>;
   sender?: FamilySender;
   balances?: FamilyBalances;
-  /** the instance's hot wallet on this family (index 0 of the public root), or null without custody or before a root exists */
-  hotWallet(): Promise<string | null>;
+  /**
+   * the instance's hot wallet on this family (index 0 of the public root), or null without custody
+   * or before a root exists; `chainKey` ("litecoin:test") for families whose addresses differ per
+   * chain (Bitcoin, Litecoin), else the family's default chain of the instance's mode
+   */
+  hotWallet(chainKey?: string): Promise<string | null>;
   /** the currency code of a network's native coin (what its fees are paid in) */
   nativeAsset(network: string): string | null;
   /**

@@ -43,6 +43,8 @@ export type ChainConfig = {
   tonApiKey?: string;
   /** UTXO networks (Bitcoin, Litecoin): the bech32 prefix of the chain's native segwit addresses (bc, tb, rb on the bcoin devnet; ltc, tltc, rltc) */
   bech32Hrp?: string;
+  /** UTXO networks: the fee rate (sat/vB) our transactions pay when the node's estimator has no estimate (regtest never has one) */
+  fallbackFeeRate?: number;
 };
 
 /** The root DNS resolver of TON mainnet (blockchain config parameter 4). */
@@ -218,6 +220,7 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
           tonApiKey: env[`${pre}API_KEY`] || undefined,
         } : {}),
         ...(spec.bech32 ? { bech32Hrp: env[`${pre}BECH32_HRP`] || (livemode ? spec.bech32.main : onDevnet && !env[`${pre}RPC_URL`] ? DEVNET_BECH32_HRP[spec.name as keyof typeof DEVNET_BECH32_HRP] : spec.bech32.test) } : {}),
+        ...(spec.bech32 ? { fallbackFeeRate: int(env, `${pre}FALLBACK_FEE_RATE`, onDevnet ? 2 : 10, 1) } : {}),
       });
     }
   }

@@ -40,6 +40,9 @@ export async function startBitcoinDevnet(opts: StartBitcoinDevnetOptions): Promi
       "--http-host=127.0.0.1", `--http-port=${port}`, `--api-key=${DEVNET_UTXO_PASSWORD}`,
       "--wallet-http-host=127.0.0.1", `--wallet-http-port=${walletPort}`, `--wallet-api-key=${DEVNET_UTXO_PASSWORD}`,
       "--listen=false", "--index-tx=true", "--index-address=false",
+      // take transactions signalling BIP125 replaceability (ours do; bcoin 1.0 still refuses any
+      // replacement of a mempool transaction: bumps are exercised on Litecoin Core)
+      "--replace-by-fee=true",
     ],
     env: { NODE_BACKEND: "js" },
     ports: [port, walletPort],

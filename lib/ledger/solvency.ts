@@ -29,7 +29,7 @@ export async function measureSolvency(chain: ChainConfig): Promise<Solvency | nu
   const custody = await db().selectDistinct({ address: receivers.address }).from(receivers)
     .innerJoin(deposits, eq(deposits.receiverId, receivers.id))
     .where(and(isNull(receivers.checkoutId), eq(receivers.livemode, chain.livemode), eq(deposits.network, chain.network)));
-  const hot = await family.hotWallet();
+  const hot = await family.hotWallet(chain.key);
   const block = await family.head(chain);
   const holders = [hot, ...custody.map((c) => c.address)];
   const out: AssetSolvency[] = [];

@@ -47,10 +47,11 @@ export function bpsToPercent(bps: number): string {
 
 
 /** A settlement address of a family; "" removes it (null). EVM addresses are stored EIP-55 checksummed. */
-function settlementAddress(family: AddressFamily) {
+function settlementAddress(family: AddressFamily, chainKey?: string) {
   return z.string().trim().transform((v, ctx) => {
     if (v === "") return null;
-    const c = checkAddress(family, v);
+    // of the row's own chain: a Litecoin address is no Bitcoin settlement address
+    const c = checkAddress(family, v, chainKey);
     if (!c.ok) {
       ctx.addIssue({ code: "custom", message: chainFamily(family).addresses.hint });
       return z.NEVER;
@@ -59,7 +60,7 @@ function settlementAddress(family: AddressFamily) {
   });
 }
 
-export function settingsSchema(settlement: readonly { key: string; family: AddressFamily }[]) {
+export function settingsSchema(settlement: readonly { key: string; family: AddressFamily; network?: string; livemode?: boolean }[]) {
   return z.object({
     name: z.string().trim().min(1, "Enter your business name.").max(100, "Keep the business name under 100 characters."),
     logoUrl: z.string().trim().max(2048, "That URL is too long.")
@@ -90,7 +91,7 @@ export function settingsSchema(settlement: readonly { key: string; family: Addre
       if (out.length > 10) ctx.addIssue({ code: "custom", message: "At most 10 origins." });
       return out;
     }),
-    settlement: z.object(Object.fromEntries(settlement.map((t) => [t.key, settlementAddress(t.family)]))),
+    settlement: z.object(Object.fromEntries(settlement.map((t) => [t.key, settlementAddress(t.family, t.network && `${t.network}${t.livemode === false ? ":test" : ""}`)]))),
   }).transform(({ expiryMinutes, tolerancePercent, ...rest }) => ({
     ...rest,
     defaultExpirySeconds: expiryMinutes * 60,

@@ -20,7 +20,7 @@ export type DepositCurrency = (typeof DEPOSIT_CURRENCIES)[number];
 export const PAYMENT_NETWORKS = ["BCH", "BTC", "LTC", "XLM", "XRP", "ETH", "BSC", "SOL", "TRX", "POLYGON", "TON"] as const;
 export type PaymentNetwork = (typeof PAYMENT_NETWORKS)[number];
 
-const NETWORK_NAMES: Partial<Record<PaymentNetwork, string>> = { ETH: "ethereum", BSC: "bsc", POLYGON: "polygon", TRX: "tron", SOL: "solana", BTC: "bitcoin", TON: "ton" };
+const NETWORK_NAMES: Partial<Record<PaymentNetwork, string>> = { ETH: "ethereum", BSC: "bsc", POLYGON: "polygon", TRX: "tron", SOL: "solana", BTC: "bitcoin", LTC: "litecoin", TON: "ton" };
 
 export function paymentNetworkOf(network: string): PaymentNetwork | undefined {
   return (Object.entries(NETWORK_NAMES) as [PaymentNetwork, string][]).find(([, n]) => n === network)?.[0];

@@ -101,7 +101,7 @@ export async function submitPayment(scope: Scope, id: string, input: SubmitPayme
     }).returning();
     // a reusable payment's address stays open; a one-time one is watched through its monitoring window
     const receiver = await allocateReceiver(tx, {
-      merchantId: scope.merchantId, livemode: scope.livemode, family: familyOf(target.chain).id, checkoutId: id,
+      merchantId: scope.merchantId, livemode: scope.livemode, family: familyOf(target.chain).id, checkoutId: id, chainKey: target.chain.key,
       watchUntil: locked.type === "REUSABLE" ? null : watchUntilFor(checkout.expiresAt),
     });
     await tx.update(payments).set({

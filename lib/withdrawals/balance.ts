@@ -43,7 +43,7 @@ export async function balance(owner: Owner, currencyCode: string, address?: stri
   }
   const parsed = family.parseAddress(address, currency.chain.key);
   if (!parsed) throw errors.validation(`'${address}' is not a valid ${currency.network.displayName} address.`, "address", "invalid_address");
-  const hot = await family.hotWallet();
+  const hot = await family.hotWallet(currency.chain.key);
   if (parsed === hot) {
     // the shared hot wallet holds every merchant's payouts: only the operator sees it
     if (!(await isOperator(owner.merchantId))) throw errors.notFound("address", "address");

@@ -11,8 +11,8 @@ export type FamilyAdapter = {
   parseAddress(input: string, chainKey?: string): string | null;
   /** why `input` is not an address of this family (lib/addresses), for the 400 */
   addressProblem(input: string, chainKey?: string): string | null;
-  /** the instance's hot wallet on this family (from the public key root) */
-  hotWallet(): Promise<string>;
+  /** the instance's hot wallet on this family (from the public key root); on `chainKey` for families whose addresses differ per chain */
+  hotWallet(chainKey?: string): Promise<string>;
   /** balance of `address` in base units; `contract` null = the native coin; at block `at` (default: latest) */
   balanceOf(chain: ChainConfig, contract: string | null, address: string, at?: bigint): Promise<bigint>;
   /** the block height reads can be pinned to (solvency reads every address at one height) */
@@ -29,8 +29,8 @@ export function withdrawalFamily(id: string): FamilyAdapter | null {
   return {
     parseAddress: (input, chainKey) => (addresses.problem(input.trim(), chainKey) === null ? addresses.canonical(input.trim()) : null),
     addressProblem: (input, chainKey) => addresses.problem(input.trim(), chainKey),
-    hotWallet: async () => {
-      const w = await f.hotWallet();
+    hotWallet: async (chainKey) => {
+      const w = await f.hotWallet(chainKey);
       if (!w) throw new Error(`no ${f.id} key root recorded yet: start the worker once with the instance mnemonic`);
       return w;
     },

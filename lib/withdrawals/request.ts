@@ -41,7 +41,7 @@ export async function requestPayout(owner: Owner, body: PayoutRequest): Promise<
     const problem = family.addressProblem(body.destination, currency.chain.key) ?? "not an address of this network";
     throw errors.validation(`destination '${body.destination}' is not a valid ${currency.network.displayName} address: ${problem}.`, "destination", "invalid_address");
   }
-  if (isAddressFamily(currency.network.family)) await assertDestination(currency.network.family, destination, "destination");
+  if (isAddressFamily(currency.network.family)) await assertDestination(currency.network.family, destination, "destination", currency.chain.key);
   const amount = BigInt(body.amount);
   if (amount <= 0n) throw errors.validation("amount must be a positive integer of base units.", "amount");
   const problem = findFamily(currency.network.family)?.sender?.payoutProblem?.({
@@ -93,7 +93,7 @@ export async function requestSweep(owner: Owner, from: string, currencyCode?: st
   if (!sameFamily(address.network, currency.network.name)) {
     throw errors.validation(`${address.address} is a ${address.network} address; ${currency.code} is on ${currency.network.displayName}.`, "currency");
   }
-  const hot = await familyOf(currency.network.family).hotWallet();
+  const hot = await familyOf(currency.network.family).hotWallet(currency.chain.key);
   const [row] = await db().insert(withdrawals).values({
     ...owner, kind: "sweep", network: currency.network.name, currency: currency.code, amount: null,
     fromAddress: address.address, destination: hot, memo: randomUUID(),

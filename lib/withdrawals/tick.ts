@@ -18,7 +18,7 @@ function engineFor(chain: ChainConfig): WithdrawalEngine | undefined {
   return sender?.rail && hotWalletEngine(sender.rail);
 }
 
-/** Whether anything pays withdrawals on this chain (Bitcoin and Litecoin: not yet, their spending is a later step). */
+/** Whether anything pays withdrawals on this chain (a family engine, or the hot-wallet engine over a payout rail). */
 export function paysWithdrawals(chain: ChainConfig): boolean {
   return engineFor(chain) !== undefined;
 }

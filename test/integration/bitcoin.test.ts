@@ -4,15 +4,26 @@
 // (sendtoaddress) detected from the mempool, moved into its block, confirmed at the depth (2 in the
 // test stack), in history, income and balances; a reorg below the depth (invalidateblock) reverts
 // it and its re-mining credits it once; an RBF replacement paying elsewhere, and a double spend mined
-// by someone else, drop the payment from the mempool: the detection is reverted, nothing credited. The nodes mine a block every 5 s here; the test mines the blocks it needs.
+// by someone else, drop the payment from the mempool: the detection is reverted, nothing credited.
+// Spending (lib/chains/bitcoin/spend): 20 payouts of 4 merchants and a sweep in one transaction,
+// each merchant charged its share of the fee; bad payouts refused up front; a transaction signed
+// but not broadcast (the worker killed) sent from its stored bytes, once; a stuck transaction on
+// Litecoin Core replaced with a higher fee (RBF), the replacement confirmed. The nodes mine a
+// block every 5 s here; the test mines the blocks it needs.
+import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { deposits, events, networkStatus, receivers } from "@/db/schema";
-import { p2wpkhAddress } from "@/lib/chains/bitcoin/address";
+import { deposits, events, networkStatus, outboundTxs, receivers, settlementAddresses, settlementGroups, withdrawals } from "@/db/schema";
+import { p2wpkhAddress, scriptOf } from "@/lib/chains/bitcoin/address";
 import { bitcoinAddressAt, bitcoinPublicRoot } from "@/lib/chains/bitcoin/keys";
 import { utxoRpc, type UtxoRpc } from "@/lib/chains/bitcoin/rpc";
+import { loadConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { measureSolvency } from "@/lib/ledger/solvency";
+import { withdrawalLease, withdrawalTick } from "@/lib/withdrawals/tick";
+import { Leases } from "@/lib/worker/leases";
 import { api, envelope, newMerchant } from "../helpers/api";
+import { setStandInPrices } from "../setup/rate-stand-in";
 import { mnemonic } from "./helpers/forwarding-fixtures";
 
 const env = inject("testEnv");
@@ -65,9 +76,6 @@ describe("Bitcoin and Litecoin deposit addresses", () => {
     for (const r of rows) expect(bitcoinAddressAt(root, r.derivationIndex, r.address.startsWith("rltc") ? "litecoin:test" : "bitcoin:test")).toBe(r.address);
     // bad input: a Bitcoin address is no Litecoin one
     expect(envelope(await a.get(`/v1/balance?currency=LTC&address=${A}`))).toMatchObject({ code: "invalid_address", param: "address" });
-    // nothing pays withdrawals on these chains yet: refused, nothing queued
-    const w = await a.post("/v1/withdrawal/send", { user_id: "btc-1", query_id: "w-1", currency: "BTC", amount: "1000", destination: A });
-    expect(envelope(w)).toMatchObject({ code: "currency_not_supported", param: "currency" });
 
     // pay A from the node's wallet, between two timer blocks: detected from the mempool within about a second
     await afterTimerBlock(btc.node);
@@ -181,3 +189,225 @@ describe("Bitcoin and Litecoin deposit addresses", () => {
     expect((await a.get("/v1/income?user_id=ltc-1")).json.total_income).toEqual([{ deposit_address: L, amount: "0", currency: "LTC" }]);
   }, 60_000);
 });
+
+const chainOf = (network: string) => loadConfig(JSON.parse(env.childEnvJson)).networks.find((c) => c.network === network && !c.livemode)!;
+const withdrawalOf = async (id: bigint) => (await db().select().from(withdrawals).where(eq(withdrawals.id, id)))[0];
+const outboundOf = (ids: bigint[]) => db().select().from(outboundTxs).where(inArray(outboundTxs.withdrawalId, ids));
+type RawTx = { txid: string; confirmations?: number; vin: { txid: string; vout: number }[]; vout: { value: number; n: number; scriptPubKey: { hex: string } }[] };
+
+/** A merchant with `units` confirmed on a deposit address of `currency` (paid by the node's wallet, mined past the depth). */
+async function funded(currency: "BTC" | "LTC", units: bigint) {
+  const n = currency === "BTC" ? btc : ltc;
+  const m = await newMerchant();
+  const a = api(m.key);
+  const r = await a.post("/v1/address/new", { user_id: "payer", currency });
+  expect(r.status, r.text).toBe(200);
+  const txid = await n.wallet.call<string>("sendtoaddress", [r.json.address, coins(units)]);
+  return { m, a, address: r.json.address as string, txid };
+}
+/** The operator's fee float: the hot wallet of `chainKey` paid from the node's wallet (fees are the instance's, charged to merchants in the ledger). */
+async function float(wallet: UtxoRpc, chainKey: string, amount: number): Promise<void> {
+  await wallet.call("sendtoaddress", [bitcoinAddressAt(bitcoinPublicRoot(mnemonic), 0, chainKey), amount]);
+}
+async function confirmedDeposits(node: UtxoRpc, txids: string[], miner: string) {
+  await node.call("generatetoaddress", [2, miner]);
+  await until("the deposits confirmed", async () => {
+    const rows = await db().select().from(deposits).where(inArray(deposits.txHash, txids));
+    return rows.length === txids.length && rows.every((d) => d.status === "confirmed");
+  }, 20_000);
+}
+
+describe("Bitcoin and Litecoin spending", () => {
+  it("pays 20 withdrawals of 4 merchants and a sweep in one batched transaction, each its share of the fee; refuses bad ones; sends stored bytes once after a crash", async () => {
+    const chain = chainOf("bitcoin");
+    await float(btc.wallet, "bitcoin:test", 0.001);
+    // four merchants pay out, a fifth sweeps its deposit address
+    const [last, ...merchants] = await Promise.all([0, 1, 2, 3, 4].map(() => funded("BTC", 200_000n)));
+    await confirmedDeposits(btc.node, [last, ...merchants].map((x) => x.txid), btc.miner);
+    const leases = new Leases(); // the stack's worker kept out: this test runs the passes
+    await until("the withdrawal lease", () => leases.tryAcquire(withdrawalLease(chain)), 20_000);
+    try {
+      const [first] = merchants;
+      const dest = () => p2wpkhAddress(randomBytes(20), "rb");
+      // refused up front, nothing queued: another network's address, dust, more than the balance
+      const bad = [
+        await first.a.post("/v1/withdrawal/send", { user_id: "u", query_id: "bad-1", currency: "BTC", amount: "10000", destination: p2wpkhAddress(randomBytes(20), "rltc") }),
+        await first.a.post("/v1/withdrawal/send", { user_id: "u", query_id: "bad-2", currency: "BTC", amount: "999", destination: dest() }),
+        await first.a.post("/v1/withdrawal/send", { user_id: "u", query_id: "bad-3", currency: "BTC", amount: "200001", destination: dest() }),
+      ];
+      expect(bad.map((r) => r.status)).toEqual([400, 400, 422]);
+      expect(envelope(bad[0])).toMatchObject({ code: "invalid_address", param: "destination" });
+      expect(envelope(bad[1])).toMatchObject({ param: "amount" });
+      expect(envelope(bad[2])).toMatchObject({ code: "insufficient_balance", param: "amount" });
+      expect(await db().select().from(withdrawals).where(eq(withdrawals.merchantId, first.m.merchantId))).toEqual([]);
+
+      // 5 payouts each (the fair queue takes 5 per merchant a pass): one pass, one transaction
+      const wanted = await Promise.all(merchants.flatMap((x, i) => [0, 1, 2, 3, 4].map(async (k) => {
+        const to = dest();
+        const r = await x.a.post("/v1/withdrawal/send", { user_id: "u", query_id: `w-${k}`, currency: "BTC", amount: String(10_000 + i * 1000 + k), destination: to });
+        expect(r.status, r.text).toBe(200);
+        return { id: BigInt(r.json.ID), to, merchant: x.m.merchantId };
+      })));
+      // and a sweep (seed 001 withdrawal/service): the deposit address's outputs join the same transaction as inputs
+      const sw = await last.a.post("/v1/withdrawal/service", { from: last.address, currency: "BTC" });
+      expect(sw.status, sw.text).toBe(200);
+      const [sweep] = await db().select().from(withdrawals).where(and(eq(withdrawals.merchantId, last.m.merchantId), eq(withdrawals.kind, "sweep")));
+      await withdrawalTick(chain, { mnemonic, lease: false });
+      const all = await outboundOf([...wanted.map((w) => w.id), sweep.id]);
+      const rows = all.filter((o) => o.withdrawalId !== sweep.id);
+      expect(rows).toHaveLength(20);
+      const txid = rows[0].txHash!;
+      expect(all.find((o) => o.withdrawalId === sweep.id)).toMatchObject({ purpose: "sweep", txHash: txid, fromAddress: last.address, amount: 200_000n });
+      expect(new Set(rows.map((o) => o.txHash))).toEqual(new Set([txid]));
+      expect(rows.every((o) => o.status === "broadcast" && o.purpose === "withdrawal")).toBe(true);
+      const tx = await btc.node.call<RawTx>("getrawtransaction", [txid, true]);
+      expect(tx.vout).toHaveLength(21); // 20 payouts and the change
+      // the fee is the transaction's, split over its withdrawals
+      let inputs = 0n;
+      for (const i of tx.vin) inputs += toUnitsOf((await btc.node.call<RawTx>("getrawtransaction", [i.txid, true])).vout[i.vout].value);
+      const fee = inputs - tx.vout.reduce((s, o) => s + toUnitsOf(o.value), 0n);
+      expect(all.reduce((s, o) => s + o.feePaid!, 0n)).toBe(fee);
+      expect(tx.vin.some((i) => i.txid === last.txid)).toBe(true);
+      expect(fee).toBeGreaterThan(0n);
+
+      await btc.node.call("generatetoaddress", [2, btc.miner]);
+      await until("the 20 withdrawals processed", async () => {
+        await withdrawalTick(chain, { mnemonic, lease: false });
+        return (await Promise.all([...wanted.map((w) => w.id), sweep.id].map(withdrawalOf))).every((w) => w.status === "processed");
+      }, 20_000, 150);
+      await Promise.all(wanted.map(async (w) => {
+        const st = await api(merchants.find((x) => x.m.merchantId === w.merchant)!.m.key).get(`/v1/withdrawal/status?id=${w.id}`);
+        expect(st.json).toMatchObject({ status: "processed", tx_hash: txid });
+      }));
+      // each output pays its withdrawal's destination its amount
+      const paid = new Map(tx.vout.map((o) => [o.scriptPubKey.hex, toUnitsOf(o.value)]));
+      for (const w of wanted) expect(paid.get(scriptOf(w.to))).toBe((await withdrawalOf(w.id)).amount);
+      // each merchant: 200000 less its payouts, its share of the fee on its fees account
+      for (const [i, x] of merchants.entries()) {
+        const paid = [0, 1, 2, 3, 4].reduce((s, k) => s + 10_000 + i * 1000 + k, 0);
+        const share = all.filter((o) => o.merchantId === x.m.merchantId).reduce((s, o) => s + o.feePaid!, 0n);
+        const b = (await x.a.get("/v1/balances")).json.data.find((d: { code: string }) => d.code === "BTC");
+        expect(b).toMatchObject({ available: String(200_000 - paid), reserved: "0", fees: share.toString() });
+      }
+
+      // swept: the deposit address holds nothing now (its value is the hot wallet's change); its merchant owns what it did, less its share of the fee
+      expect((await last.a.get(`/v1/balance?currency=BTC&address=${last.address}`)).json.balance).toBe("0");
+      expect((await last.a.get("/v1/balances")).json.data.find((d: { code: string }) => d.code === "BTC"))
+        .toMatchObject({ available: "200000", fees: all.find((o) => o.withdrawalId === sweep.id)!.feePaid!.toString() });
+
+      // killed between signing and broadcast: the stored bytes are sent by the next pass, once
+      const to = dest();
+      const r = await first.a.post("/v1/withdrawal/send", { user_id: "u", query_id: "crash", currency: "BTC", amount: "20000", destination: to });
+      const id = BigInt(r.json.ID);
+      await withdrawalTick(chain, { mnemonic, lease: false, broadcast: false });
+      const [signed] = await outboundOf([id]);
+      expect(signed).toMatchObject({ status: "signed", signedTx: expect.any(String) });
+      expect((await withdrawalOf(id)).status).toBe("processing");
+      expect(await btc.node.call<string[]>("getrawmempool")).not.toContain(signed.txHash);
+      await withdrawalTick(chain, { mnemonic, lease: false });
+      expect(await btc.node.call<string[]>("getrawmempool")).toContain(signed.txHash);
+      await btc.node.call("generatetoaddress", [2, btc.miner]);
+      await until("the signed payout processed", async () => {
+        await withdrawalTick(chain, { mnemonic, lease: false });
+        return (await withdrawalOf(id)).status === "processed";
+      }, 20_000, 150);
+      expect((await outboundOf([id])).map((o) => [o.txHash, o.status, o.signedTx])).toEqual([[signed.txHash, "confirmed", signed.signedTx]]);
+      // the change came back to the hot wallet: holdings still cover what merchants are owed
+      expect((await measureSolvency(chain))?.shortfalls).toEqual([]);
+    } finally {
+      await leases.close();
+    }
+  }, 60_000);
+
+  it("replaces a stuck low-fee transaction (RBF) and the replacement pays, once", async () => {
+    const chain = chainOf("litecoin");
+    await float(ltc.wallet, "litecoin:test", 0.001);
+    const x = await funded("LTC", 50_000_000n);
+    await confirmedDeposits(ltc.node, [x.txid], ltc.miner);
+    const leases = new Leases();
+    await until("the withdrawal lease", () => leases.tryAcquire(withdrawalLease(chain)), 20_000);
+    try {
+      // the chain's own hot wallet is no destination
+      const own = await x.a.post("/v1/withdrawal/send", { user_id: "u", query_id: "own", currency: "LTC", amount: "10000", destination: bitcoinAddressAt(bitcoinPublicRoot(mnemonic), 0, "litecoin:test") });
+      expect(envelope(own)).toMatchObject({ code: "destination_invalid", param: "destination" });
+      const to = p2wpkhAddress(randomBytes(20), "rltc");
+      const r = await x.a.post("/v1/withdrawal/send", { user_id: "u", query_id: "stuck", currency: "LTC", amount: "10000000", destination: to });
+      expect(r.status, r.text).toBe(200);
+      const id = BigInt(r.json.ID);
+      await withdrawalTick(chain, { mnemonic, lease: false, broadcast: false });
+      const [stuck] = await outboundOf([id]);
+      // broadcast between two timer blocks, then made unattractive to the node's miner (a negative priority)
+      await afterTimerBlock(ltc.node);
+      await withdrawalTick(chain, { mnemonic, lease: false });
+      await ltc.node.call("prioritisetransaction", [stuck.txHash, 0, -100_000_000]);
+      await ltc.node.call("generatetoaddress", [2, ltc.miner]);
+      expect(await ltc.node.call<string[]>("getrawmempool")).toContain(stuck.txHash);
+      // past the devnet's replace-after thresholds (2 blocks, 3 s): replaced with a higher fee
+      const replacement = await until("the replacement", async () => {
+        await withdrawalTick(chain, { mnemonic, lease: false });
+        return (await outboundOf([id])).find((o) => o.replacesId === stuck.id);
+      }, 10_000, 200);
+      const pool = await ltc.node.call<string[]>("getrawmempool");
+      expect(pool).toContain(replacement.txHash);
+      expect(pool).not.toContain(stuck.txHash);
+      expect(replacement.feePaid!).toBeGreaterThan(stuck.feePaid!);
+      await ltc.node.call("generatetoaddress", [1, ltc.miner]);
+      await until("the replacement confirmed", async () => {
+        await withdrawalTick(chain, { mnemonic, lease: false });
+        return (await withdrawalOf(id)).status === "processed";
+      }, 10_000, 150);
+      expect(await withdrawalOf(id)).toMatchObject({ status: "processed", txHash: replacement.txHash });
+      expect((await outboundOf([id])).map((o) => [o.txHash, o.status]).sort()).toEqual([[stuck.txHash, "replaced"], [replacement.txHash, "confirmed"]].sort());
+      const fees = (await x.a.get("/v1/balances")).json.data.find((d: { code: string }) => d.code === "LTC");
+      expect(fees).toMatchObject({ available: "40000000", fees: replacement.feePaid!.toString() });
+      expect((await measureSolvency(chain))?.shortfalls).toEqual([]);
+    } finally {
+      await leases.close();
+    }
+  }, 60_000);
+});
+
+describe("Bitcoin seed-004 payments", () => {
+  it("takes a BTC payment priced in EUR: a receiver of its own, credited, forwarded to the merchant's settlement address, DEPOSITED", async () => {
+    const m = await newMerchant();
+    const a = api(m.key);
+    const wallet = p2wpkhAddress(randomBytes(20), "rb");
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "bitcoin", livemode: false, address: wallet });
+    await setStandInPrices(env.ratesUrl, { "BTC-EUR": "50000" });
+    const created = await a.post("/v1/payments", { clientPaymentId: `btc-${Date.now()}`, displayCurrency: "EUR", displayAmount: "25.00" });
+    expect(created.status, created.text).toBe(201);
+    const id = created.json.paymentInfo.paymentId as string;
+    const r = await a.patch(`/v1/payments/${id}`, { depositCurrency: "BTC", network: "BTC" });
+    expect(r.status, r.text).toBe(200);
+    const info = r.json.paymentInfo;
+    expect(info).toMatchObject({ status: "PENDING", depositCurrency: "BTC", expectedNetwork: "BTC", expectedDepositAmount: "0.0005" });
+    const receiver = info.walletAddress as string;
+    expect(receiver).toMatch(/^rb1q/);
+    const [row] = await db().select().from(receivers).where(eq(receivers.address, receiver));
+    expect(row).toMatchObject({ family: "bitcoin", checkoutId: id });
+    expect(bitcoinAddressAt(bitcoinPublicRoot(mnemonic), row.derivationIndex, "bitcoin:test")).toBe(receiver);
+
+    // the payer's page shows the address (and its BIP21 QR)
+    const page = await (await fetch(`${env.baseUrl}/checkout/${id}`)).text();
+    expect(page).toContain(receiver);
+
+    const txid = await btc.wallet.call<string>("sendtoaddress", [receiver, 0.0005]);
+    await until("the payment credited", async () => (await rowsOf(txid)).length > 0, 5_000, 50);
+    await btc.node.call("generatetoaddress", [2, btc.miner]);
+    const forward = await until("the forward", async () => (await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, id)))[0], 20_000, 200);
+    expect(forward).toMatchObject({ purpose: "forward", fromAddress: receiver, toAddress: wallet });
+    expect(forward.amount + forward.feePaid!).toBe(50_000n);
+    await btc.node.call("generatetoaddress", [2, btc.miner]);
+    await until("the payment DEPOSITED", async () => (await a.get(`/v1/payments/${id}`)).json.paymentInfo.status === "DEPOSITED", 20_000, 200);
+    const [done] = await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, id));
+    expect(done).toMatchObject({ status: "confirmed", txHash: forward.txHash });
+    const sent = await btc.node.call<RawTx>("getrawtransaction", [forward.txHash, true]);
+    expect(sent.vout.map((o) => [o.scriptPubKey.hex, toUnitsOf(o.value)])).toEqual([[scriptOf(wallet), forward.amount]]);
+    const [group] = await db().select().from(settlementGroups).where(eq(settlementGroups.checkoutId, id));
+    expect(group).toMatchObject({ mode: "forward", status: "delivered", deliveredUnits: forward.amount, txHash: forward.txHash });
+  }, 60_000);
+});
+
+function toUnitsOf(value: number): bigint {
+  return BigInt(Math.round(value * 1e8));
+}

@@ -135,7 +135,7 @@ describe("seed-004 payments on Tron", () => {
 
   it("refuses what has no node or no custody here, naming the field", async () => {
     const m = await newMerchant();
-    for (const [depositCurrency, network, param] of [["BTC", "BTC", "network"], ["XRP", "XRP", "network"], ["ETH", "TRX", "depositCurrency"]] as const) {
+    for (const [depositCurrency, network, param] of [["BCH", "BCH", "network"], ["XRP", "XRP", "network"], ["ETH", "TRX", "depositCurrency"]] as const) {
       const p = await createPayment(m.key, { displayCurrency: "EUR", displayAmount: 10 });
       const r = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency, network });
       expect(r.status, `${depositCurrency}/${network}: ${r.text}`).toBe(400);

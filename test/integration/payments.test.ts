@@ -6,6 +6,7 @@ import { erc20Abi, getAddress, type Address } from "viem";
 import { Keypair } from "@solana/web3.js";
 import { describe, expect, it } from "vitest";
 import { checkouts, outboundTxs, payments, rateQuotes, receivers, settlementAddresses } from "@/db/schema";
+import { p2wpkhAddress } from "@/lib/chains/bitcoin/address";
 import { hexToTron } from "@/lib/chains/tron/address";
 import { db } from "@/lib/db/client";
 import { DEPOSIT_CURRENCIES, PAYMENT_NETWORKS } from "@/lib/payments/currencies";
@@ -81,9 +82,10 @@ describe("payments API (seed 004)", () => {
     const tron = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency: "USDT", network: "TRX" });
     expect(envelope(tron)).toMatchObject({ code: "settlement_address_missing", param: "network" });
     expect(tron.status).toBe(422);
+    // Bitcoin takes payments too (on its own network); no Bitcoin settlement address either
     const native = await api(m.key).patch(`/v1/payments/${p.paymentId}`, { depositCurrency: "BTC" });
-    expect(native.status).toBe(400);
-    expect(envelope(native).code).toBe("currency_not_supported");
+    expect(envelope(native)).toMatchObject({ code: "settlement_address_missing", param: "network" });
+    expect(native.status).toBe(422);
   });
 
   it("POLYGON (this instance's addition to seed 004's networks) prices on the polygon devnet", async () => {
@@ -234,16 +236,17 @@ describe("seed 004's currency table", () => {
   it("every depositCurrency × network pair on a network with a node here is accepted and priced; every other pair is refused, naming why", async () => {
     const m = await paymentMerchant();
     for (const [network, address] of [["bsc", m.settlement], ["tron", hexToTron(m.settlement)], ["solana", Keypair.generate().publicKey.toBase58()],
-      ["ton", "0QCdyiS-fIV9UVfI9Phswo4l2MA-hm8YseHynZ_YiH9Y1oSe"]]) {
+      ["ton", "0QCdyiS-fIV9UVfI9Phswo4l2MA-hm8YseHynZ_YiH9Y1oSe"],
+      ["bitcoin", p2wpkhAddress(new Uint8Array(20).fill(1), "rb")], ["litecoin", p2wpkhAddress(new Uint8Array(20).fill(1), "rltc")]]) {
       await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network, livemode: false, address });
     }
-    await setPrices({ "ETH-USD": "2500", "LINK-USD": "15", "BNB-USD": "600", "TRX-USD": "0.25", "SOL-USD": "150", "TON-USD": "5" });
-    // this devnet: Ethereum (with LINK), Polygon, BSC, Tron, Solana and TON take payments; Bitcoin and Litecoin not yet (their
-    // family cannot spend yet); no Bitcoin Cash, XRP or Stellar node
+    await setPrices({ "ETH-USD": "2500", "LINK-USD": "15", "BNB-USD": "600", "TRX-USD": "0.25", "SOL-USD": "150", "TON-USD": "5", "BTC-USD": "50000", "LTC-USD": "100" });
+    // this devnet: Ethereum (with LINK), Polygon, BSC, Tron, Solana, TON, Bitcoin and Litecoin take payments; no Bitcoin
+    // Cash, XRP or Stellar node
     const accepted = new Map([
       ["ETH/ETH", "0.004"], ["USDC/ETH", "10"], ["USDT/ETH", "10"], ["LINK/ETH", "0.666667"], ["USDC/POLYGON", "10"], ["USDT/POLYGON", "10"],
       ["BNB/BSC", "0.016667"], ["USDC/BSC", "10"], ["USDT/BSC", "10"], ["TRX/TRX", "40"], ["USDC/TRX", "10"], ["USDT/TRX", "10"],
-      ["SOL/SOL", "0.066667"], ["USDC/SOL", "10"], ["USDT/SOL", "10"], ["TON/TON", "2"], ["USDT/TON", "10"],
+      ["SOL/SOL", "0.066667"], ["USDC/SOL", "10"], ["USDT/SOL", "10"], ["TON/TON", "2"], ["USDT/TON", "10"], ["BTC/BTC", "0.0002"], ["LTC/LTC", "0.1"],
     ]);
     // 360 requests in a few seconds: as an integrator does, wait out the key's rate limit (Retry-After)
     const patiently = async (call: () => Promise<ApiResponse>) => {

@@ -2,7 +2,11 @@
 // vector), per-chain prefixes, address validation by network, output scripts, coin amounts.
 import { describe, expect, it } from "vitest";
 import { addressOfScript, bitcoinAddressProblem, scriptOf } from "@/lib/chains/bitcoin/address";
-import { bitcoinAddressAt, bitcoinPublicRoot } from "@/lib/chains/bitcoin/keys";
+import { bitcoinAddressAt, bitcoinPublicRoot, bitcoinSignerAt } from "@/lib/chains/bitcoin/keys";
+import { build, utxoPayoutProblem } from "@/lib/chains/bitcoin/spend";
+import { Transaction } from "@scure/btc-signer";
+import { settingsSchema } from "@/lib/merchants/settings-schema";
+import { hex } from "@scure/base";
 import { bip21Uri } from "@/lib/chains/bitcoin/prompt";
 import { toUnits } from "@/lib/chains/bitcoin/watcher";
 
@@ -52,5 +56,39 @@ describe("Bitcoin family", () => {
     expect(bip21Uri({ receiver: "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", token: null, decimals: 8, units: 150_000n }))
       .toBe("bitcoin:bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu?amount=0.0015");
     expect(bip21Uri({ receiver: "ltc1qabc", token: null, decimals: 8, units: 100_000_000n })).toBe("litecoin:ltc1qabc?amount=1");
+  });
+
+  it("signs a spend with each input's key (BIP84, mnemonic side), RBF-signalled, its size what the fee estimate assumes", () => {
+    const key = bitcoinSignerAt(BIP84_MNEMONIC, 0, "bitcoin");
+    expect(key.address).toBe("bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu"); // the BIP's first receiving address
+    const inputs = [0, 1].map((i) => ({ txid: "aa".repeat(32), vout: i, address: bitcoinAddressAt(root, i, "bitcoin"), derivationIndex: BigInt(i), amount: 100_000n }));
+    const outputs = Array.from({ length: 3 }, (_, i) => ({ script: hex.decode(scriptOf(bitcoinAddressAt(root, 10 + i, "bitcoin"))), amount: 50_000n }));
+    const built = build(BIP84_MNEMONIC, { key: "bitcoin" }, inputs, outputs);
+    expect(built.fee).toBe(50_000n);
+    // 11 + 68 per input + 31 per P2WPKH output, an upper bound within a few vbytes
+    expect(built.vsize).toBeLessThanOrEqual(11 + 2 * 68 + 3 * 31);
+    expect(built.vsize).toBeGreaterThan(11 + 2 * 68 + 3 * 31 - 4);
+    const tx = Transaction.fromRaw(hex.decode(built.signed));
+    expect(tx.id).toBe(built.txid);
+    expect(tx.getInput(0).sequence).toBe(0xfffffffd);
+    // a key that is not the input's: refused before anything is signed
+    expect(() => build(BIP84_MNEMONIC, { key: "bitcoin" }, [{ ...inputs[0], derivationIndex: 5n }], outputs)).toThrow(/does not derive/);
+  });
+
+  it("refuses dust and comments in payouts up front", () => {
+    expect(utxoPayoutProblem({ amount: 999n })).toMatchObject({ field: "amount" });
+    expect(utxoPayoutProblem({ amount: 1000n })).toBeNull();
+    expect(utxoPayoutProblem({ amount: 5000n, comment: "hi" })).toMatchObject({ field: "comment" });
+  });
+
+  it("takes a settlement address of the row's own chain only (Settings)", () => {
+    const schema = settingsSchema([{ key: "bitcoin.live", family: "bitcoin", network: "bitcoin", livemode: true }, { key: "litecoin.live", family: "bitcoin", network: "litecoin", livemode: true }]);
+    const base = { name: "Shop", logoUrl: "", accentColor: "#4f46e5", expiryMinutes: "30", tolerancePercent: "0" };
+    const btc = "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu";
+    const ltc = bitcoinAddressAt(root, 0, "litecoin");
+    expect(schema.safeParse({ ...base, settlement: { "bitcoin.live": btc, "litecoin.live": ltc } }).success).toBe(true);
+    const swapped = schema.safeParse({ ...base, settlement: { "bitcoin.live": ltc, "litecoin.live": btc } });
+    expect(swapped.success).toBe(false);
+    expect(swapped.error?.issues.map((i) => i.path.join(".")).sort()).toEqual(["settlement.bitcoin.live", "settlement.litecoin.live"]);
   });
 });

@@ -37,7 +37,7 @@ export async function saveSettingsAction(_prev: SettingsState, data: FormData): 
   for (const t of targets) {
     const address = parsed.data.settlement[t.key];
     if (!address) continue;
-    const problem = await destinationProblem(t.family, address);
+    const problem = await destinationProblem(t.family, address, `${t.network}${t.livemode ? "" : ":test"}`);
     if (problem) errors[`settlement.${t.key}`] = `This address cannot receive funds: ${problem}.`;
   }
   if (Object.keys(errors).length) return { errors };

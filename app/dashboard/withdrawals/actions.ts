@@ -63,11 +63,12 @@ export async function checkWithdrawalAction(input: { mode: string; currency: str
   }
   const family = familyOf(currency.network.family);
   const raw = String(input.destination ?? "").trim();
-  const destination = raw ? family.parseAddress(raw) : null;
+  // of the currency's own chain (a Litecoin address is no Bitcoin one)
+  const destination = raw ? family.parseAddress(raw, currency.chain.key) : null;
   if (!raw) errors.destination = "Enter the address to send to.";
-  else if (!destination) errors.destination = `Not ${/^[AEIOU]/.test(currency.network.displayName) ? "an" : "a"} ${currency.network.displayName} address: ${family.addressProblem(raw) ?? "wrong format"}.`;
+  else if (!destination) errors.destination = `Not ${/^[AEIOU]/.test(currency.network.displayName) ? "an" : "a"} ${currency.network.displayName} address: ${family.addressProblem(raw, currency.chain.key) ?? "wrong format"}.`;
   else if (isAddressFamily(currency.network.family)) {
-    const problem = await destinationProblem(currency.network.family, destination);
+    const problem = await destinationProblem(currency.network.family, destination, currency.chain.key);
     if (problem) errors.destination = `This address cannot receive a withdrawal: ${problem}.`;
   }
   if (Object.keys(errors).length > 0) return { errors };

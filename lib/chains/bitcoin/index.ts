@@ -3,9 +3,10 @@
 // process derives them from public keys alone), with each chain's bech32 prefix (./address). The
 // watcher reads blocks and the node's mempool (./watcher): a payment is detected unconfirmed,
 // confirmed at the chain's depth, reverted by a reorg or when a replacement (RBF) or double spend
-// drops it. Balances are the node's unspent outputs of our deposits (./balances). Spending —
-// sweeps, withdrawals batched into one transaction, RBF fee bumps — is not built yet: no
-// withdrawal engine, no rail, no checkout choices.
+// drops it. Balances are the node's unspent outputs of our deposits and change (./balances).
+// Spending (./spend): the pass's payouts and sweeps batched into one transaction, fees from the
+// node's estimator, RBF bumps of stuck transactions. Seed-004 payments: a receiver per payment,
+// forwarded to the merchant in one transaction per pass (./forward, ./choices).
 import type { ChainFamily } from "../family";
 import { config } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
@@ -15,6 +16,9 @@ import { bitcoinAddressProblem } from "./address";
 import { BIP84_ACCOUNT_PATH, bitcoinAddressAt, bitcoinPublicRoot } from "./keys";
 import { utxoBalances } from "./balances";
 import { bip21Uri } from "./prompt";
+import { bitcoinChoices } from "./choices";
+import { forwardUtxoCheckouts } from "./forward";
+import { reconcileUtxo, utxoPayoutProblem, utxoWithdrawals } from "./spend";
 import { UtxoWatcher, utxoNetworkWatcher } from "./watcher";
 
 export const bitcoin: ChainFamily = {
@@ -39,20 +43,28 @@ export const bitcoin: ChainFamily = {
   },
   settlement: "forward",
   depositAddresses: true,
-  // checkouts (seed 003 sessions, seed 004 payments) are not paid on these chains yet: no checkout
-  // receivers, so payments refuse BTC/LTC clearly; "per-checkout" once they are built
+  // seed-004 payments have a receiver of their own (custodialCheckouts); sessions (seed 003) are not
+  // offered on these chains: no receiver per session
   receivers: "none",
   prompt: "receiver",
   promptUri: (req) => bip21Uri(req),
   watcher: (chain) => utxoNetworkWatcher(new UtxoWatcher(chain)),
-  // nothing is sent on these chains yet (spending is a later step): nothing to reconcile
-  sender: { reconcile: async () => ({ reconciled: 0 }) },
+  // payouts and sweeps batched into one transaction per pass, RBF bumps (./spend)
+  sender: {
+    reconcile: (chain, opts) => reconcileUtxo(chain, opts),
+    // read when used: ./spend imports the withdrawal queue, which reaches back to the registry
+    get withdrawals() { return utxoWithdrawals; },
+    payoutProblem: (req) => utxoPayoutProblem(req),
+  },
   balances: utxoBalances,
-  // index 0 of each chain's account; the family's answer is Bitcoin's of the instance's mode (the
-  // interface knows one hot wallet per family: Litecoin's joins it once spending is built)
-  hotWallet: async () => {
+  // seed-004 payments in BTC/LTC: a receiver per payment, forwarded to the merchant in one transaction per pass (./forward)
+  custodialCheckouts: { forward: (chain, opts) => forwardUtxoCheckouts(chain, opts) },
+  // a payment's one way to pay: the chain's coin, to its receiver, by hand or the BIP21 QR
+  tokenChoices: (livemode) => bitcoinChoices(livemode),
+  // index 0 of the chain's account (without a chain: Bitcoin's of the instance's mode)
+  hotWallet: async (chainKey) => {
     const root = await xpubOf("bitcoin");
-    return root ? bitcoinAddressAt(root, HOT_WALLET_INDEX, config().mode === "live" ? "bitcoin" : "bitcoin:test") : null;
+    return root ? bitcoinAddressAt(root, HOT_WALLET_INDEX, chainKey ?? (config().mode === "live" ? "bitcoin" : "bitcoin:test")) : null;
   },
   nativeAsset: (network) => nativeAssetCode(network),
 };

@@ -5,7 +5,7 @@
 import { ripemd160 } from "@noble/hashes/legacy.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { HDKey } from "@scure/bip32";
-import { mnemonicToSeedSync } from "@scure/bip39";
+import { hdMaster } from "@/lib/keys/derive";
 import { chainFor } from "@/lib/config";
 import { p2wpkhAddress } from "./address";
 
@@ -18,7 +18,7 @@ const accountPath = (a: Account) => `m/84'/${COIN_TYPE[a]}'/0'`;
 
 /** The family's public root: `bitcoin=<xpub>;litecoin=<xpub>;test=<xpub>` (BIP84 accounts). */
 export function bitcoinPublicRoot(mnemonic: string): string {
-  const master = HDKey.fromMasterSeed(mnemonicToSeedSync(mnemonic));
+  const master = hdMaster(mnemonic);
   return (Object.keys(COIN_TYPE) as Account[]).map((a) => `${a}=${master.derive(accountPath(a)).publicExtendedKey}`).join(";");
 }
 
@@ -50,4 +50,11 @@ export function bitcoinAddressAt(root: string, index: number | bigint, chainKey:
   const { account, hrp } = accountOf(chainKey);
   const child = accountKey(root, account).deriveChild(0).deriveChild(Number(index));
   return p2wpkhAddress(ripemd160(sha256(child.publicKey!)), hrp);
+}
+
+/** The key of the receiver at `index` on a chain (worker only: from the mnemonic): what signs its outputs. */
+export function bitcoinSignerAt(mnemonic: string, index: number | bigint, chainKey: string): { privateKey: Uint8Array; publicKey: Uint8Array; address: string } {
+  const { account, hrp } = accountOf(chainKey);
+  const child = hdMaster(mnemonic).derive(`${accountPath(account)}/0/${Number(index)}`);
+  return { privateKey: child.privateKey!, publicKey: child.publicKey!, address: p2wpkhAddress(ripemd160(sha256(child.publicKey!)), hrp) };
 }

@@ -16,15 +16,18 @@
 // transaction is in neither the mempool nor a processed block, while the node's best block is the
 // one this pass processed, is gone.
 import { and, desc, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
-import { chainBlocks, deposits, networkStatus, receivers } from "@/db/schema";
+import { chainBlocks, deposits, networkStatus, receivers, utxoOutputs } from "@/db/schema";
 import { config, type ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { announceAndEvaluate, noChanges, revertAbove, upsertDeposits, type DepositInsert } from "@/lib/deposits/record";
 import type { Tx } from "@/lib/events/emit";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
 import type { NetworkWatcher } from "@/lib/worker/network-runner";
 import { addressOfScript } from "./address";
+import { bitcoinAddressAt } from "./keys";
 import { utxoRpc, type UtxoRpc } from "./rpc";
 
 /** blocks read per pass at most (a pass further behind says so: the runner runs the next at once) */
@@ -152,6 +155,16 @@ export class UtxoWatcher {
     }
   }
 
+  private hot: string | null = null;
+  /** the chain's hot wallet (index 0), once a key root exists */
+  private async hotWallet(): Promise<string | null> {
+    if (!this.hot) {
+      const root = await xpubOf("bitcoin");
+      this.hot = root ? bitcoinAddressAt(root, HOT_WALLET_INDEX, this.chain.key) : null;
+    }
+    return this.hot;
+  }
+
   private async lastProcessed(): Promise<Stored | null> {
     const [row] = await db().select({ number: chainBlocks.number, hash: chainBlocks.hash }).from(chainBlocks)
       .where(and(eq(chainBlocks.network, this.chain.network), eq(chainBlocks.livemode, this.chain.livemode)))
@@ -203,10 +216,19 @@ export class UtxoWatcher {
 
   /** Records one block: its credits, the confirmations it brings, the block itself; one transaction. */
   private async recordBlock(block: RpcBlock): Promise<{ recorded: number; confirmed: number }> {
-    const values = this.credits(block.tx.map((t) => ({ txid: t.txid, outputs: this.outputs(t) })), { number: BigInt(block.height), hash: block.hash });
+    const txs = block.tx.map((t) => ({ txid: t.txid, outputs: this.outputs(t) }));
+    const values = this.credits(txs, { number: BigInt(block.height), hash: block.hash });
+    // outputs paying the hot wallet (the operator's fee float, our change): spendable by ./spend
+    const hot = await this.hotWallet();
+    const float = hot ? txs.flatMap((t) => t.outputs.filter((o) => o.address === hot).map((o) => ({
+      network: this.chain.network, livemode: this.chain.livemode, txid: t.txid, vout: o.n, address: hot,
+      derivationIndex: BigInt(HOT_WALLET_INDEX), amount: toUnits(o.value), origin: "float" as const,
+    }))).filter((o) => o.amount > 0n) : [];
     const time = new Date(block.time * 1000);
     const depth = Math.max(this.chain.confirmations, 1);
     return db().transaction(async (tx) => {
+      // a reorg may take one away again: the spender checks each output against the node's UTXO set first
+      if (float.length) await tx.insert(utxoOutputs).values(float).onConflictDoNothing();
       const changes = noChanges();
       const pending = await this.pendingKeys(tx, values);
       const recorded = await upsertDeposits(tx, values, new Map(values.map((v) => [`${v.txHash}:${v.logIndex}`, time])));

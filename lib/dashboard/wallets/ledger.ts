@@ -114,7 +114,7 @@ export async function networkHealthViews(livemode: boolean): Promise<NetworkHeal
     const base = { network: chain.network, label: spec.displayName, paused: st?.payoutsPausedReason ?? null, checkedAt: st?.solvencyCheckedAt ?? null };
     let hotWallet: string | null = null;
     try {
-      hotWallet = await withdrawalFamily(chain.family)!.hotWallet();
+      hotWallet = await withdrawalFamily(chain.family)!.hotWallet(chain.key);
       const s = await measureSolvency(chain);
       const assets = (s?.assets ?? []).map((a) => {
         const l = assetLabel(chain.network, a.asset);
