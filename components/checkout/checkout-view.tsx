@@ -72,18 +72,48 @@ function ErrorBox({ title, message, onRetry, testId }: { title: string; message:
   );
 }
 
+/**
+ * The checkout's server-sent events (app/checkout/[id]/events): each `change` refetches the session
+ * at once, so "payment detected" shows as soon as the worker records it. Returns whether the stream
+ * is open (the page then polls only as a safety net); closes once the session is terminal.
+ */
+function useLiveUpdates(id: string, wanted: boolean): boolean {
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const status = qc.getQueryData<PublicSession>(["session", id])?.status;
+  const active = wanted && !(status && isTerminal(status));
+  useEffect(() => {
+    if (!active || typeof EventSource === "undefined") return;
+    const es = new EventSource(`/checkout/${encodeURIComponent(id)}/events`);
+    // open: what changed before the stream listened is fetched once, later changes are pushed
+    es.onopen = () => {
+      setOpen(true);
+      void qc.invalidateQueries({ queryKey: ["session", id] });
+    };
+    es.onerror = () => setOpen(false);
+    es.addEventListener("change", () => void qc.invalidateQueries({ queryKey: ["session", id] }));
+    return () => {
+      es.close();
+      setOpen(false);
+    };
+  }, [active, id, qc]);
+  return open && active;
+}
+
 export function CheckoutView({ session: initial, clientSecret, merchant, choices, solana, successUrl, cancelUrl, serverNow, fiat, fixedMethod }: CheckoutProps) {
   const { t, amount, locale } = useI18n();
   const errorText = useErrorText();
   const qc = useQueryClient();
   const id = initial.sessionId;
 
+  const live = useLiveUpdates(id, !isTerminal(initial.status));
   const query = useQuery({
     queryKey: ["session", id],
     queryFn: ({ signal }) => fetchSession(id, signal),
     initialData: initial,
     initialDataUpdatedAt: serverNow * 1000,
-    refetchInterval: (q) => (q.state.data && isTerminal(q.state.data.status) ? false : 2000),
+    // pushed changes refetch at once (useLiveUpdates); polling is the fallback, and a slow safety net while the push works
+    refetchInterval: (q) => (q.state.data && isTerminal(q.state.data.status) ? false : live ? 15_000 : 2000),
     refetchIntervalInBackground: true,
   });
   const session = query.data;

@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from "vitest";
 import { checkouts, events } from "@/db/schema";
 import { loadConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { api, envelope, newMerchant, type ApiResponse } from "../helpers/api";
+import { api, baseUrl, envelope, newMerchant, type ApiResponse } from "../helpers/api";
 
 const USDC = "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553"; // devnet, 6 decimals, on 31337 and 31338
 const USDT = "0x1Eb3AEe4475F0a5e09871a83638F0129af3Be434";
@@ -406,5 +406,45 @@ describe("POST /v1/sessions/{id}/cancel", () => {
     expectValidation(await api(m.key).post(`/v1/sessions/${s.sessionId}/cancel`, { reason: "x" }), "reason");
     const [row] = await db().select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, s.sessionId));
     expect(row.status).toBe("requires_payment_method");
+  });
+});
+
+describe("GET /checkout/{id}/events (the payer page's live updates)", () => {
+  /** Reads the stream until `what` appears (or throws after `ms`); returns everything read. */
+  async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, seen: { text: string }, what: string, ms = 10_000): Promise<string> {
+    const deadline = Date.now() + ms;
+    const decoder = new TextDecoder();
+    while (!seen.text.includes(what)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no "${what}" on the stream within ${ms} ms; got: ${JSON.stringify(seen.text)}`);
+      const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
+      if (chunk === null) continue;
+      if (chunk.done) throw new Error(`the stream ended before "${what}"; got: ${JSON.stringify(seen.text)}`);
+      seen.text += decoder.decode(chunk.value, { stream: true });
+    }
+    return seen.text;
+  }
+
+  it("pushes a change when the session changes (here: the merchant cancels it), ends for a finished one, and is a 404 for an unknown id", async () => {
+    const m = await newMerchant();
+    const s = await create(m.key);
+    const ac = new AbortController();
+    const res = await fetch(`${baseUrl()}/checkout/${s.sessionId}/events`, { signal: ac.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    const seen = { text: "" };
+    await readUntil(reader, seen, `: watching ${s.sessionId}`);
+    expect(seen.text).not.toContain("event: change");
+    const cancel = await api(m.key).post(`/v1/sessions/${s.sessionId}/cancel`, {});
+    expect(cancel.status, cancel.text).toBe(200);
+    await readUntil(reader, seen, `event: change\ndata: ${s.sessionId}`);
+    ac.abort();
+
+    // finished: one change, then the stream ends
+    const done = await fetch(`${baseUrl()}/checkout/${s.sessionId}/events`);
+    expect(await done.text()).toContain(`event: change\ndata: ${s.sessionId}`);
+    expect((await fetch(`${baseUrl()}/checkout/${randomUUID()}/events`)).status).toBe(404);
+    expect((await fetch(`${baseUrl()}/checkout/not-an-id/events`)).status).toBe(404);
   });
 });

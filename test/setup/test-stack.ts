@@ -6,7 +6,8 @@ import pg from "pg";
 import { hashPassword } from "@/lib/auth/password";
 import os from "node:os";
 import path from "node:path";
-import { DEVNET_EVM_CHAINS, freePort } from "@/lib/devnet/evm";
+import { DEVNET_EVM_CHAINS } from "@/lib/devnet/evm";
+import { freePorts } from "@/lib/devnet/free-port";
 import { startStack, type Stack } from "@/scripts/lib/stack";
 import { startRateStandIn } from "./rate-stand-in";
 
@@ -17,21 +18,17 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
   const rates = await startRateStandIn();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "tollgate-test-"));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as the postgres user when we are root: it must reach its data dir
+  // every port at once: freePort() called again may hand back a port it just released (two devnets on one port)
+  const portNames = ["PORT", "TOLLGATE_PG_PORT", ...DEVNET_EVM_CHAINS.map((c) => `DEVNET_${c.network.toUpperCase()}_PORT`), "DEVNET_TRON_PORT",
+    "DEVNET_SOLANA_PORT", "DEVNET_TON_PORT", "DEVNET_BITCOIN_PORT", "DEVNET_BITCOIN_WALLET_PORT", "DEVNET_LITECOIN_PORT"];
+  const ports = Object.fromEntries((await freePorts(portNames.length)).map((p, i) => [portNames[i], String(p)]));
   const env: Record<string, string | undefined> = {
     ...process.env,
     TOLLGATE_MODE: "test",
     TOLLGATE_DATA_DIR: dataDir,
     TOLLGATE_DEVNET: "1",
-    PORT: String(await freePort()),
-    TOLLGATE_PG_PORT: String(await freePort()),
-    ...Object.fromEntries(await Promise.all(DEVNET_EVM_CHAINS.map(async (c) => [`DEVNET_${c.network.toUpperCase()}_PORT`, String(await freePort())]))),
-    DEVNET_TRON_PORT: String(await freePort()),
-    DEVNET_SOLANA_PORT: String(await freePort()),
-    DEVNET_TON_PORT: String(await freePort()),
+    ...ports,
     DEVNET_TON_BLOCK_MS: "500",
-    DEVNET_BITCOIN_PORT: String(await freePort()),
-    DEVNET_BITCOIN_WALLET_PORT: String(await freePort()),
-    DEVNET_LITECOIN_PORT: String(await freePort()),
     // the UTXO tests mine what they need between the timer's blocks (test/integration/bitcoin.test.ts), and
     // see a deposit in a block before it is confirmed
     DEVNET_BITCOIN_BLOCK_MS: "5000",
