@@ -15,18 +15,16 @@ import {
 } from "@solana/spl-token";
 import { PublicKey, SystemProgram, type Keypair, type TransactionInstruction } from "@solana/web3.js";
 import { and, eq } from "drizzle-orm";
-import { checkouts, outboundTxs, receivers, settlementAddresses, settlementGroups } from "@/db/schema";
-import { evaluateCheckout } from "@/lib/checkout/evaluate";
-import { isNativeToken } from "@/lib/checkout/native-token";
+import { checkouts, receivers } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import type { Executor, Tx } from "@/lib/events/emit";
-import { clearBlocked, noteBlocked, type BlockedStep } from "@/lib/forwarding/blocked";
+import { noteBlocked, type BlockedStep } from "@/lib/forwarding/blocked";
 import { readyCheckouts, type ReadyCheckout } from "@/lib/forwarding/ready";
-import { isDone, tokenState, type TokenState } from "@/lib/forwarding/token-state";
+import { destinationFor, finishGroups, forwardRows, stillNext } from "@/lib/forwarding/custodial";
+import { isDone, tokenState } from "@/lib/forwarding/token-state";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
-import { checkFence, LeaseLostError } from "@/lib/worker/leases";
+import { LeaseLostError } from "@/lib/worker/leases";
 import { solanaAssets } from "./assets";
 import { solanaConnection } from "./connection";
 import { solanaKeypairAt } from "./keys";
@@ -77,27 +75,7 @@ async function advance(p: Pass, ready: ReadyCheckout, group: Group): Promise<voi
     else if (state.kind === "forward") await forwardAsset(s, mint);
     else await noteBlocked(blocked(s, mint, null, 0n), state.kind === "blocked" ? state.reason : "the forward failed; needs manual handling");
   }
-  if (states.every((x) => isDone(x.state))) await finish(s, states);
-}
-
-/** The checkout's forwards from this receiver (failed ones signed before the merchant's last retry are history). */
-async function forwardRows(exec: Executor, s: Step): Promise<OutboundRow[]> {
-  const rows = await exec.select().from(outboundTxs).where(and(
-    eq(outboundTxs.checkoutId, s.ready.checkout.id), eq(outboundTxs.network, s.p.chain.network), eq(outboundTxs.livemode, s.p.chain.livemode),
-    eq(outboundTxs.purpose, "forward"), eq(outboundTxs.fromAddress, s.receiver.address),
-  ));
-  const retried = s.ready.retriedAt?.getTime() ?? -Infinity;
-  return rows.filter((r) => r.status !== "created" && !(r.status === "failed" && r.createdAt.getTime() < retried));
-}
-
-/** The checkout's own asset goes to its destination; anything else it counted to the merchant's settlement wallet. */
-async function destinationFor(s: Step, mint: string | null): Promise<string | null> {
-  const { checkout } = s.ready;
-  const own = isNativeToken(checkout.tokenAddress) ? mint === null : checkout.tokenAddress === mint;
-  if (checkout.network === s.p.chain.network && own) return checkout.destinationAddress;
-  const [row] = await db().select({ address: settlementAddresses.address }).from(settlementAddresses).where(and(
-    eq(settlementAddresses.merchantId, checkout.merchantId), eq(settlementAddresses.network, s.p.chain.network), eq(settlementAddresses.livemode, s.p.chain.livemode)));
-  return row?.address ?? null;
+  if (states.every((x) => isDone(x.state))) await finishGroups(s, states.map(({ mint, state }) => ({ token: mint, state })));
 }
 
 async function forwardAsset(s: Step, mint: string | null): Promise<void> {
@@ -145,46 +123,10 @@ async function forwardAsset(s: Step, mint: string | null): Promise<void> {
   const row = await signAndRecord(p, {
     owner: { merchantId: s.ready.checkout.merchantId, withdrawalId: null, checkoutId: s.ready.checkout.id },
     purpose: "forward", from: s.receiver.address, to, mint, amount, instructions, cosigners: [key],
-    guard: (tx) => stillNext(tx, s, mint),
+    guard: (tx) => stillNext(tx, s, mint, ["forward"]),
   });
   if (!row) return;
   logger.info({ network: chain.key, sessionId: s.ready.checkout.id, txHash: row.txHash, to, mint, amount: amount.toString() }, "forward signed");
   if (p.opts.broadcast !== false) await broadcast(chain, conn, row);
 }
 
-/**
- * Under the checkout's row lock: still processing (a merchant's block takes the same lock), and a
- * forward of this asset is still the next step (no other process or earlier pass signed one).
- */
-async function stillNext(tx: Tx, s: Step, mint: string | null): Promise<boolean> {
-  const [c] = await tx.select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, s.ready.checkout.id)).for("update");
-  if (c?.status !== "processing") return false;
-  const rows = (await forwardRows(tx, s)).filter((r) => r.tokenAddress === mint);
-  if (tokenState(rows).kind !== "forward" || rows.some((r) => r.status === "failed")) return false;
-  await clearBlocked(tx, s.p.chain, s.ready.checkout.id, { purposes: ["forward"], token: mint });
-  return true;
-}
-
-/** Every asset forwarded: the groups are recorded delivered, and the decider settles the checkout when they were its last. */
-async function finish(s: Step, states: readonly { mint: string | null; state: TokenState }[]): Promise<void> {
-  const { chain } = s.p;
-  const { checkout } = s.ready;
-  const groups = states.flatMap(({ mint, state }) => {
-    if (state.kind !== "forwarded") return [];
-    const deposits = s.group.deposits.filter((d) => d.tokenAddress === mint);
-    return [{
-      checkoutId: checkout.id, merchantId: checkout.merchantId, livemode: chain.livemode, network: chain.network, chainId: null,
-      receiverId: s.receiver.id, assetCode: deposits[0].assetCode, tokenAddress: mint, mode: "forward" as const, status: "delivered" as const,
-      depositedUnits: deposits.reduce((sum, d) => sum + d.amount, 0n), deliveredUnits: state.row.amount,
-      toAddress: state.row.toAddress, txHash: state.row.txHash!,
-    }];
-  });
-  const result = await db().transaction(async (tx) => {
-    await checkFence(tx);
-    await clearBlocked(tx, chain, checkout.id);
-    if (groups.length) await tx.insert(settlementGroups).values(groups).onConflictDoNothing();
-    return evaluateCheckout(checkout.id, { tx });
-  });
-  logger.info({ network: chain.key, sessionId: checkout.id, groups: groups.map((g) => ({ asset: g.assetCode, txHash: g.txHash, units: g.deliveredUnits.toString() })), status: result?.checkout.status },
-    "settlement groups final");
-}

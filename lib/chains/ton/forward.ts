@@ -20,18 +20,17 @@
 // then the decider settles the checkout.
 import { Address, SendMode, internal } from "@ton/core";
 import { and, eq, inArray } from "drizzle-orm";
-import { checkouts, outboundTxs, receivers, settlementAddresses, settlementGroups } from "@/db/schema";
-import { evaluateCheckout } from "@/lib/checkout/evaluate";
-import { isNativeToken } from "@/lib/checkout/native-token";
+import { checkouts, outboundTxs, receivers } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import type { Executor, Tx } from "@/lib/events/emit";
-import { clearBlocked, noteBlocked, type BlockedStep } from "@/lib/forwarding/blocked";
+import type { Tx } from "@/lib/events/emit";
+import { noteBlocked, type BlockedStep } from "@/lib/forwarding/blocked";
 import { readyCheckouts, type ReadyCheckout } from "@/lib/forwarding/ready";
-import { isDone, tokenState, type TokenState } from "@/lib/forwarding/token-state";
+import { currentRows, destinationFor, finishGroups, forwardRows, stillNext } from "@/lib/forwarding/custodial";
+import { isDone, tokenState } from "@/lib/forwarding/token-state";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
-import { checkFence, LeaseLostError } from "@/lib/worker/leases";
+import { LeaseLostError } from "@/lib/worker/leases";
 import { parseTonAddress, tonKey } from "./address";
 import {
   FEE_BOUND, JETTON_GAS, KEEP, SWEEP_FUNDING, SWEEP_GAS_PREFIX, SWEEP_NEEDS, broadcast, errorText, inFlight, jettonBalanceOf, jettonTransferBody,
@@ -83,37 +82,14 @@ async function advance(p: Pass, ready: ReadyCheckout, group: Group): Promise<voi
     else if (state.kind === "forward") await forwardAsset(s, token);
     else await noteBlocked(blocked(s, token, null, 0n), state.kind === "blocked" ? state.reason : "the forward failed; needs manual handling");
   }
-  if (states.every((x) => isDone(x.state))) await finish(s, states);
+  if (states.every((x) => isDone(x.state))) await finishGroups(s, states);
 }
 
-/** The checkout's forwards from this receiver (failed ones signed before the merchant's last retry are history). */
-async function forwardRows(exec: Executor, s: Step): Promise<OutboundRow[]> {
-  const rows = await exec.select().from(outboundTxs).where(and(
-    eq(outboundTxs.checkoutId, s.ready.checkout.id), eq(outboundTxs.network, s.p.chain.network), eq(outboundTxs.livemode, s.p.chain.livemode),
-    eq(outboundTxs.purpose, "forward"), eq(outboundTxs.fromAddress, s.receiver.address),
-  ));
-  return current(rows, s);
-}
-
-function current(rows: OutboundRow[], s: Step): OutboundRow[] {
-  const retried = s.ready.retriedAt?.getTime() ?? -Infinity;
-  return rows.filter((r) => r.status !== "created" && !(r.status === "failed" && r.createdAt.getTime() < retried));
-}
 
 /** Gas fundings sent since the merchant's last retry (earlier ones were spent on the forward that failed). */
 function sinceRetry(rows: OutboundRow[], s: Step): OutboundRow[] {
   const retried = s.ready.retriedAt?.getTime() ?? -Infinity;
   return rows.filter((r) => r.createdAt.getTime() >= retried);
-}
-
-/** The checkout's own asset goes to its destination; anything else it counted to the merchant's settlement wallet. */
-async function destinationFor(s: Step, token: string | null): Promise<string | null> {
-  const { checkout } = s.ready;
-  const own = isNativeToken(checkout.tokenAddress) ? token === null : checkout.tokenAddress === token;
-  if (checkout.network === s.p.chain.network && own) return checkout.destinationAddress;
-  const [row] = await db().select({ address: settlementAddresses.address }).from(settlementAddresses).where(and(
-    eq(settlementAddresses.merchantId, checkout.merchantId), eq(settlementAddresses.network, s.p.chain.network), eq(settlementAddresses.livemode, s.p.chain.livemode)));
-  return row?.address ?? null;
 }
 
 /** A 64-bit query_id naming the checkout in its jetton transfer (the first 8 bytes of its UUID). */
@@ -129,7 +105,7 @@ async function forwardAsset(s: Step, token: string | null): Promise<void> {
   const dest = parseTonAddress(to);
   const state = await stateOf(chain, from.wallet.address);
   const id = s.ready.checkout.id;
-  const guard = (tx: Tx) => stillNext(tx, s, token);
+  const guard = (tx: Tx) => stillNext(tx, s, token, ["forward", "gas_funding"]);
   if (token === null) {
     if (state.balance === 0n) return noteBlocked(blocked(s, token, to, 0n), `${s.receiver.address} holds no TON yet`);
     // mode 128: everything the receiver holds, the fees out of it; deployed on the way when uninit
@@ -190,39 +166,3 @@ async function sent(s: Step, row: OutboundRow | null, to: string, token: string 
   if (s.p.broadcast) await broadcast(s.p.chain, row);
 }
 
-/**
- * Under the checkout's row lock: still processing (a merchant's block takes the same lock), and a
- * forward of this asset is still the next step (no other process or earlier pass signed one).
- */
-async function stillNext(tx: Tx, s: Step, token: string | null): Promise<boolean> {
-  const [c] = await tx.select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, s.ready.checkout.id)).for("update");
-  if (c?.status !== "processing") return false;
-  const rows = (await forwardRows(tx, s)).filter((r) => r.tokenAddress === token);
-  if (tokenState(rows).kind !== "forward" || rows.some((r) => r.status === "failed")) return false;
-  await clearBlocked(tx, s.p.chain, s.ready.checkout.id, { purposes: ["forward", "gas_funding"], token });
-  return true;
-}
-
-/** Every asset forwarded: the groups are recorded delivered, and the decider settles the checkout when they were its last. */
-async function finish(s: Step, states: readonly { token: string | null; state: TokenState }[]): Promise<void> {
-  const { chain } = s.p;
-  const { checkout } = s.ready;
-  const groups = states.flatMap(({ token, state }) => {
-    if (state.kind !== "forwarded") return [];
-    const deposits = s.group.deposits.filter((d) => d.tokenAddress === token);
-    return [{
-      checkoutId: checkout.id, merchantId: checkout.merchantId, livemode: chain.livemode, network: chain.network, chainId: null,
-      receiverId: s.receiver.id, assetCode: deposits[0].assetCode, tokenAddress: token, mode: "forward" as const, status: "delivered" as const,
-      depositedUnits: deposits.reduce((sum, d) => sum + d.amount, 0n), deliveredUnits: state.row.amount,
-      toAddress: state.row.toAddress, txHash: state.row.txHash!,
-    }];
-  });
-  const result = await db().transaction(async (tx) => {
-    await checkFence(tx);
-    await clearBlocked(tx, chain, checkout.id);
-    if (groups.length) await tx.insert(settlementGroups).values(groups).onConflictDoNothing();
-    return evaluateCheckout(checkout.id, { tx });
-  });
-  logger.info({ network: chain.key, sessionId: checkout.id, groups: groups.map((g) => ({ asset: g.assetCode, txHash: g.txHash, units: g.deliveredUnits.toString() })), status: result?.checkout.status },
-    "settlement groups final");
-}
