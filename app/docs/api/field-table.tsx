@@ -34,7 +34,7 @@ function Row({ row }: { row: FieldRow }) {
     <tr className="align-top">
       <td className="whitespace-nowrap py-2 pr-3 font-mono text-[13px]" style={indent(row.depth)}>
         {row.depth > 0 && <span className="mr-1 text-zinc-300">└</span>}
-        <span className="text-zinc-400">{row.prefix}</span>
+        <span className="text-zinc-500">{row.prefix}</span>
         <span className="font-semibold text-zinc-900">{row.name}</span>
       </td>
       <td className="px-3 py-2 font-mono text-[13px] text-indigo-700">{row.type}</td>

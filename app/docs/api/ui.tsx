@@ -49,5 +49,5 @@ export function SubHeading({ children }: { children: ReactNode }) {
 export function RequiredBadge({ required }: { required: boolean }) {
   return required
     ? <span className="text-[11px] font-medium text-rose-700">required</span>
-    : <span className="text-[11px] text-zinc-400">optional</span>;
+    : <span className="text-[11px] text-zinc-500">optional</span>;
 }
