@@ -37,7 +37,7 @@ export function CodeBlock({ children, label }: { children: string; label?: strin
   return (
     <div className="overflow-hidden rounded-lg border border-zinc-800 bg-zinc-950">
       {label && <div className="border-b border-zinc-800 px-4 py-1.5 text-xs font-medium text-zinc-400">{label}</div>}
-      <pre className="overflow-x-auto p-4 font-mono text-[13px] leading-relaxed text-zinc-100">{children}</pre>
+      <pre tabIndex={0} className="overflow-x-auto p-4 focus-visible:outline-2 focus-visible:outline-indigo-400 font-mono text-[13px] leading-relaxed text-zinc-100">{children}</pre>
     </div>
   );
 }
