@@ -7,6 +7,7 @@ import { z } from "zod";
 import { signIn } from "@/auth";
 import { logger } from "@/lib/log/logger";
 import { config } from "@/lib/config";
+import { newPasswordSchema } from "@/lib/auth/password-policy";
 import { createMerchant, EmailTakenError, InvitationRequiredError } from "@/lib/merchants/create-merchant";
 
 export type SignInState = { error?: string };
@@ -47,7 +48,7 @@ export async function signInAction(_prev: SignInState, data: FormData): Promise<
 const signUpSchema = z.object({
   name: z.string().trim().min(1, "Enter your business name.").max(100, "Keep the business name under 100 characters."),
   email: z.string().trim().max(320, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
-  password: z.string().min(10, "Use at least 10 characters.").max(200, "Use at most 200 characters."),
+  password: newPasswordSchema,
   confirm: z.string(),
 }).refine((d) => d.password === d.confirm, { path: ["confirm"], message: "The passwords don't match." });
 

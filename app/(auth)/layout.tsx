@@ -12,7 +12,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
       <main className="flex flex-1 items-start justify-center px-4 py-10 sm:py-14">
         <div className="w-full max-w-sm">{children}</div>
       </main>
-      <footer className="pb-8 text-center text-xs text-zinc-400">Self-hosted crypto checkout</footer>
+      <footer className="pb-8 text-center text-xs text-zinc-500">Self-hosted crypto checkout</footer>
     </div>
   );
 }

@@ -28,7 +28,7 @@ function NavLinks({ onNavigate, isOperator }: { onNavigate?: () => void; isOpera
     <nav aria-label="Dashboard" className="space-y-5">
       {groups.map((group, i) => (
         <div key={group.label ?? i}>
-          {group.label && <p className="mb-1 px-2.5 text-[11px] font-semibold tracking-wider text-zinc-400 uppercase">{group.label}</p>}
+          {group.label && <p className="mb-1 px-2.5 text-[11px] font-semibold tracking-wider text-zinc-600 uppercase">{group.label}</p>}
           <ul className="space-y-0.5">
             {group.items.map((item) => {
               const active = isActive(pathname, item.href);
@@ -71,7 +71,7 @@ function AccountBlock({ merchantName, email }: { merchantName: string; email: st
     <div className="space-y-1 border-t border-zinc-200 pt-4">
       <div className="px-2.5 pb-2">
         <p className="truncate text-sm font-semibold text-zinc-900" title={merchantName}>{merchantName}</p>
-        <p className="truncate text-xs text-zinc-500" title={email}>{email}</p>
+        <p className="truncate text-xs text-zinc-600" title={email}>{email}</p>
       </div>
       <a href="/docs/api" className="flex items-center gap-2.5 rounded-lg px-2.5 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-200/60 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-600">
         <span className="text-zinc-400">{icons.docs}</span>API docs

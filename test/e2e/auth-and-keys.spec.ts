@@ -2,6 +2,7 @@
 // settings. Every test signs up its own merchant, so tests never share state.
 import { expect, test, type Page } from "@playwright/test";
 import { createKey, PASSWORD, signUp as signUpMerchant, uniqueEmail } from "./helpers/dashboard";
+import { checkLayout } from "./helpers/layout";
 
 async function signUp(page: Page, name: string, email: string): Promise<void> {
   await signUpMerchant(page, name, email);
@@ -145,4 +146,45 @@ test("invalid settings show errors next to their fields and are not saved", asyn
   await expect(address).toHaveValue("");
   await expect(page.getByLabel("Logo URL")).toHaveValue("");
   await expect(page.getByLabel("Payment tolerance")).toHaveValue("0");
+});
+
+test("change the password in Settings: a wrong current one changes nothing; then only the new one signs in", async ({ page }) => {
+  const email = uniqueEmail("pw");
+  await signUp(page, "Password Shop", email);
+  await page.goto("/dashboard/settings");
+  const form = page.locator("section", { has: page.getByRole("heading", { name: "Password" }) });
+  const NEW = "a much newer passphrase";
+
+  // the form works once hydrated: retry until the server answers
+  await expect(async () => {
+    await form.getByLabel("Current password").fill("not the password");
+    await form.getByLabel("New password", { exact: true }).fill(NEW);
+    await form.getByLabel("Confirm new password").fill(NEW);
+    await form.getByRole("button", { name: "Change password" }).click();
+    await expect(form.getByRole("alert")).toHaveText("Your current password is not correct.", { timeout: 2_000 });
+  }).toPass();
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByLabel("New password", { exact: true }).fill("short");
+  await form.getByLabel("Confirm new password").fill("short");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("alert")).toHaveText("Use at least 10 characters.");
+  await checkLayout(page, undefined, "settings-password");
+
+  // nothing was written: the old password still signs in
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.goto("/dashboard/settings");
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByLabel("New password", { exact: true }).fill(NEW);
+  await form.getByLabel("Confirm new password").fill(NEW);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("status")).toHaveText("Password changed.");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Incorrect email or password.");
+  await signIn(page, email, NEW);
+  await expect(page).toHaveURL(/\/dashboard$/);
 });

@@ -1,11 +1,12 @@
 // Dashboard webhooks: add an endpoint (secret shown once), send a test event, see it succeed in the
 // deliveries log with its request and response, reveal the secret after a confirmation, filter the
-// log and redeliver. The receiver is an HTTP server on 127.0.0.1 in this process.
+// log and redeliver, delete the endpoint. The receiver is an HTTP server on 127.0.0.1 in this process.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { signUp } from "./helpers/dashboard";
+import { checkLayout } from "./helpers/layout";
 
 type Got = { headers: http.IncomingHttpHeaders; body: string };
 
@@ -80,6 +81,16 @@ test("add an endpoint, send a test event, see it in the log, redeliver", async (
     await r2.getByRole("button", { name: "Reveal" }).click();
     await page.getByTestId("confirm-secret").click();
     await expect(r2.getByTestId("revealed-secret")).toHaveText(secret);
+
+    // delete, after a confirmation: gone from the page, and no more events go to it
+    await r2.getByRole("button", { name: `Delete endpoint ${url}` }).click();
+    const confirm = page.getByRole("dialog");
+    await expect(confirm).toContainText(`Delete endpoint ${url}?`);
+    await confirm.getByRole("button", { name: "Delete endpoint" }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.locator("[data-endpoint-id]")).toHaveCount(0);
+    await expect(page.getByText("No test endpoints yet")).toBeVisible();
+    await checkLayout(page, undefined, "webhooks-after-delete");
   } finally {
     server.close();
   }

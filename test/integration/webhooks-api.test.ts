@@ -45,6 +45,12 @@ describe("webhook endpoints API", () => {
     expect((await api(other.key).get(`/v1/webhook-endpoints/${ep.id}`)).status).toBe(404);
     expect((await api(m.liveKey).get(`/v1/webhook-endpoints/${ep.id}`)).status).toBe(404);
     expect((await api(m.liveKey).delete(`/v1/webhook-endpoints/${ep.id}`)).status).toBe(404);
+    // another merchant's delete: the same answer as an id that does not exist, and nothing deleted
+    const theirs = await api(other.key).delete(`/v1/webhook-endpoints/${ep.id}`);
+    const unknown = await api(other.key).delete(`/v1/webhook-endpoints/we_${"0".repeat(24)}`);
+    expect(theirs.status).toBe(404);
+    expect(envelope(theirs)).toEqual(envelope(unknown));
+    expect((await c.get(`/v1/webhook-endpoints/${ep.id}`)).status).toBe(200);
 
     const del = await c.delete(`/v1/webhook-endpoints/${ep.id}`);
     expect(del.json).toEqual({ id: ep.id, object: "webhook_endpoint", deleted: true });

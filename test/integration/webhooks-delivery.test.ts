@@ -9,7 +9,7 @@ import { db } from "@/lib/db/client";
 import { freePorts } from "@/lib/devnet/evm";
 import { emit } from "@/lib/events/emit";
 import { createMerchant } from "@/lib/merchants/create-merchant";
-import { createEndpoint } from "@/lib/webhooks/endpoints";
+import { createEndpoint, deleteEndpoint } from "@/lib/webhooks/endpoints";
 import { ownWorld, startReceiver, verify, waitFor, type OwnWorld, type Receiver, type WorkerProc } from "./webhooks-helpers";
 
 let world: OwnWorld;
@@ -178,4 +178,21 @@ describe("webhook delivery", () => {
     await new Promise((res) => setTimeout(res, 1000));
     expect(await deliveryOf(ev2.id)).toBeUndefined();
   }, 60_000);
+
+  it("a deleted endpoint gets nothing more: its pending retries are not sent, a kept one's are", async () => {
+    const r = await receiver(() => ({ status: 503 }));
+    const kept = await receiver(() => ({ status: 503 }));
+    const { merchantId, ep } = await setup(r.url);
+    await createEndpoint({ merchantId, livemode: false }, { url: kept.url });
+    const ev = await fire(merchantId, "deleted");
+    await waitFor("both first attempts", () => r.received.length >= 1 && kept.received.length >= 1);
+    await deleteEndpoint({ merchantId, livemode: false }, ep.id);
+    const sent = r.received.length;
+    // the kept endpoint's retries go on (so the deleted one's would have too)
+    await waitFor("retries to the kept endpoint", () => kept.received.length >= 4, 15_000);
+    // at most an attempt already on the wire when it was deleted
+    expect(r.received.length).toBeLessThanOrEqual(sent + 1);
+    const left = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, ev.id));
+    expect(left.map((d) => d.endpointId)).not.toContain(ep.id);
+  }, 30_000);
 });

@@ -71,7 +71,7 @@ export function CreateKey({ label = "Create secret key" }: { label?: string }) {
               <p className="mt-1 text-sm text-zinc-500">Secret keys authenticate your server with the Tollgate API. Keep them out of browsers and source code.</p>
             </div>
             {state.error && <FormError>{state.error}</FormError>}
-            <Field id="key-name" label={<>Name <span className="font-normal text-zinc-400">(optional)</span></>}>
+            <Field id="key-name" label={<>Name <span className="font-normal text-zinc-500">(optional)</span></>}>
               <input id="key-name" name="name" maxLength={100} placeholder="e.g. Production web server" className={inputClass} autoFocus />
             </Field>
             <fieldset>

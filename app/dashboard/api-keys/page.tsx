@@ -49,9 +49,9 @@ export default async function ApiKeysPage() {
                 const revoked = k.revokedAt !== null;
                 const label = k.name ? `“${k.name}”` : `key ${k.prefix}…`;
                 return (
-                  <tr key={k.id} data-key-id={k.id} className={revoked ? "text-zinc-400" : "text-zinc-700"}>
+                  <tr key={k.id} data-key-id={k.id} className={revoked ? "text-zinc-500" : "text-zinc-700"}>
                     <td className="px-4 py-3 font-medium whitespace-nowrap">
-                      <span className={revoked ? "" : "text-zinc-900"}>{k.name || <span className="font-normal text-zinc-400 italic">Untitled</span>}</span>
+                      <span className={revoked ? "" : "text-zinc-900"}>{k.name || <span className="font-normal text-zinc-500 italic">Untitled</span>}</span>
                     </td>
                     <td className="px-4 py-3"><ModeBadge livemode={k.livemode} /></td>
                     <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">{k.prefix}…</td>
@@ -61,7 +61,7 @@ export default async function ApiKeysPage() {
                     <td className="px-4 py-3 whitespace-nowrap">
                       {k.lastUsedAt
                         ? <time dateTime={k.lastUsedAt.toISOString()} title={formatDateTime(k.lastUsedAt)}>{formatRelative(k.lastUsedAt, now)}</time>
-                        : <span className="text-zinc-400">never</span>}
+                        : <span className="text-zinc-500">never</span>}
                     </td>
                     <td className="px-4 py-3">
                       {revoked

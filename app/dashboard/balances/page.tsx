@@ -78,7 +78,7 @@ async function OperatorSection({ livemode }: { livemode: boolean }) {
                 ))}
               </ul>
             )}
-            <p className="mt-3 text-[11px] text-zinc-400">
+            <p className="mt-3 text-[11px] text-zinc-500">
               Read now at block {n.solvency?.block ?? "—"}{n.checkedAt ? `; the worker's last check ${formatDateTime(n.checkedAt)}` : "; not checked by the worker yet"}.
             </p>
           </article>

@@ -53,7 +53,7 @@ export default async function DepositAddressesPage({ searchParams }: { searchPar
                 <CopyableValue value={r.address} label={`address ${r.address}`} />
                 <p className="mt-1 text-xs text-zinc-500">{r.currency} · {r.networkLabel} · {KIND_LABEL[r.kind]}</p>
               </td>
-              <td className={tdClass}>{r.customer ?? <span className="text-zinc-400">—</span>}</td>
+              <td className={tdClass}>{r.customer ?? <span className="text-zinc-500">—</span>}</td>
               <td className={tdClass}>
                 <span className="font-medium text-zinc-900">{r.received} {r.currency}</span>
                 <p className="text-xs text-zinc-500">{r.deposits} deposit{r.deposits === 1 ? "" : "s"}{r.minAmount ? ` · min ${r.minAmount}` : ""}</p>

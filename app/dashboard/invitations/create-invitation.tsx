@@ -60,7 +60,7 @@ export function CreateInvitation() {
               <p className="mt-1 text-sm text-zinc-500">Creates a sign-up link that opens one merchant account on this instance. It expires in 7 days.</p>
             </div>
             {state.error && <FormError>{state.error}</FormError>}
-            <Field id="invitation-email" label={<>Email <span className="font-normal text-zinc-400">(optional, for your records)</span></>}>
+            <Field id="invitation-email" label={<>Email <span className="font-normal text-zinc-500">(optional, for your records)</span></>}>
               <input id="invitation-email" name="email" type="email" maxLength={320} placeholder="merchant@example.com" className={inputClass} autoFocus />
             </Field>
             <div className="flex justify-end gap-2">

@@ -37,7 +37,7 @@ export default async function InvitationsPage() {
             const label = r.email ? `the invitation for ${r.email}` : `the invitation of ${formatDateTime(r.createdAt)}`;
             return (
               <tr key={r.id} data-invitation-id={r.id} data-status={r.status} className="text-zinc-700">
-                <td className={`${tdClass} max-w-[8rem] truncate sm:max-w-none`} title={r.email ?? undefined}>{r.email ?? <span className="text-zinc-400 italic">no email</span>}</td>
+                <td className={`${tdClass} max-w-[8rem] truncate sm:max-w-none`} title={r.email ?? undefined}>{r.email ?? <span className="text-zinc-500 italic">no email</span>}</td>
                 <td className={tdClass}>
                   <Badge tone={TONE[r.status]}>{r.status}</Badge>
                   {r.usedAt && <p className="mt-1 text-xs text-zinc-500">{formatDate(r.usedAt)}</p>}

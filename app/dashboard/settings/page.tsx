@@ -6,6 +6,7 @@ import { getMerchantSettings } from "@/lib/merchants/settings";
 import { bpsToPercent } from "@/lib/merchants/settings-schema";
 import { settlementTargets } from "@/lib/merchants/settlement-networks";
 import { getWalletSettings } from "@/lib/merchants/wallet-settings";
+import { PasswordForm } from "./password-form";
 import { SettingsForm } from "./settings-form";
 import { WalletSettingsForm } from "./wallet-settings-form";
 
@@ -19,7 +20,7 @@ export default async function SettingsPage() {
   const wallet = await getWalletSettings(merchantId);
   return (
     <>
-      <PageHeader title="Settings" description="Your business details, checkout defaults and where funds are settled." />
+      <PageHeader title="Settings" description="Your business details, checkout defaults, where funds are settled and your password." />
       <SettingsForm
         initial={{
           name: settings.name,
@@ -33,6 +34,7 @@ export default async function SettingsPage() {
         targets={targets.map(({ key, displayName, livemode, enabled, placeholder }) => ({ key, displayName, livemode, enabled, placeholder }))}
       />
       {wallet && <WalletSettingsForm countingSide={wallet.countingSide} hasSigningSecret={wallet.hasSigningSecret} depositMaxAmount={wallet.depositMaxAmount} />}
+      <PasswordForm />
     </>
   );
 }

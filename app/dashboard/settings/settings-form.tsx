@@ -65,7 +65,7 @@ function Fields({ initial, targets, errors }: { initial: Values; targets: Target
           <input id="name" name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required className={inputClass}
             aria-invalid={!!errors.name} aria-describedby={describedBy("name", null, errors.name)} />
         </Field>
-        <Field id="logoUrl" label={<>Logo URL <span className="font-normal text-zinc-400">(optional)</span></>} hint={logoHint} error={errors.logoUrl}>
+        <Field id="logoUrl" label={<>Logo URL <span className="font-normal text-zinc-500">(optional)</span></>} hint={logoHint} error={errors.logoUrl}>
           <input id="logoUrl" name="logoUrl" type="url" inputMode="url" defaultValue={initial.logoUrl} placeholder="https://example.com/logo.png" className={inputClass}
             aria-invalid={!!errors.logoUrl} aria-describedby={describedBy("logoUrl", logoHint, errors.logoUrl)} />
         </Field>
@@ -106,7 +106,7 @@ function Fields({ initial, targets, errors }: { initial: Values; targets: Target
             <span className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-sm text-zinc-500">%</span>
           </div>
         </Field>
-        <Field id="embedOrigins" label={<>Embed the checkout on <span className="font-normal text-zinc-400">(optional)</span></>} hint={embedHint} error={errors.embedOrigins}>
+        <Field id="embedOrigins" label={<>Embed the checkout on <span className="font-normal text-zinc-500">(optional)</span></>} hint={embedHint} error={errors.embedOrigins}>
           <textarea id="embedOrigins" name="embedOrigins" rows={3} defaultValue={initial.embedOrigins} spellCheck={false} placeholder="https://shop.example.com"
             className={`${inputClass} font-mono`} aria-invalid={!!errors.embedOrigins} aria-describedby={describedBy("embedOrigins", embedHint, errors.embedOrigins)} />
         </Field>
@@ -115,7 +115,7 @@ function Fields({ initial, targets, errors }: { initial: Values; targets: Target
       <Section title="Settlement addresses" description="Where each payment is forwarded once confirmed. Test networks have their own addresses. Leave a field empty to clear it.">
         {groups.map((g) => g.rows.length > 0 && (
           <fieldset key={g.title} className="space-y-4">
-            <legend className="mb-3 text-xs font-semibold tracking-wider text-zinc-400 uppercase">{g.title}</legend>
+            <legend className="mb-3 text-xs font-semibold tracking-wider text-zinc-500 uppercase">{g.title}</legend>
             {g.rows.map((t) => {
               const id = `settlement.${t.key}`;
               const hint = t.enabled ? null : "Not enabled on this instance yet; the address is kept for when it is.";

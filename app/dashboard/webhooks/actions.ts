@@ -6,7 +6,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { requireMerchant } from "@/lib/auth/session";
-import { createEndpoint, getEndpoint, rotateSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
+import { createEndpoint, deleteEndpoint, getEndpoint, rotateSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
+import type { RevokeState } from "@/components/ui/revoke-dialog";
 import { redeliver, sendTestEvent } from "@/lib/webhooks/events";
 import { EVENT_TYPES } from "@/lib/webhooks/event-types";
 
@@ -84,4 +85,12 @@ export async function redeliverAction(_p: ActionState, data: FormData): Promise<
   const s = await scope(data);
   const endpointId = String(data.get("endpointId") ?? "") || undefined;
   return guarded(async () => { await redeliver(s, String(data.get("eventId")), endpointId); return { ok: "Redelivery queued." }; });
+}
+
+/** Deletes the endpoint (another merchant's or an unknown id: "not found"); its pending deliveries go with it. */
+export async function deleteEndpointAction(_p: RevokeState, data: FormData): Promise<RevokeState> {
+  if (badForm(data)) return { error: INVALID_FORM };
+  const s = await scope(data);
+  const out = await guarded(async () => { await deleteEndpoint(s, String(data.get("id"))); return { ok: "Deleted." }; });
+  return out.error ? { error: out.error } : { revoked: true };
 }

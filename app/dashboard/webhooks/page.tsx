@@ -14,7 +14,8 @@ import { requireMerchant } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { recentDeliveries, type DeliveryStatus } from "@/lib/webhooks/dashboard";
 import { endpointView, listEndpoints } from "@/lib/webhooks/endpoints";
-import { sendTestAction, setEnabledAction, updateEventsAction } from "./actions";
+import { RevokeDialog } from "@/components/ui/revoke-dialog";
+import { deleteEndpointAction, sendTestAction, setEnabledAction, updateEventsAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -54,6 +55,9 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                     <span className="ml-auto flex flex-wrap gap-2">
                       <ActionButton action={sendTestAction} fields={{ id: e.id, mode }} label="Send test event" testId="send-test" />
                       <ActionButton action={setEnabledAction} fields={{ id: e.id, mode, enabled: String(!e.enabled) }} label={e.enabled ? "Disable" : "Enable"} />
+                      <RevokeDialog id={e.id} label={`endpoint ${e.url}`} field="id" hidden={{ mode }} action={deleteEndpointAction} verb="Delete" confirmLabel="Delete endpoint">
+                        Events are no longer sent to it, including deliveries still waiting for a retry. Its delivery log goes with it. This cannot be undone.
+                      </RevokeDialog>
                     </span>
                   </div>
                   {e.description && <p className="mt-1 text-sm text-zinc-500">{e.description}</p>}

@@ -68,7 +68,7 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
                 )}
               </td>
               <td className={tdClass}><CopyableValue value={w.destination} label="destination" short={middle(w.destination)} /></td>
-              <td className={`${tdClass} hidden md:table-cell`}>{w.tx ? <TxHash tx={w.tx} /> : <span className="text-zinc-400">—</span>}</td>
+              <td className={`${tdClass} hidden md:table-cell`}>{w.tx ? <TxHash tx={w.tx} /> : <span className="text-zinc-500">—</span>}</td>
               <td className={`${tdClass} hidden sm:table-cell`}><RelativeTime date={w.createdAt} now={now} /></td>
             </tr>
           ))}

@@ -7,7 +7,7 @@ import { Prose, RequiredBadge } from "./ui";
 /** The docs' table: a bordered card, a header row of `headers`, body rows as children. */
 export function DocTable({ headers, children }: { headers: string[]; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500">
           <tr>{headers.map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
@@ -34,7 +34,7 @@ function Row({ row }: { row: FieldRow }) {
     <tr className="align-top">
       <td className="whitespace-nowrap py-2 pr-3 font-mono text-[13px]" style={indent(row.depth)}>
         {row.depth > 0 && <span className="mr-1 text-zinc-300">└</span>}
-        <span className="text-zinc-400">{row.prefix}</span>
+        <span className="text-zinc-500">{row.prefix}</span>
         <span className="font-semibold text-zinc-900">{row.name}</span>
       </td>
       <td className="px-3 py-2 font-mono text-[13px] text-indigo-700">{row.type}</td>

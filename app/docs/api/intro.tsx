@@ -56,7 +56,7 @@ export function Intro({ doc }: { doc: OpenApiDocument }) {
         <p>Errors are an HTTP status plus one JSON envelope — never a stack trace, never an HTML page. Match on <C>type</C> and <C>code</C>; <C>param</C> names the offending field.</p>
         <p>The seed dialects answer in their documents&apos; shapes, with the same status and <C>code</C>: seed 001 paths (<C>/v1/address</C>, <C>/v1/income</C>, <C>/v1/deposit</C>, <C>/v1/withdrawal</C>, <C>/v1/balance</C>, <C>/v1/system/sync</C>, <C>/v1/resolve</C>) as <C>{`{"error": "<message>", "code": "…", "param": …}`}</C>, seed 002 paths (<C>/v2/…</C>) as <C>{`{"status": "error", "message": "<message>", "code": "…"}`}</C>.</p>
         {example !== undefined && <CodeBlock label="400 Bad Request">{JSON.stringify(example, null, 2)}</CodeBlock>}
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+        <div tabIndex={0} className="overflow-x-auto rounded-lg border border-zinc-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500">
               <tr><th className="px-3 py-2 font-medium">type</th><th className="px-3 py-2 font-medium">Status</th><th className="px-3 py-2 font-medium">When</th></tr>

@@ -77,7 +77,7 @@ export function OperationView({ doc, entry }: { doc: OpenApiDocument; entry: Ope
 
       {body && (
         <>
-          <SubHeading>Request body <span className="normal-case tracking-normal text-zinc-400">· application/json{op.requestBody?.required ? "" : " · optional"}</span></SubHeading>
+          <SubHeading>Request body <span className="normal-case tracking-normal text-zinc-500">· application/json{op.requestBody?.required ? "" : " · optional"}</span></SubHeading>
           <SchemaView doc={doc} schema={body} empty="No fields: send `{}` or an empty body." />
         </>
       )}
@@ -86,7 +86,7 @@ export function OperationView({ doc, entry }: { doc: OpenApiDocument; entry: Ope
         <div key={status}>
           <SubHeading>
             Response <span className="ml-1 rounded bg-emerald-50 px-1.5 py-0.5 font-mono text-emerald-700">{status}</span>
-            <span className="normal-case tracking-normal text-zinc-400"> · {Object.keys(response.content ?? {}).join(", ")}</span>
+            <span className="normal-case tracking-normal text-zinc-500"> · {Object.keys(response.content ?? {}).join(", ")}</span>
           </SubHeading>
           {response.content?.["application/json"] && <SchemaView doc={doc} schema={response.content["application/json"].schema} />}
         </div>

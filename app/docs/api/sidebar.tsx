@@ -17,7 +17,7 @@ export function Sidebar({ groups }: { groups: TagGroup[] }) {
       <a href="#top" className="block text-lg font-semibold tracking-tight text-zinc-900">Tollgate API</a>
       <a href="/v1/openapi.json" className="mt-1 inline-block text-xs font-medium text-indigo-600 hover:text-indigo-800">openapi.json ↗</a>
 
-      <p className="mb-2 mt-8 text-xs font-semibold uppercase tracking-wider text-zinc-400">Introduction</p>
+      <p className="mb-2 mt-8 text-xs font-semibold uppercase tracking-wider text-zinc-500">Introduction</p>
       <ul className="space-y-1 text-sm">
         {INTRO_SECTIONS.map((s) => (
           <li key={s.id}><a href={`#${s.id}`} className="block rounded px-2 py-1 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900">{s.title}</a></li>
@@ -26,7 +26,7 @@ export function Sidebar({ groups }: { groups: TagGroup[] }) {
 
       {groups.map((g) => (
         <div key={g.name} className="mt-6">
-          <a href={`#${g.anchor}`} className="mb-2 block text-xs font-semibold uppercase tracking-wider text-zinc-400 hover:text-zinc-700">{g.name}</a>
+          <a href={`#${g.anchor}`} className="mb-2 block text-xs font-semibold uppercase tracking-wider text-zinc-500 hover:text-zinc-700">{g.name}</a>
           <ul className="space-y-0.5 text-sm">
             {g.operations.map((o) => (
               <li key={o.anchor}>

@@ -37,7 +37,7 @@ export function CodeBlock({ children, label }: { children: string; label?: strin
   return (
     <div className="overflow-hidden rounded-lg border border-zinc-800 bg-zinc-950">
       {label && <div className="border-b border-zinc-800 px-4 py-1.5 text-xs font-medium text-zinc-400">{label}</div>}
-      <pre className="overflow-x-auto p-4 font-mono text-[13px] leading-relaxed text-zinc-100">{children}</pre>
+      <pre tabIndex={0} className="overflow-x-auto p-4 focus-visible:outline-2 focus-visible:outline-indigo-400 font-mono text-[13px] leading-relaxed text-zinc-100">{children}</pre>
     </div>
   );
 }
@@ -49,5 +49,5 @@ export function SubHeading({ children }: { children: ReactNode }) {
 export function RequiredBadge({ required }: { required: boolean }) {
   return required
     ? <span className="text-[11px] font-medium text-rose-700">required</span>
-    : <span className="text-[11px] text-zinc-400">optional</span>;
+    : <span className="text-[11px] text-zinc-500">optional</span>;
 }

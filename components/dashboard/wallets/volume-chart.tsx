@@ -24,8 +24,8 @@ export function VolumeChart({ points, currency, caption }: { points: VolumePoint
             </rect>
           );
         })}
-        <text x="0" y={H + 13} className="fill-zinc-400 text-[10px]">{points[0]?.day}</text>
-        <text x={W} y={H + 13} textAnchor="end" className="fill-zinc-400 text-[10px]">{points.at(-1)?.day}</text>
+        <text x="0" y={H + 13} className="fill-zinc-500 text-[10px]">{points[0]?.day}</text>
+        <text x={W} y={H + 13} textAnchor="end" className="fill-zinc-500 text-[10px]">{points.at(-1)?.day}</text>
       </svg>
     </figure>
   );

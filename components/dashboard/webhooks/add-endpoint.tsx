@@ -47,7 +47,7 @@ export function AddEndpoint({ mode, checkboxes }: { mode: "test" | "live"; check
             <Field id="endpoint-url" label="Endpoint URL">
               <input id="endpoint-url" name="url" type="url" required placeholder="https://example.com/webhooks/tollgate" className={inputClass} autoFocus />
             </Field>
-            <Field id="endpoint-description" label={<>Description <span className="font-normal text-zinc-400">(optional)</span></>}>
+            <Field id="endpoint-description" label={<>Description <span className="font-normal text-zinc-500">(optional)</span></>}>
               <input id="endpoint-description" name="description" maxLength={500} className={inputClass} />
             </Field>
             {checkboxes}
