@@ -12,6 +12,8 @@ import { api, newMerchant, type TestMerchant } from "../helpers/api";
 const USDC = "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553";
 const PAYEE = "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045";
 const body = { destination: { type: "evm", address: PAYEE, chainId: 31337, tokenAddress: USDC, amountUnits: "1" } };
+/** lib/api-keys/cache.ts's entry lifetime: a refusal before it proves the notification did it */
+const TTL_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The title a new session gets by default: the merchant's name as the web server knows it. */
@@ -72,9 +74,10 @@ describe("API key cache", () => {
     const [key] = await db().select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.merchantId, m.merchantId)).limit(1);
     const revokedAt = Date.now();
     expect(await revokeApiKey(m.merchantId, key.id)).toBe(true);
-    // NOTIFY is delivered at commit; allow the notification its flight time, not a cache TTL
-    await until("the revoked key", async () => (await api(m.key).get("/v1/currencies")).status, (s) => s === 401, 1_000);
-    expect(Date.now() - revokedAt).toBeLessThan(1_000);
+    // NOTIFY is delivered at commit: refused well before an entry's TTL (30 s) could expire. How fast is a
+    // benchmark's question (it failed a 1 s bound once on a loaded machine)
+    await until("the revoked key", async () => (await api(m.key).get("/v1/currencies")).status, (s) => s === 401, 5_000);
+    expect(Date.now() - revokedAt).toBeLessThan(TTL_MS);
   });
 
   it("when the listener's connection is lost the cache is dropped, and it serves again once listening", async () => {
