@@ -260,7 +260,8 @@ describe("Bitcoin and Litecoin spending", () => {
       expect(all.find((o) => o.withdrawalId === sweep.id)).toMatchObject({ purpose: "sweep", txHash: txid, fromAddress: last.address, amount: 200_000n });
       expect(new Set(rows.map((o) => o.txHash))).toEqual(new Set([txid]));
       expect(rows.every((o) => o.status === "broadcast" && o.purpose === "withdrawal")).toBe(true);
-      const tx = await btc.node.call<RawTx>("getrawtransaction", [txid, true]);
+      // bcoin answers sendrawtransaction before its mempool holds the transaction: wait until the node knows it
+      const tx = await until("the batch in the node", () => btc.node.call<RawTx>("getrawtransaction", [txid, true]).catch(() => null), 10_000);
       expect(tx.vout).toHaveLength(21); // 20 payouts and the change
       // the fee is the transaction's, split over its withdrawals
       let inputs = 0n;
