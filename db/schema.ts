@@ -404,6 +404,12 @@ export const outboundTxs = pgTable("outbound_txs", {
    * sweep's fee), so the ledger charges the fee to the account that spent it
    */
   feePayer: text("fee_payer"),
+  /**
+   * A transaction the fee payer sent for this row (an EIP-7702 batch sweep: many receivers' forwards
+   * in one transaction of the hot wallet): the fee payer's nonce. The batch's rows share tx_hash and
+   * signed_tx; `nonce` stays null (it is the sender's own, and the receiver sent nothing itself).
+   */
+  payerNonce: bigint("payer_nonce", { mode: "bigint" }),
   /** the transaction this one replaces (same nonce, higher fees): the chain of replacements */
   replacesId: uuid("replaces_id").references((): AnyPgColumn => outboundTxs.id),
   /** the chain's head when the transaction was signed (how long it has been pending, in blocks) */
@@ -417,6 +423,7 @@ export const outboundTxs = pgTable("outbound_txs", {
   // one live transaction per nonce; the replaced ones of its chain keep theirs
   uniqueIndex("outbound_txs_sender_nonce_key").on(t.network, t.livemode, t.fromAddress, t.nonce).where(sql`${t.status} <> 'replaced'`),
   index("outbound_txs_replaces_idx").on(t.replacesId),
+  index("outbound_txs_payer_nonce_idx").on(t.network, t.livemode, t.feePayer, t.payerNonce).where(sql`${t.payerNonce} is not null`),
 ]);
 
 /**

@@ -1,5 +1,6 @@
-// Regenerates the committed devnet contract artifacts: lib/devnet/contracts/mock-erc20.json from
-// MockERC20.sol and mini-ens.json from MiniEns.sol. Run after editing a contract:
+// Regenerates the committed contract artifacts: lib/devnet/contracts/mock-erc20.json from
+// MockERC20.sol, mini-ens.json from MiniEns.sol, lib/chains/evm/sweeper/sweeper.json from
+// TollgateSweeper.sol. Run after editing a contract:
 // `npx tsx scripts/compile-contracts.ts`. Artifacts are committed so devnet start-up never compiles.
 import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
@@ -19,6 +20,10 @@ console.log(
 );
 writeFileSync(MINI_ENS_ARTIFACT_PATH, serializeEnsArtifact(compileMiniEns()));
 console.log(`solc ${solc.version()}: wrote ${relative(process.cwd(), MINI_ENS_ARTIFACT_PATH)}`);
+const { SWEEPER_ARTIFACT_PATH, compileSweeper } = await import("../lib/chains/evm/sweeper/compile");
+const { serializeContract } = await import("../lib/devnet/solc");
+writeFileSync(SWEEPER_ARTIFACT_PATH, serializeContract(compileSweeper()));
+console.log(`solc ${solc.version()}: wrote ${relative(process.cwd(), SWEEPER_ARTIFACT_PATH)}`);
 const { TON_CONTRACTS_ARTIFACT_PATH, compileTonContracts, serializeTonArtifact } = await import("../lib/devnet/compile-ton");
 writeFileSync(TON_CONTRACTS_ARTIFACT_PATH, serializeTonArtifact(await compileTonContracts()));
 console.log(`func-js: wrote ${relative(process.cwd(), TON_CONTRACTS_ARTIFACT_PATH)}`);

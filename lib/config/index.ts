@@ -43,6 +43,11 @@ export type ChainConfig = {
   tonApiKey?: string;
   /** UTXO networks (Bitcoin, Litecoin): the bech32 prefix of the chain's native segwit addresses (bc, tb, rb on the bcoin devnet; ltc, tltc, rltc) */
   bech32Hrp?: string;
+  /**
+   * EVM: forward tokens by EIP-7702 batch sweeps (lib/chains/evm/sweeper) — `<NET>_DELEGATED_SWEEPS`,
+   * on by default where the network takes type-4 transactions (NetworkSpec.eip7702)
+   */
+  delegatedSweeps?: boolean;
   /** UTXO networks: the fee rate (sat/vB) our transactions pay when the node's estimator has no estimate (regtest never has one) */
   fallbackFeeRate?: number;
 };
@@ -220,6 +225,8 @@ function chainConfigs(env: Env, mode: "test" | "live", devnet: boolean): ChainCo
           tonApiKey: env[`${pre}API_KEY`] || undefined,
         } : {}),
         ...(spec.bech32 ? { bech32Hrp: env[`${pre}BECH32_HRP`] || (livemode ? spec.bech32.main : onDevnet && !env[`${pre}RPC_URL`] ? DEVNET_BECH32_HRP[spec.name as keyof typeof DEVNET_BECH32_HRP] : spec.bech32.test) } : {}),
+        // only networks that take type-4 transactions can: the setting turns it off there
+        delegatedSweeps: spec.eip7702 === true && bool(env[`${pre}DELEGATED_SWEEPS`], true),
         ...(spec.bech32 ? { fallbackFeeRate: int(env, `${pre}FALLBACK_FEE_RATE`, onDevnet ? 2 : 10, 1) } : {}),
       });
     }

@@ -32,13 +32,18 @@ export type NetworkSpec = {
   defaultMaxLagSeconds: number;
   explorerTx: string | null;
   assets: AssetSpec[];
+  /**
+   * EVM networks that take EIP-7702 (type-4) transactions: token forwards may go as one batch sweep
+   * from the hot wallet (lib/chains/evm/sweeper) instead of gas funding plus a transfer per receiver
+   */
+  eip7702?: boolean;
   /** UTXO networks: bech32 prefixes of native segwit addresses (test mode on a devnet: its regtest prefix, lib/devnet/utxo-constants) */
   bech32?: { main: string; test: string };
 };
 
 export const NETWORKS: readonly NetworkSpec[] = [
   {
-    name: "ethereum", family: "evm", displayName: "Ethereum", chainId: 1, supported: true,
+    name: "ethereum", family: "evm", displayName: "Ethereum", chainId: 1, supported: true, eip7702: true,
     defaultConfirmations: 12, defaultMaxLagSeconds: 30, explorerTx: "https://etherscan.io/tx/",
     assets: [
       { code: "ETH", asset: "ETH", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
@@ -48,7 +53,7 @@ export const NETWORKS: readonly NetworkSpec[] = [
     ],
   },
   {
-    name: "polygon", family: "evm", displayName: "Polygon", chainId: 137, supported: true,
+    name: "polygon", family: "evm", displayName: "Polygon", chainId: 137, supported: true, eip7702: true,
     defaultConfirmations: 128, defaultMaxLagSeconds: 30, explorerTx: "https://polygonscan.com/tx/",
     assets: [
       { code: "POL", asset: "POL", standard: "native", contract: null, decimals: 18, minAmount: "0.01" },
@@ -58,7 +63,7 @@ export const NETWORKS: readonly NetworkSpec[] = [
     ],
   },
   {
-    name: "bsc", family: "evm", displayName: "BNB Smart Chain", chainId: 56, supported: true,
+    name: "bsc", family: "evm", displayName: "BNB Smart Chain", chainId: 56, supported: true, eip7702: true,
     defaultConfirmations: 15, defaultMaxLagSeconds: 30, explorerTx: "https://bscscan.com/tx/",
     assets: [
       { code: "BNB", asset: "BNB", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
@@ -74,7 +79,7 @@ export const NETWORKS: readonly NetworkSpec[] = [
   // The L2s merchants ask for most for stablecoins. No devnet chain of their own: enabled by
   // configuration (BASE_RPC_URL, BASE_TEST_RPC_URL + BASE_TEST_CHAIN_ID + BASE_TEST_USDC_ADDRESS, …).
   {
-    name: "base", family: "evm", displayName: "Base", chainId: 8453, supported: true,
+    name: "base", family: "evm", displayName: "Base", chainId: 8453, supported: true, eip7702: true,
     defaultConfirmations: 10, defaultMaxLagSeconds: 30, explorerTx: "https://basescan.org/tx/",
     assets: [
       { code: "baseETH", asset: "ETH", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
@@ -82,7 +87,7 @@ export const NETWORKS: readonly NetworkSpec[] = [
     ],
   },
   {
-    name: "arbitrum", family: "evm", displayName: "Arbitrum One", chainId: 42161, supported: true,
+    name: "arbitrum", family: "evm", displayName: "Arbitrum One", chainId: 42161, supported: true, eip7702: true,
     defaultConfirmations: 10, defaultMaxLagSeconds: 30, explorerTx: "https://arbiscan.io/tx/",
     assets: [
       { code: "arbETH", asset: "ETH", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },
@@ -91,7 +96,7 @@ export const NETWORKS: readonly NetworkSpec[] = [
     ],
   },
   {
-    name: "optimism", family: "evm", displayName: "OP Mainnet", chainId: 10, supported: true,
+    name: "optimism", family: "evm", displayName: "OP Mainnet", chainId: 10, supported: true, eip7702: true,
     defaultConfirmations: 10, defaultMaxLagSeconds: 30, explorerTx: "https://optimistic.etherscan.io/tx/",
     assets: [
       { code: "opETH", asset: "ETH", standard: "native", contract: null, decimals: 18, minAmount: "0.0001" },

@@ -157,6 +157,8 @@ export async function startAnvil(opts: AnvilOptions): Promise<AnvilProcess> {
     "--block-time", String(opts.blockTimeSeconds),
     "--silent",
     "--prune-history", String(opts.historyDepth ?? DEVNET_HISTORY_DEPTH),
+    // Prague: EIP-7702 delegations (the worker's batch sweeps, lib/chains/evm/sweeper)
+    "--hardfork", "prague",
   ];
   // anvil's own cache directory (default ~/.foundry/anvil/tmp, shared and never cleaned): ours, per process
   const cachePath = mkdtempSync(join(tmpdir(), "tollgate-anvil-"));

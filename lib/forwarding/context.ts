@@ -5,6 +5,7 @@ import { checkouts, outboundTxs, receivers } from "@/db/schema";
 import { toEvmAddress } from "@/lib/addresses";
 import { isNativeToken, NATIVE_TOKEN } from "@/lib/checkout/native-token";
 import type { Rail, Signer } from "@/lib/chains/evm/rail";
+import type { SweepBatch } from "@/lib/chains/evm/sweeper";
 import type { OutboundPurpose, OutboundRow, SendRequest } from "@/lib/chains/evm/sender";
 import { chainFamily, familyOf } from "@/lib/chains/registry";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
@@ -33,6 +34,8 @@ export type ForwardContext = {
   broadcast: boolean;
   /** the merchant's last retry: failed transactions signed before it no longer decide the next step */
   retriedAt?: Date | null;
+  /** the pass's EIP-7702 batch sweep, when the chain forwards tokens that way */
+  batch?: SweepBatch;
   /** the checkout status the steps run in: processing (forwarding), or a finished payment's own (follow-ups) */
   activeStatus?: CheckoutRow["status"];
   log: Logger;
@@ -58,7 +61,7 @@ export function forwardSigners(chain: ChainConfig, mnemonic: string, index: bigi
  */
 export async function receiverContext(
   chain: ChainConfig, checkout: CheckoutRow, receiverId: string, mnemonic: string,
-  rest: Pick<ForwardContext, "deposits" | "broadcast" | "log" | "activeStatus" | "retriedAt">,
+  rest: Pick<ForwardContext, "deposits" | "broadcast" | "log" | "activeStatus" | "retriedAt" | "batch">,
 ): Promise<{ ctx: ForwardContext; mismatch: string | null }> {
   const [receiver] = await db().select().from(receivers).where(eq(receivers.id, receiverId));
   // the family's keys (Tron's m/44'/195'/… sign as secp256k1 accounts whose 20 bytes are the base58 address's)

@@ -24,8 +24,10 @@ async function arrived(ctx: ForwardContext, row: OutboundRow): Promise<bigint> {
   const logs = parseEventLogs({ abi: erc20Abi, eventName: "Transfer", logs: receipt.logs });
   const token = toEvmAddress(row.tokenAddress!);
   const to = toEvmAddress(row.toAddress);
+  const from = toEvmAddress(row.fromAddress);
+  // a batch sweep moves many receivers' tokens to the same address: only this receiver's transfer
   const moved = logs
-    .filter((l) => getAddress(l.address) === token && getAddress(l.args.to) === to)
+    .filter((l) => getAddress(l.address) === token && getAddress(l.args.to) === to && getAddress(l.args.from) === from)
     .reduce((sum, l) => sum + l.args.value, 0n);
   if (moved === 0n) ctx.log.warn({ txHash: row.txHash }, "no Transfer log to the recipient; using the sent amount");
   return moved || row.amount;

@@ -25,8 +25,14 @@ import { finish } from "./finish";
 import { receiverFees } from "./gas";
 import type { ReadyCheckout } from "./ready";
 import { isDone, tokenState } from "./token-state";
+import { BATCH_FAILED, MAX_BATCH_AMOUNT, type SweepBatch } from "@/lib/chains/evm/sweeper";
 
-export type ForwardOptions = { mnemonic: string; broadcast?: boolean };
+export type ForwardOptions = {
+  mnemonic: string;
+  broadcast?: boolean;
+  /** the pass's EIP-7702 batch (lib/chains/evm/sweeper): token forwards are collected there and sent at the end of the pass */
+  batch?: SweepBatch;
+};
 
 export async function advanceCheckout(chain: ChainConfig, ready: ReadyCheckout, opts: ForwardOptions): Promise<void> {
   for (const group of ready.pending) await advanceReceiver(chain, ready, group, opts);
@@ -41,7 +47,7 @@ async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: 
   const { checkout } = ready;
   const log = logger.child({ network: chain.key, sessionId: checkout.id });
   const { ctx, mismatch } = await receiverContext(chain, checkout, group.receiverId, opts.mnemonic, {
-    deposits: group.deposits, broadcast: opts.broadcast ?? true, log, retriedAt: ready.retriedAt,
+    deposits: group.deposits, broadcast: opts.broadcast ?? true, log, retriedAt: ready.retriedAt, batch: opts.batch,
   });
   if (mismatch) return noteBlocked(step(ctx, "forward", null, null, 0n), mismatch);
 
@@ -106,6 +112,16 @@ async function forwardToken(ctx: ForwardContext, token: Address): Promise<void> 
   const held = await confirmedBalance(ctx, token);
   const blocked = step(ctx, "forward", tokenOf(token), "to" in dest ? dest.to : null, held);
   if ("reason" in dest) return noteBlocked(blocked, dest.reason);
+  if (ctx.batch && await batchable(ctx, token, held)) {
+    // no gas funding and no transaction of the receiver's own: the pass's batch sweep moves it
+    const sim = await simulate(ctx, dest.to, token, held);
+    if ("revert" in sim) return recordRevertedForward(ctx, blocked, sim.revert);
+    ctx.batch.add({
+      merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id, receiver: ctx.receiver, token, to: dest.to, amount: held,
+      guard: stillNext(ctx, token, "forward"),
+    });
+    return;
+  }
   const plan = await transferPlan(ctx, blocked, dest.to, token, held);
   if (!plan) return;
   if ("revert" in plan) return recordRevertedForward(ctx, blocked, plan.revert);
@@ -114,6 +130,17 @@ async function forwardToken(ctx: ForwardContext, token: Address): Promise<void> 
     guard: stillNext(ctx, token, "forward"),
   });
   if (row) ctx.log.info({ txHash: row.txHash, to: dest.to, token, amount: plan.amount.toString() }, "forward sent");
+}
+
+/**
+ * A token forward goes in the pass's batch sweep unless it cannot: the native coin (the payment
+ * pays its own fee), nothing held, an amount beyond 96 bits, or a batch of this token that did
+ * not go through before (then one by one, the classic way).
+ */
+async function batchable(ctx: ForwardContext, token: Address, held: bigint): Promise<boolean> {
+  if (token === NATIVE_TOKEN || held === 0n || held > MAX_BATCH_AMOUNT) return false;
+  const rows = rowsOfToken(await checkoutRows(db(), ctx), token);
+  return !rows.some((r) => r.status === "failed" && (r.error ?? "").startsWith(BATCH_FAILED));
 }
 
 /**

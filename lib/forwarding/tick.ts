@@ -8,6 +8,9 @@ import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { logger } from "@/lib/log/logger";
 import { isNetworkSynced } from "@/lib/sync/status";
 import { defaultLeases, LeaseLostError, type Leases } from "@/lib/worker/leases";
+import { ensureSweeper, SweepBatch } from "@/lib/chains/evm/sweeper";
+import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
+import { forwardSigners } from "./context";
 import { followUpPass } from "./follow-ups";
 import { advanceCheckout } from "./forward";
 import { readyCheckouts } from "./ready";
@@ -31,6 +34,18 @@ export function forwardingLease(chain: ChainConfig): string {
 
 let workerMnemonic: string | undefined;
 
+/**
+ * The pass's EIP-7702 batch when the chain forwards tokens by batch sweeps (ChainConfig.delegatedSweeps)
+ * and its sweeper is deployed; "wait" while the deployment is under way; undefined: one by one.
+ */
+async function sweepBatch(chain: ChainConfig, mnemonic: string, broadcast: boolean): Promise<SweepBatch | "wait" | undefined> {
+  if (!chain.delegatedSweeps) return undefined;
+  const { hotWallet } = forwardSigners(chain, mnemonic, BigInt(HOT_WALLET_INDEX));
+  const state = await ensureSweeper(chain, hotWallet, logger);
+  if (state === "deploying") return "wait";
+  return state === "ready" ? new SweepBatch(chain, hotWallet, broadcast) : undefined;
+}
+
 export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {}): Promise<void> {
   // families whose payers pay a receiver of ours, sent on with the family's account rail, or with
   // the family's own engine for custodial checkouts (Solana's payments)
@@ -45,14 +60,18 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
   const pass = custodial ? () => custodial.forward(chain, { mnemonic, broadcast: opts.broadcast }) : async () => {
     // with the mnemonic: a transaction stuck past the network's thresholds is replaced with higher fees
     await family.sender!.reconcile(chain, { mnemonic });
-    for (const ready of await readyCheckouts(chain)) {
+    const batch = await sweepBatch(chain, mnemonic, opts.broadcast ?? true);
+    if (batch === "wait") logger.debug({ network: chain.key }, "forwarding waits for the sweeper's deployment");
+    for (const ready of batch === "wait" ? [] : await readyCheckouts(chain)) {
       try {
-        await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast });
+        await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast, batch: batch as SweepBatch | undefined });
       } catch (err) {
         if (err instanceof LeaseLostError) throw err; // another worker forwards this network now
         logger.warn({ network: chain.key, sessionId: ready.checkout.id, err: errorMessage(err) }, "forwarding step failed; will retry");
       }
     }
+    // the pass's token forwards, in one transaction
+    if (batch instanceof SweepBatch) await batch.flush();
     await followUpPass(chain, { mnemonic, broadcast: opts.broadcast });
     // refunds merchants asked for (POST …/refund)
     await refundActionsPass(chain, { mnemonic, broadcast: opts.broadcast });

@@ -2,20 +2,25 @@
 // their receivers; forwarding passes run in this process with the stack's own mnemonic; results
 // checked on chain, in outbound_txs and through the API.
 import { eq } from "drizzle-orm";
-import { keccak256, parseAbiItem, zeroAddress, type Address, type Hex } from "viem";
+import { createWalletClient, getAddress, http, keccak256, parseAbiItem, zeroAddress, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkouts, events, settlementAddresses, settlementNotes } from "@/db/schema";
 import { reconcile, sendAndRecord } from "@/lib/chains/evm/sender";
+import { delegationCode, sweeperAddress } from "@/lib/chains/evm/sweeper";
+import { merchantBalance } from "@/lib/ledger/accounts";
 import { db } from "@/lib/db/client";
 import { evmAccountAt } from "@/lib/keys/derive";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
 import { hotWalletAddress } from "@/lib/forwarding/hot-wallet";
 import { api, newMerchant } from "../helpers/api";
 import {
-  balanceOf, checkoutStatus, client, ethereum, forwardTimes, forwardUntil, freshAddress, holdForwardingLeases, mnemonic, outboundOf,
+  balanceOf, checkoutStatus, client, ethereum as ethereumDelegated, forwardTimes, forwardUntil, freshAddress, holdForwardingLeases, mnemonic, outboundOf,
   polygon, processingSession, setNativeBalance, tokenOn,
 } from "./helpers/forwarding-fixtures";
 
+// the classic path (gas funding, then the receiver's own transfer) is what these tests pin; the
+// devnet's default, EIP-7702 batch sweeps, has its own describe below
+const ethereum = { ...ethereumDelegated, delegatedSweeps: false };
 const USDC_ETH = tokenOn(ethereum, "USDC").address;
 const USDC_POLYGON = tokenOn(polygon, "USDC").address;
 const hotWallet = hotWalletAddress(mnemonic);
@@ -235,5 +240,99 @@ describe("forwarding", () => {
     const [row] = await db().select().from(checkouts).where(eq(checkouts.id, s.sessionId));
     expect(row.deliveryTxHash).toBe(signed.txHash);
     expect(row.deliveryReceivedUnits).toBe(4_000_000n);
+  });
+});
+
+describe("forwarding by EIP-7702 batch sweeps", () => {
+  const eth = ethereumDelegated;
+  const sweeper = sweeperAddress(hotWallet);
+
+  it("forwards the payments of several merchants in one type-4 transaction of the hot wallet, without gas funding, each merchant charged its share", async () => {
+    expect(eth.delegatedSweeps).toBe(true);
+    const [m1, m2] = [await newMerchant(), await newMerchant()];
+    const dests = [freshAddress(), freshAddress(), freshAddress()];
+    const sessions = [
+      await processingSession({ key: m1.key, merchantId: m1.merchantId, destination: dests[0], amountUnits: "3", pay: [{ chain: eth, symbol: "USDC", units: 3_000_000n }] }),
+      await processingSession({ key: m1.key, merchantId: m1.merchantId, destination: dests[1], amountUnits: "4", pay: [{ chain: eth, symbol: "USDC", units: 4_000_000n }] }),
+      await processingSession({ key: m2.key, merchantId: m2.merchantId, destination: dests[2], amountUnits: "5", pay: [{ chain: eth, symbol: "USDC", units: 5_000_000n }] }),
+    ];
+    const ids = sessions.map((x) => x.sessionId);
+    await forwardUntil(eth, async () => (await Promise.all(ids.map(checkoutStatus))).every((st) => st === "succeeded"), { timeoutMs: 45_000 });
+
+    const rows = (await Promise.all(ids.map(outboundOf))).flat();
+    expect(rows.map((r) => r.purpose)).toEqual(["forward", "forward", "forward"]);
+    const hash = rows[0].txHash as Hex;
+    expect(new Set(rows.map((r) => r.txHash))).toEqual(new Set([hash]));
+    for (const [i, r] of rows.entries()) {
+      expect(r).toMatchObject({ status: "confirmed", fromAddress: sessions[i].receiver, toAddress: dests[i], nonce: null, feePayer: hotWallet });
+      expect(r.payerNonce).not.toBeNull();
+      expect(await balanceOf(eth, USDC_ETH, dests[i])).toBe(BigInt(3 + i) * 1_000_000n);
+      expect(await balanceOf(eth, USDC_ETH, sessions[i].receiver)).toBe(0n);
+      // the receiver delegated to the sweeper, sent nothing itself and was never funded
+      expect((await client(eth).getCode({ address: sessions[i].receiver }))?.toLowerCase()).toBe(delegationCode(sweeper));
+      expect(await client(eth).getTransactionCount({ address: sessions[i].receiver })).toBe(1); // the authorization's nonce
+      expect(await client(eth).getBalance({ address: sessions[i].receiver })).toBe(0n);
+    }
+    const tx = await client(eth).getTransaction({ hash });
+    expect(tx.type).toBe("eip7702");
+    expect(getAddress(tx.from)).toBe(hotWallet);
+    expect(getAddress(tx.to!)).toBe(sweeper);
+    expect(tx.authorizationList).toHaveLength(3);
+    // the fee is the transaction's, in equal shares; the ledger charges each merchant its own rows' shares
+    const receipt = await client(eth).getTransactionReceipt({ hash });
+    expect(rows.reduce((sum, r) => sum + r.feePaid!, 0n)).toBe(receipt.gasUsed * receipt.effectiveGasPrice);
+    const fees = async (merchantId: string) => (await merchantBalance({ merchantId, livemode: false }, "ethereum", "ETH")).fees;
+    expect(await fees(m1.merchantId)).toBe(rows[0].feePaid! + rows[1].feePaid!);
+    expect(await fees(m2.merchantId)).toBe(rows[2].feePaid!);
+    // what each session reports as delivered is its own receiver's transfer, not the batch's sum to a shared address
+    const r = await api(m1.key).get(`/v1/sessions/${ids[1]}`);
+    expect(r.json.session.destination.delivery).toMatchObject({ txHash: hash, receivedUnits: "4", status: "delivered" });
+  });
+
+  it("after a crash between commit and broadcast, sends the same batch and nothing else", async () => {
+    const m = await newMerchant();
+    const destination = freshAddress();
+    const s = await processingSession({ key: m.key, merchantId: m.merchantId, destination, amountUnits: "2", pay: [{ chain: eth, symbol: "USDC", units: 2_000_000n }] });
+    // the sweeper is deployed by the first test (or the stack's worker): the pass signs and "dies"
+    await forwardUntil(eth, async () => (await outboundOf(s.sessionId)).length > 0, { broadcast: false });
+    const [signed] = await outboundOf(s.sessionId);
+    expect(signed).toMatchObject({ purpose: "forward", status: "signed", feePayer: hotWallet });
+    expect(await client(eth).getTransaction({ hash: signed.txHash as Hex }).catch(() => null)).toBeNull();
+    await forwardUntil(eth, isStatus(s.sessionId, "succeeded"));
+    await forwardTimes(eth, 2);
+    const rows = await outboundOf(s.sessionId);
+    expect(rows.map((r) => [r.id, r.status])).toEqual([[signed.id, "confirmed"]]);
+    const transfers = await client(eth).getLogs({
+      address: USDC_ETH, event: parseAbiItem("event Transfer(address indexed from, address indexed to, uint256 value)"),
+      args: { from: s.receiver as Address }, fromBlock: 0n,
+    });
+    expect(transfers.map((l) => l.transactionHash)).toEqual([signed.txHash]);
+    expect(await balanceOf(eth, USDC_ETH, destination)).toBe(2_000_000n);
+  });
+
+  it("a receiver whose authorization no longer applies is skipped by the sweeper and forwarded again one by one; the others go through", async () => {
+    const m = await newMerchant();
+    const [okDest, badDest] = [freshAddress(), freshAddress()];
+    const ok = await processingSession({ key: m.key, merchantId: m.merchantId, destination: okDest, amountUnits: "1", pay: [{ chain: eth, symbol: "USDC", units: 1_000_000n }] });
+    const bad = await processingSession({ key: m.key, merchantId: m.merchantId, destination: badDest, amountUnits: "1", pay: [{ chain: eth, symbol: "USDC", units: 1_000_000n }] });
+    // one pass signs both (not broadcast)…
+    await forwardUntil(eth, async () => (await outboundOf(bad.sessionId)).length > 0 && (await outboundOf(ok.sessionId)).length > 0, { broadcast: false });
+    const [badRow] = await outboundOf(bad.sessionId);
+    const [okRow] = await outboundOf(ok.sessionId);
+    expect(badRow.txHash).toBe(okRow.txHash);
+    // …then, before it is mined, the bad receiver's nonce moves (a transaction of its own): its authorization no longer applies
+    await setNativeBalance(eth, bad.receiver, "0.01");
+    const wallet = createWalletClient({ account: evmAccountAt(mnemonic, bad.receiverIndex), transport: http(eth.rpcUrls[0]) });
+    await client(eth).waitForTransactionReceipt({ hash: await wallet.sendTransaction({ chain: null, to: bad.receiver, value: 0n }) });
+
+    await forwardUntil(eth, async () => (await checkoutStatus(ok.sessionId)) === "succeeded" && (await checkoutStatus(bad.sessionId)) === "succeeded", { timeoutMs: 45_000 });
+    expect(await outboundOf(ok.sessionId)).toMatchObject([{ id: okRow.id, status: "confirmed" }]);
+    const badRows = await outboundOf(bad.sessionId);
+    expect(badRows[0]).toMatchObject({ id: badRow.id, status: "failed" });
+    expect(badRows[0].error).toMatch(/^batch failed: the receiver's authorization did not apply/);
+    // taken again the classic way: the receiver's own transfer (it holds gas already: no funding)
+    expect(badRows.slice(1)).toMatchObject([{ purpose: "forward", status: "confirmed", fromAddress: bad.receiver, feePayer: null, payerNonce: null }]);
+    expect(await balanceOf(eth, USDC_ETH, badDest)).toBe(1_000_000n);
+    expect(await balanceOf(eth, USDC_ETH, okDest)).toBe(1_000_000n);
   });
 });

@@ -15,6 +15,7 @@ import { evmRail } from "./rail";
 import { evmNetworkWatcher } from "./run-watcher";
 import { EvmWatcher } from "./watcher";
 import { reconcile } from "./sender";
+import { reconcileBatches } from "./sweeper";
 
 export const evm: ChainFamily = {
   id: "evm",
@@ -43,7 +44,13 @@ export const evm: ChainFamily = {
   watcher: (chain) => evmNetworkWatcher(new EvmWatcher(chain)),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   // read when used, not at module load: the rail's sender and this module import each other through lib/addresses
-  sender: { reconcile: (chain, opts) => reconcile(chain, opts), get rail() { return evmRail; } },
+  sender: {
+    reconcile: async (chain, opts) => {
+      await reconcileBatches(chain);
+      await reconcile(chain, opts);
+    },
+    get rail() { return evmRail; },
+  },
   balances: jsonRpcBalances((a) => a),
   hotWallet: async () => {
     const root = await xpubOf("evm");

@@ -3,7 +3,7 @@
 // in Tron's form there). The signed bytes and nonce are committed to outbound_txs BEFORE broadcast, so a
 // crash between the two re-broadcasts the same transaction and never produces a second,
 // different payment. reconcile() drives every recorded transaction to confirmed or failed.
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import {
   BaseError, encodeFunctionData, erc20Abi, ExecutionRevertedError, getAddress, keccak256, parseTransaction,
   TransactionNotFoundError, TransactionReceiptNotFoundError,
@@ -304,6 +304,8 @@ export async function reconcile(chain: ChainConfig, opts: ReconcileOptions = {})
     eq(outboundTxs.network, chain.network),
     eq(outboundTxs.livemode, chain.livemode),
     inArray(outboundTxs.status, ["signed", "broadcast"]),
+    // batch sweeps (a payer's transaction for many rows) are followed by ./sweeper reconcileBatches
+    isNull(outboundTxs.payerNonce),
   )).orderBy(outboundTxs.fromAddress, outboundTxs.nonce);
   if (rows.length === 0) return;
   const client = evmClient(chain);

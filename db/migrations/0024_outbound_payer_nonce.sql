@@ -1,0 +1,2 @@
+ALTER TABLE "outbound_txs" ADD COLUMN "payer_nonce" bigint;--> statement-breakpoint
+CREATE INDEX "outbound_txs_payer_nonce_idx" ON "outbound_txs" USING btree ("network","livemode","fee_payer","payer_nonce") WHERE "outbound_txs"."payer_nonce" is not null;

@@ -1,0 +1,310 @@
+// EIP-7702 batch sweeps (issue 21): token forwards of many receivers in ONE transaction of the hot
+// wallet, with no gas funding. Each receiver delegates (an authorization the worker signs with the
+// receiver's key, included the first time only) to TollgateSweeper (./TollgateSweeper.sol), whose
+// deployment — at a CREATE2 address that follows from the hot wallet, the operator baked into it —
+// calls `sweep` on each receiver; the receiver's own code then transfers its tokens.
+//
+// A pass collects the forwards that are ready (SweepBatch.add, from lib/forwarding/forward) and
+// flushes them at its end: under the hot wallet's sender lock each item's guard is run again (the
+// checkout still processing, the forward still its token's next step), then the type-4 transaction
+// is signed and committed as one outbound_txs row per item — from the receiver, fee_payer the hot
+// wallet, payer_nonce its nonce, all with the same tx_hash and signed bytes — before it is
+// broadcast. reconcileBatches settles them from the receipt: an item with a `Failed` event failed
+// (a reverted forward: its token is refunded next), the others are confirmed; each pays an equal
+// share of the transaction's fee, which the ledger charges to its merchant (fee_payer ≠ from: from
+// the hot wallet). A batch that reverted as a whole, or whose nonce went elsewhere, fails its rows
+// without a revert verdict: their forwards are taken again, one by one (the classic path).
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import {
+  concat, encodeDeployData, encodeFunctionData, getAddress, getContractAddress, keccak256, numberToHex, pad, parseEventLogs,
+  type Abi, type Address, type Hex, type LocalAccount, type SignedAuthorization, type TransactionReceipt,
+} from "viem";
+import { outboundTxs } from "@/db/schema";
+import { storedAddress, toEvmAddress } from "@/lib/addresses";
+import type { ChainConfig } from "@/lib/config";
+import { nativeAssetCode } from "@/lib/config/networks";
+import { db } from "@/lib/db/client";
+import type { Tx } from "@/lib/events/emit";
+import { logger, type Logger } from "@/lib/log/logger";
+import { checkFence } from "@/lib/worker/leases";
+import artifact from "./sweeper.json" with { type: "json" };
+import { evmClient } from "../client";
+import { lockSender, nextNonce } from "../nonce";
+import { errorMessage, estimateFees, markBroadcast, REVERTED, type OutboundRow } from "../sender";
+
+export const sweeperAbi = artifact.abi as Abi;
+const sweeperBytecode = artifact.bytecode as Hex;
+
+/** The deterministic deployment proxy (CREATE2, salt ++ init code): on anvil and most EVM chains. */
+export const CREATE2_PROXY: Address = "0x4e59b44847b379578588920cA78FbF26c0B4956C";
+const SALT = pad("0x00", { size: 32 });
+/** An item's amount travels in 96 bits; larger ones go the classic way. */
+export const MAX_BATCH_AMOUNT = 2n ** 96n - 1n;
+/** At most this many forwards in one transaction (≈ 30,000 gas each: well inside a block). */
+export const MAX_BATCH_ITEMS = 200;
+/** The error of a batch's rows when the batch as a whole did not go through: the forwards are taken again, one by one. */
+export const BATCH_FAILED = "batch failed";
+
+/** The sweeper the operator (the hot wallet) deploys: its CREATE2 address. */
+export function sweeperAddress(operator: Address): Address {
+  return getContractAddress({ opcode: "CREATE2", from: CREATE2_PROXY, salt: SALT, bytecode: initCode(operator) });
+}
+
+const initCode = (operator: Address): Hex => encodeDeployData({ abi: sweeperAbi, bytecode: sweeperBytecode, args: [operator] });
+
+/** The code of an account that delegated to `target` (EIP-7702: 0xef0100 ++ address). */
+export const delegationCode = (target: Address): Hex => `0xef0100${target.slice(2).toLowerCase()}`;
+
+const ready = new Set<string>();
+
+export type SweeperState = "ready" | "deploying" | "unavailable";
+
+/**
+ * Whether the sweeper is deployed on `chain`: `deploying` while it is not (this call sends its
+ * deployment — the hot wallet, under its sender lock, to the CREATE2 proxy — unless one is
+ * pending), `unavailable` when it cannot be (no proxy on the chain: forwards stay one by one).
+ */
+export async function ensureSweeper(chain: ChainConfig, hot: LocalAccount, log: Logger): Promise<SweeperState> {
+  const address = sweeperAddress(hot.address);
+  const key = `${chain.key}:${address}`;
+  if (ready.has(key)) return "ready";
+  const client = evmClient(chain);
+  const code = await client.getCode({ address });
+  if (code && code !== "0x") {
+    ready.add(key);
+    return "ready";
+  }
+  const proxy = await client.getCode({ address: CREATE2_PROXY });
+  if (!proxy || proxy === "0x") {
+    log.warn({ network: chain.key }, "no CREATE2 deployment proxy on this chain: token forwards stay one by one (set <NET>_DELEGATED_SWEEPS=0 to silence)");
+    return "unavailable";
+  }
+  const hotNow = getAddress(hot.address);
+  const [latest, pendingCount] = await Promise.all([
+    client.getTransactionCount({ address: hotNow, blockTag: "latest" }), client.getTransactionCount({ address: hotNow, blockTag: "pending" }),
+  ]);
+  // a deployment (or another transaction of the hot wallet) is still pending: look again next pass
+  if (deploySent.get(key) !== undefined && pendingCount > latest) return "deploying";
+  const data = concat([SALT, initCode(hot.address)]);
+  const gas = await client.estimateGas({ account: hot.address, to: CREATE2_PROXY, data });
+  const fees = await estimateFees(chain);
+  const chainId = chain.chainId ?? await client.getChainId();
+  // one-off and idempotent (a second deployment at the same address reverts): not an outbound row
+  // of any merchant; the nonce is taken under the hot wallet's lock and the node has it before the lock ends
+  await db().transaction(async (tx) => {
+    await checkFence(tx);
+    await lockSender(tx, chain, getAddress(hot.address));
+    const nonce = await nextNonce(tx, chain, getAddress(hot.address));
+    const signed = await hot.signTransaction({ type: "eip1559", chainId, nonce: Number(nonce), to: CREATE2_PROXY, data, gas: gas + gas / 5n, value: 0n, ...fees });
+    await client.sendRawTransaction({ serializedTransaction: signed });
+    log.info({ network: chain.key, sweeper: address, txHash: keccak256(signed) }, "sweeper deployment sent");
+  });
+  deploySent.set(key, Date.now());
+  return "deploying";
+}
+
+const deploySent = new Map<string, number>();
+
+export type SweepItem = {
+  merchantId: string;
+  checkoutId: string;
+  receiver: LocalAccount;
+  token: Address;
+  to: Address;
+  amount: bigint;
+  /** run under the sender locks inside the signing transaction: false = this item is no longer to be sent */
+  guard: (tx: Tx) => Promise<boolean>;
+};
+
+type Group = { token: Address; to: Address; items: Hex[] };
+
+function groupsOf(items: readonly SweepItem[]): Group[] {
+  const by = new Map<string, Group>();
+  for (const it of items) {
+    const k = `${it.token}:${it.to}`;
+    let g = by.get(k);
+    if (!g) by.set(k, g = { token: it.token, to: it.to, items: [] });
+    g.items.push(concat([it.receiver.address, pad(numberToHex(it.amount), { size: 12 })]));
+  }
+  return [...by.values()];
+}
+
+/** The forwards of one pass on one chain, sent as one batch sweep at the end of the pass. */
+export class SweepBatch {
+  readonly items: SweepItem[] = [];
+  constructor(readonly chain: ChainConfig, readonly hot: LocalAccount, readonly broadcast: boolean) {}
+
+  add(item: SweepItem): void {
+    this.items.push(item);
+  }
+
+  /** Signs, records and sends the collected forwards (up to MAX_BATCH_ITEMS per transaction). */
+  async flush(): Promise<void> {
+    for (let i = 0; i < this.items.length; i += MAX_BATCH_ITEMS) await this.send(this.items.slice(i, i + MAX_BATCH_ITEMS));
+    this.items.length = 0;
+  }
+
+  private async send(batchItems: SweepItem[]): Promise<void> {
+    let items = batchItems;
+    const { chain, hot } = this;
+    const log = logger.child({ network: chain.key, purpose: "forward", batch: true });
+    const sweeper = sweeperAddress(hot.address);
+    const client = evmClient(chain);
+    const chainId = chain.chainId ?? await client.getChainId();
+    // authorizations for receivers that have not delegated to the sweeper yet (signed with their own nonce)
+    const delegated = delegationCode(sweeper);
+    const authorizations = new Map<Address, SignedAuthorization>();
+    const busy = new Set<Address>();
+    for (const r of new Map(items.map((it) => [it.receiver.address, it.receiver])).values()) {
+      const [latest, pending] = await Promise.all([
+        client.getTransactionCount({ address: r.address, blockTag: "latest" }), client.getTransactionCount({ address: r.address, blockTag: "pending" }),
+      ]);
+      // a transaction of the receiver's own is pending (a native-coin forward): its nonce is not settled yet, next pass
+      if (pending !== latest) { busy.add(r.address); continue; }
+      const code = await client.getCode({ address: r.address });
+      if (code?.toLowerCase() === delegated) continue;
+      authorizations.set(r.address, await r.signAuthorization!({ chainId, address: sweeper, nonce: latest }));
+    }
+    items = items.filter((it) => !busy.has(it.receiver.address));
+    if (items.length === 0) return;
+    const fees = await estimateFees(chain);
+    const signedAtBlock = await client.getBlockNumber({ cacheTime: 0 });
+    const callData = (list: SweepItem[]) => encodeFunctionData({ abi: sweeperAbi, functionName: "sweepMany", args: [groupsOf(list)] });
+    const authsOf = (list: SweepItem[]) => [...new Set(list.map((it) => it.receiver.address))].flatMap((a) => authorizations.get(a) ?? []);
+    let gas: bigint;
+    try {
+      gas = await client.estimateGas({ account: hot.address, to: sweeper, data: callData(items), authorizationList: authsOf(items) });
+    } catch (err) {
+      log.warn({ err: errorMessage(err), items: items.length }, "batch sweep would not go through; its forwards wait for the next pass");
+      return;
+    }
+    const rows = await db().transaction(async (tx) => {
+      await checkFence(tx);
+      await lockSender(tx, chain, getAddress(hot.address));
+      const kept: SweepItem[] = [];
+      for (const it of items) {
+        await lockSender(tx, chain, it.receiver.address);
+        if (await it.guard(tx)) kept.push(it);
+      }
+      if (kept.length === 0) return [];
+      const nonce = await nextNonce(tx, chain, getAddress(hot.address));
+      const signedTx = await hot.signTransaction({
+        type: "eip7702", chainId, nonce: Number(nonce), to: sweeper, data: callData(kept), value: 0n,
+        authorizationList: authsOf(kept), gas: gas + gas / 5n, ...fees,
+      });
+      const store = (a: string) => storedAddress(chain.family, a);
+      return tx.insert(outboundTxs).values(kept.map((it) => ({
+        merchantId: it.merchantId, livemode: chain.livemode, network: chain.network, chainId: chain.chainId,
+        purpose: "forward" as const, checkoutId: it.checkoutId, fromAddress: store(it.receiver.address), toAddress: store(it.to),
+        tokenAddress: store(it.token), amount: it.amount, signedTx, txHash: keccak256(signedTx), status: "signed" as const,
+        feeAsset: nativeAssetCode(chain.network), feePayer: store(hot.address), payerNonce: nonce, signedAtBlock,
+      }))).returning();
+    });
+    if (rows.length === 0) return;
+    log.info({ txHash: rows[0].txHash, items: rows.length, authorizations: authsOf(items).length }, "batch sweep signed");
+    if (this.broadcast) await sendBatch(chain, rows);
+  }
+}
+
+const ALREADY_KNOWN = /already known|already imported|known transaction/i;
+const NONCE_TOO_LOW = /nonce too low|nonce has already been used|invalid nonce/i;
+
+async function sendBatch(chain: ChainConfig, rows: OutboundRow[]): Promise<"sent" | "nonce_too_low" | "error"> {
+  try {
+    await evmClient(chain).sendRawTransaction({ serializedTransaction: rows[0].signedTx as Hex });
+  } catch (err) {
+    const msg = errorMessage(err);
+    if (NONCE_TOO_LOW.test(msg)) return "nonce_too_low";
+    if (!ALREADY_KNOWN.test(msg)) {
+      logger.warn({ network: chain.key, txHash: rows[0].txHash, err: msg }, "batch broadcast failed; will retry");
+      return "error";
+    }
+  }
+  for (const r of rows) await markBroadcast(r.id);
+  return "sent";
+}
+
+/** Equal shares of `fee` over `n` rows, the remainder on the first. */
+export function feeShares(fee: bigint, n: number): bigint[] {
+  const each = fee / BigInt(n);
+  return Array.from({ length: n }, (_, i) => (i === 0 ? each + (fee - each * BigInt(n)) : each));
+}
+
+/** The (receiver, token) pairs of a mined batch the sweeper reported as `Failed` or `Skipped`. */
+function reported(receipt: TransactionReceipt, sweeper: Address, eventName: "Failed" | "Skipped"): Set<string> {
+  const logs = parseEventLogs({ abi: sweeperAbi, eventName, logs: receipt.logs.filter((l) => getAddress(l.address) === sweeper) });
+  return new Set(logs.map((l) => {
+    const a = l.args as { receiver: Address; token: Address };
+    return `${getAddress(a.receiver)}:${getAddress(a.token)}`;
+  }));
+}
+
+/**
+ * Follows the batch sweeps of `chain` (rows with a payer_nonce still signed or broadcast): sends
+ * the stored bytes while the node does not have them, and settles each batch's rows once its
+ * receipt is `confirmations` deep (see the file's comment).
+ */
+export async function reconcileBatches(chain: ChainConfig): Promise<void> {
+  const rows = await db().select().from(outboundTxs).where(and(
+    eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode),
+    inArray(outboundTxs.status, ["signed", "broadcast"]), isNotNull(outboundTxs.payerNonce),
+  ));
+  const batches = new Map<string, OutboundRow[]>();
+  for (const r of rows) if (r.payerNonce !== null && r.txHash) batches.set(r.txHash, [...(batches.get(r.txHash) ?? []), r]);
+  if (batches.size === 0) return;
+  const client = evmClient(chain);
+  const head = await client.getBlockNumber({ cacheTime: 0 });
+  const depth = BigInt(Math.max(1, chain.confirmations));
+  for (const [hash, batch] of batches) {
+    const log = logger.child({ network: chain.key, txHash: hash, purpose: "forward", batch: true });
+    try {
+      const receipt = await client.getTransactionReceipt({ hash: hash as Hex }).catch(() => null);
+      if (!receipt) {
+        const sent = await sendBatch(chain, batch);
+        if (sent !== "nonce_too_low") continue;
+        // the payer's nonce was used: by this batch (mined meanwhile: next pass) or by another transaction
+        const settledAt = head >= depth ? head - depth + 1n : 0n;
+        const payer = toEvmAddress(batch[0].feePayer!);
+        const settledNonce = BigInt(await client.getTransactionCount({ address: payer, blockNumber: settledAt }));
+        const again = await client.getTransactionReceipt({ hash: hash as Hex }).catch(() => null);
+        if (!again && settledNonce > batch[0].payerNonce!) {
+          await settleRows(batch.map((r) => [r.id, { status: "failed", error: `${BATCH_FAILED}: nonce ${batch[0].payerNonce} of ${payer} was used by another transaction` }]));
+          log.error("batch sweep dropped: its nonce was used by another transaction; its forwards are taken again");
+        }
+        continue;
+      }
+      if (head - receipt.blockNumber + 1n < depth) {
+        for (const r of batch) await markBroadcast(r.id);
+        continue;
+      }
+      const shares = feeShares(receipt.gasUsed * receipt.effectiveGasPrice, batch.length);
+      if (receipt.status !== "success") {
+        await settleRows(batch.map((r, i) => [r.id, { status: "failed", feePaid: shares[i], error: `${BATCH_FAILED}: reverted on chain in block ${receipt.blockNumber}` }]));
+        log.error({ block: receipt.blockNumber.toString() }, "batch sweep reverted; its forwards are taken again one by one");
+        continue;
+      }
+      const sweeper = getAddress(receipt.to!);
+      const failed = reported(receipt, sweeper, "Failed");
+      const skipped = reported(receipt, sweeper, "Skipped");
+      await settleRows(batch.map((r, i): [string, Partial<typeof outboundTxs.$inferInsert>] => {
+        const key = `${toEvmAddress(r.fromAddress)}:${toEvmAddress(r.tokenAddress!)}`;
+        if (failed.has(key)) return [r.id, { status: "failed", feePaid: shares[i], error: `${REVERTED} in batch sweep ${hash}: the receiver's transfer failed` }];
+        if (skipped.has(key)) return [r.id, { status: "failed", feePaid: shares[i], error: `${BATCH_FAILED}: the receiver's authorization did not apply; taken again` }];
+        return [r.id, { status: "confirmed", feePaid: shares[i], error: null }];
+      }));
+      log.info({ block: receipt.blockNumber.toString(), items: batch.length, failed: failed.size, skipped: skipped.size, gasUsed: receipt.gasUsed.toString() }, "batch sweep confirmed");
+    } catch (err) {
+      log.warn({ err: errorMessage(err) }, "batch reconcile failed; will retry");
+    }
+  }
+}
+
+/** Settles a batch's rows in one transaction (each only if still signed/broadcast). */
+async function settleRows(updates: [string, Partial<typeof outboundTxs.$inferInsert>][]): Promise<void> {
+  await db().transaction(async (tx) => {
+    for (const [id, set] of updates) {
+      await tx.update(outboundTxs).set({ ...set, updatedAt: sql`now()` })
+        .where(and(eq(outboundTxs.id, id), inArray(outboundTxs.status, ["signed", "broadcast"])));
+    }
+  });
+}
