@@ -4,7 +4,7 @@
 // in sun by the node's eth_gasPrice) plus a fixed bandwidth allowance; the funded TRX is what the
 // receiver may burn, and each transaction's real cost lands in outbound_txs.fee_paid.
 import { formatUnits } from "viem";
-import type { Fees } from "@/lib/chains/evm/sender";
+import { estimateGasLimit, transferCall, type Fees } from "@/lib/chains/evm/sender";
 import { evmClient } from "@/lib/chains/evm/client";
 import { NATIVE_TRANSFER_GAS } from "@/lib/chains/evm/rail";
 import { db } from "@/lib/db/client";
@@ -42,8 +42,12 @@ export async function receiverFees(ctx: ForwardContext, gas: bigint): Promise<Fe
 async function fundGas(ctx: ForwardContext, value: bigint, fees: Fees, extra: bigint): Promise<void> {
   const hot = ctx.hotWallet.address;
   const blocked = step(ctx, "gas_funding", null, ctx.receiver.address, value, hot);
-  const hotBalance = await evmClient(ctx.chain).getBalance({ address: hot });
-  const hotNeeds = value + ctx.rail.nativeTransferCost(ctx.chain, { fees, extra });
+  const client = evmClient(ctx.chain);
+  // a receiver that delegated to the sweeper (EIP-7702) runs its code on a plain transfer: more than 21,000 gas
+  const code = extra > 0n ? undefined : await client.getCode({ address: ctx.receiver.address });
+  const gas = code && code !== "0x" ? await estimateGasLimit(ctx.chain, hot, transferCall(ctx.receiver.address, null, value)) : NATIVE_TRANSFER_GAS;
+  const hotBalance = await client.getBalance({ address: hot });
+  const hotNeeds = value + ctx.rail.nativeTransferCost(ctx.chain, { fees, extra }, gas);
   if (hotBalance < hotNeeds) {
     const f = (v: bigint) => formatUnits(v, ctx.rail.nativeDecimals(ctx.chain));
     await noteBlocked(blocked, `hot wallet ${hot} holds ${f(hotBalance)} of the native coin; gas funding needs ${f(hotNeeds)}`);
@@ -51,7 +55,7 @@ async function fundGas(ctx: ForwardContext, value: bigint, fees: Fees, extra: bi
   }
   const row = await send(ctx, {
     account: ctx.hotWallet, purpose: "gas_funding", to: ctx.receiver.address, token: null, amount: value,
-    gas: NATIVE_TRANSFER_GAS, fees, guard: noFundingInFlight(ctx),
+    gas, fees, guard: noFundingInFlight(ctx),
   });
   if (row) ctx.log.info({ txHash: row.txHash, amount: value.toString() }, "gas funding sent to the receiver");
 }

@@ -8,7 +8,7 @@ import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { logger } from "@/lib/log/logger";
 import { isNetworkSynced } from "@/lib/sync/status";
 import { defaultLeases, LeaseLostError, type Leases } from "@/lib/worker/leases";
-import { ensureSweeper, SweepBatch } from "@/lib/chains/evm/sweeper";
+import { SweepBatch, sweeperUnavailable } from "@/lib/chains/evm/sweeper";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { forwardSigners } from "./context";
 import { followUpPass } from "./follow-ups";
@@ -36,14 +36,12 @@ let workerMnemonic: string | undefined;
 
 /**
  * The pass's EIP-7702 batch when the chain forwards tokens by batch sweeps (ChainConfig.delegatedSweeps)
- * and its sweeper is deployed; "wait" while the deployment is under way; undefined: one by one.
+ * and its sweeper can be deployed there; undefined: one by one.
  */
-async function sweepBatch(chain: ChainConfig, mnemonic: string, broadcast: boolean): Promise<SweepBatch | "wait" | undefined> {
+function sweepBatch(chain: ChainConfig, mnemonic: string, broadcast: boolean): SweepBatch | undefined {
   if (!chain.delegatedSweeps) return undefined;
   const { hotWallet } = forwardSigners(chain, mnemonic, BigInt(HOT_WALLET_INDEX));
-  const state = await ensureSweeper(chain, hotWallet, logger);
-  if (state === "deploying") return "wait";
-  return state === "ready" ? new SweepBatch(chain, hotWallet, broadcast) : undefined;
+  return sweeperUnavailable(chain, hotWallet.address) ? undefined : new SweepBatch(chain, hotWallet, broadcast);
 }
 
 export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {}): Promise<void> {
@@ -60,18 +58,17 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
   const pass = custodial ? () => custodial.forward(chain, { mnemonic, broadcast: opts.broadcast }) : async () => {
     // with the mnemonic: a transaction stuck past the network's thresholds is replaced with higher fees
     await family.sender!.reconcile(chain, { mnemonic });
-    const batch = await sweepBatch(chain, mnemonic, opts.broadcast ?? true);
-    if (batch === "wait") logger.debug({ network: chain.key }, "forwarding waits for the sweeper's deployment");
-    for (const ready of batch === "wait" ? [] : await readyCheckouts(chain)) {
+    const batch = sweepBatch(chain, mnemonic, opts.broadcast ?? true);
+    for (const ready of await readyCheckouts(chain)) {
       try {
-        await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast, batch: batch as SweepBatch | undefined });
+        await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast, batch });
       } catch (err) {
         if (err instanceof LeaseLostError) throw err; // another worker forwards this network now
         logger.warn({ network: chain.key, sessionId: ready.checkout.id, err: errorMessage(err) }, "forwarding step failed; will retry");
       }
     }
     // the pass's token forwards, in one transaction
-    if (batch instanceof SweepBatch) await batch.flush();
+    await batch?.flush();
     await followUpPass(chain, { mnemonic, broadcast: opts.broadcast });
     // refunds merchants asked for (POST …/refund)
     await refundActionsPass(chain, { mnemonic, broadcast: opts.broadcast });

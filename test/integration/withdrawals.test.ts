@@ -112,8 +112,12 @@ describe("withdrawals", () => {
     const signed = await db().select().from(outboundTxs).where(eq(outboundTxs.fromAddress, hot));
     const mine = signed.filter((r) => ids.map(BigInt).includes(r.withdrawalId ?? -1n)).map((r) => r.nonce!).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     expect(mine).toHaveLength(3);
-    expect(mine[1] - mine[0]).toBe(1n);
-    expect(mine[2] - mine[1]).toBe(1n);
+    // no gap: every nonce between them is a recorded transaction of the hot wallet (the stack's
+    // worker may have sent a batch sweep from it meanwhile: its rows carry the nonce as payer_nonce)
+    const paid = await db().select({ n: outboundTxs.payerNonce }).from(outboundTxs).where(eq(outboundTxs.feePayer, hot));
+    const taken = new Set([...signed.map((r) => r.nonce), ...paid.map((r) => r.n)].filter((n) => n !== null).map(String));
+    for (let n = mine[0]; n <= mine[2]; n++) expect(taken.has(String(n)), `nonce ${n}`).toBe(true);
+    expect(new Set(mine.map(String)).size).toBe(3);
     await passUntil(ethereum, async () => (await Promise.all(ids.map(statusOf))).every((w) => w.status === "processed"));
     expect(await client(ethereum).getBalance({ address: dests[2] })).toBe(1000n);
     expect(await balanceOf(ethereum, tokenOn(ethereum, "USDT").address, dests[0])).toBe(1000n);

@@ -56,6 +56,12 @@ const initCode = (operator: Address): Hex => encodeDeployData({ abi: sweeperAbi,
 export const delegationCode = (target: Address): Hex => `0xef0100${target.slice(2).toLowerCase()}`;
 
 const ready = new Set<string>();
+const unavailable = new Set<string>();
+
+/** The chain has no way to deploy the sweeper (found by an earlier flush): its forwards go one by one. */
+export function sweeperUnavailable(chain: ChainConfig, operator: Address): boolean {
+  return unavailable.has(`${chain.key}:${sweeperAddress(operator)}`);
+}
 
 export type SweeperState = "ready" | "deploying" | "unavailable";
 
@@ -77,6 +83,7 @@ export async function ensureSweeper(chain: ChainConfig, hot: LocalAccount, log: 
   const proxy = await client.getCode({ address: CREATE2_PROXY });
   if (!proxy || proxy === "0x") {
     log.warn({ network: chain.key }, "no CREATE2 deployment proxy on this chain: token forwards stay one by one (set <NET>_DELEGATED_SWEEPS=0 to silence)");
+    unavailable.add(key);
     return "unavailable";
   }
   const hotNow = getAddress(hot.address);
@@ -138,8 +145,21 @@ export class SweepBatch {
     this.items.push(item);
   }
 
-  /** Signs, records and sends the collected forwards (up to MAX_BATCH_ITEMS per transaction). */
+  /**
+   * Signs, records and sends the collected forwards (up to MAX_BATCH_ITEMS per transaction) once
+   * the sweeper is deployed; until then (its deployment is sent here) they wait for a later pass.
+   */
   async flush(): Promise<void> {
+    if (this.items.length === 0) return;
+    const log = logger.child({ network: this.chain.key });
+    let state: SweeperState;
+    try {
+      state = await ensureSweeper(this.chain, this.hot, log);
+    } catch (err) {
+      log.warn({ err: errorMessage(err) }, "could not deploy the sweeper; the forwards wait for the next pass");
+      return;
+    }
+    if (state !== "ready") return;
     for (let i = 0; i < this.items.length; i += MAX_BATCH_ITEMS) await this.send(this.items.slice(i, i + MAX_BATCH_ITEMS));
     this.items.length = 0;
   }

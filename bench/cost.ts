@@ -1,0 +1,172 @@
+// npm run bench:cost — what moving a payment costs on chain (issue 21), side by side in one run:
+// N checkout sessions (N = 1, 10, 100) paid in USDC on two devnet chains that differ only in the
+// forwarding strategy — Ethereum's devnet forwards by EIP-7702 batch sweeps (the default), the
+// Polygon devnet one by one (POLYGON_TEST_DELEGATED_SWEEPS=0: gas funding from the hot wallet,
+// then the receiver's own transfer). Both are anvil (Prague) with the same mock ERC-20 and gas
+// schedule. The real worker watches, confirms and forwards; the payments are sent by an
+// independent client (viem, from a funded devnet account). Gas per payment is read from the
+// receipts of every transaction the worker sent for those sessions (forwards, gas funding): the
+// sweeper's one-off deployment is reported on its own line.
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generateMnemonic } from "@scure/bip39";
+import { wordlist } from "@scure/bip39/wordlists/english.js";
+import pg from "pg";
+import { createPublicClient, createWalletClient, erc20Abi, getAddress, http, type Address, type Hex } from "viem";
+import { mnemonicToAccount, generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { ensureDatabase, startEmbeddedPostgres } from "@/lib/db/embedded";
+import { runMigrations } from "@/lib/db/migrate";
+import { freePorts } from "@/lib/devnet/free-port";
+import { ROOT } from "./lib/stack";
+
+const SIZES = (process.env.BENCH_SIZES ?? "1,10,100").split(",").map(Number);
+const AMOUNT = 5_000_000n; // 5 USDC
+const log = (m: string) => console.error(`[bench] ${m}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "tollgate-bench-cost-"));
+chmodSync(dir, 0o755);
+const [pgPort, ethPort, polyPort] = await freePorts(3);
+const mnemonic = generateMnemonic(wordlist);
+const env: Record<string, string> = {
+  TOLLGATE_MODE: "test", TOLLGATE_DEVNET: "1", TOLLGATE_DATA_DIR: path.join(dir, "data"), TOLLGATE_MNEMONIC: mnemonic,
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
+  DEVNET_ETHEREUM_PORT: String(ethPort), DEVNET_POLYGON_PORT: String(polyPort),
+  ETHEREUM_TEST_DELEGATED_SWEEPS: "1", POLYGON_TEST_DELEGATED_SWEEPS: "0",
+  ...Object.fromEntries(["BSC", "BAHAMUT", "TRON", "SOLANA", "TON", "BITCOIN", "LITECOIN"].map((n) => [`${n}_TEST_ENABLED`, "0"])),
+};
+Object.assign(process.env, env);
+
+let worker: ChildProcess | undefined;
+const cleanups: (() => Promise<unknown>)[] = [];
+async function teardown() {
+  worker?.kill("SIGTERM");
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+}
+
+try {
+  const pgServer = await startEmbeddedPostgres({ dir: path.join(dir, "postgres"), port: pgPort, log: () => {} });
+  cleanups.push(() => pgServer.stop());
+  await ensureDatabase(pgServer.url("postgres"), "tollgate_bench");
+  const databaseUrl = pgServer.url("tollgate_bench");
+  await runMigrations(databaseUrl, path.join(ROOT, "db/migrations"));
+  process.env.DATABASE_URL = env.DATABASE_URL = databaseUrl;
+
+  const { startEvmDevnet } = await import("@/lib/devnet/evm");
+  const devnet = await startEvmDevnet({ networks: ["ethereum", "polygon"], ports: [ethPort, polyPort], blockTimeSeconds: 1 });
+  cleanups.push(() => devnet.stop());
+  const { config } = await import("@/lib/config");
+  const { fundDevnetHotWallet } = await import("@/lib/forwarding/fund-devnet-hot-wallet");
+  const { hotWalletAddress } = await import("@/lib/forwarding/hot-wallet");
+  const { createMerchant } = await import("@/lib/merchants/create-merchant");
+  const { planSession } = await import("@/lib/sessions/create-session");
+  const { choosePaymentMethod } = await import("@/lib/sessions/choose-payment-method");
+  const { CREATE2_PROXY } = await import("@/lib/chains/evm/sweeper");
+  const { DEVNET_MNEMONIC } = await import("@/lib/devnet/evm-constants");
+
+  const chains = config().networks.filter((c) => !c.livemode && (c.network === "ethereum" || c.network === "polygon"));
+  const hot = hotWalletAddress(mnemonic);
+  for (const c of chains) await fundDevnetHotWallet(c.rpcUrls[0], hot);
+  const { merchantId } = await createMerchant({ name: "Bench", email: "bench-cost@example.test", password: "bench-cost-password-1" });
+  const scope = { merchantId, livemode: false, merchant: { name: "Bench", defaultExpirySeconds: 3600 } };
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  cleanups.push(() => pool.end());
+
+  worker = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
+    cwd: ROOT, env: { ...process.env, ...env, TOLLGATE_SERVICE: "worker" }, stdio: ["ignore", process.env.BENCH_WORKER_LOG ? "inherit" : "ignore", "inherit"],
+  });
+  // the worker records the instance's public key roots at start: addresses derive from them
+  for (let i = 0; ; i++) {
+    const { rows: k } = await pool.query("select 1 from key_roots limit 1");
+    if (k.length > 0) break;
+    if (i > 600) throw new Error("the worker recorded no key roots in 60 s");
+    await sleep(100);
+  }
+
+  type Row = { strategy: string; network: string; n: number; payments: number; txs: number; gas: bigint; seconds: number };
+  const rows: Row[] = [];
+  for (const chain of chains) {
+    const client = createPublicClient({ transport: http(chain.rpcUrls[0]) });
+    const usdc = getAddress(chain.assets[Object.keys(chain.assets).find((k) => k.endsWith("USDC") && !k.startsWith("wp"))!]!);
+    const payer = mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: 1 });
+    const wallet = createWalletClient({ account: payer, transport: http(chain.rpcUrls[0]) });
+    const strategy = chain.delegatedSweeps ? "EIP-7702 batch sweep" : "one by one (gas funding + transfer)";
+    for (const n of SIZES) {
+      const started = Date.now();
+      // n sessions paid to their receivers, each forwarded to a destination that already holds the token (a merchant's treasury)
+      const destination = privateKeyToAccount(generatePrivateKey()).address;
+      const ids: string[] = [];
+      const receivers: Address[] = [];
+      for (let i = 0; i < n; i++) {
+        const { row, insert } = planSession(scope, {
+          destination: { type: "evm", address: destination, chainId: chain.chainId!, tokenAddress: usdc, amountUnits: "5" },
+        });
+        await pool.query(insert.text, insert.values);
+        const chosen = await choosePaymentMethod(scope, row.id, { type: "evm", chainId: chain.chainId!, tokenAddress: usdc });
+        ids.push(row.id);
+        receivers.push(getAddress(chosen.session.paymentMethodReceiverAddress!));
+      }
+      let nonce = await client.getTransactionCount({ address: payer.address, blockTag: "pending" });
+      // the treasury holds the token already (as a merchant's settlement address does): forwards add to a balance
+      await client.waitForTransactionReceipt({
+        hash: await wallet.writeContract({ chain: null, address: usdc, abi: erc20Abi, functionName: "transfer", args: [destination, 1n], nonce: nonce++ }), pollingInterval: 200,
+      });
+      const hashes: Hex[] = [];
+      for (const to of receivers) {
+        hashes.push(await wallet.writeContract({ chain: null, address: usdc, abi: erc20Abi, functionName: "transfer", args: [to, AMOUNT], nonce: nonce++ }));
+      }
+      for (const h of hashes) await client.waitForTransactionReceipt({ hash: h, pollingInterval: 200 });
+      // until every session succeeded (the worker confirms, forwards and settles)
+      const deadline = Date.now() + Number(process.env.BENCH_SETTLE_TIMEOUT_MS ?? 600_000);
+      for (;;) {
+        const { rows: st } = await pool.query<{ n: string }>("select count(*) as n from checkouts where id = any($1) and status = 'succeeded'", [ids]);
+        if (Number(st[0].n) === n) break;
+        if (Date.now() > deadline) throw new Error(`${chain.key}: ${st[0].n}/${n} sessions succeeded in time`);
+        await sleep(500);
+      }
+      const { rows: out } = await pool.query<{ tx_hash: string }>(
+        "select distinct tx_hash from outbound_txs where checkout_id = any($1) and tx_hash is not null and status = 'confirmed'", [ids],
+      );
+      let gas = 0n;
+      for (const { tx_hash } of out) gas += (await client.getTransactionReceipt({ hash: tx_hash as Hex })).gasUsed;
+      rows.push({ strategy, network: chain.network, n, payments: n, txs: out.length, gas, seconds: (Date.now() - started) / 1000 });
+      log(`${chain.network} N=${n}: ${out.length} transactions, ${gas} gas (${(Date.now() - started) / 1000} s)`);
+    }
+  }
+  // the sweeper's deployment (once per instance and network; not an outbound row): the hot wallet's transaction to the CREATE2 proxy
+  let deployGas = 0n;
+  const eth = chains.find((c) => c.delegatedSweeps);
+  if (eth) {
+    const client = createPublicClient({ transport: http(eth.rpcUrls[0]) });
+    const head = await client.getBlockNumber();
+    for (let b = 0n; b <= head && deployGas === 0n; b++) {
+      const block = await client.getBlock({ blockNumber: b, includeTransactions: true });
+      for (const tx of block.transactions) {
+        if (getAddress(tx.from) === hot && tx.to && getAddress(tx.to) === CREATE2_PROXY) deployGas += (await client.getTransactionReceipt({ hash: tx.hash })).gasUsed;
+      }
+    }
+  }
+
+  const perPayment = (r: Row) => r.gas / BigInt(r.payments);
+  const baseline = (n: number) => rows.find((r) => r.n === n && r.strategy.startsWith("one by one"));
+  console.log("");
+  console.log("strategy                                 network    N    txs   gas total    gas/payment  × one by one");
+  for (const r of rows) {
+    const b = baseline(r.n);
+    const ratio = b ? (Number(perPayment(r)) / Number(perPayment(b))).toFixed(2) : "-";
+    console.log(`${r.strategy.padEnd(40)} ${r.network.padEnd(10)} ${String(r.n).padStart(3)} ${String(r.txs).padStart(6)} ${String(r.gas).padStart(12)} ${String(perPayment(r)).padStart(12)}  ${ratio}`);
+  }
+  console.log(`sweeper deployment (once per instance and network): ${deployGas} gas`);
+  const top = Math.max(...SIZES);
+  const batched = rows.find((r) => r.n === top && !r.strategy.startsWith("one by one"));
+  const b = baseline(top);
+  if (batched && b) {
+    console.log(`evm token payment: ${perPayment(batched)} gas per payment at N=${top} (${(Number(perPayment(batched)) / Number(perPayment(b))).toFixed(2)}× one by one)`);
+  }
+} finally {
+  await teardown();
+}
+process.exit(0);
