@@ -42,7 +42,12 @@ Object.assign(process.env, env);
 let worker: ChildProcess | undefined;
 const cleanups: (() => Promise<unknown>)[] = [];
 async function teardown() {
-  worker?.kill("SIGTERM");
+  // the worker first: PostgreSQL stopping under it would only fill the log
+  if (worker && worker.exitCode === null && worker.signalCode === null) {
+    const exited = new Promise((r) => worker!.once("exit", r));
+    worker.kill("SIGTERM");
+    await Promise.race([exited, sleep(10_000)]);
+  }
   for (const c of cleanups.reverse()) await c().catch(() => {});
   rmSync(dir, { recursive: true, force: true });
 }

@@ -5,6 +5,8 @@ import { createPublicClient, erc20Abi, getAddress, getContractAddress, http, kec
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { MOCK_ERC20_ARTIFACT_PATH, compileMockErc20, serializeArtifact } from "../../lib/devnet/compile-mock-erc20";
+import { SWEEPER_ARTIFACT_PATH, compileSweeper } from "../../lib/chains/evm/sweeper/compile";
+import { serializeContract } from "../../lib/devnet/solc";
 import {
   DEVNET_EVM_CHAINS,
   DEVNET_EXTRA_DEPLOYER_SEED,
@@ -66,6 +68,10 @@ describe("devnet constants", () => {
 
   it("committed mock-erc20.json matches MockERC20.sol", () => {
     expect(readFileSync(MOCK_ERC20_ARTIFACT_PATH, "utf8")).toBe(serializeArtifact(compileMockErc20()));
+  }, TIMEOUT);
+
+  it("committed sweeper.json matches TollgateSweeper.sol", () => {
+    expect(readFileSync(SWEEPER_ARTIFACT_PATH, "utf8")).toBe(serializeContract(compileSweeper()));
   }, TIMEOUT);
 });
 
