@@ -8,6 +8,7 @@ import { checkouts, events, settlementAddresses, settlementNotes } from "@/db/sc
 import { reconcile, sendAndRecord } from "@/lib/chains/evm/sender";
 import { delegationCode, sweeperAddress } from "@/lib/chains/evm/sweeper";
 import { merchantBalance } from "@/lib/ledger/accounts";
+import { checkoutFees, feesPerDay } from "@/lib/dashboard/fees";
 import { db } from "@/lib/db/client";
 import { evmAccountAt } from "@/lib/keys/derive";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
@@ -284,6 +285,12 @@ describe("forwarding by EIP-7702 batch sweeps", () => {
     const fees = async (merchantId: string) => (await merchantBalance({ merchantId, livemode: false }, "ethereum", "ETH")).fees;
     expect(await fees(m1.merchantId)).toBe(rows[0].feePaid! + rows[1].feePaid!);
     expect(await fees(m2.merchantId)).toBe(rows[2].feePaid!);
+    // what the merchant sees: each payment's share of the batch, and the day's fees
+    expect(await checkoutFees(ids[0])).toEqual([{ txHash: hash, network: "ethereum", purpose: "forward", asset: "ETH", amount: rows[0].feePaid, sharedBy: 3 }]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await feesPerDay({ merchantId: m1.merchantId, livemode: false })).toEqual([
+      { day: today, network: "ethereum", asset: "ETH", amount: rows[0].feePaid! + rows[1].feePaid!, transactions: 2 },
+    ]);
     // what each session reports as delivered is its own receiver's transfer, not the batch's sum to a shared address
     const r = await api(m1.key).get(`/v1/sessions/${ids[1]}`);
     expect(r.json.session.destination.delivery).toMatchObject({ txHash: hash, receivedUnits: "4", status: "delivered" });
