@@ -49,6 +49,11 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
         <h2 id="new-withdrawal" className="mb-4 text-base font-semibold text-zinc-900">New withdrawal</h2>
         <WithdrawalForm mode={mode} currencies={currencies} />
       </section>
+      {rows.length > 0 && (
+        <div className="mb-2 flex justify-end">
+          <a href={`${PATH}/export?mode=${mode}`} className={buttonClass("ghost")} download>Export CSV</a>
+        </div>
+      )}
       {rows.length === 0 ? (
         <EmptyState icon={icons.withdrawals} description="Withdrawals you request here or through POST /v1/withdrawal/send appear here, with their status and transaction hash." />
       ) : (

@@ -1,7 +1,8 @@
-// The dashboard's sessions list: one merchant, one mode, optional status filter and search (session
-// id or id prefix, or any metadata value), newest first, cursor pagination both ways.
+// The dashboard's sessions list: one merchant, one mode, optional status, search (lib/dashboard/
+// checkout-search) and filters (exception, network, dates: lib/dashboard/list-filters), newest first, cursor pagination both ways.
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { checkoutSearch } from "../checkout-search";
+import { checkoutFilterConditions, type ListFilters } from "../list-filters";
 import { checkouts } from "@/db/schema";
 import type { CheckoutStatus } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
@@ -28,6 +29,7 @@ export type SessionListQuery = {
   livemode: boolean;
   status?: CheckoutStatus | null;
   q?: string;
+  filters?: ListFilters;
   /** show the sessions older than this one (next page) */
   after?: string | null;
   /** show the sessions newer than this one (previous page) */
@@ -72,6 +74,7 @@ export async function listDashboardSessions(merchantId: string, query: SessionLi
   if (query.status) base.push(eq(checkouts.status, query.status));
   const search = checkoutSearch(merchantId, query.q ?? "");
   if (search) base.push(search);
+  if (query.filters) base.push(...checkoutFilterConditions(query.filters));
   const where = (...more: SQL[]) => and(...base, ...more);
 
   // A cursor must be one of this merchant's sessions in this mode; anything else means page one.

@@ -90,6 +90,7 @@ export async function listWithdrawalsForDashboard(s: Scope, limit = 100) {
   return rows.map((w) => ({
     id: String(w.id), kind: w.kind, status: w.status, reason: w.reason, network: w.network, networkLabel: networkLabel(w.network, w.livemode), currency: w.currency,
     amount: w.amount === null ? "everything" : displayAmount(w.network, w.currency, w.amount),
+    amountUnits: w.amount === null ? null : w.amount.toString(),
     from: w.fromAddress, destination: w.destination, txHash: w.txHash, tx: w.txHash ? txRef(w.network, w.livemode, w.txHash) : null, userId: w.userId, queryId: w.queryId, createdAt: w.createdAt,
   }));
 }
