@@ -7,6 +7,7 @@ import { CopyableValue, formatDateTimeSeconds } from "@/components/dashboard/ses
 import { requireMerchant } from "@/lib/auth/session";
 import { getPaymentDetail } from "@/lib/dashboard/payments/get-payment-detail";
 import { formatUnits } from "@/lib/money/units";
+import { ConfirmationsSection } from "@/components/dashboard/confirmations-section";
 import { ExceptionPanel } from "@/components/dashboard/exception-panel";
 import { blockPaymentAction, paymentExceptionAction } from "./actions";
 
@@ -80,6 +81,8 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
           </div>
         )}
       </DetailSection>
+
+      {d.checkoutId && <ConfirmationsSection checkoutId={d.checkoutId} />}
 
       <DetailSection title="Deposits" id="deposits">
         {p.deposits.length === 0 ? <p className="text-sm text-zinc-500">Nothing received yet.</p> : (
