@@ -263,7 +263,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
                     hasWallet={hasWallet} onSelect={select} manual={chooseFailed ? (
                       <ErrorBox testId="choose-error" title={t("pay.prepareFailed")} message={errorText(choose.error)} onRetry={() => select(selectedKey)} />
                     ) : receiver && !choosing ? (
-                      <ManualPay family={family} choice={selected} receiver={receiver} due={due} remaining={underpaid} />
+                      <ManualPay family={family} choice={selected} receiver={receiver} due={due} remaining={underpaid} pageUrl={session.url} />
                     ) : (
                       <ManualPaySkeleton />
                     )} />}
