@@ -221,7 +221,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
               </p>
               {fiat && (
                 <p className="mt-1 text-sm text-zinc-600 tabular-nums" data-testid="fiat-amount">
-                  {t("checkout.fiatPrice", { amount: fiat.amount, currency: fiat.currency })}
+                  {t("checkout.fiatPrice", { amount: amount(fiat.amount), currency: fiat.currency })}
                 </p>
               )}
               {view === "pay" && <div className="mt-3"><Countdown secondsLeft={secondsLeft} /></div>}

@@ -67,7 +67,7 @@ test("a payment's checkout page shows fiat and crypto; the dashboard lists, deta
   await page.goto("/dashboard/payments?mode=test");
   const row = page.locator(`tr[data-payment-id="${paymentId}"]`);
   await expect(row).toContainText("20.00 GBP");
-  await expect(row).toContainText("25 USDT on ETH");
+  await expect(row).toContainText("25.00 USDT on ETH");
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "DEPOSITED");
   await expect(page.locator(`tr[data-payment-id="${otherId}"] [data-status]`)).toHaveAttribute("data-status", "NEW");
 
@@ -91,7 +91,7 @@ test("a payment's checkout page shows fiat and crypto; the dashboard lists, deta
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("20.00 GBP");
   await expect(page.getByTestId("quotes")).toContainText("1 USDT = 0.8 GBP");
   await expect(page.getByTestId("quotes")).toContainText("coingecko");
-  await expect(page.getByTestId("deposits")).toContainText("25 USDT");
+  await expect(page.getByTestId("deposits")).toContainText("25.00 USDT");
   await expect(page.getByTestId("deposits")).toContainText("20.00 GBP");
   await expect(page.getByRole("button", { name: "Block payment" })).toHaveCount(0);
 

@@ -36,6 +36,9 @@ describe("display helpers", () => {
     expect(displayAmount(123_456_789n, 6)).toBe("123.456789");
     expect(displayAmount(10n ** 18n, 18)).toBe("1.00");
     expect(displayAmount(7n, 0)).toBe("7");
+    // grouped; 18-decimal dust beyond eight places is not shown
+    expect(displayAmount(1_234_567_891_234n, 6)).toBe("1,234,567.891234");
+    expect(displayAmount(10n ** 18n + 1n, 18)).toBe("1.00");
   });
 
   it("links live transactions to the explorer, never test ones", () => {

@@ -7,6 +7,7 @@ import { checkouts } from "@/db/schema";
 import type { CheckoutStatus } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
 import { isSessionId } from "@/lib/sessions/get-session";
+import { formatUnits } from "@/lib/money/units";
 import { displayAmount, networkLabel } from "./chain-display";
 
 export const SESSIONS_PAGE_SIZE = 25;
@@ -15,8 +16,10 @@ export type SessionListItem = {
   id: string;
   status: CheckoutStatus;
   livemode: boolean;
-  /** decimal text of the amount due */
+  /** the amount due for display (grouped, lib/money/format) */
   amount: string;
+  /** the amount due, every digit, ungrouped (CSV) */
+  amountExact: string;
   tokenSymbol: string;
   network: string;
   networkLabel: string;
@@ -51,6 +54,7 @@ function toItem(r: typeof checkouts.$inferSelect): SessionListItem {
     status: r.status,
     livemode: r.livemode,
     amount: displayAmount(r.amountUnits, r.tokenDecimals),
+    amountExact: formatUnits(r.amountUnits, r.tokenDecimals),
     tokenSymbol: r.tokenSymbol,
     network: r.network,
     networkLabel: networkLabel(r.network, r.livemode),

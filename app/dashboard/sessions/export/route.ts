@@ -12,5 +12,5 @@ export async function GET(req: Request): Promise<Response> {
   const page = await listDashboardSessions(merchant.merchantId, { livemode: params.mode === "live", status: params.status, q: params.q, filters: params.filters, limit: CSV_MAX_ROWS });
   return csvResponse(`sessions-${params.mode}.csv`,
     ["created_at", "session_id", "status", "title", "amount", "token", "network", "chain_id"],
-    page.items.map((s) => [s.createdAt.toISOString(), s.id, s.status, s.title, s.amount, s.tokenSymbol, s.network, s.chainId]));
+    page.items.map((s) => [s.createdAt.toISOString(), s.id, s.status, s.title, s.amountExact, s.tokenSymbol, s.network, s.chainId]));
 }

@@ -11,5 +11,5 @@ export async function GET(req: Request): Promise<Response> {
   const rows = await listWithdrawalsForDashboard({ merchantId: merchant.merchantId, livemode: mode === "live" }, CSV_MAX_ROWS);
   return csvResponse(`withdrawals-${mode}.csv`,
     ["created_at", "withdrawal_id", "kind", "status", "network", "currency", "amount", "amount_base_units", "destination", "from", "tx_hash", "customer", "query_id", "reason"],
-    rows.map((w) => [w.createdAt.toISOString(), w.id, w.kind, w.status, w.network, w.currency, w.amount, w.amountUnits, w.destination, w.from, w.txHash, w.userId, w.queryId, w.reason]));
+    rows.map((w) => [w.createdAt.toISOString(), w.id, w.kind, w.status, w.network, w.currency, w.amountExact || w.amount, w.amountUnits, w.destination, w.from, w.txHash, w.userId, w.queryId, w.reason]));
 }
