@@ -1,5 +1,6 @@
 "use server";
 // Settings → Password: change the signed-in user's password (lib/auth/change-password.ts).
+import { updateSession } from "@/auth";
 import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { headers } from "next/headers";
 import { clientIp } from "@/lib/api/client-ip";
@@ -20,6 +21,8 @@ export async function changePasswordAction(_p: PasswordState, data: FormData): P
   try {
     const r = await changePassword(me, current, next, clientIp(await headers()));
     if (!r.ok) return { errors: { [r.field]: r.message } };
+    // this session stays signed in under the new epoch; the user's other sessions are signed out
+    await updateSession({ sessionEpoch: r.sessionEpoch });
     return { changedAt: Date.now() };
   } catch (e) {
     if (e instanceof SignInThrottledError) return { errors: { form: "Too many attempts. Wait a few seconds and try again." } };
