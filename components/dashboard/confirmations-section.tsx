@@ -24,7 +24,7 @@ export async function ConfirmationsSection({ checkoutId }: { checkoutId: string 
             <li key={`${d.network}:${d.txHash}`} data-testid="deposit-progress" data-status={d.status} className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-zinc-200">
               <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 text-sm">
                 <span className="font-medium text-zinc-900 tabular-nums" title={`${d.amount} ${d.symbol}`}>
-                  {formatDecimal(d.amount, { maxDecimals: 8 })} {d.symbol} <span className="font-normal text-zinc-600">on {d.networkName}{d.late ? " · after it ended" : ""}</span>
+                  {formatDecimal(d.amount, { maxDecimals: 8 })} {d.symbol} <span className="font-normal text-zinc-600">· {d.networkName}{d.late ? " · after it ended" : ""}</span>
                 </span>
                 <span className="text-zinc-700 tabular-nums" data-testid="confirmations">
                   {done ? `Confirmed (${d.required} of ${d.required})` : `${d.confirmations} of ${d.required} confirmations`}

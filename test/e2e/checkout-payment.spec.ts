@@ -200,6 +200,7 @@ test("underpay, then top up: the page shows paid and remaining, asks for the res
   await expect(progress.getByTestId("confirmations")).toHaveText(/^(Confirmed|\d+ of \d+ confirmations)$/);
   await expect(progress).toHaveAttribute("data-status", "confirmed");
   await expect(progress.getByTestId("confirmations")).toHaveText("Confirmed");
+  await checkLayout(page, process.env.UX_SHOTS, "checkout-progress");
   // the QR and the amount to copy now ask for what remains, at the same address
   const rest = await readInstructions(page, { chainId: ETHEREUM, token: USDC, amountText: "25.00 USDC" });
   expect(rest).toEqual({ ...first, units: 25_000_000n });

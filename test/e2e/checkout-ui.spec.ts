@@ -12,6 +12,7 @@ import { checkouts, merchants } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { balanceOf } from "./helpers/chain";
 import { checkoutRow, expect, test, type Session } from "./helpers/fixtures";
+import { checkLayout } from "./helpers/layout";
 import { readInstructions, recordAnnouncements, watchSessionCalls } from "./helpers/page";
 import { installTestWallet } from "./helpers/wallet";
 import { CHAINS, USDC, USDT } from "./helpers/stack";
@@ -103,6 +104,7 @@ test("the QR code is an EIP-681 transfer of the amount to the session's deposit 
   const wallets = page.getByTestId("wallet-links");
   await expect(wallets.getByRole("link")).toHaveText(["MetaMask", "Trust Wallet", "Coinbase Wallet"]);
   await expect(wallets.getByRole("link", { name: "MetaMask" })).toHaveAttribute("href", `https://link.metamask.io/dapp/${s.url.replace(/^https?:\/\//, "")}`);
+  await checkLayout(page, process.env.UX_SHOTS, "checkout-wallet-links");
   await expect(wallets.getByRole("link", { name: "Coinbase Wallet" })).toHaveAttribute("href", `https://go.cb-w.com/dapp?cb_url=${encodeURIComponent(s.url)}`);
   const chosen = calls.filter((c) => c.method === "POST" && c.path === "/paymentMethods").map((c) => c.body);
   expect(chosen).toEqual([{ clientSecret: s.clientSecret, locale: "en", paymentMethod: { type: "evm", chainId: ETHEREUM, tokenAddress: USDC } }]);

@@ -3,6 +3,9 @@
 // lost-race error. Each test signs up its own merchant and creates sessions through the API.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createKey, signUp } from "./helpers/dashboard";
+import { checkLayout } from "./helpers/layout";
+
+const SHOTS = process.env.UX_SHOTS;
 
 const DEVNET_CHAIN_ID = 31337;
 const DEVNET_USDC = "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553";
@@ -121,6 +124,7 @@ test("the list shows sessions newest first; search by metadata value and id pref
   await expect.poll(() => rowIds(page)).toEqual([a.sessionId]);
   await page.goto(`/dashboard/sessions?mode=test&network=ethereum&from=${today}`);
   await expect(rows(page)).toHaveCount(3);
+  await checkLayout(page, SHOTS, "sessions-filtered");
   const exportHref = (await page.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!;
   expect(exportHref).toContain("network=ethereum");
   const csv = (await (await page.request.get(exportHref)).text()).trim().split("\r\n");
@@ -129,6 +133,7 @@ test("the list shows sessions newest first; search by metadata value and id pref
   await page.goto(`/dashboard/sessions?mode=test&exception=attention`);
   await expect(page.getByRole("heading", { name: "No matching sessions" })).toBeVisible();
   await expect(page.getByText("“Needs attention”")).toBeVisible();
+  await checkLayout(page, SHOTS, "sessions-no-match");
   await page.getByRole("main").getByRole("link", { name: "Clear filters" }).last().click();
   await expect(rows(page)).toHaveCount(3);
 

@@ -78,6 +78,7 @@ test("a payment's checkout page shows fiat and crypto; the dashboard lists, deta
   await expect(page).toHaveURL(/status=NEW/);
   await expect(page.locator("tr[data-payment-id]")).toHaveCount(1);
   await expect(page.locator(`tr[data-payment-id="${otherId}"]`)).toBeVisible();
+  await checkLayout(page, process.env.UX_SHOTS, "payments-filtered");
   const csv = await (await page.request.get((await page.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!)).text();
   expect(csv).toContain(otherId);
   expect(csv).not.toContain(paymentId);
