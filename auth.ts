@@ -24,7 +24,7 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-export const { handlers, auth, signIn, signOut, unstable_update: updateSession } = NextAuth({
+export const { handlers, auth, signIn, signOut } = NextAuth({
   // Self-hosted behind whatever host name or proxy the operator uses; AUTH_SECRET comes from the environment.
   trustHost: true,
   session: { strategy: "jwt", maxAge: 7 * 24 * 3600, updateAge: 24 * 3600 },

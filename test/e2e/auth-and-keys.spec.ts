@@ -186,7 +186,7 @@ test("change the password in Settings: a wrong current one changes nothing; then
   await form.getByLabel("New password", { exact: true }).fill(NEW);
   await form.getByLabel("Confirm new password").fill(NEW);
   await form.getByRole("button", { name: "Change password" }).click();
-  await expect(form.getByRole("status")).toHaveText("Password changed.");
+  await expect(form.getByRole("status")).toContainText("Password changed.Your other signed-in sessions were signed out.");
 
   // this session goes on; the other one is signed out
   await page.goto("/dashboard/api-keys");

@@ -27,7 +27,7 @@ test("Tron deposit addresses, deposits, withdrawals and balances in the dashboar
   await page.goto("/dashboard/deposit-addresses?mode=test&q=tara");
   const row = page.locator(`tr[data-address="${address}"]`);
   await expect(row).toContainText("tara");
-  await expect(row).toContainText("tUSDT · Tron (test)");
+  await expect(row).toContainText("USDT · Tron (test)");
   await expect(row.getByRole("img", { name: `QR code of ${address}` })).toBeVisible();
 
   await expect(async () => {

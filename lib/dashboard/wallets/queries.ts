@@ -70,7 +70,7 @@ export async function depositCurrencies(s: Scope): Promise<string[]> {
   return rows.map((r) => r.c).sort();
 }
 
-export type VolumePoint = { day: string; amount: number; label: string };
+export type VolumePoint = { day: string; amount: number; label: string; /** every digit, ungrouped */ exact: string };
 
 /** Confirmed deposit volume of one currency per UTC day over the last `days` days (zero days included). */
 export async function depositVolume(s: Scope, currency: string, days = 30): Promise<VolumePoint[]> {
@@ -88,7 +88,7 @@ export async function depositVolume(s: Scope, currency: string, days = 30): Prom
     const r = byDay.get(day);
     const exact = r ? exactAmount(r.network, currency, BigInt(r.amount)) : "0";
     // the chart's bar heights only: a float is fine for drawing, never for money
-    out.push({ day, amount: Number(exact), label: r ? displayAmount(r.network, currency, BigInt(r.amount)) : "0.00" });
+    out.push({ day, amount: Number(exact), exact, label: r ? displayAmount(r.network, currency, BigInt(r.amount)) : "0.00" });
   }
   return out;
 }
