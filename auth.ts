@@ -10,8 +10,8 @@ import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { logger } from "@/lib/log/logger";
 
 declare module "next-auth" {
-  interface User { merchantId?: string }
-  interface Session { merchantId?: string }
+  interface User { merchantId?: string; sessionEpoch?: string }
+  interface Session { merchantId?: string; sessionEpoch?: string }
 }
 
 /** Too many attempts from this IP or on this account: wait (lib/auth/throttle.ts). */
@@ -41,21 +41,29 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           throw e;
         });
         if (!user) return null;
-        return { id: user.userId, email: user.email, merchantId: user.merchantId };
+        return { id: user.userId, email: user.email, merchantId: user.merchantId, sessionEpoch: user.sessionEpoch };
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    jwt({ token, user, trigger, session }) {
       if (user?.id) {
         token.userId = user.id;
         token.merchantId = user.merchantId;
+        token.sessionEpoch = user.sessionEpoch;
       }
+      // the password change hands its own session the new epoch (lib/auth/change-password). Anyone
+      // may ask for an update, but only the new random epoch keeps a session working, and only the
+      // session that changed the password was told it.
+      const epoch = (session as { sessionEpoch?: unknown } | undefined)?.sessionEpoch;
+      if (trigger === "update" && typeof epoch === "string") token.sessionEpoch = epoch;
       return token;
     },
     session({ session, token }) {
       if (session.user) session.user.id = typeof token.userId === "string" ? token.userId : "";
       session.merchantId = typeof token.merchantId === "string" ? token.merchantId : undefined;
+      // a session from before epochs existed is of the first one
+      session.sessionEpoch = typeof token.sessionEpoch === "string" ? token.sessionEpoch : "0";
       return session;
     },
   },

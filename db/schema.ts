@@ -60,6 +60,12 @@ export const users = pgTable("users", {
   email: text("email").notNull(),
   name: text("name"),
   passwordHash: text("password_hash").notNull(),
+  /**
+   * Every dashboard session carries the epoch it was signed in under; a password change draws a
+   * new random one, so the user's other sessions stop working (lib/auth/session.ts) and the
+   * session that changed it is given the new one.
+   */
+  sessionEpoch: text("session_epoch").notNull().default("0"),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)]);
 

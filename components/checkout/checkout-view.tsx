@@ -8,6 +8,7 @@ import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
 import { dueIn, isUnderpaid } from "./amounts";
 import { ApiError, choosePaymentMethod, fetchSession } from "./api";
+import { ConfirmationProgress } from "./confirmation-progress";
 import { Countdown } from "./countdown";
 import { RECEIVER_FAMILIES, TRANSACTION_FAMILIES } from "./families";
 import { ManualPay, ManualPaySkeleton } from "./manual-pay";
@@ -220,7 +221,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
               </p>
               {fiat && (
                 <p className="mt-1 text-sm text-zinc-600 tabular-nums" data-testid="fiat-amount">
-                  {t("checkout.fiatPrice", { amount: fiat.amount, currency: fiat.currency })}
+                  {t("checkout.fiatPrice", { amount: amount(fiat.amount), currency: fiat.currency })}
                 </p>
               )}
               {view === "pay" && <div className="mt-3"><Countdown secondsLeft={secondsLeft} /></div>}
@@ -257,11 +258,12 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
                     </button>
                   )}
                   {underpaid && <UnderpaidNotice session={session} tokenLabel={tokenLabel} />}
+                  {underpaid && <ConfirmationProgress checkoutId={id} />}
                   {family && <family.Pay sessionId={id} clientSecret={clientSecret} choice={selected} choices={familyChoices} receiver={receiver} due={due}
                     hasWallet={hasWallet} onSelect={select} manual={chooseFailed ? (
                       <ErrorBox testId="choose-error" title={t("pay.prepareFailed")} message={errorText(choose.error)} onRetry={() => select(selectedKey)} />
                     ) : receiver && !choosing ? (
-                      <ManualPay family={family} choice={selected} receiver={receiver} due={due} remaining={underpaid} />
+                      <ManualPay family={family} choice={selected} receiver={receiver} due={due} remaining={underpaid} pageUrl={session.url} />
                     ) : (
                       <ManualPaySkeleton />
                     )} />}

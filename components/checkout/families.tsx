@@ -15,6 +15,7 @@ import { tronUri } from "@/lib/chains/tron/prompt";
 import { tonTransferUri } from "@/lib/chains/ton/prompt";
 import { bip21Uri } from "@/lib/chains/bitcoin/prompt";
 import type { MessageKey } from "@/lib/i18n";
+import { coinbaseLink, metamaskLink, phantomLink, trustLink, tronlinkLink, type WalletLink } from "@/lib/checkout/wallet-links";
 import { useI18n } from "@/lib/i18n/react";
 import type { Due } from "./amounts";
 import type { SolanaPayProps } from "./solana/solana-pay";
@@ -48,6 +49,8 @@ export type ReceiverCheckoutFamily = {
   qr(choice: TokenChoice, receiver: string, units: bigint): { uri: string; opensWallet: boolean };
   /** the "send only …" warning under the instructions */
   warning: MessageKey;
+  /** mobile wallets of this family that open the checkout page in their own browser (lib/checkout/wallet-links) */
+  wallets: (pageUrl: string) => WalletLink[];
   Pay: ComponentType<ChoicePayProps>;
 };
 
@@ -90,6 +93,7 @@ const evm: ReceiverCheckoutFamily = {
   // EIP-681 with the amount
   qr: (c, receiver, units) => ({ uri: eip681({ receiver, token: isNativeToken(c.tokenAddress) ? null : c.tokenAddress, units, chainId: c.chainId }), opensWallet: true }),
   warning: "pay.onlyThis",
+  wallets: (url) => [metamaskLink(url), trustLink(url), coinbaseLink(url)],
   Pay: EvmPay,
 };
 
@@ -100,6 +104,7 @@ const tron: ReceiverCheckoutFamily = {
   // the plain base58 address, which Tron wallets scan
   qr: (_c, receiver) => ({ uri: tronUri({ receiver }), opensWallet: false }),
   warning: "pay.onlyTron",
+  wallets: (url) => [tronlinkLink(url)],
   Pay: TronPay,
 };
 
@@ -111,6 +116,7 @@ const solanaReceiver: ReceiverCheckoutFamily = {
   isReceiver: (a) => !a.startsWith("0x"),
   qr: (c, receiver, units) => ({ uri: solanaPayUri({ receiver, token: isNativeToken(c.tokenAddress) ? null : c.tokenAddress, decimals: c.decimals, units }), opensWallet: true }),
   warning: "pay.onlyThis",
+  wallets: (url) => [phantomLink(url)],
   Pay: ({ manual }) => <>{manual}</>,
 };
 
@@ -125,6 +131,7 @@ const ton: ReceiverCheckoutFamily = {
     uri: tonTransferUri({ receiver, token: isNativeToken(c.tokenAddress) ? null : c.tokenAddress, decimals: c.decimals, units }), opensWallet: true,
   }),
   warning: "pay.onlyThis",
+  wallets: () => [],
   Pay: TronPay,
 };
 
@@ -135,6 +142,7 @@ const bitcoin: ReceiverCheckoutFamily = {
   isReceiver: (a) => /^(bc|tb|rb|bcrt|ltc|tltc|rltc)1/i.test(a),
   qr: (c, receiver, units) => ({ uri: bip21Uri({ receiver, token: null, decimals: c.decimals, units }), opensWallet: true }),
   warning: "pay.onlyThis",
+  wallets: () => [],
   Pay: TronPay,
 };
 

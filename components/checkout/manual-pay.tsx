@@ -1,7 +1,9 @@
 "use client";
 // Paying by hand or from a phone: QR (what it carries comes from the token's family: EIP-681 with
 // the amount, or Tron's plain base58 address, which Tron wallets scan), address and amount to
-// copy, and which token and network to use.
+// copy, and which token and network to use; a plain-address QR for wallets that read no payment
+// request, and links that open this page in the family's mobile wallets.
+import { useState } from "react";
 import { isNativeToken } from "@/lib/checkout/native-token";
 import { useI18n } from "@/lib/i18n/react";
 import type { Due } from "./amounts";
@@ -10,19 +12,38 @@ import type { ReceiverCheckoutFamily } from "./families";
 import { QrCode } from "./qr-code";
 import type { TokenChoice } from "./types";
 
-type Props = { family: ReceiverCheckoutFamily; choice: TokenChoice; receiver: string; due: Due; remaining: boolean };
+type Props = {
+  family: ReceiverCheckoutFamily; choice: TokenChoice; receiver: string; due: Due; remaining: boolean;
+  /** the checkout page's own URL, which the wallet links open in a wallet's browser */
+  pageUrl?: string;
+};
 
-export function ManualPay({ family, choice, receiver, due, remaining }: Props) {
+const linkClass = "rounded text-xs font-medium text-[var(--accent)] underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]";
+
+export function ManualPay({ family, choice, receiver, due, remaining, pageUrl }: Props) {
   const { t, amount } = useI18n();
-  const { uri, opensWallet } = family.qr(choice, receiver, due.units);
+  const request = family.qr(choice, receiver, due.units);
+  // the payment request (amount and token in it) or the plain address, which every wallet scans
+  const [plain, setPlain] = useState(false);
+  const canToggle = request.uri !== receiver;
+  const { uri, opensWallet } = plain && canToggle ? { uri: receiver, opensWallet: false } : request;
   const vars = { amount: amount(due.decimal), token: choice.label, network: choice.networkName };
+  const wallets = pageUrl ? family.wallets(pageUrl) : [];
   return (
     <section className="space-y-4" aria-labelledby="manual-heading" data-testid="manual-pay">
       <div className="flex flex-col items-center gap-3">
-        <QrCode value={uri} alt={t("pay.qrAlt", { ...vars, address: receiver })} />
-        {opensWallet && <a href={uri} className="rounded text-xs font-medium text-[var(--accent)] underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)] sm:hidden">
-          {t("pay.openInWallet")}
-        </a>}
+        <QrCode value={uri} alt={t(plain && canToggle ? "pay.qrAddressAlt" : "pay.qrAlt", { ...vars, address: receiver })} />
+        {canToggle && (
+          <div className="inline-flex rounded-lg bg-zinc-100 p-0.5 text-xs ring-1 ring-zinc-200 ring-inset" role="group" aria-label={t("pay.qrKind")} data-testid="qr-toggle">
+            {([false, true] as const).map((p) => (
+              <button key={String(p)} type="button" aria-pressed={plain === p} onClick={() => setPlain(p)}
+                className={`rounded-md px-2.5 py-1 font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)] ${plain === p ? "bg-white text-zinc-900 shadow-sm" : "text-zinc-600 hover:text-zinc-900"}`}>
+                {t(p ? "pay.qrAddress" : "pay.qrRequest")}
+              </button>
+            ))}
+          </div>
+        )}
+        {opensWallet && <a href={uri} className={`${linkClass} sm:hidden`}>{t("pay.openInWallet")}</a>}
       </div>
       <h2 id="manual-heading" className="text-center text-sm text-zinc-700">
         {t(remaining ? "pay.sendRemaining" : "pay.sendExactly", vars)}
@@ -36,6 +57,21 @@ export function ManualPay({ family, choice, receiver, due, remaining }: Props) {
         {/* a native coin has no token standard to name: the generic "send only … on …" */}
         {t(isNativeToken(choice.tokenAddress) ? "pay.onlyThis" : family.warning, { token: choice.label, network: choice.networkName })}
       </p>
+      {wallets.length > 0 && (
+        <nav aria-label={t("pay.walletLinks")} data-testid="wallet-links">
+          <p className="text-center text-xs text-zinc-600">{t("pay.walletLinks")}</p>
+          <ul className="mt-2 flex flex-wrap justify-center gap-2">
+            {wallets.map((w) => (
+              <li key={w.id}>
+                <a href={w.href} data-wallet={w.id} rel="noopener noreferrer"
+                  className="inline-flex items-center rounded-lg bg-white px-3 py-1.5 text-xs font-medium text-zinc-800 shadow-xs ring-1 ring-zinc-300 ring-inset hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)]">
+                  {w.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { PayerFooter, PayerPage } from "./frame";
 import { TxLink } from "./tx-link";
 
 export function Receipt({ receipt }: { receipt: ReceiptView }) {
-  const { t, locale } = useI18n();
+  const { t, locale, amount } = useI18n();
   const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
   const back = (
     <a href={`/checkout/${receipt.id}`} className="rounded font-medium text-zinc-700 underline underline-offset-2 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--accent)] print:hidden">
@@ -28,12 +28,12 @@ export function Receipt({ receipt }: { receipt: ReceiptView }) {
             <dl className="divide-y divide-zinc-100 rounded-lg ring-1 ring-zinc-200 ring-inset text-sm">
               <div className="flex flex-wrap justify-between gap-x-3 gap-y-1 px-3 py-2.5">
                 <dt className="text-zinc-600">{t("receipt.amount")}</dt>
-                <dd className="font-semibold text-zinc-900 tabular-nums" data-testid="receipt-amount">{receipt.amount} {receipt.asset}</dd>
+                <dd className="font-semibold text-zinc-900 tabular-nums" data-testid="receipt-amount">{amount(receipt.amount)} {receipt.asset}</dd>
               </div>
               {receipt.price && (
                 <div className="flex flex-wrap justify-between gap-x-3 gap-y-1 px-3 py-2.5">
                   <dt className="text-zinc-600">{t("receipt.price")}</dt>
-                  <dd className="text-zinc-900 tabular-nums">{receipt.price.amount} {receipt.price.currency}</dd>
+                  <dd className="text-zinc-900 tabular-nums">{amount(receipt.price.amount)} {receipt.price.currency}</dd>
                 </div>
               )}
               <div className="flex flex-wrap justify-between gap-x-3 gap-y-1 px-3 py-2.5">
@@ -54,7 +54,7 @@ export function Receipt({ receipt }: { receipt: ReceiptView }) {
               <ul className="space-y-2">
                 {receipt.transactions.map((x) => (
                   <li key={x.txHash + x.amount} className="rounded-lg bg-zinc-50 px-3 py-2.5 ring-1 ring-zinc-200 ring-inset">
-                    <TxLink label={`${x.amount} ${x.asset} · ${x.network}`} hash={x.txHash} href={x.explorerUrl} />
+                    <TxLink label={`${amount(x.amount)} ${x.asset} · ${x.network}`} hash={x.txHash} href={x.explorerUrl} />
                   </li>
                 ))}
               </ul>

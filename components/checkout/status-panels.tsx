@@ -3,6 +3,7 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { Spinner } from "@/components/ui/spinner";
 import { useI18n } from "@/lib/i18n/react";
+import { ConfirmationProgress } from "./confirmation-progress";
 import { TxLink } from "./tx-link";
 import { TRON_CHOICE_CHAIN_ID, type PublicSession, type TokenChoice } from "./types";
 import { primaryButton } from "./wallet-pay";
@@ -47,6 +48,7 @@ export function ProcessingPanel({ session, explorer }: { session: PublicSession;
   return (
     <Panel testId="status-processing" tone="bg-[color-mix(in_srgb,var(--accent)_12%,white)] text-[var(--accent)]" icon={<Spinner className="size-6" />} title={t("status.processingTitle")}>
       <p>{t("status.processingBody")}</p>
+      <ConfirmationProgress checkoutId={session.sessionId} />
       <div className="rounded-lg bg-zinc-50 px-3 py-2.5 text-left ring-1 ring-zinc-200 ring-inset"><SourceTx session={session} explorer={explorer} /></div>
     </Panel>
   );

@@ -1,5 +1,7 @@
 // A signed-in user changes their password: the current one is checked like a sign-in (the same
-// throttle keys, so the form is no side door for guessing), then the new one is hashed and stored.
+// throttle keys, so the form is no side door for guessing), then the new one is hashed and stored
+// with a new session epoch, which signs the user out of every other session (lib/auth/session).
+import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { db } from "@/lib/db/client";
@@ -7,7 +9,7 @@ import { hashPassword, verifyPassword } from "./password";
 import { newPasswordSchema } from "./password-policy";
 import { assertNotThrottled, recordSignInFailure, recordSignInSuccess } from "./throttle";
 
-export type ChangePasswordResult = { ok: true } | { ok: false; field: "current" | "next"; message: string };
+export type ChangePasswordResult = { ok: true; sessionEpoch: string } | { ok: false; field: "current" | "next"; message: string };
 
 /** Throws SignInThrottledError while this IP or account must wait, HashingBusyError when too many hashes run. */
 export async function changePassword(user: { userId: string; merchantId: string }, current: string, next: string, ip: string): Promise<ChangePasswordResult> {
@@ -23,9 +25,12 @@ export async function changePassword(user: { userId: string; merchantId: string 
   }
   await recordSignInSuccess(ip, row.email);
   const passwordHash = await hashPassword(parsed.data);
+  // a new session epoch: every session signed in before stops working; the caller hands the new
+  // epoch to the session that made the change
+  const sessionEpoch = randomBytes(16).toString("base64url");
   // compare-and-set on the hash that was checked: a concurrent change wins once, not twice
-  const changed = await db().update(users).set({ passwordHash })
+  const changed = await db().update(users).set({ passwordHash, sessionEpoch })
     .where(and(eq(users.id, user.userId), eq(users.passwordHash, row.passwordHash))).returning({ id: users.id });
   if (changed.length === 0) return { ok: false, field: "current", message: "Your password was changed meanwhile. Reload the page and try again." };
-  return { ok: true };
+  return { ok: true, sessionEpoch };
 }

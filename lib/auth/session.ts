@@ -12,7 +12,8 @@ export type MerchantSession = { userId: string; merchantId: string; email: strin
 
 /**
  * The signed-in user and merchant, or null. The JWT alone is not trusted to be current: the user
- * must still exist and still belong to that merchant (a deleted account signs out everywhere).
+ * must still exist and still belong to that merchant (a deleted account signs out everywhere), and
+ * the session must be of the user's current epoch (a password change signs out every other session).
  */
 export const currentMerchant = cache(async (): Promise<MerchantSession | null> => {
   const session = await auth();
@@ -20,12 +21,13 @@ export const currentMerchant = cache(async (): Promise<MerchantSession | null> =
   const merchantId = session?.merchantId;
   if (!userId || !merchantId) return null;
   const [row] = await db()
-    .select({ email: users.email, merchantName: merchants.name })
+    .select({ email: users.email, merchantName: merchants.name, sessionEpoch: users.sessionEpoch })
     .from(users)
     .innerJoin(merchants, eq(merchants.id, users.merchantId))
     .where(and(eq(users.id, userId), eq(users.merchantId, merchantId)))
     .limit(1);
-  return row ? { userId, merchantId, ...row } : null;
+  if (!row || row.sessionEpoch !== (session?.sessionEpoch ?? "0")) return null;
+  return { userId, merchantId, email: row.email, merchantName: row.merchantName };
 });
 
 /** The signed-in merchant; anyone else is sent to /sign-in. */

@@ -7,7 +7,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { assertNotThrottled, recordSignInFailure, recordSignInSuccess } from "@/lib/auth/throttle";
 
-export type VerifiedUser = { userId: string; merchantId: string; email: string };
+export type VerifiedUser = { userId: string; merchantId: string; email: string; sessionEpoch: string };
 
 let dummyHash: Promise<string> | undefined;
 
@@ -24,7 +24,7 @@ export async function verifyCredentials(email: string, password: string, ip: str
 }
 
 async function check(email: string, password: string): Promise<VerifiedUser | null> {
-  const [user] = await db().select({ id: users.id, merchantId: users.merchantId, email: users.email, passwordHash: users.passwordHash })
+  const [user] = await db().select({ id: users.id, merchantId: users.merchantId, email: users.email, passwordHash: users.passwordHash, sessionEpoch: users.sessionEpoch })
     .from(users).where(sql`lower(${users.email}) = lower(${email.trim()})`).limit(1);
   if (!user) {
     // Spend the same scrypt work as a real check so response time does not reveal which emails exist.
@@ -33,5 +33,5 @@ async function check(email: string, password: string): Promise<VerifiedUser | nu
     return null;
   }
   if (!(await verifyPassword(password, user.passwordHash))) return null;
-  return { userId: user.id, merchantId: user.merchantId, email: user.email };
+  return { userId: user.id, merchantId: user.merchantId, email: user.email, sessionEpoch: user.sessionEpoch };
 }

@@ -6,10 +6,11 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { deposits, events, payments } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { assetSpec } from "@/lib/deposits/assets";
-import { displayAmount, explorerTxUrl, networkLabel } from "@/lib/dashboard/sessions/chain-display";
+import { explorerTxUrl, networkLabel } from "@/lib/dashboard/sessions/chain-display";
 import { getMerchantSettings } from "@/lib/merchants/settings";
 import { findCheckoutById } from "@/lib/sessions/get-session";
-import { formatUnitsFixed } from "@/lib/money/units";
+import { assetDisplay } from "@/lib/money/format";
+import { formatUnits, formatUnitsFixed } from "@/lib/money/units";
 import type { MerchantBranding } from "@/components/checkout/types";
 
 export type ReceiptView = {
@@ -52,7 +53,8 @@ export async function loadReceipt(id: string, branding: (s: Awaited<ReturnType<t
     title: payment?.title ?? row.displayTitle,
     merchant: branding(settings),
     paidAt: row.status === "succeeded" ? (done?.at ?? row.updatedAt).toISOString() : null,
-    amount: displayAmount(row.amountUnits, row.tokenDecimals),
+    // exact decimal text: the page formats it in the payer's language (lib/money/format through i18n)
+    amount: formatUnits(row.amountUnits, row.tokenDecimals),
     asset: row.tokenSymbol,
     price: payment && payment.displayAmountCents !== null && payment.displayCurrency
       ? { amount: formatUnitsFixed(payment.displayAmountCents, 2, 2), currency: payment.displayCurrency } : null,
@@ -60,8 +62,8 @@ export async function loadReceipt(id: string, branding: (s: Awaited<ReturnType<t
       const spec = assetSpec(d.network, d.assetCode);
       return {
         network: networkLabel(d.network, row.livemode),
-        asset: spec?.asset ?? d.assetCode,
-        amount: spec ? displayAmount(d.amount, spec.decimals) : d.amount.toString(),
+        asset: assetDisplay({ network: d.network, code: d.assetCode }).symbol,
+        amount: spec ? formatUnits(d.amount, spec.decimals) : d.amount.toString(),
         txHash: d.txHash,
         explorerUrl: explorerTxUrl(d.network, row.livemode, d.txHash),
         at: (d.confirmedAt ?? d.createdAt).toISOString(),

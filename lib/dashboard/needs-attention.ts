@@ -4,7 +4,7 @@
 // of an expired one, the wrong asset). Candidates come from one query over facts that can lead to an
 // action; each is then asked lib/checkout/actions' availableActions, the same answer the detail
 // page's exception panel gives, so the list and the buttons never disagree.
-import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { checkoutActions, checkouts, deposits, settlementNotes } from "@/db/schema";
 import { availableActions } from "@/lib/checkout/actions";
 import { db } from "@/lib/db/client";
@@ -29,17 +29,17 @@ export type AttentionItem = {
   updatedAt: Date;
 };
 
-/** At most this many checkouts are examined per page load (newest first); the list says when there may be more. */
-const CANDIDATES = 100;
-
-export async function needsAttention(merchantId: string, livemode: boolean): Promise<{ items: AttentionItem[]; more: boolean }> {
-  const scope = and(eq(checkouts.merchantId, merchantId), eq(checkouts.livemode, livemode));
+/**
+ * The checkouts that can need the merchant (before asking availableActions): also the lists'
+ * "Needs attention" filter (lib/dashboard/list-filters), so both find the same candidates.
+ */
+export function attentionCondition(): SQL {
   const hasDeposit = (statuses: ("seen" | "confirmed")[]) => sql`exists (select 1 from ${deposits} d where d.checkout_id = ${checkouts.id} and d.status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)}))`;
   const lateDeposit = sql`exists (select 1 from ${deposits} d where d.checkout_id = ${checkouts.id} and d.status = 'confirmed' and d.late)`;
   // a refund without an amount took everything on its receiver; one that failed took nothing
   const refundedAll = { not: () => sql`not exists (select 1 from ${checkoutActions} a where a.checkout_id = ${checkouts.id} and a.kind = 'refund' and a.amount is null and a.status <> 'failed')` };
   const hasNote = sql`exists (select 1 from ${settlementNotes} n where n.checkout_id = ${checkouts.id})`;
-  const rows = await db().select().from(checkouts).where(and(scope, or(
+  return or(
     // partly paid and still open: the merchant may accept what came
     and(eq(checkouts.status, "waiting_payment"), hasDeposit(["seen", "confirmed"])),
     // settlement failed or waits on something (notes say why)
@@ -48,7 +48,15 @@ export async function needsAttention(merchantId: string, livemode: boolean): Pro
     // payment that came after a succeeded one settled; not once everything was refunded
     and(inArray(checkouts.status, ["expired", "bounced"]), hasDeposit(["confirmed"]), refundedAll.not()),
     and(eq(checkouts.status, "succeeded"), lateDeposit, refundedAll.not()),
-  ))).orderBy(desc(checkouts.updatedAt)).limit(CANDIDATES + 1);
+  )!;
+}
+
+/** At most this many checkouts are examined per page load (newest first); the list says when there may be more. */
+const CANDIDATES = 100;
+
+export async function needsAttention(merchantId: string, livemode: boolean): Promise<{ items: AttentionItem[]; more: boolean }> {
+  const scope = and(eq(checkouts.merchantId, merchantId), eq(checkouts.livemode, livemode));
+  const rows = await db().select().from(checkouts).where(and(scope, attentionCondition())).orderBy(desc(checkouts.updatedAt)).limit(CANDIDATES + 1);
   const more = rows.length > CANDIDATES;
   const items: AttentionItem[] = [];
   for (const row of rows.slice(0, CANDIDATES)) {

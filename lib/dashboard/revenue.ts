@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { displayAmount, networkLabel } from "./sessions/chain-display";
 import type { VolumePoint } from "./wallets/queries";
+import { formatUnits } from "@/lib/money/units";
 
 /** Token symbols counted as US dollars in the chart (each checkout's own decimals apply). */
 const USD_STABLECOINS = ["USDC", "USDT", "USDC.e", "DAI"];
@@ -53,7 +54,7 @@ export async function revenueOverview(merchantId: string, livemode: boolean, day
   for (let i = days - 1; i >= 0; i--) {
     const day = new Date(start - i * 86_400_000).toISOString().slice(0, 10);
     const micro = usdByDay.get(day) ?? 0n;
-    usdPerDay.push({ day, amount: scale(micro, 6), label: displayAmount(micro, 6) });
+    usdPerDay.push({ day, amount: scale(micro, 6), label: displayAmount(micro, 6), exact: formatUnits(micro, 6) });
   }
   return {
     days,

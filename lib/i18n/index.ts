@@ -1,6 +1,7 @@
 // A small dictionary-based i18n for the payer-facing pages: pick a locale from ?locale= or
 // Accept-Language, translate keys with {placeholders}, format amounts without floats.
 // Pure functions, safe on the server and in the browser.
+import { formatDecimal } from "@/lib/money/format";
 import { de } from "./messages/de";
 import { en, type MessageKey, type Messages } from "./messages/en";
 import { es } from "./messages/es";
@@ -62,17 +63,11 @@ export function translator(locale: Locale): Translate {
 
 /**
  * A decimal amount string ("1234.5") for display in a locale ("1,234.50" / "1.234,50"), with at
- * least `minFraction` fractional digits and every digit kept: grouping via BigInt, never a float.
+ * least `minFraction` fractional digits and every digit kept (what a payer must send is exact):
+ * lib/money/format, the one amount formatter.
  */
 export function formatAmount(value: string, locale: Locale, minFraction = 2): string {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value);
-  if (!m) return value;
-  const [, sign, int, frac = ""] = m;
-  const grouped = new Intl.NumberFormat(locale, { useGrouping: true }).format(BigInt(int));
-  const digits = frac.replace(/0+$/, "").padEnd(minFraction, "0");
-  if (!digits) return `${sign}${grouped}`;
-  const sep = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal")?.value ?? ".";
-  return `${sign}${grouped}${sep}${digits}`;
+  return formatDecimal(value, { locale, minDecimals: minFraction });
 }
 
 /** Seconds left → "59:07" or "1:02:03" (no locale differences worth handling). */

@@ -148,7 +148,7 @@ test("invalid settings show errors next to their fields and are not saved", asyn
   await expect(page.getByLabel("Payment tolerance")).toHaveValue("0");
 });
 
-test("change the password in Settings: a wrong current one changes nothing; then only the new one signs in", async ({ page }) => {
+test("change the password in Settings: a wrong current one changes nothing; then only the new one signs in, and other sessions are signed out", async ({ page, browser }) => {
   const email = uniqueEmail("pw");
   await signUp(page, "Password Shop", email);
   await page.goto("/dashboard/settings");
@@ -175,12 +175,25 @@ test("change the password in Settings: a wrong current one changes nothing; then
   await signIn(page, email, PASSWORD);
   await expect(page).toHaveURL(/\/dashboard$/);
 
+  // the same user signed in elsewhere (another browser)
+  const elsewhere = await browser.newContext();
+  const other = await elsewhere.newPage();
+  await signIn(other, email, PASSWORD);
+  await expect(other).toHaveURL(/\/dashboard$/);
+
   await page.goto("/dashboard/settings");
   await form.getByLabel("Current password").fill(PASSWORD);
   await form.getByLabel("New password", { exact: true }).fill(NEW);
   await form.getByLabel("Confirm new password").fill(NEW);
   await form.getByRole("button", { name: "Change password" }).click();
-  await expect(form.getByRole("status")).toHaveText("Password changed.");
+  await expect(form.getByRole("status")).toContainText("Password changed.Your other signed-in sessions were signed out.");
+
+  // this session goes on; the other one is signed out
+  await page.goto("/dashboard/api-keys");
+  await expect(page).toHaveURL(/\/dashboard\/api-keys$/);
+  await other.goto("/dashboard/api-keys");
+  await expect(other).toHaveURL(/\/sign-in/);
+  await elsewhere.close();
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await signIn(page, email, PASSWORD);

@@ -193,6 +193,14 @@ test("underpay, then top up: the page shows paid and remaining, asks for the res
   await expect(page.getByTestId("paid-units")).toHaveText("15.00 USDC");
   await expect(page.getByTestId("remaining-units")).toHaveText("25.00 USDC");
   await expect(page.getByTestId("status-announcer")).toHaveText(UNDERPAID);
+  // the payment received, with its confirmations from the network's depth and the watcher's head
+  const progress = page.getByTestId("deposit-progress");
+  await expect(progress).toHaveCount(1);
+  await expect(progress).toContainText("15.00 USDC · Ethereum");
+  await expect(progress.getByTestId("confirmations")).toHaveText(/^(Confirmed|\d+ of \d+ confirmations)$/);
+  await expect(progress).toHaveAttribute("data-status", "confirmed");
+  await expect(progress.getByTestId("confirmations")).toHaveText("Confirmed");
+  await checkLayout(page, process.env.UX_SHOTS, "checkout-progress");
   // the QR and the amount to copy now ask for what remains, at the same address
   const rest = await readInstructions(page, { chainId: ETHEREUM, token: USDC, amountText: "25.00 USDC" });
   expect(rest).toEqual({ ...first, units: 25_000_000n });

@@ -55,6 +55,10 @@ test("Tron: the receiver as QR and to copy, the amount to copy, and the TRC-20 w
   await expect(page.getByText("Send exactly 25.50 USDT on Tron to this address.")).toBeVisible();
   await expect(page.getByTestId("network-warning")).toContainText("Send only USDT on Tron (TRC-20)");
   await expect(page.getByRole("link", { name: "Open in wallet app" })).toHaveCount(0); // EIP-681 links are for EVM wallets
+  // Tron's QR is the plain address already (no toggle); TronLink, not the EVM wallets, opens the page
+  await expect(page.getByTestId("qr-toggle")).toHaveCount(0);
+  await expect(page.getByTestId("wallet-links").getByRole("link")).toHaveText(["TronLink"]);
+  await expect(page.getByTestId("wallet-links").getByRole("link")).toHaveAttribute("href", /^tronlinkoutside:\/\/pull\.activity\?param=/);
 
   const copyAddress = page.getByRole("button", { name: "Copy address" });
   await copyAddress.click();

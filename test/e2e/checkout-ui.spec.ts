@@ -12,6 +12,7 @@ import { checkouts, merchants } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { balanceOf } from "./helpers/chain";
 import { checkoutRow, expect, test, type Session } from "./helpers/fixtures";
+import { checkLayout } from "./helpers/layout";
 import { readInstructions, recordAnnouncements, watchSessionCalls } from "./helpers/page";
 import { installTestWallet } from "./helpers/wallet";
 import { CHAINS, USDC, USDT } from "./helpers/stack";
@@ -93,6 +94,18 @@ test("the QR code is an EIP-681 transfer of the amount to the session's deposit 
   expect(pay).toEqual({ token: USDC, chainId: ETHEREUM, receiver, units: 25_500_000n });
   await expect(qr).toHaveAttribute("data-payment-uri", `ethereum:${USDC}@${ETHEREUM}/transfer?address=${receiver}&uint256=25500000`);
   await expect(qr.getByRole("img")).toHaveAttribute("src", /^data:image\/svg\+xml/);
+  // a plain-address QR beside the payment request, for wallets that read no request
+  await page.getByRole("button", { name: "Address only" }).click();
+  await expect(qr).toHaveAttribute("data-payment-uri", receiver);
+  await expect(page.getByRole("button", { name: "Address only" })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Payment request" }).click();
+  await expect(qr).toHaveAttribute("data-payment-uri", `ethereum:${USDC}@${ETHEREUM}/transfer?address=${receiver}&uint256=25500000`);
+  // EVM wallets open this very page in their own browser
+  const wallets = page.getByTestId("wallet-links");
+  await expect(wallets.getByRole("link")).toHaveText(["MetaMask", "Trust Wallet", "Coinbase Wallet"]);
+  await expect(wallets.getByRole("link", { name: "MetaMask" })).toHaveAttribute("href", `https://link.metamask.io/dapp/${s.url.replace(/^https?:\/\//, "")}`);
+  await checkLayout(page, process.env.UX_SHOTS, "checkout-wallet-links");
+  await expect(wallets.getByRole("link", { name: "Coinbase Wallet" })).toHaveAttribute("href", `https://go.cb-w.com/dapp?cb_url=${encodeURIComponent(s.url)}`);
   const chosen = calls.filter((c) => c.method === "POST" && c.path === "/paymentMethods").map((c) => c.body);
   expect(chosen).toEqual([{ clientSecret: s.clientSecret, locale: "en", paymentMethod: { type: "evm", chainId: ETHEREUM, tokenAddress: USDC } }]);
   await expect(page.getByText("Send exactly 25.50 USDC on Ethereum to this address.")).toBeVisible();

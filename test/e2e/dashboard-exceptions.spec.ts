@@ -49,6 +49,12 @@ test("an underpaid session is accepted as paid from its page and settles what ca
   const panel = page.getByTestId("exception-panel");
   await expect(panel).toBeVisible();
   await expect(panel.getByRole("button", { name: "Accept as paid" })).toBeVisible();
+  // the payment received, with its confirmations from the network's depth and the watcher's head
+  const progress = page.getByTestId("deposit-progress");
+  await expect(progress).toHaveCount(1);
+  await expect(progress).toContainText("10.00 USDC · Ethereum");
+  await expect(progress.getByTestId("confirmations")).toHaveText(/^Confirmed \((\d+) of \1\)$/);
+  await expect(progress.getByRole("progressbar")).toHaveAttribute("aria-valuenow", /^\d+$/);
   await checkLayout(page, SHOTS, "session-underpaid");
 
   await panel.getByRole("button", { name: "Accept as paid" }).click();

@@ -3,6 +3,9 @@
 // lost-race error. Each test signs up its own merchant and creates sessions through the API.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createKey, signUp } from "./helpers/dashboard";
+import { checkLayout } from "./helpers/layout";
+
+const SHOTS = process.env.UX_SHOTS;
 
 const DEVNET_CHAIN_ID = 31337;
 const DEVNET_USDC = "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553";
@@ -109,6 +112,30 @@ test("the list shows sessions newest first; search by metadata value and id pref
   await search(page, "A-1");
   await expect.poll(() => rowIds(page)).toEqual([a.sessionId]);
   await expect(page).toHaveURL(/status=requires_payment_method/);
+
+  // the filter bar: network and creation date (UTC), kept with the search in the URL; the CSV export honours them
+  const today = new Date().toISOString().slice(0, 10);
+  const filters = page.getByTestId("list-filters");
+  await filters.getByLabel("Network").selectOption("ethereum");
+  await filters.getByLabel(/Created from/).fill(today);
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`network=ethereum.*from=${today}`));
+  await expect(page).toHaveURL(/q=A-1/);
+  await expect.poll(() => rowIds(page)).toEqual([a.sessionId]);
+  await page.goto(`/dashboard/sessions?mode=test&network=ethereum&from=${today}`);
+  await expect(rows(page)).toHaveCount(3);
+  await checkLayout(page, SHOTS, "sessions-filtered");
+  const exportHref = (await page.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!;
+  expect(exportHref).toContain("network=ethereum");
+  const csv = (await (await page.request.get(exportHref)).text()).trim().split("\r\n");
+  expect(csv).toHaveLength(4);
+  // nothing needs attention here, nor was anything created tomorrow
+  await page.goto(`/dashboard/sessions?mode=test&exception=attention`);
+  await expect(page.getByRole("heading", { name: "No matching sessions" })).toBeVisible();
+  await expect(page.getByText("“Needs attention”")).toBeVisible();
+  await checkLayout(page, SHOTS, "sessions-no-match");
+  await page.getByRole("main").getByRole("link", { name: "Clear filters" }).last().click();
+  await expect(rows(page)).toHaveCount(3);
 
   // live data is a separate list
   await page.getByRole("navigation", { name: "Mode" }).getByRole("link", { name: /Live/ }).click();

@@ -27,7 +27,7 @@ test("Tron deposit addresses, deposits, withdrawals and balances in the dashboar
   await page.goto("/dashboard/deposit-addresses?mode=test&q=tara");
   const row = page.locator(`tr[data-address="${address}"]`);
   await expect(row).toContainText("tara");
-  await expect(row).toContainText("tUSDT · Tron (test)");
+  await expect(row).toContainText("USDT · Tron (test)");
   await expect(row.getByRole("img", { name: `QR code of ${address}` })).toBeVisible();
 
   await expect(async () => {
@@ -35,7 +35,7 @@ test("Tron deposit addresses, deposits, withdrawals and balances in the dashboar
     await expect(page.locator(`tr[data-tx="${tx}"]`)).toContainText("confirmed", { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   const dep = page.locator(`tr[data-tx="${tx}"]`);
-  await expect(dep).toContainText("3 tUSDT");
+  await expect(dep).toContainText("3.00 USDT");
   await expect(dep).toContainText("Tron (test)");
   // test networks have no public explorer: no link, the hash to copy
   await expect(dep.getByRole("link")).toHaveCount(0);
@@ -53,7 +53,7 @@ test("Tron deposit addresses, deposits, withdrawals and balances in the dashboar
   await page.getByLabel("Amount").fill("1.25");
   await page.getByLabel("Destination address").fill(destination);
   await page.getByRole("button", { name: "Review withdrawal" }).click();
-  await expect(page.getByTestId("confirm-amount")).toHaveText("1.25 tUSDT");
+  await expect(page.getByTestId("confirm-amount")).toHaveText("1.25 USDT");
   await page.getByRole("button", { name: "Confirm and send" }).click();
   await expect(page.getByRole("status")).toContainText("queued");
   const wrow = page.locator("tr[data-withdrawal-id]").first();

@@ -27,7 +27,7 @@ test("deposit addresses, deposits with chart and CSV, withdrawals with confirmat
     await page.goto("/dashboard/deposits?mode=test");
     await expect(page.locator(`tr[data-tx="${tx}"]`)).toContainText("confirmed", { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
-  await expect(page.locator(`tr[data-tx="${tx}"]`)).toContainText("2.5 eUSDC");
+  await expect(page.locator(`tr[data-tx="${tx}"]`)).toContainText("2.50 USDC");
   await expect(page.getByTestId("volume-chart").locator('rect[data-amount="2.5"]')).toHaveCount(1);
   await page.getByLabel("Status").selectOption("reverted");
   await page.getByRole("button", { name: "Filter" }).click();
@@ -53,7 +53,7 @@ test("deposit addresses, deposits with chart and CSV, withdrawals with confirmat
   await page.getByLabel("Amount").fill("1000000000000");
   await page.getByLabel("Destination address").fill("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
   await page.getByRole("button", { name: "Review withdrawal" }).click();
-  await expect(page.getByTestId("confirm-amount")).toHaveText("1000000000000 eUSDC");
+  await expect(page.getByTestId("confirm-amount")).toHaveText("1,000,000,000,000.00 USDC");
   await page.getByRole("button", { name: "Confirm and send" }).click();
   await expect(page.getByRole("status")).toContainText("queued");
   const wrow = page.locator("tr[data-withdrawal-id]").first();

@@ -66,13 +66,13 @@ test("balances from the ledger; the withdrawal form bounds the amount and checks
   const card = page.locator('li[data-currency="eUSDC"]');
   await expect(card).toContainText("USD Coin");
   await expect(card).toContainText("Ethereum");
-  await expect(card.getByTestId("available")).toHaveText("5");
-  await expect(card.getByTestId("reserved")).toHaveText("0");
+  await expect(card.getByTestId("available")).toHaveText("5.00");
+  await expect(card.getByTestId("reserved")).toHaveText("0.00");
   await checkLayout(page, process.env.LEDGER_UI_SHOTS, "balances");
 
   await page.goto("/dashboard/withdrawals?mode=test");
   await page.getByLabel("Currency").selectOption("eUSDC");
-  await expect(page.getByTestId("available-amount")).toHaveText("5 eUSDC");
+  await expect(page.getByTestId("available-amount")).toHaveText("5.00 USDC");
   const review = page.getByRole("button", { name: "Review withdrawal" });
   const confirmTitle = page.getByRole("heading", { name: "Confirm the withdrawal" });
 
@@ -80,7 +80,7 @@ test("balances from the ledger; the withdrawal form bounds the amount and checks
   await page.getByLabel("Amount").fill("5.000001");
   await page.getByLabel("Destination address").fill(PAYEE);
   await review.click();
-  await expect(page.getByText("More than you have available: 5 eUSDC.")).toBeVisible();
+  await expect(page.getByText("More than you have available: 5.00 USDC.")).toBeVisible();
   await expect(confirmTitle).toBeHidden();
 
   // invalid and unsafe destinations: refused before the confirmation step (the server checks them)
@@ -101,19 +101,19 @@ test("balances from the ledger; the withdrawal form bounds the amount and checks
   await page.getByLabel("Destination address").fill(PAYEE);
   await review.click();
   await expect(confirmTitle).toBeVisible();
-  await expect(page.getByTestId("confirm-amount")).toHaveText("2 eUSDC");
+  await expect(page.getByTestId("confirm-amount")).toHaveText("2.00 USDC");
   await checkLayout(page, process.env.LEDGER_UI_SHOTS, "withdrawals-confirm");
   await page.getByRole("button", { name: "Confirm and send" }).click();
   await expect(page.getByRole("status")).toContainText("queued");
-  await expect(page.getByTestId("available-amount")).toHaveText("3 eUSDC");
+  await expect(page.getByTestId("available-amount")).toHaveText("3.00 USDC");
   expect(await available(page.request, key, "eUSDC")).toBe(3_000_000n);
   const id = (await page.locator("tr[data-withdrawal-id]").first().getAttribute("data-withdrawal-id"))!;
 
   await page.goto("/dashboard/balances?mode=test");
-  await expect(card.getByTestId("available")).toHaveText("3");
+  await expect(card.getByTestId("available")).toHaveText("3.00");
   const [w] = await db().select({ status: withdrawals.status }).from(withdrawals).where(eq(withdrawals.id, BigInt(id)));
   // reserved until paid (the stack's worker may already have paid it out of the hot wallet)
-  if (w.status !== "processed") await expect(card.getByTestId("reserved")).toHaveText("2");
+  if (w.status !== "processed") await expect(card.getByTestId("reserved")).toHaveText("2.00");
 
   // the balance changes between review and confirmation (a withdrawal through the API): 422, handled
   await page.goto("/dashboard/withdrawals?mode=test");
@@ -127,8 +127,8 @@ test("balances from the ledger; the withdrawal form bounds the amount and checks
   });
   expect(api.status(), await api.text()).toBe(200);
   await page.getByRole("button", { name: "Confirm and send" }).click();
-  await expect(page.locator("#w-amount-error")).toContainText("your available balance changed. More than you have available: 1 eUSDC.");
-  await expect(page.getByText("Available: 1 eUSDC", { exact: true })).toBeVisible();
+  await expect(page.locator("#w-amount-error")).toContainText("your available balance changed. More than you have available: 1.00 USDC.");
+  await expect(page.getByText("Available: 1.00 USDC", { exact: true })).toBeVisible();
   await expect(confirmTitle).toBeHidden();
   expect(await available(page.request, key, "eUSDC")).toBe(1_000_000n);
   await checkLayout(page, process.env.LEDGER_UI_SHOTS, "withdrawals");

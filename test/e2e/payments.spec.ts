@@ -67,15 +67,32 @@ test("a payment's checkout page shows fiat and crypto; the dashboard lists, deta
   await page.goto("/dashboard/payments?mode=test");
   const row = page.locator(`tr[data-payment-id="${paymentId}"]`);
   await expect(row).toContainText("20.00 GBP");
-  await expect(row).toContainText("25 USDT on ETH");
+  await expect(row).toContainText("25.00 USDT on ETH");
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "DEPOSITED");
   await expect(page.locator(`tr[data-payment-id="${otherId}"] [data-status]`)).toHaveAttribute("data-status", "NEW");
+
+  // the status filter, in the URL, honoured by the CSV export; an empty result offers "Clear filters"
+  const filters = page.getByTestId("list-filters");
+  await filters.getByLabel("Status").selectOption("NEW");
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/status=NEW/);
+  await expect(page.locator("tr[data-payment-id]")).toHaveCount(1);
+  await expect(page.locator(`tr[data-payment-id="${otherId}"]`)).toBeVisible();
+  await checkLayout(page, process.env.UX_SHOTS, "payments-filtered");
+  const csv = await (await page.request.get((await page.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!)).text();
+  expect(csv).toContain(otherId);
+  expect(csv).not.toContain(paymentId);
+  await page.goto("/dashboard/payments?mode=test&status=DEPOSITED&to=2020-01-01");
+  await expect(page.getByRole("heading", { name: "No matching payments" })).toBeVisible();
+  await page.getByRole("link", { name: "Clear filters" }).first().click();
+  await expect(page).toHaveURL(/\/dashboard\/payments\?mode=test$/);
+  await expect(row).toBeVisible();
 
   await row.getByRole("link").click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("20.00 GBP");
   await expect(page.getByTestId("quotes")).toContainText("1 USDT = 0.8 GBP");
   await expect(page.getByTestId("quotes")).toContainText("coingecko");
-  await expect(page.getByTestId("deposits")).toContainText("25 USDT");
+  await expect(page.getByTestId("deposits")).toContainText("25.00 USDT");
   await expect(page.getByTestId("deposits")).toContainText("20.00 GBP");
   await expect(page.getByRole("button", { name: "Block payment" })).toHaveCount(0);
 

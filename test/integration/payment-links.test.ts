@@ -85,7 +85,7 @@ describe("payment links", () => {
 
     // found in the dashboard by what a merchant has at hand: the payer's tx hash (any case, with or
     // without 0x), the address it was paid to or from, the title, the order id; nothing else matches
-    const found = async (q: string) => (await listDashboardPayments(m.merchantId, false, null, q)).items.map((p) => p.paymentId).sort();
+    const found = async (q: string) => (await listDashboardPayments(m.merchantId, { livemode: false, q })).items.map((p) => p.paymentId).sort();
     expect(await found(hash)).toEqual([a.json.paymentId]);
     expect(await found(hash.slice(2).toUpperCase())).toEqual([a.json.paymentId]);
     expect(await found(checkout.paymentMethodReceiverAddress!.toLowerCase())).toEqual([a.json.paymentId]);

@@ -1,5 +1,6 @@
 // Pure pieces of the hosted checkout: locale choice, translations, amount display, what to send
 // and the EIP-681 URI in the QR code.
+import { coinbaseLink, metamaskLink, phantomLink, tronlinkLink, trustLink } from "@/lib/checkout/wallet-links";
 import { describe, expect, it } from "vitest";
 import { amountDue, dueIn, isUnderpaid, toBaseUnitsCeil } from "@/components/checkout/amounts";
 import { eip681 } from "@/lib/chains/evm/prompt";
@@ -84,5 +85,18 @@ describe("what the payer sends", () => {
     const c = choice(18);
     expect(eip681({ token: c.tokenAddress, chainId: c.chainId, receiver: "0x8ba1f109551bD432803012645Ac136ddd64DBA72", units: 25_500_000_000_000_000_000n }))
       .toBe("ethereum:0x55d398326f99059fF775485246999027B3197955@56/transfer?address=0x8ba1f109551bD432803012645Ac136ddd64DBA72&uint256=25500000000000000000");
+  });
+});
+
+describe("wallet deep links (lib/checkout/wallet-links)", () => {
+  const page = "https://pay.example.com/checkout/0b6f3c1e-7d2a-4f1e-9a51-2d0c8e1f4a77?locale=de";
+  it("open the checkout page in each wallet's browser, in its documented format", () => {
+    expect(metamaskLink(page).href).toBe("https://link.metamask.io/dapp/pay.example.com/checkout/0b6f3c1e-7d2a-4f1e-9a51-2d0c8e1f4a77?locale=de");
+    expect(trustLink(page).href).toBe("https://link.trustwallet.com/open_url?coin_id=60&url=https%3A%2F%2Fpay.example.com%2Fcheckout%2F0b6f3c1e-7d2a-4f1e-9a51-2d0c8e1f4a77%3Flocale%3Dde");
+    expect(coinbaseLink(page).href).toBe("https://go.cb-w.com/dapp?cb_url=https%3A%2F%2Fpay.example.com%2Fcheckout%2F0b6f3c1e-7d2a-4f1e-9a51-2d0c8e1f4a77%3Flocale%3Dde");
+    expect(phantomLink(page).href).toBe("https://phantom.app/ul/browse/https%3A%2F%2Fpay.example.com%2Fcheckout%2F0b6f3c1e-7d2a-4f1e-9a51-2d0c8e1f4a77%3Flocale%3Dde?ref=https%3A%2F%2Fpay.example.com");
+    const tron = new URL(tronlinkLink(page).href);
+    expect(tron.protocol).toBe("tronlinkoutside:");
+    expect(JSON.parse(tron.searchParams.get("param")!)).toEqual({ url: page, action: "open", protocol: "TronLink", version: "1.0" });
   });
 });

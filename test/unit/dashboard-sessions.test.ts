@@ -7,9 +7,10 @@ import { buildTimeline } from "@/lib/dashboard/sessions/timeline";
 
 describe("sessions list URL state", () => {
   it("defaults, ignores junk and keeps one cursor", () => {
-    expect(parseSessionListParams({}, "test")).toEqual({ mode: "test", status: null, q: "", after: null, before: null });
+    const none = { exception: null, network: null, from: null, to: null };
+    expect(parseSessionListParams({}, "test")).toEqual({ mode: "test", status: null, q: "", filters: none, after: null, before: null });
     expect(parseSessionListParams({ mode: "LIVE", status: "paid", q: "  A-1 " }, "live"))
-      .toEqual({ mode: "live", status: null, q: "A-1", after: null, before: null });
+      .toEqual({ mode: "live", status: null, q: "A-1", filters: none, after: null, before: null });
     expect(parseSessionListParams({ mode: "test", status: ["expired", "succeeded"], after: "x", before: "y" }, "live"))
       .toMatchObject({ mode: "test", status: "expired", after: "x", before: null });
     expect(parseSessionListParams({ q: "x".repeat(500) }, "test").q).toHaveLength(200);
@@ -20,6 +21,10 @@ describe("sessions list URL state", () => {
     expect(sessionListHref(p)).toBe("/dashboard/sessions?mode=test&status=expired&q=a+b%26c");
     expect(sessionListHref(p, { status: null })).toBe("/dashboard/sessions?mode=test&q=a+b%26c");
     expect(sessionListHref(p, { before: "id1" })).toBe("/dashboard/sessions?mode=test&status=expired&q=a+b%26c&before=id1");
+    // the shared filters ride along, and are dropped by "clear filters"
+    const f = parseSessionListParams({ mode: "test", exception: "paid_late", network: "polygon", from: "2026-01-01", to: "2026-01-31", after: "abc" }, "test");
+    expect(sessionListHref(f)).toBe("/dashboard/sessions?mode=test&exception=paid_late&network=polygon&from=2026-01-01&to=2026-01-31");
+    expect(sessionListHref(f, { filters: { ...f.filters, network: null } })).toBe("/dashboard/sessions?mode=test&exception=paid_late&from=2026-01-01&to=2026-01-31");
   });
 });
 
@@ -31,6 +36,9 @@ describe("display helpers", () => {
     expect(displayAmount(123_456_789n, 6)).toBe("123.456789");
     expect(displayAmount(10n ** 18n, 18)).toBe("1.00");
     expect(displayAmount(7n, 0)).toBe("7");
+    // grouped; 18-decimal dust beyond eight places is not shown
+    expect(displayAmount(1_234_567_891_234n, 6)).toBe("1,234,567.891234");
+    expect(displayAmount(10n ** 18n + 1n, 18)).toBe("1.00");
   });
 
   it("links live transactions to the explorer, never test ones", () => {

@@ -16,9 +16,9 @@ import { walletMode } from "@/lib/dashboard/wallets/mode";
 
 export const metadata: Metadata = { title: "Balances" };
 
-function Amount({ value, code, testId, strong = false }: { value: string; code: string; testId: string; strong?: boolean }) {
+function Amount({ value, exact, code, testId, strong = false }: { value: string; exact: string; code: string; testId: string; strong?: boolean }) {
   return (
-    <span data-testid={testId} data-value={value} className={`block truncate tabular-nums ${strong ? "text-2xl font-semibold tracking-tight text-zinc-900" : "text-sm font-medium text-zinc-800"}`} title={`${value} ${code}`}>
+    <span data-testid={testId} data-value={exact} className={`block truncate tabular-nums ${strong ? "text-2xl font-semibold tracking-tight text-zinc-900" : "text-sm font-medium text-zinc-800"}`} title={`${exact} ${code}`}>
       {value}
     </span>
   );
@@ -32,10 +32,10 @@ function BalanceCard({ b }: { b: BalanceView }) {
         <span className="shrink-0 font-mono text-xs text-zinc-500">{b.code}</span>
       </div>
       <p className="mt-3 text-xs font-medium text-zinc-500">Available</p>
-      <Amount value={b.available} code={b.code} testId="available" strong />
+      <Amount value={b.available} exact={b.exact.available} code={b.code} testId="available" strong />
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 border-t border-zinc-100 pt-3 text-xs">
-        <div className="min-w-0"><dt className="text-zinc-500">Incoming</dt><dd><Amount value={b.incoming} code={b.code} testId="incoming" /></dd></div>
-        <div className="min-w-0"><dt className="text-zinc-500">Reserved</dt><dd><Amount value={b.reserved} code={b.code} testId="reserved" /></dd></div>
+        <div className="min-w-0"><dt className="text-zinc-500">Incoming</dt><dd><Amount value={b.incoming} exact={b.exact.incoming} code={b.code} testId="incoming" /></dd></div>
+        <div className="min-w-0"><dt className="text-zinc-500">Reserved</dt><dd><Amount value={b.reserved} exact={b.exact.reserved} code={b.code} testId="reserved" /></dd></div>
         {b.feeCode && (
           <div className="col-span-2 min-w-0"><dt className="text-zinc-500">Network fees paid for you</dt><dd><span data-testid="fees" className="text-sm font-medium text-zinc-800 tabular-nums">{b.fees} {b.feeCode}</span></dd></div>
         )}

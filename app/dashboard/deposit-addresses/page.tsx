@@ -51,11 +51,11 @@ export default async function DepositAddressesPage({ searchParams }: { searchPar
               </td>
               <td className={tdClass}>
                 <CopyableValue value={r.address} label={`address ${r.address}`} />
-                <p className="mt-1 text-xs text-zinc-500">{r.currency} · {r.networkLabel} · {KIND_LABEL[r.kind]}</p>
+                <p className="mt-1 text-xs text-zinc-500">{r.asset} · {r.networkLabel} · {KIND_LABEL[r.kind]} <span className="font-mono">({r.currency})</span></p>
               </td>
               <td className={tdClass}>{r.customer ?? <span className="text-zinc-500">—</span>}</td>
               <td className={tdClass}>
-                <span className="font-medium text-zinc-900">{r.received} {r.currency}</span>
+                <span className="font-medium text-zinc-900">{r.received} {r.asset}</span>
                 <p className="text-xs text-zinc-500">{r.deposits} deposit{r.deposits === 1 ? "" : "s"}{r.minAmount ? ` · min ${r.minAmount}` : ""}</p>
               </td>
               <td className={`${tdClass} hidden max-w-[14rem] truncate md:table-cell`}>{r.title ?? ""}</td>

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { NETWORKS } from "@/lib/config/networks";
+import { assetDisplay } from "@/lib/money/format";
 import Form from "next/form";
 import Link from "next/link";
 import { icons } from "@/components/dashboard/nav-icons";
@@ -14,6 +16,12 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
 import { hrefWith, one, walletMode } from "@/lib/dashboard/wallets/mode";
 import { depositCurrencies, depositVolume, listDepositsForDashboard } from "@/lib/dashboard/wallets/queries";
+
+/** "USDC on Ethereum (eUSDC)": the asset's display name first, the currency code secondary. */
+function codeLabel(code: string): string {
+  const net = NETWORKS.find((n) => n.assets.some((a) => a.code === code));
+  return net ? `${assetDisplay({ network: net.name, code }).symbol} on ${net.displayName} (${code})` : code;
+}
 
 export const metadata: Metadata = { title: "Deposits" };
 
@@ -37,14 +45,14 @@ export default async function DepositsPage({ searchParams }: { searchParams: Pro
         description="Every credit to your receivers: session payments and deposits to permanent addresses."
         actions={<WalletModeSwitch path={PATH} mode={mode} />}
       />
-      {chartCurrency && <div className="mb-6"><VolumeChart points={volume} currency={chartCurrency} /></div>}
+      {chartCurrency && <div className="mb-6"><VolumeChart points={volume} currency={codeLabel(chartCurrency)} /></div>}
       <Form action={PATH} className="mb-4 flex flex-wrap items-end gap-2" role="search">
         <input type="hidden" name="mode" value={mode} />
         <div>
           <label htmlFor="currency" className="block text-xs font-medium text-zinc-600">Currency</label>
           <select id="currency" name="currency" defaultValue={filters.currency} className={inputClass}>
             <option value="">All</option>
-            {currencies.map((c) => <option key={c} value={c}>{c}</option>)}
+            {currencies.map((c) => <option key={c} value={c}>{codeLabel(c)}</option>)}
           </select>
         </div>
         <div>
@@ -70,7 +78,7 @@ export default async function DepositsPage({ searchParams }: { searchParams: Pro
           {rows.map((d) => (
             <tr key={d.id} data-tx={d.txHash} className="text-zinc-700">
               <td className={tdClass}>
-                <span className="font-medium whitespace-nowrap text-zinc-900">{d.amount} {d.currency}</span>
+                <span className="font-medium whitespace-nowrap text-zinc-900" title={`${d.amountExact} ${d.asset} (${d.currency})`}>{d.amount} {d.asset}</span>
                 <p className="text-xs text-zinc-500">{d.networkLabel}</p>
               </td>
               <td className={tdClass}>

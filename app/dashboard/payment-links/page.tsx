@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatDecimal } from "@/lib/money/format";
 import Link from "next/link";
 import { icons } from "@/components/dashboard/nav-icons";
 import { Badge } from "@/components/ui/badge";
@@ -46,7 +47,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                   <p className="text-xs text-zinc-500">{l.reusable ? "Many payments" : "One payment"}</p>
                 </td>
                 <td className={`${tdClass} whitespace-nowrap tabular-nums`}>
-                  {l.displayAmountCents === null ? <span className="text-zinc-500">Customer sets</span> : <>{formatCents(l.displayAmountCents)} {l.displayCurrency}</>}
+                  {l.displayAmountCents === null ? <span className="text-zinc-500">Customer sets</span> : <>{formatDecimal(formatCents(l.displayAmountCents))} {l.displayCurrency}</>}
                   {l.displayAmountCents === null && <span className="ml-1 text-xs text-zinc-500">({l.displayCurrency})</span>}
                 </td>
                 <td className={`${tdClass} hidden sm:table-cell`}><Badge tone={l.active ? "green" : "neutral"}>{l.active ? "active" : "inactive"}</Badge></td>

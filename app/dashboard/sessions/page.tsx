@@ -8,7 +8,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { createSessionExample } from "@/lib/dashboard/sessions/create-example";
-import { parseSessionListParams, sessionListHref } from "@/lib/dashboard/sessions/list-params";
+import { describeFilters, hasFilters, networkOptions, NO_FILTERS } from "@/lib/dashboard/list-filters";
+import { parseSessionListParams, sessionListHref, SESSIONS_PATH } from "@/lib/dashboard/sessions/list-params";
+import { ListFilterBar } from "@/components/dashboard/list-filters";
 import { hasAnySession, listDashboardSessions } from "@/lib/dashboard/sessions/list-sessions";
 
 export const metadata: Metadata = { title: "Sessions" };
@@ -19,9 +21,9 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   // Without ?mode the list shows the instance's own mode, the one the navigation's indicator names.
   const params = parseSessionListParams(await searchParams, instanceMode);
   const livemode = params.mode === "live";
-  const filtered = params.status !== null || params.q !== "";
+  const filtered = params.status !== null || params.q !== "" || hasFilters(params.filters);
 
-  const page = await listDashboardSessions(merchantId, { livemode, status: params.status, q: params.q, after: params.after, before: params.before });
+  const page = await listDashboardSessions(merchantId, { livemode, status: params.status, q: params.q, filters: params.filters, after: params.after, before: params.before });
   // Only an empty page needs to know which empty state it is.
   const anyAtAll = page.items.length > 0 || (filtered && (await hasAnySession(merchantId, livemode)));
   const example = anyAtAll ? null : await createSessionExample(merchantId, livemode);
@@ -39,14 +41,22 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           <StatusTabs params={params} />
           <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
             <SearchForm params={params} />
-            <a href={`/dashboard/sessions/export?${new URLSearchParams({ mode: params.mode, ...(params.status ? { status: params.status } : {}), ...(params.q ? { q: params.q } : {}) })}`}
-              className={buttonClass("ghost")} download>Export CSV</a>
+            <a href={sessionListHref(params).replace(SESSIONS_PATH, `${SESSIONS_PATH}/export`)} className={buttonClass("ghost")} download>Export CSV</a>
           </div>
+          <ListFilterBar
+            action={SESSIONS_PATH}
+            idPrefix="session-filter"
+            hidden={{ mode: params.mode, status: params.status ?? "", q: params.q }}
+            filters={params.filters}
+            networks={networkOptions(livemode)}
+            clearHref={hasFilters(params.filters) ? sessionListHref(params, { filters: NO_FILTERS }) : null}
+          />
           {page.items.length === 0 ? (
             <NoMatchingSessions
               q={params.q}
               statusLabel={params.status && STATUS_LABELS[params.status]}
-              clearHref={sessionListHref(params, { status: null, q: "" })}
+              filters={describeFilters(params.filters)}
+              clearHref={sessionListHref(params, { status: null, q: "", filters: NO_FILTERS })}
             />
           ) : (
             <div>

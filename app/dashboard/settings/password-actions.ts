@@ -8,7 +8,12 @@ import { HashingBusyError } from "@/lib/auth/hash-limiter";
 import { requireMerchant } from "@/lib/auth/session";
 import { SignInThrottledError } from "@/lib/auth/throttle";
 
-export type PasswordState = { errors?: { current?: string; next?: string; confirm?: string; form?: string }; changedAt?: number };
+export type PasswordState = {
+  errors?: { current?: string; next?: string; confirm?: string; form?: string };
+  changedAt?: number;
+  /** the user's new session epoch: the form hands it to this browser's session (every other one is signed out) */
+  sessionEpoch?: string;
+};
 
 export async function changePasswordAction(_p: PasswordState, data: FormData): Promise<PasswordState> {
   if (badForm(data)) return { errors: { form: INVALID_FORM } };
@@ -20,7 +25,10 @@ export async function changePasswordAction(_p: PasswordState, data: FormData): P
   try {
     const r = await changePassword(me, current, next, clientIp(await headers()));
     if (!r.ok) return { errors: { [r.field]: r.message } };
-    return { changedAt: Date.now() };
+    // The user's other sessions are signed out now. This one is kept by the form, which hands the
+    // new epoch to Auth.js's session update from the browser: setting the cookie here would re-render
+    // this page with the request's old cookie, which no longer counts.
+    return { changedAt: Date.now(), sessionEpoch: r.sessionEpoch };
   } catch (e) {
     if (e instanceof SignInThrottledError) return { errors: { form: "Too many attempts. Wait a few seconds and try again." } };
     if (e instanceof HashingBusyError) return { errors: { form: "Too many requests at once. Please try again in a moment." } };

@@ -12,6 +12,7 @@ import { ApiError } from "@/lib/api/errors";
 import { requireMerchant } from "@/lib/auth/session";
 import { resolveCurrency, type ResolvedCurrency } from "@/lib/currencies/resolve";
 import { merchantBalance } from "@/lib/ledger/accounts";
+import { assetDisplay, formatAmount } from "@/lib/money/format";
 import { AmountError, formatUnits, parseUnits } from "@/lib/money/units";
 import { cancelWithdrawal } from "@/lib/withdrawals/cancel";
 import { familyOf } from "@/lib/withdrawals/families";
@@ -28,10 +29,10 @@ export type WithdrawalActionState = { error?: string; ok?: string; available?: s
 const PATH = "/dashboard/withdrawals";
 
 function insufficient(available: bigint, currency: ResolvedCurrency): string {
-  const d = currency.asset.decimals;
+  const asset = { network: currency.network.name, code: currency.code };
   return available === 0n
-    ? `You have no ${currency.code} available to withdraw.`
-    : `More than you have available: ${formatUnits(available, d)} ${currency.code}.`;
+    ? `You have no ${assetDisplay(asset).symbol} available to withdraw.`
+    : `More than you have available: ${formatAmount(available, asset, { symbol: true })}.`;
 }
 
 /** The form's "Review withdrawal": every check that can be made before anything is queued. */

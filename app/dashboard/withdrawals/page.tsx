@@ -13,6 +13,7 @@ import { listCurrencies } from "@/lib/currencies/list";
 import { supportsDepositAddresses } from "@/lib/currencies/resolve";
 import { networkSpec } from "@/lib/config/networks";
 import { config } from "@/lib/config";
+import { assetDisplay } from "@/lib/money/format";
 import { isOperator } from "@/lib/dashboard/operator";
 import { assetLabel, availableByCode } from "@/lib/dashboard/wallets/ledger";
 import { walletMode } from "@/lib/dashboard/wallets/mode";
@@ -35,7 +36,8 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
     .filter((c) => c.enabled && supportsDepositAddresses(networkSpec(c.network)?.family ?? ""))
     .map((c) => {
       const l = assetLabel(c.network, c.code);
-      return { code: c.code, label: `${l.ticker} on ${l.networkLabel} (${c.code})`, family: networkSpec(c.network)?.family ?? "evm", decimals: c.decimals, available: available[c.code] ?? "0" };
+      const symbol = assetDisplay({ network: c.network, code: c.code }).symbol;
+      return { code: c.code, symbol, label: `${symbol} on ${l.networkLabel} (${c.code})`, family: networkSpec(c.network)?.family ?? "evm", decimals: c.decimals, available: available[c.code] ?? "0" };
     })
     // what the merchant has comes first
     .sort((a, b) => Number(b.available !== "0") - Number(a.available !== "0"));
@@ -49,6 +51,11 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
         <h2 id="new-withdrawal" className="mb-4 text-base font-semibold text-zinc-900">New withdrawal</h2>
         <WithdrawalForm mode={mode} currencies={currencies} />
       </section>
+      {rows.length > 0 && (
+        <div className="mb-2 flex justify-end">
+          <a href={`${PATH}/export?mode=${mode}`} className={buttonClass("ghost")} download>Export CSV</a>
+        </div>
+      )}
       {rows.length === 0 ? (
         <EmptyState icon={icons.withdrawals} description="Withdrawals you request here or through POST /v1/withdrawal/send appear here, with their status and transaction hash." />
       ) : (
@@ -56,7 +63,7 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
           {rows.map((w) => (
             <tr key={w.id} data-withdrawal-id={w.id} className="text-zinc-700">
               <td className={tdClass}>#{w.id}<p className="text-xs text-zinc-500">{w.kind === "sweep" ? "sweep" : w.queryId}</p></td>
-              <td className={tdClass}><span className="font-medium whitespace-nowrap text-zinc-900">{w.amount} {w.currency}</span><p className="text-xs text-zinc-500">{w.networkLabel}</p></td>
+              <td className={tdClass}><span className="font-medium whitespace-nowrap text-zinc-900" title={`${w.amountExact || w.amount} ${w.asset} (${w.currency})`}>{w.amount} {w.asset}</span><p className="text-xs text-zinc-500">{w.networkLabel}</p></td>
               <td className={tdClass}>
                 <Badge tone={TONE[w.status]}>{w.status}</Badge>
                 {w.reason && <p className="mt-1 max-w-[18rem] text-xs text-zinc-500">{w.reason}</p>}

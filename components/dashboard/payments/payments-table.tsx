@@ -2,6 +2,7 @@ import Link from "next/link";
 import { DataTable, type Column } from "@/components/ui/table";
 import { CopyableValue, RelativeTime } from "@/components/dashboard/sessions/values";
 import type { PaymentListItem } from "@/lib/dashboard/payments/list-payments";
+import { formatDecimal } from "@/lib/money/format";
 import { PaymentStatusBadge } from "./status-badge";
 
 export const paymentHref = (id: string) => `/dashboard/payments/${id}`;
@@ -18,11 +19,11 @@ export function PaymentsTable({ items, now }: { items: PaymentListItem[]; now: D
         <tr key={p.paymentId} data-payment-id={p.paymentId} className="text-zinc-700 hover:bg-zinc-50/70">
           <td className="px-4 py-3">
             <Link href={paymentHref(p.paymentId)} className="rounded font-medium whitespace-nowrap text-zinc-900 hover:text-indigo-600 focus-visible:outline-2 focus-visible:outline-indigo-600">
-              {p.expectedDisplayAmount ? `${p.expectedDisplayAmount} ${p.displayCurrency}` : "No amount yet"}
+              {p.expectedDisplayAmount ? `${formatDecimal(p.expectedDisplayAmount)} ${p.displayCurrency}` : "No amount yet"}
               <span className="sr-only">, {p.clientPaymentId}, payment {p.paymentId}</span>
             </Link>
             <p className="text-xs whitespace-nowrap text-zinc-500">
-              {p.expectedDepositAmount ? `${p.expectedDepositAmount} ${p.depositCurrency} on ${p.expectedNetwork}` : "Deposit currency not chosen"}
+              {p.expectedDepositAmount ? `${formatDecimal(p.expectedDepositAmount, { maxDecimals: 8 })} ${p.depositCurrency} on ${p.expectedNetwork}` : "Deposit currency not chosen"}
             </p>
           </td>
           <td className="px-4 py-3"><PaymentStatusBadge status={p.status} /></td>

@@ -54,8 +54,8 @@ export function NoSessionsYet({ mode, example, instanceMode }: {
 }
 
 /** Sessions exist, but none matches the filter or search. */
-export function NoMatchingSessions({ q, statusLabel, clearHref }: { q: string; statusLabel: string | null; clearHref: string }) {
-  const what = [statusLabel && `status “${statusLabel}”`, q && `“${q}”`].filter(Boolean).join(" and ");
+export function NoMatchingSessions({ q, statusLabel, filters = [], clearHref }: { q: string; statusLabel: string | null; filters?: string[]; clearHref: string }) {
+  const what = [statusLabel && `status “${statusLabel}”`, ...filters, q && `“${q}”`].filter(Boolean).join(" and ");
   return (
     <EmptyState
       icon={icons.sessions}

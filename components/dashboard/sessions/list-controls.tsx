@@ -6,6 +6,7 @@ import { inputClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { CHECKOUT_STATUSES } from "@/lib/checkout/state-machine";
 import { SEARCH_MAX_LENGTH, SESSIONS_PATH, sessionListHref, type SessionListParams } from "@/lib/dashboard/sessions/list-params";
+import { filterEntries } from "@/lib/dashboard/list-filters";
 import { STATUS_LABELS } from "./status-badge";
 
 const focus = "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
@@ -69,6 +70,7 @@ export function SearchForm({ params }: { params: SessionListParams }) {
     <Form action={SESSIONS_PATH} role="search" className="flex w-full gap-2 sm:max-w-md">
       <input type="hidden" name="mode" value={params.mode} />
       {params.status && <input type="hidden" name="status" value={params.status} />}
+      {filterEntries(params.filters).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
       <label htmlFor="session-search" className="sr-only">Search sessions</label>
       <div className="relative flex-1">
         <svg className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-400" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { formatDecimal } from "@/lib/money/format";
 import { CopyButton } from "@/components/ui/copy-button";
 import { formatDateTime } from "@/components/ui/format";
 import type { SessionDetail } from "@/lib/dashboard/sessions/get-session-detail";
@@ -41,7 +42,7 @@ export function SessionFacts({ s, now }: { s: SessionDetail; now: Date }) {
       )}
       {s.deliveries.map((d, i) => (
         <Fact key={d.tx.hash} label={`${d.refunded ? "Refunded" : "Delivered"}${s.deliveries.length > 1 ? ` (${i + 1} of ${s.deliveries.length})` : ""}`} wide>
-          <span className="mr-2">{d.received} {d.tokenSymbol} <span className={muted}>on {d.tx.networkLabel}</span></span>
+          <span className="mr-2">{formatDecimal(d.received, { maxDecimals: 8 })} {d.tokenSymbol} <span className={muted}>on {d.tx.networkLabel}</span></span>
           <TxHash tx={d.tx} label="delivery transaction hash" />
         </Fact>
       ))}

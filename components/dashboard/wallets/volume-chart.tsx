@@ -19,7 +19,7 @@ export function VolumeChart({ points, currency, caption }: { points: VolumePoint
         {points.map((p, i) => {
           const h = max > 0 ? Math.max((p.amount / max) * (H - 8), p.amount > 0 ? 2 : 0) : 0;
           return (
-            <rect key={p.day} x={i * bw + 1} y={H - h} width={Math.max(bw - 2, 1)} height={h} rx="1.5" className="fill-indigo-500" data-day={p.day} data-amount={p.label}>
+            <rect key={p.day} x={i * bw + 1} y={H - h} width={Math.max(bw - 2, 1)} height={h} rx="1.5" className="fill-indigo-500" data-day={p.day} data-amount={p.exact}>
               <title>{`${p.day}: ${p.label} ${currency}`}</title>
             </rect>
           );

@@ -10,10 +10,13 @@ import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { describedBy, Field, inputClass } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
+import { formatAmount, formatDecimal } from "@/lib/money/format";
 import { AmountError, formatUnits, parseUnits } from "@/lib/money/units";
 
 export type CurrencyOption = {
   code: string; label: string; family: string; decimals: number;
+  /** the asset's display name ("USDC" for eUSDC) */
+  symbol: string;
   /** what the merchant has available, base units */
   available: string;
 };
@@ -52,14 +55,14 @@ export function WithdrawalForm({ mode, currencies }: { mode: "test" | "live"; cu
 
   const current = currencies.find((c) => c.code === values.currency) ?? currencies[0];
   const available = BigInt(fresh[current.code] ?? current.available);
-  const availableText = `${formatUnits(available, current.decimals)} ${current.code}`;
+  const availableText = formatAmount(available, { decimals: current.decimals, symbol: current.symbol }, { symbol: true });
 
   if (draft) {
     return (
       <form onSubmit={onSubmit} className="space-y-4" aria-labelledby="confirm-title">
         <h3 id="confirm-title" className="text-sm font-semibold text-zinc-900">Confirm the withdrawal</h3>
         <dl className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-y-1 text-sm sm:grid-cols-[8rem_minmax(0,1fr)]">
-          <dt className="text-zinc-500">Amount</dt><dd className="font-medium break-words text-zinc-900" data-testid="confirm-amount">{draft.amount} {draft.currency}</dd>
+          <dt className="text-zinc-500">Amount</dt><dd className="font-medium break-words text-zinc-900" data-testid="confirm-amount">{formatDecimal(draft.amount)} {currencies.find((c) => c.code === draft.currency)?.symbol ?? draft.currency}</dd>
           <dt className="text-zinc-500">To</dt><dd className="font-mono text-xs break-all text-zinc-900" data-testid="confirm-destination">{draft.destination}</dd>
           {draft.comment && (<><dt className="text-zinc-500">Comment</dt><dd className="break-words">{draft.comment}</dd></>)}
         </dl>
@@ -80,9 +83,9 @@ export function WithdrawalForm({ mode, currencies }: { mode: "test" | "live"; cu
     try {
       const units = parseUnits(values.amount.trim(), current.decimals);
       if (units <= 0n) local.amount = "Enter an amount above zero.";
-      else if (units > available) local.amount = available === 0n ? `You have no ${current.code} available to withdraw.` : `More than you have available: ${availableText}.`;
+      else if (units > available) local.amount = available === 0n ? `You have no ${current.symbol} available to withdraw.` : `More than you have available: ${availableText}.`;
     } catch (err) {
-      local.amount = err instanceof AmountError && err.reason === "precision" ? `${current.code} has at most ${current.decimals} decimal places.` : "Enter an amount like 12.5.";
+      local.amount = err instanceof AmountError && err.reason === "precision" ? `${current.symbol} has at most ${current.decimals} decimal places.` : "Enter an amount like 12.5.";
     }
     if (!values.destination) local.destination = "Enter the address to send to.";
     if (Object.keys(local).length > 0) return setErrors(local);

@@ -14,6 +14,8 @@ export type PaymentDetail = {
   livemode: boolean;
   createdAt: Date;
   network: string | null;
+  /** its checkout (same id), once submitted */
+  checkoutId: string | null;
   blockable: boolean;
   /** the checkout's exception and what the merchant can do about it (null before a deposit currency is chosen) */
   exception: ExceptionView | null;
@@ -33,6 +35,7 @@ export async function getPaymentDetail(merchantId: string, id: string): Promise<
     livemode: row.livemode,
     createdAt: row.createdAt,
     network: l.checkout?.network ?? null,
+    checkoutId: l.checkout?.id ?? null,
     blockable: ["NEW", "PENDING", "AWAITING"].includes(info.status),
     exception: l.checkout ? await exceptionView(l.checkout) : null,
     outbound: out.map((o) => ({

@@ -1,11 +1,15 @@
 // The dashboard's payments list: the merchant's payments in one mode, newest first, a page at a
-// time (cursor: the last id of the previous page), with the figures the API shows.
+// time (cursor: the last id of the previous page), with the figures the API shows; searched
+// (paymentSearch) and filtered by status, exception, network and creation date (./list-params,
+// ../list-filters).
 import { and, desc, eq, ilike, lt, or, sql, type SQL } from "drizzle-orm";
-import { payments } from "@/db/schema";
+import { checkouts, payments } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { checkoutIdsMatching, escapeLike } from "../checkout-search";
 import { isPaymentId, loadPayments } from "@/lib/payments/load";
-import type { PaymentInfo } from "@/lib/payments/schemas";
+import type { PaymentInfo, PaymentStatus } from "@/lib/payments/schemas";
+import { checkoutOnlyConditions, dateConditions, type ListFilters } from "../list-filters";
+import { paymentStatusCondition } from "./list-params";
 import { serializePayment } from "@/lib/payments/serialize";
 
 export const PAYMENTS_PAGE_SIZE = 25;
@@ -27,7 +31,22 @@ function paymentSearch(merchantId: string, q: string): SQL | undefined {
   return or(...parts);
 }
 
-export async function listDashboardPayments(merchantId: string, livemode: boolean, after: string | null, q = "", limit = PAYMENTS_PAGE_SIZE): Promise<{ items: PaymentListItem[]; nextAfter: string | null }> {
+export type PaymentListQuery = { livemode: boolean; after?: string | null; q?: string; status?: PaymentStatus | null; filters?: ListFilters; limit?: number };
+
+/** The conditions the status and the shared filters ask for (a payment not yet submitted has no checkout: no network, no exception). */
+function paymentFilters(merchantId: string, query: PaymentListQuery): SQL[] {
+  const out: SQL[] = [];
+  if (query.status) out.push(paymentStatusCondition(query.status));
+  if (query.filters) {
+    const own = checkoutOnlyConditions(query.filters);
+    if (own) out.push(sql`${payments.checkoutId} in (select ${checkouts.id} from ${checkouts} where ${and(eq(checkouts.merchantId, merchantId), own)})`);
+    out.push(...dateConditions(query.filters, payments.createdAt));
+  }
+  return out;
+}
+
+export async function listDashboardPayments(merchantId: string, query: PaymentListQuery): Promise<{ items: PaymentListItem[]; nextAfter: string | null }> {
+  const { livemode, after = null, q = "", limit = PAYMENTS_PAGE_SIZE } = query;
   let cursor = undefined;
   if (after && isPaymentId(after)) {
     const [c] = await db().select({ createdAt: payments.createdAt, id: payments.id }).from(payments)
@@ -35,7 +54,7 @@ export async function listDashboardPayments(merchantId: string, livemode: boolea
     if (c) cursor = or(lt(payments.createdAt, c.createdAt), and(eq(payments.createdAt, c.createdAt), sql`${payments.id} < ${c.id}`));
   }
   const rows = await db().select().from(payments)
-    .where(and(eq(payments.merchantId, merchantId), eq(payments.livemode, livemode), paymentSearch(merchantId, q), cursor))
+    .where(and(eq(payments.merchantId, merchantId), eq(payments.livemode, livemode), paymentSearch(merchantId, q), ...paymentFilters(merchantId, query), cursor))
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);

@@ -3,7 +3,7 @@
 // links. Test networks have no public explorer, so their transactions get no link.
 import { chainFor } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
-import { formatUnits } from "@/lib/money/units";
+import { formatAmount } from "@/lib/money/format";
 
 /** "Ethereum", or "Ethereum (test)" for a test network. */
 export function networkLabel(network: string, livemode: boolean): string {
@@ -11,10 +11,12 @@ export function networkLabel(network: string, livemode: boolean): string {
   return livemode ? name : `${name} (test)`;
 }
 
-/** Decimal text for display: at least two fractional digits ("25.00", "0.000001", "1234.50"). */
+/**
+ * An amount for display through lib/money/format, the one formatter: grouped, at least two
+ * fractional digits ("25.00", "0.000001", "1,234.50"), at most eight (18-decimal dust is cut).
+ */
 export function displayAmount(units: bigint, decimals: number): string {
-  const [int, frac = ""] = formatUnits(units, decimals).split(".");
-  return decimals === 0 ? int : `${int}.${frac.padEnd(Math.min(2, decimals), "0")}`;
+  return formatAmount(units, { decimals, symbol: "" });
 }
 
 /** A transaction's page on the network's public explorer; null on test networks (no public explorer). */

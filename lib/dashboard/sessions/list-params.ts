@@ -1,6 +1,8 @@
-// The sessions list's URL state (?mode, ?status, ?q, ?after, ?before): parsed leniently, since a
+// The sessions list's URL state (?mode, ?status, ?q, the shared filters ?exception, ?network,
+// ?from, ?to, and ?after, ?before): parsed leniently, since a
 // hand-edited URL should show a list rather than an error, and turned back into hrefs.
 import { CHECKOUT_STATUSES, type CheckoutStatus } from "@/lib/checkout/state-machine";
+import { filterEntries, parseListFilters, type ListFilters } from "../list-filters";
 
 export type Mode = "test" | "live";
 
@@ -9,6 +11,8 @@ export type SessionListParams = {
   status: CheckoutStatus | null;
   /** search text: a session id (or its prefix), a title, a tx hash, an address or a metadata value (lib/dashboard/checkout-search) */
   q: string;
+  /** exception, network, date range (lib/dashboard/list-filters) */
+  filters: ListFilters;
   /** cursors: a session id; at most one is set */
   after: string | null;
   before: string | null;
@@ -31,6 +35,7 @@ export function parseSessionListParams(raw: RawParams, defaultMode: Mode): Sessi
     mode: mode === "test" || mode === "live" ? mode : defaultMode,
     status: (CHECKOUT_STATUSES as readonly string[]).includes(status ?? "") ? (status as CheckoutStatus) : null,
     q: (first(raw.q) ?? "").trim().slice(0, SEARCH_MAX_LENGTH),
+    filters: parseListFilters(raw),
     after,
     before,
   };
@@ -43,6 +48,7 @@ export function sessionListHref(p: SessionListParams, changes: Partial<SessionLi
   qs.set("mode", next.mode);
   if (next.status) qs.set("status", next.status);
   if (next.q) qs.set("q", next.q);
+  for (const [k, v] of filterEntries(next.filters)) qs.set(k, v);
   if (next.after) qs.set("after", next.after);
   else if (next.before) qs.set("before", next.before);
   return `${SESSIONS_PATH}?${qs.toString()}`;

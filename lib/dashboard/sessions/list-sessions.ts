@@ -1,11 +1,13 @@
-// The dashboard's sessions list: one merchant, one mode, optional status filter and search (session
-// id or id prefix, or any metadata value), newest first, cursor pagination both ways.
+// The dashboard's sessions list: one merchant, one mode, optional status, search (lib/dashboard/
+// checkout-search) and filters (exception, network, dates: lib/dashboard/list-filters), newest first, cursor pagination both ways.
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { checkoutSearch } from "../checkout-search";
+import { checkoutFilterConditions, type ListFilters } from "../list-filters";
 import { checkouts } from "@/db/schema";
 import type { CheckoutStatus } from "@/lib/checkout/state-machine";
 import { db } from "@/lib/db/client";
 import { isSessionId } from "@/lib/sessions/get-session";
+import { formatUnits } from "@/lib/money/units";
 import { displayAmount, networkLabel } from "./chain-display";
 
 export const SESSIONS_PAGE_SIZE = 25;
@@ -14,8 +16,10 @@ export type SessionListItem = {
   id: string;
   status: CheckoutStatus;
   livemode: boolean;
-  /** decimal text of the amount due */
+  /** the amount due for display (grouped, lib/money/format) */
   amount: string;
+  /** the amount due, every digit, ungrouped (CSV) */
+  amountExact: string;
   tokenSymbol: string;
   network: string;
   networkLabel: string;
@@ -28,6 +32,7 @@ export type SessionListQuery = {
   livemode: boolean;
   status?: CheckoutStatus | null;
   q?: string;
+  filters?: ListFilters;
   /** show the sessions older than this one (next page) */
   after?: string | null;
   /** show the sessions newer than this one (previous page) */
@@ -49,6 +54,7 @@ function toItem(r: typeof checkouts.$inferSelect): SessionListItem {
     status: r.status,
     livemode: r.livemode,
     amount: displayAmount(r.amountUnits, r.tokenDecimals),
+    amountExact: formatUnits(r.amountUnits, r.tokenDecimals),
     tokenSymbol: r.tokenSymbol,
     network: r.network,
     networkLabel: networkLabel(r.network, r.livemode),
@@ -72,6 +78,7 @@ export async function listDashboardSessions(merchantId: string, query: SessionLi
   if (query.status) base.push(eq(checkouts.status, query.status));
   const search = checkoutSearch(merchantId, query.q ?? "");
   if (search) base.push(search);
+  if (query.filters) base.push(...checkoutFilterConditions(query.filters));
   const where = (...more: SQL[]) => and(...base, ...more);
 
   // A cursor must be one of this merchant's sessions in this mode; anything else means page one.

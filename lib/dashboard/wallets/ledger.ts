@@ -11,12 +11,13 @@ import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { instanceAccounts, merchantBalances } from "@/lib/ledger/accounts";
 import { measureSolvency } from "@/lib/ledger/solvency";
+import { assetDisplay, formatAmount } from "@/lib/money/format";
 import { formatUnits } from "@/lib/money/units";
 import { withdrawalFamily } from "@/lib/withdrawals/families";
 
 /** Human names of the assets Tollgate knows (the ticker stays the secondary label). */
 const ASSET_NAMES: Record<string, string> = {
-  USDC: "USD Coin", USDT: "Tether USD", ETH: "Ether", POL: "POL", BNB: "BNB", TRX: "TRON", SOL: "Solana", BTC: "Bitcoin", TON: "Toncoin", FTN: "Fasttoken",
+  USDC: "USD Coin", "USDC.e": "Bridged USD Coin", USDT: "Tether USD", ETH: "Ether", POL: "POL", BNB: "BNB", TRX: "TRON", SOL: "Solana", BTC: "Bitcoin", TON: "Toncoin", FTN: "Fasttoken",
 };
 
 export type AssetLabel = { code: string; name: string; ticker: string; network: string; networkLabel: string; decimals: number };
@@ -25,7 +26,7 @@ export type AssetLabel = { code: string; name: string; ticker: string; network: 
 export function assetLabel(network: string, code: string): AssetLabel {
   const spec = networkSpec(network);
   const a = spec?.assets.find((x) => x.code === code);
-  const ticker = a?.asset ?? code;
+  const ticker = a ? assetDisplay({ network, code }).symbol : code;
   return { code, name: ASSET_NAMES[ticker] ?? ticker, ticker, network, networkLabel: spec?.displayName ?? network, decimals: a?.decimals ?? 0 };
 }
 
@@ -38,6 +39,8 @@ function nativeOf(network: string): AssetLabel | null {
 export type BalanceView = AssetLabel & {
   available: string; incoming: string; reserved: string;
   availableUnits: string;
+  /** every digit, ungrouped (a title on hover, data for tests and scripts) */
+  exact: { available: string; incoming: string; reserved: string };
   /** network fees spent for the merchant, in the network's native coin ("0" when none) */
   fees: string; feeCode: string | null;
 };
@@ -52,11 +55,13 @@ export async function balanceViews(merchantId: string, livemode: boolean): Promi
     .filter((b) => b.available !== 0n || b.incoming !== 0n || b.reserved !== 0n || b.fees !== 0n)
     .map((b) => {
       const l = assetLabel(b.network, b.asset);
-      const f = (v: bigint) => formatUnits(v, l.decimals);
+      const f = (v: bigint) => formatAmount(v, { network: b.network, code: b.asset });
       const native = nativeOf(b.network);
       return {
         ...l, available: f(b.available), incoming: f(b.incoming), reserved: f(b.reserved), availableUnits: b.available.toString(),
-        fees: b.fees === 0n ? "0" : formatUnits(b.fees, native?.decimals ?? l.decimals), feeCode: b.fees === 0n ? null : (native?.code ?? b.asset),
+        exact: { available: formatUnits(b.available, l.decimals), incoming: formatUnits(b.incoming, l.decimals), reserved: formatUnits(b.reserved, l.decimals) },
+        fees: b.fees === 0n ? "0" : formatAmount(b.fees, native ? { network: b.network, code: native.code } : { network: b.network, code: b.asset }),
+        feeCode: b.fees === 0n ? null : assetDisplay({ network: b.network, code: native?.code ?? b.asset }).symbol,
       };
     });
 }
@@ -99,7 +104,7 @@ export async function instanceAccountViews(livemode: boolean): Promise<InstanceA
   return rows
     .map((r) => {
       const l = assetLabel(r.network, r.asset);
-      return { ...l, kind: r.kind, balance: formatUnits(r.balance, l.decimals) };
+      return { ...l, kind: r.kind, balance: formatAmount(r.balance, { network: r.network, code: r.asset }) };
     })
     .sort((a, b) => a.network.localeCompare(b.network) || a.code.localeCompare(b.code) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
 }
@@ -118,7 +123,7 @@ export async function networkHealthViews(livemode: boolean): Promise<NetworkHeal
       const s = await measureSolvency(chain);
       const assets = (s?.assets ?? []).map((a) => {
         const l = assetLabel(chain.network, a.asset);
-        const f = (v: bigint) => formatUnits(v, l.decimals);
+        const f = (v: bigint) => formatAmount(v, { network: chain.network, code: a.asset });
         return { ...l, held: f(a.held), owed: f(a.owed), inFlight: f(a.inFlight), short: a.held < a.owed - a.inFlight };
       });
       return { ...base, hotWallet, solvency: { block: (s?.block ?? 0n).toString(), assets }, error: null };

@@ -4,6 +4,7 @@ import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { depositAddresses, deposits, withdrawals } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { assetSpec } from "@/lib/deposits/assets";
+import { assetDisplay, formatAmount } from "@/lib/money/format";
 import { formatUnits } from "@/lib/money/units";
 import { receivedTotals } from "@/lib/deposit-addresses/create";
 import { explorerTxUrl, networkLabel } from "@/lib/dashboard/sessions/chain-display";
@@ -16,11 +17,19 @@ function txRef(network: string, livemode: boolean, hash: string): TxRef {
   return { hash, url: explorerTxUrl(network, livemode, hash), networkLabel: networkLabel(network, livemode) };
 }
 
-/** Whole units of an amount of `code` on `network`, for display. */
+/** An amount of `code` on `network` for display (lib/money/format: grouped, the asset's display decimals). */
 export function displayAmount(network: string, code: string, units: bigint | null): string {
   if (units === null) return "";
+  return formatAmount(units, { network, code });
+}
+
+/** Every digit, no grouping (CSV, charts). */
+function exactAmount(network: string, code: string, units: bigint): string {
   return formatUnits(units, assetSpec(network, code)?.decimals ?? 0);
 }
+
+/** The asset's display name ("USDC" for eUSDC). */
+const assetName = (network: string, code: string) => assetDisplay({ network, code }).symbol;
 
 export async function listDepositAddressesForDashboard(s: Scope, q: string, limit = 100) {
   const where: SQL[] = [eq(depositAddresses.merchantId, s.merchantId), eq(depositAddresses.livemode, s.livemode)];
@@ -30,7 +39,7 @@ export async function listDepositAddressesForDashboard(s: Scope, q: string, limi
   return rows.map((r) => {
     const t = totals.get(r.id);
     return {
-      id: r.id, address: r.address, network: r.network, networkLabel: networkLabel(r.network, s.livemode), currency: r.currency, customer: r.userId, title: r.title, kind: r.kind,
+      id: r.id, address: r.address, network: r.network, networkLabel: networkLabel(r.network, s.livemode), currency: r.currency, asset: assetName(r.network, r.currency), customer: r.userId, title: r.title, kind: r.kind,
       callbackUrl: r.callbackUrl, minAmount: displayAmount(r.network, r.currency, r.minAmount),
       received: displayAmount(r.network, r.currency, t?.amount ?? 0n), deposits: t?.count ?? 0, createdAt: r.createdAt,
     };
@@ -48,7 +57,8 @@ export async function listDepositsForDashboard(s: Scope, f: DepositFilters, limi
     .leftJoin(depositAddresses, eq(depositAddresses.receiverId, deposits.receiverId))
     .where(and(...where)).orderBy(desc(deposits.createdAt), desc(deposits.id)).limit(limit);
   return rows.map(({ d, customer }) => ({
-    id: d.id, txHash: d.txHash, tx: txRef(d.network, d.livemode, d.txHash), network: d.network, networkLabel: networkLabel(d.network, d.livemode), currency: d.assetCode, amount: displayAmount(d.network, d.assetCode, d.amount),
+    id: d.id, txHash: d.txHash, tx: txRef(d.network, d.livemode, d.txHash), network: d.network, networkLabel: networkLabel(d.network, d.livemode), currency: d.assetCode, asset: assetName(d.network, d.assetCode),
+    amount: displayAmount(d.network, d.assetCode, d.amount), amountExact: exactAmount(d.network, d.assetCode, d.amount),
     amountUnits: d.amount.toString(), from: d.fromAddress, to: d.toAddress, status: d.status, belowMinimum: d.belowMinimum,
     sessionId: d.checkoutId, customer, createdAt: d.createdAt,
   }));
@@ -60,7 +70,7 @@ export async function depositCurrencies(s: Scope): Promise<string[]> {
   return rows.map((r) => r.c).sort();
 }
 
-export type VolumePoint = { day: string; amount: number; label: string };
+export type VolumePoint = { day: string; amount: number; label: string; /** every digit, ungrouped */ exact: string };
 
 /** Confirmed deposit volume of one currency per UTC day over the last `days` days (zero days included). */
 export async function depositVolume(s: Scope, currency: string, days = 30): Promise<VolumePoint[]> {
@@ -76,9 +86,9 @@ export async function depositVolume(s: Scope, currency: string, days = 30): Prom
   for (let i = days - 1; i >= 0; i--) {
     const day = new Date(today - i * 86_400_000).toISOString().slice(0, 10);
     const r = byDay.get(day);
-    const label = r ? displayAmount(r.network, currency, BigInt(r.amount)) : "0";
+    const exact = r ? exactAmount(r.network, currency, BigInt(r.amount)) : "0";
     // the chart's bar heights only: a float is fine for drawing, never for money
-    out.push({ day, amount: Number(label), label });
+    out.push({ day, amount: Number(exact), exact, label: r ? displayAmount(r.network, currency, BigInt(r.amount)) : "0.00" });
   }
   return out;
 }
@@ -89,7 +99,10 @@ export async function listWithdrawalsForDashboard(s: Scope, limit = 100) {
     .orderBy(desc(withdrawals.createdAt), desc(withdrawals.id)).limit(limit);
   return rows.map((w) => ({
     id: String(w.id), kind: w.kind, status: w.status, reason: w.reason, network: w.network, networkLabel: networkLabel(w.network, w.livemode), currency: w.currency,
+    asset: assetName(w.network, w.currency),
     amount: w.amount === null ? "everything" : displayAmount(w.network, w.currency, w.amount),
+    amountExact: w.amount === null ? "" : exactAmount(w.network, w.currency, w.amount),
+    amountUnits: w.amount === null ? null : w.amount.toString(),
     from: w.fromAddress, destination: w.destination, txHash: w.txHash, tx: w.txHash ? txRef(w.network, w.livemode, w.txHash) : null, userId: w.userId, queryId: w.queryId, createdAt: w.createdAt,
   }));
 }

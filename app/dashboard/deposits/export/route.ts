@@ -13,5 +13,5 @@ export async function GET(req: Request): Promise<Response> {
     { currency: one(params, "currency"), status: one(params, "status"), q: one(params, "q") }, CSV_MAX_ROWS);
   return csvResponse(`deposits-${mode}.csv`,
     ["created_at", "network", "currency", "amount", "amount_base_units", "status", "below_minimum", "from", "to", "tx_hash", "session_id", "customer"],
-    rows.map((d) => [d.createdAt.toISOString(), d.network, d.currency, d.amount, d.amountUnits, d.status, d.belowMinimum, d.from, d.to, d.txHash, d.sessionId, d.customer]));
+    rows.map((d) => [d.createdAt.toISOString(), d.network, d.currency, d.amountExact, d.amountUnits, d.status, d.belowMinimum, d.from, d.to, d.txHash, d.sessionId, d.customer]));
 }

@@ -6,7 +6,8 @@ import { PaymentStatusBadge } from "@/components/dashboard/payments/status-badge
 import { CopyableValue, formatDateTimeSeconds } from "@/components/dashboard/sessions/values";
 import { requireMerchant } from "@/lib/auth/session";
 import { getPaymentDetail } from "@/lib/dashboard/payments/get-payment-detail";
-import { formatUnits } from "@/lib/money/units";
+import { formatAmount, formatDecimal } from "@/lib/money/format";
+import { ConfirmationsSection } from "@/components/dashboard/confirmations-section";
 import { ExceptionPanel } from "@/components/dashboard/exception-panel";
 import { blockPaymentAction, paymentExceptionAction } from "./actions";
 
@@ -34,7 +35,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
     <>
       <CheckoutDetailHeader
         back={{ href: `/dashboard/payments?mode=${d.livemode ? "live" : "test"}`, label: "Payments" }}
-        heading={p.expectedDisplayAmount ? `${p.expectedDisplayAmount} ${p.displayCurrency}` : "Payment"}
+        heading={p.expectedDisplayAmount ? `${formatDecimal(p.expectedDisplayAmount)} ${p.displayCurrency}` : "Payment"}
         status={<PaymentStatusBadge status={p.status} />}
         livemode={d.livemode}
         subtitle={p.clientPaymentId}
@@ -47,8 +48,8 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
       {d.exception && <ExceptionPanel view={d.exception} action={paymentExceptionAction} kind="payment" />}
 
       <dl className="grid grid-cols-1 gap-x-6 gap-y-4 rounded-xl bg-white px-5 py-5 shadow-sm ring-1 ring-zinc-200 sm:grid-cols-2 lg:grid-cols-3">
-        <Fact label="Expected">{p.expectedDepositAmount ? `${p.expectedDepositAmount} ${p.depositCurrency}` : "—"}</Fact>
-        <Fact label="Received">{`${p.actualDepositAmount}${p.depositCurrency ? ` ${p.depositCurrency}` : ""} · ${p.actualDisplayAmount} ${p.displayCurrency ?? ""}`}</Fact>
+        <Fact label="Expected">{p.expectedDepositAmount ? `${formatDecimal(p.expectedDepositAmount, { maxDecimals: 8 })} ${p.depositCurrency}` : "—"}</Fact>
+        <Fact label="Received">{`${formatDecimal(p.actualDepositAmount, { maxDecimals: 8 })}${p.depositCurrency ? ` ${p.depositCurrency}` : ""} · ${formatDecimal(p.actualDisplayAmount)} ${p.displayCurrency ?? ""}`}</Fact>
         <Fact label="Network">{p.expectedNetwork ?? "—"}</Fact>
         <Fact label="Deposit address">{p.walletAddress ? <CopyableValue value={p.walletAddress} label="deposit address" /> : "—"}</Fact>
         <Fact label="Rate">{p.rateType === "FIXED" ? "Fixed" : "Floating"}</Fact>
@@ -81,6 +82,8 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
         )}
       </DetailSection>
 
+      {d.checkoutId && <ConfirmationsSection checkoutId={d.checkoutId} />}
+
       <DetailSection title="Deposits" id="deposits">
         {p.deposits.length === 0 ? <p className="text-sm text-zinc-500">Nothing received yet.</p> : (
           <div className="relative overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-zinc-200">
@@ -91,8 +94,8 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
               <tbody className="divide-y divide-zinc-100" data-testid="deposits">
                 {p.deposits.map((x) => (
                   <tr key={x.depositId}>
-                    <td className={cell}>{x.amount} {x.depositCurrency}{x.followUp ? " (follow-up)" : ""}</td>
-                    <td className={cell}>{x.displayAmount} {p.displayCurrency}</td>
+                    <td className={cell} title={`${x.amount} ${x.depositCurrency}`}>{formatDecimal(x.amount, { maxDecimals: 8 })} {x.depositCurrency}{x.followUp ? " (follow-up)" : ""}</td>
+                    <td className={cell}>{formatDecimal(x.displayAmount)} {p.displayCurrency}</td>
                     <td className={cell}>{x.status === "CONFIRMED" ? "Confirmed" : "Pending"}</td>
                     <td className={cell}>{x.fromAddress ? <CopyableValue value={x.fromAddress} label="sender" /> : "—"}</td>
                     <td className={cell}><CopyableValue value={x.txHash} label="transaction hash" /></td>
@@ -110,7 +113,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
             {d.outbound.map((o, i) => (
               <li key={i} className="rounded-lg bg-white px-4 py-2.5 shadow-sm ring-1 ring-zinc-200">
                 <span className="font-medium">{o.purpose.replace("_", " ")}</span> · {o.status}
-                {o.amount > 0n ? ` · ${formatUnits(o.amount, o.tokenDecimals)}` : ""}
+                {o.amount > 0n ? ` · ${formatAmount(o.amount, { decimals: o.tokenDecimals, symbol: "" })}` : ""}
                 {o.txHash ? <> · <CopyableValue value={o.txHash} label="transaction hash" /></> : null}
                 {o.error ? <p className="mt-1 text-xs text-amber-800">{o.error}</p> : null}
               </li>

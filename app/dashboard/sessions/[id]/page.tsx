@@ -8,6 +8,7 @@ import { SessionStatusBadge } from "@/components/dashboard/sessions/status-badge
 import { requireMerchant } from "@/lib/auth/session";
 import { getSessionDetail } from "@/lib/dashboard/sessions/get-session-detail";
 import { sessionListHref, parseSessionListParams } from "@/lib/dashboard/sessions/list-params";
+import { ConfirmationsSection } from "@/components/dashboard/confirmations-section";
 import { ExceptionPanel } from "@/components/dashboard/exception-panel";
 import { cancelSessionAction, sessionExceptionAction } from "./actions";
 
@@ -39,6 +40,8 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
       <ExceptionPanel view={s.exception} action={sessionExceptionAction} />
 
       <SessionFacts s={s} now={now} />
+
+      <ConfirmationsSection checkoutId={s.id} />
 
       <DetailSection title="Metadata" id="metadata">
         <MetadataTable entries={s.metadata} />
