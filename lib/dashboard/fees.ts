@@ -6,10 +6,14 @@ import { ledgerAccounts, ledgerEntries, outboundTxs } from "@/db/schema";
 import { db, type Db } from "@/lib/db/client";
 import type { Executor } from "@/lib/events/emit";
 import type { Owner } from "@/lib/ledger/accounts";
+import { findFamilyOf } from "@/lib/chains/registry";
+import { chainFor } from "@/lib/config";
+import { networkSpec } from "@/lib/config/networks";
 
 export type CheckoutFee = {
   txHash: string | null;
   network: string;
+  livemode: boolean;
   purpose: string;
   /** the native coin the fee was paid in (ETH, TRX, …) */
   asset: string;
@@ -35,7 +39,7 @@ export async function checkoutFees(checkoutId: string, exec: Executor | Db = db(
     for (const c of counts) if (c.txHash) shared.set(c.txHash, c.n);
   }
   return rows.filter((r) => (r.amount ?? 0n) > 0n).map((r) => ({
-    txHash: r.txHash, network: r.network, purpose: r.purpose, asset: r.asset!, amount: r.amount!, sharedBy: (r.txHash && shared.get(r.txHash)) || 1,
+    txHash: r.txHash, network: r.network, livemode: r.livemode, purpose: r.purpose, asset: r.asset!, amount: r.amount!, sharedBy: (r.txHash && shared.get(r.txHash)) || 1,
   }));
 }
 
@@ -57,4 +61,12 @@ export async function feesPerDay(owner: Owner, days = 30, exec: Executor | Db = 
     .groupBy(day, ledgerAccounts.network, ledgerAccounts.asset)
     .orderBy(sql`1 desc`, ledgerAccounts.network, ledgerAccounts.asset);
   return rows.map((r) => ({ ...r, amount: BigInt(r.amount) }));
+}
+
+/** The native coin's decimals as fees are counted on `network` (the node's own units: the anvil-backed Tron devnet counts 18). */
+export function feeDecimals(network: string, livemode: boolean, asset: string): { decimals: number; symbol: string } {
+  const spec = networkSpec(network)?.assets.find((a) => a.code === asset);
+  const chain = chainFor(network, livemode);
+  const rail = chain ? findFamilyOf(chain)?.sender?.rail : undefined;
+  return { decimals: chain && rail ? rail.nativeDecimals(chain) : spec?.decimals ?? 18, symbol: spec?.asset ?? asset };
 }

@@ -212,3 +212,39 @@ test("the operator invites a merchant: the link opens one account; no other merc
   await expect(page.locator('article[data-network="ethereum"] [data-testid="solvency"]')).toBeVisible({ timeout: 30_000 });
   await checkLayout(page, process.env.LEDGER_UI_SHOTS, "balances-operator");
 });
+
+test("a forwarded session shows its network fee and the day's fees on Balances", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signUp(page, "Fees Shop");
+  const key = await createKey(page, "fees e2e");
+  const auth = { Authorization: `Bearer ${key}` };
+  const created = await page.request.post("/v1/sessions", {
+    headers: auth, data: { destination: { type: "evm", address: PAYEE, chainId: CHAINS.ethereum.chainId, tokenAddress: USDC, amountUnits: "2" } },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const id: string = (await created.json()).session.sessionId;
+  const chosen = await page.request.post(`/v1/sessions/${id}/paymentMethods`, {
+    headers: auth, data: { paymentMethod: { type: "evm", chainId: CHAINS.ethereum.chainId, tokenAddress: USDC } },
+  });
+  expect(chosen.status(), await chosen.text()).toBe(200);
+  const receiver: `0x${string}` = (await chosen.json()).session.paymentMethod.receiverAddress;
+  await mintDevnetToken(CHAINS.ethereum.rpcUrl(), USDC, receiver, 2_000_000n);
+  // the stack's worker sees it, confirms it and forwards it (a batch sweep on the devnet)
+  await expect.poll(async () => (await (await page.request.get(`/v1/sessions/${id}`, { headers: auth })).json()).session.status, { timeout: 60_000 }).toBe("succeeded");
+
+  await page.goto(`/dashboard/sessions/${id}`);
+  const fees = page.getByRole("region", { name: "Network fees" });
+  await expect(fees).toBeVisible();
+  await expect(fees.getByTestId("fee")).toHaveCount(1);
+  await expect(fees.getByTestId("fee")).toContainText("Forward");
+  await expect(fees.getByTestId("fees-total")).toContainText("ETH");
+  const [fee] = await fees.getByTestId("fee").locator("[data-value]").evaluateAll((els) => els.map((e) => e.getAttribute("data-value")));
+  expect(BigInt(fee!)).toBeGreaterThan(0n);
+  await checkLayout(page, process.env.LEDGER_UI_SHOTS, "session-fees");
+
+  await page.goto("/dashboard/balances?mode=test");
+  const day = page.getByTestId("fees-day");
+  await expect(day).toHaveCount(1);
+  await expect(day).toContainText("Ethereum");
+  await expect(day.locator("[data-value]")).toHaveAttribute("data-value", fee!);
+});

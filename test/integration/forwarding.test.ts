@@ -286,7 +286,7 @@ describe("forwarding by EIP-7702 batch sweeps", () => {
     expect(await fees(m1.merchantId)).toBe(rows[0].feePaid! + rows[1].feePaid!);
     expect(await fees(m2.merchantId)).toBe(rows[2].feePaid!);
     // what the merchant sees: each payment's share of the batch, and the day's fees
-    expect(await checkoutFees(ids[0])).toEqual([{ txHash: hash, network: "ethereum", purpose: "forward", asset: "ETH", amount: rows[0].feePaid, sharedBy: 3 }]);
+    expect(await checkoutFees(ids[0])).toEqual([{ txHash: hash, network: "ethereum", livemode: false, purpose: "forward", asset: "ETH", amount: rows[0].feePaid, sharedBy: 3 }]);
     const today = new Date().toISOString().slice(0, 10);
     expect(await feesPerDay({ merchantId: m1.merchantId, livemode: false })).toEqual([
       { day: today, network: "ethereum", asset: "ETH", amount: rows[0].feePaid! + rows[1].feePaid!, transactions: 2 },

@@ -11,6 +11,9 @@ import { Spinner } from "@/components/ui/spinner";
 import { DataTable, tdClass } from "@/components/ui/table";
 import { requireMerchant } from "@/lib/auth/session";
 import { isOperator } from "@/lib/dashboard/operator";
+import { feeDecimals, feesPerDay } from "@/lib/dashboard/fees";
+import { networkLabel } from "@/lib/dashboard/sessions/chain-display";
+import { formatAmount } from "@/lib/money/format";
 import { balanceViews, instanceAccountViews, networkHealthViews, type BalanceView } from "@/lib/dashboard/wallets/ledger";
 import { walletMode } from "@/lib/dashboard/wallets/mode";
 
@@ -102,6 +105,34 @@ async function OperatorSection({ livemode }: { livemode: boolean }) {
   );
 }
 
+/** The network fees charged to the merchant per day over the last 30 days (batched payments pay their share). */
+async function FeesPerDay({ merchantId, livemode }: { merchantId: string; livemode: boolean }) {
+  const days = await feesPerDay({ merchantId, livemode });
+  return (
+    <section className="mt-10" aria-labelledby="fees-heading">
+      <h2 id="fees-heading" className="text-base font-semibold text-zinc-900">Network fees per day</h2>
+      <p className="mt-1 mb-4 text-sm text-zinc-500">What moving your payments and withdrawals cost on chain over the last 30 days (UTC). Payments forwarded together in one transaction each pay an equal share.</p>
+      {days.length === 0 ? (
+        <p className="rounded-xl bg-white px-5 py-4 text-sm text-zinc-600 shadow-sm ring-1 ring-zinc-200">No network fees in the last 30 days.</p>
+      ) : (
+        <DataTable columns={[{ label: "Day" }, { label: "Network" }, { label: "Transactions", className: "text-right" }, { label: "Fees", className: "text-right" }]}>
+          {days.map((d) => {
+            const coin = feeDecimals(d.network, livemode, d.asset);
+            return (
+              <tr key={`${d.day}:${d.network}:${d.asset}`} data-testid="fees-day">
+                <td className={`${tdClass} whitespace-nowrap tabular-nums`}>{d.day}</td>
+                <td className={tdClass}>{networkLabel(d.network, livemode)}</td>
+                <td className={`${tdClass} text-right tabular-nums`}>{d.transactions}</td>
+                <td className={`${tdClass} text-right tabular-nums whitespace-nowrap`} data-value={d.amount.toString()}>{formatAmount(d.amount, coin, { symbol: true, minDecimals: 0 })}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      )}
+    </section>
+  );
+}
+
 export default async function BalancesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { merchantId } = await requireMerchant();
   const mode = walletMode(await searchParams);
@@ -121,6 +152,7 @@ export default async function BalancesPage({ searchParams }: { searchParams: Pro
           {rows.map((b) => <BalanceCard key={b.code} b={b} />)}
         </ul>
       )}
+      <FeesPerDay merchantId={merchantId} livemode={livemode} />
       {operator && (
         <section className="mt-10" aria-labelledby="instance-heading">
           <h2 id="instance-heading" className="text-base font-semibold text-zinc-900">Instance <Badge tone="indigo">operator only</Badge></h2>

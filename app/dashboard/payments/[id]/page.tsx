@@ -8,6 +8,7 @@ import { requireMerchant } from "@/lib/auth/session";
 import { getPaymentDetail } from "@/lib/dashboard/payments/get-payment-detail";
 import { formatAmount, formatDecimal } from "@/lib/money/format";
 import { ConfirmationsSection } from "@/components/dashboard/confirmations-section";
+import { FeesSection } from "@/components/dashboard/fees-section";
 import { ExceptionPanel } from "@/components/dashboard/exception-panel";
 import { blockPaymentAction, paymentExceptionAction } from "./actions";
 
@@ -83,6 +84,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
       </DetailSection>
 
       {d.checkoutId && <ConfirmationsSection checkoutId={d.checkoutId} />}
+      {d.checkoutId && <FeesSection checkoutId={d.checkoutId} />}
 
       <DetailSection title="Deposits" id="deposits">
         {p.deposits.length === 0 ? <p className="text-sm text-zinc-500">Nothing received yet.</p> : (

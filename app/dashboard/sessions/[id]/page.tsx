@@ -9,6 +9,7 @@ import { requireMerchant } from "@/lib/auth/session";
 import { getSessionDetail } from "@/lib/dashboard/sessions/get-session-detail";
 import { sessionListHref, parseSessionListParams } from "@/lib/dashboard/sessions/list-params";
 import { ConfirmationsSection } from "@/components/dashboard/confirmations-section";
+import { FeesSection } from "@/components/dashboard/fees-section";
 import { ExceptionPanel } from "@/components/dashboard/exception-panel";
 import { cancelSessionAction, sessionExceptionAction } from "./actions";
 
@@ -42,6 +43,8 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
       <SessionFacts s={s} now={now} />
 
       <ConfirmationsSection checkoutId={s.id} />
+
+      <FeesSection checkoutId={s.id} />
 
       <DetailSection title="Metadata" id="metadata">
         <MetadataTable entries={s.metadata} />
