@@ -19,7 +19,7 @@ import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { withdrawalLease, withdrawalTick } from "@/lib/withdrawals/tick";
 import { Leases } from "@/lib/worker/leases";
 import { api, baseUrl, newMerchant } from "../helpers/api";
-import { balanceOf, client, ethereum, freshAddress, mnemonic, tokenOn } from "./helpers/forwarding-fixtures";
+import { balanceOf, client, ethereum, freshAddress, mnemonic, processingSession, tokenOn } from "./helpers/forwarding-fixtures";
 import { fundMerchant } from "./helpers/ledger";
 
 const USDC = tokenOn(ethereum, "USDC");
@@ -175,6 +175,66 @@ describe("stuck transactions are replaced", () => {
     const logs = await client(ethereum).getLogs({ address: USDC.address, event: TRANSFER, args: { to: d }, fromBlock: 0n });
     expect(logs.map((l) => l.transactionHash)).toEqual([original.txHash]);
   }, 90_000);
+
+  it("a stuck batch sweep is replaced with the same call and authorizations at higher fees: one transfer per receiver, one fee per payment", async () => {
+    expect(ethereum.delegatedSweeps).toBe(true);
+    const m = await newMerchant();
+    const dests = [freshAddress(), freshAddress()];
+    const sessions = [
+      await processingSession({ key: m.key, merchantId: m.merchantId, destination: dests[0], amountUnits: "1", pay: [{ chain: ethereum, symbol: "USDC", units: 1_000_000n }] }),
+      await processingSession({ key: m.key, merchantId: m.merchantId, destination: dests[1], amountUnits: "2", pay: [{ chain: ethereum, symbol: "USDC", units: 2_000_000n }] }),
+    ];
+    const ids = sessions.map((x) => x.sessionId);
+    const rowsOfSessions = async () => (await db().select().from(outboundTxs).where(inArray(outboundTxs.checkoutId, ids))).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    // the sweeper is deployed by an earlier pass if it is not yet (forwarding passes until the batch is signed)
+    const deadline = Date.now() + 30_000;
+    let signedFee = 0n;
+    for (;;) {
+      await pauseMining();
+      try {
+        await forwardingTick(ethereum, { mnemonic, lease: false });
+        const rows = await rowsOfSessions();
+        if (rows.length === 2) {
+          expect(rows.map((r) => r.status)).toEqual(["broadcast", "broadcast"]);
+          signedFee = parseTransaction(rows[0].signedTx as Hex).maxFeePerGas!;
+          await rpc("anvil_setNextBlockBaseFeePerGas", [numberToHex(signedFee * 4n)]);
+          break;
+        }
+      } finally {
+        await resumeMining();
+      }
+      if (Date.now() > deadline) throw new Error("no batch signed");
+      await sleep(500);
+    }
+    const [original] = await rowsOfSessions();
+    const fast = { ...ethereum, replaceAfter: { blocks: 1, seconds: 0 } };
+    const done = async () => (await Promise.all(ids.map(async (id) => (await db().select({ s: outboundTxs.status }).from(outboundTxs)
+      .where(eq(outboundTxs.checkoutId, id))).some((r) => r.s === "confirmed")))).every(Boolean);
+    const until = Date.now() + 45_000;
+    while (!(await done())) {
+      await forwardingTick(fast, { mnemonic, lease: false });
+      if (Date.now() > until) throw new Error("the stuck batch was not replaced and confirmed in time");
+      await sleep(400);
+    }
+    const rows = await rowsOfSessions();
+    const live = rows.filter((r) => r.status !== "replaced");
+    expect(live.map((r) => r.status)).toEqual(["confirmed", "confirmed"]);
+    expect(new Set(live.map((r) => r.txHash)).size).toBe(1);
+    expect(live[0].txHash).not.toBe(original.txHash);
+    expect(live.every((r) => r.payerNonce === original.payerNonce && r.replacesId !== null)).toBe(true);
+    const [a, b] = [parseTransaction(original.signedTx as Hex), parseTransaction(live[0].signedTx as Hex)];
+    expect(b.type).toBe("eip7702");
+    expect([b.to, b.data, b.gas]).toEqual([a.to, a.data, a.gas]);
+    expect(b.authorizationList).toEqual(a.authorizationList);
+    expect(b.maxFeePerGas! * 8n).toBeGreaterThanOrEqual(a.maxFeePerGas! * 9n);
+    expect(rows.filter((r) => r.status === "replaced").every((r) => r.feePaid === null)).toBe(true);
+    // one transfer per receiver, the mined batch's
+    for (const [i, sess] of sessions.entries()) {
+      const logs = await client(ethereum).getLogs({ address: USDC.address, event: TRANSFER, args: { from: sess.receiver }, fromBlock: 0n });
+      expect(logs.map((l) => l.transactionHash)).toEqual([live[0].txHash]);
+      expect(await balanceOf(ethereum, USDC.address, dests[i])).toBe(BigInt(i + 1) * 1_000_000n);
+    }
+  }, 120_000);
 
   it("/healthz lists a sender whose oldest unfinished transaction waits past the threshold; readiness unaffected", async () => {
     const m = await newMerchant();

@@ -46,7 +46,7 @@ export const evm: ChainFamily = {
   // read when used, not at module load: the rail's sender and this module import each other through lib/addresses
   sender: {
     reconcile: async (chain, opts) => {
-      await reconcileBatches(chain);
+      await reconcileBatches(chain, opts);
       await reconcile(chain, opts);
     },
     get rail() { return evmRail; },

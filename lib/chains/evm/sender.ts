@@ -188,8 +188,8 @@ export async function settle(id: string, set: Partial<typeof outboundTxs.$inferI
 export type ReconcileOptions = { mnemonic?: string };
 
 /** 12.5 %, rounded up: the least raise a node takes as a replacement (geth wants 10 %). */
-const bump = (v: bigint) => v + (v + 7n) / 8n;
-const maxOf = (...v: bigint[]) => v.reduce((a, b) => (a > b ? a : b));
+export const bump = (v: bigint) => v + (v + 7n) / 8n;
+export const maxOf = (...v: bigint[]) => v.reduce((a, b) => (a > b ? a : b));
 
 /**
  * The rows `row` replaced (same sender and nonce, status `replaced`), newest first: any of them
@@ -285,7 +285,7 @@ export async function replaceTransaction(chain: ChainConfig, row: OutboundRow, a
 }
 
 /** The row has waited past the network's replace-after thresholds (blocks and seconds since it was signed). */
-function waitedTooLong(chain: ChainConfig, row: OutboundRow, head: bigint): boolean {
+export function waitedTooLong(chain: ChainConfig, row: OutboundRow, head: bigint): boolean {
   const limit = replaceAfter(chain);
   const blocks = row.signedAtBlock === null ? BigInt(limit.blocks) : head - row.signedAtBlock;
   return blocks >= BigInt(limit.blocks) && Date.now() - row.createdAt.getTime() >= limit.seconds * 1000;

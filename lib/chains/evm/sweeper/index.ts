@@ -16,7 +16,7 @@
 // without a revert verdict: their forwards are taken again, one by one (the classic path).
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import {
-  concat, encodeDeployData, encodeFunctionData, getAddress, getContractAddress, keccak256, numberToHex, pad, parseEventLogs,
+  concat, encodeDeployData, encodeFunctionData, getAddress, getContractAddress, keccak256, numberToHex, pad, parseEventLogs, parseTransaction,
   type Abi, type Address, type Hex, type LocalAccount, type SignedAuthorization, type TransactionReceipt,
 } from "viem";
 import { outboundTxs } from "@/db/schema";
@@ -30,7 +30,8 @@ import { checkFence } from "@/lib/worker/leases";
 import artifact from "./sweeper.json" with { type: "json" };
 import { evmClient } from "../client";
 import { lockSender, nextNonce } from "../nonce";
-import { errorMessage, estimateFees, markBroadcast, REVERTED, type OutboundRow } from "../sender";
+import { bump, errorMessage, estimateFees, markBroadcast, maxOf, REVERTED, waitedTooLong, type OutboundRow } from "../sender";
+import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 
 export const sweeperAbi = artifact.abi as Abi;
 const sweeperBytecode = artifact.bytecode as Hex;
@@ -261,16 +262,19 @@ function reported(receipt: TransactionReceipt, sweeper: Address, eventName: "Fai
 
 /**
  * Follows the batch sweeps of `chain` (rows with a payer_nonce still signed or broadcast): sends
- * the stored bytes while the node does not have them, and settles each batch's rows once its
- * receipt is `confirmations` deep (see the file's comment).
+ * the stored bytes while the node does not have them, settles each batch's rows once its receipt
+ * (or that of a batch it replaced) is `confirmations` deep, and — with the mnemonic — replaces a
+ * batch stuck past the network's thresholds while its nonce is the hot wallet's next: the same
+ * call and authorizations, fees raised ≥ 12.5 %, recorded (old rows `replaced`, new ones pointing
+ * at them) before it is broadcast. Whichever transaction of the chain is mined is the one.
  */
-export async function reconcileBatches(chain: ChainConfig): Promise<void> {
+export async function reconcileBatches(chain: ChainConfig, opts: { mnemonic?: string } = {}): Promise<void> {
   const rows = await db().select().from(outboundTxs).where(and(
     eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode),
     inArray(outboundTxs.status, ["signed", "broadcast"]), isNotNull(outboundTxs.payerNonce),
   ));
   const batches = new Map<string, OutboundRow[]>();
-  for (const r of rows) if (r.payerNonce !== null && r.txHash) batches.set(r.txHash, [...(batches.get(r.txHash) ?? []), r]);
+  for (const r of rows) if (r.txHash) batches.set(r.txHash, [...(batches.get(r.txHash) ?? []), r]);
   if (batches.size === 0) return;
   const client = evmClient(chain);
   const head = await client.getBlockNumber({ cacheTime: 0 });
@@ -278,45 +282,123 @@ export async function reconcileBatches(chain: ChainConfig): Promise<void> {
   for (const [hash, batch] of batches) {
     const log = logger.child({ network: chain.key, txHash: hash, purpose: "forward", batch: true });
     try {
-      const receipt = await client.getTransactionReceipt({ hash: hash as Hex }).catch(() => null);
-      if (!receipt) {
-        const sent = await sendBatch(chain, batch);
-        if (sent !== "nonce_too_low") continue;
-        // the payer's nonce was used: by this batch (mined meanwhile: next pass) or by another transaction
-        const settledAt = head >= depth ? head - depth + 1n : 0n;
-        const payer = toEvmAddress(batch[0].feePayer!);
-        const settledNonce = BigInt(await client.getTransactionCount({ address: payer, blockNumber: settledAt }));
-        const again = await client.getTransactionReceipt({ hash: hash as Hex }).catch(() => null);
-        if (!again && settledNonce > batch[0].payerNonce!) {
-          await settleRows(batch.map((r) => [r.id, { status: "failed", error: `${BATCH_FAILED}: nonce ${batch[0].payerNonce} of ${payer} was used by another transaction` }]));
-          log.error("batch sweep dropped: its nonce was used by another transaction; its forwards are taken again");
+      const payer = toEvmAddress(batch[0].feePayer!);
+      const nonce = batch[0].payerNonce!;
+      // the batches this one replaced (same payer and nonce): any of them may be the one mined
+      const earlier = await db().select().from(outboundTxs).where(and(
+        eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), eq(outboundTxs.feePayer, batch[0].feePayer!),
+        eq(outboundTxs.payerNonce, nonce), eq(outboundTxs.status, "replaced"),
+      ));
+      const findMined = async (): Promise<{ rows: OutboundRow[]; receipt: TransactionReceipt } | null> => {
+        for (const h of [hash, ...new Set(earlier.map((r) => r.txHash!))]) {
+          const receipt = await client.getTransactionReceipt({ hash: h as Hex }).catch(() => null);
+          if (receipt) return { rows: h === hash ? batch : earlier.filter((r) => r.txHash === h), receipt };
         }
-        continue;
+        return null;
+      };
+      let mined = await findMined();
+      if (!mined) {
+        const sent = await sendBatch(chain, batch);
+        if (sent === "nonce_too_low") {
+          mined = await findMined();
+          if (!mined) {
+            // the payer's nonce was used by another transaction
+            const settledAt = head >= depth ? head - depth + 1n : 0n;
+            if (BigInt(await client.getTransactionCount({ address: payer, blockNumber: settledAt })) > nonce) {
+              await settleRows(batch.map((r) => [r.id, { status: "failed", error: `${BATCH_FAILED}: nonce ${nonce} of ${payer} was used by another transaction` }]));
+              log.error("batch sweep dropped: its nonce was used by another transaction; its forwards are taken again");
+            }
+            continue;
+          }
+        } else {
+          if (opts.mnemonic && waitedTooLong(chain, batch[0], head)
+            && BigInt(await client.getTransactionCount({ address: payer, blockTag: "latest" })) === nonce) {
+            const hot = evmAccountAt(opts.mnemonic, HOT_WALLET_INDEX);
+            if (getAddress(hot.address) === payer) await replaceBatch(chain, batch, hot, head);
+          }
+          continue;
+        }
       }
+      const { receipt } = mined;
       if (head - receipt.blockNumber + 1n < depth) {
         for (const r of batch) await markBroadcast(r.id);
         continue;
       }
-      const shares = feeShares(receipt.gasUsed * receipt.effectiveGasPrice, batch.length);
-      if (receipt.status !== "success") {
-        await settleRows(batch.map((r, i) => [r.id, { status: "failed", feePaid: shares[i], error: `${BATCH_FAILED}: reverted on chain in block ${receipt.blockNumber}` }]));
-        log.error({ block: receipt.blockNumber.toString() }, "batch sweep reverted; its forwards are taken again one by one");
-        continue;
+      const outcome = outcomes(mined.rows, receipt, mined.receipt.transactionHash);
+      if (mined.rows === batch) await settleRows(outcome);
+      else {
+        // an earlier transaction of the chain was mined: it is the one, this one ends replaced
+        await db().transaction(async (tx) => {
+          const moved = await tx.update(outboundTxs).set({ status: "replaced", updatedAt: sql`now()` })
+            .where(and(inArray(outboundTxs.id, batch.map((r) => r.id)), inArray(outboundTxs.status, ["signed", "broadcast"]))).returning({ id: outboundTxs.id });
+          if (moved.length === 0) return;
+          for (const [id, set] of outcome) {
+            await tx.update(outboundTxs).set({ ...set, updatedAt: sql`now()` }).where(and(eq(outboundTxs.id, id), eq(outboundTxs.status, "replaced")));
+          }
+        });
       }
-      const sweeper = getAddress(receipt.to!);
-      const failed = reported(receipt, sweeper, "Failed");
-      const skipped = reported(receipt, sweeper, "Skipped");
-      await settleRows(batch.map((r, i): [string, Partial<typeof outboundTxs.$inferInsert>] => {
-        const key = `${toEvmAddress(r.fromAddress)}:${toEvmAddress(r.tokenAddress!)}`;
-        if (failed.has(key)) return [r.id, { status: "failed", feePaid: shares[i], error: `${REVERTED} in batch sweep ${hash}: the receiver's transfer failed` }];
-        if (skipped.has(key)) return [r.id, { status: "failed", feePaid: shares[i], error: `${BATCH_FAILED}: the receiver's authorization did not apply; taken again` }];
-        return [r.id, { status: "confirmed", feePaid: shares[i], error: null }];
-      }));
-      log.info({ block: receipt.blockNumber.toString(), items: batch.length, failed: failed.size, skipped: skipped.size, gasUsed: receipt.gasUsed.toString() }, "batch sweep confirmed");
+      const failed = outcome.filter(([, set]) => set.status === "failed").length;
+      log.info({ block: receipt.blockNumber.toString(), minedTx: receipt.transactionHash, items: outcome.length, failed, gasUsed: receipt.gasUsed.toString() }, "batch sweep final");
     } catch (err) {
       log.warn({ err: errorMessage(err) }, "batch reconcile failed; will retry");
     }
   }
+}
+
+/** What each row of a mined batch came to, with its share of the fee. */
+function outcomes(rows: OutboundRow[], receipt: TransactionReceipt, hash: string): [string, Partial<typeof outboundTxs.$inferInsert>][] {
+  const shares = feeShares(receipt.gasUsed * receipt.effectiveGasPrice, rows.length);
+  if (receipt.status !== "success") {
+    return rows.map((r, i) => [r.id, { status: "failed", feePaid: shares[i], error: `${BATCH_FAILED}: reverted on chain in block ${receipt.blockNumber}` }]);
+  }
+  const sweeper = getAddress(receipt.to!);
+  const failed = reported(receipt, sweeper, "Failed");
+  const skipped = reported(receipt, sweeper, "Skipped");
+  return rows.map((r, i) => {
+    const key = `${toEvmAddress(r.fromAddress)}:${toEvmAddress(r.tokenAddress!)}`;
+    if (failed.has(key)) return [r.id, { status: "failed", feePaid: shares[i], error: `${REVERTED} in batch sweep ${hash}: the receiver's transfer failed` }];
+    if (skipped.has(key)) return [r.id, { status: "failed", feePaid: shares[i], error: `${BATCH_FAILED}: the receiver's authorization did not apply; taken again` }];
+    return [r.id, { status: "confirmed", feePaid: shares[i], error: null }];
+  });
+}
+
+/** Re-signs a stuck batch with higher fees (see reconcileBatches); null when nothing was replaced. */
+export async function replaceBatch(chain: ChainConfig, batch: OutboundRow[], hot: LocalAccount, head: bigint): Promise<OutboundRow[] | null> {
+  const log = logger.child({ network: chain.key, txHash: batch[0].txHash, purpose: "forward", batch: true });
+  const old = parseTransaction(batch[0].signedTx as Hex);
+  if (old.type !== "eip7702" || old.maxFeePerGas === undefined || old.maxPriorityFeePerGas === undefined || old.gas === undefined || old.chainId === undefined) return null;
+  const est = await estimateFees(chain);
+  const priority = maxOf(bump(old.maxPriorityFeePerGas), est.maxPriorityFeePerGas);
+  let maxFee = maxOf(bump(old.maxFeePerGas), est.maxFeePerGas, priority);
+  const affordable = (await evmClient(chain).getBalance({ address: getAddress(hot.address) })) / old.gas;
+  if (affordable < maxFee) maxFee = affordable;
+  if (maxFee < bump(old.maxFeePerGas) || maxFee < priority) {
+    log.error({ nonce: batch[0].payerNonce?.toString() }, "stuck batch sweep: the hot wallet cannot pay for a replacement with higher fees");
+    return null;
+  }
+  const signedTx = await hot.signTransaction({
+    type: "eip7702", chainId: old.chainId, nonce: old.nonce!, gas: old.gas, maxFeePerGas: maxFee, maxPriorityFeePerGas: priority,
+    to: old.to!, data: old.data, value: 0n, authorizationList: old.authorizationList ?? [],
+  });
+  const created = await db().transaction(async (tx) => {
+    await checkFence(tx);
+    await lockSender(tx, chain, getAddress(hot.address));
+    const moved = await tx.update(outboundTxs).set({ status: "replaced", updatedAt: sql`now()` })
+      .where(and(inArray(outboundTxs.id, batch.map((r) => r.id)), inArray(outboundTxs.status, ["signed", "broadcast"]))).returning({ id: outboundTxs.id });
+    if (moved.length !== batch.length) throw new Error("the batch changed while it was being replaced");
+    return tx.insert(outboundTxs).values(batch.map((r) => ({
+      merchantId: r.merchantId, livemode: r.livemode, network: r.network, chainId: r.chainId, purpose: r.purpose, checkoutId: r.checkoutId,
+      fromAddress: r.fromAddress, toAddress: r.toAddress, tokenAddress: r.tokenAddress, amount: r.amount, signedTx, txHash: keccak256(signedTx),
+      status: "signed" as const, feeAsset: r.feeAsset, feePayer: r.feePayer, payerNonce: r.payerNonce, replacesId: r.id, signedAtBlock: head,
+    }))).returning();
+  }).catch((err: unknown) => {
+    log.warn({ err: errorMessage(err) }, "batch replacement not recorded");
+    return null;
+  });
+  if (!created) return null;
+  log.warn({ replacement: created[0].txHash, maxFeePerGas: maxFee.toString(), maxPriorityFeePerGas: priority.toString() }, "stuck batch sweep replaced with higher fees");
+  await sendBatch(chain, created);
+  return created;
 }
 
 /** Settles a batch's rows in one transaction (each only if still signed/broadcast). */
