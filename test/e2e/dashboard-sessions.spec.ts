@@ -43,6 +43,8 @@ async function search(page: Page, text: string): Promise<void> {
 }
 
 test("the list shows sessions newest first; search by metadata value and id prefix; status filter", async ({ page, request }) => {
+  // many page loads (search, filters, both widths): past the default minute on a loaded machine
+  test.setTimeout(150_000);
   await signUp(page, "List Shop");
   await page.goto("/dashboard/sessions");
   // nothing yet: the empty state shows how to create one, against this instance and a real devnet token

@@ -57,7 +57,8 @@ async function passUntil(done: () => Promise<boolean>, timeoutMs = 30_000): Prom
 
 const leases = new Leases();
 beforeAll(async () => {
-  const deadline = Date.now() + 20_000;
+  // another file may hold them for its whole run (forwarding.test, block-forward-race): wait for it
+  const deadline = Date.now() + 100_000;
   for (const name of [withdrawalLease(ethereum), forwardingLease(ethereum)]) {
     while (!(await leases.tryAcquire(name))) {
       if (Date.now() > deadline) throw new Error(`could not take ${name}`);
@@ -65,7 +66,7 @@ beforeAll(async () => {
     }
   }
   await fundDevnetHotWallet(ethereum.rpcUrls[0], hot);
-});
+}, 120_000);
 afterAll(async () => {
   await resumeMining();
   await leases.close();
