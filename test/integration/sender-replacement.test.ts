@@ -11,6 +11,8 @@ import { createTestClient, http, numberToHex, parseAbiItem, parseTransaction, ty
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ledgerEntries, outboundTxs, withdrawals } from "@/db/schema";
 import { replaceTransaction } from "@/lib/chains/evm/sender";
+import { ensureSweeper } from "@/lib/chains/evm/sweeper";
+import { logger } from "@/lib/log/logger";
 import { db } from "@/lib/db/client";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
 import { hotWalletAddress } from "@/lib/forwarding/hot-wallet";
@@ -187,7 +189,12 @@ describe("stuck transactions are replaced", () => {
     ];
     const ids = sessions.map((x) => x.sessionId);
     const rowsOfSessions = async () => (await db().select().from(outboundTxs).where(inArray(outboundTxs.checkoutId, ids))).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    // the sweeper is deployed by an earlier pass if it is not yet (forwarding passes until the batch is signed)
+    // the sweeper deployed first, while blocks come (a pass deploys it the first time a batch is due)
+    const hotAccount = evmAccountAt(mnemonic, HOT_WALLET_INDEX);
+    for (let i = 0; (await ensureSweeper(ethereum, hotAccount, logger)) !== "ready"; i++) {
+      if (i > 60) throw new Error("the sweeper was not deployed");
+      await sleep(500);
+    }
     const deadline = Date.now() + 30_000;
     let signedFee = 0n;
     for (;;) {
