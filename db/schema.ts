@@ -520,7 +520,7 @@ export const settlementNotes = pgTable("settlement_notes", {
   merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
   livemode: boolean("livemode").notNull(),
   network: text("network").notNull(),
-  purpose: text("purpose", { enum: ["forward", "gas_funding", "refund", "excess_refund", "withdrawal", "sweep"] }).notNull(),
+  purpose: text("purpose", { enum: ["forward", "gas_funding", "refund", "excess_refund", "withdrawal", "sweep", "energy_delegation", "energy_reclaim"] }).notNull(),
   fromAddress: text("from_address").notNull(),
   /** the intended recipient, when known */
   toAddress: text("to_address"),
