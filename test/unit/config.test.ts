@@ -52,5 +52,10 @@ describe("configuration", () => {
     const nile = loadConfig({ TRON_TEST_RPC_URL: "https://nile.trongrid.io/jsonrpc" }).networks.find((n) => n.key === "tron:test")!;
     expect(nile.tron).toEqual({ sender: "trongrid", apiUrl: "https://nile.trongrid.io", apiKey: undefined, stakeSun: 0n });
     expect(() => loadConfig({ TRON_TEST_SENDER: "grpc" })).toThrow(/TRON_TEST_SENDER/);
+    // TRON_STAKE_TRX: TRX (up to 6 decimals) the hot wallet keeps staked for energy, in sun
+    const staked = (v: string) => loadConfig({ TOLLGATE_MODE: "live", TRON_RPC_URL: "https://api.trongrid.io/jsonrpc", TRON_STAKE_TRX: v }).networks.find((n) => n.key === "tron")!.tron!.stakeSun;
+    expect(staked("50000")).toBe(50_000_000_000n);
+    expect(staked("1.5")).toBe(1_500_000n);
+    for (const bad of ["-1", "1e6", "0.0000001", "lots"]) expect(() => staked(bad)).toThrow(/TRON_STAKE_TRX/);
   });
 });
