@@ -73,23 +73,25 @@ export type EnergyPlan =
   /** nothing to lend: fund TRX for it to burn */
   | { kind: "burn"; reason: string };
 
-type Loans = { inFlight: boolean; outstanding: bigint; lastDelegation: OutboundRow | null };
+type Loans = { inFlight: boolean; outstanding: bigint; lastDelegation: OutboundRow | null; failed: boolean };
 
 /** The checkout's energy loans to `receiver` (stored form): whether one is in flight, and the staked sun lent and not yet taken back. */
 async function loans(exec: Executor, chain: ChainConfig, checkoutId: string, receiver: string): Promise<Loans> {
   const rows = await exec.select().from(outboundTxs).where(and(
     eq(outboundTxs.checkoutId, checkoutId), eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode),
     eq(outboundTxs.toAddress, receiver), inArray(outboundTxs.purpose, ["energy_delegation", "energy_reclaim"]),
-    inArray(outboundTxs.status, ["signed", "broadcast", "confirmed"]),
+    inArray(outboundTxs.status, ["signed", "broadcast", "confirmed", "failed"]),
   )).orderBy(outboundTxs.createdAt);
+  const failed = rows.some((r) => r.status === "failed" && r.purpose === "energy_delegation");
   let outstanding = 0n;
   let lastDelegation: OutboundRow | null = null;
   for (const r of rows) {
+    if (r.status === "failed") continue;
     // a reclaim counts from the moment it is signed: it is sent until it confirms or expires
     if (r.purpose === "energy_reclaim") outstanding -= r.amount;
     else if (r.status === "confirmed") { outstanding += r.amount; lastDelegation = r; }
   }
-  return { inFlight: rows.some((r) => r.status !== "confirmed"), outstanding, lastDelegation };
+  return { inFlight: rows.some((r) => r.status === "signed" || r.status === "broadcast"), outstanding, lastDelegation, failed };
 }
 
 /** What a receiver's token transfer needing `step.gas` energy does next; may sign (and broadcast) a delegation from the hot wallet. */
@@ -110,6 +112,8 @@ export async function prepareEnergy(chain: ChainConfig, step: EnergyStep): Promi
     return { kind: "fund", amount: TRON_BANDWIDTH_SUN - account.balance };
   }
   if (before.outstanding > 0n) return { kind: "burn", reason: `the energy lent to the receiver (${available} left) does not cover its transfer (${step.gas})` };
+  // one failed (or expired) delegation is enough: the receiver burns TRX rather than the hot wallet paying for more attempts
+  if (before.failed) return { kind: "burn", reason: "a delegation of energy to the receiver failed" };
   const [canLend, hotRes] = await Promise.all([client.canDelegateEnergy(hot), client.accountResource(hot)]);
   const loan = stakeForEnergy(step.gas - (available > 0n ? available : 0n), hotRes);
   if (canLend < loan) return { kind: "burn", reason: `the hot wallet can lend the energy of ${canLend} sun of staked TRX; the transfer needs ${loan}` };
@@ -121,7 +125,7 @@ export async function prepareEnergy(chain: ChainConfig, step: EnergyStep): Promi
     guard: fenced(async (tx) => {
       if (!(await step.guard(tx))) return false;
       const now = await loans(tx, chain, step.checkoutId, receiver);
-      return !now.inFlight && now.outstanding === 0n;
+      return !now.inFlight && !now.failed && now.outstanding === 0n;
     }),
   });
   if (row) {
