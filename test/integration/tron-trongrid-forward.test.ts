@@ -218,6 +218,29 @@ describe("forwarding on Tron through the TronGrid sender", () => {
     expect(entries.every((e) => e.reason === "fee" && e.kind === "hot_wallet")).toBe(true);
     expect(entries.length).toBe([delegation, reclaim].filter((r) => (r.feePaid ?? 0n) > 0n).length);
   });
+
+  it("with too little staked to lend the transfer's energy: funds TRX to burn, as without staking", async () => {
+    const hotHex = tronToHex(hot()).toLowerCase() as Hex;
+    const staked = grid.frozen.get(hotHex)!;
+    // 1,000 TRX left to lend: 10,000 energy at the stand-in's ratio, far from a transfer's
+    grid.frozen.set(hotHex, 1_000_000_000n);
+    try {
+      const p = await paidCheckout("Tron Thin Stake", 44n, 5_000_000n);
+      // no upkeep: it would top the stake up to TRON_TEST_STAKE_TRX again
+      await drive(p.checkoutId, succeeded(p.checkoutId), { upkeep: false });
+      const rows = await rowsOf(p.checkoutId);
+      expect(rows.map((x) => [x.purpose, x.status])).toEqual([["gas_funding", "confirmed"], ["forward", "confirmed"]]);
+      const [funding, forward] = rows;
+      const feeLimit = BigInt((JSON.parse(forward.signedTx!) as TronTransaction).raw_data.fee_limit!);
+      expect(feeLimit).toBe(tronFeeLimit(feeLimit / 420n, 420n));
+      expect(feeLimit).toBeLessThanOrEqual(funding.amount);
+      expect(forward.energyFee).toBe(forward.energyUsed! * 420n);
+      expect(forward.feePaid).toBe(forward.energyFee! + forward.netFee!);
+      expect(grid.frozen.get(hotHex)).toBe(1_000_000_000n);
+    } finally {
+      grid.frozen.set(hotHex, staked);
+    }
+  });
 });
 
 describe("withdrawals on Tron through the TronGrid sender", () => {
