@@ -27,6 +27,7 @@ import { advanceCheckout } from "@/lib/forwarding/forward";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
 import { readyCheckouts } from "@/lib/forwarding/ready";
 import { HOT_WALLET_INDEX, tronAccountAt } from "@/lib/keys/derive";
+import { metricsText } from "@/lib/metrics/metrics";
 import { sessionEvent } from "@/lib/sessions/events";
 import { tronRail } from "@/lib/chains/tron/rail";
 import { hotWalletEngine } from "@/lib/withdrawals/engines/hot-wallet";
@@ -217,6 +218,13 @@ describe("forwarding on Tron through the TronGrid sender", () => {
       where e.ref_type = 'outbound_tx' and e.ref_id in (${delegation.id}, ${reclaim.id})`).then((r) => r.rows);
     expect(entries.every((e) => e.reason === "fee" && e.kind === "hot_wallet")).toBe(true);
     expect(entries.length).toBe([delegation, reclaim].filter((r) => (r.feePaid ?? 0n) > 0n).length);
+    // /metrics: nothing lent any more; the energy used so far, and burned only by the first test's forward
+    const metrics = await metricsText();
+    const metric = (name: string) => Number(new RegExp(`^${name}\\{network="tron",mode="test"\\} (\\S+)$`, "m").exec(metrics)?.[1]);
+    expect(metric("tollgate_energy_lent_sun")).toBe(0);
+    expect(metric("tollgate_outbound_energy_used")).toBeGreaterThanOrEqual(Number(forward.energyUsed));
+    const burned = (await db().select({ f: outboundTxs.energyFee }).from(outboundTxs)).reduce((a, r) => a + (r.f ?? 0n), 0n);
+    expect(metric("tollgate_outbound_energy_burned_sun")).toBe(Number(burned));
   });
 
   it("with too little staked to lend the transfer's energy: funds TRX to burn, as without staking", async () => {
