@@ -14,7 +14,7 @@
 // When the hot wallet cannot lend enough (nothing staked, or all of it lent or used), the receiver
 // is funded with TRX to burn, as before. How much staked TRX yields how much energy is the network's
 // ratio from getaccountresource (TotalEnergyLimit energy per TotalEnergyWeight TRX staked).
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Address } from "viem";
 import { outboundTxs } from "@/db/schema";
 import type { OutboundRow } from "@/lib/chains/evm/sender";
@@ -144,9 +144,12 @@ export async function prepareEnergy(chain: ChainConfig, step: EnergyStep): Promi
 export async function energyUpkeep(sender: TronGridSender, mnemonic: string): Promise<void> {
   const { chain } = sender;
   const hot = { account: tronAccountAt(mnemonic, HOT_WALLET_INDEX), privateKey: tronPrivateKeyAt(mnemonic, HOT_WALLET_INDEX) };
-  const delegations = await db().selectDistinct({ checkoutId: outboundTxs.checkoutId, receiver: outboundTxs.toAddress }).from(outboundTxs).where(and(
-    eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), eq(outboundTxs.purpose, "energy_delegation"), eq(outboundTxs.status, "confirmed"),
-  ));
+  // only loans still out (confirmed delegations not matched by a reclaim signed since): not the whole history
+  const delegations = await db().select({ checkoutId: outboundTxs.checkoutId, receiver: outboundTxs.toAddress }).from(outboundTxs).where(and(
+    eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), inArray(outboundTxs.purpose, ["energy_delegation", "energy_reclaim"]),
+    inArray(outboundTxs.status, ["signed", "broadcast", "confirmed"]),
+  )).groupBy(outboundTxs.checkoutId, outboundTxs.toAddress).having(sql`sum(case when ${outboundTxs.purpose} = 'energy_reclaim' then -${outboundTxs.amount}
+    when ${outboundTxs.status} = 'confirmed' then ${outboundTxs.amount} else 0 end) > 0`);
   for (const { checkoutId, receiver } of delegations) {
     if (!checkoutId) continue;
     try {
@@ -194,6 +197,9 @@ async function reclaim(sender: TronGridSender, hot: Signer, checkoutId: string, 
 
 /** A stake broadcast and not yet seen on chain, per network: no second one meanwhile. */
 const pendingStakes = new Map<string, { txID: string; expiration: number }>();
+/** When the stake was last found complete, per network: read again a minute later, not on every pass. */
+const stakeCheckedAt = new Map<string, number>();
+const STAKE_CHECK_MS = 60_000;
 
 /**
  * Stakes what the hot wallet lacks of `target` sun for energy (FreezeBalanceV2): idempotent, it
@@ -209,12 +215,18 @@ async function keepStaked(sender: TronGridSender, hot: Signer, target: bigint): 
     if (!info && (await client.solidBlock()).timestamp * 1000 <= pending.expiration) return;
     pendingStakes.delete(chain.key);
     if (info && !info.success) log.warn({ txHash: `0x${pending.txID}`, result: info.result }, "staking for energy failed on chain");
+  } else if (Date.now() - (stakeCheckedAt.get(chain.key) ?? 0) < STAKE_CHECK_MS) {
+    return;
   }
   const owner = hexToTron(wireAddress(hot.account.address));
   const account = await client.account(owner);
   if (!account) return;
   const staked = account.stakedForEnergy + account.delegatedEnergy;
-  if (staked >= target) return;
+  if (staked >= target) {
+    stakeCheckedAt.set(chain.key, Date.now());
+    return;
+  }
+  stakeCheckedAt.delete(chain.key);
   const amount = target - staked;
   if (account.balance < amount + TRON_BANDWIDTH_SUN) {
     log.warn({ hotWallet: owner, balanceSun: account.balance.toString(), stakedSun: staked.toString(), targetSun: target.toString() }, "the hot wallet holds too little TRX to stake TRON_STAKE_TRX for energy");
