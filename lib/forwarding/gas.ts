@@ -1,7 +1,7 @@
 // Gas for the receiver's own transactions: the receiver only ever holds tokens, so before its
 // first transfer the hot wallet sends it exactly what that transfer can cost (plus 10 %), and the
 // transfer waits until that funding is confirmed. On Tron through TronGrid, "gas" is energy (priced
-// in sun by the node's eth_gasPrice) plus a fixed bandwidth allowance; the funded TRX is what the
+// in sun by the chain parameter getEnergyFee) plus a fixed bandwidth allowance; the funded TRX is what the
 // receiver may burn, and each transaction's real cost lands in outbound_txs.fee_paid. A family that
 // can lend the receiver what its transfer burns (Tron: energy of staked TRX) is asked first.
 import { formatUnits } from "viem";

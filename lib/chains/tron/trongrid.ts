@@ -1,6 +1,7 @@
 // A TronGrid-compatible HTTP API client (the /wallet endpoints of a java-tron full node, as
 // TronGrid serves them): the current block for transaction references, broadcasting signed
-// transactions, and a transaction's outcome and cost. The API key goes in a header, never in a URL.
+// transactions, a transaction's outcome and cost, and the Stake 2.0 reads energy loans need
+// (accounts, their resources, what can be delegated, the energy price). The API key goes in a header, never in a URL.
 import type { TronTransaction, RefBlock } from "./tx";
 
 export type TronGridOptions = { apiUrl: string; apiKey?: string; timeoutMs?: number; fetchFn?: typeof fetch };
