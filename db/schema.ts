@@ -382,7 +382,12 @@ export const outboundTxs = pgTable("outbound_txs", {
   livemode: boolean("livemode").notNull(),
   network: text("network").notNull(),
   chainId: integer("chain_id"),
-  purpose: text("purpose", { enum: ["forward", "gas_funding", "refund", "excess_refund", "withdrawal", "sweep"] }).notNull(),
+  /**
+   * `energy_delegation` / `energy_reclaim` (Tron Stake 2.0): the hot wallet lends a receiver energy
+   * of its staked TRX for the receiver's token transfer and takes it back after; `amount` is the
+   * staked TRX (sun) whose energy is lent — no TRX moves, only the fee is the hot wallet's.
+   */
+  purpose: text("purpose", { enum: ["forward", "gas_funding", "refund", "excess_refund", "withdrawal", "sweep", "energy_delegation", "energy_reclaim"] }).notNull(),
   checkoutId: uuid("checkout_id").references(() => checkouts.id, { onDelete: "set null" }),
   fromAddress: text("from_address").notNull(),
   toAddress: text("to_address").notNull(),
@@ -402,6 +407,14 @@ export const outboundTxs = pgTable("outbound_txs", {
   feePaid: units("fee_paid"),
   /** the currency code the fee is paid in (the network's native coin), for the ledger's fee entries */
   feeAsset: text("fee_asset"),
+  /** Tron: energy the transaction consumed (receipt.energy_usage_total: staked or delegated energy plus what was burned for) */
+  energyUsed: bigint("energy_used", { mode: "bigint" }),
+  /** Tron: TRX (sun) burned for energy (receipt.energy_fee); fee_paid is everything burned */
+  energyFee: bigint("energy_fee", { mode: "bigint" }),
+  /** Tron: bandwidth (bytes) the transaction consumed (receipt.net_usage, or net_fee / the byte price when burned) */
+  netUsage: bigint("net_usage", { mode: "bigint" }),
+  /** Tron: TRX (sun) burned for bandwidth (receipt.net_fee) */
+  netFee: bigint("net_fee", { mode: "bigint" }),
   error: text("error"),
   /** the withdrawal this transaction pays (written in the same insert, so a withdrawal is never signed twice) */
   withdrawalId: bigint("withdrawal_id", { mode: "bigint" }).references(() => withdrawals.id, { onDelete: "set null" }),
@@ -513,7 +526,7 @@ export const settlementNotes = pgTable("settlement_notes", {
   merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
   livemode: boolean("livemode").notNull(),
   network: text("network").notNull(),
-  purpose: text("purpose", { enum: ["forward", "gas_funding", "refund", "excess_refund", "withdrawal", "sweep"] }).notNull(),
+  purpose: text("purpose", { enum: ["forward", "gas_funding", "refund", "excess_refund", "withdrawal", "sweep", "energy_delegation", "energy_reclaim"] }).notNull(),
   fromAddress: text("from_address").notNull(),
   /** the intended recipient, when known */
   toAddress: text("to_address"),

@@ -6,6 +6,7 @@
 import type { ChainConfig } from "@/lib/config";
 import type { Credit } from "@/lib/deposits/credit";
 import type { Rail } from "./evm/rail";
+import type { EnergyPlan, EnergyStep } from "./tron/energy";
 import type { NetworkFamily } from "@/lib/config/networks";
 import type { NetworkWatcher } from "@/lib/worker/network-runner";
 import type { TokenChoice } from "@/components/checkout/types";
@@ -118,6 +119,13 @@ export type FamilySender = {
    * `withdrawals` instead.
    */
   rail?: Rail;
+  /**
+   * Resources the hot wallet lends a receiver for its token transfer instead of funding the native
+   * coin the transfer would burn (Tron Stake 2.0: the energy of staked TRX, delegated before the
+   * transfer and reclaimed after by `reconcile`). Asked by lib/forwarding/gas before any funding.
+   * Absent: receivers are funded with the native coin.
+   */
+  receiverEnergy?(chain: ChainConfig, step: EnergyStep): Promise<EnergyPlan>;
   /**
    * Why the family cannot send this payout at all (e.g. a comment that does not fit its message),
    * checked by POST /v1/withdrawal/send before anything is queued: a 400 on `field`. Absent: no checks beyond the address.

@@ -66,7 +66,15 @@ const MAINNET_ENS_REGISTRY = "0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e";
  * a TronGrid-compatible HTTP API (mainnet, Nile, Shasta). `jsonrpc`: EVM-signed transactions sent
  * with eth_sendRawTransaction, which only the anvil-backed Tron devnet accepts.
  */
-export type TronSendConfig = { sender: "trongrid" | "jsonrpc"; apiUrl: string; apiKey: string | undefined };
+export type TronSendConfig = {
+  sender: "trongrid" | "jsonrpc"; apiUrl: string; apiKey: string | undefined;
+  /**
+   * TRON_STAKE_TRX (TRON_TEST_STAKE_TRX), in sun: how much of the hot wallet's TRX the worker keeps
+   * staked for energy (Stake 2.0), lent to receivers for their token transfers so they burn no TRX.
+   * 0: no staking (staked TRX the wallet already has is still used).
+   */
+  stakeSun: bigint;
+};
 
 export type AppConfig = {
   mode: "test" | "live";
@@ -238,7 +246,10 @@ function tronSendConfig(env: Env, pre: string, onDevnet: boolean): TronSendConfi
   const sender = env[`${pre}SENDER`] ?? (onDevnet && !env[`${pre}RPC_URL`] ? "jsonrpc" : "trongrid");
   if (sender !== "trongrid" && sender !== "jsonrpc") throw new Error(`${pre}SENDER must be "trongrid" or "jsonrpc", got "${sender}"`);
   const apiUrl = (env[`${pre}API_URL`] || (pre === "TRON_" ? "https://api.trongrid.io" : "https://nile.trongrid.io")).replace(/\/+$/, "");
-  return { sender, apiUrl, apiKey: env[`${pre}API_KEY`] || undefined };
+  const stake = env[`${pre}STAKE_TRX`] || "0";
+  if (!/^\d{1,12}(\.\d{1,6})?$/.test(stake)) throw new Error(`${pre}STAKE_TRX must be an amount of TRX (up to 6 decimals), got "${stake}"`);
+  const [whole, frac = ""] = stake.split(".");
+  return { sender, apiUrl, apiKey: env[`${pre}API_KEY`] || undefined, stakeSun: BigInt(whole) * 1_000_000n + BigInt(frac.padEnd(6, "0")) };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {

@@ -1,15 +1,17 @@
 // Gas for the receiver's own transactions: the receiver only ever holds tokens, so before its
 // first transfer the hot wallet sends it exactly what that transfer can cost (plus 10 %), and the
 // transfer waits until that funding is confirmed. On Tron through TronGrid, "gas" is energy (priced
-// in sun by the node's eth_gasPrice) plus a fixed bandwidth allowance; the funded TRX is what the
-// receiver may burn, and each transaction's real cost lands in outbound_txs.fee_paid.
+// in sun by the chain parameter getEnergyFee) plus a fixed bandwidth allowance; the funded TRX is what the
+// receiver may burn, and each transaction's real cost lands in outbound_txs.fee_paid. A family that
+// can lend the receiver what its transfer burns (Tron: energy of staked TRX) is asked first.
 import { formatUnits } from "viem";
 import { estimateGasLimit, transferCall, type Fees } from "@/lib/chains/evm/sender";
 import { evmClient } from "@/lib/chains/evm/client";
 import { NATIVE_TRANSFER_GAS } from "@/lib/chains/evm/rail";
 import { db } from "@/lib/db/client";
 import { noteBlocked } from "./blocked";
-import { checkoutRows, noFundingInFlight, send, step, type ForwardContext } from "./context";
+import { familyOf } from "@/lib/chains/registry";
+import { checkoutRows, isActive, noFundingInFlight, send, step, type ForwardContext } from "./context";
 
 
 /**
@@ -19,8 +21,20 @@ import { checkoutRows, noFundingInFlight, send, step, type ForwardContext } from
 export async function receiverFees(ctx: ForwardContext, gas: bigint): Promise<Fees | null> {
   const funding = await checkoutRows(db(), ctx, "gas_funding");
   if (funding.some((r) => r.status === "signed" || r.status === "broadcast")) return null;
-  const client = evmClient(ctx.chain);
   const { fees, extra } = await ctx.rail.quote(ctx.chain);
+  // energy the hot wallet can lend (Tron's staked TRX) instead of the native coin to burn
+  const lend = familyOf(ctx.chain).sender?.receiverEnergy;
+  if (lend) {
+    const plan = await lend(ctx.chain, {
+      merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id, receiver: ctx.receiver.address, hotWallet: ctx.signers.hotWallet,
+      gas, broadcast: ctx.broadcast, guard: (tx) => isActive(tx, ctx),
+    });
+    if (plan.kind === "ready") return plan.fees;
+    if (plan.kind === "wait") return null;
+    if (plan.kind === "fund") { await fundGas(ctx, plan.amount, fees, extra); return null; }
+    ctx.log.debug({ reason: plan.reason }, "no energy to lend: funding the native coin to burn");
+  }
+  const client = evmClient(ctx.chain);
   const need = gas * fees.maxFeePerGas + extra;
   const balance = await client.getBalance({ address: ctx.receiver.address });
   if (balance >= need) return fees;

@@ -11,7 +11,7 @@ const mode = (livemode: unknown) => (livemode ? "live" : "test");
 
 export async function metricsText(): Promise<string> {
   const q = async (s: ReturnType<typeof sql>) => (await db().execute<Row>(s)).rows;
-  const [status, deps, outbound, hooks, hookAge, heartbeat, leases] = await Promise.all([
+  const [status, deps, outbound, hooks, hookAge, heartbeat, leases, energy] = await Promise.all([
     q(sql`select network, livemode, head_number::text as checkpoint, extract(epoch from now() - head_time)::float8 as lag,
       extract(epoch from now() - checked_at)::float8 as checked_age, payouts_paused_reason is not null as paused,
       last_error is not null as erroring from network_status`),
@@ -23,6 +23,12 @@ export async function metricsText(): Promise<string> {
       count(*) filter (where attempt_count > 0)::int as retrying from webhook_deliveries where status = 'pending'`),
     q(sql`select extract(epoch from now() - max(beat_at))::float8 as age from worker_heartbeats`),
     q(sql`select name, epoch::text as epoch, extract(epoch from now() - last_pass_at)::float8 as pass_age from worker_leases`),
+    // Tron Stake 2.0 (lib/chains/tron/energy): staked TRX whose energy is lent to receivers now, and what transactions used and burned
+    q(sql`select network, livemode,
+      coalesce(sum(case when purpose = 'energy_delegation' and status = 'confirmed' then amount
+        when purpose = 'energy_reclaim' and status in ('signed', 'broadcast', 'confirmed') then -amount else 0 end), 0)::text as lent,
+      coalesce(sum(energy_used), 0)::text as energy_used, coalesce(sum(energy_fee), 0)::text as energy_fee
+      from outbound_txs where energy_used is not null or purpose in ('energy_delegation', 'energy_reclaim') group by 1, 2`),
   ]);
 
   // every enabled network appears, with zeros where nothing happened yet
@@ -33,10 +39,11 @@ export async function metricsText(): Promise<string> {
     return l;
   };
   for (const c of enabledChains()) label(c.network, c.livemode);
-  for (const r of [...status, ...deps, ...outbound]) label(r.network, r.livemode);
+  for (const r of [...status, ...deps, ...outbound, ...energy]) label(r.network, r.livemode);
   const byNet = <T>(rows: Row[], f: (r: Row) => T) => new Map(rows.map((r) => [`${r.network}:${mode(r.livemode)}`, f(r)]));
   const st = byNet(status, (r) => r);
   const out = byNet(outbound, (r) => r);
+  const en = byNet(energy, (r) => r);
   const perNet = (name: string, help: string, value: (key: string) => number | undefined): Family => ({
     name, help, type: "gauge",
     samples: [...nets].flatMap(([k, labels]) => {
@@ -61,6 +68,9 @@ export async function metricsText(): Promise<string> {
     },
     perNet("tollgate_outbound_pending", "Outbound transactions signed or broadcast and not yet confirmed or failed", (k) => n(out.get(k)?.n)),
     perNet("tollgate_outbound_oldest_pending_age_seconds", "Age of the oldest pending outbound transaction (0 when none)", (k) => n(out.get(k)?.oldest)),
+    perNet("tollgate_energy_lent_sun", "Tron: staked TRX (sun) whose energy the hot wallet has lent to receivers and not yet reclaimed", (k) => (en.has(k) ? n(en.get(k)!.lent) : undefined)),
+    perNet("tollgate_outbound_energy_used", "Tron: energy our confirmed or failed transactions used (staked, lent or burned for)", (k) => (en.has(k) ? n(en.get(k)!.energy_used) : undefined)),
+    perNet("tollgate_outbound_energy_burned_sun", "Tron: TRX (sun) our transactions burned for energy", (k) => (en.has(k) ? n(en.get(k)!.energy_fee) : undefined)),
     {
       name: "tollgate_webhook_deliveries", help: "Webhook deliveries by status (pending = backlog, failed = gave up)", type: "gauge",
       samples: ["pending", "succeeded", "failed"].map((s) => ({ labels: { status: s }, value: deliveries.get(s) ?? 0 })),

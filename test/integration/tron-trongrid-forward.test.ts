@@ -1,13 +1,12 @@
-// Forwarding a Tron payment through the TronGrid sender (the live-mode path) end to end: the
-// forwarding engine funds the receiver's energy with a TRX TransferContract from the Tron hot
-// wallet, then forwards with a TriggerSmartContract — both built and signed offline with tronweb —
-// and the session succeeds with the fees recorded. The "Tron network" is a TronGrid stand-in in
-// front of a Tron devnet of this file's own: it checks each broadcast's signature, executes it on
-// the anvil chain as its owner, and answers /wallet/* and /jsonrpc from that chain, mapping Tron
-// txIDs to the anvil transactions. Own database, so the stack's worker never sees these rows.
-// The withdrawal engine's Tron payouts and sweeps go through the same stand-in.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+// Forwarding a Tron payment through the TronGrid sender (the live-mode path) end to end, with
+// Tron-native transactions built and signed offline with tronweb, against the TronGrid stand-in
+// (test/helpers/trongrid-stand-in: signature checks, execution on this file's own anvil-backed
+// Tron devnet, TRX bandwidth/energy accounting and Stake 2.0). Without staked TRX the engine funds
+// the receiver with TRX that its TRC-20 transfer burns for energy, with a fee limit from the
+// chain's energy price; with TRON_STAKE_TRX staked it lends the receiver energy
+// (DelegateResource) and takes it back after (UnDelegateResource), and the transfer burns no TRX.
+// Energy used and TRX burned are recorded per transaction. Own database, so the stack's worker
+// never sees these rows. The withdrawal engine's Tron payouts and sweeps go through the same stand-in.
 import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { erc20Abi, type Hex } from "viem";
@@ -18,6 +17,7 @@ import { hexToTron, tronToHex } from "@/lib/addresses";
 import { evmClient } from "@/lib/chains/evm/client";
 import { tronSender } from "@/lib/chains/tron/sender";
 import { recoverTronSigner, type TronTransaction } from "@/lib/chains/tron/tx";
+import { tronFeeLimit } from "@/lib/chains/tron/sender";
 import { transition } from "@/lib/checkout/state-machine";
 import { loadConfig, type ChainConfig } from "@/lib/config";
 import { closeDb, db } from "@/lib/db/client";
@@ -27,97 +27,17 @@ import { advanceCheckout } from "@/lib/forwarding/forward";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
 import { readyCheckouts } from "@/lib/forwarding/ready";
 import { HOT_WALLET_INDEX, tronAccountAt } from "@/lib/keys/derive";
+import { metricsText } from "@/lib/metrics/metrics";
 import { sessionEvent } from "@/lib/sessions/events";
 import { tronRail } from "@/lib/chains/tron/rail";
 import { hotWalletEngine } from "@/lib/withdrawals/engines/hot-wallet";
-import { rpcCall } from "./helpers/watcher";
+import { TronGridOnAnvil } from "../helpers/trongrid-stand-in";
 import { useOwnDatabase } from "./helpers/own-database";
 
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const USDT_HEX = DEVNET_TOKEN_ADDRESSES.USDT;
-
-/** TronGrid in front of an anvil chain. */
-class TronGridOnAnvil {
-  server: Server;
-  url = "";
-  /** Tron txID → the anvil transaction that executed it */
-  executed = new Map<string, Hex>();
-  kinds = new Map<string, "TriggerSmartContract" | "TransferContract">();
-  constructor(readonly rpc: string) {
-    this.server = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => { body += c; });
-      req.on("end", () => {
-        this.handle(req.url ?? "", body ? JSON.parse(body) : {})
-          .then((a) => { res.setHeader("content-type", "application/json"); res.end(JSON.stringify(a)); })
-          .catch((e: unknown) => { res.statusCode = 500; res.end(String(e)); });
-      });
-    });
-  }
-
-  async start() {
-    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  private anvilHash(txid: string): Hex | undefined {
-    return this.executed.get(txid.replace(/^0x/, ""));
-  }
-
-  private async handle(path: string, parsed: unknown): Promise<unknown> {
-    const body = parsed as Record<string, unknown>;
-    if (path === "/jsonrpc") {
-      // a Tron node's JSON-RPC knows transactions by their txID
-      const calls = (Array.isArray(parsed) ? parsed : [parsed]) as { id: number; method: string; params: unknown[] }[];
-      const out = await Promise.all(calls.map(async (c) => {
-        const params = (c.method === "eth_getTransactionReceipt" || c.method === "eth_getTransactionByHash")
-          ? [this.anvilHash(String(c.params[0])) ?? c.params[0]] : c.params;
-        const r = await fetch(this.rpc, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: c.id, method: c.method, params }) });
-        return r.json();
-      }));
-      return Array.isArray(parsed) ? out : out[0];
-    }
-    if (path === "/wallet/getnowblock" || path === "/walletsolidity/getnowblock") {
-      // anvil blocks are final at once: the solidified block is the latest
-      const b = await rpcCall<{ number: Hex; hash: Hex; timestamp: Hex }>(this.rpc, "eth_getBlockByNumber", ["latest", false]);
-      const number = Number.parseInt(b.number, 16);
-      // Tron block ids start with the height
-      const blockID = number.toString(16).padStart(16, "0") + b.hash.slice(18);
-      return { blockID, block_header: { raw_data: { number, timestamp: Number.parseInt(b.timestamp, 16) * 1000 } } };
-    }
-    if (path === "/wallet/broadcasttransaction") {
-      const tx = parsed as TronTransaction;
-      const c = tx.raw_data.contract[0];
-      const owner = hexToTron(String(c.parameter.value.owner_address));
-      if (recoverTronSigner(tx) !== owner) return { code: "SIGERROR", message: Buffer.from("validate signature error").toString("hex") };
-      if (this.executed.has(tx.txID)) return { code: "DUP_TRANSACTION_ERROR", message: "" };
-      const from = tronToHex(owner);
-      await rpcCall(this.rpc, "anvil_impersonateAccount", [from]);
-      const gasPrice = await rpcCall<Hex>(this.rpc, "eth_gasPrice");
-      const call = c.type === "TransferContract"
-        ? { from, to: tronToHex(hexToTron(String(c.parameter.value.to_address))), value: `0x${BigInt(c.parameter.value.amount ?? 0).toString(16)}`, gas: "0x5208" }
-        // energy is bought with at most fee_limit: the same cap in gas at the current price
-        : { from, to: tronToHex(hexToTron(String(c.parameter.value.contract_address))), data: `0x${c.parameter.value.data}`, gas: `0x${(BigInt(tx.raw_data.fee_limit ?? 0) / BigInt(gasPrice)).toString(16)}` };
-      const hash = await rpcCall<Hex>(this.rpc, "eth_sendTransaction", [{ ...call, gasPrice }]);
-      await rpcCall(this.rpc, "anvil_stopImpersonatingAccount", [from]);
-      this.executed.set(tx.txID, hash);
-      this.kinds.set(tx.txID, c.type);
-      return { result: true, txid: tx.txID };
-    }
-    if (path === "/wallet/gettransactionbyid") {
-      return this.anvilHash(String(body.value)) ? { txID: body.value } : {};
-    }
-    if (path === "/wallet/gettransactioninfobyid") {
-      const hash = this.anvilHash(String(body.value));
-      const r = hash && await rpcCall<{ blockNumber: Hex; gasUsed: Hex; effectiveGasPrice: Hex; status: Hex } | null>(this.rpc, "eth_getTransactionReceipt", [hash]);
-      if (!r) return {};
-      const fee = Number(BigInt(r.gasUsed) * BigInt(r.effectiveGasPrice));
-      const receipt = this.kinds.get(String(body.value)) === "TransferContract" ? { net_fee: fee } : { energy_fee: fee, result: r.status === "0x1" ? "SUCCESS" : "REVERT" };
-      return { id: body.value, blockNumber: Number.parseInt(r.blockNumber, 16), fee, receipt };
-    }
-    return { Error: `no such path ${path}` };
-  }
-}
+/** TRON_TEST_STAKE_TRX: 100,000 TRX, 1,000,000 energy at the stand-in's ratio */
+const STAKE_TRX = 100_000n;
 
 let devnet: TronDevnet;
 let grid: TronGridOnAnvil;
@@ -131,7 +51,7 @@ beforeAll(async () => {
   devnet = await startTronDevnet({ port: await freePort(), blockTimeSeconds: 0.5 });
   grid = new TronGridOnAnvil(devnet.rpcUrl);
   await grid.start();
-  chain = loadConfig({ TRON_TEST_RPC_URL: `${grid.url}/jsonrpc`, TRON_TEST_SENDER: "trongrid", TRON_TEST_API_URL: grid.url, TRON_TEST_CONFIRMATIONS: "1" })
+  chain = loadConfig({ TRON_TEST_RPC_URL: `${grid.url}/jsonrpc`, TRON_TEST_SENDER: "trongrid", TRON_TEST_API_URL: grid.url, TRON_TEST_CONFIRMATIONS: "1", TRON_TEST_STAKE_TRX: STAKE_TRX.toString() })
     .networks.find((n) => n.key === "tron:test")!;
   chain = { ...chain, assets: { ...chain.assets, tUSDT: devnet.tokens.USDT, tUSDC: devnet.tokens.USDC } };
   await fundDevnetHotWallet(devnet.rpcUrl, tronAccountAt(MNEMONIC, HOT_WALLET_INDEX).address);
@@ -139,7 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDb();
-  await new Promise<void>((r) => grid?.server.close(() => r()));
+  await grid?.stop();
   await devnet?.stop();
   const admin = new pg.Client({ connectionString: inject("testEnv").adminUrl });
   await admin.connect();
@@ -147,72 +67,187 @@ afterAll(async () => {
   await admin.end();
 });
 
+/** A session paid with `amount` USDT to a fresh receiver at `index`, confirmed and processing: what forwarding picks up. */
+async function paidCheckout(name: string, index: bigint, amount: bigint) {
+  const [merchant] = await db().execute<{ id: string }>(sql`insert into merchants (name) values (${name}) returning id`).then((r) => r.rows);
+  const settlement = hexToTron(privateKeyToAccount(generatePrivateKey()).address);
+  await db().insert(settlementAddresses).values({ merchantId: merchant.id, network: "tron", livemode: false, address: settlement });
+  const [checkout] = await db().insert(checkouts).values({
+    merchantId: merchant.id, livemode: false, kind: "session", network: "ethereum", chainId: 31337,
+    tokenAddress: DEVNET_TOKEN_ADDRESSES.USDC, tokenSymbol: "USDC", tokenDecimals: 6, amountUnits: amount,
+    destinationAddress: "0x000000000000000000000000000000000000bEEF", displayTitle: "Order", clientSecret: crypto.randomUUID(),
+    expiresAt: sql`now() + interval '1 hour'`,
+  }).returning();
+  const receiver = hexToTron(tronAccountAt(MNEMONIC, index).address);
+  const [rrow] = await db().insert(receivers).values({ merchantId: merchant.id, livemode: false, family: "tron", address: receiver, derivationIndex: index, checkoutId: checkout.id }).returning();
+  await db().transaction((tx) => transition(tx, checkout.id, "requires_payment_method", "waiting_payment", [], {
+    paymentMethodType: "tron", paymentMethodReceiverAddress: receiver, paymentMethodChosenAt: new Date(),
+  }));
+  const hash = await mintDevnetToken(devnet.rpcUrl, USDT_HEX, tronToHex(receiver), amount);
+  const r = await evmClient(chain).getTransactionReceipt({ hash });
+  await db().insert(deposits).values({
+    merchantId: merchant.id, livemode: false, network: "tron", chainId: null, txHash: hash, logIndex: 0, blockNumber: r.blockNumber, blockHash: r.blockHash,
+    fromAddress: null, toAddress: receiver, tokenAddress: devnet.tokens.USDT, assetCode: "tUSDT", amount,
+    status: "confirmed", receiverId: rrow.id, checkoutId: checkout.id, confirmedAt: new Date(),
+  });
+  await db().transaction((tx) => transition(tx, checkout.id, "waiting_payment", "processing", [sessionEvent("session.processing")]));
+  return { merchantId: merchant.id, checkoutId: checkout.id, receiver, settlement };
+}
+
+const json = (v: unknown) => JSON.stringify(v, (_k, x) => typeof x === "bigint" ? x.toString() : x);
+const rowsOf = (checkoutId: string) => db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, checkoutId)).orderBy(outboundTxs.createdAt);
+const usdt = (owner: string) => evmClient(chain).readContract({ address: USDT_HEX, abi: erc20Abi, functionName: "balanceOf", args: [tronToHex(owner)] });
+const hot = () => hexToTron(tronAccountAt(MNEMONIC, HOT_WALLET_INDEX).address);
+
+/**
+ * Forwarding passes (what forwardingTick does once the network is synced: reconcile, with the
+ * mnemonic, then advance every ready checkout) until `done`.
+ */
+async function drive(checkoutId: string, done: () => Promise<boolean>, opts: { upkeep: boolean; broadcast?: boolean; once?: boolean }) {
+  const deadline = Date.now() + 40_000;
+  for (;;) {
+    await tronSender(chain).reconcile(opts.upkeep ? { mnemonic: MNEMONIC } : {});
+    for (const ready of await readyCheckouts(chain)) await advanceCheckout(chain, ready, { mnemonic: MNEMONIC, broadcast: opts.broadcast });
+    if (await done()) return;
+    if (Date.now() > deadline) throw new Error(`not done: ${json(await rowsOf(checkoutId))}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+const succeeded = (checkoutId: string) => async () =>
+  (await db().select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, checkoutId)))[0].status === "succeeded";
+
 describe("forwarding on Tron through the TronGrid sender", () => {
-  it("funds the receiver's energy with TRX, forwards the TRC-20 to the settlement address, and records both costs", async () => {
-    expect(chain).toMatchObject({ enabled: true, tron: { sender: "trongrid" } });
+  it("without staked TRX: funds the receiver with TRX it burns for energy, the fee limit from the chain's energy price, and records energy and TRX burned", async () => {
+    expect(chain).toMatchObject({ enabled: true, tron: { sender: "trongrid", stakeSun: STAKE_TRX * 1_000_000n } });
     expect(tronSender(chain).kind).toBe("trongrid");
-    const [merchant] = await db().execute<{ id: string }>(sql`insert into merchants (name) values ('Tron Grid Shop') returning id`).then((r) => r.rows);
-    const settlement = hexToTron(privateKeyToAccount(generatePrivateKey()).address);
-    await db().insert(settlementAddresses).values({ merchantId: merchant.id, network: "tron", livemode: false, address: settlement });
-    const [checkout] = await db().insert(checkouts).values({
-      merchantId: merchant.id, livemode: false, kind: "session", network: "ethereum", chainId: 31337,
-      tokenAddress: DEVNET_TOKEN_ADDRESSES.USDC, tokenSymbol: "USDC", tokenDecimals: 6, amountUnits: 7_000_000n,
-      destinationAddress: "0x000000000000000000000000000000000000bEEF", displayTitle: "Order", clientSecret: crypto.randomUUID(),
-      expiresAt: sql`now() + interval '1 hour'`,
-    }).returning();
-    const index = 41n;
-    const receiver = hexToTron(tronAccountAt(MNEMONIC, index).address);
-    const [rrow] = await db().insert(receivers).values({ merchantId: merchant.id, livemode: false, family: "tron", address: receiver, derivationIndex: index, checkoutId: checkout.id }).returning();
-    await db().transaction((tx) => transition(tx, checkout.id, "requires_payment_method", "waiting_payment", [], {
-      paymentMethodType: "tron", paymentMethodReceiverAddress: receiver, paymentMethodChosenAt: new Date(),
-    }));
-    // the payment: 7 USDT on the receiver, confirmed
-    const hash = await mintDevnetToken(devnet.rpcUrl, USDT_HEX, tronToHex(receiver), 7_000_000n);
-    const r = await evmClient(chain).getTransactionReceipt({ hash });
-    await db().insert(deposits).values({
-      merchantId: merchant.id, livemode: false, network: "tron", chainId: null, txHash: hash, logIndex: 0, blockNumber: r.blockNumber, blockHash: r.blockHash,
-      fromAddress: null, toAddress: receiver, tokenAddress: devnet.tokens.USDT, assetCode: "tUSDT", amount: 7_000_000n,
-      status: "confirmed", receiverId: rrow.id, checkoutId: checkout.id, confirmedAt: new Date(),
-    });
-    await db().transaction((tx) => transition(tx, checkout.id, "waiting_payment", "processing", [sessionEvent("session.processing")]));
+    // an energy price unlike the stand-in's default: the fee limit must follow the chain's getEnergyFee
+    grid.energyFee = 280n;
+    const p = await paidCheckout("Tron Grid Shop", 41n, 7_000_000n);
+    // no mnemonic for reconcile: no staking yet, the hot wallet has nothing to lend
+    await drive(p.checkoutId, succeeded(p.checkoutId), { upkeep: false });
 
-    // forwarding passes (what forwardingTick does once the network is synced)
-    const deadline = Date.now() + 40_000;
-    for (;;) {
-      await tronSender(chain).reconcile();
-      for (const ready of await readyCheckouts(chain)) await advanceCheckout(chain, ready, { mnemonic: MNEMONIC });
-      const [c] = await db().select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, checkout.id));
-      if (c.status === "succeeded") break;
-      if (Date.now() > deadline) throw new Error(`still ${c.status}: ${JSON.stringify(await db().select().from(outboundTxs), (_k, v) => typeof v === "bigint" ? v.toString() : v)}`);
-      await new Promise((res) => setTimeout(res, 300));
-    }
-
-    const usdt = (owner: string) => evmClient(chain).readContract({ address: USDT_HEX, abi: erc20Abi, functionName: "balanceOf", args: [tronToHex(owner)] });
-    expect(await usdt(settlement)).toBe(7_000_000n);
-    expect(await usdt(receiver)).toBe(0n);
-    const rows = await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, checkout.id)).orderBy(outboundTxs.createdAt);
+    expect(await usdt(p.settlement)).toBe(7_000_000n);
+    expect(await usdt(p.receiver)).toBe(0n);
+    const rows = await rowsOf(p.checkoutId);
     expect(rows.map((x) => [x.purpose, x.status])).toEqual([["gas_funding", "confirmed"], ["forward", "confirmed"]]);
     const [funding, forward] = rows;
-    const hot = hexToTron(tronAccountAt(MNEMONIC, HOT_WALLET_INDEX).address);
-    expect(funding).toMatchObject({ fromAddress: hot, toAddress: receiver, tokenAddress: null, nonce: null });
-    expect(forward).toMatchObject({ fromAddress: receiver, toAddress: settlement, tokenAddress: devnet.tokens.USDT, amount: 7_000_000n, nonce: null });
-    // Tron-native transactions, signed by the hot wallet and by the receiver
+    expect(funding).toMatchObject({ fromAddress: hot(), toAddress: p.receiver, tokenAddress: null, nonce: null });
+    expect(forward).toMatchObject({ fromAddress: p.receiver, toAddress: p.settlement, tokenAddress: devnet.tokens.USDT, amount: 7_000_000n, nonce: null });
     const fundingTx = JSON.parse(funding.signedTx!) as TronTransaction;
     const forwardTx = JSON.parse(forward.signedTx!) as TronTransaction;
     expect(fundingTx.raw_data.contract[0].type).toBe("TransferContract");
-    expect(recoverTronSigner(fundingTx)).toBe(hot);
+    expect(recoverTronSigner(fundingTx)).toBe(hot());
     expect(forwardTx.raw_data.contract[0].type).toBe("TriggerSmartContract");
-    expect(recoverTronSigner(forwardTx)).toBe(receiver);
+    expect(recoverTronSigner(forwardTx)).toBe(p.receiver);
     expect(forward.txHash).toBe(`0x${forwardTx.txID}`);
-    // what each cost, as the network reported it; the funding covered the forward's fee
-    for (const row of rows) {
-      const receipt = await evmClient(chain).getTransactionReceipt({ hash: row.txHash as Hex });
-      expect(row.feePaid).toBe(receipt.gasUsed * receipt.effectiveGasPrice);
-    }
-    expect(funding.amount).toBeGreaterThanOrEqual(forward.feePaid!);
-    expect(BigInt(forwardTx.raw_data.fee_limit!)).toBeLessThanOrEqual(funding.amount);
-    const [done] = await db().select().from(checkouts).where(eq(checkouts.id, checkout.id));
+    // the fee limit is the estimated energy at 280 sun, and covered it all: every unit was burned at that price
+    const feeLimit = BigInt(forwardTx.raw_data.fee_limit!);
+    expect(feeLimit % 280n).toBe(0n);
+    expect(forward.energyUsed!).toBeGreaterThan(21_000n);
+    expect(feeLimit / 280n).toBeGreaterThanOrEqual(forward.energyUsed!);
+    expect(forward.energyFee).toBe(forward.energyUsed! * 280n);
+    // the receiver's free bandwidth paid for its bytes; fee_paid is all the TRX it burned
+    expect(forward).toMatchObject({ netFee: 0n, feePaid: forward.energyFee });
+    expect(forward.netUsage!).toBeGreaterThan(0n);
+    // the hot wallet's funding created the receiver's account (1 TRX burned) and covered the most the forward could burn
+    expect(funding.feePaid).toBeGreaterThanOrEqual(1_000_000n);
+    expect(feeLimit).toBeLessThanOrEqual(funding.amount);
+    expect(await grid.balance(tronToHex(p.receiver).toLowerCase() as Hex)).toBe(funding.amount - forward.feePaid!);
+    const [done] = await db().select().from(checkouts).where(eq(checkouts.id, p.checkoutId));
     expect(done).toMatchObject({ status: "succeeded", deliveryTxHash: forward.txHash, deliveryReceivedUnits: 7_000_000n });
+    grid.energyFee = 420n;
+  });
+
+  it("with TRON_STAKE_TRX staked: lends the receiver energy, forwards burning no TRX, takes the energy back; a crash before the delegation's broadcast sends it once", async () => {
+    const hotHex = tronToHex(hot()).toLowerCase() as Hex;
+    // the worker's upkeep stakes TRON_STAKE_TRX once, however often it runs
+    await tronSender(chain).reconcile({ mnemonic: MNEMONIC });
+    await tronSender(chain).reconcile({ mnemonic: MNEMONIC });
+    await tronSender(chain).reconcile({ mnemonic: MNEMONIC });
+    expect(grid.frozen.get(hotHex)).toBe(STAKE_TRX * 1_000_000n);
+    expect([...grid.kinds.values()].filter((k) => k === "FreezeBalanceV2Contract")).toHaveLength(1);
+
+    const p = await paidCheckout("Tron Energy Shop", 43n, 9_000_000n);
+    const recvHex = tronToHex(p.receiver).toLowerCase() as Hex;
+    const delegations = async () => (await rowsOf(p.checkoutId)).filter((r) => r.purpose === "energy_delegation");
+    // passes that die right after their commits: the activation (1 sun) goes out through reconcile, the delegation is stored and never broadcast
+    await drive(p.checkoutId, async () => (await delegations()).length > 0, { upkeep: true, broadcast: false });
+    const [stored] = await delegations();
+    expect(stored).toMatchObject({ status: "signed", fromAddress: hot(), toAddress: p.receiver, tokenAddress: null });
+    const storedTx = JSON.parse(stored.signedTx!) as TronTransaction;
+    expect(grid.executed.has(storedTx.txID)).toBe(false);
+    // the restarted worker's next pass signs no second delegation
+    for (const ready of await readyCheckouts(chain)) await advanceCheckout(chain, ready, { mnemonic: MNEMONIC, broadcast: false });
+    expect(await delegations()).toHaveLength(1);
+
+    // the checkout succeeds, then the energy comes back
+    await drive(p.checkoutId, async () => (await succeeded(p.checkoutId)()) && (await rowsOf(p.checkoutId)).some((r) => r.purpose === "energy_reclaim" && r.status === "confirmed"), { upkeep: true });
+
+    expect(await usdt(p.settlement)).toBe(9_000_000n);
+    const rows = await rowsOf(p.checkoutId);
+    expect(rows.map((x) => [x.purpose, x.status])).toEqual([
+      ["gas_funding", "confirmed"], ["energy_delegation", "confirmed"], ["forward", "confirmed"], ["energy_reclaim", "confirmed"],
+    ]);
+    const [activation, delegation, forward, reclaim] = rows;
+    // the receiver was only activated: 1 sun, no TRX to burn
+    expect(activation).toMatchObject({ fromAddress: hot(), toAddress: p.receiver, amount: 1n });
+    // the delegation is the stored bytes, broadcast once
+    expect(delegation.id).toBe(stored.id);
+    expect(delegation.signedTx).toBe(stored.signedTx);
+    expect(storedTx.raw_data.contract[0].type).toBe("DelegateResourceContract");
+    expect(recoverTronSigner(storedTx)).toBe(hot());
+    expect([...grid.kinds.values()].filter((k) => k === "DelegateResourceContract")).toHaveLength(1);
+    const reclaimTx = JSON.parse(reclaim.signedTx!) as TronTransaction;
+    expect(reclaimTx.raw_data.contract[0].type).toBe("UnDelegateResourceContract");
+    expect(recoverTronSigner(reclaimTx)).toBe(hot());
+    expect(reclaim).toMatchObject({ fromAddress: hot(), toAddress: p.receiver, amount: delegation.amount });
+    expect(grid.delegations.get(`${hotHex}>${recvHex}`)).toBe(0n);
+    // the loan was just enough whole TRX for the forward's energy estimate (10 energy per TRX in the stand-in)
+    const forwardTx = JSON.parse(forward.signedTx!) as TronTransaction;
+    const feeLimit = BigInt(forwardTx.raw_data.fee_limit!);
+    expect(feeLimit % 420n).toBe(0n);
+    expect(delegation.amount).toBe(((feeLimit / 420n + 9n) / 10n) * 1_000_000n);
+    // the forward ran on lent energy: it burned nothing
+    expect(forward.energyUsed!).toBeGreaterThan(21_000n);
+    expect(forward).toMatchObject({ feePaid: 0n, energyFee: 0n, netFee: 0n });
+    expect(await grid.balance(recvHex)).toBe(1n);
+    // delegation and reclaim move no TRX; their fees (bandwidth) are the hot wallet's in the ledger
+    const entries = await db().execute<{ ref_id: string; reason: string; kind: string }>(sql`
+      select e.ref_id, e.reason, a.kind from ledger_entries e join ledger_accounts a on a.id = e.credit_account_id
+      where e.ref_type = 'outbound_tx' and e.ref_id in (${delegation.id}, ${reclaim.id})`).then((r) => r.rows);
+    expect(entries.every((e) => e.reason === "fee" && e.kind === "hot_wallet")).toBe(true);
+    expect(entries.length).toBe([delegation, reclaim].filter((r) => (r.feePaid ?? 0n) > 0n).length);
+    // /metrics: nothing lent any more; the energy used so far, and burned only by the first test's forward
+    const metrics = await metricsText();
+    const metric = (name: string) => Number(new RegExp(`^${name}\\{network="tron",mode="test"\\} (\\S+)$`, "m").exec(metrics)?.[1]);
+    expect(metric("tollgate_energy_lent_sun")).toBe(0);
+    expect(metric("tollgate_outbound_energy_used")).toBeGreaterThanOrEqual(Number(forward.energyUsed));
+    const burned = (await db().select({ f: outboundTxs.energyFee }).from(outboundTxs)).reduce((a, r) => a + (r.f ?? 0n), 0n);
+    expect(metric("tollgate_outbound_energy_burned_sun")).toBe(Number(burned));
+  });
+
+  it("with too little staked to lend the transfer's energy: funds TRX to burn, as without staking", async () => {
+    const hotHex = tronToHex(hot()).toLowerCase() as Hex;
+    const staked = grid.frozen.get(hotHex)!;
+    // 1,000 TRX left to lend: 10,000 energy at the stand-in's ratio, far from a transfer's
+    grid.frozen.set(hotHex, 1_000_000_000n);
+    try {
+      const p = await paidCheckout("Tron Thin Stake", 44n, 5_000_000n);
+      // no upkeep: it would top the stake up to TRON_TEST_STAKE_TRX again
+      await drive(p.checkoutId, succeeded(p.checkoutId), { upkeep: false });
+      const rows = await rowsOf(p.checkoutId);
+      expect(rows.map((x) => [x.purpose, x.status])).toEqual([["gas_funding", "confirmed"], ["forward", "confirmed"]]);
+      const [funding, forward] = rows;
+      const feeLimit = BigInt((JSON.parse(forward.signedTx!) as TronTransaction).raw_data.fee_limit!);
+      expect(feeLimit).toBe(tronFeeLimit(feeLimit / 420n, 420n));
+      expect(feeLimit).toBeLessThanOrEqual(funding.amount);
+      expect(forward.energyFee).toBe(forward.energyUsed! * 420n);
+      expect(forward.feePaid).toBe(forward.energyFee! + forward.netFee!);
+      expect(grid.frozen.get(hotHex)).toBe(1_000_000_000n);
+    } finally {
+      grid.frozen.set(hotHex, staked);
+    }
   });
 });
 

@@ -104,7 +104,7 @@ function chain(): ChainConfig {
   return {
     key: "tron", network: "tron", family: "tron", livemode: true, chainId: null, rpcUrls: ["http://127.0.0.1:9"], publicRpcUrl: null,
     confirmations: 3, maxLagSeconds: 30, enabled: true, assets: { TRX: null, tUSDT: USDT },
-    tron: { sender: "trongrid", apiUrl: grid.url, apiKey: API_KEY },
+    tron: { sender: "trongrid", apiUrl: grid.url, apiKey: API_KEY, stakeSun: 0n },
   };
 }
 

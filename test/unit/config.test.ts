@@ -45,12 +45,17 @@ describe("configuration", () => {
     expect(live).toMatchObject({
       enabled: true, chainId: null, confirmations: 19, rpcUrls: ["https://api.trongrid.io/jsonrpc"],
       assets: { TRX: null, tUSDT: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", tUSDC: "TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8" },
-      tron: { sender: "trongrid", apiUrl: "https://api.trongrid.io", apiKey: "k" },
+      tron: { sender: "trongrid", apiUrl: "https://api.trongrid.io", apiKey: "k", stakeSun: 0n },
     });
     expect(loadConfig({ TOLLGATE_MODE: "live" }).networks.find((n) => n.key === "tron")!.enabled).toBe(false); // no RPC URL
     // a test network that is not the devnet (Nile) goes through TronGrid too
     const nile = loadConfig({ TRON_TEST_RPC_URL: "https://nile.trongrid.io/jsonrpc" }).networks.find((n) => n.key === "tron:test")!;
-    expect(nile.tron).toEqual({ sender: "trongrid", apiUrl: "https://nile.trongrid.io", apiKey: undefined });
+    expect(nile.tron).toEqual({ sender: "trongrid", apiUrl: "https://nile.trongrid.io", apiKey: undefined, stakeSun: 0n });
     expect(() => loadConfig({ TRON_TEST_SENDER: "grpc" })).toThrow(/TRON_TEST_SENDER/);
+    // TRON_STAKE_TRX: TRX (up to 6 decimals) the hot wallet keeps staked for energy, in sun
+    const staked = (v: string) => loadConfig({ TOLLGATE_MODE: "live", TRON_RPC_URL: "https://api.trongrid.io/jsonrpc", TRON_STAKE_TRX: v }).networks.find((n) => n.key === "tron")!.tron!.stakeSun;
+    expect(staked("50000")).toBe(50_000_000_000n);
+    expect(staked("1.5")).toBe(1_500_000n);
+    for (const bad of ["-1", "1e6", "0.0000001", "lots"]) expect(() => staked(bad)).toThrow(/TRON_STAKE_TRX/);
   });
 });

@@ -3,7 +3,9 @@
 // from the transaction alone.
 import { describe, expect, it } from "vitest";
 import { hexToTron, isTronAddress } from "@/lib/addresses";
-import { buildTransfer, recoverTronSigner, signTronTransaction, type RefBlock } from "@/lib/chains/tron/tx";
+import { stakeForEnergy } from "@/lib/chains/tron/energy";
+import { tronFeeLimit } from "@/lib/chains/tron/sender";
+import { buildResourceTx, buildTransfer, recoverTronSigner, signTronTransaction, type RefBlock } from "@/lib/chains/tron/tx";
 import { evmAddressAt, evmXpub, tronAccountAt, tronAddressAt, tronPrivateKeyAt, tronXpub } from "@/lib/keys/derive";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -58,5 +60,46 @@ describe("offline-signed Tron transactions", () => {
     tampered.raw_data.contract[0].parameter.value.data = String(tampered.raw_data.contract[0].parameter.value.data).replace(/1$/, "2");
     expect(() => recoverTronSigner(tampered)).toThrow(/txID/);
     expect(() => buildTransfer({ from, to, token: USDT, amount: 1n, ref: REF })).toThrow(/fee limit/);
+  });
+});
+
+describe("Stake 2.0 transactions and the energy math", () => {
+  const key = tronPrivateKeyAt(MNEMONIC, 0);
+  const owner = tronAddressAt(tronXpub(MNEMONIC), 0);
+  const receiver = tronAddressAt(tronXpub(MNEMONIC), 5);
+
+  it("stake, delegate and undelegate ENERGY are signed by the hot wallet, with the contract fields a node reads", () => {
+    const cases = [
+      ["stake", "FreezeBalanceV2Contract", { frozen_balance: 7_000_000 }],
+      ["delegate", "DelegateResourceContract", { balance: 7_000_000, lock: false }],
+      ["undelegate", "UnDelegateResourceContract", { balance: 7_000_000 }],
+    ] as const;
+    for (const [kind, type, fields] of cases) {
+      const tx = signTronTransaction(buildResourceTx({ kind, owner, receiver, balance: 7_000_000n, ref: REF }), key);
+      expect(tx.raw_data.contract[0].type).toBe(type);
+      expect(tx.raw_data.contract[0].parameter.value).toMatchObject({ resource: "ENERGY", ...fields });
+      expect(recoverTronSigner(tx)).toBe(owner);
+    }
+    expect(() => buildResourceTx({ kind: "delegate", owner, balance: 7_000_000n, ref: REF })).toThrow(/receiver/);
+    expect(() => buildResourceTx({ kind: "stake", owner, balance: 0n, ref: REF })).toThrow(/positive/);
+  });
+
+  it("the fee limit is the energy at the chain's energy price, never zero", () => {
+    expect(tronFeeLimit(65_000n, 420n)).toBe(27_300_000n); // 27.3 TRX for a transfer to a holder at mainnet's price
+    expect(tronFeeLimit(130_000n, 210n)).toBe(27_300_000n);
+    expect(() => tronFeeLimit(0n, 420n)).toThrow();
+    expect(() => tronFeeLimit(65_000n, 0n)).toThrow();
+  });
+
+  it("lends whole TRX of stake for the energy at the network's ratio, rounded up", () => {
+    // mainnet-like totals: 180 bn energy a day for 18 bn TRX staked → 10 energy per TRX
+    const totals = { totalEnergyLimit: 180_000_000_000n, totalEnergyWeight: 18_000_000_000n };
+    expect(stakeForEnergy(65_000n, totals)).toBe(6_500n * 1_000_000n);
+    expect(stakeForEnergy(65_001n, totals)).toBe(6_501n * 1_000_000n);
+    expect(stakeForEnergy(1n, totals)).toBe(1_000_000n);
+    expect(stakeForEnergy(0n, totals)).toBe(0n);
+    // a less crowded network: more energy per TRX
+    expect(stakeForEnergy(65_000n, { totalEnergyLimit: 180_000_000_000n, totalEnergyWeight: 9_000_000_000n })).toBe(3_250n * 1_000_000n);
+    expect(() => stakeForEnergy(65_000n, { totalEnergyLimit: 0n, totalEnergyWeight: 1n })).toThrow(/totals/);
   });
 });

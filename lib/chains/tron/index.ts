@@ -45,7 +45,12 @@ export const tron: ChainFamily = {
   watcher: (chain) => evmNetworkWatcher(new EvmWatcher(chain)),
   checkTransaction: (chain, txHash, receivers, ignored) => transactionCredits(chain, txHash as Hex, receivers, ignored),
   // read when used, not at module load (see ../evm/index)
-  sender: { reconcile: (chain, opts) => tronSender(chain).reconcile(opts), get rail() { return tronRail; } },
+  sender: {
+    reconcile: (chain, opts) => tronSender(chain).reconcile(opts),
+    get rail() { return tronRail; },
+    // loaded when used: ./energy needs the TronGrid sender
+    receiverEnergy: async (chain, step) => (await import("./energy")).prepareEnergy(chain, step),
+  },
   balances: jsonRpcBalances(wireAddress),
   hotWallet: async () => {
     const root = await xpubOf("tron");

@@ -11,7 +11,6 @@ import { getAddress, type Hex } from "viem";
 import { outboundTxs } from "@/db/schema";
 import { storedAddress } from "@/lib/addresses";
 import { hexToTron } from "@/lib/chains/tron/address";
-import { evmClient } from "@/lib/chains/evm/client";
 import { lockSender } from "@/lib/chains/evm/nonce";
 import {
   broadcast as evmBroadcast, DROPPED, errorMessage, estimateFees, markBroadcast, reconcile as evmReconcile, REVERTED, settle,
@@ -65,6 +64,16 @@ export const TRON_BANDWIDTH_SUN = 400_000n;
 
 const ALREADY_KNOWN = /DUP_TRANSACTION_ERROR/;
 
+/**
+ * A TriggerSmartContract's fee_limit: the most TRX (sun) it may burn, which also caps the energy it
+ * may use in all (staked and delegated energy included): `energy` at `energyFee` sun per unit
+ * (getEnergyFee). Throws when either is not positive (a fee limit of 0 makes every call fail).
+ */
+export function tronFeeLimit(energy: bigint, energyFee: bigint): bigint {
+  if (energy <= 0n || energyFee <= 0n) throw new Error(`a TRC-20 call needs positive energy and energy price, got ${energy} energy at ${energyFee} sun`);
+  return energy * energyFee;
+}
+
 export class TronGridSender implements TronSender {
   readonly kind = "trongrid" as const;
   readonly client: TronGridClient;
@@ -74,18 +83,37 @@ export class TronGridSender implements TronSender {
   }
 
   async signAndRecord(req: TronSendRequest): Promise<OutboundRow | null> {
+    const from = getAddress(req.account.address);
+    // fee_limit caps the energy (staked, delegated, or bought by burning TRX) at the chain's energy price: gas × getEnergyFee
+    const feeLimit = req.token === null ? undefined : tronFeeLimit(req.gas ?? 0n, req.fees?.maxFeePerGas ?? 0n);
+    const { buildTransfer } = await import("./tx");
+    return this.record(req, (ref) => buildTransfer({
+      from: hexToTron(from), to: hexToTron(req.to), token: req.token && hexToTron(req.token), amount: req.amount, feeLimit, ref, now: Date.now(),
+    }));
+  }
+
+  /**
+   * Stake 2.0 energy loans of the hot wallet (./energy): lends `to` the energy of `amount` sun of
+   * staked TRX (energy_delegation) or takes it back (energy_reclaim), recorded like a transfer
+   * (token null, amount the staked sun, which does not move).
+   */
+  async signAndRecordLoan(req: Omit<TronSendRequest, "token" | "gas" | "fees" | "purpose"> & { purpose: "energy_delegation" | "energy_reclaim" }): Promise<OutboundRow | null> {
+    const { buildResourceTx } = await import("./tx");
+    return this.record({ ...req, token: null }, (ref) => buildResourceTx({
+      kind: req.purpose === "energy_delegation" ? "delegate" : "undelegate",
+      owner: hexToTron(getAddress(req.account.address)), receiver: hexToTron(req.to), balance: req.amount, ref, now: Date.now(),
+    }));
+  }
+
+  /** Signs what `build` makes and commits it as an outbound_txs row (status `signed`) under the signer's lock; null when the guard declined. */
+  private async record(req: TronSendRequest, build: (ref: RefBlock) => TronTransaction): Promise<OutboundRow | null> {
     const { chain } = this;
     const from = getAddress(req.account.address);
-    // Energy is paid by burning TRX up to fee_limit; what the receiver was funded with is that limit.
-    const feeLimit = req.token === null ? undefined : (req.gas ?? 0n) * (req.fees?.maxFeePerGas ?? 0n);
-    const [ref, { buildTransfer, signTronTransaction }] = await Promise.all([this.client.nowBlock(), import("./tx")]);
+    const [ref, { signTronTransaction }] = await Promise.all([this.client.nowBlock(), import("./tx")]);
     return db().transaction(async (tx) => {
       await lockSender(tx, chain, from);
       if (req.guard && !(await req.guard(tx))) return null;
-      const unsigned = buildTransfer({
-        from: hexToTron(from), to: hexToTron(req.to), token: req.token && hexToTron(req.token), amount: req.amount, feeLimit, ref, now: Date.now(),
-      });
-      const signed = signTronTransaction(unsigned, req.privateKey);
+      const signed = signTronTransaction(build(ref), req.privateKey);
       const store = (a: string) => storedAddress("tron", a);
       const [row] = await tx.insert(outboundTxs).values({
         merchantId: req.merchantId, livemode: chain.livemode, network: chain.network, chainId: chain.chainId,
@@ -119,7 +147,16 @@ export class TronGridSender implements TronSender {
     return "sent";
   }
 
-  async reconcile(): Promise<void> {
+  /** Follows every recorded transaction; with the mnemonic, then the hot wallet's energy upkeep (./energy: reclaiming lent energy, staking TRON_STAKE_TRX). */
+  async reconcile(opts: ReconcileOptions = {}): Promise<void> {
+    await this.follow();
+    if (opts.mnemonic) {
+      const { energyUpkeep } = await import("./energy");
+      await energyUpkeep(this, opts.mnemonic);
+    }
+  }
+
+  private async follow(): Promise<void> {
     const { chain } = this;
     const rows = await db().select().from(outboundTxs).where(and(
       eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), inArray(outboundTxs.status, ["signed", "broadcast"]),
@@ -152,11 +189,13 @@ export class TronGridSender implements TronSender {
           await markBroadcast(row.id);
           continue;
         }
+        // fee_paid: all the TRX burned; beside it the energy and bandwidth the transaction consumed and what of each was burned for
+        const cost = { feePaid: info.fee, energyUsed: info.energyUsed, energyFee: info.energyFee, netUsage: info.netUsage, netFee: info.netFee };
         if (info.success) {
-          await settle(row.id, { status: "confirmed", feePaid: info.fee, error: null });
-          log.info({ block: info.blockNumber, feeSun: info.fee.toString() }, "transaction confirmed");
+          await settle(row.id, { status: "confirmed", ...cost, error: null });
+          log.info({ block: info.blockNumber, feeSun: info.fee.toString(), energyUsed: info.energyUsed.toString(), energyFeeSun: info.energyFee.toString() }, "transaction confirmed");
         } else {
-          await settle(row.id, { status: "failed", feePaid: info.fee, error: `${REVERTED} on chain in block ${info.blockNumber} (${info.result})` });
+          await settle(row.id, { status: "failed", ...cost, error: `${REVERTED} on chain in block ${info.blockNumber} (${info.result})` });
           log.warn({ block: info.blockNumber, result: info.result }, "transaction failed on chain");
         }
       } catch (err) {
@@ -165,9 +204,9 @@ export class TronGridSender implements TronSender {
     }
   }
 
-  /** Energy price (sun per unit) from the node's eth_gasPrice, which Tron's JSON-RPC answers with it; plus bandwidth. */
+  /** Energy price (sun per unit: the chain parameter getEnergyFee); plus bandwidth. */
   async fees(): Promise<TronFees> {
-    const price = await evmClient(this.chain).getGasPrice();
+    const price = await this.client.energyFee();
     return { fees: { maxFeePerGas: price, maxPriorityFeePerGas: 0n }, extra: TRON_BANDWIDTH_SUN };
   }
 }

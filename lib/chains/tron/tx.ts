@@ -13,7 +13,7 @@ export type TronTransaction = {
   visible: false;
   txID: string;
   raw_data: {
-    contract: { parameter: { value: Record<string, string | number>; type_url: string }; type: "TriggerSmartContract" | "TransferContract" }[];
+    contract: { parameter: { value: Record<string, string | number | boolean>; type_url: string }; type: TronContractType }[];
     ref_block_bytes: string;
     ref_block_hash: string;
     expiration: number;
@@ -23,6 +23,8 @@ export type TronTransaction = {
   raw_data_hex: string;
   signature?: string[];
 };
+
+export type TronContractType = "TriggerSmartContract" | "TransferContract" | "FreezeBalanceV2Contract" | "DelegateResourceContract" | "UnDelegateResourceContract";
 
 /** How long a signed transaction stays valid after its reference block (Tron allows up to 24 h; nodes default to 60 s). */
 export const TRON_TX_LIFETIME_MS = 10 * 60_000;
@@ -85,6 +87,41 @@ export function buildTransfer(input: TransferInput): TronTransaction {
     }],
     ...common,
     fee_limit: Number(feeLimit),
+  });
+}
+
+/**
+ * Stake 2.0, resource ENERGY: `stake` freezes `balance` sun of the owner's TRX for energy
+ * (FreezeBalanceV2Contract); `delegate` lends `receiver` the energy of `balance` sun of the owner's
+ * staked TRX (DelegateResourceContract, unlocked: reclaimable at once); `undelegate` takes it back
+ * (UnDelegateResourceContract).
+ */
+export type ResourceInput = {
+  kind: "stake" | "delegate" | "undelegate";
+  owner: string;
+  receiver?: string;
+  balance: bigint;
+  ref: RefBlock;
+  now?: number;
+};
+
+const RESOURCE_CONTRACT = { stake: "FreezeBalanceV2Contract", delegate: "DelegateResourceContract", undelegate: "UnDelegateResourceContract" } as const;
+
+export function buildResourceTx(input: ResourceInput): TronTransaction {
+  if (input.balance <= 0n || input.balance > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error("a staking amount must be positive sun");
+  const timestamp = input.now ?? input.ref.timestamp * 1000;
+  const type = RESOURCE_CONTRACT[input.kind];
+  const value: Record<string, string | number | boolean> = { owner_address: hex41(input.owner), resource: "ENERGY" };
+  if (input.kind === "stake") value.frozen_balance = Number(input.balance);
+  else {
+    if (!input.receiver) throw new Error(`${type} needs a receiver`);
+    value.receiver_address = hex41(input.receiver);
+    value.balance = Number(input.balance);
+    if (input.kind === "delegate") value.lock = false;
+  }
+  return finish({
+    contract: [{ parameter: { value, type_url: `type.googleapis.com/protocol.${type}` }, type }],
+    ...refFields(input.ref), expiration: timestamp + TRON_TX_LIFETIME_MS, timestamp,
   });
 }
 

@@ -37,12 +37,13 @@ async function balanceOf(chain: ChainConfig, token: Address | null, address: Add
   return client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [address] });
 }
 
-/** Value the sender has signed away but the chain may not show yet (signed or broadcast rows). */
+/** Value the sender has signed away but the chain may not show yet (signed or broadcast rows; Tron's energy loans move no TRX). */
 async function inFlight(rail: Rail, chain: ChainConfig, from: Address, token: Address | null): Promise<{ value: bigint; txs: bigint }> {
   const { rows } = await db().execute<{ value: string; n: number }>(sql`
     select coalesce(sum(amount), 0)::text as value, count(*)::int as n from outbound_txs
     where network = ${chain.network} and livemode = ${chain.livemode} and from_address = ${rail.stored(from)}
-      and status in ('signed', 'broadcast') and token_address is not distinct from ${token && rail.stored(token)}`);
+      and status in ('signed', 'broadcast') and token_address is not distinct from ${token && rail.stored(token)}
+      and purpose not in ('energy_delegation', 'energy_reclaim')`);
   return { value: BigInt(rows[0].value), txs: BigInt(rows[0].n) };
 }
 
