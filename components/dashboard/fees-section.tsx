@@ -8,6 +8,7 @@ import { formatAmount } from "@/lib/money/format";
 
 const PURPOSE: Record<string, string> = {
   forward: "Forward", gas_funding: "Gas for the receiver", refund: "Refund", excess_refund: "Excess refund", sweep: "Sweep", withdrawal: "Withdrawal",
+  energy_delegation: "Energy lent to the receiver", energy_reclaim: "Energy taken back",
 };
 
 export async function FeesSection({ checkoutId }: { checkoutId: string }) {

@@ -26,6 +26,9 @@ const PURPOSE_LABELS: Record<string, string> = {
   gas_funding: "Gas funding transaction",
   refund: "Refund transaction",
   excess_refund: "Overpayment refund transaction",
+  // Tron Stake 2.0: the amount is the staked TRX whose energy was lent; no TRX moves
+  energy_delegation: "Energy lent to the receiver (staked TRX)",
+  energy_reclaim: "Energy taken back from the receiver (staked TRX)",
   withdrawal: "Withdrawal transaction",
   sweep: "Sweep transaction",
 };
