@@ -1,0 +1,30 @@
+// npm run sim -- --trials N --seed S [--trial K] [--concurrency C] [--settle-seconds T] [--keep]
+// The simulation (issue 19): seeded random faults over the whole engine; see test/sim/run.ts.
+import { parseArgs } from "node:util";
+import { report, runSim } from "@/test/sim/run";
+
+const { values } = parseArgs({
+  options: {
+    trials: { type: "string", default: "20" },
+    seed: { type: "string", default: "1" },
+    trial: { type: "string" },
+    concurrency: { type: "string", default: "6" },
+    "settle-seconds": { type: "string", default: "60" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const num = (name: string, v: string | undefined) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${v}"`);
+  return n;
+};
+const result = await runSim({
+  trials: num("trials", values.trials),
+  seed: num("seed", values.seed),
+  only: values.trial === undefined ? undefined : num("trial", values.trial),
+  concurrency: Math.max(1, num("concurrency", values.concurrency)),
+  settleMs: num("settle-seconds", values["settle-seconds"]) * 1000,
+  keep: values.keep,
+});
+report(result);
+process.exit(result.violations ? 1 : 0);
