@@ -87,16 +87,13 @@ export async function checkTrial(ctx: SimContext, rec: TrialRecord, left: string
   const rowFor = (hash: string) => outbound.find((o) => o.txHash?.toLowerCase() === hash.toLowerCase() && o.status === "confirmed");
   for (const s of rec.sessions) {
     for (const c of ctx.world.chains) {
-      const outs = [
+      const all = [
         ...(s.receiver ? await transferLogs(c.rpcUrl, { from: s.receiver }) : []),
         ...(await transferLogs(c.rpcUrl, { to: s.destination })),
         ...(await Promise.all(s.refundTo.map((a) => transferLogs(c.rpcUrl, { to: a })))).flat(),
       ];
-      const seen = new Set<string>();
+      const outs = [...new Map(all.map((l) => [`${l.hash}:${l.logIndex}`, l])).values()];
       for (const l of outs) {
-        const k = `${l.hash}:${l.logIndex}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
         if (!rowFor(l.hash)) v.push(`session ${s.id}: ${l.amount} of ${l.token} moved ${l.from} → ${l.to} on ${c.network} (tx ${l.hash}) without a confirmed outbound row`);
       }
       // nothing delivered or refunded beyond what was deposited (per token)

@@ -73,7 +73,7 @@ export type World = {
   restartPostgres: (downMs: number) => Promise<void>;
   /** mines `n` blocks on a chain (under its lock) */
   mine: (chain: SimChain, n?: number) => Promise<void>;
-  /** stop/resume the background miner (one block per chain every `blockMs`) */
+  /** faults the proxies injected, by kind */
   faults: () => Record<string, number>;
   setRates: (rates: Partial<Record<FaultKind, number>>) => void;
   stop: () => Promise<void>;
@@ -229,7 +229,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     return {
       baseUrl, databaseUrl, chains, hotWallet, logDir, canRestartPostgres: !!pgServer, killWorker, restartPostgres, mine, faults,
       setRates: (r) => { for (const c of chains) c.proxy.setRates(r); },
-      stop: async () => { await stop(); await closeDb(); },
+      stop: async () => { await closeDb(); await stop(); },
     };
   } catch (e) {
     await stop();
