@@ -11,7 +11,7 @@
 //  5. every event reaches the (recovered) endpoint at least once, every delivery correctly signed.
 import { and, eq, inArray } from "drizzle-orm";
 import { getAddress } from "viem";
-import { checkouts, deposits, events, outboundTxs, withdrawals } from "@/db/schema";
+import { checkouts, deposits, events, networkStatus, outboundTxs, settlementNotes, withdrawals } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { loadConfig } from "@/lib/config";
 import { ledgerProblems } from "@/lib/ledger/invariants";
@@ -31,9 +31,23 @@ async function unsettled(ctx: SimContext, rec: TrialRecord): Promise<string[]> {
     const r = await rpc<Receipt | null>(chain.rpcUrl, "eth_getTransactionReceipt", [t.hash]);
     if (r && (await headOf(chain.rpcUrl)) - Number.parseInt(r.blockNumber, 16) < CONFIRMATIONS + 1) out.push(`transfer ${t.hash} not deep yet`);
   }
+  // every transfer on the chain recorded (a worker that was down catches up), none that is not
+  const deps = await db().select({ txHash: deposits.txHash, network: deposits.network, status: deposits.status }).from(deposits).where(inArray(deposits.merchantId, ids));
+  for (const t of rec.transfers) {
+    const chain = ctx.world.chains.find((c) => c.network === t.network)!;
+    const r = await rpc<Receipt | null>(chain.rpcUrl, "eth_getTransactionReceipt", [t.hash]);
+    const live = deps.filter((d) => d.network === t.network && d.txHash.toLowerCase() === t.hash.toLowerCase() && d.status !== "reverted").length;
+    if ((r?.status === "0x1") !== (live > 0)) out.push(`transfer ${t.hash} ${live ? "recorded, not on chain" : "on chain, not recorded"}`);
+  }
+  for (const c of ctx.world.chains) {
+    const [st] = await db().select({ head: networkStatus.headNumber }).from(networkStatus).where(and(eq(networkStatus.network, c.network), eq(networkStatus.livemode, false)));
+    if (!st?.head || Number(st.head) < (await headOf(c.rpcUrl)) - 2) out.push(`the ${c.network} watcher behind the head`);
+  }
   const q = async (what: string, rows: Promise<unknown[]>) => { const n = (await rows).length; if (n) out.push(`${n} ${what}`); };
   await q("deposits seen, not final", db().select({ id: deposits.id }).from(deposits).where(and(inArray(deposits.merchantId, ids), eq(deposits.status, "seen"))));
-  await q("checkouts processing", db().select({ id: checkouts.id }).from(checkouts).where(and(inArray(checkouts.merchantId, ids), eq(checkouts.status, "processing"))));
+  const noted = (await db().select({ id: settlementNotes.checkoutId }).from(settlementNotes).where(inArray(settlementNotes.merchantId, ids))).map((n) => n.id);
+  await q("checkouts processing", db().select({ id: checkouts.id }).from(checkouts).where(and(inArray(checkouts.merchantId, ids), eq(checkouts.status, "processing")))
+    .then((rows) => rows.filter((r) => !noted.includes(r.id))));
   await q("outbound transactions in flight", db().select({ id: outboundTxs.id }).from(outboundTxs).where(and(inArray(outboundTxs.merchantId, ids), inArray(outboundTxs.status, ["created", "signed", "broadcast"]))));
   await q("withdrawals pending or processing", db().select({ id: withdrawals.id }).from(withdrawals).where(and(inArray(withdrawals.merchantId, ids), inArray(withdrawals.status, ["pending", "processing"]))));
   const evs = await db().select({ id: events.id, merchantId: events.merchantId }).from(events).where(and(inArray(events.merchantId, ids), eq(events.livemode, false)));
@@ -91,7 +105,7 @@ export async function checkTrial(ctx: SimContext, rec: TrialRecord, left: string
         ...(s.receiver ? await transferLogs(c.rpcUrl, { from: s.receiver }) : []),
         ...(await transferLogs(c.rpcUrl, { to: s.destination })),
         ...(await Promise.all(s.refundTo.map((a) => transferLogs(c.rpcUrl, { to: a })))).flat(),
-      ];
+      ].filter((l) => !rec.transfers.some((t) => t.hash.toLowerCase() === l.hash.toLowerCase()));
       const outs = [...new Map(all.map((l) => [`${l.hash}:${l.logIndex}`, l])).values()];
       for (const l of outs) {
         if (!rowFor(l.hash)) v.push(`session ${s.id}: ${l.amount} of ${l.token} moved ${l.from} → ${l.to} on ${c.network} (tx ${l.hash}) without a confirmed outbound row`);
@@ -105,6 +119,13 @@ export async function checkTrial(ctx: SimContext, rec: TrialRecord, left: string
           const o = out.filter((l) => l.token === token).reduce((a, l) => a + l.amount, 0n);
           if (o > i) v.push(`session ${s.id}: ${o} of ${token} left its receiver on ${c.network}, ${i} came in`);
         }
+      }
+    }
+  }
+  for (const a of rec.settlementAddresses) {
+    for (const c of ctx.world.chains) {
+      for (const l of await transferLogs(c.rpcUrl, { to: a })) {
+        if (!rowFor(l.hash)) v.push(`settlement address ${a}: ${l.amount} of ${l.token} from ${l.from} on ${c.network} (tx ${l.hash}) without a confirmed outbound row`);
       }
     }
   }
@@ -131,8 +152,11 @@ export async function checkTrial(ctx: SimContext, rec: TrialRecord, left: string
 
   // 3. checkouts end terminal, or with an exception the merchant can act on
   const cos = await db().select().from(checkouts).where(inArray(checkouts.merchantId, ids));
+  const notes = await db().select().from(settlementNotes).where(inArray(settlementNotes.merchantId, ids));
   for (const c of cos) {
     if (["succeeded", "expired", "bounced"].includes(c.status) || c.exception) continue;
+    // a settlement step that cannot go ahead says why (Settings, the dashboard): the merchant can act on it
+    if (c.status === "processing" && notes.some((n) => n.checkoutId === c.id)) continue;
     const paid = deps.some((d) => d.checkoutId === c.id && d.status === "confirmed");
     if ((c.status === "waiting_payment" || c.status === "requires_payment_method") && !paid && c.expiresAt > new Date()) continue;
     v.push(`checkout ${c.id} ends ${c.status} without an exception${paid ? " with confirmed deposits" : ""}`);

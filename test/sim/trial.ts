@@ -9,6 +9,8 @@ import { getAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { createMerchant } from "@/lib/merchants/create-merchant";
+import { getMerchantSettings, updateMerchantSettings } from "@/lib/merchants/settings";
+import { settlementKey, settlementTargets } from "@/lib/merchants/settlement-networks";
 import { seededRandom } from "@/test/helpers/fault-proxy";
 import { Bank, reorg, waitReceipt, type SentTransfer } from "./chain";
 import type { Endpoint, Receiver } from "./webhook-receiver";
@@ -36,6 +38,8 @@ export type TrialRecord = {
   transfers: SentTransfer[];
   sessions: { id: string; merchant: number; receiver: Hex | null; destination: Hex; refundTo: Hex[] }[];
   depositAddresses: { merchant: number; address: Hex; code: string; network: string }[];
+  /** the merchants' settlement addresses (Settings) */
+  settlementAddresses: Hex[];
   withdrawals: { merchant: number; id: string | null; queryId: string; destination: Hex; amount: bigint; code: string; network: string; refused: boolean }[];
   /** payers whose transfers a reorg dropped */
   droppedPayers: Set<string>;
@@ -84,10 +88,12 @@ type Op =
 const VARIANTS: SessionVariant[] = ["exact", "exact", "exact", "under", "underTopUp", "over", "wrongAsset", "splitNetworks", "cancel", "late", "unpaid"];
 
 /** The scenario: every draw made here, before anything runs. */
-export function plan(seed: number, trial: number, world: { canRestartPostgres: boolean }): { merchants: number; ops: Op[]; rand: () => number } {
+export function plan(seed: number, trial: number, world: { canRestartPostgres: boolean }): { merchants: number; settlement: boolean[]; ops: Op[]; rand: () => number } {
   const rand = seededRandom(trialSeed(seed, trial));
   const int = (n: number) => Math.floor(rand() * n);
   const merchants = rand() < 0.3 ? 2 : 1;
+  // most merchants set settlement addresses (Settings): payments on another network or token are forwarded there
+  const settlement = Array.from({ length: merchants }, () => rand() < 0.85);
   const n = 2 + int(4);
   const ops: Op[] = [];
   for (let i = 0; i < n; i++) {
@@ -100,13 +106,16 @@ export function plan(seed: number, trial: number, world: { canRestartPostgres: b
       ops.push({ kind: "deposit", at, merchant: int(merchants), chain: int(2), usdt: rand() < 0.3, amounts, withdraw: (["none", "part", "part", "all", "tooMuch"] as const)[int(5)], retry: rand() < 0.3 });
     } else if (x < 0.9) {
       ops.push({ kind: "reorg", at: 1000 + int(6000), chain: int(2), depth: 1 + int(CONFIRMATIONS - 1), dropOwn: rand() < 0.3, r: int(2 ** 31) });
-    } else if (x < 0.985 || !world.canRestartPostgres) {
-      ops.push({ kind: "killWorker", at: int(8000), downMs: int(1500) });
+    } else if (x < 0.95) {
+      // one kind of payment more, so sessions and deposit addresses stay most of the load
+      ops.push({ kind: "session", at, merchant: int(merchants), dest: int(2), pay: int(2), variant: "exact", cents: 100 + int(4900), frac: 0.5, refund: false });
+    } else if (x < 0.99 || !world.canRestartPostgres) {
+      ops.push({ kind: "killWorker", at: int(8000), downMs: int(1000) });
     } else {
       ops.push({ kind: "restartPostgres", at: int(8000), downMs: 200 + int(800) });
     }
   }
-  return { merchants, ops, rand };
+  return { merchants, settlement, ops, rand };
 }
 
 function codeOf(ctx: SimContext, network: string, token: string): Currency {
@@ -116,12 +125,20 @@ function codeOf(ctx: SimContext, network: string, token: string): Currency {
 }
 
 export async function runTrial(ctx: SimContext, seed: number, trial: number): Promise<TrialRecord> {
-  const { merchants: nMerchants, ops } = plan(seed, trial, ctx.world);
-  const rec: TrialRecord = { seed, trial, merchants: [], transfers: [], sessions: [], depositAddresses: [], withdrawals: [], droppedPayers: new Set(), notes: [], violations: [] };
+  const { merchants: nMerchants, settlement, ops } = plan(seed, trial, ctx.world);
+  const rec: TrialRecord = { seed, trial, merchants: [], transfers: [], sessions: [], depositAddresses: [], settlementAddresses: [], withdrawals: [], droppedPayers: new Set(), notes: [], violations: [] };
   const tag = `s${seed}t${trial}-${randomBytes(3).toString("hex")}`;
   for (let i = 0; i < nMerchants; i++) {
     const { merchantId } = await createMerchant({ name: `Sim ${tag} #${i}`, email: `${tag}-${i}@sim.local`, password: randomBytes(12).toString("base64url") });
     const { key } = await createApiKey(merchantId, false, "sim");
+    if (settlement[i]) {
+      // what the dashboard's Settings page saves
+      const current = (await getMerchantSettings(merchantId))!;
+      const to = fresh();
+      const targets = settlementTargets().filter((t) => !t.livemode && ctx.world.chains.some((c) => c.network === t.network));
+      await updateMerchantSettings(merchantId, { ...current, settlement: Object.fromEntries(targets.map((t) => [settlementKey(t.network, false), to])) }, targets);
+      rec.settlementAddresses.push(getAddress(to));
+    }
     const endpoint = ctx.receiver.endpoint(`/${tag}/${i}`, seededRandom(trialSeed(seed, trial) ^ (i + 1)));
     const r = await api(ctx, key).post("/v1/webhook-endpoints", { url: ctx.receiver.url(endpoint.path) });
     if (r.status !== 200 && r.status !== 201) throw new Error(`webhook endpoint: ${r.status} ${r.text}`);

@@ -200,14 +200,28 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       ...env, TOLLGATE_SERVICE: "worker",
       ETHEREUM_TEST_RPC_URL: chains[0].proxy.url, POLYGON_TEST_RPC_URL: chains[1].proxy.url,
     };
-    let worker: ChildProcess | undefined = spawnLogged("worker", process.execPath, ["--import", "tsx", "workers/index.ts"], workerEnv, logDir);
-    cleanups.push(async () => { if (worker) await stopChild(worker); });
+    // a worker is "up" once it logged its start; kills wait for that, so each kill hits a running worker
+    let worker: { proc: ChildProcess; up: Promise<void> } | undefined;
+    const spawnWorker = () => {
+      const proc = spawnLogged("worker", process.execPath, ["--import", "tsx", "workers/index.ts"], workerEnv, logDir);
+      const up = new Promise<void>((resolve) => {
+        const onData = (d: Buffer) => { if (d.toString().includes('"msg":"worker started"')) { proc.stdout?.off("data", onData); resolve(); } };
+        proc.stdout?.on("data", onData);
+        proc.once("exit", () => resolve());
+      });
+      worker = { proc, up };
+    };
+    spawnWorker();
+    cleanups.push(async () => { if (worker) await stopChild(worker.proc); });
     const killLock = mutex();
     const killWorker = (downMs: number) => killLock(async () => {
-      if (worker) await stopChild(worker, "SIGKILL");
+      if (worker) {
+        await Promise.race([worker.up, new Promise((r) => setTimeout(r, 60_000))]);
+        await stopChild(worker.proc, "SIGKILL");
+      }
       worker = undefined;
       await new Promise((r) => setTimeout(r, downMs));
-      worker = spawnLogged("worker", process.execPath, ["--import", "tsx", "workers/index.ts"], workerEnv, logDir);
+      spawnWorker();
     });
     const restartPostgres = (downMs: number) => killLock(async () => {
       if (!pgServer) throw new Error("the world shares a PostgreSQL server: it cannot restart it");
