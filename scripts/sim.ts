@@ -1,7 +1,10 @@
 // npm run sim -- --trials N --seed S [--trial K] [--concurrency C] [--settle-seconds T] [--keep]
 // The simulation (issue 19): seeded random faults over the whole engine; see test/sim/run.ts.
 import { parseArgs } from "node:util";
-import { report, runSim } from "@/test/sim/run";
+
+// the simulation's own process logs nothing of the product's (its pool sees PostgreSQL restarts)
+process.env.LOG_LEVEL = "silent";
+const { report, runSim } = await import("@/test/sim/run");
 
 const { values } = parseArgs({
   options: {
@@ -9,7 +12,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     trial: { type: "string" },
     concurrency: { type: "string", default: "6" },
-    "settle-seconds": { type: "string", default: "60" },
+    "settle-seconds": { type: "string", default: "120" },
     keep: { type: "boolean", default: false },
   },
 });

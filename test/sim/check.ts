@@ -17,7 +17,7 @@ import { loadConfig } from "@/lib/config";
 import { ledgerProblems } from "@/lib/ledger/invariants";
 import { measureSolvency } from "@/lib/ledger/solvency";
 import { headOf, rpc, transferLogs, type Receipt } from "./chain";
-import { api, type SimContext, type TrialRecord } from "./trial";
+import { api, retrying, type SimContext, type TrialRecord } from "./trial";
 import { CONFIRMATIONS } from "./world";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,13 +61,17 @@ export async function quiesce(ctx: SimContext, rec: TrialRecord): Promise<string
   for (const m of rec.merchants) m.endpoint.recovered = true;
   const deadline = Date.now() + ctx.settleMs;
   for (;;) {
-    const left = await unsettled(ctx, rec);
+    const left = await retrying(() => unsettled(ctx, rec));
     if (left.length === 0 || Date.now() > deadline) return left;
     await sleep(500);
   }
 }
 
-export async function checkTrial(ctx: SimContext, rec: TrialRecord, left: string[]): Promise<string[]> {
+export function checkTrial(ctx: SimContext, rec: TrialRecord, left: string[]): Promise<string[]> {
+  return retrying(() => checks(ctx, rec, left));
+}
+
+async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promise<string[]> {
   const v: string[] = [];
   const ids = rec.merchants.map((m) => m.merchantId);
   for (const l of left) v.push(`not settled after ${ctx.settleMs / 1000} s: ${l}`);
@@ -158,7 +162,9 @@ export async function checkTrial(ctx: SimContext, rec: TrialRecord, left: string
     // a settlement step that cannot go ahead says why (Settings, the dashboard): the merchant can act on it
     if (c.status === "processing" && notes.some((n) => n.checkoutId === c.id)) continue;
     const paid = deps.some((d) => d.checkoutId === c.id && d.status === "confirmed");
-    if ((c.status === "waiting_payment" || c.status === "requires_payment_method") && !paid && c.expiresAt > new Date()) continue;
+    // short of the amount: the payer may still top up until it expires (DOMAIN.md), the merchant may accept it
+    const paidUnits = deps.filter((d) => d.checkoutId === c.id && d.status === "confirmed").reduce((a, d) => a + d.amount, 0n);
+    if ((c.status === "waiting_payment" || c.status === "requires_payment_method") && paidUnits < c.amountUnits && c.expiresAt > new Date()) continue;
     v.push(`checkout ${c.id} ends ${c.status} without an exception${paid ? " with confirmed deposits" : ""}`);
   }
 

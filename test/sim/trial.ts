@@ -74,6 +74,19 @@ export function api(ctx: SimContext, key: string) {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The simulation's own database calls ride out a PostgreSQL restart the scenario caused. */
+export async function retrying<T>(fn: () => Promise<T>, tries = 60): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const m = `${e instanceof Error ? e.message : String(e)} ${(e as { cause?: Error })?.cause?.message ?? ""}`;
+      if (i >= tries || !/shutting down|starting up|ENOENT|ECONNREFUSED|ECONNRESET|terminat|Connection terminated|not queryable|timeout exceeded/i.test(m)) throw e;
+      await sleep(500);
+    }
+  }
+}
 const fresh = (): Hex => privateKeyToAccount(generatePrivateKey()).address;
 const count = (ctx: SimContext, kind: string) => { ctx.ops[kind] = (ctx.ops[kind] ?? 0) + 1; };
 
@@ -129,14 +142,14 @@ export async function runTrial(ctx: SimContext, seed: number, trial: number): Pr
   const rec: TrialRecord = { seed, trial, merchants: [], transfers: [], sessions: [], depositAddresses: [], settlementAddresses: [], withdrawals: [], droppedPayers: new Set(), notes: [], violations: [] };
   const tag = `s${seed}t${trial}-${randomBytes(3).toString("hex")}`;
   for (let i = 0; i < nMerchants; i++) {
-    const { merchantId } = await createMerchant({ name: `Sim ${tag} #${i}`, email: `${tag}-${i}@sim.local`, password: randomBytes(12).toString("base64url") });
-    const { key } = await createApiKey(merchantId, false, "sim");
+    const { merchantId } = await retrying(() => createMerchant({ name: `Sim ${tag} #${i}`, email: `${tag}-${i}@sim.local`, password: randomBytes(12).toString("base64url") }));
+    const { key } = await retrying(() => createApiKey(merchantId, false, "sim"));
     if (settlement[i]) {
       // what the dashboard's Settings page saves
-      const current = (await getMerchantSettings(merchantId))!;
+      const current = (await retrying(() => getMerchantSettings(merchantId)))!;
       const to = fresh();
       const targets = settlementTargets().filter((t) => !t.livemode && ctx.world.chains.some((c) => c.network === t.network));
-      await updateMerchantSettings(merchantId, { ...current, settlement: Object.fromEntries(targets.map((t) => [settlementKey(t.network, false), to])) }, targets);
+      await retrying(() => updateMerchantSettings(merchantId, { ...current, settlement: Object.fromEntries(targets.map((t) => [settlementKey(t.network, false), to])) }, targets));
       rec.settlementAddresses.push(getAddress(to));
     }
     const endpoint = ctx.receiver.endpoint(`/${tag}/${i}`, seededRandom(trialSeed(seed, trial) ^ (i + 1)));
