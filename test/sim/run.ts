@@ -3,7 +3,7 @@
 // with the command that replays it, then faults by kind, operations by kind, wall time, and the
 // two last lines `trials: N` and `violations: V`.
 import { checkGlobal, checkTrial, quiesce } from "./check";
-import { openBanks, runTrial, type Currency, type SimContext } from "./trial";
+import { openBanks, runTrial, type Currency, type SimContext, type TrialRecord } from "./trial";
 import { startReceiver } from "./webhook-receiver";
 import { startWorld, type World } from "./world";
 
@@ -20,7 +20,7 @@ export type SimOptions = {
   keep?: boolean;
 };
 
-export type TrialOutcome = { trial: number; violations: string[]; ms: number };
+export type TrialOutcome = { trial: number; violations: string[]; ms: number; record?: TrialRecord };
 export type SimResult = {
   trials: number;
   violations: number;
@@ -49,7 +49,7 @@ export async function startSim(opts: { seed: number; settleMs?: number; adminUrl
       const rec = await runTrial(ctx, opts.seed, trial);
       const left = await quiesce(ctx, rec);
       const violations = [...rec.violations, ...(await checkTrial(ctx, rec, left))];
-      return { trial, violations, ms: Date.now() - t0 };
+      return { trial, violations, ms: Date.now() - t0, record: rec };
     };
     return { world, ctx, runOne, stop: async () => { await receiver.stop(); await world.stop(); } };
   } catch (e) {
@@ -83,7 +83,7 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
         } catch (e) {
           o = { trial, violations: [`the trial could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}`], ms: 0 };
         }
-        outcomes.push(o);
+        outcomes.push({ ...o, record: undefined });
         done++;
         if (o.violations.length) {
           log(`[sim] trial ${trial} (seed ${opts.seed}): ${o.violations.length} violation(s)`);
