@@ -11,8 +11,8 @@ import { checkTrial } from "../sim/check";
 import { startSim, type Sim, type TrialOutcome } from "../sim/run";
 
 const SEED = 19;
-/** trials of seed 19 with payments on both kinds of address and a withdrawal */
-const TRIALS = [0, 1, 2];
+/** seed 19: trial 0 kills the worker around a deposit and an over-limit withdrawal; 2 pays deposit addresses and withdraws, with a session; 8 pays a cancelled session late under a reorg */
+const TRIALS = [0, 2, 8];
 let sim: Sim;
 let outcomes: TrialOutcome[] = [];
 
@@ -40,6 +40,6 @@ describe("the simulation (seeded subset)", () => {
     await db().insert(deposits).values({ ...copy, logIndex: credit.logIndex + 1000 });
     const v = await checkTrial(sim.ctx, rec, []);
     expect(v).toContain(`transfer ${t.hash} (${t.amount} to ${t.to} on ${t.network}) is on the final chain and recorded 2 times (confirmed,confirmed)`);
-    expect(v.some((x) => x.includes(`(tx ${credit.txHash} log ${credit.logIndex + 1000}) is confirmed without that transfer on the final chain`))).toBe(true);
+    expect(v.some((x) => x.includes(`tx ${credit.txHash} log ${credit.logIndex + 1000}) is confirmed without that transfer on the final chain`))).toBe(true);
   }, 30_000);
 });
