@@ -1,6 +1,9 @@
 // npm run sim -- --trials N --seed S [--trial K] [--concurrency C] [--settle-seconds T] [--keep]
 // The simulation (issue 19): seeded random faults over the whole engine; see test/sim/run.ts.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { NEXT_BIN } from "@/scripts/lib/next-start";
 
 // the simulation's own process logs nothing of the product's (its pool sees PostgreSQL restarts)
 process.env.LOG_LEVEL = "silent";
@@ -16,6 +19,11 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
   },
 });
+if (!existsSync(".next/BUILD_ID")) {
+  console.log("[sim] no production build yet: running next build…");
+  const b = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  if (b.status !== 0) throw new Error("next build failed");
+}
 const num = (name: string, v: string | undefined) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${v}"`);
