@@ -20,7 +20,7 @@ export type SimOptions = {
   keep?: boolean;
 };
 
-export type TrialOutcome = { trial: number; violations: string[]; ms: number; record?: TrialRecord };
+export type TrialOutcome = { trial: number; violations: string[]; ms: number; scenarioMs?: number; record?: TrialRecord };
 export type SimResult = {
   trials: number;
   violations: number;
@@ -47,9 +47,10 @@ export async function startSim(opts: { seed: number; settleMs?: number; adminUrl
     const runOne = async (trial: number): Promise<TrialOutcome> => {
       const t0 = Date.now();
       const rec = await runTrial(ctx, opts.seed, trial);
+      const scenarioMs = Date.now() - t0;
       const left = await quiesce(ctx, rec);
       const violations = [...rec.violations, ...(await checkTrial(ctx, rec, left))];
-      return { trial, violations, ms: Date.now() - t0, record: rec };
+      return { trial, violations, ms: Date.now() - t0, scenarioMs, record: rec };
     };
     return { world, ctx, runOne, stop: async () => { await receiver.stop(); await world.stop(); } };
   } catch (e) {
@@ -116,7 +117,8 @@ export function report(r: SimResult, log: (m: string) => void = (m) => console.l
   log(`webhook answers: ${line(r.webhookAnswers)}`);
   log(`operations: ${line(r.ops)}`);
   const trialMs = r.outcomes.map((o) => o.ms).filter((x) => x > 0);
-  log(`wall time: ${(r.wallMs / 1000).toFixed(1)} s (${(r.trials / (r.wallMs / 60_000)).toFixed(1)} trials/min; median trial ${trialMs.length ? (trialMs.sort((a, b) => a - b)[Math.floor(trialMs.length / 2)] / 1000).toFixed(1) : "–"} s)`);
+  const scen = r.outcomes.map((o) => o.scenarioMs ?? 0).filter((x) => x > 0).sort((a, b) => a - b);
+  log(`wall time: ${(r.wallMs / 1000).toFixed(1)} s (${(r.trials / (r.wallMs / 60_000)).toFixed(1)} trials/min; median trial ${trialMs.length ? (trialMs.sort((a, b) => a - b)[Math.floor(trialMs.length / 2)] / 1000).toFixed(1) : "–"} s, of which the scenario ${scen.length ? (scen[Math.floor(scen.length / 2)] / 1000).toFixed(1) : "–"} s)`);
   log(`trials: ${r.trials}`);
   log(`violations: ${r.violations}`);
 }
