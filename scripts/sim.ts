@@ -29,7 +29,11 @@ const num = (name: string, v: string | undefined) => {
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${v}"`);
   return n;
 };
+// Ctrl-C / SIGTERM: the world's processes (PostgreSQL, anvil, web, worker) are stopped, not orphaned
+const abort = new AbortController();
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => abort.abort());
 const result = await runSim({
+  signal: abort.signal,
   trials: num("trials", values.trials),
   seed: num("seed", values.seed),
   only: values.trial === undefined ? undefined : num("trial", values.trial),

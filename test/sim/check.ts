@@ -22,8 +22,8 @@ import { CONFIRMATIONS } from "./world";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** What still moves for this trial (empty: quiescent). */
-async function unsettled(ctx: SimContext, rec: TrialRecord): Promise<string[]> {
+/** What still moves for this trial (empty: quiescent). `heads`: the chains' heads when quiescence began. */
+async function unsettled(ctx: SimContext, rec: TrialRecord, heads: number[]): Promise<string[]> {
   const out: string[] = [];
   const ids = rec.merchants.map((m) => m.merchantId);
   for (const t of rec.transfers) {
@@ -39,9 +39,9 @@ async function unsettled(ctx: SimContext, rec: TrialRecord): Promise<string[]> {
     const live = deps.filter((d) => d.network === t.network && d.txHash.toLowerCase() === t.hash.toLowerCase() && d.status !== "reverted").length;
     if ((r?.status === "0x1") !== (live > 0)) out.push(`transfer ${t.hash} ${live ? "recorded, not on chain" : "on chain, not recorded"}`);
   }
-  for (const c of ctx.world.chains) {
+  for (const [i, c] of ctx.world.chains.entries()) {
     const [st] = await db().select({ head: networkStatus.headNumber }).from(networkStatus).where(and(eq(networkStatus.network, c.network), eq(networkStatus.livemode, false)));
-    if (!st?.head || Number(st.head) < (await headOf(c.rpcUrl)) - 2) out.push(`the ${c.network} watcher behind the head`);
+    if (!st?.head || Number(st.head) < heads[i]) out.push(`the ${c.network} watcher behind block ${heads[i]}`);
   }
   const q = async (what: string, rows: Promise<unknown[]>) => { const n = (await rows).length; if (n) out.push(`${n} ${what}`); };
   await q("deposits seen, not final", db().select({ id: deposits.id }).from(deposits).where(and(inArray(deposits.merchantId, ids), eq(deposits.status, "seen"))));
@@ -60,8 +60,9 @@ async function unsettled(ctx: SimContext, rec: TrialRecord): Promise<string[]> {
 export async function quiesce(ctx: SimContext, rec: TrialRecord): Promise<string[]> {
   for (const m of rec.merchants) m.endpoint.recovered = true;
   const deadline = Date.now() + ctx.settleMs;
+  const heads = await Promise.all(ctx.world.chains.map((c) => headOf(c.rpcUrl)));
   for (;;) {
-    const left = await retrying(() => unsettled(ctx, rec));
+    const left = await retrying(() => unsettled(ctx, rec, heads));
     if (left.length === 0 || Date.now() > deadline) return left;
     await sleep(500);
   }

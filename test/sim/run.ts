@@ -18,6 +18,8 @@ export type SimOptions = {
   log?: (m: string) => void;
   /** keep the world's data directory and logs */
   keep?: boolean;
+  /** aborted: the world is stopped at once and the process exits (130) */
+  signal?: AbortSignal;
 };
 
 export type TrialOutcome = { trial: number; violations: string[]; ms: number; scenarioMs?: number; record?: TrialRecord };
@@ -64,6 +66,10 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
   const t0 = Date.now();
   log(`[sim] seed ${opts.seed}: starting the world (PostgreSQL, anvil ethereum + polygon behind fault proxies, web, worker)…`);
   const sim = await startSim({ seed: opts.seed, settleMs: opts.settleMs, adminUrl: opts.adminUrl, log, keep: opts.keep });
+  opts.signal?.addEventListener("abort", () => {
+    log("[sim] interrupted: stopping the world");
+    void sim.stop().finally(() => process.exit(130));
+  });
   log(`[sim] world up in ${((Date.now() - t0) / 1000).toFixed(1)} s; logs in ${sim.world.logDir}`);
   const outcomes: TrialOutcome[] = [];
   const global: string[] = [];
@@ -82,7 +88,8 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
         try {
           o = await sim.runOne(trial);
         } catch (e) {
-          o = { trial, violations: [`the trial could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}`], ms: 0 };
+          const cause = (e as { cause?: unknown })?.cause;
+          o = { trial, violations: [`the trial could not run: ${e instanceof Error ? e.message : String(e)}${cause ? ` (cause: ${cause instanceof Error ? cause.message : String(cause)})` : ""}`], ms: 0 };
         }
         outcomes.push({ ...o, record: undefined });
         done++;

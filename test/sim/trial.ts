@@ -174,8 +174,8 @@ export async function runTrial(ctx: SimContext, seed: number, trial: number): Pr
         return;
       }
       case "killWorker":
-        count(ctx, "worker.sigkill");
-        return ctx.world.killWorker(op.downMs);
+        count(ctx, (await ctx.world.killWorker(op.downMs)) ? "worker.sigkill" : "worker.sigkill_skipped");
+        return;
       case "restartPostgres":
         count(ctx, "postgres.restart");
         return ctx.world.restartPostgres(op.downMs);

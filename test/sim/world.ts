@@ -67,8 +67,8 @@ export type World = {
   logDir: string;
   /** whether restartPostgres is possible (the world runs its own server) */
   canRestartPostgres: boolean;
-  /** SIGKILLs the worker (if running), waits `downMs`, starts a new one; one at a time */
-  killWorker: (downMs: number) => Promise<void>;
+  /** SIGKILLs the worker once it runs, waits `downMs`, starts a new one; false when skipped (another kill under way or recent) */
+  killWorker: (downMs: number) => Promise<boolean>;
   /** stops PostgreSQL (fast shutdown), waits `downMs`, starts it again on the same data and port */
   restartPostgres: (downMs: number) => Promise<void>;
   /** mines `n` blocks on a chain (under its lock) */
@@ -214,7 +214,24 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     spawnWorker();
     cleanups.push(async () => { if (worker) await stopChild(worker.proc); });
     const killLock = mutex();
-    const killWorker = (downMs: number) => killLock(async () => {
+    // a kill while another is under way, or within 20 s of the last one, is skipped: a worker that
+    // boots for seconds and is killed again before it works tests nothing more and stalls every trial
+    let lastKill = 0;
+    let killing = false;
+    const killWorker = (downMs: number) => {
+      if (killing || Date.now() - lastKill < 20_000) return Promise.resolve(false);
+      killing = true;
+      return killLock(async () => {
+        try {
+          await killNow(downMs);
+          return true;
+        } finally {
+          lastKill = Date.now();
+          killing = false;
+        }
+      });
+    };
+    const killNow = async (downMs: number) => {
       if (worker) {
         await Promise.race([worker.up, new Promise((r) => setTimeout(r, 60_000))]);
         await stopChild(worker.proc, "SIGKILL");
@@ -222,8 +239,8 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       worker = undefined;
       await new Promise((r) => setTimeout(r, downMs));
       spawnWorker();
-    });
-    const restartPostgres = (downMs: number) => killLock(async () => {
+    };
+    const restartPostgres = (downMs: number): Promise<void> => killLock(async () => {
       if (!pgServer) throw new Error("the world shares a PostgreSQL server: it cannot restart it");
       await pgServer.stop();
       await new Promise((r) => setTimeout(r, downMs));
