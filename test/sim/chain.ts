@@ -52,6 +52,7 @@ export type Log = { address: Hex; topics: Hex[]; data: Hex; logIndex: Hex; trans
 /** A key of our own per chain with plenty of coin and tokens; funds payers with signed transactions. */
 export class Bank {
   private account = privateKeyToAccount(generatePrivateKey());
+  get address(): string { return this.account.address.toLowerCase(); }
   private nonce = 0;
   private queue: Promise<unknown> = Promise.resolve();
   constructor(private chain: Lockable, private tokens: Hex[]) {}
@@ -109,10 +110,11 @@ export class Payer {
 
 /**
  * Replaces the newest `depth` blocks (anvil_reorg): their transactions go back in at seeded
- * heights of the new blocks (each sender's order kept), except those sent by `drop` addresses.
- * Returns how many transactions were dropped.
+ * heights of the new blocks (each sender's order kept), except those whose sender `drop` names
+ * (every transaction of such a sender in those blocks, so no nonce gap is left behind). When the
+ * node refuses the shortened set (a kept transaction needed a dropped one), all go back in.
  */
-export async function reorg(chain: Lockable, depth: number, rand: () => number, drop: Set<string>): Promise<{ moved: number; dropped: number }> {
+export async function reorg(chain: Lockable, depth: number, rand: () => number, drop: (from: string) => boolean): Promise<{ moved: number; dropped: number }> {
   return chain.lock(async () => {
     const head = Number.parseInt(await rpc<Hex>(chain.rpcUrl, "eth_blockNumber"), 16);
     const txs: { raw: Hex; from: string }[] = [];
@@ -120,10 +122,24 @@ export async function reorg(chain: Lockable, depth: number, rand: () => number, 
       const b = await rpc<{ transactions: { hash: Hex; from: Hex }[] }>(chain.rpcUrl, "eth_getBlockByNumber", [toHex(n), true]);
       for (const t of b.transactions) txs.push({ raw: await rpc<Hex>(chain.rpcUrl, "eth_getRawTransactionByHash", [t.hash]), from: t.from.toLowerCase() });
     }
-    const keep = txs.filter((t) => !drop.has(t.from));
-    const offsets = keep.map(() => Math.floor(rand() * depth)).sort((x, y) => x - y);
-    await rpc(chain.rpcUrl, "anvil_reorg", [depth, keep.map((t, i) => [t.raw, offsets[i]])]);
-    return { moved: keep.length, dropped: txs.length - keep.length };
+    // anvil_reorg rewinds the node's clock to the fork point: put it back to the wall clock, or the
+    // chain's newest block looks stale and the product (rightly) stops paying until it is synced
+    const resetClock = async () => {
+      const top = await rpc<{ timestamp: Hex }>(chain.rpcUrl, "eth_getBlockByNumber", ["latest", false]);
+      const next = Math.max(Math.floor(Date.now() / 1000), Number.parseInt(top.timestamp, 16) + 1);
+      await rpc(chain.rpcUrl, "evm_setNextBlockTimestamp", [next]);
+    };
+    const keep = txs.filter((t) => !drop(t.from));
+    const offsets = txs.map(() => Math.floor(rand() * depth)).sort((x, y) => x - y);
+    try {
+      await rpc(chain.rpcUrl, "anvil_reorg", [depth, keep.map((t, i) => [t.raw, offsets[i]])]);
+      await resetClock();
+      return { moved: keep.length, dropped: txs.length - keep.length };
+    } catch {
+      await rpc(chain.rpcUrl, "anvil_reorg", [depth, txs.map((t, i) => [t.raw, offsets[i]])]);
+      await resetClock();
+      return { moved: txs.length, dropped: 0 };
+    }
   });
 }
 

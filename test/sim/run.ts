@@ -45,7 +45,7 @@ export async function startSim(opts: { seed: number; settleMs?: number; adminUrl
     const banks = await openBanks(world);
     const cur = await fetch(`${world.baseUrl}/v1/currencies`).then((r) => r.json()) as { data: Currency[] } | Currency[];
     const currencies = (Array.isArray(cur) ? cur : cur.data).map((c) => ({ code: c.code, network: c.network, contract: c.contract, decimals: c.decimals }));
-    const ctx: SimContext = { world, receiver, banks, currencies, ops: {}, settleMs: opts.settleMs ?? 60_000 };
+    const ctx: SimContext = { world, receiver, banks, currencies, ops: {}, payers: new Set(), settleMs: opts.settleMs ?? 60_000 };
     const runOne = async (trial: number): Promise<TrialOutcome> => {
       const t0 = Date.now();
       const rec = await runTrial(ctx, opts.seed, trial);

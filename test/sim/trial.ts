@@ -24,6 +24,8 @@ export type SimContext = {
   banks: Map<string, Bank>;
   currencies: Currency[];
   ops: Record<string, number>;
+  /** every payer of every trial (lowercase): a reorg tells them from the product's senders */
+  payers: Set<string>;
   /** quiescence bound per trial */
   settleMs: number;
 };
@@ -41,8 +43,6 @@ export type TrialRecord = {
   /** the merchants' settlement addresses (Settings) */
   settlementAddresses: Hex[];
   withdrawals: { merchant: number; id: string | null; queryId: string; destination: Hex; amount: bigint; code: string; network: string; refused: boolean }[];
-  /** payers whose transfers a reorg dropped */
-  droppedPayers: Set<string>;
   notes: string[];
   /** what the scenario itself saw break (the API's answers) */
   violations: string[];
@@ -82,7 +82,7 @@ export async function retrying<T>(fn: () => Promise<T>, tries = 60): Promise<T> 
       return await fn();
     } catch (e) {
       const m = `${e instanceof Error ? e.message : String(e)} ${(e as { cause?: Error })?.cause?.message ?? ""}`;
-      if (i >= tries || !/shutting down|starting up|ENOENT|ECONNREFUSED|ECONNRESET|terminat|Connection terminated|not queryable|timeout exceeded/i.test(m)) throw e;
+      if (i >= tries || !/shutting down|starting up|ENOENT|ECONNREFUSED|ECONNRESET|EPIPE|terminat|Connection terminated|not queryable|timeout exceeded/i.test(m)) throw e;
       await sleep(500);
     }
   }
@@ -94,7 +94,7 @@ type SessionVariant = "exact" | "under" | "underTopUp" | "over" | "wrongAsset" |
 type Op =
   | { kind: "session"; at: number; merchant: number; dest: number; pay: number; variant: SessionVariant; cents: number; frac: number; refund: boolean }
   | { kind: "deposit"; at: number; merchant: number; chain: number; usdt: boolean; amounts: number[]; withdraw: "none" | "part" | "all" | "tooMuch"; retry: boolean }
-  | { kind: "reorg"; at: number; chain: number; depth: number; dropOwn: boolean; r: number }
+  | { kind: "reorg"; at: number; chain: number; depth: number; dropOwn: boolean; dropProduct: boolean; r: number }
   | { kind: "killWorker"; at: number; downMs: number }
   | { kind: "restartPostgres"; at: number; downMs: number };
 
@@ -118,7 +118,7 @@ export function plan(seed: number, trial: number, world: { canRestartPostgres: b
       const amounts = Array.from({ length: 1 + int(2) }, () => 100 + int(9900));
       ops.push({ kind: "deposit", at, merchant: int(merchants), chain: int(2), usdt: rand() < 0.3, amounts, withdraw: (["none", "part", "part", "all", "tooMuch"] as const)[int(5)], retry: rand() < 0.3 });
     } else if (x < 0.9) {
-      ops.push({ kind: "reorg", at: 1000 + int(6000), chain: int(2), depth: 1 + int(CONFIRMATIONS - 1), dropOwn: rand() < 0.3, r: int(2 ** 31) });
+      ops.push({ kind: "reorg", at: 1000 + int(6000), chain: int(2), depth: 1 + int(CONFIRMATIONS - 1), dropOwn: rand() < 0.3, dropProduct: rand() < 0.3, r: int(2 ** 31) });
     } else if (x < 0.95) {
       // one kind of payment more, so sessions and deposit addresses stay most of the load
       ops.push({ kind: "session", at, merchant: int(merchants), dest: int(2), pay: int(2), variant: "exact", cents: 100 + int(4900), frac: 0.5, refund: false });
@@ -139,7 +139,7 @@ function codeOf(ctx: SimContext, network: string, token: string): Currency {
 
 export async function runTrial(ctx: SimContext, seed: number, trial: number): Promise<TrialRecord> {
   const { merchants: nMerchants, settlement, ops } = plan(seed, trial, ctx.world);
-  const rec: TrialRecord = { seed, trial, merchants: [], transfers: [], sessions: [], depositAddresses: [], settlementAddresses: [], withdrawals: [], droppedPayers: new Set(), notes: [], violations: [] };
+  const rec: TrialRecord = { seed, trial, merchants: [], transfers: [], sessions: [], depositAddresses: [], settlementAddresses: [], withdrawals: [], notes: [], violations: [] };
   const tag = `s${seed}t${trial}-${randomBytes(3).toString("hex")}`;
   for (let i = 0; i < nMerchants; i++) {
     const { merchantId } = await retrying(() => createMerchant({ name: `Sim ${tag} #${i}`, email: `${tag}-${i}@sim.local`, password: randomBytes(12).toString("base64url") }));
@@ -168,9 +168,12 @@ export async function runTrial(ctx: SimContext, seed: number, trial: number): Pr
       case "reorg": {
         count(ctx, "reorg");
         const chain = ctx.world.chains[op.chain];
-        const drop = op.dropOwn ? new Set(payers) : new Set<string>();
+        // dropped: this trial's payers' transactions (never sent again), and/or the product's own
+        // (hot wallet, receivers: a node that lost them; the product must send them again)
+        const bank = ctx.banks.get(chain.network)!.address;
+        const drop = (from: string) => (op.dropOwn && payers.has(from)) || (op.dropProduct && from !== bank && !ctx.payers.has(from));
         const r = await reorg(chain, op.depth, seededRandom(op.r), drop);
-        if (r.dropped) { for (const p of drop) rec.droppedPayers.add(p); count(ctx, "reorg.dropped_tx"); }
+        if (r.dropped) count(ctx, "reorg.dropped_tx");
         return;
       }
       case "killWorker":
@@ -215,6 +218,7 @@ async function sessionOp(ctx: SimContext, rec: TrialRecord, op: Extract<Op, { ki
   const pay = async (chain: SimChain, token: Hex, amount: bigint) => {
     const payer = await ctx.banks.get(chain.network)!.payer(token, amount);
     payers.add(payer.address.toLowerCase());
+    ctx.payers.add(payer.address.toLowerCase());
     const t = await payer.transfer(chain.network, token, receiver, amount);
     rec.transfers.push(t);
     count(ctx, "transfer");
@@ -284,6 +288,7 @@ async function depositOp(ctx: SimContext, rec: TrialRecord, op: Extract<Op, { ki
     const amount = BigInt(cents) * 10_000n;
     const payer = await ctx.banks.get(chain.network)!.payer(cur.contract as Hex, amount);
     payers.add(payer.address.toLowerCase());
+    ctx.payers.add(payer.address.toLowerCase());
     rec.transfers.push(await payer.transfer(chain.network, cur.contract as Hex, address, amount));
     count(ctx, "transfer");
     paid += amount;
