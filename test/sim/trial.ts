@@ -256,8 +256,8 @@ async function sessionOp(ctx: SimContext, rec: TrialRecord, op: Extract<Op, { ki
     }
   }
   // a merchant acting on an exception: refund what is refundable (late, over-, under-, wrong-asset)
-  if (op.refund && ["late", "over", "under", "wrongAsset"].includes(op.variant)) {
-    const deadline = Date.now() + 20_000;
+  if (op.refund && ["late", "over", "wrongAsset"].includes(op.variant)) {
+    const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
       const v = await a.get(`/v1/sessions/${id}`);
       if (v.json?.session?.exception) break;
