@@ -169,6 +169,18 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
     v.push(`checkout ${c.id} ends ${c.status} without an exception${paid ? " with confirmed deposits" : ""}`);
   }
 
+  // a succeeded checkout delivered at least its amount on chain (to its destination or the merchant's settlement addresses)
+  for (const s of rec.sessions) {
+    const c = cos.find((x) => x.id === s.id);
+    if (c?.status !== "succeeded" || !s.receiver) continue;
+    let delivered = 0n;
+    for (const chain of ctx.world.chains) {
+      const outs = await transferLogs(chain.rpcUrl, { from: s.receiver });
+      delivered += outs.filter((l) => l.to === s.destination || rec.settlementAddresses.includes(l.to)).reduce((a, l) => a + l.amount, 0n);
+    }
+    if (delivered < c.amountUnits) v.push(`checkout ${c.id} succeeded but its receiver delivered ${delivered} of ${c.amountUnits} on chain`);
+  }
+
   // 4. the merchant's ledger against the chain: what its deposit addresses received = available + reserved + paid out
   for (const [i, m] of rec.merchants.entries()) {
     const b = await api(ctx, m.key).get("/v1/balances");
