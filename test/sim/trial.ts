@@ -95,7 +95,7 @@ type Op =
   | { kind: "session"; at: number; merchant: number; dest: number; pay: number; variant: SessionVariant; cents: number; frac: number; refund: boolean }
   | { kind: "deposit"; at: number; merchant: number; chain: number; usdt: boolean; amounts: number[]; withdraw: "none" | "part" | "all" | "tooMuch"; retry: boolean }
   | { kind: "reorg"; at: number; chain: number; depth: number; dropOwn: boolean; dropProduct: boolean; r: number }
-  | { kind: "killWorker"; at: number; downMs: number }
+  | { kind: "killWorker"; at: number; downMs: number; slot: number }
   | { kind: "restartPostgres"; at: number; downMs: number };
 
 const VARIANTS: SessionVariant[] = ["exact", "exact", "exact", "under", "underTopUp", "over", "wrongAsset", "splitNetworks", "cancel", "late", "unpaid"];
@@ -123,7 +123,7 @@ export function plan(seed: number, trial: number, world: { canRestartPostgres: b
       // one kind of payment more, so sessions and deposit addresses stay most of the load
       ops.push({ kind: "session", at, merchant: int(merchants), dest: int(2), pay: int(2), variant: "exact", cents: 100 + int(4900), frac: 0.5, refund: false });
     } else if (x < 0.99 || !world.canRestartPostgres) {
-      ops.push({ kind: "killWorker", at: int(8000), downMs: int(1000) });
+      ops.push({ kind: "killWorker", at: int(8000), downMs: int(1000), slot: int(2) });
     } else {
       ops.push({ kind: "restartPostgres", at: int(8000), downMs: 200 + int(800) });
     }
@@ -177,7 +177,7 @@ export async function runTrial(ctx: SimContext, seed: number, trial: number): Pr
         return;
       }
       case "killWorker":
-        count(ctx, (await ctx.world.killWorker(op.downMs)) ? "worker.sigkill" : "worker.sigkill_skipped");
+        count(ctx, (await ctx.world.killWorker(op.downMs, op.slot)) ? "worker.sigkill" : "worker.sigkill_skipped");
         return;
       case "restartPostgres":
         count(ctx, "postgres.restart");

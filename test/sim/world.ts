@@ -1,8 +1,8 @@
 // The simulation's world (issue 19), started once for all trials: PostgreSQL (embedded, of its own,
 // or a database of its own on a server the caller gives), two anvil chains (ethereum, polygon)
 // mined by the simulation, a fault-injecting JSON-RPC proxy in front of each for the worker
-// (test/helpers/fault-proxy.ts), the web (`next start` of the production build) and one worker
-// process that the scenario kills with SIGKILL and restarts. The simulation's own process talks to
+// (test/helpers/fault-proxy.ts), the web (`next start` of the production build) and two worker
+// processes (one at work, one standby) that the scenario kills with SIGKILL and restarts. The simulation's own process talks to
 // the chains directly (chain truth) and to the database for its checks.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, chmodSync, rmSync } from "node:fs";
@@ -67,8 +67,8 @@ export type World = {
   logDir: string;
   /** whether restartPostgres is possible (the world runs its own server) */
   canRestartPostgres: boolean;
-  /** SIGKILLs the worker once it runs, waits `downMs`, starts a new one; false when skipped (another kill under way or recent) */
-  killWorker: (downMs: number) => Promise<boolean>;
+  /** SIGKILLs a worker (slot 0 or 1) once it runs, waits `downMs`, starts a new one; false when skipped (another kill under way or recent) */
+  killWorker: (downMs: number, slot?: number) => Promise<boolean>;
   /** stops PostgreSQL (fast shutdown), waits `downMs`, starts it again on the same data and port */
   restartPostgres: (downMs: number) => Promise<void>;
   /** mines `n` blocks on a chain (under its lock) */
@@ -200,30 +200,40 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       ...env, TOLLGATE_SERVICE: "worker",
       ETHEREUM_TEST_RPC_URL: chains[0].proxy.url, POLYGON_TEST_RPC_URL: chains[1].proxy.url,
     };
-    // a worker is "up" once it logged its start; kills wait for that, so each kill hits a running worker
-    let worker: { proc: ChildProcess; up: Promise<void> } | undefined;
-    const spawnWorker = () => {
+    // Two worker processes, as a deployment with a standby runs them: the network leases keep one
+    // at work per network and the other takes over when it dies. A worker is "up" once it logged
+    // its start; a kill waits for that, so each kill hits a running worker. (A worker boots in
+    // 10–90 s on a loaded 2-core machine: with one worker, every kill stalled every trial.)
+    const events = createWriteStream(path.join(logDir, "events.log"), { flags: "a" });
+    const event = (m: string) => events.write(`${new Date().toISOString()} ${m}\n`);
+    cleanups.push(async () => { events.end(); });
+    const workers: ({ proc: ChildProcess; up: Promise<void> } | undefined)[] = [undefined, undefined];
+    const spawnWorker = (slot: number) => {
       const proc = spawnLogged("worker", process.execPath, ["--import", "tsx", "workers/index.ts"], workerEnv, logDir);
+      event(`worker ${slot} spawned (pid ${proc.pid})`);
       const up = new Promise<void>((resolve) => {
-        const onData = (d: Buffer) => { if (d.toString().includes('"msg":"worker started"')) { proc.stdout?.off("data", onData); resolve(); } };
+        const onData = (d: Buffer) => {
+          if (d.toString().includes('"msg":"worker started"')) { proc.stdout?.off("data", onData); event(`worker ${slot} started (pid ${proc.pid})`); resolve(); }
+        };
         proc.stdout?.on("data", onData);
         proc.once("exit", () => resolve());
       });
-      worker = { proc, up };
+      workers[slot] = { proc, up };
     };
-    spawnWorker();
-    cleanups.push(async () => { if (worker) await stopChild(worker.proc); });
+    spawnWorker(0);
+    spawnWorker(1);
+    cleanups.push(async () => { await Promise.all(workers.map((w) => w && stopChild(w.proc))); });
     const killLock = mutex();
-    // a kill while another is under way, or within 20 s of the last one, is skipped: a worker that
-    // boots for seconds and is killed again before it works tests nothing more and stalls every trial
+    // a kill while another is under way, or within 20 s of the last one, is skipped: a worker
+    // killed again before its standby took over tests nothing more and stalls every trial
     let lastKill = 0;
     let killing = false;
-    const killWorker = (downMs: number) => {
+    const killWorker = (downMs: number, slot = 0) => {
       if (killing || Date.now() - lastKill < 20_000) return Promise.resolve(false);
       killing = true;
       return killLock(async () => {
         try {
-          await killNow(downMs);
+          await killNow(downMs, slot % workers.length);
           return true;
         } finally {
           lastKill = Date.now();
@@ -231,20 +241,24 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
         }
       });
     };
-    const killNow = async (downMs: number) => {
-      if (worker) {
-        await Promise.race([worker.up, new Promise((r) => setTimeout(r, 60_000))]);
-        await stopChild(worker.proc, "SIGKILL");
+    const killNow = async (downMs: number, slot: number) => {
+      const w = workers[slot];
+      if (w) {
+        await Promise.race([w.up, new Promise((r) => setTimeout(r, 90_000))]);
+        await stopChild(w.proc, "SIGKILL");
+        event(`worker ${slot} SIGKILLed (pid ${w.proc.pid})`);
       }
-      worker = undefined;
+      workers[slot] = undefined;
       await new Promise((r) => setTimeout(r, downMs));
-      spawnWorker();
+      spawnWorker(slot);
     };
     const restartPostgres = (downMs: number): Promise<void> => killLock(async () => {
       if (!pgServer) throw new Error("the world shares a PostgreSQL server: it cannot restart it");
       await pgServer.stop();
+      event("PostgreSQL stopped");
       await new Promise((r) => setTimeout(r, downMs));
       pgServer = await startEmbeddedPostgres({ dir: pgDir, port: pgPort, log: () => {} });
+      event("PostgreSQL started");
     });
     // the web and worker must both be up before the first trial
     await waitForWorker(databaseUrl, 90_000);
