@@ -11,7 +11,7 @@ import { checkTrial } from "../sim/check";
 import { startSim, type Sim, type TrialOutcome } from "../sim/run";
 
 const SEED = 19;
-/** seed 19: trial 0 kills the worker around a deposit and an over-limit withdrawal; 2 pays deposit addresses and withdraws, with a session; 8 pays a cancelled session late under a reorg */
+/** seed 19: trial 0 SIGKILLs a worker around a late payment; 2 pays deposit addresses and withdraws (once beyond the balance) beside a session; 8 pays a cancelled session late under a reorg that drops the payer's and the product's transactions */
 const TRIALS = [0, 2, 8];
 let sim: Sim;
 let outcomes: TrialOutcome[] = [];
