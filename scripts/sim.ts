@@ -14,7 +14,7 @@ const { values } = parseArgs({
     trials: { type: "string", default: "20" },
     seed: { type: "string", default: "1" },
     trial: { type: "string" },
-    concurrency: { type: "string", default: "6" },
+    concurrency: { type: "string", default: "12" },
     "settle-seconds": { type: "string", default: "120" },
     keep: { type: "boolean", default: false },
   },
