@@ -43,6 +43,7 @@ export async function startSim(opts: { seed: number; settleMs?: number; adminUrl
   try {
     const receiver = await startReceiver({ timeoutMs: 1500 });
     const banks = await openBanks(world);
+    log("[sim] banks open");
     const cur = await fetch(`${world.baseUrl}/v1/currencies`).then((r) => r.json()) as { data: Currency[] } | Currency[];
     const currencies = (Array.isArray(cur) ? cur : cur.data).map((c) => ({ code: c.code, network: c.network, contract: c.contract, decimals: c.decimals }));
     const ctx: SimContext = { world, receiver, banks, currencies, ops: {}, payers: new Set(), settleMs: opts.settleMs ?? 60_000 };

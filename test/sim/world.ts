@@ -89,7 +89,8 @@ function mutex() {
 }
 
 export async function startWorld(opts: WorldOptions): Promise<World> {
-  const log = opts.log;
+  const t0 = Date.now();
+  const log = (m: string) => opts.log(`[sim] ${((Date.now() - t0) / 1000).toFixed(1)} s: ${m}`);
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const c of cleanups.reverse()) await c().catch((e) => log(`shutdown: ${String(e)}`));
@@ -118,6 +119,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     await ensureDatabase(adminUrl, dbName);
     const databaseUrl = adminUrl.replace(/\/postgres(\?|$)/, `/${dbName}$1`);
     await runMigrations(databaseUrl);
+    log(`database ${dbName} migrated`);
 
     const env: Record<string, string | undefined> = {
       ...process.env,
@@ -186,14 +188,10 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     })();
     cleanups.push(async () => { mining = false; await miner; });
 
+    log("chains and fault proxies up");
     const hotWallet = hotWalletAddress(mnemonic);
     for (const c of chains) await fundDevnetHotWallet(c.rpcUrl, hotWallet);
-
-    // the web
-    const web = spawnLogged("web", process.execPath, nextStartArgs(webPort, { host: "127.0.0.1", keepAliveMs: cfg.keepAliveMs }),
-      { ...webProcessEnv(env), TOLLGATE_SERVICE: "web" }, logDir);
-    cleanups.push(() => stopChild(web));
-    await waitForHttp(`${baseUrl}/livez`, web, 90_000);
+    log("hot wallet funded");
 
     // the worker, reading both chains through the fault proxies
     const workerEnv = {
@@ -220,9 +218,19 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       });
       workers[slot] = { proc, up };
     };
+    // the first worker boots beside the web, the standby once the first runs (boots compete for the CPU)
     spawnWorker(0);
-    spawnWorker(1);
-    cleanups.push(async () => { await Promise.all(workers.map((w) => w && stopChild(w.proc))); });
+    let stopping = false;
+    void workers[0]!.up.then(() => { if (!workers[1] && !stopping) spawnWorker(1); });
+    cleanups.push(async () => { stopping = true; await Promise.all(workers.map((w) => w && stopChild(w.proc))); });
+    // the web
+    const web = spawnLogged("web", process.execPath, nextStartArgs(webPort, { host: "127.0.0.1", keepAliveMs: cfg.keepAliveMs }),
+      { ...webProcessEnv(env), TOLLGATE_SERVICE: "web" }, logDir);
+    cleanups.push(() => stopChild(web));
+    await waitForHttp(`${baseUrl}/livez`, web, 90_000);
+    log("web up");
+
+
     const killLock = mutex();
     // a kill while another is under way, or within 20 s of the last one, is skipped: a worker
     // killed again before its standby took over tests nothing more and stalls every trial
@@ -262,6 +270,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     });
     // the web and worker must both be up before the first trial
     await waitForWorker(databaseUrl, 90_000);
+    log("a worker is watching");
 
     const faults = () => {
       const out: Record<string, number> = {};
