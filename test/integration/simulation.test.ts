@@ -17,7 +17,7 @@ let sim: Sim;
 let outcomes: TrialOutcome[] = [];
 
 beforeAll(async () => {
-  sim = await startSim({ seed: SEED, settleMs: 40_000, adminUrl: inject("testEnv").adminUrl, log: (m) => console.log(m) });
+  sim = await startSim({ seed: SEED, settleMs: 40_000, adminUrl: inject("testEnv").adminUrl });
 }, 120_000);
 
 afterAll(async () => {
