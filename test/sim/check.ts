@@ -26,16 +26,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function unsettled(ctx: SimContext, rec: TrialRecord, heads: number[]): Promise<string[]> {
   const out: string[] = [];
   const ids = rec.merchants.map((m) => m.merchantId);
-  for (const t of rec.transfers) {
-    const chain = ctx.world.chains.find((c) => c.network === t.network)!;
-    const r = await rpc<Receipt | null>(chain.rpcUrl, "eth_getTransactionReceipt", [t.hash]);
-    if (r && (await headOf(chain.rpcUrl)) - Number.parseInt(r.blockNumber, 16) < CONFIRMATIONS + 1) out.push(`transfer ${t.hash} not deep yet`);
-  }
-  // every transfer on the chain recorded (a worker that was down catches up), none that is not
+  // every transfer deep on the chain and recorded (a worker that was down catches up), none recorded that is not on it
   const deps = await db().select({ txHash: deposits.txHash, network: deposits.network, status: deposits.status }).from(deposits).where(inArray(deposits.merchantId, ids));
+  const tops = new Map<string, number>(await Promise.all(ctx.world.chains.map(async (c) => [c.network, await headOf(c.rpcUrl)] as const)));
   for (const t of rec.transfers) {
     const chain = ctx.world.chains.find((c) => c.network === t.network)!;
     const r = await rpc<Receipt | null>(chain.rpcUrl, "eth_getTransactionReceipt", [t.hash]);
+    if (r && tops.get(t.network)! - Number.parseInt(r.blockNumber, 16) < CONFIRMATIONS + 1) out.push(`transfer ${t.hash} not deep yet`);
     const live = deps.filter((d) => d.network === t.network && d.txHash.toLowerCase() === t.hash.toLowerCase() && d.status !== "reverted").length;
     if ((r?.status === "0x1") !== (live > 0)) out.push(`transfer ${t.hash} ${live ? "recorded, not on chain" : "on chain, not recorded"}`);
   }
