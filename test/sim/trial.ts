@@ -75,14 +75,14 @@ export function api(ctx: SimContext, key: string) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The simulation's own database calls ride out a PostgreSQL restart the scenario caused. */
+/** The simulation's own database calls ride out a PostgreSQL restart the scenario caused (and the password-hash limiter of many merchants made at once). */
 export async function retrying<T>(fn: () => Promise<T>, tries = 60): Promise<T> {
   for (let i = 0; ; i++) {
     try {
       return await fn();
     } catch (e) {
       const m = `${e instanceof Error ? e.message : String(e)} ${(e as { cause?: Error })?.cause?.message ?? ""}`;
-      if (i >= tries || !/shutting down|starting up|ENOENT|ECONNREFUSED|ECONNRESET|EPIPE|terminat|Connection terminated|not queryable|timeout exceeded/i.test(m)) throw e;
+      if (i >= tries || !/Too many sign-ins|shutting down|starting up|ENOENT|ECONNREFUSED|ECONNRESET|EPIPE|terminat|Connection terminated|not queryable|timeout exceeded/i.test(m)) throw e;
       await sleep(500);
     }
   }
