@@ -42,7 +42,7 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
   // and on every client while it is checked out (a LISTEN connection is held for good): its error
   // then fails the query in flight or ends that client, never the process
   pgPool.on("connect", (client) => client.on("error", (err) => log.warn({ err: err.message }, "webhook-runner database connection lost")));
-  const runner: Runner = await run({
+  const options = {
     pgPool,
     concurrency: cfg.concurrency,
     noHandleSignals: true,
@@ -54,7 +54,29 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
     // `concurrency` jobs, so a locked job waits at most one attempt's timeout before it runs —
     // well inside the stale-lock window of the sweep below.
     preset: { worker: { localQueue: { size: cfg.concurrency }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-  });
+  };
+  // graphile-worker shuts its pool down by itself when it cannot record a batch of finished jobs
+  // ("Could not failJobs; queue is in an inconsistent state", e.g. the database restarting under
+  // it): the rest of the worker runs on, so without a new runner no webhook would be sent again
+  // (found by the simulation, issue 19). The jobs it held are released by the stale-lock sweep.
+  let stopping = false;
+  let runner: Runner = await run(options);
+  const supervise = (r: Runner) => {
+    const ended = (err?: unknown) => {
+      if (stopping || r !== runner) return;
+      log.error({ err: err instanceof Error ? err.message : err ?? null }, "webhook runner stopped by itself: starting a new one");
+      const restart = (delayMs: number) => setTimeout(() => {
+        if (stopping) return;
+        run(options).then((next) => { runner = next; supervise(next); }, (e) => {
+          log.warn({ err: e instanceof Error ? e.message : String(e) }, "webhook runner could not start: retrying");
+          restart(Math.min(delayMs * 2, 30_000));
+        });
+      }, delayMs);
+      restart(1000);
+    };
+    r.promise.then(() => ended(), ended);
+  };
+  supervise(runner);
   const utils: WorkerUtils = await makeWorkerUtils({ pgPool, logger: gwLogger });
   const sweep: Loop = every("webhook-stale-locks", Math.max(1000, Math.min(10_000, cfg.staleLockSeconds * 500)), async () => {
     const { rows } = await utils.withPgClient((c) => c.query<{ locked_by: string }>(
@@ -71,8 +93,9 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
   log.info({ concurrency: cfg.concurrency }, "webhook runner started");
   return {
     stop: async () => {
+      stopping = true;
       await sweep.stop();
-      await runner.stop();
+      await runner.stop().catch(() => {});
       await utils.release();
       await pgPool.end();
     },

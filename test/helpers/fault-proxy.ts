@@ -71,6 +71,8 @@ export type FaultProxyOptions = {
   rates?: Partial<Record<FaultKind, number>>;
   /** parameters for faults drawn by the schedule */
   defaults?: Omit<Fault, "kind">;
+  /** parameters for one kind drawn by the schedule, over `defaults` (e.g. `{ drop: { ms: 3000 } }`) */
+  kindDefaults?: Partial<Record<FaultKind, Omit<Fault, "kind">>>;
   port?: number;
 };
 
@@ -137,7 +139,10 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     let acc = 0;
     for (const kind of FAULT_KINDS) {
       acc += rates[kind] ?? 0;
-      if (x < acc) return { kind, ...opts.defaults, ms: opts.defaults?.ms ?? (kind === "delay" ? 200 + Math.floor(rand() * 1800) : undefined) };
+      if (x < acc) {
+        const d = { ...opts.defaults, ...opts.kindDefaults?.[kind] };
+        return { kind, ...d, ms: d.ms ?? (kind === "delay" ? 200 + Math.floor(rand() * 1800) : undefined) };
+      }
     }
     return null;
   }

@@ -2,7 +2,8 @@
 // Ctrl-C on `npm start` do): the worker must stay up, reconnect, and go on working — here, its
 // heartbeat and a webhook delivery after the loss. Its own database, so the kill reaches no one else.
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { webhookDeliveries } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { emit } from "@/lib/events/emit";
@@ -60,4 +61,38 @@ it("keeps running when the server ends all its connections, reconnects and deliv
   }, 30_000);
   expect(receiver.received.some((r) => r.body.includes(ev.id))).toBe(true);
   expect(worker.proc.exitCode).toBeNull();
+}, 120_000);
+
+// The simulation (issue 19) found it: a database restart while a delivery ends makes graphile-worker
+// fail to record the finished job ("Could not failJobs; queue is in an inconsistent state") and
+// shut its pool down by itself — the rest of the worker runs on, so no webhook was sent again.
+it("a webhook runner that graphile-worker shut down is replaced: deliveries go on", async () => {
+  const dbName = new URL(world.databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: inject("testEnv").adminUrl });
+  await admin.connect();
+  try {
+    const { merchantId } = await createMerchant({ name: "Runner", email: `runner-${Date.now()}@test.local`, password: "password-123456" });
+    await createEndpoint({ merchantId, livemode: false }, { url: receiver.url });
+    const event = async (objectId: string) => (await db().transaction((tx) => emit(tx, [{
+      merchantId, livemode: false, type: "session.succeeded", objectType: "session", objectId, data: { sessionId: objectId, status: "succeeded" },
+    }])))[0];
+    // the first delivery is answered late; while it waits, the database stops taking connections
+    receiver.reply = (_n, r) => (r.body.includes("in_flight") ? { status: 200, body: "ok", delayMs: 2_000 } : { status: 200, body: "ok" });
+    const first = await event("in_flight");
+    await waitFor("the first delivery to reach the receiver", async () => receiver.received.some((r) => r.body.includes(first.id)), 30_000);
+    await admin.query(`alter database ${dbName} allow_connections false`);
+    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [dbName]);
+    await new Promise((r) => setTimeout(r, 4_000)); // the attempt ends, its job cannot be recorded
+    await admin.query(`alter database ${dbName} allow_connections true`);
+
+    const second = await waitFor("an event after the outage", () => event("after_outage").catch(() => undefined), 20_000);
+    await waitFor("the delivery after the outage", async () => {
+      const [d] = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, second.id));
+      return d?.status === "succeeded";
+    }, 30_000);
+    expect(worker.proc.exitCode).toBeNull();
+  } finally {
+    await admin.query(`alter database ${dbName} allow_connections true`).catch(() => {});
+    await admin.end();
+  }
 }, 120_000);

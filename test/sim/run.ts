@@ -1,0 +1,132 @@
+// The simulation runner (issue 19): one world, then `trials` seeded trials, `concurrency` at a time;
+// each trial runs its scenario, is driven to quiescence and checked. Prints every violating trial
+// with the command that replays it, then faults by kind, operations by kind, wall time, and the
+// two last lines `trials: N` and `violations: V`.
+import { checkGlobal, checkTrial, quiesce } from "./check";
+import { openBanks, runTrial, type Currency, type SimContext, type TrialRecord } from "./trial";
+import { startReceiver } from "./webhook-receiver";
+import { startWorld, type World } from "./world";
+
+export type SimOptions = {
+  trials: number;
+  seed: number;
+  /** run only this trial (a replay) */
+  only?: number;
+  concurrency: number;
+  settleMs?: number;
+  adminUrl?: string;
+  log?: (m: string) => void;
+  /** keep the world's data directory and logs */
+  keep?: boolean;
+  /** aborted: the world is stopped at once and the process exits (130) */
+  signal?: AbortSignal;
+};
+
+export type TrialOutcome = { trial: number; violations: string[]; ms: number; scenarioMs?: number; record?: TrialRecord };
+export type SimResult = {
+  trials: number;
+  violations: number;
+  outcomes: TrialOutcome[];
+  faults: Record<string, number>;
+  ops: Record<string, number>;
+  webhookAnswers: Record<string, number>;
+  wallMs: number;
+  global: string[];
+};
+
+export type Sim = { world: World; ctx: SimContext; runOne: (trial: number) => Promise<TrialOutcome>; stop: () => Promise<void> };
+
+/** Starts the world and everything a trial needs. */
+export async function startSim(opts: { seed: number; settleMs?: number; adminUrl?: string; log?: (m: string) => void; keep?: boolean }): Promise<Sim> {
+  const log = opts.log ?? (() => {});
+  const world = await startWorld({ seed: opts.seed, log, adminUrl: opts.adminUrl, keep: opts.keep });
+  try {
+    const receiver = await startReceiver({ timeoutMs: 1500 });
+    const banks = await openBanks(world);
+    log("[sim] banks open");
+    const cur = await fetch(`${world.baseUrl}/v1/currencies`).then((r) => r.json()) as { data: Currency[] } | Currency[];
+    const currencies = (Array.isArray(cur) ? cur : cur.data).map((c) => ({ code: c.code, network: c.network, contract: c.contract, decimals: c.decimals }));
+    const ctx: SimContext = { world, receiver, banks, currencies, ops: {}, payers: new Set(), settleMs: opts.settleMs ?? 60_000 };
+    const runOne = async (trial: number): Promise<TrialOutcome> => {
+      const t0 = Date.now();
+      const rec = await runTrial(ctx, opts.seed, trial);
+      const scenarioMs = Date.now() - t0;
+      const left = await quiesce(ctx, rec);
+      const violations = [...rec.violations, ...(await checkTrial(ctx, rec, left))];
+      return { trial, violations, ms: Date.now() - t0, scenarioMs, record: rec };
+    };
+    return { world, ctx, runOne, stop: async () => { await receiver.stop(); await world.stop(); } };
+  } catch (e) {
+    await world.stop();
+    throw e;
+  }
+}
+
+export async function runSim(opts: SimOptions): Promise<SimResult> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const t0 = Date.now();
+  log(`[sim] seed ${opts.seed}: starting the world (PostgreSQL, anvil ethereum + polygon behind fault proxies, web, worker)…`);
+  const sim = await startSim({ seed: opts.seed, settleMs: opts.settleMs, adminUrl: opts.adminUrl, log, keep: opts.keep });
+  opts.signal?.addEventListener("abort", () => {
+    log("[sim] interrupted: stopping the world");
+    void sim.stop().finally(() => process.exit(130));
+  });
+  log(`[sim] world up in ${((Date.now() - t0) / 1000).toFixed(1)} s; logs in ${sim.world.logDir}`);
+  const outcomes: TrialOutcome[] = [];
+  const global: string[] = [];
+  const t1 = Date.now();
+  let faults: Record<string, number> = {};
+  let ops: Record<string, number> = {};
+  let webhookAnswers: Record<string, number> = {};
+  try {
+    const queue = opts.only !== undefined ? [opts.only] : Array.from({ length: opts.trials }, (_, i) => i);
+    let next = 0;
+    let done = 0;
+    const lane = async () => {
+      while (next < queue.length) {
+        const trial = queue[next++];
+        let o: TrialOutcome;
+        try {
+          o = await sim.runOne(trial);
+        } catch (e) {
+          const cause = (e as { cause?: unknown })?.cause;
+          o = { trial, violations: [`the trial could not run: ${e instanceof Error ? e.message : String(e)}${cause ? ` (cause: ${cause instanceof Error ? cause.message : String(cause)})` : ""}`], ms: 0 };
+        }
+        outcomes.push({ ...o, record: undefined });
+        done++;
+        if (o.violations.length) {
+          log(`[sim] trial ${trial} (seed ${opts.seed}): ${o.violations.length} violation(s)`);
+          for (const v of o.violations) log(`    - ${v}`);
+          log(`    replay: npm run sim -- --trials 1 --seed ${opts.seed} --trial ${trial}`);
+        }
+        if (done % 25 === 0 || done === queue.length) {
+          const rate = done / ((Date.now() - t1) / 60_000);
+          log(`[sim] ${done}/${queue.length} trials, ${rate.toFixed(1)} trials/min`);
+          if (done % 100 === 0) global.push(...(await checkGlobal()).map((g) => `after ${done} trials: ${g}`));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency, queue.length) }, lane));
+    global.push(...(await checkGlobal()));
+    for (const g of global) log(`[sim] global violation: ${g}`);
+  } finally {
+    faults = sim.world.faults();
+    ops = { ...sim.ctx.ops };
+    webhookAnswers = { ...sim.ctx.receiver.stats };
+    await sim.stop();
+  }
+  const violations = outcomes.reduce((a, o) => a + o.violations.length, 0) + global.length;
+  return { trials: outcomes.length, violations, outcomes, faults, ops, webhookAnswers, wallMs: Date.now() - t0, global };
+}
+
+export function report(r: SimResult, log: (m: string) => void = (m) => console.log(m)): void {
+  const line = (o: Record<string, number>) => Object.entries(o).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}=${n}`).join(" ") || "none";
+  log(`faults injected: ${line(r.faults)}`);
+  log(`webhook answers: ${line(r.webhookAnswers)}`);
+  log(`operations: ${line(r.ops)}`);
+  const trialMs = r.outcomes.map((o) => o.ms).filter((x) => x > 0);
+  const scen = r.outcomes.map((o) => o.scenarioMs ?? 0).filter((x) => x > 0).sort((a, b) => a - b);
+  log(`wall time: ${(r.wallMs / 1000).toFixed(1)} s (${(r.trials / (r.wallMs / 60_000)).toFixed(1)} trials/min; median trial ${trialMs.length ? (trialMs.sort((a, b) => a - b)[Math.floor(trialMs.length / 2)] / 1000).toFixed(1) : "–"} s, of which the scenario ${scen.length ? (scen[Math.floor(scen.length / 2)] / 1000).toFixed(1) : "–"} s)`);
+  log(`trials: ${r.trials}`);
+  log(`violations: ${r.violations}`);
+}
