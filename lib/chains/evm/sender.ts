@@ -128,8 +128,8 @@ export async function sendAndRecord(req: SendRequest): Promise<OutboundRow | nul
   return row;
 }
 
-const ALREADY_KNOWN = /already known|already imported|known transaction/i;
-const NONCE_TOO_LOW = /nonce too low|nonce has already been used|invalid nonce/i;
+export const ALREADY_KNOWN = /already known|already imported|known transaction/i;
+export const NONCE_TOO_LOW = /nonce too low|nonce has already been used|invalid nonce/i;
 
 type BroadcastResult = "sent" | "nonce_too_low" | "error";
 

@@ -30,7 +30,7 @@ import { checkFence } from "@/lib/worker/leases";
 import artifact from "./sweeper.json" with { type: "json" };
 import { evmClient } from "../client";
 import { lockSender, nextNonce } from "../nonce";
-import { bump, errorMessage, estimateFees, markBroadcast, maxOf, REVERTED, waitedTooLong, type OutboundRow } from "../sender";
+import { ALREADY_KNOWN, bump, errorMessage, estimateFees, markBroadcast, maxOf, NONCE_TOO_LOW, REVERTED, waitedTooLong, type OutboundRow } from "../sender";
 import { evmAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 
 export const sweeperAbi = artifact.abi as Abi;
@@ -226,9 +226,6 @@ export class SweepBatch {
     if (this.broadcast) await sendBatch(chain, rows);
   }
 }
-
-const ALREADY_KNOWN = /already known|already imported|known transaction/i;
-const NONCE_TOO_LOW = /nonce too low|nonce has already been used|invalid nonce/i;
 
 async function sendBatch(chain: ChainConfig, rows: OutboundRow[]): Promise<"sent" | "nonce_too_low" | "error"> {
   try {
