@@ -54,6 +54,25 @@ export const settlementAddresses = pgTable("settlement_addresses", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.merchantId, t.network, t.livemode] })]);
 
+/**
+ * A merchant's settlement policy on one network (issue 21): no row = forward each checkout at once;
+ * a row = settle in batches — a checkout's confirmed funds are assigned to the merchant's next batch
+ * (settlement group `batched`, ledger account `settling`) and the batch is forwarded when what waits
+ * reaches `min_cents` (US dollars, cents) or its oldest has waited `max_wait_minutes`.
+ */
+export const settlementPolicies = pgTable("settlement_policies", {
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  network: text("network").notNull(),
+  livemode: boolean("livemode").notNull(),
+  minCents: bigint("min_cents", { mode: "number" }).notNull(),
+  maxWaitMinutes: integer("max_wait_minutes").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.merchantId, t.network, t.livemode] }),
+  check("settlement_policies_min_check", sql`${t.minCents} >= 0`),
+  check("settlement_policies_wait_check", sql`${t.maxWaitMinutes} between 1 and 43200`),
+]);
+
 export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
@@ -502,16 +521,19 @@ export const settlementGroups = pgTable("settlement_groups", {
   assetCode: text("asset_code").notNull(),
   tokenAddress: text("token_address"),
   mode: text("mode", { enum: ["forward", "direct"] }).notNull(),
-  status: text("status", { enum: ["delivered", "refunded"] }).notNull(),
+  /** `batched`: confirmed and assigned to the merchant's next settlement batch (its policy), not forwarded yet */
+  status: text("status", { enum: ["delivered", "refunded", "batched"] }).notNull(),
   /** what the group's deposits brought, base units of its token */
   depositedUnits: units("deposited_units").notNull(),
   deliveredUnits: units("delivered_units").notNull(),
   toAddress: text("to_address"),
-  txHash: text("tx_hash").notNull(),
+  /** null while `batched` */
+  txHash: text("tx_hash"),
   createdAt: createdAt(),
 }, (t) => [
   uniqueIndex("settlement_groups_key").on(t.checkoutId, t.network, t.receiverId, t.assetCode),
-  check("settlement_groups_status_check", sql`${t.status} in ('delivered', 'refunded')`),
+  check("settlement_groups_status_check", sql`${t.status} in ('delivered', 'refunded', 'batched')`),
+  check("settlement_groups_tx_check", sql`(${t.txHash} is null) = (${t.status} = 'batched')`),
 ]);
 
 /**
@@ -872,7 +894,7 @@ export const withdrawals = pgTable("withdrawals", {
  * the account rows in one statement), called by triggers on deposits, withdrawals and
  * outbound_txs, so every writer posts.
  */
-export const ledgerAccountKinds = ["available", "incoming", "reserved", "fees", "pending", "custody", "receivers", "hot_wallet"] as const;
+export const ledgerAccountKinds = ["available", "incoming", "reserved", "settling", "fees", "pending", "custody", "receivers", "hot_wallet"] as const;
 export type LedgerAccountKind = (typeof ledgerAccountKinds)[number];
 
 export const ledgerAccounts = pgTable("ledger_accounts", {

@@ -40,7 +40,7 @@ function SourceTx({ session, explorer }: { session: PublicSession; explorer: Exp
   if (src) return <TxLink label={t("status.transaction")} hash={src.txHash} explorerTx={explorer(src.chainId)} />;
   const d = session.destination.delivery;
   // the chain the funds settled on, which need not be the destination's
-  return d ? <TxLink label={t("status.transaction")} hash={d.txHash} explorerTx={explorer(d.chainId)} /> : null;
+  return d?.txHash ? <TxLink label={t("status.transaction")} hash={d.txHash} explorerTx={explorer(d.chainId)} /> : null;
 }
 
 export function ProcessingPanel({ session, explorer }: { session: PublicSession; explorer: Explorer }) {
@@ -112,7 +112,7 @@ export function BouncedPanel({ session, merchant, explorer }: { session: PublicS
       <p className="break-words">{session.refundAddress
         ? t("status.bouncedBody", { merchant, address: session.refundAddress })
         : t("status.bouncedNoAddress", { merchant })}</p>
-      {refund && (
+      {refund?.txHash && (
         <div className="rounded-lg bg-zinc-50 px-3 py-2.5 text-left ring-1 ring-zinc-200 ring-inset">
           <TxLink label={t("status.refundTransaction")} hash={refund.txHash} explorerTx={explorer(refund.chainId)} />
         </div>

@@ -15,7 +15,7 @@ export type PublicSession = {
     tokenAddress: string;
     tokenSymbol: string;
     amountUnits: string;
-    delivery?: { txHash: string; receivedUnits: string; chainId: number | null; chainName: string; tokenAddress: string | null; tokenSymbol: string; status: "delivered" | "refunded" };
+    delivery?: { txHash: string | null; receivedUnits: string; chainId: number | null; chainName: string; tokenAddress: string | null; tokenSymbol: string; status: "delivered" | "refunded" | "batched" };
   };
   display: { title: string; verb: string };
   paymentMethod: null | {

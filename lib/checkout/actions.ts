@@ -141,6 +141,9 @@ export async function refundCheckout(scope: Scope, kind: Kind, id: string, input
       if (amount <= 0n) throw errors.validation("amountUnits must be greater than 0.", "amountUnits");
       if (amount > h.amount) throw errors.validation(`amountUnits exceeds what is left to refund (${h.amount} base units of ${h.assetCode}).`, "amountUnits");
     }
+    // an amount-less refund takes what the receiver holds — unless the receiver also holds funds of a
+    // group assigned to the merchant's settlement batch: then exactly what is left to refund
+    if (amount === null && loaded.groups.some((g) => g.status === "batched" && g.receiverId === h.receiverId)) amount = h.amount;
     const [action] = await tx.insert(checkoutActions).values({
       checkoutId: c.id, merchantId: c.merchantId, livemode: c.livemode, kind: "refund", status: "pending",
       network: h.network, receiverId: h.receiverId, tokenAddress: h.tokenAddress, assetCode: h.assetCode,

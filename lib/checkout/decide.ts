@@ -15,8 +15,12 @@ export type GroupDeposit = SummaryDeposit & { receiverId: string };
 export type GroupKey = { network: string; receiverId: string; assetCode: string };
 export const groupKey = (g: GroupKey) => `${g.network}|${g.receiverId}|${g.assetCode}`;
 
-/** A group already final (a settlement_groups row). */
-export type FinalGroup = GroupKey & { status: "delivered" | "refunded" };
+/**
+ * A group already final (a settlement_groups row): delivered, refunded, or batched — confirmed and
+ * assigned to the merchant's next settlement batch (its batch policy), which the ledger shows as the
+ * merchant's (`settling`) until the batch delivers it.
+ */
+export type FinalGroup = GroupKey & { status: "delivered" | "refunded" | "batched" };
 
 export type CheckoutFacts = {
   status: CheckoutStatus;
@@ -37,7 +41,7 @@ export type Decision = { status: CheckoutStatus; exception: CheckoutException | 
 /** The settlement groups the counted deposits form, with the final state of those that have one. */
 export function settlementGroups<D extends GroupDeposit>(summary: PaymentSummary<D>, finalGroups: readonly FinalGroup[]) {
   const final = new Map(finalGroups.map((g) => [groupKey(g), g.status]));
-  const groups = new Map<string, GroupKey & { state: "pending" | "delivered" | "refunded"; deposits: D[] }>();
+  const groups = new Map<string, GroupKey & { state: "pending" | FinalGroup["status"]; deposits: D[] }>();
   for (const d of summary.counted) {
     const key = groupKey(d);
     let g = groups.get(key);

@@ -4,7 +4,8 @@
 // the transaction's Transfer logs — and the decider (lib/checkout/evaluate) settles the checkout
 // once they were its last open groups: succeeded, or bounced when one was refunded.
 import { erc20Abi, getAddress, parseEventLogs, type Address, type Hex } from "viem";
-import { settlementGroups } from "@/db/schema";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { checkouts, settlementGroups } from "@/db/schema";
 import { storedAddress, toEvmAddress } from "@/lib/addresses";
 import { evmClient } from "@/lib/chains/evm/client";
 import type { OutboundRow } from "@/lib/chains/evm/sender";
@@ -51,7 +52,17 @@ export async function finish(ctx: ForwardContext, states: readonly { token: Addr
   const result = await db().transaction(async (tx) => {
     await checkFence(tx);
     for (const { token } of states) await clearBlocked(tx, ctx.chain, ctx.checkout.id, { token: tokenOf(token) });
-    if (groups.length) await tx.insert(settlementGroups).values(groups).onConflictDoNothing();
+    if (groups.length) {
+      // a group assigned to a settlement batch (lib/forwarding/batched) becomes delivered with its batch
+      await tx.insert(settlementGroups).values(groups).onConflictDoUpdate({
+        target: [settlementGroups.checkoutId, settlementGroups.network, settlementGroups.receiverId, settlementGroups.assetCode],
+        set: { status: sql`excluded.status`, txHash: sql`excluded.tx_hash`, deliveredUnits: sql`excluded.delivered_units`, toAddress: sql`excluded.to_address` },
+        setWhere: sql`${settlementGroups.status} = 'batched'`,
+      });
+      // the checkout succeeded when its groups were assigned: its first delivery transaction is known now
+      await tx.update(checkouts).set({ deliveryTxHash: groups[0].txHash, deliveryReceivedUnits: groups[0].deliveredUnits, updatedAt: sql`now()` })
+        .where(and(eq(checkouts.id, ctx.checkout.id), isNull(checkouts.deliveryTxHash), eq(checkouts.status, "succeeded")));
+    }
     return evaluateCheckout(ctx.checkout.id, { tx });
   });
   ctx.log.info({ groups: groups.map((g) => ({ asset: g.assetCode, status: g.status, txHash: g.txHash, units: g.deliveredUnits.toString() })), status: result?.checkout.status },

@@ -26,12 +26,16 @@ import { receiverFees } from "./gas";
 import type { ReadyCheckout } from "./ready";
 import { isDone, tokenState } from "./token-state";
 import { BATCH_FAILED, MAX_BATCH_AMOUNT, type SweepBatch } from "@/lib/chains/evm/sweeper";
+import type { BatchPolicy } from "@/lib/settlement/policy";
+import { assignToBatch } from "./batched";
 
 export type ForwardOptions = {
   mnemonic: string;
   broadcast?: boolean;
   /** the pass's EIP-7702 batch (lib/chains/evm/sweeper): token forwards are collected there and sent at the end of the pass */
   batch?: SweepBatch;
+  /** the checkout's merchant settles in batches on this network (lib/settlement/policy): its groups are assigned, not forwarded */
+  batchPolicy?: BatchPolicy | null;
 };
 
 export async function advanceCheckout(chain: ChainConfig, ready: ReadyCheckout, opts: ForwardOptions): Promise<void> {
@@ -58,6 +62,10 @@ async function advanceReceiver(chain: ChainConfig, ready: ReadyCheckout, group: 
   const tokens = [...new Set(group.deposits.map((d) => assetKey(d.tokenAddress)))].sort((a, b) => Number(a === NATIVE_TOKEN) - Number(b === NATIVE_TOKEN));
   const rows = await checkoutRows(db(), ctx);
   const states = tokens.map((token) => ({ token, state: tokenState(rowsOfToken(rows, token)) }));
+  // batch settlement: nothing sent for this receiver yet → the merchant's next batch takes it (lib/forwarding/batched)
+  if (opts.batchPolicy && rows.length === 0 && states.every((s) => s.state.kind === "forward")) {
+    if (await assignToBatch(ctx, tokens, (token) => destinationFor(ctx, token))) return;
+  }
   for (const { token, state } of states) {
     if (state.kind === "forward") await forwardToken(ctx, token);
     else if (state.kind === "refund") await refundToken(ctx, token);
@@ -107,7 +115,7 @@ export async function simulate(ctx: ForwardContext, to: Address, token: Address,
   }
 }
 
-async function forwardToken(ctx: ForwardContext, token: Address): Promise<void> {
+export async function forwardToken(ctx: ForwardContext, token: Address): Promise<void> {
   const dest = await destinationFor(ctx, token);
   const held = await confirmedBalance(ctx, token);
   const blocked = step(ctx, "forward", tokenOf(token), "to" in dest ? dest.to : null, held);

@@ -12,7 +12,9 @@ import { SweepBatch, sweeperUnavailable } from "@/lib/chains/evm/sweeper";
 import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { forwardSigners } from "./context";
 import { followUpPass } from "./follow-ups";
-import { advanceCheckout } from "./forward";
+import { batchable, batchPolicy, type BatchPolicy } from "@/lib/settlement/policy";
+import { batchedPass } from "./batched";
+import { advanceCheckout, forwardToken } from "./forward";
 import { readyCheckouts } from "./ready";
 import { refundActionsPass } from "./refund-actions";
 
@@ -59,14 +61,23 @@ export async function forwardingTick(chain: ChainConfig, opts: TickOptions = {})
     // with the mnemonic: a transaction stuck past the network's thresholds is replaced with higher fees
     await family.sender!.reconcile(chain, { mnemonic });
     const batch = sweepBatch(chain, mnemonic, opts.broadcast ?? true);
+    // each merchant's settlement policy on this network, read once per pass
+    const policies = new Map<string, BatchPolicy | null>();
+    const policyOf = async (merchantId: string) => {
+      if (!batchable(chain)) return null;
+      if (!policies.has(merchantId)) policies.set(merchantId, await batchPolicy(merchantId, chain));
+      return policies.get(merchantId)!;
+    };
     for (const ready of await readyCheckouts(chain)) {
       try {
-        await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast, batch });
+        await advanceCheckout(chain, ready, { mnemonic, broadcast: opts.broadcast, batch, batchPolicy: await policyOf(ready.checkout.merchantId) });
       } catch (err) {
         if (err instanceof LeaseLostError) throw err; // another worker forwards this network now
         logger.warn({ network: chain.key, sessionId: ready.checkout.id, err: errorMessage(err) }, "forwarding step failed; will retry");
       }
     }
+    // settlement batches that are due (merchants on a batch policy) join the pass's forwards
+    if (batchable(chain)) await batchedPass(chain, { mnemonic, broadcast: opts.broadcast, batch, forwardToken });
     // the pass's token forwards, in one transaction
     await batch?.flush();
     await followUpPass(chain, { mnemonic, broadcast: opts.broadcast });

@@ -18,7 +18,7 @@ export function isInsufficientBalance(e: unknown): boolean {
 
 /** A credit-normal account's balance (what is owed), a debit-normal one's (what is held or spent). */
 function balanceOf(kind: LedgerAccountKind, debits: bigint, credits: bigint): bigint {
-  return kind === "available" || kind === "incoming" || kind === "reserved" ? credits - debits : debits - credits;
+  return kind === "available" || kind === "incoming" || kind === "reserved" || kind === "settling" ? credits - debits : debits - credits;
 }
 
 export type MerchantBalance = {
@@ -27,6 +27,8 @@ export type MerchantBalance = {
   available: bigint;
   incoming: bigint;
   reserved: bigint;
+  /** assigned to the merchant's next settlement batch (batch settlement policy), not forwarded yet */
+  settling: bigint;
   /** network fees spent for the merchant in this asset (the network's native coin) */
   fees: bigint;
 };
@@ -39,8 +41,8 @@ export async function merchantBalances(owner: Owner, exec: Executor | Db = db())
   for (const r of rows) {
     const key = `${r.network}\u0000${r.asset}`;
     let b = by.get(key);
-    if (!b) by.set(key, b = { network: r.network, asset: r.asset, available: 0n, incoming: 0n, reserved: 0n, fees: 0n });
-    b[r.kind as "available" | "incoming" | "reserved" | "fees"] = balanceOf(r.kind, r.debits, r.credits);
+    if (!b) by.set(key, b = { network: r.network, asset: r.asset, available: 0n, incoming: 0n, reserved: 0n, settling: 0n, fees: 0n });
+    b[r.kind as "available" | "incoming" | "reserved" | "settling" | "fees"] = balanceOf(r.kind, r.debits, r.credits);
   }
   return [...by.values()].sort((a, b) => a.network.localeCompare(b.network) || a.asset.localeCompare(b.asset));
 }
@@ -48,7 +50,7 @@ export async function merchantBalances(owner: Owner, exec: Executor | Db = db())
 /** The merchant's balances in one asset on one network (zeros when it has no account yet). */
 export async function merchantBalance(owner: Owner, network: string, asset: string, exec: Executor | Db = db()): Promise<MerchantBalance> {
   const all = await merchantBalances(owner, exec);
-  return all.find((b) => b.network === network && b.asset === asset) ?? { network, asset, available: 0n, incoming: 0n, reserved: 0n, fees: 0n };
+  return all.find((b) => b.network === network && b.asset === asset) ?? { network, asset, available: 0n, incoming: 0n, reserved: 0n, settling: 0n, fees: 0n };
 }
 
 /** What the instance owes all merchants of a mode on a network, per asset: Σ (available + reserved). */

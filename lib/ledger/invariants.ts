@@ -6,6 +6,9 @@ import { sql } from "drizzle-orm";
 import { db, type Db } from "@/lib/db/client";
 import type { Executor } from "@/lib/events/emit";
 
+/** Accounts the instance owes a merchant: never below zero. */
+const OWED_KINDS = new Set(["available", "incoming", "reserved", "settling"]);
+
 export type LedgerProblem = { accountId: string; problem: string };
 
 export async function ledgerProblems(exec: Executor | Db = db()): Promise<LedgerProblem[]> {
@@ -19,7 +22,7 @@ export async function ledgerProblems(exec: Executor | Db = db()): Promise<Ledger
     if (r.debits !== r.entry_debits || r.credits !== r.entry_credits) {
       problems.push({ accountId: r.id, problem: `row ${r.debits}/${r.credits} ≠ entries ${r.entry_debits}/${r.entry_credits}` });
     }
-    if ((r.kind === "available" || r.kind === "incoming" || r.kind === "reserved") && BigInt(r.credits) < BigInt(r.debits)) {
+    if (OWED_KINDS.has(r.kind) && BigInt(r.credits) < BigInt(r.debits)) {
       problems.push({ accountId: r.id, problem: `${r.kind} below zero: ${BigInt(r.credits) - BigInt(r.debits)}` });
     }
   }

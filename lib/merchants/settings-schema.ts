@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { checkAddress, type AddressFamily } from "@/lib/addresses";
 import { chainFamily } from "@/lib/chains/registry";
+import { MAX_BATCH_MIN_CENTS, MAX_BATCH_WAIT_MINUTES, type BatchPolicy } from "@/lib/settlement/limits";
 
 export const MIN_EXPIRY_MINUTES = 5;
 export const MAX_EXPIRY_MINUTES = 1440;
@@ -60,7 +61,34 @@ function settlementAddress(family: AddressFamily, chainKey?: string) {
   });
 }
 
-export function settingsSchema(settlement: readonly { key: string; family: AddressFamily; network?: string; livemode?: boolean }[]) {
+/** "12.5" dollars → 1250 cents, without floating point; null when it is not a plain amount. */
+export function dollarsToCents(value: string): number | null {
+  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(value.trim().replace(/^\$/, "").replace(/,/g, ""));
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}
+
+/** 1250 → "12.50", 5000 → "50" */
+export function centsToDollars(cents: number): string {
+  const frac = cents % 100;
+  return frac ? `${Math.trunc(cents / 100)}.${String(frac).padStart(2, "0")}` : String(Math.trunc(cents / 100));
+}
+
+/** A network's settlement policy fields: at once (null), or in batches of at least `min` dollars or every `wait` minutes. */
+const batchFields = z.object({ mode: z.string(), min: z.string(), wait: z.string() }).transform((v, ctx): BatchPolicy | null => {
+  if (v.mode !== "batch") return null;
+  const minCents = dollarsToCents(v.min);
+  if (minCents === null || minCents > MAX_BATCH_MIN_CENTS) {
+    ctx.addIssue({ code: "custom", path: ["min"], message: "Enter an amount in dollars, e.g. 100 or 12.50." });
+  }
+  const wait = /^\d{1,5}$/.test(v.wait.trim()) ? Number(v.wait.trim()) : NaN;
+  if (!(wait >= 1 && wait <= MAX_BATCH_WAIT_MINUTES)) {
+    ctx.addIssue({ code: "custom", path: ["wait"], message: `Enter whole minutes between 1 and ${MAX_BATCH_WAIT_MINUTES} (30 days).` });
+  }
+  return { minCents: minCents ?? 0, maxWaitMinutes: wait };
+});
+
+export function settingsSchema(settlement: readonly { key: string; family: AddressFamily; network?: string; livemode?: boolean; batchable?: boolean }[]) {
   return z.object({
     name: z.string().trim().min(1, "Enter your business name.").max(100, "Keep the business name under 100 characters."),
     logoUrl: z.string().trim().max(2048, "That URL is too long.")
@@ -92,6 +120,8 @@ export function settingsSchema(settlement: readonly { key: string; family: Addre
       return out;
     }),
     settlement: z.object(Object.fromEntries(settlement.map((t) => [t.key, settlementAddress(t.family, t.network && `${t.network}${t.livemode === false ? ":test" : ""}`)]))),
+    /** settlement policies of the networks that allow batches; a network left out keeps its policy */
+    batch: z.object(Object.fromEntries(settlement.filter((t) => t.batchable).map((t) => [t.key, batchFields.optional()]))).optional(),
   }).transform(({ expiryMinutes, tolerancePercent, ...rest }) => ({
     ...rest,
     defaultExpirySeconds: expiryMinutes * 60,

@@ -2,6 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { merchants, settlementAddresses } from "@/db/schema";
 import { db } from "@/lib/db/client";
+import { merchantPolicies, setBatchPolicy, type BatchPolicy } from "@/lib/settlement/policy";
 import type { SettingsInput } from "./settings-schema";
 import { settlementKey, type SettlementTarget } from "./settlement-networks";
 
@@ -15,6 +16,8 @@ export type MerchantSettings = {
   embedOrigins: string[];
   /** settlementKey(network, livemode) → checksummed address */
   settlement: Record<string, string>;
+  /** settlementKey(network, livemode) → batch policy (absent: forward at once) */
+  batch: Record<string, BatchPolicy>;
 };
 
 export async function getMerchantSettings(merchantId: string): Promise<MerchantSettings | null> {
@@ -25,7 +28,8 @@ export async function getMerchantSettings(merchantId: string): Promise<MerchantS
   if (!m) return null;
   const rows = await db().select().from(settlementAddresses).where(eq(settlementAddresses.merchantId, merchantId));
   const settlement = Object.fromEntries(rows.map((r) => [settlementKey(r.network, r.livemode), r.address]));
-  return { ...m, settlement };
+  const batch = Object.fromEntries(await merchantPolicies(merchantId));
+  return { ...m, settlement, batch };
 }
 
 /** Saves the settings; an empty (null) settlement address removes that network's address. */
@@ -35,6 +39,10 @@ export async function updateMerchantSettings(merchantId: string, input: Settings
       name: input.name, logoUrl: input.logoUrl, accentColor: input.accentColor,
       defaultExpirySeconds: input.defaultExpirySeconds, toleranceBps: input.toleranceBps, checkoutEmbedOrigins: input.embedOrigins,
     }).where(eq(merchants.id, merchantId));
+    for (const t of targets) {
+      const policy = input.batch?.[t.key];
+      if (t.batchable && policy !== undefined) await setBatchPolicy(tx, merchantId, t.network, t.livemode, policy);
+    }
     for (const t of targets) {
       const address = input.settlement[t.key];
       if (address === undefined) continue;

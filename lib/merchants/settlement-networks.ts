@@ -5,6 +5,7 @@ import type { AddressFamily } from "@/lib/addresses";
 import { findFamily } from "@/lib/chains/registry";
 import { config } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
+import { batchable } from "@/lib/settlement/policy";
 
 export type SettlementTarget = {
   /** "<network>.<test|live>", also the form field suffix and error key */
@@ -17,6 +18,8 @@ export type SettlementTarget = {
   family: AddressFamily;
   /** what an empty field shows ("0x…", "T…") */
   placeholder: string;
+  /** the merchant may settle in batches there (lib/settlement/policy) */
+  batchable: boolean;
 };
 
 export function settlementKey(network: string, livemode: boolean): string {
@@ -34,6 +37,7 @@ export function settlementTargets(): SettlementTarget[] {
       livemode: c.livemode,
       displayName: networkSpec(c.network)?.displayName ?? c.network,
       enabled: c.enabled,
+      batchable: batchable(c),
     }))
     // test rows first: a new instance runs in test mode
     .sort((a, b) => Number(a.livemode) - Number(b.livemode));

@@ -43,13 +43,15 @@ const unixSeconds = z.number().int().meta({ example: 1763700000 });
 
 /** What one settlement group (network, receiver, asset) really delivered: the chain and token the payer's funds settled on. */
 export const deliverySchema = z.object({
-  txHash: z.string(),
+  txHash: z.string().nullable().meta({ description: "the delivering (or refunding) transaction; null while the group is batched" }),
   receivedUnits: z.string().meta({ description: "what arrived, in whole units of the token delivered", example: "25" }),
   chainId: z.number().int().nullable().meta({ example: 137 }),
   chainName: z.string().meta({ example: "polygon" }),
   tokenAddress: z.string().nullable().meta({ description: "the token delivered (base58 on Tron and Solana); null for a native coin" }),
   tokenSymbol: z.string().meta({ example: "USDT" }),
-  status: z.enum(["delivered", "refunded"]).meta({ description: "delivered to the merchant, or refunded after its forward failed" }),
+  status: z.enum(["delivered", "refunded", "batched"]).meta({
+    description: "delivered to the merchant; refunded after its forward failed; or batched — confirmed and assigned to the merchant's next settlement batch (batch settlement policy), delivered with that batch",
+  }),
 }).meta({ id: "Delivery" });
 
 const destination = z.object({

@@ -35,6 +35,13 @@ describe("decide", () => {
     expect(decide({ ...f, finalGroups: [final(a), final(b, "refunded")] }).status).toBe("bounced");
   });
 
+  it("a group assigned to the merchant's settlement batch counts as settled: succeeded, never bounced", () => {
+    const a = eth10(), b = tron15();
+    const f = facts("processing", [a, b]);
+    expect(decide({ ...f, finalGroups: [final(a, "batched")] }).status).toBe("processing");
+    expect(decide({ ...f, finalGroups: [final(a, "batched"), final(b)] })).toEqual({ status: "succeeded", exception: "mixed" });
+  });
+
   it("waits for every counted deposit to confirm before anything settles", () => {
     const a = eth10(), b = dep("tron", "tUSDT", "T", 15_000_000n, { status: "seen" });
     expect(decide({ ...facts("processing", [a, b]), finalGroups: [final(a), final(b)] }).status).toBe("processing");

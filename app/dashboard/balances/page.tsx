@@ -39,6 +39,9 @@ function BalanceCard({ b }: { b: BalanceView }) {
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 border-t border-zinc-100 pt-3 text-xs">
         <div className="min-w-0"><dt className="text-zinc-500">Incoming</dt><dd><Amount value={b.incoming} exact={b.exact.incoming} code={b.code} testId="incoming" /></dd></div>
         <div className="min-w-0"><dt className="text-zinc-500">Reserved</dt><dd><Amount value={b.reserved} exact={b.exact.reserved} code={b.code} testId="reserved" /></dd></div>
+        {b.settling && (
+          <div className="col-span-2 min-w-0"><dt className="text-zinc-500">Settling in your next batch</dt><dd><Amount value={b.settling} exact={b.exact.settling} code={b.code} testId="settling" /></dd></div>
+        )}
         {b.feeCode && (
           <div className="col-span-2 min-w-0"><dt className="text-zinc-500">Network fees paid for you</dt><dd><span data-testid="fees" className="text-sm font-medium text-zinc-800 tabular-nums">{b.fees} {b.feeCode}</span></dd></div>
         )}

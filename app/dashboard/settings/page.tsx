@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
 import { getMerchantSettings } from "@/lib/merchants/settings";
-import { bpsToPercent } from "@/lib/merchants/settings-schema";
+import { bpsToPercent, centsToDollars } from "@/lib/merchants/settings-schema";
 import { settlementTargets } from "@/lib/merchants/settlement-networks";
 import { getWalletSettings } from "@/lib/merchants/wallet-settings";
 import { PasswordForm } from "./password-form";
@@ -30,8 +30,9 @@ export default async function SettingsPage() {
           tolerancePercent: bpsToPercent(settings.toleranceBps),
           embedOrigins: settings.embedOrigins.join("\n"),
           settlement: Object.fromEntries(targets.map((t) => [t.key, settings.settlement[t.key] ?? ""])),
+          batch: Object.fromEntries(Object.entries(settings.batch).map(([k, p]) => [k, { min: centsToDollars(p.minCents), wait: String(p.maxWaitMinutes) }])),
         }}
-        targets={targets.map(({ key, displayName, livemode, enabled, placeholder }) => ({ key, displayName, livemode, enabled, placeholder }))}
+        targets={targets.map(({ key, displayName, livemode, enabled, placeholder, batchable }) => ({ key, displayName, livemode, enabled, placeholder, batchable }))}
       />
       {wallet && <WalletSettingsForm countingSide={wallet.countingSide} hasSigningSecret={wallet.hasSigningSecret} depositMaxAmount={wallet.depositMaxAmount} />}
       <PasswordForm />

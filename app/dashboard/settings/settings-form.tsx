@@ -16,9 +16,43 @@ type Values = {
   tolerancePercent: string;
   embedOrigins: string;
   settlement: Record<string, string>;
+  /** networks settled in batches: threshold in dollars, longest wait in minutes */
+  batch: Record<string, { min: string; wait: string }>;
 };
 /** One settlement field; `placeholder` comes from the network family (lib/chains/registry), on the server. */
-type Target = { key: string; displayName: string; livemode: boolean; enabled: boolean; placeholder: string };
+type Target = { key: string; displayName: string; livemode: boolean; enabled: boolean; placeholder: string; batchable: boolean };
+
+/** How a network's payments are settled: each at once, or in batches (lib/settlement/policy). */
+function BatchPolicyFields({ t, initial, errors }: { t: Target; initial?: { min: string; wait: string }; errors: Record<string, string> }) {
+  const [mode, setMode] = useState(initial ? "batch" : "instant");
+  const id = `batch.${t.key}`;
+  const minError = errors[`batch.${t.key}.min`], waitError = errors[`batch.${t.key}.wait`];
+  return (
+    <div className="mt-2 flex flex-wrap items-end gap-3 text-sm" data-testid={`batch-${t.key}`}>
+      <label className="flex flex-col gap-1">
+        <span className="text-xs text-zinc-600">Settle</span>
+        <select name={`${id}.mode`} value={mode} onChange={(e) => setMode(e.target.value)} className={`${inputClass} w-auto`}
+          aria-label={`${t.displayName} ${t.livemode ? "live" : "test"}: settle each payment at once or in batches`}>
+          <option value="instant">each payment at once</option>
+          <option value="batch">in batches</option>
+        </select>
+      </label>
+      {mode === "batch" && (
+        <>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-zinc-600">when waiting reaches ($)</span>
+            <input name={`${id}.min`} defaultValue={initial?.min ?? "100"} inputMode="decimal" className={`${inputClass} w-28`} aria-invalid={!!minError} />
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-zinc-600">or after (minutes)</span>
+            <input name={`${id}.wait`} defaultValue={initial?.wait ?? "1440"} inputMode="numeric" className={`${inputClass} w-28`} aria-invalid={!!waitError} />
+          </label>
+        </>
+      )}
+      {(minError || waitError) && <p className="w-full text-sm text-red-700" role="alert">{minError ?? waitError}</p>}
+    </div>
+  );
+}
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
@@ -112,7 +146,7 @@ function Fields({ initial, targets, errors }: { initial: Values; targets: Target
         </Field>
       </Section>
 
-      <Section title="Settlement addresses" description="Where each payment is forwarded once confirmed. Test networks have their own addresses. Leave a field empty to clear it.">
+      <Section title="Settlement addresses" description="Where each payment is forwarded once confirmed. Test networks have their own addresses. Leave a field empty to clear it. On expensive networks, settle in batches: a confirmed payment is yours at once (it succeeds and shows under Balances → Settling) and is forwarded with the next batch, which shares one network fee.">
         {groups.map((g) => g.rows.length > 0 && (
           <fieldset key={g.title} className="space-y-4">
             <legend className="mb-3 text-xs font-semibold tracking-wider text-zinc-500 uppercase">{g.title}</legend>
@@ -124,6 +158,7 @@ function Fields({ initial, targets, errors }: { initial: Values; targets: Target
                   label={<span className="inline-flex items-center gap-2">{t.displayName} <span aria-hidden="true"><ModeBadge livemode={t.livemode} /></span><span className="sr-only">{t.livemode ? "live mode" : "test mode"} settlement address</span></span>}>
                   <input id={id} name={id} defaultValue={initial.settlement[t.key] ?? ""} placeholder={t.placeholder} spellCheck={false} autoComplete="off"
                     className={`${inputClass} font-mono`} aria-invalid={!!errors[id]} aria-describedby={describedBy(id, hint, errors[id])} />
+                  {t.batchable && <BatchPolicyFields t={t} initial={initial.batch[t.key]} errors={errors} />}
                 </Field>
               );
             })}

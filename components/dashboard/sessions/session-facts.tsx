@@ -25,6 +25,8 @@ function When({ date, now }: { date: Date; now: Date }) {
   );
 }
 
+
+const DELIVERY_LABEL = { delivered: "Delivered", refunded: "Refunded", batched: "Settling in batch" } as const;
 export function SessionFacts({ s, now }: { s: SessionDetail; now: Date }) {
   return (
     <dl className="grid divide-y divide-zinc-100 rounded-xl bg-white shadow-sm ring-1 ring-zinc-200 sm:grid-cols-2 sm:divide-y-0 sm:[&>*]:border-b sm:[&>*]:border-zinc-100">
@@ -41,9 +43,11 @@ export function SessionFacts({ s, now }: { s: SessionDetail; now: Date }) {
         </Fact>
       )}
       {s.deliveries.map((d, i) => (
-        <Fact key={d.tx.hash} label={`${d.refunded ? "Refunded" : "Delivered"}${s.deliveries.length > 1 ? ` (${i + 1} of ${s.deliveries.length})` : ""}`} wide>
-          <span className="mr-2">{formatDecimal(d.received, { maxDecimals: 8 })} {d.tokenSymbol} <span className={muted}>on {d.tx.networkLabel}</span></span>
-          <TxHash tx={d.tx} label="delivery transaction hash" />
+        <Fact key={d.tx?.hash ?? i} label={`${DELIVERY_LABEL[d.status]}${s.deliveries.length > 1 ? ` (${i + 1} of ${s.deliveries.length})` : ""}`} wide>
+          <span className="mr-2">{formatDecimal(d.received, { maxDecimals: 8 })} {d.tokenSymbol} <span className={muted}>on {d.networkLabel}</span></span>
+          {d.tx
+            ? <TxHash tx={d.tx} label="delivery transaction hash" />
+            : <span className={muted} data-testid="delivery-batched">yours in the ledger; forwarded with your next settlement batch (Settings → Settlement)</span>}
         </Fact>
       ))}
       <Fact label="Destination address"><CopyableValue value={s.destinationAddress} label="destination address" short={s.destinationAddress} className="w-full" /></Fact>

@@ -44,7 +44,7 @@ export type SessionDetail = {
   /** decimal text in the destination token, once the session reports them */
   progress: { paid: string; remaining: string; overpaid: string | null } | null;
   /** one per settlement group: what arrived, on which chain and token */
-  deliveries: { tx: TxRef; received: string; tokenSymbol: string; refunded: boolean }[];
+  deliveries: { tx: TxRef | null; networkLabel: string; received: string; tokenSymbol: string; status: "delivered" | "refunded" | "batched" }[];
   exception: ExceptionView;
   timeline: TimelineEntry[];
 };
@@ -102,8 +102,10 @@ export async function getSessionDetail(merchantId: string, id: string): Promise<
       ? { paid: redisplay(view.paidUnits), remaining: redisplay(view.remainingUnits), overpaid: view.overpaidUnits ? redisplay(view.overpaidUnits) : null }
       : null,
     deliveries: (view.deliveries ?? []).map((d) => ({
-      tx: { hash: d.txHash, url: explorerTxUrl(d.chainName, row.livemode, d.txHash), networkLabel: networkLabel(d.chainName, row.livemode) },
-      received: d.receivedUnits, tokenSymbol: d.tokenSymbol, refunded: d.status === "refunded",
+      // a batched group has no transaction yet: the merchant's next settlement batch delivers it
+      tx: d.txHash ? { hash: d.txHash, url: explorerTxUrl(d.chainName, row.livemode, d.txHash), networkLabel: networkLabel(d.chainName, row.livemode) } : null,
+      networkLabel: networkLabel(d.chainName, row.livemode),
+      received: d.receivedUnits, tokenSymbol: d.tokenSymbol, status: d.status,
     })),
     exception,
     timeline: buildTimeline({ createdAt: row.createdAt, events: eventRows, deposits: depositRows, outbound: outboundRows }),

@@ -38,9 +38,11 @@ function nativeOf(network: string): AssetLabel | null {
 
 export type BalanceView = AssetLabel & {
   available: string; incoming: string; reserved: string;
+  /** checkouts assigned to the merchant's next settlement batch (batch policy), not forwarded yet; null when none */
+  settling: string | null;
   availableUnits: string;
   /** every digit, ungrouped (a title on hover, data for tests and scripts) */
-  exact: { available: string; incoming: string; reserved: string };
+  exact: { available: string; incoming: string; reserved: string; settling: string };
   /** network fees spent for the merchant, in the network's native coin ("0" when none) */
   fees: string; feeCode: string | null;
 };
@@ -52,14 +54,18 @@ export type BalanceView = AssetLabel & {
 export async function balanceViews(merchantId: string, livemode: boolean): Promise<BalanceView[]> {
   const rows = await merchantBalances({ merchantId, livemode });
   return rows
-    .filter((b) => b.available !== 0n || b.incoming !== 0n || b.reserved !== 0n || b.fees !== 0n)
+    .filter((b) => b.available !== 0n || b.incoming !== 0n || b.reserved !== 0n || b.settling !== 0n || b.fees !== 0n)
     .map((b) => {
       const l = assetLabel(b.network, b.asset);
       const f = (v: bigint) => formatAmount(v, { network: b.network, code: b.asset });
       const native = nativeOf(b.network);
       return {
         ...l, available: f(b.available), incoming: f(b.incoming), reserved: f(b.reserved), availableUnits: b.available.toString(),
-        exact: { available: formatUnits(b.available, l.decimals), incoming: formatUnits(b.incoming, l.decimals), reserved: formatUnits(b.reserved, l.decimals) },
+        settling: b.settling === 0n ? null : f(b.settling),
+        exact: {
+          available: formatUnits(b.available, l.decimals), incoming: formatUnits(b.incoming, l.decimals), reserved: formatUnits(b.reserved, l.decimals),
+          settling: formatUnits(b.settling, l.decimals),
+        },
         fees: b.fees === 0n ? "0" : formatAmount(b.fees, native ? { network: b.network, code: native.code } : { network: b.network, code: b.asset }),
         feeCode: b.fees === 0n ? null : assetDisplay({ network: b.network, code: native?.code ?? b.asset }).symbol,
       };
