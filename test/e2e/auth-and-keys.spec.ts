@@ -201,3 +201,36 @@ test("change the password in Settings: a wrong current one changes nothing; then
   await signIn(page, email, NEW);
   await expect(page).toHaveURL(/\/dashboard$/);
 });
+
+test("a network settled in batches: the policy is saved, shown again, refused when invalid, and switched back to at once", async ({ page }) => {
+  await signUp(page, "Batch Bakery", uniqueEmail("batch"));
+  await page.goto("/dashboard/settings");
+  const mode = page.getByLabel("Ethereum test: settle each payment at once or in batches");
+  await expect(mode).toHaveValue("instant");
+  // networks whose checkouts settle on their own (Solana) offer no batches
+  await expect(page.getByTestId("batch-solana.test")).toHaveCount(0);
+  await mode.selectOption("batch");
+  const row = page.getByTestId("batch-ethereum.test");
+  await row.getByLabel("when waiting reaches ($)").fill("twenty");
+  await row.getByLabel("or after (minutes)").fill("0");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(row.getByRole("alert")).toContainText("Enter an amount in dollars");
+  await page.reload();
+  await expect(mode).toHaveValue("instant"); // nothing was saved
+
+  await mode.selectOption("batch");
+  await row.getByLabel("when waiting reaches ($)").fill("250.5");
+  await row.getByLabel("or after (minutes)").fill("720");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+  await page.reload();
+  await expect(mode).toHaveValue("batch");
+  await expect(row.getByLabel("when waiting reaches ($)")).toHaveValue("250.50");
+  await expect(row.getByLabel("or after (minutes)")).toHaveValue("720");
+
+  await mode.selectOption("instant");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+  await page.reload();
+  await expect(mode).toHaveValue("instant");
+});
