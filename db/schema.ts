@@ -108,6 +108,8 @@ export const apiKeys = pgTable("api_keys", {
   createdAt: createdAt(),
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  /** a restricted key's access per resource (lib/api-keys/permissions); null: full access */
+  permissions: jsonb("permissions").$type<Record<string, "none" | "read" | "write">>(),
 }, (t) => [uniqueIndex("api_keys_key_hash_key").on(t.keyHash), index("api_keys_merchant_idx").on(t.merchantId)]);
 
 export const idempotencyKeys = pgTable("idempotency_keys", {

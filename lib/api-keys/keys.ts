@@ -6,6 +6,9 @@ import { apiKeys, merchants } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { preparedQuery } from "@/lib/db/prepared";
 import { cachedPrincipal, lookupGeneration, remember } from "./cache";
+import { parsePermissions, RESOURCES, type Permissions } from "./permissions";
+
+const NO_ACCESS = Object.fromEntries(Object.keys(RESOURCES).map((r) => [r, "none"])) as Permissions;
 
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;
 export type PublicApiKey = Omit<ApiKeyRecord, "keyHash">;
@@ -21,10 +24,10 @@ export function generateKey(livemode: boolean): string {
 }
 
 /** Creates a key and returns it in full — the only time it is ever visible. */
-export async function createApiKey(merchantId: string, livemode: boolean, name = ""): Promise<{ key: string; record: PublicApiKey }> {
+export async function createApiKey(merchantId: string, livemode: boolean, name = "", permissions: Permissions | null = null): Promise<{ key: string; record: PublicApiKey }> {
   const key = generateKey(livemode);
   const [row] = await db().insert(apiKeys).values({
-    merchantId, livemode, name: name.trim().slice(0, 100), prefix: key.slice(0, 12), keyHash: hashKey(key),
+    merchantId, livemode, name: name.trim().slice(0, 100), prefix: key.slice(0, 12), keyHash: hashKey(key), permissions,
   }).returning();
   const { keyHash: _omit, ...record } = row;
   return { key, record };
@@ -46,13 +49,17 @@ export async function revokeApiKey(merchantId: string, id: string): Promise<bool
 
 /** The merchant's defaults that creating objects needs, read with the key (one round trip for both). */
 export type MerchantDefaults = { name: string; defaultExpirySeconds: number };
-export type KeyPrincipal = { keyId: string; merchantId: string; livemode: boolean; prefix: string; merchant: MerchantDefaults };
+export type KeyPrincipal = {
+  keyId: string; merchantId: string; livemode: boolean; prefix: string; merchant: MerchantDefaults;
+  /** a restricted key's access per resource; null: full access */
+  permissions: Permissions | null;
+};
 
 /** Resolves a presented key to its merchant and mode; null when unknown, malformed or revoked. */
 // Every lookup that misses the cache runs this: a prepared statement (lib/db/prepared.ts).
 const keyLookup = preparedQuery((db) => db.select({
   id: apiKeys.id, merchantId: apiKeys.merchantId, livemode: apiKeys.livemode, prefix: apiKeys.prefix,
-  revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt, permissions: apiKeys.permissions,
   merchantName: merchants.name, defaultExpirySeconds: merchants.defaultExpirySeconds,
 }).from(apiKeys).innerJoin(merchants, eq(merchants.id, apiKeys.merchantId)).where(eq(apiKeys.keyHash, sql.placeholder("hash"))).limit(1).prepare("api_key_lookup"));
 
@@ -69,9 +76,11 @@ export async function authenticateKey(key: string): Promise<KeyPrincipal | null>
   // last_used_at is written when the database is asked: at most once a minute per key and
   // process, and at least once per cache lifetime of a key in use
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) void touchKey(row.id);
+  // a stored set that does not parse (edited by hand) grants nothing rather than everything
+  const permissions = row.permissions === null ? null : (parsePermissions(row.permissions) ?? NO_ACCESS);
   const principal: KeyPrincipal = {
     keyId: row.id, merchantId: row.merchantId, livemode: row.livemode, prefix: row.prefix,
-    merchant: { name: row.merchantName, defaultExpirySeconds: row.defaultExpirySeconds },
+    merchant: { name: row.merchantName, defaultExpirySeconds: row.defaultExpirySeconds }, permissions,
   };
   remember(hash, principal, generation);
   return principal;

@@ -28,6 +28,8 @@ export type Endpoint = {
   lenientJson?: boolean;
   /** asks an upstream (a rate provider) that can be down: documents 503 with Retry-After */
   upstream?: true;
+  /** a POST that only reads (seed 002's list): a restricted key's read access suffices (lib/api-keys/permissions) */
+  readOnly?: true;
   /** extra (non-JSON) response, e.g. an image */
   responseContentType?: string;
 };

@@ -3,10 +3,10 @@
 import type { ErrorDialect } from "./dialect";
 
 export type ErrorType =
-  | "authentication_error" | "validation_error" | "invalid_request_error" | "rate_limit_error" | "api_error";
+  | "authentication_error" | "permission_error" | "validation_error" | "invalid_request_error" | "rate_limit_error" | "api_error";
 
 const STATUS_OF: Record<ErrorType, number> = {
-  authentication_error: 401, validation_error: 400, invalid_request_error: 404, rate_limit_error: 429, api_error: 500,
+  authentication_error: 401, permission_error: 403, validation_error: 400, invalid_request_error: 404, rate_limit_error: 429, api_error: 500,
 };
 
 export class ApiError extends Error {
@@ -40,6 +40,8 @@ export const errors = {
     new ApiError("validation_error", code, message, param),
   authentication: (message = "Invalid API key provided.", code = "invalid_api_key") =>
     new ApiError("authentication_error", code, message),
+  /** a restricted key without the permission the endpoint needs */
+  permission: (message: string) => new ApiError("permission_error", "insufficient_permissions", message),
   notFound: (what = "resource", param: string | null = null) =>
     new ApiError("invalid_request_error", "resource_missing", `No such ${what}.`, param, 404),
   conflict: (message: string, code = "conflict", param: string | null = null) =>

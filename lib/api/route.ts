@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { RowInsert } from "@/lib/db/row-insert";
 import { logger, type Logger } from "@/lib/log/logger";
+import { refusal } from "@/lib/api-keys/permissions";
 import { keyPrincipal, type Principal } from "./auth";
 import { dialectOf, type ErrorDialect } from "./dialect";
 import type { AuthMode, Endpoint, Method } from "./endpoint";
@@ -128,6 +129,11 @@ export function handle<E extends Endpoint>(
       checkUrlText(url, params);
       const rawText = endpoint.body ? await readBodyCapped(req) : checkDeclaredLength(req);
       const keyOrNull = await authenticate(endpoint, req);
+      // a restricted key (lib/api-keys/permissions) is refused before anything is read or written
+      if (keyOrNull?.kind === "key") {
+        const why = refusal(keyOrNull.permissions, endpoint);
+        if (why) throw errors.permission(why);
+      }
       // no API key: the caller's IP pays, before a client secret is looked up
       if (keyOrNull?.kind !== "key") takeIpToken(req.headers);
       const rawBody = endpoint.body ? parseJsonBody(rawText, { lenient: endpoint.lenientJson }) : undefined;

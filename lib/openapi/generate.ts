@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document, generated from the same endpoint definitions (and zod schemas) the
 // route wrapper validates with, so the reference cannot drift from the behaviour.
+import { needed } from "@/lib/api-keys/permissions";
 import { dialectOf, type ErrorDialect } from "@/lib/api/dialect";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { SchemaCollector } from "./schemas";
@@ -46,6 +47,7 @@ function errorResponses(e: Endpoint): Record<string, Reference> {
   const names: ErrorResponseName[] = ["BadRequest"];
   // The wrapper authenticates and rate-limits only when a key can be presented.
   if (e.auth !== "none") names.push("Unauthorized");
+  if (e.auth !== "none" && needed(e)) names.push("Forbidden");
   names.push("NotFound");
   if (WRITES.has(e.method)) names.push("Conflict");
   if (e.auth !== "none") names.push("TooManyRequests");

@@ -6,7 +6,7 @@ import { ApiError, errors, type ErrorType } from "@/lib/api/errors";
 import type { Header, Parameter, Response, SecurityScheme } from "./types";
 
 export const ERROR_TYPES = [
-  "authentication_error", "validation_error", "invalid_request_error", "rate_limit_error", "api_error",
+  "authentication_error", "permission_error", "validation_error", "invalid_request_error", "rate_limit_error", "api_error",
 ] as const satisfies readonly ErrorType[];
 // Compile-time guard: a new ErrorType in lib/api/errors.ts must be listed above.
 type Unlisted = Exclude<ErrorType, (typeof ERROR_TYPES)[number]>;
@@ -87,6 +87,8 @@ function errorResponses(dialect: ErrorDialect) {
     errors.validation("Missing required parameter: destination.address", "destination.address", "parameter_missing"))],
   Unauthorized: ["401", errorResponse("`authentication_error`: no API key where one is required, or an invalid or revoked one.",
     errors.authentication())],
+  Forbidden: ["403", errorResponse("`permission_error`: a restricted key without the access this endpoint needs (read for GET, write otherwise) to its resource.",
+    errors.permission("This restricted key has read-only access to checkout sessions; POST /v1/sessions needs write access. Create a key with that permission in the dashboard (API keys)."))],
   NotFound: ["404", errorResponse("`invalid_request_error`: no such object for this key's merchant and mode (another merchant's objects are 404, never 403).",
     errors.notFound("session", "id"))],
   Conflict: ["409", errorResponse("`invalid_request_error`: the object's state forbids this, or the Idempotency-Key was used with a different body.",

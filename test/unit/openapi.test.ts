@@ -143,7 +143,7 @@ describe("error envelope", () => {
 
   it("each error response uses the component, with an example of the right type for its status", () => {
     const typeFor: Record<string, string> = {
-      "400": "validation_error", "401": "authentication_error", "404": "invalid_request_error",
+      "400": "validation_error", "401": "authentication_error", "403": "permission_error", "404": "invalid_request_error",
       "409": "invalid_request_error", "429": "rate_limit_error", "500": "api_error", "503": "api_error",
     };
     for (const [name, [status]] of Object.entries(ERROR_RESPONSES)) {

@@ -3,6 +3,7 @@ import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
+import { parsePermissions, RESOURCES, type Permissions } from "@/lib/api-keys/permissions";
 import { requireMerchant } from "@/lib/auth/session";
 
 export type CreatedKey = { id: string; key: string; name: string; livemode: boolean };
@@ -22,7 +23,16 @@ export async function createKeyAction(_prev: CreateKeyState, data: FormData): Pr
   const { merchantId } = await requireMerchant();
   const parsed = createSchema.safeParse({ name: data.get("name") ?? "", mode: data.get("mode") ?? "" });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid input." };
-  const { key, record } = await createApiKey(merchantId, parsed.data.mode === "live", parsed.data.name);
+  // restricted: one of none / read / write per resource (lib/api-keys/permissions)
+  let permissions: Permissions | null = null;
+  if (data.get("access") === "restricted") {
+    permissions = parsePermissions(Object.fromEntries(Object.keys(RESOURCES).map((r) => [r, data.get(`perm.${r}`)])));
+    if (!permissions) return { error: "Choose none, read or write for each resource." };
+    if (Object.values(permissions).every((a) => a === "none")) return { error: "A restricted key needs access to at least one resource." };
+  } else if (data.get("access") !== null && data.get("access") !== "full") {
+    return { error: "Choose full or restricted access." };
+  }
+  const { key, record } = await createApiKey(merchantId, parsed.data.mode === "live", parsed.data.name, permissions);
   revalidatePath("/dashboard/api-keys");
   return { created: { id: record.id, key, name: record.name, livemode: record.livemode } };
 }

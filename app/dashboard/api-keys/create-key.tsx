@@ -5,7 +5,10 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
+import { RESOURCES } from "@/lib/api-keys/permissions";
 import { createKeyAction, type CreateKeyState } from "./actions";
+
+const RESOURCE_LIST = Object.entries(RESOURCES).map(([r, v]) => [r, v.label] as const);
 
 // null = the dialog closed: drop the created key from memory as well as from the screen.
 async function reducer(prev: CreateKeyState, data: FormData | null): Promise<CreateKeyState> {
@@ -27,10 +30,12 @@ function ModeOption({ value, title, description, defaultChecked }: { value: "tes
 export function CreateKey({ label = "Create secret key" }: { label?: string }) {
   const [open, setOpen] = useState(false);
   const [state, dispatch, pending] = useActionState(reducer, {});
+  const [access, setAccess] = useState<"full" | "restricted">("full");
   const created = state.created;
 
   function close() {
     setOpen(false);
+    setAccess("full");
     startTransition(() => dispatch(null));
   }
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -80,6 +85,32 @@ export function CreateKey({ label = "Create secret key" }: { label?: string }) {
                 <ModeOption value="test" title="Test" description="Test networks; no real funds." defaultChecked />
                 <ModeOption value="live" title="Live" description="Mainnets and real payments." />
               </div>
+            </fieldset>
+            <fieldset>
+              <legend className="text-sm font-medium text-zinc-800">Access</legend>
+              <div className="mt-1.5 grid gap-2 sm:grid-cols-2">
+                <label className="flex items-center gap-2 rounded-lg p-3 text-sm ring-1 ring-zinc-200 ring-inset has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
+                  <input type="radio" name="access" value="full" checked={access === "full"} onChange={() => setAccess("full")} className="size-4 accent-indigo-600" /> Full access
+                </label>
+                <label className="flex items-center gap-2 rounded-lg p-3 text-sm ring-1 ring-zinc-200 ring-inset has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
+                  <input type="radio" name="access" value="restricted" checked={access === "restricted"} onChange={() => setAccess("restricted")} className="size-4 accent-indigo-600" /> Restricted
+                </label>
+              </div>
+              {access === "restricted" && (
+                <div className="mt-3 space-y-2" data-testid="key-permissions">
+                  <p className="text-xs text-zinc-500">Read allows the resource&apos;s GET requests; write allows everything on it. Anything else answers 403.</p>
+                  {RESOURCE_LIST.map(([r, label]) => (
+                    <label key={r} className="flex items-center justify-between gap-3 text-sm">
+                      <span className="text-zinc-700">{label}</span>
+                      <select name={`perm.${r}`} defaultValue="none" aria-label={`${label} access`} className={`${inputClass} w-28`}>
+                        <option value="none">None</option>
+                        <option value="read">Read</option>
+                        <option value="write">Write</option>
+                      </select>
+                    </label>
+                  ))}
+                </div>
+              )}
             </fieldset>
             <div className="flex justify-end gap-2">
               <Button variant="secondary" onClick={close} disabled={pending}>Cancel</Button>

@@ -5,11 +5,15 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDate, formatDateTime, formatRelative } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { listApiKeys } from "@/lib/api-keys/keys";
+import { describePermissions, parsePermissions, RESOURCES, type Permissions } from "@/lib/api-keys/permissions";
 import { requireMerchant } from "@/lib/auth/session";
 import { CreateKey } from "./create-key";
 import { RevokeKey } from "./revoke-key";
 
 export const metadata: Metadata = { title: "API keys" };
+
+// a stored set that does not parse grants nothing (lib/api-keys/keys authenticateKey)
+const NO_ACCESS_TEXT = Object.fromEntries(Object.keys(RESOURCES).map((r) => [r, "none"])) as Permissions;
 
 export default async function ApiKeysPage() {
   const { merchantId } = await requireMerchant();
@@ -38,6 +42,7 @@ export default async function ApiKeysPage() {
                 <th scope="col" className="px-4 py-2.5">Name</th>
                 <th scope="col" className="px-4 py-2.5">Mode</th>
                 <th scope="col" className="px-4 py-2.5">Key</th>
+                <th scope="col" className="px-4 py-2.5">Access</th>
                 <th scope="col" className="px-4 py-2.5">Created</th>
                 <th scope="col" className="px-4 py-2.5">Last used</th>
                 <th scope="col" className="px-4 py-2.5">Status</th>
@@ -55,6 +60,7 @@ export default async function ApiKeysPage() {
                     </td>
                     <td className="px-4 py-3"><ModeBadge livemode={k.livemode} /></td>
                     <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">{k.prefix}…</td>
+                    <td className="min-w-48 px-4 py-3 text-xs" data-testid="key-access">{describePermissions(parsePermissions(k.permissions) ?? (k.permissions ? NO_ACCESS_TEXT : null))}</td>
                     <td className="px-4 py-3 whitespace-nowrap">
                       <time dateTime={k.createdAt.toISOString()} title={formatDateTime(k.createdAt)}>{formatDate(k.createdAt)}</time>
                     </td>

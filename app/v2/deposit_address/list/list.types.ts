@@ -6,6 +6,7 @@ export const listDepositAddressesV2 = defineEndpoint({
   method: "POST",
   path: "/v2/deposit_address/list",
   tag: "Deposit addresses",
+  readOnly: true,
   summary: "List deposit addresses (seed 002)",
   description: "Your deposit addresses (every dialect's), oldest first, optionally of one currency and/or network; `limit` 1–100 (default 100), `page` from 1.",
   auth: "key",
