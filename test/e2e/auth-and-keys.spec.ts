@@ -234,3 +234,29 @@ test("a network settled in batches: the policy is saved, shown again, refused wh
   await page.reload();
   await expect(mode).toHaveValue("instant");
 });
+
+test("a restricted key made in the dashboard reads sessions, is refused a write with 403, and the list says what it may do", async ({ page, request }) => {
+  await signUp(page, "Scoped Shop", uniqueEmail("scoped"));
+  await page.goto("/dashboard/api-keys");
+  const dialog = page.getByRole("dialog");
+  await expect(async () => {
+    await page.getByRole("button", { name: "Create secret key" }).click();
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await dialog.getByLabel("Name").fill("Reporting");
+  await dialog.getByLabel("Restricted").check();
+  // a restricted key with no access at all is refused
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("at least one resource");
+  await dialog.getByLabel("Checkout sessions access").selectOption("read");
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const key = (await dialog.getByTestId("new-secret-key").innerText()).trim();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("row", { name: /Reporting/ }).getByTestId("key-access")).toHaveText("Restricted · Checkout sessions: read");
+
+  const auth = { Authorization: `Bearer ${key}` };
+  expect((await request.get("/v1/sessions", { headers: auth })).status()).toBe(200);
+  const write = await request.post("/v1/sessions", { headers: auth, data: { destination: { type: "evm", address: "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045", chainId: 31337, tokenAddress: "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553", amountUnits: "1" } } });
+  expect(write.status()).toBe(403);
+  expect((await write.json() as { error: { type: string } }).error.type).toBe("permission_error");
+});
