@@ -18,10 +18,14 @@ declare module "next-auth" {
 export class ThrottledSignin extends CredentialsSignin { code = "throttled"; }
 /** Too many password hashes running at once in this process: try again now. */
 export class BusySignin extends CredentialsSignin { code = "busy"; }
+/** The password was right; the user's second factor (a TOTP code) is needed, or the one sent is wrong. */
+export class CodeRequiredSignin extends CredentialsSignin { code = "code_required"; }
+export class CodeInvalidSignin extends CredentialsSignin { code = "code_invalid"; }
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(1024),
+  code: z.string().max(20).optional(),
 });
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -31,16 +35,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     Credentials({
-      credentials: { email: { type: "email" }, password: { type: "password" } },
+      credentials: { email: { type: "email" }, password: { type: "password" }, code: { type: "text" } },
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await verifyCredentials(parsed.data.email, parsed.data.password, clientIp(request.headers)).catch((e: unknown) => {
+        const user = await verifyCredentials(parsed.data.email, parsed.data.password, clientIp(request.headers), parsed.data.code || undefined).catch((e: unknown) => {
           if (e instanceof SignInThrottledError) throw new ThrottledSignin();
           if (e instanceof HashingBusyError) throw new BusySignin();
           throw e;
         });
         if (!user) return null;
+        if ("secondFactor" in user) throw user.secondFactor === "required" ? new CodeRequiredSignin() : new CodeInvalidSignin();
         return { id: user.userId, email: user.email, merchantId: user.merchantId, sessionEpoch: user.sessionEpoch };
       },
     }),

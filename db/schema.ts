@@ -85,6 +85,12 @@ export const users = pgTable("users", {
    * session that changed it is given the new one.
    */
   sessionEpoch: text("session_epoch").notNull().default("0"),
+  /** two-factor sign-in (lib/auth/two-factor): the TOTP secret, sealed (lib/auth/secret-box); null: off */
+  totpSecret: text("totp_secret"),
+  /** a secret shown during set-up, not yet confirmed with a code */
+  totpPendingSecret: text("totp_pending_secret"),
+  /** the last TOTP step accepted: a code is never accepted twice */
+  totpLastStep: bigint("totp_last_step", { mode: "number" }),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)]);
 

@@ -10,26 +10,29 @@ import { config } from "@/lib/config";
 import { newPasswordSchema } from "@/lib/auth/password-policy";
 import { createMerchant, EmailTakenError, InvitationRequiredError } from "@/lib/merchants/create-merchant";
 
-export type SignInState = { error?: string };
+/** `needCode`: the password was right and the account signs in with an authentication code too */
+export type SignInState = { error?: string; needCode?: boolean };
 
 const GENERIC_SIGN_IN_ERROR = "Incorrect email or password.";
 
-/** Signs in through Auth.js; null on success, else the message to show. */
-async function credentialsSignIn(email: string, password: string): Promise<string | null> {
+/** Signs in through Auth.js; null on success, else what to show. */
+async function credentialsSignIn(email: string, password: string, totp: string): Promise<SignInState | null> {
   try {
     // redirect: false so the redirect below stays relative and outside this try.
-    await signIn("credentials", { email, password, redirect: false });
+    await signIn("credentials", { email, password, code: totp, redirect: false });
     return null;
   } catch (e) {
     if (e instanceof AuthError && e.type === "CredentialsSignin") {
       const code = (e as CredentialsSignin).code;
-      if (code === "throttled") return "Too many sign-in attempts. Wait a few seconds and try again.";
-      if (code === "busy") return "Too many sign-ins at once. Please try again in a moment.";
-      return GENERIC_SIGN_IN_ERROR;
+      if (code === "code_required") return { needCode: true };
+      if (code === "code_invalid") return { needCode: true, error: "That authentication code is not right, or was already used. Enter the current code from your app." };
+      if (code === "throttled") return { error: "Too many sign-in attempts. Wait a few seconds and try again." };
+      if (code === "busy") return { error: "Too many sign-ins at once. Please try again in a moment." };
+      return { error: GENERIC_SIGN_IN_ERROR };
     }
     if (e instanceof AuthError) {
       logger.error({ err: e }, "sign-in failed");
-      return "We couldn't sign you in just now. Please try again.";
+      return { error: "We couldn't sign you in just now. Please try again." };
     }
     throw e;
   }
@@ -40,8 +43,9 @@ export async function signInAction(_prev: SignInState, data: FormData): Promise<
   const email = String(data.get("email") ?? "").trim();
   const password = String(data.get("password") ?? "");
   if (!email || !password) return { error: "Enter your email and password." };
-  const error = await credentialsSignIn(email, password);
-  if (error) return { error };
+  const totp = String(data.get("code") ?? "").replace(/\s/g, "").slice(0, 20);
+  const failed = await credentialsSignIn(email, password, totp);
+  if (failed) return failed;
   redirect("/dashboard");
 }
 
@@ -81,7 +85,8 @@ export async function signUpAction(_prev: SignUpState, data: FormData): Promise<
     logger.error({ err: e }, "sign-up failed");
     return { formError: "We couldn't create your account just now. Please try again." };
   }
-  const error = await credentialsSignIn(email, password);
-  if (error) return { formError: error };
+  // a new account has no second factor yet
+  const failed = await credentialsSignIn(email, password, "");
+  if (failed) return { formError: failed.error ?? GENERIC_SIGN_IN_ERROR };
   redirect("/dashboard");
 }

@@ -1,5 +1,6 @@
 // Dashboard sign-up / sign-in, API keys (shown once, usable, revocable), merchant isolation and
 // settings. Every test signs up its own merchant, so tests never share state.
+import { createHmac } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { createKey, PASSWORD, signUp as signUpMerchant, uniqueEmail } from "./helpers/dashboard";
 import { checkLayout } from "./helpers/layout";
@@ -259,4 +260,66 @@ test("a restricted key made in the dashboard reads sessions, is refused a write 
   const write = await request.post("/v1/sessions", { headers: auth, data: { destination: { type: "evm", address: "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045", chainId: 31337, tokenAddress: "0x6D1A70703E4C7Cf35E2BE3B9DdED28401a915553", amountUnits: "1" } } });
   expect(write.status()).toBe(403);
   expect((await write.json() as { error: { type: string } }).error.type).toBe("permission_error");
+});
+
+/** TOTP written out here from RFC 6238 (independent of lib/auth/totp): the code of 30-second step `step`. */
+function totp(secretB32: string, step: number): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const ch of secretB32) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac("sha1", key).update(msg).digest();
+  const o = mac[19] & 15;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+const stepNow = () => Math.floor(Date.now() / 30_000);
+
+test("two-factor sign-in: set up with a code, asked at sign-in (a wrong or reused code refused), turned off with password and code", async ({ page }) => {
+  test.setTimeout(150_000);
+  const email = uniqueEmail("twofactor");
+  await signUp(page, "Second Factor Shop", email);
+  await page.goto("/dashboard/settings");
+  const section = page.getByTestId("two-factor");
+  await expect(section).toContainText("Off.");
+  await section.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const secret = (await section.getByTestId("totp-secret").innerText()).trim();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await expect(section.getByTestId("payment-qr")).toHaveAttribute("data-payment-uri", new RegExp(`^otpauth://totp/Tollgate:.*secret=${secret}`));
+  await section.getByLabel("Code from the app").fill("000000" === totp(secret, stepNow()) ? "111111" : "000000");
+  await section.getByRole("button", { name: "Turn on" }).click();
+  await expect(section.getByRole("alert")).toContainText("does not match");
+  const setupStep = stepNow();
+  await section.getByLabel("Code from the app").fill(totp(secret, setupStep));
+  await section.getByRole("button", { name: "Turn on" }).click();
+  await expect(section.getByRole("status")).toContainText("On:");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await signIn(page, email, PASSWORD);
+  const code = page.getByLabel("Authentication code");
+  await expect(code).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  // the code used at set-up is spent
+  await code.fill(totp(secret, setupStep));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("not right, or was already used");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  const signInStep = setupStep + 1; // accepted one step ahead (clock drift)
+  await code.fill(totp(secret, signInStep));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  // turning it off needs the password and a code newer than the last one used
+  await page.goto("/dashboard/settings");
+  await expect(section).toContainText("On:");
+  await expect.poll(stepNow, { timeout: 40_000, intervals: [1_000] }).toBeGreaterThanOrEqual(signInStep);
+  await section.getByLabel("Your password").fill(PASSWORD);
+  await section.getByLabel("Current code").fill(totp(secret, stepNow() + 1));
+  await section.getByRole("button", { name: "Turn off two-factor sign-in" }).click();
+  await expect(section.getByRole("status")).toContainText("Off.");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/dashboard$/);
 });

@@ -17,6 +17,12 @@ export function SignInForm({ initialError }: { initialError?: string }) {
       <Field id="password" label="Password">
         <input id="password" name="password" type="password" autoComplete="current-password" required className={inputClass} />
       </Field>
+      {state.needCode && (
+        <Field id="code" label="Authentication code" hint="The 6-digit code your authenticator app shows for Tollgate.">
+          <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={8} required autoFocus
+            className={`${inputClass} font-mono tracking-widest`} aria-describedby="code-hint" />
+        </Field>
+      )}
       <Button type="submit" pending={pending} pendingLabel="Signing in…" className="w-full">Sign in</Button>
       <p className="text-center text-sm text-zinc-500">
         New to Tollgate?{" "}

@@ -6,21 +6,23 @@ import { getMerchantSettings } from "@/lib/merchants/settings";
 import { bpsToPercent, centsToDollars } from "@/lib/merchants/settings-schema";
 import { settlementTargets } from "@/lib/merchants/settlement-networks";
 import { getWalletSettings } from "@/lib/merchants/wallet-settings";
+import { twoFactorEnabled } from "@/lib/auth/two-factor";
 import { PasswordForm } from "./password-form";
+import { TwoFactorForm } from "./two-factor-form";
 import { SettingsForm } from "./settings-form";
 import { WalletSettingsForm } from "./wallet-settings-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const { merchantId } = await requireMerchant();
+  const { merchantId, userId } = await requireMerchant();
   const settings = await getMerchantSettings(merchantId);
   if (!settings) redirect("/sign-in");
   const targets = settlementTargets();
   const wallet = await getWalletSettings(merchantId);
   return (
     <>
-      <PageHeader title="Settings" description="Your business details, checkout defaults, where funds are settled and your password." />
+      <PageHeader title="Settings" description="Your business details, checkout defaults, where funds are settled, your password and two-factor sign-in." />
       <SettingsForm
         initial={{
           name: settings.name,
@@ -36,6 +38,7 @@ export default async function SettingsPage() {
       />
       {wallet && <WalletSettingsForm countingSide={wallet.countingSide} hasSigningSecret={wallet.hasSigningSecret} depositMaxAmount={wallet.depositMaxAmount} />}
       <PasswordForm />
+      <TwoFactorForm enabled={await twoFactorEnabled(userId)} />
     </>
   );
 }
