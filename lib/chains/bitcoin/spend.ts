@@ -23,8 +23,11 @@
 // unknown to the node → the stored bytes broadcast again; refused because an input is gone → failed
 // (nothing paid, the inputs given back); unmined past the network's replace-after thresholds →
 // replaced (RBF): the same inputs and outputs, the fee raised by at least the node's incremental
-// relay fee per vbyte (BIP125) and at least to the current estimate, taken out of the change;
-// signed and recorded (old rows `replaced`, new ones pointing at them by replaces_id) before broadcast.
+// relay fee per vbyte (BIP125) and at least to the current estimate, taken out of the change — or,
+// for a forward of seed-004 payments (./forward: no change), out of each payment's output, split
+// evenly; signed and recorded (old rows `replaced`, new ones pointing at them by replaces_id)
+// before broadcast. Whichever transaction of the chain is mined is the one confirmed (for a
+// forward: the payment's delivery).
 import { Transaction } from "@scure/btc-signer";
 import { hex } from "@scure/base";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -396,7 +399,7 @@ async function replace(p: Pass, group: { txid: string; rows: OutboundRow[] }, he
   if (!created) return;
   logger.warn({ network: chain.key, txid: group.txid, purpose: group.rows[0].purpose, replacement: built.txid, fee: built.fee.toString(), was: oldFee.toString(), vsize: built.vsize },
     "stuck transaction replaced with a higher fee (RBF)");
-  await broadcast(rpc, created);
+  if (p.opts.broadcast !== false) await broadcast(rpc, created);
 }
 
 function waitedTooLong(chain: ChainConfig, row: OutboundRow, head: bigint): boolean {
