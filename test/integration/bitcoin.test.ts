@@ -4,12 +4,16 @@
 // (sendtoaddress) detected from the mempool, moved into its block, confirmed at the depth (2 in the
 // test stack), in history, income and balances; a reorg below the depth (invalidateblock) reverts
 // it and its re-mining credits it once; an RBF replacement paying elsewhere, and a double spend mined
-// by someone else, drop the payment from the mempool: the detection is reverted, nothing credited.
+// at once, drop the payment from the mempool: the detection is reverted, nothing credited.
 // Spending (lib/chains/bitcoin/spend): 20 payouts of 4 merchants and a sweep in one transaction,
 // each merchant charged its share of the fee; bad payouts refused up front; a transaction signed
 // but not broadcast (the worker killed) sent from its stored bytes, once; a stuck transaction on
-// Litecoin Core replaced with a higher fee (RBF), the replacement confirmed. The nodes mine a
-// block every 5 s here; the test mines the blocks it needs.
+// Litecoin Core replaced with a higher fee (RBF), the replacement confirmed; deposit outputs a batch
+// spent directly leave the instance's custody account (custody equals what the deposit addresses hold).
+// Seed-004 payments: BTC priced in EUR, and LTC paid from the node's wallet on a chain past MWEB's
+// activation (an MWEB transaction in the mempool and blocks beside it), forwarded; a stuck forward
+// replaced (RBF), the replacement the delivery. The nodes mine a block every 5 s here; the test
+// mines the blocks it needs.
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
@@ -169,10 +173,13 @@ describe("Bitcoin and Litecoin deposit addresses", () => {
     await until("the replaced payment reverted", async () => (await rowsOf(one.txid))[0]?.status === "reverted", 5_000, 50);
     expect(await ltc.node.call<string[]>("getrawmempool")).toContain(replacement);
 
-    // 2. double-spent by a transaction a miner includes (generateblock): the payment leaves the mempool unmined
+    // 2. double-spent by a transaction mined at once (sent and mined back to back; Litecoin Core's generateblock,
+    // which would mine it without the mempool, cannot build a block once MWEB is active: it asserts a template of
+    // one transaction, and MWEB adds the HogEx): the payment leaves the mempool unmined
     await afterTimerBlock(ltc.node);
     const two = await pay();
-    await ltc.node.call("generateblock", [ltc.miner, [await conflicting(two.txid)]]);
+    await ltc.node.call("sendrawtransaction", [await conflicting(two.txid)]);
+    await ltc.node.call("generatetoaddress", [1, ltc.miner]);
     expect(await ltc.node.call<string[]>("getrawmempool")).not.toContain(two.txid);
     await until("the double-spent payment reverted", async () => (await rowsOf(two.txid))[0]?.status === "reverted", 5_000, 50);
 
@@ -460,8 +467,8 @@ describe("Litecoin seed-004 payments", () => {
     const info = await ltc.node.call<{ blocks: number; softforks: { mweb?: { active?: boolean; height?: number } } }>("getblockchaininfo");
     expect(info.softforks.mweb).toMatchObject({ active: true, height: 432 });
     expect(info.blocks).toBeGreaterThan(432);
-    const first = await ltc.node.call<{ tx: { vout: { ismweb?: boolean }[] }[] }>("getblock", [await ltc.node.call<string>("getblockhash", [432]), 2]);
-    expect(first.tx.some((t) => t.vout.some((o) => o.ismweb))).toBe(true); // the peg-in
+    const first = await ltc.node.call<{ tx: { vout: { scriptPubKey?: { type?: string } }[] }[] }>("getblock", [await ltc.node.call<string>("getblockhash", [432]), 2]);
+    expect(first.tx.some((t) => t.vout.some((o) => o.scriptPubKey?.type === "witness_mweb_pegin"))).toBe(true); // the peg-in
     // an MWEB transaction in the mempool and in the extension block (outputs without a script) is nobody's payment, and stops nothing
     const mwebWallet = utxoRpc(`${env.rpcLitecoin}wallet/devnet-mweb`);
     await ltc.node.call("loadwallet", ["devnet-mweb"]).catch(() => {});
