@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { DEVNET_LITECOIN_DEFAULT_PORT, DEVNET_LITECOIN_WALLET, DEVNET_UTXO_PASSWORD, DEVNET_UTXO_USER, devnetUtxoUrl } from "./utxo-constants";
+import { utxoRpc, type UtxoRpc } from "../chains/bitcoin/rpc";
 import { startUtxoNode, type UtxoDevnet } from "./utxo-node";
 
 /** the litecoind binary (LITECOIND_BIN, else on PATH), or null when it is not installed */
@@ -17,6 +18,48 @@ export function litecoindBinary(): string | null {
   return null;
 }
 
+/**
+ * MWEB (MimbleWimble extension blocks, Litecoin Core 0.21.2) activates on regtest by BIP9 at this
+ * height (3 × 144 blocks). From its first block on, every block carries an integrating
+ * transaction (HogEx) that spends the previous one's output, and the first has no previous one:
+ * it needs a peg-in in the mempool, else the node cannot build the block (`generatetoaddress`
+ * fails with `bad-txns-vin-empty` forever). Litecoin's own functional tests peg in before
+ * mining that block; so does the devnet (mainnet has run MWEB since 2022: the devnet is like it).
+ */
+export const MWEB_ACTIVATION_HEIGHT = 432;
+/** the wallet that pegs coins into MWEB, so the devnet wallet keeps no MWEB coins of its own */
+const MWEB_WALLET = "devnet-mweb";
+
+async function openWallet(node: UtxoRpc, name: string): Promise<void> {
+  if ((await node.call<string[]>("listwallets")).includes(name)) return;
+  try {
+    await node.call("loadwallet", [name]);
+  } catch {
+    await node.call("createwallet", [name]);
+  }
+}
+
+/**
+ * Before block 431: a coin for the MWEB wallet, mined in it. Before block 432 (MWEB's first): the
+ * MWEB wallet pegs it in to an MWEB address of its own (its change stays in MWEB, in that wallet);
+ * a chain that reached 431 without that coin (made by an older devnet) pegs in from the devnet
+ * wallet instead.
+ */
+async function prepareMweb(height: number, node: UtxoRpc, wallet: UtxoRpc, port: number): Promise<void> {
+  await openWallet(node, MWEB_WALLET);
+  const mweb = utxoRpc(devnetUtxoUrl(port, `wallet/${MWEB_WALLET}`), { timeoutMs: 30_000 });
+  if (height === MWEB_ACTIVATION_HEIGHT - 1) {
+    await wallet.call("sendtoaddress", [await mweb.call<string>("getnewaddress", ["", "bech32"]), 1]);
+    return;
+  }
+  const to = await mweb.call<string>("getnewaddress", ["", "mweb"]);
+  try {
+    await mweb.call("sendtoaddress", [to, 0.5]);
+  } catch {
+    await wallet.call("sendtoaddress", [to, 0.001]);
+  }
+}
+
 export const LITECOIND_MISSING = "litecoind is not installed: Litecoin stays off on the devnet (Debian/Ubuntu: `apt-get install -y litecoind`)";
 
 export type StartLitecoinDevnetOptions = {
@@ -24,6 +67,8 @@ export type StartLitecoinDevnetOptions = {
   port?: number;
   /** a prepared chain to start from when the state is new (./utxo-node) */
   template?: string;
+  /** blocks mined on a fresh chain (default: past MWEB's activation) */
+  fundingBlocks?: number;
   blockMs?: number;
   log?: (m: string) => void;
 };
@@ -50,17 +95,12 @@ export async function startLitecoinDevnet(opts: StartLitecoinDevnetOptions): Pro
     ports: [port],
     rpcUrl: devnetUtxoUrl(port),
     walletRpcUrl: devnetUtxoUrl(port, `wallet/${DEVNET_LITECOIN_WALLET}`),
-    prepareWallet: async (node) => {
-      const loaded = await node.call<string[]>("listwallets");
-      if (loaded.includes(DEVNET_LITECOIN_WALLET)) return;
-      try {
-        await node.call("loadwallet", [DEVNET_LITECOIN_WALLET]);
-      } catch {
-        await node.call("createwallet", [DEVNET_LITECOIN_WALLET]);
-      }
-    },
+    prepareWallet: (node) => openWallet(node, DEVNET_LITECOIN_WALLET),
     clearMockTime: (node) => node.call("setmocktime", [0]),
     minerAddress: (wallet) => wallet.call<string>("getnewaddress", ["", "bech32"]),
+    // a fresh chain starts past MWEB's activation, so nothing mining on it later (tests' generatetoaddress) meets its first block
+    fundingBlocks: opts.fundingBlocks ?? MWEB_ACTIVATION_HEIGHT + 8,
+    beforeBlock: { heights: [MWEB_ACTIVATION_HEIGHT - 1, MWEB_ACTIVATION_HEIGHT], prepare: (h, node, wallet) => prepareMweb(h, node, wallet, port) },
     blockMs: opts.blockMs ?? 1000,
     log: opts.log,
   });

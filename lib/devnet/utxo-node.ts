@@ -49,6 +49,11 @@ export type UtxoNodeSpec = {
   clearMockTime(node: UtxoRpc): Promise<unknown>;
   /** blocks mined on a fresh chain (default FUNDING_BLOCKS) */
   fundingBlocks?: number;
+  /**
+   * heights whose block needs something done first (Litecoin: MWEB's activation block needs a
+   * peg-in), and what: every block the devnet mines (funding, timer, mine()) passes through it
+   */
+  beforeBlock?: { heights: number[]; prepare(height: number, node: UtxoRpc, wallet: UtxoRpc): Promise<void> };
   /** block period; 0 = no timer */
   blockMs: number;
   readyTimeoutMs?: number;
@@ -126,7 +131,21 @@ async function startNode(spec: UtxoNodeSpec): Promise<UtxoDevnet> {
     }
     await spec.prepareWallet(node, wallet);
     const minerAddress = await spec.minerAddress(wallet);
-    const mine = (n = 1) => node.call<string[]>("generatetoaddress", [n, minerAddress]);
+    const generate = (n: number) => node.call<string[]>("generatetoaddress", [n, minerAddress]);
+    const mine = async (n = 1) => {
+      if (!spec.beforeBlock) return generate(n);
+      const mined: string[] = [];
+      for (let left = n; left > 0;) {
+        const h = await node.call<number>("getblockcount");
+        const next = spec.beforeBlock.heights.filter((x) => x > h && x <= h + left).sort((a, b) => a - b)[0];
+        if (next === undefined) { mined.push(...(await generate(left))); break; }
+        if (next > h + 1) mined.push(...(await generate(next - 1 - h)));
+        await spec.beforeBlock.prepare(next, node, wallet);
+        mined.push(...(await generate(1)));
+        left -= next - h;
+      }
+      return mined;
+    };
     const height = await node.call<number>("getblockcount");
     const funding = spec.fundingBlocks ?? FUNDING_BLOCKS;
     if (height < funding) {

@@ -4,22 +4,28 @@
 // (sendtoaddress) detected from the mempool, moved into its block, confirmed at the depth (2 in the
 // test stack), in history, income and balances; a reorg below the depth (invalidateblock) reverts
 // it and its re-mining credits it once; an RBF replacement paying elsewhere, and a double spend mined
-// by someone else, drop the payment from the mempool: the detection is reverted, nothing credited.
+// at once, drop the payment from the mempool: the detection is reverted, nothing credited.
 // Spending (lib/chains/bitcoin/spend): 20 payouts of 4 merchants and a sweep in one transaction,
 // each merchant charged its share of the fee; bad payouts refused up front; a transaction signed
 // but not broadcast (the worker killed) sent from its stored bytes, once; a stuck transaction on
-// Litecoin Core replaced with a higher fee (RBF), the replacement confirmed. The nodes mine a
-// block every 5 s here; the test mines the blocks it needs.
+// Litecoin Core replaced with a higher fee (RBF), the replacement confirmed; deposit outputs a batch
+// spent directly leave the instance's custody account (custody equals what the deposit addresses hold).
+// Seed-004 payments: BTC priced in EUR, and LTC paid from the node's wallet on a chain past MWEB's
+// activation (an MWEB transaction in the mempool and blocks beside it), forwarded; a stuck forward
+// replaced (RBF), the replacement the delivery. The nodes mine a block every 5 s here; the test
+// mines the blocks it needs.
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { deposits, events, networkStatus, outboundTxs, receivers, settlementAddresses, settlementGroups, withdrawals } from "@/db/schema";
+import { checkouts, deposits, events, ledgerEntries, networkStatus, outboundTxs, receivers, settlementAddresses, settlementGroups, withdrawals } from "@/db/schema";
 import { p2wpkhAddress, scriptOf } from "@/lib/chains/bitcoin/address";
 import { bitcoinAddressAt, bitcoinPublicRoot } from "@/lib/chains/bitcoin/keys";
 import { utxoRpc, type UtxoRpc } from "@/lib/chains/bitcoin/rpc";
 import { loadConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { instanceAccounts } from "@/lib/ledger/accounts";
 import { measureSolvency } from "@/lib/ledger/solvency";
+import { forwardingLease, forwardingTick } from "@/lib/forwarding/tick";
 import { withdrawalLease, withdrawalTick } from "@/lib/withdrawals/tick";
 import { Leases } from "@/lib/worker/leases";
 import { api, envelope, newMerchant } from "../helpers/api";
@@ -167,10 +173,13 @@ describe("Bitcoin and Litecoin deposit addresses", () => {
     await until("the replaced payment reverted", async () => (await rowsOf(one.txid))[0]?.status === "reverted", 5_000, 50);
     expect(await ltc.node.call<string[]>("getrawmempool")).toContain(replacement);
 
-    // 2. double-spent by a transaction a miner includes (generateblock): the payment leaves the mempool unmined
+    // 2. double-spent by a transaction mined at once (sent and mined back to back; Litecoin Core's generateblock,
+    // which would mine it without the mempool, cannot build a block once MWEB is active: it asserts a template of
+    // one transaction, and MWEB adds the HogEx): the payment leaves the mempool unmined
     await afterTimerBlock(ltc.node);
     const two = await pay();
-    await ltc.node.call("generateblock", [ltc.miner, [await conflicting(two.txid)]]);
+    await ltc.node.call("sendrawtransaction", [await conflicting(two.txid)]);
+    await ltc.node.call("generatetoaddress", [1, ltc.miner]);
     expect(await ltc.node.call<string[]>("getrawmempool")).not.toContain(two.txid);
     await until("the double-spent payment reverted", async () => (await rowsOf(two.txid))[0]?.status === "reverted", 5_000, 50);
 
@@ -215,6 +224,22 @@ async function confirmedDeposits(node: UtxoRpc, txids: string[], miner: string) 
     const rows = await db().select().from(deposits).where(inArray(deposits.txHash, txids));
     return rows.length === txids.length && rows.every((d) => d.status === "confirmed");
   }, 20_000);
+}
+
+/**
+ * The instance's custody account on `network` (test mode) against the chain: what the deposit
+ * addresses still hold, Σ of their confirmed deposits' outputs the node counts unspent in a block.
+ * Deposit outputs a batch spent directly (a payout's inputs) left custody for the hot wallet.
+ */
+async function custodyAgainstChain(node: UtxoRpc, network: string): Promise<{ ledger: bigint; chain: bigint }> {
+  const account = (await instanceAccounts(false)).find((a) => a.network === network && a.kind === "custody");
+  const held = await db().select().from(deposits).where(and(eq(deposits.network, network), eq(deposits.livemode, false), eq(deposits.status, "confirmed"), isNull(deposits.checkoutId)));
+  let chain = 0n;
+  for (const d of held) {
+    const out = await node.call<{ value: number } | null>("gettxout", [d.txHash, d.logIndex, false]);
+    if (out) chain += toUnitsOf(out.value);
+  }
+  return { ledger: account?.balance ?? 0n, chain };
 }
 
 describe("Bitcoin and Litecoin spending", () => {
@@ -315,6 +340,11 @@ describe("Bitcoin and Litecoin spending", () => {
       expect((await outboundOf([id])).map((o) => [o.txHash, o.status, o.signedTx])).toEqual([[signed.txHash, "confirmed", signed.signedTx]]);
       // the change came back to the hot wallet: holdings still cover what merchants are owed
       expect((await measureSolvency(chain))?.shortfalls).toEqual([]);
+      // the payouts spent deposit outputs directly (largest first): what they held left custody for the hot wallet in the ledger
+      const moved = await db().select().from(ledgerEntries).where(and(eq(ledgerEntries.refType, "utxo_output"), eq(ledgerEntries.reason, "sweep")));
+      expect(moved.length).toBeGreaterThan(0);
+      const custody = await custodyAgainstChain(btc.node, "bitcoin");
+      expect(custody.ledger).toBe(custody.chain);
     } finally {
       await leases.close();
     }
@@ -362,6 +392,9 @@ describe("Bitcoin and Litecoin spending", () => {
       const fees = (await x.a.get("/v1/balances")).json.data.find((d: { code: string }) => d.code === "LTC");
       expect(fees).toMatchObject({ available: "40000000", fees: replacement.feePaid!.toString() });
       expect((await measureSolvency(chain))?.shortfalls).toEqual([]);
+      // the payout spent the deposit's output directly: custody follows the chain
+      const custody = await custodyAgainstChain(ltc.node, "litecoin");
+      expect(custody.ledger).toBe(custody.chain);
     } finally {
       await leases.close();
     }
@@ -407,6 +440,120 @@ describe("Bitcoin seed-004 payments", () => {
     const [group] = await db().select().from(settlementGroups).where(eq(settlementGroups.checkoutId, id));
     expect(group).toMatchObject({ mode: "forward", status: "delivered", deliveredUnits: forward.amount, txHash: forward.txHash });
   }, 60_000);
+});
+
+/** A seed-004 LTC/LTC payment of 0.25 LTC (25 EUR at 100 EUR/LTC) with a settlement address: its id, receiver and the merchant's wallet. */
+async function ltcPayment() {
+  const m = await newMerchant();
+  const a = api(m.key);
+  const wallet = p2wpkhAddress(randomBytes(20), "rltc");
+  await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "litecoin", livemode: false, address: wallet });
+  await setStandInPrices(env.ratesUrl, { "LTC-EUR": "100" });
+  const created = await a.post("/v1/payments", { clientPaymentId: `ltc-${Date.now()}-${randomBytes(3).toString("hex")}`, displayCurrency: "EUR", displayAmount: "25.00" });
+  expect(created.status, created.text).toBe(201);
+  const id = created.json.paymentInfo.paymentId as string;
+  const r = await a.patch(`/v1/payments/${id}`, { depositCurrency: "LTC", network: "LTC" });
+  expect(r.status, r.text).toBe(200);
+  expect(r.json.paymentInfo).toMatchObject({ status: "PENDING", depositCurrency: "LTC", expectedNetwork: "LTC", expectedDepositAmount: "0.25" });
+  const receiver = r.json.paymentInfo.walletAddress as string;
+  expect(receiver).toMatch(/^rltc1q/);
+  return { m, a, id, receiver, wallet };
+}
+const statusOf = async (a: ReturnType<typeof api>, id: string) => (await a.get(`/v1/payments/${id}`)).json.paymentInfo.status as string;
+
+describe("Litecoin seed-004 payments", () => {
+  it("takes an LTC payment from the node's wallet past MWEB's activation: detected from the mempool, DEPOSITED, forwarded", async () => {
+    // the devnet's chain is past MWEB's activation (432 on regtest): its first block pegged in, every block since carries a HogEx
+    const info = await ltc.node.call<{ blocks: number; softforks: { mweb?: { active?: boolean; height?: number } } }>("getblockchaininfo");
+    expect(info.softforks.mweb).toMatchObject({ active: true, height: 432 });
+    expect(info.blocks).toBeGreaterThan(432);
+    const first = await ltc.node.call<{ tx: { vout: { scriptPubKey?: { type?: string } }[] }[] }>("getblock", [await ltc.node.call<string>("getblockhash", [432]), 2]);
+    expect(first.tx.some((t) => t.vout.some((o) => o.scriptPubKey?.type === "witness_mweb_pegin"))).toBe(true); // the peg-in
+    const { a, id, receiver, wallet } = await ltcPayment();
+    const mwebWallet = utxoRpc(`${env.rpcLitecoin}wallet/devnet-mweb`);
+    await ltc.node.call("loadwallet", ["devnet-mweb"]).catch(() => {});
+    const mwebAddress = await mwebWallet.call<string>("getnewaddress", ["", "mweb"]);
+    // between two timer blocks: an MWEB transaction (its outputs have no script) enters the mempool with the payment;
+    // it is nobody's payment and keeps nothing from being detected from the mempool
+    await afterTimerBlock(ltc.node);
+    const mwebTx = await mwebWallet.call<string>("sendtoaddress", [mwebAddress, 0.01]);
+    const txid = await ltc.wallet.call<string>("sendtoaddress", [receiver, 0.25]);
+    const [seen] = await until("the payment detected in the mempool", async () => { const r = await rowsOf(txid); return r.length ? r : null; }, 3_000, 50);
+    expect(seen).toMatchObject({ status: "seen", blockHash: "", toAddress: receiver, assetCode: "LTC", amount: 25_000_000n, checkoutId: id });
+    expect((await ltc.node.call<{ vout: { ismweb?: boolean; scriptPubKey?: unknown }[] }>("getrawtransaction", [mwebTx, true])).vout.some((o) => o.ismweb && !o.scriptPubKey)).toBe(true);
+    await ltc.node.call("generatetoaddress", [2, ltc.miner]);
+    const forward = await until("the forward", async () => (await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, id)))[0], 20_000, 200);
+    expect(forward).toMatchObject({ purpose: "forward", fromAddress: receiver, toAddress: wallet, feeAsset: "LTC" });
+    expect(forward.amount + forward.feePaid!).toBe(25_000_000n);
+    await until("the forward in the node", () => ltc.node.call<RawTx>("getrawtransaction", [forward.txHash, true]).catch(() => null), 10_000);
+    await ltc.node.call("generatetoaddress", [2, ltc.miner]);
+    await until("the payment DEPOSITED", async () => (await statusOf(a, id)) === "DEPOSITED", 20_000, 200);
+    const sent = await ltc.node.call<RawTx>("getrawtransaction", [forward.txHash, true]);
+    expect(sent.vout.map((o) => [o.scriptPubKey.hex, toUnitsOf(o.value)])).toEqual([[scriptOf(wallet), forward.amount]]);
+    const [group] = await db().select().from(settlementGroups).where(eq(settlementGroups.checkoutId, id));
+    expect(group).toMatchObject({ mode: "forward", status: "delivered", deliveredUnits: forward.amount, txHash: forward.txHash });
+    // the MWEB transaction was mined meanwhile, and the watcher is at the node's head
+    expect(await ltc.node.call<string[]>("getrawmempool")).not.toContain(mwebTx);
+    const top = BigInt(await ltc.node.call<number>("getblockcount"));
+    await until("the watcher at the head", async () => ((await db().select().from(networkStatus)
+      .where(and(eq(networkStatus.network, "litecoin"), eq(networkStatus.livemode, false))))[0]?.headNumber ?? 0n) >= top, 10_000, 100);
+  }, 60_000);
+
+  it("replaces a stuck forward (RBF) with a higher fee out of the payment; the one mined is the delivery", async () => {
+    const chain = chainOf("litecoin");
+    const leases = new Leases(); // the stack's worker kept out: this test runs the forwarding passes
+    await until("the forwarding lease", () => leases.tryAcquire(forwardingLease(chain)), 30_000, 200);
+    try {
+      const { a, id, receiver, wallet } = await ltcPayment();
+      const txid = await ltc.wallet.call<string>("sendtoaddress", [receiver, 0.25]);
+      await until("the payment credited", async () => (await rowsOf(txid)).length > 0, 5_000, 50);
+      await ltc.node.call("generatetoaddress", [2, ltc.miner]);
+      const forwards = () => db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, id)).orderBy(outboundTxs.createdAt);
+      // signed and recorded, not broadcast; then sent between two timer blocks and made unattractive to the node's miner
+      const [stuck] = await until("the forward signed", async () => {
+        await forwardingTick(chain, { mnemonic, lease: false, broadcast: false });
+        return (await forwards()).length ? forwards() : null;
+      }, 20_000, 200);
+      expect(stuck).toMatchObject({ purpose: "forward", status: "signed", fromAddress: receiver, toAddress: wallet });
+      await afterTimerBlock(ltc.node);
+      await forwardingTick(chain, { mnemonic, lease: false });
+      expect(await ltc.node.call<string[]>("getrawmempool")).toContain(stuck.txHash);
+      await ltc.node.call("prioritisetransaction", [stuck.txHash, 0, -100_000_000]);
+      await ltc.node.call("generatetoaddress", [2, ltc.miner]);
+      expect(await ltc.node.call<string[]>("getrawmempool")).toContain(stuck.txHash);
+      // past the devnet's replace-after thresholds (2 blocks, 3 s): replaced, recorded before its broadcast
+      const replacement = await until("the replacement", async () => {
+        await forwardingTick(chain, { mnemonic, lease: false, broadcast: false });
+        return (await forwards()).find((o) => o.replacesId === stuck.id);
+      }, 10_000, 200);
+      expect(replacement).toMatchObject({ status: "signed", purpose: "forward", fromAddress: receiver, toAddress: wallet, checkoutId: id });
+      expect((await forwards()).find((o) => o.id === stuck.id)!.status).toBe("replaced");
+      expect(await ltc.node.call<string[]>("getrawmempool")).not.toContain(replacement.txHash);
+      // the higher fee comes out of the payment: what it forwards plus its fee is still what was paid
+      expect(replacement.feePaid!).toBeGreaterThan(stuck.feePaid!);
+      expect(replacement.amount + replacement.feePaid!).toBe(25_000_000n);
+      await forwardingTick(chain, { mnemonic, lease: false });
+      const pool = await ltc.node.call<string[]>("getrawmempool");
+      expect(pool).toContain(replacement.txHash);
+      expect(pool).not.toContain(stuck.txHash);
+      await ltc.node.call("generatetoaddress", [2, ltc.miner]);
+      await until("the payment DEPOSITED", async () => {
+        await forwardingTick(chain, { mnemonic, lease: false });
+        return (await statusOf(a, id)) === "DEPOSITED";
+      }, 20_000, 200);
+      // exactly one of the chain mined: the replacement; the stuck one is gone from the node
+      expect((await forwards()).map((o) => [o.txHash, o.status]).sort()).toEqual([[stuck.txHash, "replaced"], [replacement.txHash, "confirmed"]].sort());
+      expect(await ltc.node.call<RawTx>("getrawtransaction", [stuck.txHash, true]).catch(() => null)).toBeNull();
+      const mined = await ltc.node.call<RawTx>("getrawtransaction", [replacement.txHash, true]);
+      expect(mined.confirmations).toBeGreaterThanOrEqual(2);
+      expect(mined.vout.map((o) => [o.scriptPubKey.hex, toUnitsOf(o.value)])).toEqual([[scriptOf(wallet), replacement.amount]]);
+      const [group] = await db().select().from(settlementGroups).where(eq(settlementGroups.checkoutId, id));
+      expect(group).toMatchObject({ mode: "forward", status: "delivered", deliveredUnits: replacement.amount, txHash: replacement.txHash });
+      expect((await db().select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.id, id)))[0].status).toBe("succeeded");
+    } finally {
+      await leases.close();
+    }
+  }, 90_000);
 });
 
 function toUnitsOf(value: number): bigint {

@@ -35,7 +35,7 @@ export async function startTestStack(opts: { log: (m: string) => void; quiet?: b
     DEVNET_LITECOIN_BLOCK_MS: "5000",
     BITCOIN_TEST_CONFIRMATIONS: "2",
     // a funded regtest chain and wallet per node, prepared by the first test stack on this machine
-    DEVNET_UTXO_TEMPLATE_DIR: path.join(os.tmpdir(), "tollgate-utxo-template-v1"),
+    DEVNET_UTXO_TEMPLATE_DIR: path.join(os.tmpdir(), "tollgate-utxo-template-v2"),
     LITECOIN_TEST_CONFIRMATIONS: "2",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "info",
     NEXT_TELEMETRY_DISABLED: "1",

@@ -6,8 +6,10 @@
 // ONE transaction: the receivers' outputs are its inputs, one output per payment, the fee (the
 // node's estimate or the fallback rate, ./spend) split evenly and taken out of each forwarded
 // amount. One outbound_txs row per payment (same txid and bytes) is committed under each
-// checkout's row lock before the broadcast; ./spend's reconcile follows it; once confirmed the
-// groups are recorded delivered and the decider settles the checkout. A failed forward is not
+// checkout's row lock before the broadcast; ./spend's reconcile follows it — and replaces it (RBF)
+// when it stays unmined past the network's replace-after thresholds, the raise of the fee taken out
+// of each payment's output; once one transaction of that chain is confirmed the groups are
+// recorded delivered (with its txid) and the decider settles the checkout. A failed forward is not
 // signed again until the merchant retries (POST …/retry).
 import { hex } from "@scure/base";
 import { and, eq } from "drizzle-orm";

@@ -23,12 +23,15 @@
 // unknown to the node → the stored bytes broadcast again; refused because an input is gone → failed
 // (nothing paid, the inputs given back); unmined past the network's replace-after thresholds →
 // replaced (RBF): the same inputs and outputs, the fee raised by at least the node's incremental
-// relay fee per vbyte (BIP125) and at least to the current estimate, taken out of the change;
-// signed and recorded (old rows `replaced`, new ones pointing at them by replaces_id) before broadcast.
+// relay fee per vbyte (BIP125) and at least to the current estimate, taken out of the change — or,
+// for a forward of seed-004 payments (./forward: no change), out of each payment's output, split
+// evenly; signed and recorded (old rows `replaced`, new ones pointing at them by replaces_id)
+// before broadcast. Whichever transaction of the chain is mined is the one confirmed (for a
+// forward: the payment's delivery).
 import { Transaction } from "@scure/btc-signer";
 import { hex } from "@scure/base";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { outboundTxs, utxoOutputs } from "@/db/schema";
+import { deposits, outboundTxs, receivers, utxoOutputs } from "@/db/schema";
 import { replaceAfter, type ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
@@ -296,8 +299,17 @@ async function settleMined(chain: ChainConfig, hot: string, head: { txid: string
   });
 }
 
+/** The least fee a replacement of `old` (paying `oldFee`) may pay: the current estimate, and at least BIP125's raise. */
+async function replacementFee(p: Pass, old: Transaction, oldFee: bigint): Promise<bigint> {
+  const vsize = BigInt(old.vsize);
+  const wanted = BigInt(await feeRate(p.chain, p.rpc)) * vsize;
+  const least = oldFee + BigInt(await incrementalRate(p.rpc)) * vsize;
+  return wanted > least ? wanted : least;
+}
+
 /** Replaces a stuck transaction: the same inputs and outputs, a higher fee out of the change (BIP125). */
 async function bump(p: Pass, group: { txid: string; rows: OutboundRow[] }, head: bigint): Promise<void> {
+  if (group.rows[0].purpose === "forward") return bumpForward(p, group, head);
   const { chain, rpc } = p;
   const log = logger.child({ network: chain.key, txid: group.txid });
   const inputs = await db().select().from(utxoOutputs).where(and(eq(utxoOutputs.network, chain.network), eq(utxoOutputs.livemode, chain.livemode), eq(utxoOutputs.spentBy, group.txid)));
@@ -313,10 +325,8 @@ async function bump(p: Pass, group: { txid: string; rows: OutboundRow[] }, head:
   const changeHex = hex.encode(hex.decode(scriptOf(p.hot)));
   const outputs = Array.from({ length: old.outputsLength }, (_, i) => { const o = old.getOutput(i); return { script: o.script!, amount: o.amount! }; });
   const oldFee = ordered.reduce((s, o) => s + o.amount, 0n) - outputs.reduce((s, o) => s + o.amount, 0n);
-  const vsize = BigInt(old.vsize);
-  const wanted = BigInt(await feeRate(chain, rpc)) * vsize;
-  const least = oldFee + BigInt(await incrementalRate(rpc)) * vsize;
-  const newFee = wanted > least ? wanted : least;
+  const least = oldFee + BigInt(await incrementalRate(rpc)) * BigInt(old.vsize);
+  const newFee = await replacementFee(p, old, oldFee);
   const c = outputs.findIndex((o) => hex.encode(o.script) === changeHex);
   if (c < 0 || outputs[c].amount - (newFee - oldFee) < DUST) {
     // the change goes to the fee entirely, when that is enough for BIP125 (and something is still paid)
@@ -327,6 +337,53 @@ async function bump(p: Pass, group: { txid: string; rows: OutboundRow[] }, head:
   } else outputs[c] = { ...outputs[c], amount: outputs[c].amount - (newFee - oldFee) };
   const built = build(p.opts.mnemonic, chain, ordered, outputs);
   const fees = shares(built.fee, group.rows.length);
+  await replace(p, group, head, built, group.rows.map((r, i) => ({ amount: r.amount, feePaid: fees[i] })), oldFee);
+}
+
+/**
+ * Replaces a stuck forward of seed-004 payments: the same inputs (the receivers' outputs) and
+ * outputs, the raise of the fee split evenly and taken out of each payment's output (a forward has
+ * no change; its fee always came out of the forwarded amounts). Not replaced when a payment's
+ * output would fall below dust.
+ */
+async function bumpForward(p: Pass, group: { txid: string; rows: OutboundRow[] }, head: bigint): Promise<void> {
+  const { chain } = p;
+  const log = logger.child({ network: chain.key, txid: group.txid });
+  const old = Transaction.fromRaw(hex.decode(group.rows[0].signedTx!));
+  const outpoints = Array.from({ length: old.inputsLength }, (_, i) => { const inp = old.getInput(i); return { txid: hex.encode(inp.txid!), vout: inp.index! }; });
+  // what each input spends: a confirmed deposit to a receiver of the forwarded checkouts
+  const paid = await db().select({ txid: deposits.txHash, vout: deposits.logIndex, address: deposits.toAddress, amount: deposits.amount, derivationIndex: receivers.derivationIndex })
+    .from(deposits).innerJoin(receivers, eq(receivers.id, deposits.receiverId))
+    .where(and(eq(deposits.network, chain.network), eq(deposits.livemode, chain.livemode), inArray(deposits.txHash, [...new Set(outpoints.map((o) => o.txid))]),
+      inArray(deposits.checkoutId, group.rows.map((r) => r.checkoutId!))));
+  const inputs: Spend[] = [];
+  for (const o of outpoints) {
+    const d = paid.find((x) => x.txid === o.txid && x.vout === o.vout);
+    if (!d) return void log.error("stuck forward: an input is not a deposit of its payments; not replaced");
+    inputs.push(d);
+  }
+  const outputs = Array.from({ length: old.outputsLength }, (_, i) => { const o = old.getOutput(i); return { script: o.script!, amount: o.amount! }; });
+  const oldFee = inputs.reduce((s, o) => s + o.amount, 0n) - outputs.reduce((s, o) => s + o.amount, 0n);
+  const raise = shares((await replacementFee(p, old, oldFee)) - oldFee, group.rows.length);
+  // each payment's output (payments to the same address for the same amount are interchangeable)
+  const taken = new Set<number>();
+  const values: { amount: bigint; feePaid: bigint }[] = [];
+  for (const [k, r] of group.rows.entries()) {
+    const script = scriptOf(r.toAddress);
+    const i = outputs.findIndex((o, n) => !taken.has(n) && hex.encode(o.script) === script && o.amount === r.amount);
+    if (i < 0) return void log.error({ payment: r.checkoutId }, "stuck forward: a payment's output is not in the transaction; not replaced");
+    taken.add(i);
+    if (r.amount - raise[k] < DUST) return void log.error({ payment: r.checkoutId }, "stuck forward: a payment's output would fall below dust with a higher fee; not replaced");
+    outputs[i] = { ...outputs[i], amount: r.amount - raise[k] };
+    values.push({ amount: r.amount - raise[k], feePaid: (r.feePaid ?? 0n) + raise[k] });
+  }
+  if (taken.size !== outputs.length) return void log.error("stuck forward: an output pays none of its payments; not replaced");
+  await replace(p, group, head, build(p.opts.mnemonic, chain, inputs, outputs), values, oldFee);
+}
+
+/** Records a replacement (the old rows `replaced`, new ones pointing at them by replaces_id), then broadcasts it. */
+async function replace(p: Pass, group: { txid: string; rows: OutboundRow[] }, head: bigint, built: Built, values: { amount: bigint; feePaid: bigint }[], oldFee: bigint): Promise<void> {
+  const { chain, rpc } = p;
   const created = await db().transaction(async (tx) => {
     const moved = await tx.update(outboundTxs).set({ status: "replaced", updatedAt: sql`now()` })
       .where(and(inArray(outboundTxs.id, group.rows.map((r) => r.id)), inArray(outboundTxs.status, ["signed", "broadcast"]))).returning({ id: outboundTxs.id });
@@ -334,14 +391,15 @@ async function bump(p: Pass, group: { txid: string; rows: OutboundRow[] }, head:
     await tx.update(utxoOutputs).set({ spentBy: built.txid }).where(and(eq(utxoOutputs.network, chain.network), eq(utxoOutputs.livemode, chain.livemode), eq(utxoOutputs.spentBy, group.txid)));
     return tx.insert(outboundTxs).values(group.rows.map((r, i) => ({
       merchantId: r.merchantId, livemode: r.livemode, network: r.network, chainId: null, purpose: r.purpose, checkoutId: r.checkoutId,
-      fromAddress: r.fromAddress, toAddress: r.toAddress, tokenAddress: null, amount: r.amount, nonce: null,
+      fromAddress: r.fromAddress, toAddress: r.toAddress, tokenAddress: null, amount: values[i].amount, nonce: null,
       signedTx: built.signed, txHash: built.txid, status: "signed" as const, withdrawalId: r.withdrawalId, feeAsset: r.feeAsset, feePayer: r.feePayer,
-      feePaid: fees[i], replacesId: r.id, signedAtBlock: head,
+      feePaid: values[i].feePaid, replacesId: r.id, signedAtBlock: head,
     }))).returning();
   }).catch((err) => { if (err instanceof Abandoned) return null; throw err; });
   if (!created) return;
-  log.warn({ replacement: built.txid, fee: built.fee.toString(), was: oldFee.toString(), vsize: built.vsize }, "stuck transaction replaced with a higher fee (RBF)");
-  await broadcast(rpc, created);
+  logger.warn({ network: chain.key, txid: group.txid, purpose: group.rows[0].purpose, replacement: built.txid, fee: built.fee.toString(), was: oldFee.toString(), vsize: built.vsize },
+    "stuck transaction replaced with a higher fee (RBF)");
+  if (p.opts.broadcast !== false) await broadcast(rpc, created);
 }
 
 function waitedTooLong(chain: ChainConfig, row: OutboundRow, head: bigint): boolean {
@@ -391,8 +449,8 @@ export async function reconcileUtxo(chain: ChainConfig, opts: { mnemonic?: strin
       if (settled) continue;
       if (inPool === txid) {
         await db().update(outboundTxs).set({ status: "broadcast", updatedAt: sql`now()` }).where(and(inArray(outboundTxs.id, group.map((r) => r.id)), eq(outboundTxs.status, "signed")));
-        // forwards spend receivers' outputs that utxo_outputs does not hold and pay no change: not bumped (they wait to be mined)
-        if (opts.mnemonic && group[0].purpose !== "forward" && waitedTooLong(chain, group[0], head)) {
+        // payouts and sweeps raise the fee out of the change; forwards (no change) out of each payment's output
+        if (opts.mnemonic && waitedTooLong(chain, group[0], head)) {
           await bump({ chain, rpc, opts: { mnemonic: opts.mnemonic, broadcast: opts.broadcast }, hot }, headGroup, head);
         }
         continue;

@@ -42,7 +42,8 @@ const INDEX_LOOKBACK = 1000n;
 export const MEMPOOL = "";
 
 type Receiver = { id: string; merchantId: string; checkoutId: string | null };
-type RpcTx = { txid: string; vout: { value: number | string; n: number; scriptPubKey: { hex: string } }[] };
+/** Litecoin's MWEB outputs (`ismweb`: a peg-in's, an MWEB transaction's) carry no value, index or script: nobody's canonical address */
+type RpcTx = { txid: string; vout: { value?: number | string; n?: number; scriptPubKey?: { hex: string }; ismweb?: boolean }[] };
 /** a mempool transaction's native segwit outputs, kept while it is in the mempool (matched again against receivers created later) */
 type PoolOutputs = { n: number; address: string; value: number | string }[];
 type RpcBlock = { hash: string; height: number; previousblockhash?: string; time: number; tx: RpcTx[] };
@@ -189,6 +190,7 @@ export class UtxoWatcher {
   private outputs(t: RpcTx): PoolOutputs {
     const out: PoolOutputs = [];
     for (const o of t.vout) {
+      if (o.ismweb || !o.scriptPubKey?.hex || o.n === undefined || o.value === undefined) continue;
       const address = addressOfScript(o.scriptPubKey.hex, this.hrp);
       if (address) out.push({ n: o.n, address, value: o.value });
     }
