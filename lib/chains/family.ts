@@ -73,6 +73,12 @@ export type FamilyKeys = {
    * a mode (TON: user-friendly non-bounceable, test-only flag in test mode). Absent: as derived.
    */
   receiverForm?(address: string, livemode: boolean): string;
+  /**
+   * The hot wallet's address when it is not an address of the root (TON: a highload wallet of the
+   * key at index 0), recorded by whoever holds the mnemonic in key_roots as `<family>:hot` for the
+   * processes that do not (lib/keys/roots). Absent: the hot wallet is index 0.
+   */
+  hotWallet?(mnemonic: string): string;
 };
 
 /**

@@ -12,7 +12,7 @@ import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { DEVNET_SOLANA_DEFAULT_PORT, fundSolanaHotWallet, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
 import { solanaAddressAt } from "@/lib/chains/solana/keys";
 import { DEVNET_TON_DEFAULT_PORT, startTonDevnet, type TonDevnet } from "@/lib/devnet/ton";
-import { tonAddressAt } from "@/lib/chains/ton/keys";
+import { tonHotWalletAt } from "@/lib/chains/ton/keys";
 import { Address } from "@ton/core";
 import { startBitcoinDevnet } from "@/lib/devnet/bitcoin";
 import { LITECOIND_MISSING, litecoindBinary, startLitecoinDevnet } from "@/lib/devnet/litecoin";
@@ -147,10 +147,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         log,
       });
       cleanups.push(() => ton!.stop());
-      // the TON hot wallet (wallet v4r2 at m/44'/607'/0') pays TON payouts and their fees
-      const tonHot = tonAddressAt(mnemonic, HOT_WALLET_INDEX);
+      // the TON hot wallet (a highload wallet v3 of the key at m/44'/607'/0', deployed by its first message) pays TON payouts and their fees
+      const tonHot = tonHotWalletAt(mnemonic);
       if ((await ton.blockchain.getContract(Address.parseRaw(tonHot))).balance === 0n) await ton.fund(tonHot, 1000n * 10n ** 9n);
-      log(`ton hot wallet ${tonHot} funded on the TON devnet`);
+      log(`ton hot wallet ${Address.parseRaw(tonHot).toString({ urlSafe: true, bounceable: false, testOnly: true })} (highload v3) funded on the TON devnet`);
     }
     const { bitcoin, litecoin } = await utxoStarted;
 

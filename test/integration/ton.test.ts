@@ -4,7 +4,7 @@
 // then seed 001's endpoints on TON and the jUSDT jetton, with deposits made by real TON messages
 // and credited by the stack's own worker.
 import { createHash } from "node:crypto";
-import { Address, SendMode, beginCell, internal, toNano, type Cell } from "@ton/core";
+import { Address, Cell, SendMode, beginCell, external, internal, loadMessage, toNano } from "@ton/core";
 import { mnemonicToWalletKey, type KeyPair } from "@ton/crypto";
 import { TonClient, WalletContractV4, type OpenedContract } from "@ton/ton";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,6 +21,10 @@ import { setStandInPrices } from "../setup/rate-stand-in";
 import { TonWatcher } from "@/lib/chains/ton/watcher";
 import type { ChainConfig } from "@/lib/config";
 import { tonAddressAt, tonKeyPairAt, tonWalletOf } from "@/lib/chains/ton/keys";
+import { highloadBatch, highloadBody, highloadWalletOf } from "@/lib/chains/ton/highload";
+import { loadConfig } from "@/lib/config";
+import { withdrawalLease, withdrawalTick } from "@/lib/withdrawals/tick";
+import { Leases } from "@/lib/worker/leases";
 import { commentOf } from "@/lib/chains/ton/credits";
 import { db } from "@/lib/db/client";
 import { api, newMerchant } from "../helpers/api";
@@ -30,6 +34,9 @@ import { startTonDevnet } from "@/lib/devnet/ton";
 import { DEVNET_TON_DNS_NAME, DEVNET_TON_DNS_ROOT, DEVNET_TON_JETTON_MASTER, DEVNET_TON_WALLETS } from "@/lib/devnet/ton-constants";
 
 const client = new TonClient({ endpoint: inject("testEnv").rpcTon });
+/** the hot wallet: the highload wallet of the key at m/44'/607'/0' */
+const hotWalletAddress = () => highloadWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address;
+const tonChain = () => loadConfig(JSON.parse(inject("testEnv").childEnvJson)).networks.find((c) => c.network === "ton" && !c.livemode)!;
 const master = Address.parse(DEVNET_TON_JETTON_MASTER);
 
 async function until<T>(what: string, f: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -319,7 +326,7 @@ describe("TON deposit addresses (seed 001)", () => {
     const bodies = arrived.map((m) => commentOf(m.body.beginParse())).sort();
     expect(bodies).toEqual(["9fe7_", "payout 1"]);
     // the hot wallet's transaction is the one reported (both, when one external message carried them)
-    const hotTxs = (await client.getTransactions(tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address, { limit: 20 })).map((t) => t.hash().toString("hex"));
+    const hotTxs = (await client.getTransactions(hotWalletAddress(), { limit: 20 })).map((t) => t.hash().toString("hex"));
     expect(hotTxs).toContain(s1.tx_hash);
     expect(hotTxs).toContain(s2.tx_hash);
   });
@@ -342,7 +349,7 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
     });
     expect((await client.getContractState(Address.parse(T))).state).toBe("uninitialized");
 
-    const hot = tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address;
+    const hot = hotWalletAddress();
     const hotJettons0 = await jettonBalance(hot);
     // the seed's bodies as written (trailing commas included)
     const rs = await a.post("/v1/withdrawal/service/ton", `{\n"from": "${T}",\n}`, { "content-type": "application/json" });
@@ -419,10 +426,10 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
     // only the sweep's own gas funding is not income: other TON from the hot wallet is, even with a look-alike comment
     // (the API never pays a deposit address; here the operator sends from the hot wallet's key, now idle)
     const T2 = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
-    const hotKey = tonKeyPairAt(mnemonic, 0);
-    const hotWallet = client.open(tonWalletOf(hotKey.publicKey));
-    const seqno = await hotWallet.getSeqno();
-    await hotWallet.sendTransfer({ seqno, secretKey: hotKey.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY, messages: [internal({ to: Address.parse(T2), value: toNano("0.3"), bounce: false, body: `gas: ${rj.json.memo}` })] });
+    // (a highload external message of its own, with a query id far from the engine's counter)
+    const queryId = (1 << 23) - 1 - Math.floor(Math.random() * 1000);
+    const batch = highloadBatch(hot, queryId, [internal({ to: Address.parse(T2), value: toNano("0.3"), bounce: false, body: `gas: ${rj.json.memo}` })]);
+    await client.sendMessage(external({ to: hot, body: highloadBody(tonKeyPairAt(mnemonic, 0), { queryId, createdAt: Math.floor(Date.now() / 1000) - 30, ...batch }) }));
     const credit = await until("the hot wallet's TON credited", async () => {
       const h = (await a.get(`/v1/deposit/history?user_id=${user}&currency=TON&limit=10&offset=0&sort_order=asc`)).json.incomes as { deposit_address: string }[];
       return h.find((i) => i.deposit_address === T2);
@@ -431,58 +438,87 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
   });
 });
 
-describe("TON payouts, batched", () => {
-  it("10 payouts leave the hot wallet in a few external messages (up to 4 messages each, wallet v4r2), each processed with its transaction's hash", async () => {
+describe("TON payouts from the highload hot wallet", () => {
+  it("50 payouts leave in ONE external message (signed, then the worker 'killed' before broadcast: the next pass sends the stored bytes); a re-broadcast pays nobody twice", async () => {
+    const chain = tonChain();
     const m = await newMerchant();
     const a = api(m.key);
     const user = `ton-batch-${Date.now()}`;
     const D = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
-    await sendFrom(1, { to: Address.parse(D), value: toNano("1"), body: "to pay out" });
-    await until("the credit", async () => (await a.get(`/v1/income?user_id=${user}`)).json.total_income?.[0]?.amount === "1000000000");
-    const payees = Array.from({ length: 10 }, (_, i) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-batch-payee-${user}-${i}`).digest() }).address);
-    const sent = await Promise.all(payees.map((to, i) => a.post("/v1/withdrawal/send", {
-      user_id: user, query_id: `b${i}`, currency: "TON", amount: String(50_000_000 + i), destination: friendly(to), comment: `batch ${i}`,
-    })));
-    for (const r of sent) expect(r.status, r.text).toBe(200);
-    const statuses = await until("all processed", async () => {
-      const all = await Promise.all(sent.map(async (r) => (await a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json));
-      if (all.some((x) => x.status === "failed")) throw new Error(JSON.stringify(all));
-      return all.every((x) => x.status === "processed") ? all : null;
-    }, 40_000);
-    const rows = await db().select().from(outboundTxs).where(inArray(outboundTxs.withdrawalId, sent.map((r) => BigInt(r.json.ID))));
-    expect(rows).toHaveLength(10);
-    expect(rows.every((r) => r.status === "confirmed")).toBe(true);
-    // one external message per batch: rows of a batch share the signed bytes and the hot wallet's transaction
-    const messages = new Map<string, typeof rows>();
-    for (const r of rows) messages.set(r.signedTx!, [...(messages.get(r.signedTx!) ?? []), r]);
-    expect(messages.size).toBeLessThanOrEqual(4);
-    expect(Math.max(...[...messages.values()].map((b) => b.length))).toBe(4);
-    for (const batch of messages.values()) {
-      expect(new Set(batch.map((r) => r.txHash)).size).toBe(1);
-      expect(batch.filter((r) => r.nonce !== null)).toHaveLength(1);
+    await sendFrom(1, { to: Address.parse(D), value: toNano("5"), body: "to pay out" });
+    await until("the credit", async () => (await a.get(`/v1/income?user_id=${user}`)).json.total_income?.[0]?.amount === "5000000000");
+    const hot = hotWalletAddress();
+    const leases = new Leases(); // the stack's worker kept out: this test runs the passes
+    await until("the withdrawal lease", () => leases.tryAcquire(withdrawalLease(chain)), 30_000);
+    try {
+      const payees = Array.from({ length: 50 }, (_, i) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-batch-payee-${user}-${i}`).digest() }).address);
+      const sent: Awaited<ReturnType<typeof a.post>>[] = [];
+      for (const [i, to] of payees.entries()) {
+        const r = await a.post("/v1/withdrawal/send", { user_id: user, query_id: `b${i}`, currency: "TON", amount: String(50_000_000 + i), destination: friendly(to), comment: `batch ${i}` });
+        expect(r.status, r.text).toBe(200);
+        sent.push(r);
+      }
+      const ids = sent.map((r) => BigInt(r.json.ID));
+      const rowsOf = () => db().select().from(outboundTxs).where(inArray(outboundTxs.withdrawalId, ids));
+      const hotTxCount = async () => (await client.getTransactions(hot, { limit: 1000 })).length;
+      const before = await hotTxCount();
+
+      // signed and recorded, never broadcast (as if the worker died right after the commit)
+      await withdrawalTick(chain, { mnemonic, lease: false, broadcast: false });
+      const signed = await rowsOf();
+      expect(signed).toHaveLength(50);
+      expect(new Set(signed.map((r) => r.signedTx)).size).toBe(1); // ONE external message
+      expect(signed.every((r) => r.status === "signed")).toBe(true);
+      expect(signed.filter((r) => r.nonce !== null)).toHaveLength(1);
+      const statuses0 = await Promise.all(sent.map(async (r) => (await a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json.status));
+      expect(new Set(statuses0)).toEqual(new Set(["processing"]));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await hotTxCount()).toBe(before);
+
+      // the next pass finds it never ran, still valid: sends the stored bytes (once)
+      await until("all processed", async () => {
+        await withdrawalTick(chain, { mnemonic, lease: false });
+        const all = await Promise.all(sent.map(async (r) => (await a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json));
+        if (all.some((x) => x.status === "failed")) throw new Error(JSON.stringify(all.filter((x) => x.status === "failed")));
+        return all.every((x) => x.status === "processed");
+      }, 40_000);
+      const rows = await rowsOf();
+      expect(rows.every((r) => r.status === "confirmed" && r.signedTx === signed[0].signedTx)).toBe(true);
+      // two hot wallet transactions: the external message's (its self-message with the whole balance) and the batch's, which sent all 50
+      expect(await hotTxCount()).toBe(before + 2);
+      const hotTxs = await client.getTransactions(hot, { limit: 5 });
+      const batchTx = hotTxs.find((t) => t.hash().toString("hex") === rows[0].txHash)!;
+      expect(batchTx).toBeDefined();
+      expect(new Set(rows.map((r) => r.txHash)).size).toBe(1);
+      expect(batchTx.outMessages.size).toBe(50);
+      const extTx = hotTxs.find((t) => t.inMessage?.info.type === "external-in" && t.lt < batchTx.lt && t.inMessage.body.hash().equals(loadMessage(Cell.fromBase64(signed[0].signedTx!).beginParse()).body.hash()))!;
+      expect(extTx).toBeDefined();
+      for (const [i, r] of sent.entries()) {
+        expect((await a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json).toMatchObject({ query_id: `b${i}`, status: "processed", tx_hash: batchTx.hash().toString("hex") });
+      }
+      // the fee shares add up to both transactions' costs
+      const cost = (t: typeof batchTx) => {
+        const d = t.description;
+        return t.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n);
+      };
+      expect(rows.reduce((sum, r) => sum + r.feePaid!, 0n)).toBe(cost(extTx) + cost(batchTx));
+
+      // the same signed bytes again: the wallet refuses the spent query id, nobody is paid twice
+      await expect(client.sendFile(Buffer.from(signed[0].signedTx!, "base64"))).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await hotTxCount()).toBe(before + 2);
+      for (const [i, to] of payees.entries()) {
+        const txs = await client.getTransactions(to, { limit: 5 });
+        expect(txs, `payee ${i}`).toHaveLength(1);
+        const msg = txs[0].inMessage!;
+        expect(msg.info.type === "internal" && msg.info.value.coins).toBe(BigInt(50_000_000 + i));
+        expect(commentOf(msg.body.beginParse())).toBe(`batch ${i}`);
+      }
+      expect(rows.map((r) => r.status)).toEqual(rows.map(() => "confirmed"));
+    } finally {
+      await leases.close();
     }
-    for (const [i, st] of statuses.entries()) {
-      const row = rows.find((r) => r.withdrawalId === BigInt(sent[i].json.ID))!;
-      expect(st).toMatchObject({ query_id: `b${i}`, status: "processed", tx_hash: row.txHash });
-    }
-    // each payee got its own amount and comment
-    for (const [i, to] of payees.entries()) {
-      const [t] = await client.getTransactions(to, { limit: 1 });
-      const msg = t.inMessage!;
-      expect(msg.info.type === "internal" && msg.info.value.coins).toBe(BigInt(50_000_000 + i));
-      expect(commentOf(msg.body.beginParse())).toBe(`batch ${i}`);
-    }
-    // the fee shares add up to each transaction's fees
-    for (const batch of messages.values()) {
-      const total = batch.reduce((sum, r) => sum + r.feePaid!, 0n);
-      const hotTx = (await client.getTransactions(tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address, { limit: 30 })).find((t) => t.hash().toString("hex") === batch[0].txHash)!;
-      const d = hotTx.description;
-      const sentValues = [...hotTx.outMessages.values()].reduce((sum, o) => sum + (o.info.type === "internal" ? o.info.value.coins : 0n), 0n);
-      expect(sentValues).toBe(batch.reduce((sum, r) => sum + r.amount, 0n));
-      // the fees: total_fees plus the rest of the forwarding fees its messages carry on (checked against balances by the TON payment test)
-      expect(d.type === "generic" && total).toBe(hotTx.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n));
-    }
-  });
+  }, 120_000);
 });
 
 describe("TON watcher cost", () => {
@@ -533,7 +569,7 @@ describe.concurrent("TON in checkouts", () => {
   const rates = inject("testEnv").ratesUrl;
   /** a wallet nobody deployed: the merchant's TON settlement address (its jetton wallet is made by the first transfer) */
   const merchantWallet = (tag: string) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-merchant-${tag}-${Date.now()}`).digest() }).address;
-  const hotAddress = () => tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address;
+  const hotAddress = hotWalletAddress;
   const outbound = (checkoutId: string) => db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, checkoutId)).orderBy(outboundTxs.createdAt);
 
   it("a seed-004 payment in USDT on TON priced in EUR, paid by an independent client to its own receiver → DEPOSITED, forwarded whole to the TON settlement address", async () => {

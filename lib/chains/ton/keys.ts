@@ -9,6 +9,8 @@ import { beginCell, contractAddress } from "@ton/core";
 import { keyPairFromSeed, type KeyPair } from "@ton/crypto";
 import { WalletContractV4 } from "@ton/ton";
 import { hardenedIndex, slip10Ed25519 } from "@/lib/keys/slip10";
+import { xpubOf } from "@/lib/keys/roots";
+import { highloadWalletOf } from "./highload";
 
 export const TON_ACCOUNT_PATH = "m/44'/607'";
 
@@ -38,4 +40,21 @@ export function tonAddressAt(mnemonic: string, index: number | bigint): string {
   v4code ??= WalletContractV4.create({ workchain: 0, publicKey }).init.code;
   const data = beginCell().storeUint(0, 32).storeUint(WALLET_ID, 32).storeBuffer(publicKey).storeBit(0).endCell();
   return contractAddress(0, { code: v4code, data }).toRawString();
+}
+
+/** key_roots' row for the hot wallet's address (FamilyKeys.hotWallet, recorded by whoever holds the mnemonic) */
+export const TON_HOT_ROOT = "ton:hot";
+
+/**
+ * The raw address of the TON hot wallet: the highload wallet (./highload) of the key at
+ * m/44'/607'/0'. It is not the v4r2 wallet of that key (tonAddressAt(…, 0), which stays the
+ * family's public root: what identifies the mnemonic).
+ */
+export function tonHotWalletAt(mnemonic: string): string {
+  return highloadWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address.toRawString();
+}
+
+/** The hot wallet's raw address as recorded in key_roots (processes without the mnemonic), or null before any was. */
+export function tonHotWallet(): Promise<string | null> {
+  return xpubOf(TON_HOT_ROOT);
 }
