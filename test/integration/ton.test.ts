@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { deposits, events, networkStatus, outboundTxs, receivers, settlementAddresses, withdrawals } from "@/db/schema";
+import { checkoutActions, deposits, events, networkStatus, outboundTxs, receivers, settlementAddresses, withdrawals } from "@/db/schema";
 import { and } from "drizzle-orm";
 import { tonApi } from "@/lib/chains/ton/client";
 import { ton } from "@/lib/chains/ton";
@@ -685,4 +685,84 @@ describe.concurrent("TON in checkouts", () => {
     const types = (await db().select({ type: events.type }).from(events).where(eq(events.objectId, s.sessionId)).orderBy(events.createdAt)).map((e) => e.type);
     expect(types).toEqual(["session.processing", "session.succeeded"]);
   });
+});
+
+describe("TON refunds of checkouts", () => {
+  it("a succeeded USDT-on-TON session: a late jetton payment and then TON sent to its receiver are refunded to the payer from the receiver (the jetton's gas funded by the hot wallet)", async () => {
+    const m = await newMerchant();
+    const settlement = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-refund-merchant-${Date.now()}`).digest() }).address;
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "ton", livemode: false, address: friendly(settlement) });
+    const created = await api(m.key).post("/v1/sessions", {
+      destination: { type: "evm", address: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", chainId: 31337, tokenAddress: DEVNET_TOKEN_ADDRESSES.USDC, amountUnits: "3" },
+    });
+    expect(created.status, created.text).toBe(201);
+    const s = created.json.session as { sessionId: string; clientSecret: string };
+    const chosen = await api().post(`/v1/sessions/${s.sessionId}/paymentMethods`, { clientSecret: s.clientSecret, paymentMethod: { type: "ton" } });
+    expect(chosen.status, chosen.text).toBe(200);
+    const R = Address.parse(chosen.json.ton.receiverAddress as string);
+    const payer = await wallet(2);
+    // nothing to refund while it is open
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address) })).status).toBe(409);
+    await sendFrom(2, { to: await jettonWalletOf(payer.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(3_000_000n, R, payer.address, toNano("0.05")) });
+    await until("succeeded", async () => (await api(m.key).get(`/v1/sessions/${s.sessionId}`)).json.session.status === "succeeded", 40_000);
+    expect(await jettonBalance(settlement)).toBe(3_000_000n);
+
+    // paid again, late: 2 USDT stay on the receiver
+    await sendFrom(2, { to: await jettonWalletOf(payer.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(2_000_000n, R, payer.address, toNano("0.05")) });
+    await until("the late deposit", async () => (await db().select().from(deposits).where(eq(deposits.checkoutId, s.sessionId))).filter((d) => d.status === "confirmed").length === 2);
+    expect(await jettonBalance(R)).toBe(2_000_000n);
+    const payerJettons = await jettonBalance(payer.address);
+    // a bad address: 400, nothing asked
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" })).status).toBe(400);
+    const r1 = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address) });
+    expect(r1.status, r1.text).toBe(200);
+    expect(r1.json.refund).toMatchObject({ status: "pending", network: "ton", toAddress: friendly(payer.address), amountUnits: null });
+    const done1 = await until("the jetton refund done", async () => {
+      const [a] = await db().select().from(checkoutActions).where(eq(checkoutActions.id, r1.json.refund.id));
+      if (a.status === "failed") throw new Error(`refund failed: ${a.error}`);
+      return a.status === "done" ? a : null;
+    }, 60_000);
+    expect(done1.amount).toBe(2_000_000n);
+    expect(await jettonBalance(payer.address)).toBe(payerJettons + 2_000_000n);
+    expect(await jettonBalance(R)).toBe(0n);
+    const rows = await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, s.sessionId)).orderBy(outboundTxs.createdAt);
+    const refundRow = rows.find((r) => r.id === done1.outboundTxId)!;
+    expect(refundRow).toMatchObject({ purpose: "refund", status: "confirmed", fromAddress: friendly(R), toAddress: friendly(payer.address), tokenAddress: DEVNET_TON_JETTON_MASTER, amount: 2_000_000n });
+    // the receiver's TON did not cover the transfer's gas: the hot wallet funded it after the refund was asked for
+    expect(rows.filter((r) => r.purpose === "gas_funding" && r.createdAt >= done1.createdAt).map((r) => r.status)).toEqual(["confirmed"]);
+    // the payer's wallet was notified with the refund's comment
+    const note = (await client.getTransactions(payer.address, { limit: 20 })).find((t) => {
+      const b = t.inMessage?.body.beginParse();
+      return b && b.remainingBits >= 32 && b.preloadUint(32) === 0x7362d09c && b.skip(32 + 64) && b.loadCoins() === 2_000_000n && b.loadAddress().equals(R);
+    })!;
+    expect(note).toBeDefined();
+    const nb = note.inMessage!.body.beginParse().skip(32 + 64);
+    nb.loadCoins();
+    nb.loadAddress();
+    expect((nb.loadBit() ? nb.loadRef().beginParse() : nb).skip(32).loadStringTail()).toBe(`Tollgate refund ${s.sessionId}`);
+    // nothing left of the jetton
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address) })).status).toBe(409);
+
+    // TON sent to the USDT session (does not count): 1 TON of it back, fees on top from the receiver
+    await sendFrom(2, { to: R, value: toNano("1.5"), body: "oops" });
+    await until("the TON deposit", async () => (await db().select().from(deposits).where(and(eq(deposits.checkoutId, s.sessionId), eq(deposits.assetCode, "TON")))).some((d) => d.status === "confirmed"));
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address), amountUnits: "2" })).status).toBe(400);
+    const before = await client.getBalance(payer.address);
+    const r2 = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address), amountUnits: "1" });
+    expect(r2.status, r2.text).toBe(200);
+    const done2 = await until("the TON refund done", async () => {
+      const [a] = await db().select().from(checkoutActions).where(eq(checkoutActions.id, r2.json.refund.id));
+      if (a.status === "failed") throw new Error(`refund failed: ${a.error}`);
+      return a.status === "done" ? a : null;
+    }, 60_000);
+    const [tonRow] = await db().select().from(outboundTxs).where(eq(outboundTxs.id, done2.outboundTxId!));
+    expect(tonRow).toMatchObject({ purpose: "refund", status: "confirmed", tokenAddress: null, amount: toNano("1") });
+    const got = (await client.getTransactions(payer.address, { limit: 10 })).find((t) => t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(R) && commentOf(t.inMessage.body.beginParse()) === `Tollgate refund ${s.sessionId}`)!;
+    expect(got.inMessage!.info.type === "internal" && got.inMessage!.info.value.coins).toBe(toNano("1"));
+    expect(await client.getBalance(payer.address)).toBeGreaterThan(before);
+    const view = await api(m.key).get(`/v1/sessions/${s.sessionId}`);
+    expect(view.json.session.status).toBe("succeeded");
+    const types = (await db().select({ type: events.type }).from(events).where(eq(events.objectId, s.sessionId)).orderBy(events.createdAt)).map((e) => e.type);
+    expect(types.filter((t) => t.startsWith("session.refund"))).toEqual(["session.refund_requested", "session.refunded", "session.refund_requested", "session.refunded"]);
+  }, 150_000);
 });

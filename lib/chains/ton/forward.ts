@@ -31,6 +31,7 @@ import { isDone, tokenState } from "@/lib/forwarding/token-state";
 import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
 import { parseTonAddress, tonKey } from "./address";
+import { tonRefundsPass } from "./refunds";
 import {
   FEE_BOUND, JETTON_GAS, KEEP, SWEEP_FUNDING, SWEEP_GAS_PREFIX, SWEEP_NEEDS, broadcast, errorText, hotSender, hotStateOf, inFlight, jettonBalanceOf, jettonTransferBody,
   reconcileTon, senderAt, signAndRecord, signAndRecordHot, stateOf, textCell, type OutboundRow, type Sender,
@@ -56,6 +57,8 @@ export async function forwardTonCheckouts(chain: ChainConfig, opts: { mnemonic: 
       }
     }
   }
+  // refunds merchants asked for (POST …/refund) of what finished checkouts left on their receivers
+  await tonRefundsPass(chain, p);
 }
 
 const blocked = (s: Step, token: string | null, to: string | null, amount: bigint, purpose: BlockedStep["purpose"] = "forward"): BlockedStep => ({

@@ -12,7 +12,8 @@ import { tonAddressProblem, tonFriendly, tonKey, tonTokenForm } from "./address"
 import { tonChoices } from "./choices";
 import { forwardTonCheckouts } from "./forward";
 import { tonBalances } from "./balances";
-import { TON_ACCOUNT_PATH, tonAddressAt, tonHotWallet, tonHotWalletAt } from "./keys";
+import { TON_ACCOUNT_PATH, tonAddressAt, tonHotWalletAt } from "./keys";
+import { tonHotWallet } from "./hot";
 import { tonTransferUri } from "./prompt";
 import { tonNetworkWatcher } from "./watcher";
 import { reconcileTon, tonPayoutProblem, tonWithdrawals } from "./withdrawals";
@@ -45,7 +46,8 @@ export const ton: ChainFamily = {
   },
   // payers pay a receiver of the checkout's own; the worker forwards it to the merchant (./forward)
   settlement: "forward",
-  custodialCheckouts: { forward: (chain, opts) => forwardTonCheckouts(chain, opts) },
+  // and sends the refunds merchants ask for of what finished checkouts left there (./refunds)
+  custodialCheckouts: { forward: (chain, opts) => forwardTonCheckouts(chain, opts), refunds: true },
   depositAddresses: true,
   receivers: "per-checkout",
   prompt: "receiver",

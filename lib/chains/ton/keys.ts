@@ -9,7 +9,6 @@ import { beginCell, contractAddress } from "@ton/core";
 import { keyPairFromSeed, type KeyPair } from "@ton/crypto";
 import { WalletContractV4 } from "@ton/ton";
 import { hardenedIndex, slip10Ed25519 } from "@/lib/keys/slip10";
-import { xpubOf } from "@/lib/keys/roots";
 import { highloadWalletOf } from "./highload";
 
 export const TON_ACCOUNT_PATH = "m/44'/607'";
@@ -52,9 +51,4 @@ export const TON_HOT_ROOT = "ton:hot";
  */
 export function tonHotWalletAt(mnemonic: string): string {
   return highloadWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address.toRawString();
-}
-
-/** The hot wallet's raw address as recorded in key_roots (processes without the mnemonic), or null before any was. */
-export function tonHotWallet(): Promise<string | null> {
-  return xpubOf(TON_HOT_ROOT);
 }

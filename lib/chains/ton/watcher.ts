@@ -32,7 +32,7 @@ import type { NetworkWatcher } from "@/lib/worker/network-runner";
 import { tonFriendly, tonKey, tonTokenForm } from "./address";
 import { jettonWalletOf, tonApi, type TonApi } from "./client";
 import { incomingOf } from "./credits";
-import { tonHotWallet } from "./keys";
+import { tonHotWallet } from "./hot";
 import { SWEEP_GAS_PREFIX } from "./withdrawals";
 
 /** masterchain blocks read per pass at most; a pass further behind says so */

@@ -198,8 +198,16 @@ export async function jettonBalanceOf(chain: ChainConfig, master: Address, owner
   return { wallet, units: (await client.runMethod(wallet, "get_wallet_data")).stack.readBigNumber() };
 }
 
-/** TON sent with mode 128 (everything the wallet holds, fees out of it): a sweep, or a checkout receiver's forward */
-const wholeBalance = (row: OutboundRow) => row.tokenAddress === null && (row.purpose === "sweep" || (row.purpose === "forward" && row.checkoutId !== null));
+/** The send mode of a wallet v4 external message's first message (signature, subwallet, valid_until, seqno, op, then mode + ^message); null for the hot wallet's. */
+function v4SendModeOf(signed: string): number | null {
+  const s = loadMessage(Cell.fromBase64(signed).beginParse()).body.beginParse();
+  if (s.remainingBits < 512 + 32 + 32 + 32 + 8 + 8) return null;
+  s.skip(512 + 32 + 32 + 32 + 8);
+  return s.loadUint(8);
+}
+
+/** TON sent with mode 128 (everything the wallet holds, fees out of it): a sweep, a checkout receiver's forward, a refund of everything */
+const wholeBalance = (row: OutboundRow) => row.tokenAddress === null && row.signedTx !== null && ((v4SendModeOf(row.signedTx) ?? 0) & SendMode.CARRY_ALL_REMAINING_BALANCE) !== 0;
 
 const OUT_TRANSFER = (m: { info: { type: string }; body: Cell }) => {
   const s = m.body.beginParse();
