@@ -30,7 +30,9 @@ import { db } from "@/lib/db/client";
 import { api, newMerchant } from "../helpers/api";
 import { mnemonic } from "./helpers/forwarding-fixtures";
 import { TON_CONTRACTS_ARTIFACT_PATH, compileTonContracts, serializeTonArtifact } from "@/lib/devnet/compile-ton";
-import { startTonDevnet } from "@/lib/devnet/ton";
+import { jettonWalletAddress, jettonWalletData, startTonDevnet, tonContracts } from "@/lib/devnet/ton";
+import { createShardAccount } from "@ton/sandbox";
+import { JETTON_GAS, broadcast, hotSender, hotStateOf, jettonTransferBody, reconcileTon, signAndRecordHot, textCell } from "@/lib/chains/ton/withdrawals";
 import { DEVNET_TON_DNS_NAME, DEVNET_TON_DNS_ROOT, DEVNET_TON_JETTON_MASTER, DEVNET_TON_WALLETS } from "@/lib/devnet/ton-constants";
 
 const client = new TonClient({ endpoint: inject("testEnv").rpcTon });
@@ -423,6 +425,26 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
     expect((nb.loadBit() ? nb.loadRef().beginParse() : nb).skip(32).loadStringTail()).toBe("jetton payout");
     expect(await db().select().from(withdrawals).where(and(eq(withdrawals.merchantId, m.merchantId), eq(withdrawals.kind, "payout")))).toHaveLength(1);
 
+    // a jetton payout no jetton wallet can make (to a masterchain owner: the hot wallet's jetton wallet refuses it and the
+    // transfer bounces back) is failed, never processed; the merchant's jUSDT is available again, the hot wallet still holds it
+    const available = async () => (await a.get("/v1/balance?currency=jUSDT")).json.balance as string;
+    const availableBefore = await available();
+    const mc = `-1:${createHash("sha256").update(`ton-mc-payee-${user}`).digest("hex")}`;
+    const pb = await a.post("/v1/withdrawal/send", { user_id: user, query_id: "jq-bounce", currency: "jUSDT", amount: "1000000", destination: mc, comment: "will bounce" });
+    expect(pb.status, pb.text).toBe(200);
+    expect(await available()).toBe(String(BigInt(availableBefore) - 1_000_000n));
+    const bouncedStatus = await until("the bounced payout failed", async () => {
+      const r = await a.get(`/v1/withdrawal/status?id=${pb.json.ID}`);
+      if (r.json.status === "processed") throw new Error(`a bounced payout was reported processed: ${r.text}`);
+      return r.json.status === "failed" ? r.json : null;
+    }, 30_000);
+    expect(bouncedStatus).toMatchObject({ query_id: "jq-bounce", status: "failed" });
+    const [bouncedRow] = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, BigInt(pb.json.ID)));
+    expect(bouncedRow).toMatchObject({ status: "failed", purpose: "withdrawal" });
+    expect(bouncedRow.error).toMatch(/refused the transfer/);
+    expect(await available()).toBe(availableBefore);
+    expect(await jettonBalance(hot)).toBe(hotJettons0 + 6_000_000n);
+
     // only the sweep's own gas funding is not income: other TON from the hot wallet is, even with a look-alike comment
     // (the API never pays a deposit address; here the operator sends from the hot wallet's key, now idle)
     const T2 = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
@@ -439,24 +461,35 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
 });
 
 describe("TON payouts from the highload hot wallet", () => {
-  it("50 payouts leave in ONE external message (signed, then the worker 'killed' before broadcast: the next pass sends the stored bytes); a re-broadcast pays nobody twice", async () => {
+  it("50 payouts of 10 merchants leave in ONE external message (signed, then the worker 'killed' before broadcast: the next pass sends the stored bytes); a re-broadcast pays nobody twice", async () => {
     const chain = tonChain();
-    const m = await newMerchant();
-    const a = api(m.key);
-    const user = `ton-batch-${Date.now()}`;
-    const D = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
-    await sendFrom(1, { to: Address.parse(D), value: toNano("5"), body: "to pay out" });
-    await until("the credit", async () => (await a.get(`/v1/income?user_id=${user}`)).json.total_income?.[0]?.amount === "5000000000");
+    // 10 merchants with 1 TON each on a deposit address (the queue takes each merchant's oldest 5 per pass: 50 in all)
+    const merchants = await Promise.all(Array.from({ length: 10 }, async (_, k) => {
+      const m = await newMerchant();
+      const a = api(m.key);
+      const user = `ton-batch-${k}-${Date.now()}`;
+      const D = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
+      return { a, user, D };
+    }));
+    const w1 = await wallet(1);
+    for (let i = 0; i < merchants.length; i += 4) {
+      const seqno = await w1.contract.getSeqno();
+      await w1.contract.sendTransfer({ seqno, secretKey: w1.key.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY,
+        messages: merchants.slice(i, i + 4).map((x) => internal({ to: Address.parse(x.D), value: toNano("1"), bounce: false, body: "to pay out" })) });
+      await until("the wallet's seqno", async () => (await w1.contract.getSeqno()) > seqno);
+    }
+    for (const x of merchants) await until("the credit", async () => (await x.a.get(`/v1/income?user_id=${x.user}`)).json.total_income?.[0]?.amount === "1000000000");
     const hot = hotWalletAddress();
     const leases = new Leases(); // the stack's worker kept out: this test runs the passes
     await until("the withdrawal lease", () => leases.tryAcquire(withdrawalLease(chain)), 30_000);
     try {
-      const payees = Array.from({ length: 50 }, (_, i) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-batch-payee-${user}-${i}`).digest() }).address);
-      const sent: Awaited<ReturnType<typeof a.post>>[] = [];
+      const payees = Array.from({ length: 50 }, (_, i) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-batch-payee-${merchants[0].user}-${i}`).digest() }).address);
+      const sent: (Awaited<ReturnType<(typeof merchants)[number]["a"]["post"]>> & { a: (typeof merchants)[number]["a"] })[] = [];
       for (const [i, to] of payees.entries()) {
+        const { a, user } = merchants[i % 10];
         const r = await a.post("/v1/withdrawal/send", { user_id: user, query_id: `b${i}`, currency: "TON", amount: String(50_000_000 + i), destination: friendly(to), comment: `batch ${i}` });
         expect(r.status, r.text).toBe(200);
-        sent.push(r);
+        sent.push(Object.assign(r, { a }));
       }
       const ids = sent.map((r) => BigInt(r.json.ID));
       const rowsOf = () => db().select().from(outboundTxs).where(inArray(outboundTxs.withdrawalId, ids));
@@ -470,7 +503,7 @@ describe("TON payouts from the highload hot wallet", () => {
       expect(new Set(signed.map((r) => r.signedTx)).size).toBe(1); // ONE external message
       expect(signed.every((r) => r.status === "signed")).toBe(true);
       expect(signed.filter((r) => r.nonce !== null)).toHaveLength(1);
-      const statuses0 = await Promise.all(sent.map(async (r) => (await a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json.status));
+      const statuses0 = await Promise.all(sent.map(async (r) => (await r.a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json.status));
       expect(new Set(statuses0)).toEqual(new Set(["processing"]));
       await new Promise((r) => setTimeout(r, 1500));
       expect(await hotTxCount()).toBe(before);
@@ -478,7 +511,7 @@ describe("TON payouts from the highload hot wallet", () => {
       // the next pass finds it never ran, still valid: sends the stored bytes (once)
       await until("all processed", async () => {
         await withdrawalTick(chain, { mnemonic, lease: false });
-        const all = await Promise.all(sent.map(async (r) => (await a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json));
+        const all = await Promise.all(sent.map(async (r) => (await r.a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json));
         if (all.some((x) => x.status === "failed")) throw new Error(JSON.stringify(all.filter((x) => x.status === "failed")));
         return all.every((x) => x.status === "processed");
       }, 40_000);
@@ -494,7 +527,7 @@ describe("TON payouts from the highload hot wallet", () => {
       const extTx = hotTxs.find((t) => t.inMessage?.info.type === "external-in" && t.lt < batchTx.lt && t.inMessage.body.hash().equals(loadMessage(Cell.fromBase64(signed[0].signedTx!).beginParse()).body.hash()))!;
       expect(extTx).toBeDefined();
       for (const [i, r] of sent.entries()) {
-        expect((await a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json).toMatchObject({ query_id: `b${i}`, status: "processed", tx_hash: batchTx.hash().toString("hex") });
+        expect((await r.a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json).toMatchObject({ query_id: `b${i}`, status: "processed", tx_hash: batchTx.hash().toString("hex") });
       }
       // the fee shares add up to both transactions' costs
       const cost = (t: typeof batchTx) => {
@@ -765,4 +798,57 @@ describe("TON refunds of checkouts", () => {
     const types = (await db().select({ type: events.type }).from(events).where(eq(events.objectId, s.sessionId)).orderBy(events.createdAt)).map((e) => e.type);
     expect(types.filter((t) => t.startsWith("session.refund"))).toEqual(["session.refund_requested", "session.refunded", "session.refund_requested", "session.refunded"]);
   }, 150_000);
+});
+
+describe("TON jetton transfers that bounce further down the chain", () => {
+  it("a payout the recipient's jetton wallet refuses is failed, not confirmed, and the jettons are back; one it takes is confirmed (a devnet of this test's own, in live mode)", async () => {
+    // a devnet of its own: the recipient's jetton wallet is set up holding 2^120 - 1 units, so taking more overflows its
+    // balance (a range check in its compute phase): it bounces internal_transfer back to the sender's jetton wallet
+    const d = await startTonDevnet({ port: 0, blockMs: 300 });
+    try {
+      const chain: ChainConfig = {
+        key: "ton", network: "ton", family: "ton", livemode: true, chainId: null, rpcUrls: [d.endpoint], publicRpcUrl: null,
+        confirmations: 1, maxLagSeconds: 30, enabled: true, assets: { TON: null, jUSDT: DEVNET_TON_JETTON_MASTER },
+      };
+      const m = await newMerchant();
+      const hot = hotSender(chain, mnemonic);
+      await d.fund(hot.address, toNano("10"));
+      const hotJetton = jettonWalletAddress(hot.wallet.address, master);
+      await d.blockchain.setShardAccount(hotJetton, createShardAccount({ address: hotJetton, code: tonContracts.jettonWallet, data: jettonWalletData(50_000_000n, hot.wallet.address, master), balance: toNano("0.1") }));
+      const full = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-full-${Date.now()}`).digest() }).address;
+      const fullJetton = jettonWalletAddress(full, master);
+      await d.blockchain.setShardAccount(fullJetton, createShardAccount({ address: fullJetton, code: tonContracts.jettonWallet, data: jettonWalletData((1n << 120n) - 1n, full, master), balance: toNano("0.1") }));
+      const fine = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-fine-${Date.now()}`).digest() }).address;
+      const c = new TonClient({ endpoint: d.endpoint });
+      const unitsOf = async (jw: Address) => (await c.runMethod(jw, "get_wallet_data")).stack.readBigNumber();
+
+      // one external message of the hot wallet: 5 units to each (the engine's jetton payout message)
+      const payout = (i: number, to: Address) => ({
+        message: internal({ to: hotJetton, value: JETTON_GAS + toNano("0.01"), bounce: true, body: jettonTransferBody(BigInt(i), 5_000_000n, to, hot.wallet.address, toNano("0.01"), textCell(`p${i}`)) }),
+        merchantId: m.merchantId, withdrawalId: null, purpose: "withdrawal" as const, toAddress: friendly(to), tokenAddress: DEVNET_TON_JETTON_MASTER, amount: 5_000_000n,
+        guard: async () => true,
+      });
+      const rows = (await signAndRecordHot(chain, hot, await hotStateOf(chain, hot), [payout(1, full), payout(2, fine)]))!;
+      expect(rows).toHaveLength(2);
+      await broadcast(chain, rows[0]);
+      const settled = await until("both settled", async () => {
+        await reconcileTon(chain, mnemonic);
+        const now = await db().select().from(outboundTxs).where(inArray(outboundTxs.id, rows.map((r) => r.id)));
+        return now.every((r) => r.status === "confirmed" || r.status === "failed") ? now : null;
+      }, 30_000);
+      const [toFull, toFine] = [settled.find((r) => r.id === rows[0].id)!, settled.find((r) => r.id === rows[1].id)!];
+      // the hot wallet's jetton wallet ran both transfers: only the recipient's jetton wallet's bounce tells them apart
+      expect(toFull.status).toBe("failed");
+      expect(toFull.error).toMatch(/recipient's jetton wallet refused/);
+      expect(toFine.status).toBe("confirmed");
+      expect(await unitsOf(jettonWalletAddress(fine, master))).toBe(5_000_000n);
+      expect(await unitsOf(fullJetton)).toBe((1n << 120n) - 1n);
+      // the bounced 5 units are back in the hot wallet's jetton wallet
+      expect(await unitsOf(hotJetton)).toBe(45_000_000n);
+      expect(toFull.feePaid!).toBeGreaterThan(JETTON_GAS);
+    } finally {
+      await d.stop();
+      await db().delete(outboundTxs).where(and(eq(outboundTxs.network, "ton"), eq(outboundTxs.livemode, true)));
+    }
+  }, 60_000);
 });

@@ -119,6 +119,8 @@ export function hotSender(chain: ChainConfig, mnemonic: string): HotSender {
 }
 
 const OP_JETTON_TRANSFER = 0x0f8a7ea5;
+/** TEP-74 internal_transfer: a jetton wallet to the recipient's jetton wallet */
+const OP_INTERNAL_TRANSFER = 0x178d4519;
 /** TON attached to a jetton transfer for the jetton wallets' gas (the excess comes back to the response address) */
 export const JETTON_GAS = 50_000_000n; // 0.05 TON
 /** forward TON of a jetton payout: the recipient's transfer_notification (with the comment) */
@@ -259,14 +261,32 @@ async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction, be
   const rd = ran.description;
   const ok = rd.type === "generic" && !rd.aborted && rd.computePhase.type === "vm" && rd.computePhase.success;
   if (!ok) return { status: "failed", error: "the jetton wallet refused the transfer (it bounced: the jettons never left, the attached TON came back less fees)", ...fees };
+  // the sender's jetton wallet passed the jettons on (internal_transfer); they arrived only once the recipient's jetton wallet
+  // took them. When that one refuses (its compute or action phase fails), the message bounces back and the sender's jetton
+  // wallet puts the jettons back: nothing was delivered, and the TON attached stays with the jetton wallets.
+  const spentAttached = { ...fees, feePaid: fees.feePaid + out.info.value.coins };
+  const hop = [...ran.outMessages.values()].find((m) => {
+    const b = m.body.beginParse();
+    return m.info.type === "internal" && b.remainingBits >= 32 && b.preloadUint(32) === OP_INTERNAL_TRANSFER;
+  });
+  if (!hop || hop.info.type !== "internal") return { status: "failed", error: "the jetton wallet ran the transfer but passed nothing on (its action phase failed)", ...spentAttached };
+  const theirs = await tonApi(chain).client.getTransactions(hop.info.dest, { limit: 50, archival: true });
+  const took = theirs.find((t) => t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(jettonWallet) && t.inMessage.body.hash().equals(hop.body.hash()) &&
+    t.lt > ran.lt);
+  if (!took) return null;
+  const td = took.description;
+  const delivered = td.type === "generic" && !td.aborted && td.computePhase.type === "vm" && td.computePhase.success && (td.actionPhase?.success ?? true);
+  if (!delivered) {
+    return { status: "failed", error: "the recipient's jetton wallet refused the transfer (it bounced back: the jettons returned to the sender's jetton wallet, the attached TON was spent)", ...spentAttached };
+  }
   // the TON attached for the jetton wallets' gas (and the recipient's forward) is spent too, less the excess that comes back
   const body = out.body.beginParse().skip(32);
   const queryId = body.loadUintBig(64);
   body.loadCoins();
   body.loadAddress();
   const responseTo = body.loadMaybeAddress();
-  const excess = responseTo ? await excessBack(chain, responseTo, queryId, ran.lt) : 0n;
-  if (excess === null && Date.now() / 1000 - ran.now < EXCESS_WAIT_SECONDS) return null;
+  const excess = responseTo ? await excessBack(chain, responseTo, queryId, took.lt) : 0n;
+  if (excess === null && Date.now() / 1000 - took.now < EXCESS_WAIT_SECONDS) return null;
   return { status: "confirmed", error: null, ...fees, feePaid: fees.feePaid + out.info.value.coins - (excess ?? 0n) };
 }
 
