@@ -218,6 +218,16 @@ const OUT_TRANSFER = (m: { info: { type: string }; body: Cell }) => {
 
 const queryIdOfTransfer = (body: Cell) => body.beginParse().skip(32).loadUintBig(64);
 
+/** Whether a TEP-74 transfer body moves `amount` units to `to` (its destination owner). */
+function transferMatches(body: Cell, to: Address, amount: bigint): boolean {
+  try {
+    const s = body.beginParse().skip(32 + 64);
+    return s.loadCoins() === amount && s.loadAddress().equals(to);
+  } catch {
+    return false;
+  }
+}
+
 /** A row whose sender's transaction was found: what became of it. Null: not final yet (the jetton wallet has not run it). */
 /** What a transaction cost its account beyond the values it sent: total_fees (storage, compute, the action phase's share of the
  * forwarding fees) and the rest of the forwarding fees, which the outbound messages carry for the next hop. */
@@ -248,8 +258,10 @@ async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction, be
     // a sweep (or a checkout's forward) sends the whole balance less the fees: what left is what it moved
     return { status: "confirmed", error: null, ...fees, ...(wholeBalance(row) ? { amount: out.info.value.coins } : {}) };
   }
-  // the transfer of this row: in a batch, the one whose query_id is the withdrawal's id
-  const out = outs.find((m) => OUT_TRANSFER(m) && (row.withdrawalId === null || row.purpose !== "withdrawal" || queryIdOfTransfer(m.body) === row.withdrawalId));
+  // the transfer of this row: in a batch, the one whose query_id is the withdrawal's id (and whatever the row, its recipient and amount)
+  const to = parseTonAddress(row.toAddress).address;
+  const out = outs.find((m) => OUT_TRANSFER(m) && transferMatches(m.body, to, row.amount) &&
+    (row.withdrawalId === null || row.purpose !== "withdrawal" || queryIdOfTransfer(m.body) === row.withdrawalId));
   if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
   const jettonWallet = out.info.dest;
   const sender = parseTonAddress(row.fromAddress).address;
