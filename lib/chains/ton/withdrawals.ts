@@ -1,33 +1,40 @@
-// TON's withdrawal engine (ChainFamily.sender.withdrawals), wallet v4r2 throughout (checkout
-// forwards, ./forward, sign and reconcile through the same functions):
-//   payouts from the hot wallet (m/44'/607'/0'): TON with the request's comment (text) or
-//     binary_comment (hex in the flip-bit notation, `9fe7_`) as the body; a jetton as a TEP-74
-//     `transfer` to the hot wallet's jetton wallet (query_id = the withdrawal's id) carrying
-//     FORWARD_TON so the recipient gets a transfer_notification with the comment as forward
-//     payload, the excess back to the hot wallet;
-//   sweeps (seed 001 withdrawal/service/ton and /jetton) from a deposit wallet (m/44'/607'/i') into
-//     the hot wallet, with the sweep's memo as comment: TON with mode 128 (the whole balance, fees
-//     out of it); a jetton as a transfer of the deposit's whole jetton balance, whose TON for gas
-//     the hot wallet sends first when the deposit wallet holds too little (a gas_funding row of the
-//     same withdrawal, confirmed before the sweep is signed). A wallet not yet deployed (uninit)
-//     is deployed by its first external message, which carries its state init.
+// TON's withdrawal engine (ChainFamily.sender.withdrawals); checkout forwards (./forward) and
+// refunds (./refunds) sign and reconcile through the same functions. Two kinds of sender:
+//   the hot wallet: a highload wallet v3 of the key at m/44'/607'/0' (./highload), which sends
+//     payouts and gas fundings, receives sweeps and the excess of jetton transfers; its messages
+//     are named by query ids (a counter per sender, outbound_txs.nonce), not seqnos;
+//   deposit wallets and checkout receivers: wallet v4r2 at m/44'/607'/i' (one seqno at a time).
 //
-// A wallet takes one external message per seqno, so each sender has one message in flight at a
-// time. Payouts are batched: up to MAX_BATCH (4, what wallet v4r2 sends per external message; a
-// highload wallet would take hundreds but would be another hot wallet address) pending payouts
-// leave in one external message, one outbound row per withdrawal sharing the signed bytes, the
-// first carrying the seqno as its nonce. As on the other chains the signed external message is
-// committed with every withdrawal's pending → processing move (fenced by the network's lease;
-// nonce = the seqno, unique per sender) before it is broadcast, so a withdrawal is signed at most
+//   payouts from the hot wallet: TON with the request's comment (text) or binary_comment (hex in
+//     the flip-bit notation, `9fe7_`) as the body; a jetton as a TEP-74 `transfer` to the hot
+//     wallet's jetton wallet (query_id = the withdrawal's id) carrying FORWARD_TON so the
+//     recipient gets a transfer_notification with the comment as forward payload, the excess back
+//     to the hot wallet;
+//   sweeps (seed 001 withdrawal/service/ton and /jetton) from a deposit wallet into the hot wallet,
+//     with the sweep's memo as comment: TON with mode 128 (the whole balance, fees out of it); a
+//     jetton as a transfer of the deposit's whole jetton balance, whose TON for gas the hot wallet
+//     sends first when the deposit wallet holds too little (a gas_funding row of the same
+//     withdrawal, confirmed before the sweep is signed). A wallet not yet deployed (uninit) — the
+//     hot wallet included — is deployed by its first external message, which carries its state init.
+//
+// Payouts are batched: up to MAX_BATCH pending payouts (as many as the queue hands a pass) leave
+// in ONE external message of the hot wallet, one outbound row per withdrawal sharing the signed
+// bytes, the first carrying the query id counter as its nonce; the hot wallet has one batch in
+// flight at a time (the next is computed from what it holds after this one). As on the other
+// chains the signed external message is committed with every withdrawal's pending → processing
+// move (fenced by the network's lease) before it is broadcast, so a withdrawal is signed at most
 // once; a request is idempotent by its query_id before that (lib/withdrawals/request). A batch's
-// rows each record their share of the transaction's fees (the seqno's row takes the remainder). Reconcile looks for the sender's
-// transaction carrying that message: found, TON is final (a masterchain block is) — confirmed when
-// it sent the amount to the destination (a TON sweep records what it actually sent), failed
-// otherwise, with its fees either way; a jetton transfer is final once the sender's jetton wallet
-// ran it: confirmed, or failed when it refused (the message bounced, the jettons never left). Not
-// found while the message is still valid, it is sent again (the same bytes: a wallet accepts a
-// seqno once); not found once its valid_until passed and the seqno was not used, it can never land
-// and fails with nothing spent.
+// rows each record their share of the fees of both hot wallet transactions (the external
+// message's and its batch's; the counter's row takes the remainder). Reconcile looks for the
+// sender's transaction carrying that message: found, TON is final (a masterchain block is) —
+// confirmed when it sent the amount to the destination (a TON sweep records what it actually
+// sent), failed otherwise, with its fees either way; a jetton transfer is final once the
+// recipient's jetton wallet ran it: confirmed, or failed when the sender's jetton wallet refused
+// it or the recipient's bounced it back (the jettons never arrived; the TON attached is counted
+// as spent). Not found while the message is still valid, it is sent again (the same bytes: a
+// wallet accepts a seqno, and the hot wallet a query id, once); not found once it can no longer
+// run (v4r2: valid_until passed with the seqno unused; the hot wallet: created_at + timeout
+// passed with the query id unused), it fails with nothing spent.
 import { Address, Cell, SendMode, beginCell, external, internal, loadMessage, storeMessage, type MessageRelaxed, type Transaction } from "@ton/core";
 import type { KeyPair } from "@ton/crypto";
 import type { WalletContractV4 } from "@ton/ton";
