@@ -30,7 +30,7 @@ import { commentOf } from "@/lib/chains/ton/credits";
 import { db } from "@/lib/db/client";
 import { api, newMerchant } from "../helpers/api";
 import { mnemonic } from "./helpers/forwarding-fixtures";
-import { TON_CONTRACTS_ARTIFACT_PATH, compileTonContracts, serializeTonArtifact } from "@/lib/devnet/compile-ton";
+import { TON_CONTRACTS_ARTIFACT_PATH, TON_HIGHLOAD_ARTIFACT_PATH, compileTonContracts, compileTonHighload, serializeTonArtifact } from "@/lib/devnet/compile-ton";
 import { jettonWalletAddress, jettonWalletData, startTonDevnet, tonContracts } from "@/lib/devnet/ton";
 import { createShardAccount } from "@ton/sandbox";
 import { JETTON_GAS, broadcast, hotSender, hotStateOf, jettonTransferBody, reconcileTon, signAndRecordHot, textCell } from "@/lib/chains/ton/withdrawals";
@@ -98,6 +98,8 @@ function jettonTransfer(amount: bigint, to: Address, responseTo: Address, forwar
 describe("TON devnet", () => {
   it("ships the contracts its FunC sources compile to", async () => {
     expect(readFileSync(TON_CONTRACTS_ARTIFACT_PATH, "utf8")).toBe(serializeTonArtifact(await compileTonContracts()));
+    // and the hot wallet's code (lib/chains/ton/contracts), whose hash is the hot wallet's address
+    expect(readFileSync(TON_HIGHLOAD_ARTIFACT_PATH, "utf8")).toBe(`${JSON.stringify(await compileTonHighload(), null, 2)}\n`);
   });
 
   it("keeps its state across a restart and goes on producing blocks", async () => {
