@@ -139,6 +139,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     let ton: TonDevnet | undefined;
+    let tonHotWallet: string | undefined;
     if (cfg.devnet && !env.TON_TEST_RPC_URL) {
       ton = await startTonDevnet({
         port: Number(env.DEVNET_TON_PORT ?? DEVNET_TON_DEFAULT_PORT),
@@ -150,7 +151,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // the TON hot wallet (a highload wallet v3 of the key at m/44'/607'/0', deployed by its first message) pays TON payouts and their fees
       const tonHot = tonHotWalletAt(mnemonic);
       if ((await ton.blockchain.getContract(Address.parseRaw(tonHot))).balance === 0n) await ton.fund(tonHot, 1000n * 10n ** 9n);
-      log(`ton hot wallet ${Address.parseRaw(tonHot).toString({ urlSafe: true, bounceable: false, testOnly: true })} (highload v3) funded on the TON devnet`);
+      tonHotWallet = Address.parseRaw(tonHot).toString({ urlSafe: true, bounceable: false, testOnly: true });
+      log(`ton hot wallet ${tonHotWallet} (highload v3) funded on the TON devnet`);
     }
     const { bitcoin, litecoin } = await utxoStarted;
 
@@ -178,7 +180,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }
     if (opts.worker !== false) startWorker();
-    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, ton, bitcoin, litecoin, baseUrl, childEnv, children, startWorker, stop };
+    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, ton, tonHotWallet, bitcoin, litecoin, baseUrl, childEnv, children, startWorker, stop };
   } catch (e) {
     await utxo?.catch(() => {}); // whatever of it started is in cleanups once settled
     await stop();
