@@ -54,6 +54,8 @@ export type Stack = {
   solana: SolanaDevnet | undefined;
   /** the TON devnet (@ton/sandbox behind a toncenter v2 API, in this process) */
   ton: TonDevnet | undefined;
+  /** the TON hot wallet (user-friendly, test-only) when the TON devnet runs */
+  tonHotWallet: string | undefined;
   /** the Bitcoin devnet (bcoin regtest) and the Litecoin one (litecoind regtest, when installed) */
   bitcoin: UtxoDevnet | undefined;
   litecoin: UtxoDevnet | undefined;
