@@ -1,5 +1,7 @@
 // TON keys (DOMAIN.md "Keys"): ed25519 at m/44'/607'/i' (SLIP-10, the path Ledger and Trust
-// Wallet use for TON), index 0 the hot wallet. Each key's account is a wallet v4r2 contract
+// Wallet use for TON), index 0 the hot wallet's key: the hot wallet is that key's highload wallet
+// (./highload; tonHotWalletAt), while its v4r2 address stays the family's public root (what
+// identifies the mnemonic in key_roots). Every other key's account is a wallet v4r2 contract
 // (workchain 0, the default wallet_id 698983191): its address is its state init's hash, the same
 // before and after the wallet is deployed, so deposits to a new address work. Every step is
 // hardened: the processes holding the mnemonic derive addresses ahead into key_pool (raw form) and
