@@ -686,6 +686,26 @@ describe.concurrent("TON in checkouts", () => {
     const state = await client.getContractState(Address.parse(R));
     expect(state.state).toBe("active");
     expect(state.balance).toBe(0n);
+
+    // paid again after it was forwarded: the merchant refunds it (the payments dialect), everything, to the payer — the
+    // receiver sends all it holds with mode 128 (fees out of it) and the refund is what arrived
+    const payer = (await wallet(0)).address;
+    await sendFrom(0, { to: Address.parse(R), value: toNano("0.7"), body: "late" });
+    await until("the late deposit", async () => (await db().select().from(deposits).where(eq(deposits.checkoutId, id))).filter((d) => d.status === "confirmed").length === 2);
+    const refund = await api(m.key).post(`/v1/payments/${id}/refund`, { address: friendly(payer) });
+    expect(refund.status, refund.text).toBe(200);
+    const action = await until("the refund done", async () => {
+      const [x] = await db().select().from(checkoutActions).where(eq(checkoutActions.id, refund.json.refund.id));
+      if (x.status === "failed") throw new Error(`refund failed: ${x.error}`);
+      return x.status === "done" ? x : null;
+    }, 40_000);
+    expect(action.amount).toBeNull();
+    const [refundRow] = await db().select().from(outboundTxs).where(eq(outboundTxs.id, action.outboundTxId!));
+    const back = (await client.getTransactions(payer, { limit: 20 })).find((t) => t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(Address.parse(R)))!;
+    expect(back).toBeDefined();
+    expect(refundRow).toMatchObject({ purpose: "refund", status: "confirmed", tokenAddress: null, amount: back.inMessage!.info.type === "internal" ? back.inMessage!.info.value.coins : -1n });
+    expect(refundRow.amount + refundRow.feePaid!).toBe(toNano("0.7"));
+    expect(await client.getBalance(Address.parse(R))).toBe(0n);
   });
 
   it("a session paid with USDT on TON (the ton method, a receiver of its own) → succeeded, delivered on TON with the forward's hash", async () => {
