@@ -24,6 +24,8 @@ const { SWEEPER_ARTIFACT_PATH, compileSweeper } = await import("../lib/chains/ev
 const { serializeContract } = await import("../lib/devnet/solc");
 writeFileSync(SWEEPER_ARTIFACT_PATH, serializeContract(compileSweeper()));
 console.log(`solc ${solc.version()}: wrote ${relative(process.cwd(), SWEEPER_ARTIFACT_PATH)}`);
-const { TON_CONTRACTS_ARTIFACT_PATH, compileTonContracts, serializeTonArtifact } = await import("../lib/devnet/compile-ton");
+const { TON_CONTRACTS_ARTIFACT_PATH, TON_HIGHLOAD_ARTIFACT_PATH, compileTonContracts, compileTonHighload, serializeTonArtifact } = await import("../lib/devnet/compile-ton");
 writeFileSync(TON_CONTRACTS_ARTIFACT_PATH, serializeTonArtifact(await compileTonContracts()));
 console.log(`func-js: wrote ${relative(process.cwd(), TON_CONTRACTS_ARTIFACT_PATH)}`);
+writeFileSync(TON_HIGHLOAD_ARTIFACT_PATH, `${JSON.stringify(await compileTonHighload(), null, 2)}\n`);
+console.log(`func-js: wrote ${relative(process.cwd(), TON_HIGHLOAD_ARTIFACT_PATH)}`);

@@ -84,6 +84,7 @@ if (stack.ton) {
   lines.push(`    USDT jetton master ${stack.ton.jettonMaster} (6 decimals)  DNS: ${stack.ton.dnsName} → ${stack.ton.wallets[1].address} (resolver ${stack.ton.dnsRoot})`);
   lines.push("    Test wallets (wallet v4r2; 1,000,000 TON and USDT each; address, then the devnet-only 24-word mnemonic for import):");
   for (const w of stack.ton.wallets) lines.push(`      ${w.address}  ${w.mnemonic}`);
+  if (stack.tonHotWallet) lines.push(`    Tollgate's TON hot wallet (a highload wallet v3 of m/44'/607'/0'; payouts and gas leave from it, sweeps go to it): ${stack.tonHotWallet}`);
 }
 lines.push("Press Ctrl-C to stop.", "");
 console.log(lines.join("\n"));

@@ -73,6 +73,12 @@ export type FamilyKeys = {
    * a mode (TON: user-friendly non-bounceable, test-only flag in test mode). Absent: as derived.
    */
   receiverForm?(address: string, livemode: boolean): string;
+  /**
+   * The hot wallet's address when it is not an address of the root (TON: a highload wallet of the
+   * key at index 0), recorded by whoever holds the mnemonic in key_roots as `<family>:hot` for the
+   * processes that do not (lib/keys/roots). Absent: the hot wallet is index 0.
+   */
+  hotWallet?(mnemonic: string): string;
 };
 
 /**
@@ -173,7 +179,14 @@ export type ChainFamily = {
    * to the merchant once the payment is ready (Solana: the hot wallet pays every fee). Forward
    * families have this through lib/forwarding and their account rail.
    */
-  custodialCheckouts?: { forward(chain: ChainConfig, opts: { mnemonic: string; broadcast?: boolean }): Promise<void> };
+  custodialCheckouts?: {
+    forward(chain: ChainConfig, opts: { mnemonic: string; broadcast?: boolean }): Promise<void>;
+    /**
+     * true: the family's engine also sends the refunds merchants ask for (POST …/refund) of what its
+     * receivers hold, in its forward pass (TON). Absent: nothing of its receivers is offered for refund.
+     */
+    refunds?: boolean;
+  };
   /** the URI a checkout's QR carries for a payment request (a pure function: the browser uses it too) */
   promptUri(req: PromptRequest): string;
   prompt: PaymentPrompt["kind"];

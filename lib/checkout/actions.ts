@@ -182,7 +182,8 @@ async function refundable(tx: Executor, loaded: LoadedFacts): Promise<Holding[]>
     if (d.status !== "confirmed" || settled.has(d.id)) continue;
     const family = familyOf(d.network);
     if (family.settlement === "direct") continue; // paid straight to the merchant: nothing on a receiver
-    if (family.custodialCheckouts) continue; // forwarded by the family's own engine, which sends no refunds (yet)
+    // forwarded by the family's own engine: refundable only where that engine sends refunds (TON)
+    if (family.custodialCheckouts && !family.custodialCheckouts.refunds) continue;
     const key = `${d.network}|${d.receiverId}|${d.assetCode}`;
     const h = out.get(key) ?? { network: d.network, receiverId: d.receiverId, tokenAddress: d.tokenAddress, assetCode: d.assetCode, amount: 0n };
     h.amount += d.amount;

@@ -19,6 +19,17 @@ const TARGETS = {
 
 export type TonContractsArtifact = Record<keyof typeof TARGETS, string>;
 
+/** The TON hot wallet's code (lib/chains/ton/contracts: a highload wallet v3), compiled the same way. */
+export const TON_HIGHLOAD_ARTIFACT_PATH = fileURLToPath(new URL("../chains/ton/contracts/highload-wallet-v3.json", import.meta.url));
+const highloadDir = fileURLToPath(new URL("../chains/ton/contracts/", import.meta.url));
+
+export async function compileTonHighload(): Promise<{ code: string }> {
+  const sources = { "stdlib.fc": readFileSync(dir + "stdlib.fc", "utf8"), "highload-wallet-v3.fc": readFileSync(highloadDir + "highload-wallet-v3.fc", "utf8") };
+  const r = await compileFunc({ targets: Object.keys(sources), sources });
+  if (r.status === "error") throw new Error(`FunC: highload-wallet-v3: ${r.message}`);
+  return { code: r.codeBoc };
+}
+
 /** Each contract's code cell as a base64 BOC. */
 export async function compileTonContracts(): Promise<TonContractsArtifact> {
   const out = {} as TonContractsArtifact;

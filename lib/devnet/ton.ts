@@ -45,7 +45,8 @@ function minterData(totalSupply: bigint, admin: Address, content: Cell): Cell {
   return beginCell().storeCoins(totalSupply).storeAddress(admin).storeRef(content).storeRef(tonContracts.jettonWallet).endCell();
 }
 
-function jettonWalletData(balance: bigint, owner: Address, master: Address): Cell {
+/** A TEP-74 jetton wallet's data: balance, owner, master, wallet code. */
+export function jettonWalletData(balance: bigint, owner: Address, master: Address): Cell {
   return beginCell().storeCoins(balance).storeAddress(owner).storeAddress(master).storeRef(tonContracts.jettonWallet).endCell();
 }
 

@@ -42,7 +42,8 @@ async function outcomeEvent(tx: Tx, checkoutId: string, what: "refunded" | "refu
   await actionEvent(tx, c, what);
 }
 
-async function fail(a: Action, reason: string): Promise<void> {
+/** A refund action that cannot be sent (or whose transaction failed) → failed, with its event (families sending their own refunds use it too). */
+export async function fail(a: Action, reason: string): Promise<void> {
   await db().transaction(async (tx) => {
     const [moved] = await tx.update(checkoutActions).set({ status: "failed", error: reason, updatedAt: new Date() })
       .where(and(eq(checkoutActions.id, a.id), inArray(checkoutActions.status, ["pending", "sent"]))).returning({ id: checkoutActions.id });
@@ -52,7 +53,7 @@ async function fail(a: Action, reason: string): Promise<void> {
 }
 
 /** A sent refund: done once its transaction is confirmed, failed if it failed (the funds stay on the receiver). */
-async function follow(a: Action): Promise<void> {
+export async function follow(a: Action): Promise<void> {
   if (!a.outboundTxId) {
     // a crash between signing and linking: the transaction signed with the action (same checkout, recipient, token, amount, after it)
     const [signed] = await db().select({ id: outboundTxs.id }).from(outboundTxs).where(and(

@@ -22,6 +22,14 @@ export async function ensureKeyRoots(mnemonic: string): Promise<void> {
       );
     }
   }
+  // hot wallets that are not an address of the root (TON's highload wallet): from the mnemonic just checked
+  for (const f of chainFamilies()) {
+    const hot = f.keys?.hotWallet?.(mnemonic);
+    if (!hot) continue;
+    const row = { family: `${f.id}:hot`, xpub: hot, path: f.keys!.path };
+    await db().insert(keyRoots).values(row).onConflictDoUpdate({ target: keyRoots.family, set: { xpub: hot } });
+    cache.set(row.family, hot);
+  }
   // hardened families (Solana): addresses derived ahead for the web process
   await refillKeyPools(mnemonic);
 }

@@ -12,7 +12,7 @@ import { tronAccountAt, HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { DEVNET_SOLANA_DEFAULT_PORT, fundSolanaHotWallet, startSolanaDevnet, type SolanaDevnet } from "@/lib/devnet/solana";
 import { solanaAddressAt } from "@/lib/chains/solana/keys";
 import { DEVNET_TON_DEFAULT_PORT, startTonDevnet, type TonDevnet } from "@/lib/devnet/ton";
-import { tonAddressAt } from "@/lib/chains/ton/keys";
+import { tonHotWalletAt } from "@/lib/chains/ton/keys";
 import { Address } from "@ton/core";
 import { startBitcoinDevnet } from "@/lib/devnet/bitcoin";
 import { LITECOIND_MISSING, litecoindBinary, startLitecoinDevnet } from "@/lib/devnet/litecoin";
@@ -54,6 +54,8 @@ export type Stack = {
   solana: SolanaDevnet | undefined;
   /** the TON devnet (@ton/sandbox behind a toncenter v2 API, in this process) */
   ton: TonDevnet | undefined;
+  /** the TON hot wallet (user-friendly, test-only) when the TON devnet runs */
+  tonHotWallet: string | undefined;
   /** the Bitcoin devnet (bcoin regtest) and the Litecoin one (litecoind regtest, when installed) */
   bitcoin: UtxoDevnet | undefined;
   litecoin: UtxoDevnet | undefined;
@@ -139,6 +141,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     let ton: TonDevnet | undefined;
+    let tonHotWallet: string | undefined;
     if (cfg.devnet && !env.TON_TEST_RPC_URL) {
       ton = await startTonDevnet({
         port: Number(env.DEVNET_TON_PORT ?? DEVNET_TON_DEFAULT_PORT),
@@ -147,10 +150,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         log,
       });
       cleanups.push(() => ton!.stop());
-      // the TON hot wallet (wallet v4r2 at m/44'/607'/0') pays TON payouts and their fees
-      const tonHot = tonAddressAt(mnemonic, HOT_WALLET_INDEX);
+      // the TON hot wallet (a highload wallet v3 of the key at m/44'/607'/0', deployed by its first message) pays TON payouts and their fees
+      const tonHot = tonHotWalletAt(mnemonic);
       if ((await ton.blockchain.getContract(Address.parseRaw(tonHot))).balance === 0n) await ton.fund(tonHot, 1000n * 10n ** 9n);
-      log(`ton hot wallet ${tonHot} funded on the TON devnet`);
+      tonHotWallet = Address.parseRaw(tonHot).toString({ urlSafe: true, bounceable: false, testOnly: true });
+      log(`ton hot wallet ${tonHotWallet} (highload v3) funded on the TON devnet`);
     }
     const { bitcoin, litecoin } = await utxoStarted;
 
@@ -178,7 +182,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await waitForHttp(`${baseUrl}/livez`, web, opts.dev ? 180_000 : 60_000);
     }
     if (opts.worker !== false) startWorker();
-    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, ton, bitcoin, litecoin, baseUrl, childEnv, children, startWorker, stop };
+    return { cfg, databaseUrl, adminUrl, devnet, tronDevnet, solana, ton, tonHotWallet, bitcoin, litecoin, baseUrl, childEnv, children, startWorker, stop };
   } catch (e) {
     await utxo?.catch(() => {}); // whatever of it started is in cleanups once settled
     await stop();

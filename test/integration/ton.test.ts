@@ -4,7 +4,7 @@
 // then seed 001's endpoints on TON and the jUSDT jetton, with deposits made by real TON messages
 // and credited by the stack's own worker.
 import { createHash } from "node:crypto";
-import { Address, SendMode, beginCell, internal, toNano, type Cell } from "@ton/core";
+import { Address, Cell, SendMode, beginCell, external, internal, loadMessage, toNano } from "@ton/core";
 import { mnemonicToWalletKey, type KeyPair } from "@ton/crypto";
 import { TonClient, WalletContractV4, type OpenedContract } from "@ton/ton";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { deposits, events, networkStatus, outboundTxs, receivers, settlementAddresses, withdrawals } from "@/db/schema";
+import { checkoutActions, deposits, events, networkStatus, outboundTxs, receivers, settlementAddresses, withdrawals } from "@/db/schema";
 import { and } from "drizzle-orm";
 import { tonApi } from "@/lib/chains/ton/client";
 import { ton } from "@/lib/chains/ton";
@@ -21,15 +21,25 @@ import { setStandInPrices } from "../setup/rate-stand-in";
 import { TonWatcher } from "@/lib/chains/ton/watcher";
 import type { ChainConfig } from "@/lib/config";
 import { tonAddressAt, tonKeyPairAt, tonWalletOf } from "@/lib/chains/ton/keys";
+import { highloadBatch, highloadBody, highloadWalletOf } from "@/lib/chains/ton/highload";
+import { loadConfig } from "@/lib/config";
+import { withdrawalLease, withdrawalTick } from "@/lib/withdrawals/tick";
+import { forwardingLease } from "@/lib/forwarding/tick";
+import { Leases } from "@/lib/worker/leases";
 import { commentOf } from "@/lib/chains/ton/credits";
 import { db } from "@/lib/db/client";
 import { api, newMerchant } from "../helpers/api";
 import { mnemonic } from "./helpers/forwarding-fixtures";
-import { TON_CONTRACTS_ARTIFACT_PATH, compileTonContracts, serializeTonArtifact } from "@/lib/devnet/compile-ton";
-import { startTonDevnet } from "@/lib/devnet/ton";
+import { TON_CONTRACTS_ARTIFACT_PATH, TON_HIGHLOAD_ARTIFACT_PATH, compileTonContracts, compileTonHighload, serializeTonArtifact } from "@/lib/devnet/compile-ton";
+import { jettonWalletAddress, jettonWalletData, startTonDevnet, tonContracts } from "@/lib/devnet/ton";
+import { createShardAccount } from "@ton/sandbox";
+import { JETTON_GAS, broadcast, hotSender, hotStateOf, jettonTransferBody, reconcileTon, signAndRecordHot, textCell } from "@/lib/chains/ton/withdrawals";
 import { DEVNET_TON_DNS_NAME, DEVNET_TON_DNS_ROOT, DEVNET_TON_JETTON_MASTER, DEVNET_TON_WALLETS } from "@/lib/devnet/ton-constants";
 
 const client = new TonClient({ endpoint: inject("testEnv").rpcTon });
+/** the hot wallet: the highload wallet of the key at m/44'/607'/0' */
+const hotWalletAddress = () => highloadWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address;
+const tonChain = () => loadConfig(JSON.parse(inject("testEnv").childEnvJson)).networks.find((c) => c.network === "ton" && !c.livemode)!;
 const master = Address.parse(DEVNET_TON_JETTON_MASTER);
 
 async function until<T>(what: string, f: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -88,6 +98,8 @@ function jettonTransfer(amount: bigint, to: Address, responseTo: Address, forwar
 describe("TON devnet", () => {
   it("ships the contracts its FunC sources compile to", async () => {
     expect(readFileSync(TON_CONTRACTS_ARTIFACT_PATH, "utf8")).toBe(serializeTonArtifact(await compileTonContracts()));
+    // and the hot wallet's code (lib/chains/ton/contracts), whose hash is the hot wallet's address
+    expect(readFileSync(TON_HIGHLOAD_ARTIFACT_PATH, "utf8")).toBe(`${JSON.stringify(await compileTonHighload(), null, 2)}\n`);
   });
 
   it("keeps its state across a restart and goes on producing blocks", async () => {
@@ -319,7 +331,7 @@ describe("TON deposit addresses (seed 001)", () => {
     const bodies = arrived.map((m) => commentOf(m.body.beginParse())).sort();
     expect(bodies).toEqual(["9fe7_", "payout 1"]);
     // the hot wallet's transaction is the one reported (both, when one external message carried them)
-    const hotTxs = (await client.getTransactions(tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address, { limit: 20 })).map((t) => t.hash().toString("hex"));
+    const hotTxs = (await client.getTransactions(hotWalletAddress(), { limit: 20 })).map((t) => t.hash().toString("hex"));
     expect(hotTxs).toContain(s1.tx_hash);
     expect(hotTxs).toContain(s2.tx_hash);
   });
@@ -342,7 +354,7 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
     });
     expect((await client.getContractState(Address.parse(T))).state).toBe("uninitialized");
 
-    const hot = tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address;
+    const hot = hotWalletAddress();
     const hotJettons0 = await jettonBalance(hot);
     // the seed's bodies as written (trailing commas included)
     const rs = await a.post("/v1/withdrawal/service/ton", `{\n"from": "${T}",\n}`, { "content-type": "application/json" });
@@ -416,13 +428,33 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
     expect((nb.loadBit() ? nb.loadRef().beginParse() : nb).skip(32).loadStringTail()).toBe("jetton payout");
     expect(await db().select().from(withdrawals).where(and(eq(withdrawals.merchantId, m.merchantId), eq(withdrawals.kind, "payout")))).toHaveLength(1);
 
+    // a jetton payout no jetton wallet can make (to a masterchain owner: the hot wallet's jetton wallet refuses it and the
+    // transfer bounces back) is failed, never processed; the merchant's jUSDT is available again, the hot wallet still holds it
+    const available = async () => (await a.get("/v1/balance?currency=jUSDT")).json.balance as string;
+    const availableBefore = await available();
+    const mc = `-1:${createHash("sha256").update(`ton-mc-payee-${user}`).digest("hex")}`;
+    const pb = await a.post("/v1/withdrawal/send", { user_id: user, query_id: "jq-bounce", currency: "jUSDT", amount: "1000000", destination: mc, comment: "will bounce" });
+    expect(pb.status, pb.text).toBe(200);
+    expect(await available()).toBe(String(BigInt(availableBefore) - 1_000_000n));
+    const bouncedStatus = await until("the bounced payout failed", async () => {
+      const r = await a.get(`/v1/withdrawal/status?id=${pb.json.ID}`);
+      if (r.json.status === "processed") throw new Error(`a bounced payout was reported processed: ${r.text}`);
+      return r.json.status === "failed" ? r.json : null;
+    }, 30_000);
+    expect(bouncedStatus).toMatchObject({ query_id: "jq-bounce", status: "failed" });
+    const [bouncedRow] = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, BigInt(pb.json.ID)));
+    expect(bouncedRow).toMatchObject({ status: "failed", purpose: "withdrawal" });
+    expect(bouncedRow.error).toMatch(/refused the transfer/);
+    expect(await available()).toBe(availableBefore);
+    expect(await jettonBalance(hot)).toBe(hotJettons0 + 6_000_000n);
+
     // only the sweep's own gas funding is not income: other TON from the hot wallet is, even with a look-alike comment
     // (the API never pays a deposit address; here the operator sends from the hot wallet's key, now idle)
     const T2 = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
-    const hotKey = tonKeyPairAt(mnemonic, 0);
-    const hotWallet = client.open(tonWalletOf(hotKey.publicKey));
-    const seqno = await hotWallet.getSeqno();
-    await hotWallet.sendTransfer({ seqno, secretKey: hotKey.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY, messages: [internal({ to: Address.parse(T2), value: toNano("0.3"), bounce: false, body: `gas: ${rj.json.memo}` })] });
+    // (a highload external message of its own, with a query id far from the engine's counter)
+    const queryId = (1 << 23) - 1 - Math.floor(Math.random() * 1000);
+    const batch = highloadBatch(hot, queryId, [internal({ to: Address.parse(T2), value: toNano("0.3"), bounce: false, body: `gas: ${rj.json.memo}` })]);
+    await client.sendMessage(external({ to: hot, body: highloadBody(tonKeyPairAt(mnemonic, 0), { queryId, createdAt: Math.floor(Date.now() / 1000) - 30, ...batch }) }));
     const credit = await until("the hot wallet's TON credited", async () => {
       const h = (await a.get(`/v1/deposit/history?user_id=${user}&currency=TON&limit=10&offset=0&sort_order=asc`)).json.incomes as { deposit_address: string }[];
       return h.find((i) => i.deposit_address === T2);
@@ -431,58 +463,100 @@ describe("TON sweeps and jetton payouts (seed 001)", () => {
   });
 });
 
-describe("TON payouts, batched", () => {
-  it("10 payouts leave the hot wallet in a few external messages (up to 4 messages each, wallet v4r2), each processed with its transaction's hash", async () => {
-    const m = await newMerchant();
-    const a = api(m.key);
-    const user = `ton-batch-${Date.now()}`;
-    const D = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
-    await sendFrom(1, { to: Address.parse(D), value: toNano("1"), body: "to pay out" });
-    await until("the credit", async () => (await a.get(`/v1/income?user_id=${user}`)).json.total_income?.[0]?.amount === "1000000000");
-    const payees = Array.from({ length: 10 }, (_, i) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-batch-payee-${user}-${i}`).digest() }).address);
-    const sent = await Promise.all(payees.map((to, i) => a.post("/v1/withdrawal/send", {
-      user_id: user, query_id: `b${i}`, currency: "TON", amount: String(50_000_000 + i), destination: friendly(to), comment: `batch ${i}`,
-    })));
-    for (const r of sent) expect(r.status, r.text).toBe(200);
-    const statuses = await until("all processed", async () => {
-      const all = await Promise.all(sent.map(async (r) => (await a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json));
-      if (all.some((x) => x.status === "failed")) throw new Error(JSON.stringify(all));
-      return all.every((x) => x.status === "processed") ? all : null;
-    }, 40_000);
-    const rows = await db().select().from(outboundTxs).where(inArray(outboundTxs.withdrawalId, sent.map((r) => BigInt(r.json.ID))));
-    expect(rows).toHaveLength(10);
-    expect(rows.every((r) => r.status === "confirmed")).toBe(true);
-    // one external message per batch: rows of a batch share the signed bytes and the hot wallet's transaction
-    const messages = new Map<string, typeof rows>();
-    for (const r of rows) messages.set(r.signedTx!, [...(messages.get(r.signedTx!) ?? []), r]);
-    expect(messages.size).toBeLessThanOrEqual(4);
-    expect(Math.max(...[...messages.values()].map((b) => b.length))).toBe(4);
-    for (const batch of messages.values()) {
-      expect(new Set(batch.map((r) => r.txHash)).size).toBe(1);
-      expect(batch.filter((r) => r.nonce !== null)).toHaveLength(1);
+describe("TON payouts from the highload hot wallet", () => {
+  it("50 payouts of 10 merchants leave in ONE external message (signed, then the worker 'killed' before broadcast: the next pass sends the stored bytes); a re-broadcast pays nobody twice", async () => {
+    const chain = tonChain();
+    // 10 merchants with 1 TON each on a deposit address (the queue takes each merchant's oldest 5 per pass: 50 in all)
+    const merchants = await Promise.all(Array.from({ length: 10 }, async (_, k) => {
+      const m = await newMerchant();
+      const a = api(m.key);
+      const user = `ton-batch-${k}-${Date.now()}`;
+      const D = (await a.post("/v1/address/new", { user_id: user, currency: "TON" })).json.address as string;
+      return { a, user, D };
+    }));
+    const w1 = await wallet(1);
+    for (let i = 0; i < merchants.length; i += 4) {
+      const seqno = await w1.contract.getSeqno();
+      await w1.contract.sendTransfer({ seqno, secretKey: w1.key.secretKey, sendMode: SendMode.PAY_GAS_SEPARATELY,
+        messages: merchants.slice(i, i + 4).map((x) => internal({ to: Address.parse(x.D), value: toNano("1"), bounce: false, body: "to pay out" })) });
+      await until("the wallet's seqno", async () => (await w1.contract.getSeqno()) > seqno);
     }
-    for (const [i, st] of statuses.entries()) {
-      const row = rows.find((r) => r.withdrawalId === BigInt(sent[i].json.ID))!;
-      expect(st).toMatchObject({ query_id: `b${i}`, status: "processed", tx_hash: row.txHash });
+    for (const x of merchants) await until("the credit", async () => (await x.a.get(`/v1/income?user_id=${x.user}`)).json.total_income?.[0]?.amount === "1000000000");
+    const hot = hotWalletAddress();
+    // the stack's worker kept out (its withdrawal passes, and its forward passes, which reconcile every TON row): this test runs the passes
+    const leases = new Leases();
+    await until("the withdrawal lease", () => leases.tryAcquire(withdrawalLease(chain)), 30_000);
+    await until("the forwarding lease", () => leases.tryAcquire(forwardingLease(chain)), 30_000);
+    try {
+      const payees = Array.from({ length: 50 }, (_, i) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-batch-payee-${merchants[0].user}-${i}`).digest() }).address);
+      const sent: (Awaited<ReturnType<(typeof merchants)[number]["a"]["post"]>> & { a: (typeof merchants)[number]["a"] })[] = [];
+      for (const [i, to] of payees.entries()) {
+        const { a, user } = merchants[i % 10];
+        const r = await a.post("/v1/withdrawal/send", { user_id: user, query_id: `b${i}`, currency: "TON", amount: String(50_000_000 + i), destination: friendly(to), comment: `batch ${i}` });
+        expect(r.status, r.text).toBe(200);
+        sent.push(Object.assign(r, { a }));
+      }
+      const ids = sent.map((r) => BigInt(r.json.ID));
+      const rowsOf = () => db().select().from(outboundTxs).where(inArray(outboundTxs.withdrawalId, ids));
+      const hotTxCount = async () => (await client.getTransactions(hot, { limit: 1000 })).length;
+      const before = await hotTxCount();
+
+      // signed and recorded, never broadcast (as if the worker died right after the commit)
+      await withdrawalTick(chain, { mnemonic, lease: false, broadcast: false });
+      const signed = await rowsOf();
+      expect(signed).toHaveLength(50);
+      expect(new Set(signed.map((r) => r.signedTx)).size).toBe(1); // ONE external message
+      expect(signed.every((r) => r.status === "signed")).toBe(true);
+      expect(signed.filter((r) => r.nonce !== null)).toHaveLength(1);
+      const statuses0 = await Promise.all(sent.map(async (r) => (await r.a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json.status));
+      expect(new Set(statuses0)).toEqual(new Set(["processing"]));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await hotTxCount()).toBe(before);
+
+      // the next pass finds it never ran, still valid: sends the stored bytes (once)
+      await until("all processed", async () => {
+        await withdrawalTick(chain, { mnemonic, lease: false });
+        const all = await Promise.all(sent.map(async (r) => (await r.a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json));
+        if (all.some((x) => x.status === "failed")) throw new Error(JSON.stringify(all.filter((x) => x.status === "failed")));
+        return all.every((x) => x.status === "processed");
+      }, 40_000);
+      const rows = await rowsOf();
+      expect(rows.every((r) => r.status === "confirmed" && r.signedTx === signed[0].signedTx)).toBe(true);
+      // two hot wallet transactions: the external message's (its self-message with the whole balance) and the batch's, which sent all 50
+      expect(await hotTxCount()).toBe(before + 2);
+      const hotTxs = await client.getTransactions(hot, { limit: 5 });
+      const batchTx = hotTxs.find((t) => t.hash().toString("hex") === rows[0].txHash)!;
+      expect(batchTx).toBeDefined();
+      expect(new Set(rows.map((r) => r.txHash)).size).toBe(1);
+      expect(batchTx.outMessages.size).toBe(50);
+      const extTx = hotTxs.find((t) => t.inMessage?.info.type === "external-in" && t.lt < batchTx.lt && t.inMessage.body.hash().equals(loadMessage(Cell.fromBase64(signed[0].signedTx!).beginParse()).body.hash()))!;
+      expect(extTx).toBeDefined();
+      for (const [i, r] of sent.entries()) {
+        expect((await r.a.get(`/v1/withdrawal/status?id=${r.json.ID}`)).json).toMatchObject({ query_id: `b${i}`, status: "processed", tx_hash: batchTx.hash().toString("hex") });
+      }
+      // the fee shares add up to both transactions' costs
+      const cost = (t: typeof batchTx) => {
+        const d = t.description;
+        return t.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n);
+      };
+      expect(rows.reduce((sum, r) => sum + r.feePaid!, 0n)).toBe(cost(extTx) + cost(batchTx));
+
+      // the same signed bytes again: the wallet refuses the spent query id, nobody is paid twice
+      await expect(client.sendFile(Buffer.from(signed[0].signedTx!, "base64"))).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await hotTxCount()).toBe(before + 2);
+      for (const [i, to] of payees.entries()) {
+        const txs = await client.getTransactions(to, { limit: 5 });
+        expect(txs, `payee ${i}`).toHaveLength(1);
+        const msg = txs[0].inMessage!;
+        expect(msg.info.type === "internal" && msg.info.value.coins).toBe(BigInt(50_000_000 + i));
+        expect(commentOf(msg.body.beginParse())).toBe(`batch ${i}`);
+      }
+      expect(rows.map((r) => r.status)).toEqual(rows.map(() => "confirmed"));
+    } finally {
+      await leases.close();
     }
-    // each payee got its own amount and comment
-    for (const [i, to] of payees.entries()) {
-      const [t] = await client.getTransactions(to, { limit: 1 });
-      const msg = t.inMessage!;
-      expect(msg.info.type === "internal" && msg.info.value.coins).toBe(BigInt(50_000_000 + i));
-      expect(commentOf(msg.body.beginParse())).toBe(`batch ${i}`);
-    }
-    // the fee shares add up to each transaction's fees
-    for (const batch of messages.values()) {
-      const total = batch.reduce((sum, r) => sum + r.feePaid!, 0n);
-      const hotTx = (await client.getTransactions(tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address, { limit: 30 })).find((t) => t.hash().toString("hex") === batch[0].txHash)!;
-      const d = hotTx.description;
-      const sentValues = [...hotTx.outMessages.values()].reduce((sum, o) => sum + (o.info.type === "internal" ? o.info.value.coins : 0n), 0n);
-      expect(sentValues).toBe(batch.reduce((sum, r) => sum + r.amount, 0n));
-      // the fees: total_fees plus the rest of the forwarding fees its messages carry on (checked against balances by the TON payment test)
-      expect(d.type === "generic" && total).toBe(hotTx.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n));
-    }
-  });
+  }, 120_000);
 });
 
 describe("TON watcher cost", () => {
@@ -533,7 +607,7 @@ describe.concurrent("TON in checkouts", () => {
   const rates = inject("testEnv").ratesUrl;
   /** a wallet nobody deployed: the merchant's TON settlement address (its jetton wallet is made by the first transfer) */
   const merchantWallet = (tag: string) => WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-merchant-${tag}-${Date.now()}`).digest() }).address;
-  const hotAddress = () => tonWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address;
+  const hotAddress = hotWalletAddress;
   const outbound = (checkoutId: string) => db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, checkoutId)).orderBy(outboundTxs.createdAt);
 
   it("a seed-004 payment in USDT on TON priced in EUR, paid by an independent client to its own receiver → DEPOSITED, forwarded whole to the TON settlement address", async () => {
@@ -612,6 +686,29 @@ describe.concurrent("TON in checkouts", () => {
     const state = await client.getContractState(Address.parse(R));
     expect(state.state).toBe("active");
     expect(state.balance).toBe(0n);
+
+    // paid again after it was forwarded: the merchant refunds it (the payments dialect), everything, to the payer — the
+    // receiver sends all it holds with mode 128 (fees out of it) and the refund is what arrived
+    const payer = (await wallet(0)).address;
+    await sendFrom(0, { to: Address.parse(R), value: toNano("0.7"), body: "late" });
+    await until("the late deposit", async () => (await db().select().from(deposits).where(eq(deposits.checkoutId, id))).filter((d) => d.status === "confirmed").length === 2);
+    // (what it holds: the 0.7 TON less its own transaction's fees, the wallet being deployed now)
+    const held = await client.getBalance(Address.parse(R));
+    const refund = await api(m.key).post(`/v1/payments/${id}/refund`, { address: friendly(payer) });
+    expect(refund.status, refund.text).toBe(200);
+    const action = await until("the refund done", async () => {
+      const [x] = await db().select().from(checkoutActions).where(eq(checkoutActions.id, refund.json.refund.id));
+      if (x.status === "failed") throw new Error(`refund failed: ${x.error}`);
+      return x.status === "done" ? x : null;
+    }, 40_000);
+    expect(action.amount).toBeNull();
+    const [refundRow] = await db().select().from(outboundTxs).where(eq(outboundTxs.id, action.outboundTxId!));
+    const back = (await client.getTransactions(payer, { limit: 20 })).find((t) => t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(Address.parse(R)))!;
+    expect(back).toBeDefined();
+    expect(refundRow).toMatchObject({ purpose: "refund", status: "confirmed", tokenAddress: null, amount: back.inMessage!.info.type === "internal" ? back.inMessage!.info.value.coins : -1n });
+    expect(held).toBeLessThan(toNano("0.7"));
+    expect(refundRow.amount + refundRow.feePaid!).toBe(held);
+    expect(await client.getBalance(Address.parse(R))).toBe(0n);
   });
 
   it("a session paid with USDT on TON (the ton method, a receiver of its own) → succeeded, delivered on TON with the forward's hash", async () => {
@@ -638,7 +735,13 @@ describe.concurrent("TON in checkouts", () => {
     const done = await until("succeeded", async () => {
       const r = (await api(m.key).get(`/v1/sessions/${s.sessionId}`)).json.session;
       return r.status === "succeeded" ? r : null;
-    }, 40_000);
+    }, 60_000).catch(async (err) => {
+      const rows = await outbound(s.sessionId);
+      const deps = await db().select().from(deposits).where(eq(deposits.checkoutId, s.sessionId));
+      const session = (await api(m.key).get(`/v1/sessions/${s.sessionId}`)).json.session;
+      throw new Error(`${err}: session ${session.status}; deposits ${JSON.stringify(deps.map((d) => [d.assetCode, String(d.amount), d.status]))}; ` +
+        `outbound ${JSON.stringify(rows.map((r) => [r.purpose, r.status, r.error, r.createdAt]))}`);
+    });
     const rows = await outbound(s.sessionId);
     const forward = rows.find((r) => r.purpose === "forward")!;
     expect(done.destination.delivery).toEqual({
@@ -649,4 +752,138 @@ describe.concurrent("TON in checkouts", () => {
     const types = (await db().select({ type: events.type }).from(events).where(eq(events.objectId, s.sessionId)).orderBy(events.createdAt)).map((e) => e.type);
     expect(types).toEqual(["session.processing", "session.succeeded"]);
   });
+});
+
+describe("TON refunds of checkouts", () => {
+  it("a succeeded USDT-on-TON session: a late jetton payment and then TON sent to its receiver are refunded to the payer from the receiver (the jetton's gas funded by the hot wallet)", async () => {
+    const m = await newMerchant();
+    const settlement = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-refund-merchant-${Date.now()}`).digest() }).address;
+    await db().insert(settlementAddresses).values({ merchantId: m.merchantId, network: "ton", livemode: false, address: friendly(settlement) });
+    const created = await api(m.key).post("/v1/sessions", {
+      destination: { type: "evm", address: "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", chainId: 31337, tokenAddress: DEVNET_TOKEN_ADDRESSES.USDC, amountUnits: "3" },
+    });
+    expect(created.status, created.text).toBe(201);
+    const s = created.json.session as { sessionId: string; clientSecret: string };
+    const chosen = await api().post(`/v1/sessions/${s.sessionId}/paymentMethods`, { clientSecret: s.clientSecret, paymentMethod: { type: "ton" } });
+    expect(chosen.status, chosen.text).toBe(200);
+    const R = Address.parse(chosen.json.ton.receiverAddress as string);
+    const payer = await wallet(2);
+    // nothing to refund while it is open
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address) })).status).toBe(409);
+    await sendFrom(2, { to: await jettonWalletOf(payer.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(3_000_000n, R, payer.address, 1n) });
+    await until("succeeded", async () => (await api(m.key).get(`/v1/sessions/${s.sessionId}`)).json.session.status === "succeeded", 40_000);
+    expect(await jettonBalance(settlement)).toBe(3_000_000n);
+
+    // paid again, late: 2 USDT stay on the receiver
+    // (1 nanoton forward: the notification arrives, and the receiver keeps too little TON for its own jetton transfer)
+    await sendFrom(2, { to: await jettonWalletOf(payer.address), value: toNano("0.2"), bounce: true, body: jettonTransfer(2_000_000n, R, payer.address, 1n) });
+    await until("the late deposit", async () => (await db().select().from(deposits).where(eq(deposits.checkoutId, s.sessionId))).filter((d) => d.status === "confirmed").length === 2);
+    expect(await jettonBalance(R)).toBe(2_000_000n);
+    const payerJettons = await jettonBalance(payer.address);
+    // a bad address: 400, nothing asked
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" })).status).toBe(400);
+    const r1 = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address) });
+    expect(r1.status, r1.text).toBe(200);
+    expect(r1.json.refund).toMatchObject({ status: "pending", network: "ton", toAddress: friendly(payer.address), amountUnits: null });
+    const done1 = await until("the jetton refund done", async () => {
+      const [a] = await db().select().from(checkoutActions).where(eq(checkoutActions.id, r1.json.refund.id));
+      if (a.status === "failed") throw new Error(`refund failed: ${a.error}`);
+      return a.status === "done" ? a : null;
+    }, 60_000);
+    expect(done1.amount).toBe(2_000_000n);
+    expect(await jettonBalance(payer.address)).toBe(payerJettons + 2_000_000n);
+    expect(await jettonBalance(R)).toBe(0n);
+    const rows = await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, s.sessionId)).orderBy(outboundTxs.createdAt);
+    const refundRow = rows.find((r) => r.id === done1.outboundTxId)!;
+    expect(refundRow).toMatchObject({ purpose: "refund", status: "confirmed", fromAddress: friendly(R), toAddress: friendly(payer.address), tokenAddress: DEVNET_TON_JETTON_MASTER, amount: 2_000_000n });
+    // the receiver's TON did not cover the transfer's gas: the hot wallet funded it after the refund was asked for
+    expect(rows.filter((r) => r.purpose === "gas_funding" && r.createdAt >= done1.createdAt).map((r) => r.status)).toEqual(["confirmed"]);
+    // the payer's wallet was notified with the refund's comment
+    const note = (await client.getTransactions(payer.address, { limit: 20 })).find((t) => {
+      const b = t.inMessage?.body.beginParse();
+      return b && b.remainingBits >= 32 && b.preloadUint(32) === 0x7362d09c && b.skip(32 + 64) && b.loadCoins() === 2_000_000n && b.loadAddress().equals(R);
+    })!;
+    expect(note).toBeDefined();
+    const nb = note.inMessage!.body.beginParse().skip(32 + 64);
+    nb.loadCoins();
+    nb.loadAddress();
+    expect((nb.loadBit() ? nb.loadRef().beginParse() : nb).skip(32).loadStringTail()).toBe(`Tollgate refund ${s.sessionId}`);
+    // nothing left of the jetton
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address) })).status).toBe(409);
+
+    // TON sent to the USDT session (does not count): 1 TON of it back, fees on top from the receiver
+    await sendFrom(2, { to: R, value: toNano("1.5"), body: "oops" });
+    await until("the TON deposit", async () => (await db().select().from(deposits).where(and(eq(deposits.checkoutId, s.sessionId), eq(deposits.assetCode, "TON")))).some((d) => d.status === "confirmed"));
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address), amountUnits: "2" })).status).toBe(400);
+    const before = await client.getBalance(payer.address);
+    const r2 = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: friendly(payer.address), amountUnits: "1" });
+    expect(r2.status, r2.text).toBe(200);
+    const done2 = await until("the TON refund done", async () => {
+      const [a] = await db().select().from(checkoutActions).where(eq(checkoutActions.id, r2.json.refund.id));
+      if (a.status === "failed") throw new Error(`refund failed: ${a.error}`);
+      return a.status === "done" ? a : null;
+    }, 60_000);
+    const [tonRow] = await db().select().from(outboundTxs).where(eq(outboundTxs.id, done2.outboundTxId!));
+    expect(tonRow).toMatchObject({ purpose: "refund", status: "confirmed", tokenAddress: null, amount: toNano("1") });
+    const got = (await client.getTransactions(payer.address, { limit: 10 })).find((t) => t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(R) && commentOf(t.inMessage.body.beginParse()) === `Tollgate refund ${s.sessionId}`)!;
+    expect(got.inMessage!.info.type === "internal" && got.inMessage!.info.value.coins).toBe(toNano("1"));
+    expect(await client.getBalance(payer.address)).toBeGreaterThan(before);
+    const view = await api(m.key).get(`/v1/sessions/${s.sessionId}`);
+    expect(view.json.session.status).toBe("succeeded");
+    const types = (await db().select({ type: events.type }).from(events).where(eq(events.objectId, s.sessionId)).orderBy(events.createdAt)).map((e) => e.type);
+    expect(types.filter((t) => t.startsWith("session.refund"))).toEqual(["session.refund_requested", "session.refunded", "session.refund_requested", "session.refunded"]);
+  }, 150_000);
+});
+
+describe("TON jetton transfers that bounce further down the chain", () => {
+  it("a payout the recipient's jetton wallet refuses is failed, not confirmed, and the jettons are back; one it takes is confirmed (a devnet of this test's own, in live mode)", async () => {
+    // a devnet of its own: the recipient's jetton wallet is set up holding 2^120 - 1 units, so taking more overflows its
+    // balance (a range check in its compute phase): it bounces internal_transfer back to the sender's jetton wallet
+    const d = await startTonDevnet({ port: 0, blockMs: 300 });
+    try {
+      const chain: ChainConfig = {
+        key: "ton", network: "ton", family: "ton", livemode: true, chainId: null, rpcUrls: [d.endpoint], publicRpcUrl: null,
+        confirmations: 1, maxLagSeconds: 30, enabled: true, assets: { TON: null, jUSDT: DEVNET_TON_JETTON_MASTER },
+      };
+      const m = await newMerchant();
+      const hot = hotSender(chain, mnemonic);
+      await d.fund(hot.address, toNano("10"));
+      const hotJetton = jettonWalletAddress(hot.wallet.address, master);
+      await d.blockchain.setShardAccount(hotJetton, createShardAccount({ address: hotJetton, code: tonContracts.jettonWallet, data: jettonWalletData(50_000_000n, hot.wallet.address, master), balance: toNano("0.1") }));
+      const full = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-full-${Date.now()}`).digest() }).address;
+      const fullJetton = jettonWalletAddress(full, master);
+      await d.blockchain.setShardAccount(fullJetton, createShardAccount({ address: fullJetton, code: tonContracts.jettonWallet, data: jettonWalletData((1n << 120n) - 1n, full, master), balance: toNano("0.1") }));
+      const fine = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-fine-${Date.now()}`).digest() }).address;
+      const c = new TonClient({ endpoint: d.endpoint });
+      const unitsOf = async (jw: Address) => (await c.runMethod(jw, "get_wallet_data")).stack.readBigNumber();
+
+      // one external message of the hot wallet: 5 units to each (the engine's jetton payout message)
+      const payout = (i: number, to: Address) => ({
+        message: internal({ to: hotJetton, value: JETTON_GAS + toNano("0.01"), bounce: true, body: jettonTransferBody(BigInt(i), 5_000_000n, to, hot.wallet.address, toNano("0.01"), textCell(`p${i}`)) }),
+        merchantId: m.merchantId, withdrawalId: null, purpose: "withdrawal" as const, toAddress: friendly(to), tokenAddress: DEVNET_TON_JETTON_MASTER, amount: 5_000_000n,
+        guard: async () => true,
+      });
+      const rows = (await signAndRecordHot(chain, hot, await hotStateOf(chain, hot), [payout(1, full), payout(2, fine)]))!;
+      expect(rows).toHaveLength(2);
+      await broadcast(chain, rows[0]);
+      const settled = await until("both settled", async () => {
+        await reconcileTon(chain, mnemonic);
+        const now = await db().select().from(outboundTxs).where(inArray(outboundTxs.id, rows.map((r) => r.id)));
+        return now.every((r) => r.status === "confirmed" || r.status === "failed") ? now : null;
+      }, 30_000);
+      const [toFull, toFine] = [settled.find((r) => r.id === rows[0].id)!, settled.find((r) => r.id === rows[1].id)!];
+      // the hot wallet's jetton wallet ran both transfers: only the recipient's jetton wallet's bounce tells them apart
+      expect(toFull.status).toBe("failed");
+      expect(toFull.error).toMatch(/recipient's jetton wallet refused/);
+      expect(toFine.status).toBe("confirmed");
+      expect(await unitsOf(jettonWalletAddress(fine, master))).toBe(5_000_000n);
+      expect(await unitsOf(fullJetton)).toBe((1n << 120n) - 1n);
+      // the bounced 5 units are back in the hot wallet's jetton wallet
+      expect(await unitsOf(hotJetton)).toBe(45_000_000n);
+      expect(toFull.feePaid!).toBeGreaterThan(JETTON_GAS);
+    } finally {
+      await d.stop();
+      await db().delete(outboundTxs).where(and(eq(outboundTxs.network, "ton"), eq(outboundTxs.livemode, true)));
+    }
+  }, 60_000);
 });

@@ -28,13 +28,13 @@ import { noteBlocked, type BlockedStep } from "@/lib/forwarding/blocked";
 import { readyCheckouts, type ReadyCheckout } from "@/lib/forwarding/ready";
 import { currentRows, destinationFor, finishGroups, forwardRows, stillNext } from "@/lib/forwarding/custodial";
 import { isDone, tokenState } from "@/lib/forwarding/token-state";
-import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
 import { parseTonAddress, tonKey } from "./address";
+import { tonRefundsPass } from "./refunds";
 import {
-  FEE_BOUND, JETTON_GAS, KEEP, SWEEP_FUNDING, SWEEP_GAS_PREFIX, SWEEP_NEEDS, broadcast, errorText, inFlight, jettonBalanceOf, jettonTransferBody,
-  reconcileTon, senderAt, signAndRecord, stateOf, textCell, type OutboundRow, type Sender,
+  FEE_BOUND, JETTON_GAS, KEEP, SWEEP_FUNDING, SWEEP_GAS_PREFIX, SWEEP_NEEDS, broadcast, errorText, hotSender, hotStateOf, inFlight, jettonBalanceOf, jettonTransferBody,
+  reconcileTon, senderAt, signAndRecord, signAndRecordHot, stateOf, textCell, type OutboundRow, type Sender,
 } from "./withdrawals";
 
 type Group = ReadyCheckout["pending"][number];
@@ -57,6 +57,8 @@ export async function forwardTonCheckouts(chain: ChainConfig, opts: { mnemonic: 
       }
     }
   }
+  // refunds merchants asked for (POST …/refund) of what finished checkouts left on their receivers
+  await tonRefundsPass(chain, p);
 }
 
 const blocked = (s: Step, token: string | null, to: string | null, amount: bigint, purpose: BlockedStep["purpose"] = "forward"): BlockedStep => ({
@@ -121,7 +123,7 @@ async function forwardAsset(s: Step, token: string | null): Promise<void> {
   if (units === 0n) return noteBlocked(blocked(s, token, to, 0n), `${s.receiver.address} holds none of ${token} yet`);
   if (state.balance < SWEEP_NEEDS) return fundGas(s, token, to, units);
   // the whole jetton balance to the destination, 1 nanoton forward so its wallet is notified with the checkout's id; the excess TON to the hot wallet
-  const hot = senderAt(chain, p.mnemonic, HOT_WALLET_INDEX);
+  const hot = hotSender(chain, p.mnemonic);
   const row = await signAndRecord(chain, from, state, SendMode.PAY_GAS_SEPARATELY,
     [internal({ to: fromJetton, value: JETTON_GAS + 1n, bounce: true, body: jettonTransferBody(queryIdOf(id), units, dest.address, hot.wallet.address, 1n, textCell(`Tollgate ${id}`)) })], {
       merchantId: s.ready.checkout.merchantId, withdrawalId: null, checkoutId: id, purpose: "forward", toAddress: to, tokenAddress: token, amount: units, guard,
@@ -137,15 +139,15 @@ async function fundGas(s: Step, token: string, to: string, units: bigint): Promi
     eq(outboundTxs.checkoutId, s.ready.checkout.id), eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode),
     eq(outboundTxs.purpose, "gas_funding"), eq(outboundTxs.toAddress, s.receiver.address), inArray(outboundTxs.status, ["signed", "broadcast", "confirmed"]))), s);
   if (fundings.length) return; // sent (or landed): the receiver's balance shows it once its message is processed
-  const hot = senderAt(chain, p.mnemonic, HOT_WALLET_INDEX);
+  const hot = hotSender(chain, p.mnemonic);
   if (await inFlight(chain, hot.address)) return; // the hot wallet sends one message at a time
-  const hotState = await stateOf(chain, hot.wallet.address);
+  const hotState = await hotStateOf(chain, hot);
   if (hotState.balance - KEEP - FEE_BOUND < SWEEP_FUNDING) {
     return noteBlocked(blocked(s, token, to, units, "gas_funding"), `insufficient hot wallet balance to pay the forward's gas: ${hot.address} needs ${SWEEP_FUNDING} nanotons available`);
   }
   const id = s.ready.checkout.id;
-  const row = await signAndRecord(chain, hot, hotState, SendMode.PAY_GAS_SEPARATELY,
-    [internal({ to: s.from.wallet.address, value: SWEEP_FUNDING, bounce: false, body: textCell(`${SWEEP_GAS_PREFIX}${id}`) })], {
+  const [row] = await signAndRecordHot(chain, hot, hotState, [{
+      message: internal({ to: s.from.wallet.address, value: SWEEP_FUNDING, bounce: false, body: textCell(`${SWEEP_GAS_PREFIX}${id}`) }),
       merchantId: s.ready.checkout.merchantId, withdrawalId: null, checkoutId: id, purpose: "gas_funding", toAddress: s.receiver.address, tokenAddress: null,
       amount: SWEEP_FUNDING,
       guard: async (tx) => {
@@ -155,7 +157,7 @@ async function fundGas(s: Step, token: string, to: string, units: bigint): Promi
           eq(outboundTxs.toAddress, s.receiver.address), inArray(outboundTxs.status, ["signed", "broadcast", "confirmed"])));
         return sinceRetry(again, s).length === 0;
       },
-    });
+    }]) ?? [];
   if (row) logger.info({ network: chain.key, sessionId: id, to: s.receiver.address, amount: SWEEP_FUNDING.toString() }, "ton forward gas funding signed");
   if (row && p.broadcast) await broadcast(chain, row);
 }

@@ -8,13 +8,12 @@
 import type { ChainFamily } from "../family";
 import { config } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
-import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
-import { xpubOf } from "@/lib/keys/roots";
 import { tonAddressProblem, tonFriendly, tonKey, tonTokenForm } from "./address";
 import { tonChoices } from "./choices";
 import { forwardTonCheckouts } from "./forward";
 import { tonBalances } from "./balances";
-import { TON_ACCOUNT_PATH, tonAddressAt } from "./keys";
+import { TON_ACCOUNT_PATH, tonAddressAt, tonHotWalletAt } from "./keys";
+import { tonHotWallet } from "./hot";
 import { tonTransferUri } from "./prompt";
 import { tonNetworkWatcher } from "./watcher";
 import { reconcileTon, tonPayoutProblem, tonWithdrawals } from "./withdrawals";
@@ -38,14 +37,17 @@ export const ton: ChainFamily = {
   keys: {
     path: TON_ACCOUNT_PATH,
     // no public root derives hardened ed25519 keys: the hot wallet's (raw) address identifies the mnemonic
-    publicRoot: (mnemonic) => tonAddressAt(mnemonic, HOT_WALLET_INDEX),
+    publicRoot: (mnemonic) => tonAddressAt(mnemonic, 0),
     derive: (mnemonic, index) => tonAddressAt(mnemonic, index),
     // key_pool holds raw addresses; a receiver is written non-bounceable, test-only in test mode
     receiverForm: (address, livemode) => tonFriendly(address, { testOnly: !livemode }),
+    // the hot wallet is the highload wallet of index 0's key (./highload), not its v4r2 wallet
+    hotWallet: (mnemonic) => tonHotWalletAt(mnemonic),
   },
   // payers pay a receiver of the checkout's own; the worker forwards it to the merchant (./forward)
   settlement: "forward",
-  custodialCheckouts: { forward: (chain, opts) => forwardTonCheckouts(chain, opts) },
+  // and sends the refunds merchants ask for of what finished checkouts left there (./refunds)
+  custodialCheckouts: { forward: (chain, opts) => forwardTonCheckouts(chain, opts), refunds: true },
   depositAddresses: true,
   receivers: "per-checkout",
   prompt: "receiver",
@@ -60,7 +62,7 @@ export const ton: ChainFamily = {
   },
   balances: tonBalances,
   hotWallet: async () => {
-    const raw = await xpubOf("ton");
+    const raw = await tonHotWallet();
     return raw ? tonFriendly(raw, { testOnly: config().mode !== "live" }) : null;
   },
   nativeAsset: (network) => nativeAssetCode(network),

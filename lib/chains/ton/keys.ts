@@ -1,5 +1,7 @@
 // TON keys (DOMAIN.md "Keys"): ed25519 at m/44'/607'/i' (SLIP-10, the path Ledger and Trust
-// Wallet use for TON), index 0 the hot wallet. Each key's account is a wallet v4r2 contract
+// Wallet use for TON), index 0 the hot wallet's key: the hot wallet is that key's highload wallet
+// (./highload; tonHotWalletAt), while its v4r2 address stays the family's public root (what
+// identifies the mnemonic in key_roots). Every other key's account is a wallet v4r2 contract
 // (workchain 0, the default wallet_id 698983191): its address is its state init's hash, the same
 // before and after the wallet is deployed, so deposits to a new address work. Every step is
 // hardened: the processes holding the mnemonic derive addresses ahead into key_pool (raw form) and
@@ -9,6 +11,7 @@ import { beginCell, contractAddress } from "@ton/core";
 import { keyPairFromSeed, type KeyPair } from "@ton/crypto";
 import { WalletContractV4 } from "@ton/ton";
 import { hardenedIndex, slip10Ed25519 } from "@/lib/keys/slip10";
+import { highloadWalletOf } from "./highload";
 
 export const TON_ACCOUNT_PATH = "m/44'/607'";
 
@@ -38,4 +41,16 @@ export function tonAddressAt(mnemonic: string, index: number | bigint): string {
   v4code ??= WalletContractV4.create({ workchain: 0, publicKey }).init.code;
   const data = beginCell().storeUint(0, 32).storeUint(WALLET_ID, 32).storeBuffer(publicKey).storeBit(0).endCell();
   return contractAddress(0, { code: v4code, data }).toRawString();
+}
+
+/** key_roots' row for the hot wallet's address (FamilyKeys.hotWallet, recorded by whoever holds the mnemonic) */
+export const TON_HOT_ROOT = "ton:hot";
+
+/**
+ * The raw address of the TON hot wallet: the highload wallet (./highload) of the key at
+ * m/44'/607'/0'. It is not the v4r2 wallet of that key (tonAddressAt(…, 0), which stays the
+ * family's public root: what identifies the mnemonic).
+ */
+export function tonHotWalletAt(mnemonic: string): string {
+  return highloadWalletOf(tonKeyPairAt(mnemonic, 0).publicKey).address.toRawString();
 }

@@ -27,12 +27,12 @@ import type { ChainConfig } from "@/lib/config";
 import { networkSpec } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import { announceAndEvaluate, confirmDeposits, noChanges, upsertDeposits, type DepositInsert } from "@/lib/deposits/record";
-import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
 import type { NetworkWatcher } from "@/lib/worker/network-runner";
 import { tonFriendly, tonKey, tonTokenForm } from "./address";
 import { jettonWalletOf, tonApi, type TonApi } from "./client";
 import { incomingOf } from "./credits";
+import { tonHotWallet } from "./hot";
 import { SWEEP_GAS_PREFIX } from "./withdrawals";
 
 /** masterchain blocks read per pass at most; a pass further behind says so */
@@ -173,7 +173,7 @@ export class TonWatcher {
    */
   private async isSweepGas(inc: { from: Address | null; amount: bigint; comment: string | null }, to: Watched): Promise<boolean> {
     if (!inc.from || !inc.comment?.startsWith(SWEEP_GAS_PREFIX)) return false;
-    const hot = await xpubOf("ton");
+    const hot = await tonHotWallet();
     if (!hot || tonKey(hot) !== inc.from.toRawString()) return false;
     if (to.checkoutId !== null) {
       if (inc.comment.slice(SWEEP_GAS_PREFIX.length) !== to.checkoutId) return false;

@@ -1,33 +1,40 @@
-// TON's withdrawal engine (ChainFamily.sender.withdrawals), wallet v4r2 throughout (checkout
-// forwards, ./forward, sign and reconcile through the same functions):
-//   payouts from the hot wallet (m/44'/607'/0'): TON with the request's comment (text) or
-//     binary_comment (hex in the flip-bit notation, `9fe7_`) as the body; a jetton as a TEP-74
-//     `transfer` to the hot wallet's jetton wallet (query_id = the withdrawal's id) carrying
-//     FORWARD_TON so the recipient gets a transfer_notification with the comment as forward
-//     payload, the excess back to the hot wallet;
-//   sweeps (seed 001 withdrawal/service/ton and /jetton) from a deposit wallet (m/44'/607'/i') into
-//     the hot wallet, with the sweep's memo as comment: TON with mode 128 (the whole balance, fees
-//     out of it); a jetton as a transfer of the deposit's whole jetton balance, whose TON for gas
-//     the hot wallet sends first when the deposit wallet holds too little (a gas_funding row of the
-//     same withdrawal, confirmed before the sweep is signed). A wallet not yet deployed (uninit)
-//     is deployed by its first external message, which carries its state init.
+// TON's withdrawal engine (ChainFamily.sender.withdrawals); checkout forwards (./forward) and
+// refunds (./refunds) sign and reconcile through the same functions. Two kinds of sender:
+//   the hot wallet: a highload wallet v3 of the key at m/44'/607'/0' (./highload), which sends
+//     payouts and gas fundings, receives sweeps and the excess of jetton transfers; its messages
+//     are named by query ids (a counter per sender, outbound_txs.nonce), not seqnos;
+//   deposit wallets and checkout receivers: wallet v4r2 at m/44'/607'/i' (one seqno at a time).
 //
-// A wallet takes one external message per seqno, so each sender has one message in flight at a
-// time. Payouts are batched: up to MAX_BATCH (4, what wallet v4r2 sends per external message; a
-// highload wallet would take hundreds but would be another hot wallet address) pending payouts
-// leave in one external message, one outbound row per withdrawal sharing the signed bytes, the
-// first carrying the seqno as its nonce. As on the other chains the signed external message is
-// committed with every withdrawal's pending → processing move (fenced by the network's lease;
-// nonce = the seqno, unique per sender) before it is broadcast, so a withdrawal is signed at most
+//   payouts from the hot wallet: TON with the request's comment (text) or binary_comment (hex in
+//     the flip-bit notation, `9fe7_`) as the body; a jetton as a TEP-74 `transfer` to the hot
+//     wallet's jetton wallet (query_id = the withdrawal's id) carrying FORWARD_TON so the
+//     recipient gets a transfer_notification with the comment as forward payload, the excess back
+//     to the hot wallet;
+//   sweeps (seed 001 withdrawal/service/ton and /jetton) from a deposit wallet into the hot wallet,
+//     with the sweep's memo as comment: TON with mode 128 (the whole balance, fees out of it); a
+//     jetton as a transfer of the deposit's whole jetton balance, whose TON for gas the hot wallet
+//     sends first when the deposit wallet holds too little (a gas_funding row of the same
+//     withdrawal, confirmed before the sweep is signed). A wallet not yet deployed (uninit) — the
+//     hot wallet included — is deployed by its first external message, which carries its state init.
+//
+// Payouts are batched: up to MAX_BATCH pending payouts (as many as the queue hands a pass) leave
+// in ONE external message of the hot wallet, one outbound row per withdrawal sharing the signed
+// bytes, the first carrying the query id counter as its nonce; the hot wallet has one batch in
+// flight at a time (the next is computed from what it holds after this one). As on the other
+// chains the signed external message is committed with every withdrawal's pending → processing
+// move (fenced by the network's lease) before it is broadcast, so a withdrawal is signed at most
 // once; a request is idempotent by its query_id before that (lib/withdrawals/request). A batch's
-// rows each record their share of the transaction's fees (the seqno's row takes the remainder). Reconcile looks for the sender's
-// transaction carrying that message: found, TON is final (a masterchain block is) — confirmed when
-// it sent the amount to the destination (a TON sweep records what it actually sent), failed
-// otherwise, with its fees either way; a jetton transfer is final once the sender's jetton wallet
-// ran it: confirmed, or failed when it refused (the message bounced, the jettons never left). Not
-// found while the message is still valid, it is sent again (the same bytes: a wallet accepts a
-// seqno once); not found once its valid_until passed and the seqno was not used, it can never land
-// and fails with nothing spent.
+// rows each record their share of the fees of both hot wallet transactions (the external
+// message's and its batch's; the counter's row takes the remainder). Reconcile looks for the
+// sender's transaction carrying that message: found, TON is final (a masterchain block is) —
+// confirmed when it sent the amount to the destination (a TON sweep records what it actually
+// sent), failed otherwise, with its fees either way; a jetton transfer is final once the
+// recipient's jetton wallet ran it: confirmed, or failed when the sender's jetton wallet refused
+// it or the recipient's bounced it back (the jettons never arrived; the TON attached is counted
+// as spent). Not found while the message is still valid, it is sent again (the same bytes: a
+// wallet accepts a seqno, and the hot wallet a query id, once); not found once it can no longer
+// run (v4r2: valid_until passed with the seqno unused; the hot wallet: created_at + timeout
+// passed with the query id unused), it fails with nothing spent.
 import { Address, Cell, SendMode, beginCell, external, internal, loadMessage, storeMessage, type MessageRelaxed, type Transaction } from "@ton/core";
 import type { KeyPair } from "@ton/crypto";
 import type { WalletContractV4 } from "@ton/ton";
@@ -37,7 +44,6 @@ import type { ChainConfig } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
 import { db } from "@/lib/db/client";
 import type { Tx } from "@/lib/events/emit";
-import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { logger } from "@/lib/log/logger";
 import { fenced, LeaseLostError } from "@/lib/worker/leases";
 import { finishProcessing, passQueue } from "@/lib/withdrawals/engines/queue";
@@ -46,6 +52,7 @@ import type { WithdrawalRow } from "@/lib/withdrawals/serialize";
 import { markFailed, markProcessing, notePending } from "@/lib/withdrawals/transitions";
 import { parseTonAddress, tonFriendly, tonKey } from "./address";
 import { jettonWalletOf, tonApi } from "./client";
+import { CREATED_AT_MARGIN, HIGHLOAD_TIMEOUT, MAX_ACTIONS, QUERY_IDS, highloadBatch, highloadBody, highloadInnerOf, highloadWalletOf, isInternalTransfer, type HighloadWallet } from "./highload";
 import { tonKeyPairAt, tonWalletOf } from "./keys";
 
 export type OutboundRow = typeof outboundTxs.$inferSelect;
@@ -101,15 +108,26 @@ export function tonPayoutProblem(req: { native: boolean; amount: bigint; binaryC
 }
 
 export type Sender = { key: KeyPair; wallet: WalletContractV4; address: string };
+/** the hot wallet: the highload wallet of m/44'/607'/0' (./highload) */
+export type HotSender = { key: KeyPair; wallet: HighloadWallet; address: string };
 
-/** The wallet at m/44'/607'/index' and its stored form (non-bounceable, test-only in test mode). */
+/** The wallet v4r2 at m/44'/607'/index' (a deposit address or a checkout's receiver) and its stored form (non-bounceable, test-only in test mode). */
 export function senderAt(chain: ChainConfig, mnemonic: string, index: number | bigint): Sender {
   const key = tonKeyPairAt(mnemonic, index);
   const wallet = tonWalletOf(key.publicKey);
   return { key, wallet, address: tonFriendly(wallet.address, { testOnly: !chain.livemode }) };
 }
 
+/** The hot wallet (payouts, gas fundings; sweeps and the excess of jetton transfers go to it). */
+export function hotSender(chain: ChainConfig, mnemonic: string): HotSender {
+  const key = tonKeyPairAt(mnemonic, 0);
+  const wallet = highloadWalletOf(key.publicKey);
+  return { key, wallet, address: tonFriendly(wallet.address, { testOnly: !chain.livemode }) };
+}
+
 const OP_JETTON_TRANSFER = 0x0f8a7ea5;
+/** TEP-74 internal_transfer: a jetton wallet to the recipient's jetton wallet */
+const OP_INTERNAL_TRANSFER = 0x178d4519;
 /** TON attached to a jetton transfer for the jetton wallets' gas (the excess comes back to the response address) */
 export const JETTON_GAS = 50_000_000n; // 0.05 TON
 /** forward TON of a jetton payout: the recipient's transfer_notification (with the comment) */
@@ -166,6 +184,20 @@ export async function stateOf(chain: ChainConfig, wallet: Address): Promise<{ ba
   return { balance: state.balance, active, seqno: active ? (await client.runMethod(wallet, "seqno")).stack.readNumber() : 0 };
 }
 
+/** The hot wallet's balance and whether it is deployed (its first external message carries its state init). */
+export async function hotStateOf(chain: ChainConfig, hot: HotSender): Promise<{ balance: bigint; active: boolean }> {
+  const state = await tonApi(chain).client.getContractState(hot.wallet.address);
+  return { balance: state.balance, active: state.state === "active" };
+}
+
+/** Whether the hot wallet has run query id `queryId` (its processed? get-method; a wallet not deployed has run nothing). */
+async function queryProcessed(chain: ChainConfig, wallet: Address): Promise<(queryId: number) => Promise<boolean>> {
+  const { client } = tonApi(chain);
+  const active = (await client.getContractState(wallet)).state === "active";
+  return async (queryId) => active &&
+    (await client.runMethod(wallet, "processed?", [{ type: "int", value: BigInt(queryId) }, { type: "int", value: 0n }])).stack.readBigNumber() !== 0n;
+}
+
 /** The units of a jetton `owner` holds (its jetton wallet's balance; none deployed = 0). */
 export async function jettonBalanceOf(chain: ChainConfig, master: Address, owner: Address): Promise<{ wallet: Address; units: bigint }> {
   const { client } = tonApi(chain);
@@ -175,8 +207,16 @@ export async function jettonBalanceOf(chain: ChainConfig, master: Address, owner
   return { wallet, units: (await client.runMethod(wallet, "get_wallet_data")).stack.readBigNumber() };
 }
 
-/** TON sent with mode 128 (everything the wallet holds, fees out of it): a sweep, or a checkout receiver's forward */
-const wholeBalance = (row: OutboundRow) => row.tokenAddress === null && (row.purpose === "sweep" || (row.purpose === "forward" && row.checkoutId !== null));
+/** The send mode of a wallet v4 external message's first message (signature, subwallet, valid_until, seqno, op, then mode + ^message); null for the hot wallet's. */
+function v4SendModeOf(signed: string): number | null {
+  const s = loadMessage(Cell.fromBase64(signed).beginParse()).body.beginParse();
+  if (s.remainingBits < 512 + 32 + 32 + 32 + 8 + 8) return null;
+  s.skip(512 + 32 + 32 + 32 + 8);
+  return s.loadUint(8);
+}
+
+/** TON sent with mode 128 (everything the wallet holds, fees out of it): a sweep, a checkout receiver's forward, a refund of everything */
+const wholeBalance = (row: OutboundRow) => row.tokenAddress === null && row.signedTx !== null && ((v4SendModeOf(row.signedTx) ?? 0) & SendMode.CARRY_ALL_REMAINING_BALANCE) !== 0;
 
 const OUT_TRANSFER = (m: { info: { type: string }; body: Cell }) => {
   const s = m.body.beginParse();
@@ -185,12 +225,31 @@ const OUT_TRANSFER = (m: { info: { type: string }; body: Cell }) => {
 
 const queryIdOfTransfer = (body: Cell) => body.beginParse().skip(32).loadUintBig(64);
 
+/** Whether a TEP-74 transfer body moves `amount` units to `to` (its destination owner). */
+function transferMatches(body: Cell, to: Address, amount: bigint): boolean {
+  try {
+    const s = body.beginParse().skip(32 + 64);
+    return s.loadCoins() === amount && s.loadAddress().equals(to);
+  } catch {
+    return false;
+  }
+}
+
 /** A row whose sender's transaction was found: what became of it. Null: not final yet (the jetton wallet has not run it). */
-async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): Promise<Partial<typeof outboundTxs.$inferInsert> | null> {
-  const d = run.description;
-  // what left the wallet beyond the values sent: total_fees (storage, compute, the action phase's share of the
-  // forwarding fees) and the rest of the forwarding fees, which the outbound messages carry for the next hop
-  const actionFees = d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n;
+/** What a transaction cost its account beyond the values it sent: total_fees (storage, compute, the action phase's share of the
+ * forwarding fees) and the rest of the forwarding fees, which the outbound messages carry for the next hop. */
+export function txCost(t: Transaction): bigint {
+  const d = t.description;
+  return t.totalFees.coins + (d.type === "generic" ? (d.actionPhase?.totalFwdFees ?? 0n) - (d.actionPhase?.totalActionFees ?? 0n) : 0n);
+}
+
+/**
+ * A row whose sender's transaction was found: what became of it. `run` is the transaction that
+ * sent the row's messages (the hot wallet's: the batch transaction of its self-message), `before`
+ * the hot wallet's external transaction that led to it, whose fees the batch pays too.
+ */
+async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction, before: Transaction | null = null): Promise<Partial<typeof outboundTxs.$inferInsert> | null> {
+  const actionFees = txCost(run) - run.totalFees.coins + (before ? txCost(before) : 0n);
   // a batch's rows share the transaction: each pays its share of the fees
   const [{ n }] = await db().select({ n: count() }).from(outboundTxs).where(and(
     eq(outboundTxs.network, row.network), eq(outboundTxs.livemode, row.livemode), eq(outboundTxs.fromAddress, row.fromAddress), eq(outboundTxs.signedTx, row.signedTx!)));
@@ -206,8 +265,10 @@ async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): P
     // a sweep (or a checkout's forward) sends the whole balance less the fees: what left is what it moved
     return { status: "confirmed", error: null, ...fees, ...(wholeBalance(row) ? { amount: out.info.value.coins } : {}) };
   }
-  // the transfer of this row: in a batch, the one whose query_id is the withdrawal's id
-  const out = outs.find((m) => OUT_TRANSFER(m) && (row.withdrawalId === null || row.purpose !== "withdrawal" || queryIdOfTransfer(m.body) === row.withdrawalId));
+  // the transfer of this row: in a batch, the one whose query_id is the withdrawal's id (and whatever the row, its recipient and amount)
+  const to = parseTonAddress(row.toAddress).address;
+  const out = outs.find((m) => OUT_TRANSFER(m) && transferMatches(m.body, to, row.amount) &&
+    (row.withdrawalId === null || row.purpose !== "withdrawal" || queryIdOfTransfer(m.body) === row.withdrawalId));
   if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
   const jettonWallet = out.info.dest;
   const sender = parseTonAddress(row.fromAddress).address;
@@ -219,14 +280,32 @@ async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction): P
   const rd = ran.description;
   const ok = rd.type === "generic" && !rd.aborted && rd.computePhase.type === "vm" && rd.computePhase.success;
   if (!ok) return { status: "failed", error: "the jetton wallet refused the transfer (it bounced: the jettons never left, the attached TON came back less fees)", ...fees };
+  // the sender's jetton wallet passed the jettons on (internal_transfer); they arrived only once the recipient's jetton wallet
+  // took them. When that one refuses (its compute or action phase fails), the message bounces back and the sender's jetton
+  // wallet puts the jettons back: nothing was delivered, and the TON attached stays with the jetton wallets.
+  const spentAttached = { ...fees, feePaid: fees.feePaid + out.info.value.coins };
+  const hop = [...ran.outMessages.values()].find((m) => {
+    const b = m.body.beginParse();
+    return m.info.type === "internal" && b.remainingBits >= 32 && b.preloadUint(32) === OP_INTERNAL_TRANSFER;
+  });
+  if (!hop || hop.info.type !== "internal") return { status: "failed", error: "the jetton wallet ran the transfer but passed nothing on (its action phase failed)", ...spentAttached };
+  const theirs = await tonApi(chain).client.getTransactions(hop.info.dest, { limit: 50, archival: true });
+  const took = theirs.find((t) => t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(jettonWallet) && t.inMessage.body.hash().equals(hop.body.hash()) &&
+    t.lt > ran.lt);
+  if (!took) return null;
+  const td = took.description;
+  const delivered = td.type === "generic" && !td.aborted && td.computePhase.type === "vm" && td.computePhase.success && (td.actionPhase?.success ?? true);
+  if (!delivered) {
+    return { status: "failed", error: "the recipient's jetton wallet refused the transfer (it bounced back: the jettons returned to the sender's jetton wallet, the attached TON was spent)", ...spentAttached };
+  }
   // the TON attached for the jetton wallets' gas (and the recipient's forward) is spent too, less the excess that comes back
   const body = out.body.beginParse().skip(32);
   const queryId = body.loadUintBig(64);
   body.loadCoins();
   body.loadAddress();
   const responseTo = body.loadMaybeAddress();
-  const excess = responseTo ? await excessBack(chain, responseTo, queryId, ran.lt) : 0n;
-  if (excess === null && Date.now() / 1000 - ran.now < EXCESS_WAIT_SECONDS) return null;
+  const excess = responseTo ? await excessBack(chain, responseTo, queryId, took.lt) : 0n;
+  if (excess === null && Date.now() / 1000 - took.now < EXCESS_WAIT_SECONDS) return null;
   return { status: "confirmed", error: null, ...fees, feePaid: fees.feePaid + out.info.value.coins - (excess ?? 0n) };
 }
 
@@ -246,13 +325,28 @@ async function excessBack(chain: ChainConfig, to: Address, queryId: bigint, afte
   return null;
 }
 
-export async function reconcileTon(chain: ChainConfig, _mnemonic: string): Promise<void> {
+export async function reconcileTon(chain: ChainConfig, mnemonic: string): Promise<void> {
   const rows = await db().select().from(outboundTxs)
     .where(and(eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), inArray(outboundTxs.status, ["signed", "broadcast"])));
+  const hot = tonKey(hotSender(chain, mnemonic).address);
+  // a batch's rows share one external message: looked up and re-sent once per pass
+  const runs = new Map<string, Promise<Transaction | null>>();
+  const sent = new Set<string>();
+  const resend = async (row: OutboundRow) => {
+    if (sent.has(row.txHash!)) return;
+    sent.add(row.txHash!);
+    await broadcast(chain, row);
+  };
   for (const row of rows) {
     const wallet = parseTonAddress(row.fromAddress).address;
     const bodyHash = loadMessage(Cell.fromBase64(row.signedTx!).beginParse()).body.hash().toString("hex");
-    const run = await findRun(chain, wallet, bodyHash);
+    const key = `${wallet.toRawString()}|${bodyHash}`;
+    if (!runs.has(key)) runs.set(key, findRun(chain, wallet, bodyHash));
+    const run = await runs.get(key)!;
+    if (tonKey(row.fromAddress) === hot) {
+      await reconcileHot(chain, row, wallet, run, resend);
+      continue;
+    }
     if (run) {
       const set = await settle(chain, row, run);
       if (set) await setOutbound(row.id, row.status, set);
@@ -265,10 +359,41 @@ export async function reconcileTon(chain: ChainConfig, _mnemonic: string): Promi
       // never ran and can no longer run: nothing left the wallet; the seqno is free again
       await setOutbound(row.id, row.status, { status: "failed", error: "expired: its valid_until passed and it never ran", feePaid: 0n, nonce: null });
     } else if (seqno === own) {
-      await broadcast(chain, row);
+      await resend(row);
     } else {
       logger.error({ network: chain.key, outboundId: row.id }, "ton: a wallet's seqno moved past a message not found among its last 100 transactions; left for an operator");
     }
+  }
+}
+
+/**
+ * A row of the hot wallet (highload): its external message ran (`ext`) → the batch transaction
+ * of the self-message it sent carries the row's message, settled from there; not found → the
+ * query id says whether it ran (then it is older than the transactions looked at: an operator's
+ * case), else it is sent again while still valid, and fails with nothing spent once it can no
+ * longer run (created_at + timeout passed; the wallet refuses it from then on).
+ */
+async function reconcileHot(chain: ChainConfig, row: OutboundRow, wallet: Address, ext: Transaction | null, resend: (row: OutboundRow) => Promise<void>): Promise<void> {
+  const inner = highloadInnerOf(row.signedTx!);
+  if (ext) {
+    const self = [...ext.outMessages.values()].find((m) => m.info.type === "internal" && m.info.dest.equals(wallet) && isInternalTransfer(m.body));
+    if (!self) return setOutbound(row.id, row.status, { status: "failed", error: "the hot wallet accepted the message but sent nothing (action phase failed)", feePaid: txCost(ext), txHash: ext.hash().toString("hex") });
+    const selfHash = self.body.hash();
+    const txs = await tonApi(chain).client.getTransactions(wallet, { limit: 100, archival: true });
+    const batch = txs.find((t) => t.lt > ext.lt && t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(wallet) && t.inMessage.body.hash().equals(selfHash));
+    if (!batch) return; // in the next block
+    const set = await settle(chain, row, batch, ext);
+    if (set) await setOutbound(row.id, row.status, set);
+    return;
+  }
+  const processed = await (await queryProcessed(chain, wallet))(inner.queryId);
+  const expired = Math.floor(Date.now() / 1000) > inner.createdAt + HIGHLOAD_TIMEOUT + 30;
+  if (processed) {
+    logger.error({ network: chain.key, outboundId: row.id, queryId: inner.queryId }, "ton: the hot wallet ran a query id whose transaction is not among its last 100; left for an operator");
+  } else if (expired) {
+    await setOutbound(row.id, row.status, { status: "failed", error: "expired: its created_at + timeout passed and it never ran", feePaid: 0n });
+  } else {
+    await resend(row);
   }
 }
 
@@ -309,23 +434,24 @@ function masterOf(chain: ChainConfig, currency: string): Address | null {
   return m ? Address.parse(m) : null;
 }
 
-/** wallet v4r2 sends at most this many messages per external message: a batch of payouts */
-export const MAX_BATCH = 4;
+/** payouts per external message of the hot wallet (./highload) */
+export const MAX_BATCH = MAX_ACTIONS;
 
 /**
  * Pending payouts from the hot wallet, batched: up to MAX_BATCH of them (each payable now from
  * what the hot wallet holds) as the messages of one external message, recorded as one outbound
- * row each (the same signed bytes; the first carries the seqno) with every withdrawal's
- * pending → processing move, in one database transaction before the broadcast.
+ * row each (the same signed bytes; the first carries the query id counter) with every
+ * withdrawal's pending → processing move, in one database transaction before the broadcast.
  */
 async function payouts(chain: ChainConfig, mnemonic: string, ws: WithdrawalRow[], broadcastNow: boolean): Promise<void> {
   if (ws.length === 0) return;
-  const hot = senderAt(chain, mnemonic, HOT_WALLET_INDEX);
+  const hot = hotSender(chain, mnemonic);
+  // one batch at a time: the next is computed from what the hot wallet holds after this one
   if (await inFlight(chain, hot.address)) {
-    for (const w of ws) await notePending(db(), w.id, "waiting: the TON hot wallet sends one message at a time");
+    for (const w of ws) await notePending(db(), w.id, "waiting: the TON hot wallet's previous message is in flight");
     return;
   }
-  const state = await stateOf(chain, hot.wallet.address);
+  const state = await hotStateOf(chain, hot);
   let tonLeft = state.balance - KEEP;
   const jettons = new Map<string, { wallet: Address; units: bigint }>();
   const batch: { w: WithdrawalRow; message: MessageRelaxed; master: Address | null }[] = [];
@@ -368,14 +494,14 @@ async function payouts(chain: ChainConfig, mnemonic: string, ws: WithdrawalRow[]
     batch.push({ w, message, master });
   }
   if (batch.length === 0) return;
-  const rows = await signAndRecordBatch(chain, hot, state, SendMode.PAY_GAS_SEPARATELY, batch.map(({ w, message, master }) => ({
+  const rows = await signAndRecordHot(chain, hot, state, batch.map(({ w, message, master }) => ({
     message,
     merchantId: w.merchantId, withdrawalId: w.id, purpose: "withdrawal" as const, toAddress: w.destination,
     tokenAddress: master ? tonFriendly(master, { testOnly: !chain.livemode, bounceable: true }) : null, amount: w.amount!,
     guard: (tx: Tx) => markProcessing(tx, w.id, null),
   })));
   if (!rows) return;
-  logger.info({ network: chain.key, withdrawalIds: batch.map((b) => String(b.w.id)), seqno: state.seqno }, "ton withdrawals signed (one external message)");
+  logger.info({ network: chain.key, withdrawalIds: batch.map((b) => String(b.w.id)), counter: String(rows[0].nonce) }, "ton withdrawals signed (one external message)");
   if (broadcastNow) await broadcast(chain, rows[0]);
 }
 
@@ -383,23 +509,30 @@ async function payouts(chain: ChainConfig, mnemonic: string, ws: WithdrawalRow[]
 class BatchRefused extends Error {}
 
 /**
- * One external message of `s` carrying every entry's message, recorded as a row per entry with
- * the entries' guards (all or none), before any broadcast. The first row carries the seqno (one
- * live row per sender and nonce); the others name it through the signed bytes (seqnoOf).
+ * One external message of the hot wallet carrying every entry's message (./highload: a batch
+ * of up to MAX_ACTIONS), recorded as a row per entry with the entries' guards (all or none),
+ * before any broadcast. Its query id is the sender's next counter value (mod 2^23), taken under a
+ * lock on the sender in the same transaction; the first row carries the counter as its nonce,
+ * the others name it through the signed bytes.
  */
-async function signAndRecordBatch(chain: ChainConfig, s: Sender, state: { active: boolean; seqno: number }, sendMode: SendMode,
-  entries: (Record & { message: MessageRelaxed })[]): Promise<OutboundRow[] | null> {
-  const transfer = s.wallet.createTransfer({ seqno: state.seqno, secretKey: s.key.secretKey, sendMode, timeout: Math.floor(Date.now() / 1000) + VALID_SECONDS, messages: entries.map((e) => e.message) });
-  const ext = external({ to: s.wallet.address, init: state.active ? undefined : s.wallet.init, body: transfer });
-  const signed = beginCell().store(storeMessage(ext)).endCell();
+export async function signAndRecordHot(chain: ChainConfig, s: HotSender, state: { active: boolean }, entries: (Record & { message: MessageRelaxed })[]): Promise<OutboundRow[] | null> {
   try {
     return await db().transaction(async (t) => {
+      await t.execute(sql`select pg_advisory_xact_lock(hashtext(${`ton-hot:${chain.network}:${chain.livemode}:${s.address}`}))`);
+      const [{ last }] = await t.select({ last: sql<string | null>`max(${outboundTxs.nonce})::text` }).from(outboundTxs)
+        .where(and(eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode), eq(outboundTxs.fromAddress, s.address)));
+      const counter = last === null ? 0n : BigInt(last) + 1n;
+      const queryId = Number(counter % BigInt(QUERY_IDS));
+      const batch = highloadBatch(s.wallet.address, queryId, entries.map((e) => e.message));
+      const body = highloadBody(s.key, { queryId, createdAt: Math.floor(Date.now() / 1000) - CREATED_AT_MARGIN, ...batch });
+      const ext = external({ to: s.wallet.address, init: state.active ? undefined : s.wallet.init, body });
+      const signed = beginCell().store(storeMessage(ext)).endCell();
       const rows: OutboundRow[] = [];
       for (const [i, r] of entries.entries()) {
         if (!(await fenced<typeof t>(r.guard)(t))) throw new BatchRefused();
         const [row] = await t.insert(outboundTxs).values({
           merchantId: r.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: r.purpose, checkoutId: r.checkoutId ?? null,
-          fromAddress: s.address, toAddress: r.toAddress, tokenAddress: r.tokenAddress, amount: r.amount, nonce: i === 0 ? BigInt(state.seqno) : null,
+          fromAddress: s.address, toAddress: r.toAddress, tokenAddress: r.tokenAddress, amount: r.amount, nonce: i === 0 ? counter : null,
           signedTx: signed.toBoc().toString("base64"), txHash: signed.hash().toString("hex"), status: "signed", withdrawalId: r.withdrawalId,
           feeAsset: nativeAssetCode(chain.network), feePayer: s.address,
         }).returning();
@@ -423,7 +556,7 @@ async function sweep(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, bro
   if (!source) return void await markFailed(w.id, "pending", `${w.fromAddress} is not a ${chain.network} deposit address of this merchant`);
   const from = senderAt(chain, mnemonic, source.index);
   if (tonKey(from.address) !== tonKey(w.fromAddress!)) return void await markFailed(w.id, "pending", `${w.fromAddress} does not derive from this instance's mnemonic`);
-  const hot = senderAt(chain, mnemonic, HOT_WALLET_INDEX);
+  const hot = hotSender(chain, mnemonic);
   // this sweep's gas funding (or another message of the deposit wallet) still in flight: wait for it
   if (await inFlight(chain, from.address)) return notePending(db(), w.id, "waiting: the deposit wallet sends one message at a time");
   const [funding] = await db().select({ id: outboundTxs.id }).from(outboundTxs)
@@ -447,12 +580,12 @@ async function sweep(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, bro
   if (state.balance < SWEEP_NEEDS) {
     // the deposit wallet pays the transfer's gas: the hot wallet sends it first (recorded as this sweep's gas funding)
     if (await inFlight(chain, hot.address)) return notePending(db(), w.id, "waiting: the TON hot wallet sends one message at a time");
-    const hotState = await stateOf(chain, hot.wallet.address);
+    const hotState = await hotStateOf(chain, hot);
     if (hotState.balance - KEEP - FEE_BOUND < SWEEP_FUNDING) {
       return notePending(db(), w.id, `insufficient hot wallet balance to pay the sweep's gas (${hot.address})`);
     }
-    const row = await signAndRecord(chain, hot, hotState, SendMode.PAY_GAS_SEPARATELY,
-      [internal({ to: from.wallet.address, value: SWEEP_FUNDING, bounce: false, body: textCell(`${SWEEP_GAS_PREFIX}${w.memo ?? ""}`) })], {
+    const [row] = await signAndRecordHot(chain, hot, hotState, [{
+        message: internal({ to: from.wallet.address, value: SWEEP_FUNDING, bounce: false, body: textCell(`${SWEEP_GAS_PREFIX}${w.memo ?? ""}`) }),
         merchantId: w.merchantId, withdrawalId: w.id, purpose: "gas_funding", toAddress: from.address, tokenAddress: null, amount: SWEEP_FUNDING,
         guard: async (tx) => {
           const [still] = await tx.select({ id: withdrawals.id }).from(withdrawals).where(and(eq(withdrawals.id, w.id), eq(withdrawals.status, "pending")));
@@ -460,7 +593,7 @@ async function sweep(chain: ChainConfig, mnemonic: string, w: WithdrawalRow, bro
             .where(and(eq(outboundTxs.withdrawalId, w.id), inArray(outboundTxs.status, ["signed", "broadcast"])));
           return Boolean(still) && flying.length === 0;
         },
-      });
+      }]) ?? [];
     if (row) await notePending(db(), w.id, "waiting for the gas funding of the deposit wallet to confirm");
     if (row && broadcastNow) await broadcast(chain, row);
     return;
