@@ -42,4 +42,13 @@ describe("the simulation (seeded subset)", () => {
     expect(v).toContain(`transfer ${t.hash} (${t.amount} to ${t.to} on ${t.network}) is on the final chain and recorded 2 times (confirmed,confirmed)`);
     expect(v.some((x) => x.includes(`tx ${credit.txHash} log ${credit.logIndex + 1000}) is confirmed without that transfer on the final chain`))).toBe(true);
   }, 30_000);
+
+  it("the checker reports a payment that ends BLOCKED though the API refused its block", async () => {
+    const rec = outcomes.map((o) => o.record!).find((r) => r.payments.some((p) => p.blockAnswer === "blocked"))!;
+    expect(rec).toBeDefined();
+    const p = rec.payments.find((x) => x.blockAnswer === "blocked")!;
+    // the record says the API refused the block: the checker must see the payment ended BLOCKED anyway
+    const v = await checkTrial(sim.ctx, { ...rec, payments: rec.payments.map((x) => (x === p ? { ...x, blockAnswer: "refused" as const } : x)) }, []);
+    expect(v.some((x) => x.startsWith(`payment ${p.id}: the block (${p.block}) was refused (payment_not_blockable) but it ends`))).toBe(true);
+  }, 30_000);
 });

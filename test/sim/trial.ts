@@ -1,7 +1,8 @@
 // One simulation trial (issue 19): fresh merchants with API keys and webhook endpoints, a seeded
 // scenario driven through the HTTP API and the devnet chains like users do (sessions, deposit
 // addresses, exact/under/over/late/split/wrong-asset payments, top-ups, cancels, refunds,
-// withdrawals), reorgs, worker SIGKILLs and PostgreSQL restarts; then quiescence, then the checks
+// withdrawals; seed-004 payments, one-time and reusable, exact/under/over/late/unpaid, blocked by
+// the merchant before submission, before or right after the payer pays, or after confirmation), reorgs, worker SIGKILLs and PostgreSQL restarts; then quiescence, then the checks
 // (check.ts). Every random choice is drawn up front from the trial's seed, so a seed replays the
 // same scenario (timing aside).
 import { randomBytes } from "node:crypto";
