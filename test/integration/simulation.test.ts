@@ -11,8 +11,14 @@ import { checkTrial } from "../sim/check";
 import { startSim, type Sim, type TrialOutcome } from "../sim/run";
 
 const SEED = 19;
-/** seed 19: trial 0 SIGKILLs a worker around a late payment; 2 pays deposit addresses and withdraws (once beyond the balance) beside a session; 8 pays a cancelled session late under a reorg that drops the payer's and the product's transactions */
-const TRIALS = [0, 2, 8];
+/**
+ * seed 19: trial 0 SIGKILLs a worker around a (seed-004) payment blocked before submission; 2 pays
+ * deposit addresses and withdraws (once beyond the balance) beside a payment blocked before
+ * submission; 8 overpays a payment under a reorg; 10 blocks a reusable payment right after the
+ * payer paid it (its funds must never reach the merchant), beside a session and deposit addresses;
+ * 19 blocks a one-time payment once its deposit is confirmed (racing its forward) beside an unpaid session
+ */
+const TRIALS = [0, 2, 8, 10, 19];
 let sim: Sim;
 let outcomes: TrialOutcome[] = [];
 
@@ -29,7 +35,8 @@ describe("the simulation (seeded subset)", () => {
     outcomes = await Promise.all(TRIALS.map((t) => sim.runOne(t)));
     expect(outcomes.flatMap((o) => o.violations.map((v) => `trial ${o.trial}: ${v}`))).toEqual([]);
     expect(outcomes.reduce((a, o) => a + (o.record?.transfers.length ?? 0), 0)).toBeGreaterThan(0);
-  }, 100_000);
+    expect(outcomes.flatMap((o) => o.record?.payments ?? []).filter((p) => p.receiver).length).toBeGreaterThan(0);
+  }, 150_000);
 
   it("the checker reports a second credit for one on-chain transfer", async () => {
     const rec = outcomes.map((o) => o.record!).find((r) => r.transfers.length > 0)!;
@@ -41,5 +48,14 @@ describe("the simulation (seeded subset)", () => {
     const v = await checkTrial(sim.ctx, rec, []);
     expect(v).toContain(`transfer ${t.hash} (${t.amount} to ${t.to} on ${t.network}) is on the final chain and recorded 2 times (confirmed,confirmed)`);
     expect(v.some((x) => x.includes(`tx ${credit.txHash} log ${credit.logIndex + 1000}) is confirmed without that transfer on the final chain`))).toBe(true);
+  }, 30_000);
+
+  it("the checker reports a payment that ends BLOCKED though the API refused its block", async () => {
+    const rec = outcomes.map((o) => o.record!).find((r) => r.payments.some((p) => p.blockAnswer === "blocked"))!;
+    expect(rec).toBeDefined();
+    const p = rec.payments.find((x) => x.blockAnswer === "blocked")!;
+    // the record says the API refused the block: the checker must see the payment ended BLOCKED anyway
+    const v = await checkTrial(sim.ctx, { ...rec, payments: rec.payments.map((x) => (x === p ? { ...x, blockAnswer: "refused" as const } : x)) }, []);
+    expect(v.some((x) => x.startsWith(`payment ${p.id}: the block (${p.block}) was refused (payment_not_blockable) but it ends`))).toBe(true);
   }, 30_000);
 });

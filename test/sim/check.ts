@@ -8,19 +8,40 @@
 //  3. every checkout ends terminal or with an explicit exception the merchant can act on;
 //  4. ledger: the merchant's (available + reserved) plus what it withdrew equals what its deposit
 //     addresses received on chain; the global ledger checks (ledgerProblems) and solvency;
-//  5. every event reaches the (recovered) endpoint at least once, every delivery correctly signed.
+//  5. every event reaches the (recovered) endpoint at least once, every delivery correctly signed;
+//  6. seed-004 payments: none left NEW or PENDING past its expiry; a blocked payment ends BLOCKED
+//     (exception `blocked`) and its funds never reach a merchant's settlement address; a refused
+//     block leaves the payment to proceed (never BLOCKED); a succeeded payment delivered at least
+//     its amount to the merchant's settlement address; a reusable payment's follow-ups are swept.
+//     (Transfers to a payment's address are checked by 1, transfers out of it by 2.)
 import { and, eq, inArray } from "drizzle-orm";
 import { getAddress } from "viem";
-import { checkouts, deposits, events, networkStatus, outboundTxs, settlementNotes, withdrawals } from "@/db/schema";
+import { checkouts, deposits, events, networkStatus, outboundTxs, payments, settlementNotes, withdrawals } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { loadConfig } from "@/lib/config";
 import { ledgerProblems } from "@/lib/ledger/invariants";
 import { measureSolvency } from "@/lib/ledger/solvency";
 import { headOf, rpc, transferLogs, type Receipt } from "./chain";
-import { api, retrying, type SimContext, type TrialRecord } from "./trial";
+import { api, retrying, type PaymentRecord, type SimContext, type TrialRecord } from "./trial";
 import { CONFIRMATIONS } from "./world";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** the worker expires due checkouts every second: this much slack past expiresAt before an open one counts */
+const EXPIRY_SLACK_MS = 30_000;
+
+/** What a payment's receiver still holds of the token on the final chain (transfers in − out). */
+async function held(ctx: SimContext, p: PaymentRecord): Promise<bigint> {
+  const chain = ctx.world.chains.find((c) => c.network === p.network)!;
+  const token = getAddress(chain.usdc);
+  const inflow = (await transferLogs(chain.rpcUrl, { to: p.receiver! })).filter((l) => l.token === token).reduce((a, l) => a + l.amount, 0n);
+  const outflow = (await transferLogs(chain.rpcUrl, { from: p.receiver! })).filter((l) => l.token === token).reduce((a, l) => a + l.amount, 0n);
+  return inflow - outflow;
+}
+
+/** A reusable payment, not blocked, finished (succeeded, or expired and paid late): its follow-ups must be swept to the merchant. */
+const sweeps = (p: PaymentRecord, status: string | undefined) =>
+  p.type === "REUSABLE" && p.receiver !== null && p.blockAnswer !== "blocked" && (status === "succeeded" || status === "expired");
 
 /** What still moves for this trial (empty: quiescent). `heads`: the chains' heads when quiescence began. */
 async function unsettled(ctx: SimContext, rec: TrialRecord, heads: number[]): Promise<string[]> {
@@ -47,6 +68,19 @@ async function unsettled(ctx: SimContext, rec: TrialRecord, heads: number[]): Pr
     .then((rows) => rows.filter((r) => !noted.includes(r.id))));
   await q("outbound transactions in flight", db().select({ id: outboundTxs.id }).from(outboundTxs).where(and(inArray(outboundTxs.merchantId, ids), inArray(outboundTxs.status, ["created", "signed", "broadcast"]))));
   await q("withdrawals pending or processing", db().select({ id: withdrawals.id }).from(withdrawals).where(and(inArray(withdrawals.merchantId, ids), inArray(withdrawals.status, ["pending", "processing"]))));
+  if (rec.payments.length) {
+    const rows = await db().select({ id: payments.id, stage: payments.stage, expiresAt: payments.expiresAt, status: checkouts.status }).from(payments)
+      .leftJoin(checkouts, eq(checkouts.id, payments.id)).where(inArray(payments.id, rec.payments.map((p) => p.id)));
+    const now = Date.now();
+    const open = rows.filter((r) => (r.status ?? r.stage) === "new" || r.status === "requires_payment_method" || r.status === "waiting_payment")
+      .filter((r) => r.expiresAt.getTime() < now - EXPIRY_SLACK_MS);
+    if (open.length) out.push(`${open.length} payments open past their expiry`);
+    for (const p of rec.payments) {
+      if (!sweeps(p, rows.find((r) => r.id === p.id)?.status ?? undefined)) continue;
+      const h = await held(ctx, p);
+      if (h > 0n) out.push(`reusable payment ${p.id}: ${h} not swept yet`);
+    }
+  }
   const evs = await db().select({ id: events.id, merchantId: events.merchantId }).from(events).where(and(inArray(events.merchantId, ids), eq(events.livemode, false)));
   const missing = evs.filter((e) => !rec.merchants.find((m) => m.merchantId === e.merchantId)!.endpoint.deliveries.some((d) => d.eventId === e.id && d.ok));
   if (missing.length) out.push(`${missing.length} events not yet delivered`);
@@ -101,7 +135,12 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
   // 2. outbound: every token transfer leaving a receiver, reaching a withdrawal destination or a refund address has its confirmed row
   const outbound = await db().select().from(outboundTxs).where(inArray(outboundTxs.merchantId, ids));
   const rowFor = (hash: string) => outbound.find((o) => o.txHash?.toLowerCase() === hash.toLowerCase() && o.status === "confirmed");
-  for (const s of rec.sessions) {
+  const receivers = [
+    ...rec.sessions.map((s) => ({ what: `session ${s.id}`, ...s })),
+    // a payment's destination is its merchant's settlement address
+    ...rec.payments.filter((p) => p.receiver && p.settlement).map((p) => ({ what: `payment ${p.id}`, receiver: p.receiver, destination: p.settlement!, refundTo: p.refundTo })),
+  ];
+  for (const s of receivers) {
     for (const c of ctx.world.chains) {
       const all = [
         ...(s.receiver ? await transferLogs(c.rpcUrl, { from: s.receiver }) : []),
@@ -110,7 +149,7 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
       ].filter((l) => !rec.transfers.some((t) => t.hash.toLowerCase() === l.hash.toLowerCase()));
       const outs = [...new Map(all.map((l) => [`${l.hash}:${l.logIndex}`, l])).values()];
       for (const l of outs) {
-        if (!rowFor(l.hash)) v.push(`session ${s.id}: ${l.amount} of ${l.token} moved ${l.from} → ${l.to} on ${c.network} (tx ${l.hash}) without a confirmed outbound row`);
+        if (!rowFor(l.hash)) v.push(`${s.what}: ${l.amount} of ${l.token} moved ${l.from} → ${l.to} on ${c.network} (tx ${l.hash}) without a confirmed outbound row`);
       }
       // nothing delivered or refunded beyond what was deposited (per token)
       if (s.receiver) {
@@ -119,7 +158,7 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
         for (const token of new Set(out.map((l) => l.token))) {
           const i = inflow.filter((l) => l.token === token).reduce((a, l) => a + l.amount, 0n);
           const o = out.filter((l) => l.token === token).reduce((a, l) => a + l.amount, 0n);
-          if (o > i) v.push(`session ${s.id}: ${o} of ${token} left its receiver on ${c.network}, ${i} came in`);
+          if (o > i) v.push(`${s.what}: ${o} of ${token} left its receiver on ${c.network}, ${i} came in`);
         }
       }
     }
@@ -176,6 +215,40 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
       delivered += outs.filter((l) => l.to === s.destination || rec.settlementAddresses.includes(l.to)).reduce((a, l) => a + l.amount, 0n);
     }
     if (delivered < c.amountUnits) v.push(`checkout ${c.id} succeeded but its receiver delivered ${delivered} of ${c.amountUnits} on chain`);
+  }
+
+  // 6. seed-004 payments
+  const pays = rec.payments.length ? await db().select().from(payments).where(inArray(payments.id, rec.payments.map((p) => p.id))) : [];
+  for (const p of rec.payments) {
+    const row = pays.find((x) => x.id === p.id);
+    if (!row) { v.push(`payment ${p.id} has no row`); continue; }
+    const c = cos.find((x) => x.id === p.id);
+    // NEW ones here (a submitted one's checkout is checked with the others above)
+    if (!c && row.stage === "new" && row.expiresAt.getTime() < Date.now() - EXPIRY_SLACK_MS) v.push(`payment ${p.id} is still NEW past its expiry`);
+    if (c && (c.status === "waiting_payment" || c.status === "requires_payment_method") && c.expiresAt.getTime() < Date.now() - EXPIRY_SLACK_MS) {
+      v.push(`payment ${p.id} is still ${c.status} past its expiry`);
+    }
+    const toMerchant = async () => {
+      if (!p.receiver) return [];
+      const chain = chainOf(p.network!);
+      return (await transferLogs(chain.rpcUrl, { from: p.receiver })).filter((l) => rec.settlementAddresses.includes(l.to));
+    };
+    if (p.blockAnswer === "blocked") {
+      if (c ? c.status !== "bounced" || c.exception !== "blocked" : row.stage !== "blocked") {
+        v.push(`payment ${p.id} was blocked (${p.block}) but ends ${c ? `${c.status} (exception ${c.exception ?? "none"})` : row.stage}`);
+      }
+      for (const l of await toMerchant()) v.push(`payment ${p.id} was blocked (${p.block}) but ${l.amount} went from its address to the settlement address ${l.to} (tx ${l.hash})`);
+    } else if (p.blockAnswer === "refused" && (row.stage === "blocked" || row.blockedAt || c?.status === "bounced")) {
+      v.push(`payment ${p.id}: the block (${p.block}) was refused (payment_not_blockable) but it ends ${c?.status ?? row.stage}${row.blockedAt ? " with blockedAt set" : ""}`);
+    }
+    if (c?.status === "succeeded") {
+      const delivered = (await toMerchant()).filter((l) => l.to === p.settlement).reduce((a, l) => a + l.amount, 0n);
+      if (delivered < c.amountUnits) v.push(`payment ${p.id} succeeded but its address delivered ${delivered} of ${c.amountUnits} to the merchant's settlement address`);
+    }
+    if (sweeps(p, c?.status)) {
+      const h = await held(ctx, p);
+      if (h !== 0n) v.push(`reusable payment ${p.id} (${c?.status}) still holds ${h} on its address: follow-ups not swept`);
+    }
   }
 
   // 4. the merchant's ledger against the chain: what its deposit addresses received = available + reserved + paid out

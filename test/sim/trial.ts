@@ -1,11 +1,12 @@
 // One simulation trial (issue 19): fresh merchants with API keys and webhook endpoints, a seeded
 // scenario driven through the HTTP API and the devnet chains like users do (sessions, deposit
 // addresses, exact/under/over/late/split/wrong-asset payments, top-ups, cancels, refunds,
-// withdrawals), reorgs, worker SIGKILLs and PostgreSQL restarts; then quiescence, then the checks
+// withdrawals; seed-004 payments, one-time and reusable, exact/under/over/late/unpaid, blocked by
+// the merchant before submission, before or right after the payer pays, or after confirmation), reorgs, worker SIGKILLs and PostgreSQL restarts; then quiescence, then the checks
 // (check.ts). Every random choice is drawn up front from the trial's seed, so a seed replays the
 // same scenario (timing aside).
 import { randomBytes } from "node:crypto";
-import { getAddress, type Hex } from "viem";
+import { getAddress, parseUnits, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { createMerchant } from "@/lib/merchants/create-merchant";
@@ -30,7 +31,29 @@ export type SimContext = {
   settleMs: number;
 };
 
-export type TrialMerchant = { merchantId: string; key: string; endpoint: Endpoint };
+export type TrialMerchant = { merchantId: string; key: string; endpoint: Endpoint; /** its settlement address (Settings), when it has one */ settlement: Hex | null };
+
+export type PaymentVariant = "exact" | "under" | "over" | "late" | "unpaid";
+/** when the merchant blocks a payment: before the deposit currency is chosen, before the payer pays, right after, after the deposit is confirmed */
+export type BlockMoment = "none" | "beforeSubmit" | "beforePay" | "afterPay" | "afterConfirm";
+
+/** A seed-004 payment of the trial, what the API answered, for the checks. */
+export type PaymentRecord = {
+  id: string;
+  merchant: number;
+  variant: PaymentVariant;
+  type: "ONE_TIME" | "REUSABLE";
+  network: string | null;
+  receiver: Hex | null;
+  /** the merchant's settlement address: where a payment's funds are forwarded */
+  settlement: Hex | null;
+  /** expectedDepositAmount in base units (6 decimals) */
+  expected: bigint | null;
+  block: BlockMoment;
+  /** the block's answer: "blocked" (200, BLOCKED), "refused" (409 payment_not_blockable), null when not asked */
+  blockAnswer: "blocked" | "refused" | null;
+  refundTo: Hex[];
+};
 
 /** What a trial did, for the checks. */
 export type TrialRecord = {
@@ -39,6 +62,7 @@ export type TrialRecord = {
   merchants: TrialMerchant[];
   transfers: SentTransfer[];
   sessions: { id: string; merchant: number; receiver: Hex | null; destination: Hex; refundTo: Hex[] }[];
+  payments: PaymentRecord[];
   depositAddresses: { merchant: number; address: Hex; code: string; network: string }[];
   /** the merchants' settlement addresses (Settings) */
   settlementAddresses: Hex[];
@@ -70,7 +94,7 @@ export function api(ctx: SimContext, key: string) {
       }
     }
   };
-  return { get: (p: string) => call("GET", p), post: (p: string, b?: unknown) => call("POST", p, b ?? {}) };
+  return { get: (p: string) => call("GET", p), post: (p: string, b?: unknown) => call("POST", p, b ?? {}), patch: (p: string, b: unknown) => call("PATCH", p, b) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,17 +117,26 @@ const count = (ctx: SimContext, kind: string) => { ctx.ops[kind] = (ctx.ops[kind
 type SessionVariant = "exact" | "under" | "underTopUp" | "over" | "wrongAsset" | "splitNetworks" | "cancel" | "late" | "unpaid";
 type Op =
   | { kind: "session"; at: number; merchant: number; dest: number; pay: number; variant: SessionVariant; cents: number; frac: number; refund: boolean }
+  | { kind: "payment"; at: number; merchant: number; pay: number; variant: PaymentVariant; cents: number; frac: number; reusable: boolean; excessRefund: boolean; submitUnpaid: boolean; block: BlockMoment; refund: boolean }
   | { kind: "deposit"; at: number; merchant: number; chain: number; usdt: boolean; amounts: number[]; withdraw: "none" | "part" | "all" | "tooMuch"; retry: boolean }
   | { kind: "reorg"; at: number; chain: number; depth: number; dropOwn: boolean; dropProduct: boolean; r: number }
   | { kind: "killWorker"; at: number; downMs: number; slot: number }
   | { kind: "restartPostgres"; at: number; downMs: number };
 
 const VARIANTS: SessionVariant[] = ["exact", "exact", "exact", "under", "underTopUp", "over", "wrongAsset", "splitNetworks", "cancel", "late", "unpaid"];
+const PAYMENT_VARIANTS: PaymentVariant[] = ["exact", "exact", "exact", "under", "over", "late", "unpaid"];
+const BLOCK_MOMENTS: BlockMoment[] = ["none", "none", "none", "beforeSubmit", "beforePay", "afterPay", "afterPay", "afterConfirm", "afterConfirm"];
+/** the share of the session slots that seed-004 payments take */
+const PAYMENT_SHARE = 0.4;
 
 /** The scenario: every draw made here, before anything runs. */
 export function plan(seed: number, trial: number, world: { canRestartPostgres: boolean }): { merchants: number; settlement: boolean[]; ops: Op[]; rand: () => number } {
   const rand = seededRandom(trialSeed(seed, trial));
   const int = (n: number) => Math.floor(rand() * n);
+  // payments take a share of the session slots, drawn from a stream of their own so the rest of
+  // the scenario (sessions, deposits, reorgs, kills and their moments) stays what it was
+  const prand = seededRandom(trialSeed(seed, trial) ^ 0x5eed0004);
+  const pint = (n: number) => Math.floor(prand() * n);
   const merchants = rand() < 0.3 ? 2 : 1;
   // most merchants set settlement addresses (Settings): payments on another network or token are forwarded there
   const settlement = Array.from({ length: merchants }, () => rand() < 0.85);
@@ -113,7 +146,13 @@ export function plan(seed: number, trial: number, world: { canRestartPostgres: b
     const x = rand();
     const at = int(3000);
     if (x < 0.55) {
-      ops.push({ kind: "session", at, merchant: int(merchants), dest: int(2), pay: int(2), variant: VARIANTS[int(VARIANTS.length)], cents: 100 + int(4900), frac: 0.3 + rand() * 0.6, refund: rand() < 0.5 });
+      const session = { kind: "session" as const, at, merchant: int(merchants), dest: int(2), pay: int(2), variant: VARIANTS[int(VARIANTS.length)], cents: 100 + int(4900), frac: 0.3 + rand() * 0.6, refund: rand() < 0.5 };
+      if (prand() < PAYMENT_SHARE) {
+        ops.push({
+          kind: "payment", at, merchant: session.merchant, pay: session.pay, variant: PAYMENT_VARIANTS[pint(PAYMENT_VARIANTS.length)], cents: session.cents, frac: session.frac,
+          reusable: prand() < 0.3, excessRefund: prand() < 0.5, submitUnpaid: prand() < 0.5, block: BLOCK_MOMENTS[pint(BLOCK_MOMENTS.length)], refund: prand() < 0.5,
+        });
+      } else ops.push(session);
     } else if (x < 0.8) {
       const amounts = Array.from({ length: 1 + int(2) }, () => 100 + int(9900));
       ops.push({ kind: "deposit", at, merchant: int(merchants), chain: int(2), usdt: rand() < 0.3, amounts, withdraw: (["none", "part", "part", "all", "tooMuch"] as const)[int(5)], retry: rand() < 0.3 });
@@ -139,11 +178,12 @@ function codeOf(ctx: SimContext, network: string, token: string): Currency {
 
 export async function runTrial(ctx: SimContext, seed: number, trial: number): Promise<TrialRecord> {
   const { merchants: nMerchants, settlement, ops } = plan(seed, trial, ctx.world);
-  const rec: TrialRecord = { seed, trial, merchants: [], transfers: [], sessions: [], depositAddresses: [], settlementAddresses: [], withdrawals: [], notes: [], violations: [] };
+  const rec: TrialRecord = { seed, trial, merchants: [], transfers: [], sessions: [], payments: [], depositAddresses: [], settlementAddresses: [], withdrawals: [], notes: [], violations: [] };
   const tag = `s${seed}t${trial}-${randomBytes(3).toString("hex")}`;
   for (let i = 0; i < nMerchants; i++) {
     const { merchantId } = await retrying(() => createMerchant({ name: `Sim ${tag} #${i}`, email: `${tag}-${i}@sim.local`, password: randomBytes(12).toString("base64url") }));
     const { key } = await retrying(() => createApiKey(merchantId, false, "sim"));
+    let settledTo: Hex | null = null;
     if (settlement[i]) {
       // what the dashboard's Settings page saves
       const current = (await retrying(() => getMerchantSettings(merchantId)))!;
@@ -151,12 +191,13 @@ export async function runTrial(ctx: SimContext, seed: number, trial: number): Pr
       const targets = settlementTargets().filter((t) => !t.livemode && ctx.world.chains.some((c) => c.network === t.network));
       await retrying(() => updateMerchantSettings(merchantId, { ...current, settlement: Object.fromEntries(targets.map((t) => [settlementKey(t.network, false), to])) }, targets));
       rec.settlementAddresses.push(getAddress(to));
+      settledTo = getAddress(to);
     }
     const endpoint = ctx.receiver.endpoint(`/${tag}/${i}`, seededRandom(trialSeed(seed, trial) ^ (i + 1)));
     const r = await api(ctx, key).post("/v1/webhook-endpoints", { url: ctx.receiver.url(endpoint.path) });
     if (r.status !== 200 && r.status !== 201) throw new Error(`webhook endpoint: ${r.status} ${r.text}`);
     endpoint.secret = r.json.secret;
-    rec.merchants.push({ merchantId, key, endpoint });
+    rec.merchants.push({ merchantId, key, endpoint, settlement: settledTo });
     count(ctx, "merchant");
   }
   const payers = new Set<string>();
@@ -164,6 +205,7 @@ export async function runTrial(ctx: SimContext, seed: number, trial: number): Pr
     await sleep(op.at);
     switch (op.kind) {
       case "session": return sessionOp(ctx, rec, op, payers);
+      case "payment": return paymentOp(ctx, rec, op, payers);
       case "deposit": return depositOp(ctx, rec, op, payers);
       case "reorg": {
         count(ctx, "reorg");
@@ -268,6 +310,131 @@ async function sessionOp(ctx: SimContext, rec: TrialRecord, op: Extract<Op, { ki
     count(ctx, "refund");
     const r = await a.post(`/v1/sessions/${id}/refund`, { address: to });
     if (r.status >= 500) rec.notes.push(`refund ${id}: ${r.status} ${r.text}`);
+  }
+}
+
+const PAYMENT_NETWORK: Record<string, string> = { ethereum: "ETH", polygon: "POLYGON" };
+
+async function paymentOp(ctx: SimContext, rec: TrialRecord, op: Extract<Op, { kind: "payment" }>, payers: Set<string>): Promise<void> {
+  count(ctx, `payment.${op.variant}`);
+  if (op.reusable) count(ctx, "payment.reusable");
+  const m = rec.merchants[op.merchant];
+  const a = api(ctx, m.key);
+  const chain = ctx.world.chains[op.pay];
+  const displayAmount = `${Math.floor(op.cents / 100)}.${String(op.cents % 100).padStart(2, "0")}`;
+  const expiring = op.variant === "late" || op.variant === "unpaid";
+  const created = await a.post("/v1/payments", {
+    clientPaymentId: `sim-${rec.seed}-${rec.trial}-${randomBytes(3).toString("hex")}`, displayCurrency: "USD", displayAmount,
+    type: op.reusable ? "REUSABLE" : "ONE_TIME", overpaymentPolicy: op.variant === "over" && op.excessRefund ? "EXCESS_REFUND" : "PROCESS",
+    // late and unpaid payments expire within the trial (a minute is the shortest expiry seed 004 allows)
+    expirationMinutes: expiring ? 1 : 30,
+  });
+  if (created.status !== 201) throw new Error(`POST /v1/payments: ${created.status} ${created.text}`);
+  const id: string = created.json.paymentInfo.paymentId;
+  if (created.json.paymentInfo.status !== "NEW") rec.violations.push(`payment ${id} was created ${created.json.paymentInfo.status}, not NEW`);
+  const p: PaymentRecord = {
+    id, merchant: op.merchant, variant: op.variant, type: op.reusable ? "REUSABLE" : "ONE_TIME", network: null, receiver: null,
+    settlement: m.settlement, expected: null, block: op.block, blockAnswer: null, refundTo: [],
+  };
+  rec.payments.push(p);
+  // set by block() across awaits
+  const isBlocked = () => p.blockAnswer === "blocked";
+  const get = async () => (await a.get(`/v1/payments/${id}`)).json?.paymentInfo as { status: string; deposits: { status: string }[] } | undefined;
+  const waitFor = async (what: (info: { status: string; deposits: { status: string }[] }) => boolean, ms: number) => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const info = await get();
+      if (info && what(info)) return info;
+      if (Date.now() > deadline) return info;
+      await sleep(500);
+    }
+  };
+  const block = async (when: BlockMoment) => {
+    const r = await a.post(`/v1/payments/${id}/block`);
+    if (r.status === 200) {
+      p.blockAnswer = "blocked";
+      count(ctx, `payment.block.${when}.blocked`);
+      if (r.json?.paymentInfo?.status !== "BLOCKED") rec.violations.push(`payment ${id}: block (${when}) answered 200 with status ${r.json?.paymentInfo?.status}`);
+    } else if (r.status === 409 && r.json?.error?.code === "payment_not_blockable") {
+      p.blockAnswer = "refused";
+      count(ctx, `payment.block.${when}.refused`);
+      // nothing was paid yet: only an expired payment may refuse
+      if (when === "beforeSubmit" || when === "beforePay") {
+        const info = await get();
+        if (info?.status !== "EXPIRED") rec.violations.push(`payment ${id}: block (${when}) refused (payment_not_blockable) while ${info?.status}, nothing paid`);
+      }
+    } else rec.violations.push(`payment ${id}: block (${when}) answered ${r.status} ${r.text}`);
+  };
+  const expire = async () => {
+    // the worker expires it within seconds of expiresAt (a minute after creation)
+    const info = await waitFor((i) => i.status !== "NEW" && i.status !== "PENDING", 100_000);
+    if (info?.status !== "EXPIRED") rec.violations.push(`payment ${id} (unpaid, expiring after a minute) is ${info?.status} after 100 s, not EXPIRED`);
+  };
+
+  if (op.block === "beforeSubmit") await block("beforeSubmit");
+  if (op.variant === "unpaid" && !op.submitUnpaid && !isBlocked()) return expire();
+  const submitted = await a.patch(`/v1/payments/${id}`, { depositCurrency: "USDC", network: PAYMENT_NETWORK[chain.network] });
+  if (isBlocked()) {
+    if (submitted.status !== 409 || submitted.json?.error?.code !== "payment_blocked") rec.violations.push(`payment ${id}: submitting a blocked payment answered ${submitted.status} ${submitted.text}`);
+    return;
+  }
+  if (!m.settlement) {
+    // a merchant without a settlement address on that network cannot take payments there
+    count(ctx, "payment.no_settlement");
+    if (submitted.status !== 422 || submitted.json?.error?.code !== "settlement_address_missing") rec.violations.push(`payment ${id}: submitting without a settlement address answered ${submitted.status} ${submitted.text}`);
+    return;
+  }
+  if (submitted.status !== 200) throw new Error(`PATCH /v1/payments/${id}: ${submitted.status} ${submitted.text}`);
+  const info = submitted.json.paymentInfo;
+  if (info.status !== "PENDING") rec.violations.push(`payment ${id} submitted: status ${info.status}, not PENDING`);
+  const receiver = getAddress(info.walletAddress) as Hex;
+  const expected = parseUnits(String(info.expectedDepositAmount), 6);
+  p.receiver = receiver;
+  p.network = chain.network;
+  p.expected = expected;
+  // DOMAIN.md: a stablecoin pegged to the display currency quotes 1:1
+  const units = BigInt(op.cents) * 10_000n;
+  if (expected !== units) rec.violations.push(`payment ${id}: ${displayAmount} USD asks ${info.expectedDepositAmount} USDC`);
+
+  if (op.block === "beforePay") await block("beforePay");
+  if (op.variant === "unpaid") {
+    if (!isBlocked()) await expire();
+    return;
+  }
+  if (op.variant === "late" && !isBlocked()) await expire();
+  const pay = async (amount: bigint) => {
+    const payer = await ctx.banks.get(chain.network)!.payer(chain.usdc, amount);
+    payers.add(payer.address.toLowerCase());
+    ctx.payers.add(payer.address.toLowerCase());
+    const t = await payer.transfer(chain.network, chain.usdc, receiver, amount);
+    rec.transfers.push(t);
+    count(ctx, "transfer");
+    return t;
+  };
+  const part = (expected * BigInt(Math.round(op.frac * 1000))) / 1000n;
+  await pay(op.variant === "under" ? part : op.variant === "over" ? expected + part : expected);
+  if (op.block === "afterPay") await block("afterPay");
+  if (op.block === "afterConfirm") {
+    await waitFor((i) => i.deposits.some((d) => d.status === "CONFIRMED") || !["NEW", "PENDING", "AWAITING"].includes(i.status), 30_000);
+    await block("afterConfirm");
+  }
+  // a reusable payment's address stays open: a follow-up payment is swept to the merchant
+  if (op.reusable && (op.variant === "exact" || op.variant === "over") && !isBlocked()) {
+    const done = await waitFor((i) => i.status === "DEPOSITED" || i.status === "OVERPAID", 40_000);
+    if (done?.status === "DEPOSITED" || done?.status === "OVERPAID") {
+      count(ctx, "payment.follow_up");
+      await pay(part);
+    }
+  }
+  // a merchant acting on what a blocked or late (one-time) payment holds: refund it
+  if (op.refund && (isBlocked() || (op.variant === "late" && !op.reusable))) {
+    await waitFor((i) => ["BLOCKED", "EXPIRED"].includes(i.status) && i.deposits.length > 0 && i.deposits.every((d) => d.status === "CONFIRMED"), 30_000);
+    const to = fresh();
+    p.refundTo.push(getAddress(to));
+    count(ctx, "payment.refund");
+    const r = await a.post(`/v1/payments/${id}/refund`, { address: to });
+    if (r.status >= 500) rec.violations.push(`payment ${id}: refund answered ${r.status} ${r.text}`);
+    else if (r.status !== 200) rec.notes.push(`refund of payment ${id}: ${r.status} ${r.text}`);
   }
 }
 
