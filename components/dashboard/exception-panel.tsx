@@ -18,7 +18,7 @@ export type ExceptionView = {
   accept: boolean;
   retry: boolean;
   /** what a refund can send back: network, asset and amount (display text) */
-  refund: { network: string; networkLabel: string; asset: string; amount: string; suggestedAddress: string | null }[];
+  refund: { network: string; networkLabel: string; asset: string; assetCode: string; amount: string; suggestedAddress: string | null }[];
   /** what stopped settlement, when it is stuck */
   blockedReasons: string[];
 };
@@ -46,9 +46,11 @@ export function ExceptionPanel({ view, action, kind = "session" }: { view: Excep
   const explain = view.exception ? EXPLAIN[view.exception]
     : view.accept ? { title: "Partly paid", text: `Part of the amount due has arrived. The payer can still pay the rest until the ${kind} expires, or you can accept what came as paid.` }
     : null;
-  const network = view.refund.length === 1 ? view.refund[0].network : undefined;
-  const [refundNetwork, setRefundNetwork] = useState(view.refund[0]?.network);
-  const suggested = view.refund.find((h) => h.network === refundNetwork)?.suggestedAddress ?? "";
+  // a holding is (network, asset): a checkout may hold two assets on one network
+  const holdingKey = (h: { network: string; assetCode: string }) => `${h.network}|${h.assetCode}`;
+  const [refundHolding, setRefundHolding] = useState(view.refund[0] ? holdingKey(view.refund[0]) : undefined);
+  const chosen = view.refund.find((h) => holdingKey(h) === refundHolding) ?? view.refund[0];
+  const suggested = chosen?.suggestedAddress ?? "";
 
   return (
     <section aria-labelledby="exception-title" className="mb-6 rounded-xl bg-amber-50 px-5 py-4 ring-1 ring-amber-200" data-testid="exception-panel">
@@ -88,15 +90,16 @@ export function ExceptionPanel({ view, action, kind = "session" }: { view: Excep
           <p className="text-sm text-zinc-700">
             On the receiver: {view.refund.map((h) => `${h.amount} ${h.asset} on ${h.networkLabel}`).join(", ")}.
           </p>
-          {view.refund.length > 1 ? (
-            <Field id="refund-network" label="Network">
-              <select id="refund-network" name="network" className={inputClass} required value={refundNetwork} onChange={(e) => setRefundNetwork(e.target.value)}>
-                {view.refund.map((h) => <option key={`${h.network}-${h.asset}`} value={h.network}>{h.amount} {h.asset} on {h.networkLabel}</option>)}
+          {view.refund.length > 1 && (
+            <Field id="refund-network" label="Funds to refund">
+              <select id="refund-network" className={inputClass} required value={refundHolding} onChange={(e) => setRefundHolding(e.target.value)}>
+                {view.refund.map((h) => <option key={holdingKey(h)} value={holdingKey(h)}>{h.amount} {h.asset} on {h.networkLabel}</option>)}
               </select>
             </Field>
-          ) : <input type="hidden" name="network" value={network} />}
+          )}
+          {chosen && <><input type="hidden" name="network" value={chosen.network} /><input type="hidden" name="asset" value={chosen.assetCode} /></>}
           <Field id="refund-address" label="Send to address" hint={suggested ? "Filled in with the checkout's refund address or the payer's; check it before you send." : "An address on the same network as the funds; usually the payer's."}>
-            <input key={refundNetwork} id="refund-address" name="address" required autoComplete="off" spellCheck={false} defaultValue={suggested} className={`${inputClass} font-mono`}
+            <input key={refundHolding} id="refund-address" name="address" required autoComplete="off" spellCheck={false} defaultValue={suggested} className={`${inputClass} font-mono`}
               aria-describedby={describedBy("refund-address", true, null)} />
           </Field>
           <Field id="refund-amount" label="Amount (optional)" hint="Leave empty to refund all of it.">

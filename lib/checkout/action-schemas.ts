@@ -7,6 +7,7 @@ export const refundBody = z.strictObject({
   amountUnits: z.string().regex(/^\d+(\.\d+)?$/, "a decimal string such as \"5\" or \"2.5\"").optional()
     .meta({ description: "how much, in whole units of the asset held; default: all of it", example: "5" }),
   network: z.string().min(1).max(32).optional().meta({ description: "which network's funds, when the checkout holds funds on several", example: "ethereum" }),
+  asset: z.string().min(1).max(32).optional().meta({ description: "which asset's funds (its currency code, e.g. eUSDT, or its symbol, e.g. USDT), when the checkout holds several on one network", example: "eUSDT" }),
 });
 
 export const refundView = z.object({

@@ -99,7 +99,7 @@ export async function retryCheckout(scope: Scope, kind: Kind, id: string): Promi
   });
 }
 
-export type RefundInput = { address: string; amountUnits?: string; network?: string };
+export type RefundInput = { address: string; amountUnits?: string; network?: string; asset?: string };
 
 /**
  * Requests a refund of funds a finished checkout left on a receiver — paid late, short (expired),
@@ -115,14 +115,21 @@ export async function refundCheckout(scope: Scope, kind: Kind, id: string, input
         (c.status === "waiting_payment" ? " Cancel it first, or accept what was paid." : ""), "not_refundable");
     }
     const holdings = await refundable(tx, loaded);
-    const candidates = input.network ? holdings.filter((h) => h.network === input.network) : holdings;
+    // an asset names its currency code (eUSDT) or its symbol (USDT)
+    const isAsset = (h: Holding) => !input.asset || h.assetCode === input.asset || assetSpec(h.network, h.assetCode)?.asset === input.asset;
+    const candidates = holdings.filter((h) => (!input.network || h.network === input.network) && isAsset(h));
     if (candidates.length === 0) {
-      throw errors.conflict(input.network
-        ? `Nothing of this ${kind}'s is left to refund on ${input.network}.`
+      const where = [input.asset && `in ${input.asset}`, input.network && `on ${input.network}`].filter(Boolean).join(" ");
+      throw errors.conflict(where
+        ? `Nothing of this ${kind}'s is left to refund ${where}.`
         : `Nothing of this ${kind}'s is left to refund: its funds were delivered or refunded already.`, "nothing_to_refund");
     }
     if (candidates.length > 1) {
-      throw errors.validation(`This ${kind} holds funds on ${[...new Set(candidates.map((h) => h.network))].join(", ")} (${candidates.map((h) => h.assetCode).join(", ")}): name the network to refund.`, "network");
+      const networks = [...new Set(candidates.map((h) => h.network))];
+      if (networks.length > 1) {
+        throw errors.validation(`This ${kind} holds funds on ${networks.join(", ")} (${candidates.map((h) => h.assetCode).join(", ")}): name the network to refund.`, "network");
+      }
+      throw errors.validation(`This ${kind} holds several assets on ${networks[0]} (${candidates.map((h) => h.assetCode).join(", ")}): name the asset to refund.`, "asset");
     }
     const h = candidates[0];
     const family = networkSpec(h.network)?.family ?? "";

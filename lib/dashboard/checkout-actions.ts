@@ -35,8 +35,8 @@ export async function runCheckoutAction(merchantId: string, kind: CheckoutRow["k
       await retryCheckout(scope, kind, id);
       return { ok: true, message: "Retrying settlement on the next pass" };
     }
-    const { address, amountUnits, network } = action;
-    await refundCheckout(scope, kind, id, { address, ...(amountUnits ? { amountUnits } : {}), ...(network ? { network } : {}) });
+    const { address, amountUnits, network, asset } = action;
+    await refundCheckout(scope, kind, id, { address, ...(amountUnits ? { amountUnits } : {}), ...(network ? { network } : {}), ...(asset ? { asset } : {}) });
     return { ok: true, message: "Refund queued: it is signed and sent within seconds" };
   } catch (e) {
     if (e instanceof ApiError && (e.status === 400 || e.status === 404 || e.status === 409 || e.status === 422)) return { ok: false, error: e.message };
@@ -67,7 +67,7 @@ export async function exceptionView(row: CheckoutRow): Promise<ExceptionView> {
     refund: actions.refund.map((h) => {
       const spec = assetSpec(h.network, h.assetCode);
       return {
-        network: h.network, networkLabel: networkLabel(h.network, row.livemode), asset: spec?.asset ?? h.assetCode,
+        network: h.network, networkLabel: networkLabel(h.network, row.livemode), asset: spec?.asset ?? h.assetCode, assetCode: h.assetCode,
         amount: spec ? displayAmount(h.amount, spec.decimals) : h.amount.toString(),
         suggestedAddress: suggestion(h.network, h.receiverId),
       };
@@ -88,7 +88,7 @@ export async function actOnExceptionForm(merchantId: string, kind: CheckoutRow["
   if (action !== "accept" && action !== "retry" && action !== "refund") return { error: "The form was incomplete; reload the page and try again." };
   if (action === "refund" && !text(data, "address")) return { error: "Enter the address to send the refund to." };
   const result = await runCheckoutAction(merchantId, kind, text(data, "checkoutId"), action === "refund"
-    ? { kind: action, address: text(data, "address"), amountUnits: text(data, "amountUnits") || undefined, network: text(data, "network") || undefined }
+    ? { kind: action, address: text(data, "address"), amountUnits: text(data, "amountUnits") || undefined, network: text(data, "network") || undefined, asset: text(data, "asset") || undefined }
     : { kind: action });
   return result.ok ? { done: result.message } : { error: result.error };
 }

@@ -132,6 +132,37 @@ describe("merchant actions", () => {
     expect(revenue.usdPerDay.at(-1)).toMatchObject({ day: new Date().toISOString().slice(0, 10), label: "10.00" });
   });
 
+  it("refund: two assets left on one network's receiver are refunded one by one, named by asset (code or symbol)", async () => {
+    const m = await newMerchant();
+    const s = await session(m.key, "5");
+    const receiver = await choose(s, { type: "evm", chainId: ETH_CHAIN_ID, tokenAddress: USDC });
+    expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/cancel`, {})).json.session.status).toBe("expired");
+    const USDT = getAddress(DEVNET_TOKEN_ADDRESSES.USDT);
+    const usdtOf = (owner: Address) => eth.readContract({ address: USDT, abi: erc20Abi, functionName: "balanceOf", args: [owner] });
+    const a = await ethPayer(USDC, 2_000_000n), b = await ethPayer(USDT, 3_000_000n);
+    await a.pay(receiver, 2_000_000n);
+    await b.pay(receiver, 3_000_000n);
+    await until("both late and confirmed", async () => {
+      const [row] = await db().select().from(checkouts).where(eq(checkouts.id, s.sessionId));
+      return (await exceptionView(row)).refund.map((h) => `${h.asset}:${h.amount}`).sort();
+    }, (x) => x.join() === "USDC:2.00,USDT:3.00");
+
+    // one network, two assets: the network alone does not say which
+    const vague = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: b.address, network: "ethereum" });
+    expect(vague.status, vague.text).toBe(400);
+    expect(envelope(vague)).toMatchObject({ param: "asset" });
+    expect(envelope(vague).message).toContain("eUSDC");
+    const usdt = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: b.address, asset: "eUSDT" });
+    expect(usdt.status, usdt.text).toBe(200);
+    const usdc = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: a.address, asset: "USDC" });
+    expect(usdc.status, usdc.text).toBe(200);
+    const none = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: a.address, asset: "USDC" });
+    expect(none.status, none.text).toBe(409);
+    await until("both refunded on chain", async () => [await usdcOf(a.address), await usdtOf(b.address)], ([x, y]) => x === 2_000_000n && y === 3_000_000n, 120_000);
+    expect(await usdcOf(getAddress(receiver))).toBe(0n);
+    expect(await usdtOf(getAddress(receiver))).toBe(0n);
+  }, 180_000);
+
   it("refund: a payment to a canceled session is paid late, and refunded on chain to the address the merchant names", async () => {
     const m = await newMerchant();
     const s = await session(m.key, "5");
