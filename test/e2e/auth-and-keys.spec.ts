@@ -2,7 +2,7 @@
 // settings. Every test signs up its own merchant, so tests never share state.
 import { createHmac } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { createKey, PASSWORD, signUp as signUpMerchant, uniqueEmail } from "./helpers/dashboard";
+import { createKey, openCreateKeyDialog, PASSWORD, signUp as signUpMerchant, uniqueEmail } from "./helpers/dashboard";
 import { checkLayout } from "./helpers/layout";
 
 async function signUp(page: Page, name: string, email: string): Promise<void> {
@@ -238,12 +238,7 @@ test("a network settled in batches: the policy is saved, shown again, refused wh
 
 test("a restricted key made in the dashboard reads sessions, is refused a write with 403, and the list says what it may do", async ({ page, request }) => {
   await signUp(page, "Scoped Shop", uniqueEmail("scoped"));
-  await page.goto("/dashboard/api-keys");
-  const dialog = page.getByRole("dialog");
-  await expect(async () => {
-    await page.getByRole("button", { name: "Create secret key" }).click();
-    await expect(dialog).toBeVisible({ timeout: 1_000 });
-  }).toPass();
+  const dialog = await openCreateKeyDialog(page);
   await dialog.getByLabel("Name").fill("Reporting");
   await dialog.getByLabel("Restricted").check();
   // a restricted key with no access at all is refused

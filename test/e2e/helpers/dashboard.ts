@@ -18,8 +18,8 @@ export async function signUp(page: Page, name: string, email = uniqueEmail(name.
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
-/** Creates a key on the API keys page and returns the full key from the one-time dialog. */
-export async function createKey(page: Page, name: string): Promise<string> {
+/** The API keys page's "Create secret key" dialog, open. */
+export async function openCreateKeyDialog(page: Page) {
   await page.goto("/dashboard/api-keys");
   const dialog = page.getByRole("dialog");
   // the button works once the page has hydrated; retry the click until the dialog opens
@@ -27,6 +27,12 @@ export async function createKey(page: Page, name: string): Promise<string> {
     await page.getByRole("button", { name: "Create secret key" }).click();
     await expect(dialog).toBeVisible({ timeout: 1_000 });
   }).toPass();
+  return dialog;
+}
+
+/** Creates a key on the API keys page and returns the full key from the one-time dialog. */
+export async function createKey(page: Page, name: string): Promise<string> {
+  const dialog = await openCreateKeyDialog(page);
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByRole("button", { name: "Create key" }).click();
   await expect(dialog.getByText("It won't be shown again.")).toBeVisible();
