@@ -15,12 +15,14 @@ import { checkoutRows, isActive, noFundingInFlight, send, step, type ForwardCont
 
 
 /**
- * EIP-1559 fees the receiver can pay for `gas`, or null when it cannot yet: then a gas funding
- * from the hot wallet is in flight (just sent, or sent earlier and not yet confirmed).
+ * EIP-1559 fees the receiver can pay for `gas`, or null when it cannot yet: a gas funding from the
+ * hot wallet is in flight (just sent, or sent earlier and not yet confirmed), or a transaction of
+ * the receiver's own is — its fee is not yet spent from the balance read here, so a second one
+ * signed now (another token's forward or refund) could not be paid for. It waits a pass.
  */
 export async function receiverFees(ctx: ForwardContext, gas: bigint): Promise<Fees | null> {
-  const funding = await checkoutRows(db(), ctx, "gas_funding");
-  if (funding.some((r) => r.status === "signed" || r.status === "broadcast")) return null;
+  // this receiver's transactions (sent by it, or funding it) on this chain
+  if ((await checkoutRows(db(), ctx)).some((r) => r.status === "signed" || r.status === "broadcast")) return null;
   const { fees, extra } = await ctx.rail.quote(ctx.chain);
   // energy the hot wallet can lend (Tron's staked TRX) instead of the native coin to burn
   const lend = familyOf(ctx.chain).sender?.receiverEnergy;

@@ -7,7 +7,7 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, inject, it } from "vitest";
-import { checkouts, events, outboundTxs, settlementAddresses, settlementNotes } from "@/db/schema";
+import { checkoutActions, checkouts, events, outboundTxs, settlementAddresses, settlementNotes } from "@/db/schema";
 import { hexToTron, tronToHex } from "@/lib/addresses";
 import { db } from "@/lib/db/client";
 import { DEVNET_TOKEN_ADDRESSES, mintDevnetToken } from "@/lib/devnet/evm";
@@ -158,7 +158,12 @@ describe("merchant actions", () => {
     expect(usdc.status, usdc.text).toBe(200);
     const none = await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: a.address, asset: "USDC" });
     expect(none.status, none.text).toBe(409);
-    await until("both refunded on chain", async () => [await usdcOf(a.address), await usdtOf(b.address)], ([x, y]) => x === 2_000_000n && y === 3_000_000n, 120_000);
+    await until("both refunded on chain", async () => [await usdcOf(a.address), await usdtOf(b.address)], ([x, y]) => x === 2_000_000n && y === 3_000_000n, 120_000)
+      .catch(async (e) => {
+        const acts = await db().select().from(checkoutActions).where(eq(checkoutActions.checkoutId, s.sessionId));
+        const txs = await db().select().from(outboundTxs).where(eq(outboundTxs.checkoutId, s.sessionId));
+        throw new Error(`${e.message}\nactions: ${JSON.stringify(acts, (_k, v) => typeof v === "bigint" ? v.toString() : v)}\ntxs: ${JSON.stringify(txs.map((t) => [t.purpose, t.status, t.tokenAddress, t.toAddress, t.amount.toString(), t.error]))}`);
+      });
     expect(await usdcOf(getAddress(receiver))).toBe(0n);
     expect(await usdtOf(getAddress(receiver))).toBe(0n);
   }, 180_000);
