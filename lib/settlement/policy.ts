@@ -63,9 +63,29 @@ export type Waiting = { units: bigint; decimals: number; symbol: string; since: 
 export async function usdCents(w: Pick<Waiting, "units" | "decimals" | "symbol">): Promise<bigint | null> {
   let rate = "1";
   if (PEGS[w.symbol] !== "USD") {
-    try { rate = (await quoteNow(w.symbol, "USD")).rate; } catch { return null; }
+    const r = await usdRate(w.symbol);
+    if (r === null) return null;
+    rate = r;
   }
   return displayCentsFor(w.units, rate, w.decimals);
+}
+
+// Each forwarding pass asks for what waits: a quote is reused until it expires (RATES_QUOTE_TTL_SECONDS),
+// so the rate provider sees one request per asset and TTL, not one per group and pass. A failure is
+// remembered for a minute.
+const quotes = new Map<string, { rate: string | null; until: number }>();
+
+async function usdRate(symbol: string): Promise<string | null> {
+  const hit = quotes.get(symbol);
+  if (hit && hit.until > Date.now()) return hit.rate;
+  try {
+    const q = await quoteNow(symbol, "USD");
+    quotes.set(symbol, { rate: q.rate, until: q.expiresAt.getTime() });
+    return q.rate;
+  } catch {
+    quotes.set(symbol, { rate: null, until: Date.now() + 60_000 });
+    return null;
+  }
 }
 
 /**
