@@ -9,9 +9,9 @@
 //     in one transaction. A confirmed forward turns the group `delivered` (the ledger moves the
 //     amount out of `settling`). A forward that reverts is never refunded — the funds are the
 //     merchant's — it waits, with a note, until the settlement address changes.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import type { Address } from "viem";
-import { checkouts, deposits, settlementAddresses, settlementGroups } from "@/db/schema";
+import { checkouts, deposits, outboundTxs, settlementAddresses, settlementGroups } from "@/db/schema";
 import { storedAddress } from "@/lib/addresses";
 import { lockSender } from "@/lib/chains/evm/nonce";
 import type { SweepBatch } from "@/lib/chains/evm/sweeper";
@@ -99,11 +99,27 @@ export async function batchedPass(chain: ChainConfig, opts: BatchedPassOptions):
 
 async function merchantBatch(chain: ChainConfig, merchantId: string, items: Item[], policy: BatchPolicy | null, opts: BatchedPassOptions): Promise<void> {
   const log = logger.child({ network: chain.key, merchantId });
+  // which groups' forwards have started (any forward or refund row of their checkout and token): one
+  // query, so a merchant whose batch is not due costs this pass two queries, whatever it holds
+  const rows = await db().select({ checkoutId: outboundTxs.checkoutId, tokenAddress: outboundTxs.tokenAddress }).from(outboundTxs).where(and(
+    inArray(outboundTxs.checkoutId, items.map((i) => i.checkout.id)), eq(outboundTxs.network, chain.network), eq(outboundTxs.livemode, chain.livemode),
+    inArray(outboundTxs.purpose, ["forward", "refund"]), ne(outboundTxs.status, "created"),
+  ));
+  const startedOf = (i: Item) => rows.some((r) => r.checkoutId === i.checkout.id && assetKey(r.tokenAddress) === assetKey(i.group.tokenAddress));
+  const waiting = items.filter((i) => !startedOf(i));
+  const parts = await Promise.all(waiting.map(async (i) => {
+    const spec = assetSpec(chain.network, i.group.assetCode);
+    const cents = spec ? await usdCents({ units: i.group.depositedUnits, decimals: spec.decimals, symbol: spec.asset }) : null;
+    return { cents, since: i.group.createdAt };
+  }));
+  const due = batchDue(policy, parts, opts.now ?? new Date());
+  if (waiting.length) log.debug({ due: due.due, why: due.why, parts: waiting.length }, "settlement batch");
+  const act = due.due ? items : items.filter(startedOf);
+  if (act.length === 0) return;
   // a settlement address changed after a forward reverted: failed transactions before the change are history
   const [address] = await db().select({ updatedAt: settlementAddresses.updatedAt }).from(settlementAddresses)
     .where(and(eq(settlementAddresses.merchantId, merchantId), eq(settlementAddresses.network, chain.network), eq(settlementAddresses.livemode, chain.livemode)));
-  const steps: { item: Item; ctx: ForwardContext; token: Address; started: boolean }[] = [];
-  for (const item of items) {
+  for (const item of act) {
     const { group, checkout } = item;
     const own = await db().select().from(deposits).where(and(
       eq(deposits.checkoutId, checkout.id), eq(deposits.network, group.network), eq(deposits.receiverId, group.receiverId),
@@ -118,31 +134,19 @@ async function merchantBatch(chain: ChainConfig, merchantId: string, items: Item
       await noteBlocked(step(ctx, "forward", tokenOf(token), null, group.depositedUnits), mismatch);
       continue;
     }
-    const tokenRows = rowsOfToken(await checkoutRows(db(), ctx), token);
-    steps.push({ item, ctx, token, started: tokenRows.length > 0 });
-  }
-  const waiting = steps.filter((s) => !s.started);
-  const parts = await Promise.all(waiting.map(async (s) => {
-    const spec = assetSpec(chain.network, s.item.group.assetCode);
-    const cents = spec ? await usdCents({ units: s.item.group.depositedUnits, decimals: spec.decimals, symbol: spec.asset }) : null;
-    return { cents, since: s.item.group.createdAt };
-  }));
-  const due = batchDue(policy, parts, opts.now ?? new Date());
-  if (waiting.length) log.debug({ due: due.due, why: due.why, parts: waiting.length }, "settlement batch");
-  for (const s of steps) {
-    const state = tokenState(rowsOfToken(await checkoutRows(db(), s.ctx), s.token));
+    const state = tokenState(rowsOfToken(await checkoutRows(db(), ctx), token));
     switch (state.kind) {
       case "forward":
-        if (s.started || due.due) await opts.forwardToken(s.ctx, s.token);
+        await opts.forwardToken(ctx, token);
         break;
       case "forwarded":
-        await finish(s.ctx, [{ token: s.token, state }]);
+        await finish(ctx, [{ token, state }]);
         break;
       case "refund":
       case "refunded":
       case "blocked":
         // the funds are the merchant's (the checkout succeeded): never sent back to the payer
-        await noteBlocked(step(s.ctx, "forward", tokenOf(s.token), null, s.item.group.depositedUnits),
+        await noteBlocked(step(ctx, "forward", tokenOf(token), null, group.depositedUnits),
           "the batch forward to the settlement address reverted; the funds stay on the receiver and remain yours in the ledger (Balances → Settling). Change the settlement address in Settings and the next pass forwards them there.");
         break;
       case "wait":
