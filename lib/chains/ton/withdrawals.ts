@@ -262,19 +262,6 @@ async function settle(chain: ChainConfig, row: OutboundRow, run: Transaction, be
     const to = parseTonAddress(row.toAddress).address;
     const out = outs.find((m) => m.info.type === "internal" && m.info.dest.equals(to) && (wholeBalance(row) || m.info.value.coins === row.amount));
     if (!out || out.info.type !== "internal") return { status: "failed", error: "the wallet ran the message but sent nothing (action phase failed)", ...fees };
-    // a bounceable message comes back when the recipient cannot take it (a wallet not deployed yet, a
-    // contract that fails): delivered only once the recipient's transaction ran it without bouncing
-    if (out.info.bounce) {
-      const sentBy = out.info.src;
-      const bodyHash = out.body.hash();
-      const theirs = await tonApi(chain).client.getTransactions(out.info.dest, { limit: 50, archival: true });
-      const took = theirs.find((t) => t.inMessage?.info.type === "internal" && t.inMessage.info.src.equals(sentBy) && t.inMessage.body.hash().equals(bodyHash) && t.lt > run.lt);
-      if (!took) return null;
-      const td = took.description;
-      if (td.type === "generic" && (td.bouncePhase || td.aborted)) {
-        return { status: "failed", error: "the recipient bounced the TON back (a bounceable address of a wallet not deployed, or a contract that refused it): nothing was delivered; the value returned to the sender less fees", ...fees };
-      }
-    }
     // a sweep (or a checkout's forward) sends the whole balance less the fees: what left is what it moved
     return { status: "confirmed", error: null, ...fees, ...(wholeBalance(row) ? { amount: out.info.value.coins } : {}) };
   }
