@@ -334,6 +334,17 @@ describe("TON deposit addresses (seed 001)", () => {
     const hotTxs = (await client.getTransactions(hotWalletAddress(), { limit: 20 })).map((t) => t.hash().toString("hex"));
     expect(hotTxs).toContain(s1.tx_hash);
     expect(hotTxs).toContain(s2.tx_hash);
+
+    // a payout asked for in the bounceable form of a wallet nobody deployed cannot bounce back: the destination is
+    // stored in its non-bounceable form and paid that way, so the TON waits on the uninit wallet for its owner
+    const ghost = WalletContractV4.create({ workchain: 0, publicKey: createHash("sha256").update(`ton-ghost-${user}`).digest() }).address;
+    const r3 = await a.post("/v1/withdrawal/send", { user_id: user, query_id: "q3", currency: "TON", amount: "300000000", destination: friendly(ghost, true) });
+    expect(r3.status, r3.text).toBe(200);
+    expect((await done(r3.json.ID)).status).toBe("processed");
+    const ghostTxs = await client.getTransactions(ghost, { limit: 5 });
+    expect(ghostTxs.some((t) => t.description.type === "generic" && t.description.bouncePhase)).toBe(false);
+    expect(await client.getBalance(ghost)).toBe(300_000_000n);
+    expect((await client.getContractState(ghost)).state).toBe("uninitialized");
   });
 });
 
