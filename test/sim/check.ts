@@ -23,12 +23,13 @@ import { ledgerProblems } from "@/lib/ledger/invariants";
 import { measureSolvency } from "@/lib/ledger/solvency";
 import { headOf, rpc, transferLogs, type Receipt } from "./chain";
 import { api, retrying, type PaymentRecord, type SimContext, type TrialRecord } from "./trial";
-import { CONFIRMATIONS } from "./world";
+import { CONFIRMATIONS, EXPIRY_GRACE_MS } from "./world";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** the worker expires due checkouts every second: this much slack past expiresAt before an open one counts */
 const EXPIRY_SLACK_MS = 30_000;
+
 
 /** What a payment's receiver still holds of the token on the final chain (transfers in − out). */
 async function held(ctx: SimContext, p: PaymentRecord): Promise<bigint> {
@@ -225,7 +226,7 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
     const c = cos.find((x) => x.id === p.id);
     // NEW ones here (a submitted one's checkout is checked with the others above)
     if (!c && row.stage === "new" && row.expiresAt.getTime() < Date.now() - EXPIRY_SLACK_MS) v.push(`payment ${p.id} is still NEW past its expiry`);
-    if (c && (c.status === "waiting_payment" || c.status === "requires_payment_method") && c.expiresAt.getTime() < Date.now() - EXPIRY_SLACK_MS) {
+    if (c && (c.status === "waiting_payment" || c.status === "requires_payment_method") && c.expiresAt.getTime() < Date.now() - EXPIRY_GRACE_MS - EXPIRY_SLACK_MS) {
       v.push(`payment ${p.id} is still ${c.status} past its expiry`);
     }
     const toMerchant = async () => {

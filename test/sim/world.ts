@@ -26,6 +26,12 @@ import { startRateStandIn, type RateStandIn } from "@/test/setup/rate-stand-in";
 import { FAULT_KINDS, startFaultProxy, type FaultKind, type FaultProxy } from "@/test/helpers/fault-proxy";
 import { rpc } from "./chain";
 
+/**
+ * A waiting checkout expires once every watched chain was processed past expiresAt, or at most
+ * this long after it when a watcher lags (lib/checkout/expire.ts graceSeconds): a payment mined in
+ * time is never turned into a late one. The checks allow for it.
+ */
+export const EXPIRY_GRACE_MS = 60_000;
 export const SIM_NETWORKS = ["ethereum", "polygon"] as const;
 export type SimNetwork = (typeof SIM_NETWORKS)[number];
 export const CONFIRMATIONS = 3;
