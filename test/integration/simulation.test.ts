@@ -23,7 +23,10 @@ let sim: Sim;
 let outcomes: TrialOutcome[] = [];
 
 beforeAll(async () => {
-  sim = await startSim({ seed: SEED, settleMs: 40_000, adminUrl: inject("testEnv").adminUrl });
+  // the quiescence bound is a liveness bound, not a correctness one: a trial settles in seconds on a
+  // quiet machine, but a worker that waits for its network to be synced again (withdrawals pause
+  // while it is not) can take a minute and more when the rest of the suite loads the same 2 cores
+  sim = await startSim({ seed: SEED, settleMs: 150_000, adminUrl: inject("testEnv").adminUrl });
 }, 120_000);
 
 afterAll(async () => {
@@ -36,7 +39,7 @@ describe("the simulation (seeded subset)", () => {
     expect(outcomes.flatMap((o) => o.violations.map((v) => `trial ${o.trial}: ${v}`))).toEqual([]);
     expect(outcomes.reduce((a, o) => a + (o.record?.transfers.length ?? 0), 0)).toBeGreaterThan(0);
     expect(outcomes.flatMap((o) => o.record?.payments ?? []).filter((p) => p.receiver).length).toBeGreaterThan(0);
-  }, 150_000);
+  }, 400_000);
 
   it("the checker reports a second credit for one on-chain transfer", async () => {
     const rec = outcomes.map((o) => o.record!).find((r) => r.transfers.length > 0)!;
