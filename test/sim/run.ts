@@ -67,13 +67,17 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
   const t0 = Date.now();
   log(`[sim] seed ${opts.seed}: starting the world (PostgreSQL, anvil ethereum + polygon behind fault proxies, web, worker)…`);
   const sim = await startSim({ seed: opts.seed, settleMs: opts.settleMs, adminUrl: opts.adminUrl, log, keep: opts.keep });
+  const outcomes: TrialOutcome[] = [];
+  const global: string[] = [];
   opts.signal?.addEventListener("abort", () => {
-    log("[sim] interrupted: stopping the world");
+    // what the finished trials found, with the faults and operations so far, before the world goes
+    log("[sim] interrupted: the report of the trials finished so far, then the world stops");
+    const violations = outcomes.reduce((a, o) => a + o.violations.length, 0) + global.length;
+    report({ trials: outcomes.length, violations, outcomes, faults: sim.world.faults(), ops: { ...sim.ctx.ops },
+      webhookAnswers: { ...sim.ctx.receiver.stats }, wallMs: Date.now() - t0, global }, log);
     void sim.stop().finally(() => process.exit(130));
   });
   log(`[sim] world up in ${((Date.now() - t0) / 1000).toFixed(1)} s; logs in ${sim.world.logDir}`);
-  const outcomes: TrialOutcome[] = [];
-  const global: string[] = [];
   const t1 = Date.now();
   let faults: Record<string, number> = {};
   let ops: Record<string, number> = {};
