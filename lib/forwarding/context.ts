@@ -105,6 +105,15 @@ export async function checkoutRows(exec: Executor, ctx: ForwardContext, purpose?
     && !(r.status === "failed" && r.createdAt.getTime() < retried));
 }
 
+/**
+ * A transaction of the receiver's own (or its gas funding) is signed or broadcast and not yet
+ * final: its fee is not spent from the balance a read shows now, so nothing else of the receiver's
+ * may be planned against that balance until it is.
+ */
+export async function receiverBusy(ctx: ForwardContext): Promise<boolean> {
+  return (await checkoutRows(db(), ctx)).some((r) => r.status === "signed" || r.status === "broadcast");
+}
+
 /** The key forwarding tracks an asset by: the token's 0x form, or NATIVE_TOKEN for the native coin (stored as null). */
 export const assetKey = (tokenAddress: string | null): Address => (tokenAddress === null ? NATIVE_TOKEN : toEvmAddress(tokenAddress));
 /** The asset key of a checkout's own token (its tokenAddress: 0x, Tron base58, or NATIVE_TOKEN). */

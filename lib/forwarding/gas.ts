@@ -8,10 +8,9 @@ import { formatUnits } from "viem";
 import { estimateGasLimit, transferCall, type Fees } from "@/lib/chains/evm/sender";
 import { evmClient } from "@/lib/chains/evm/client";
 import { NATIVE_TRANSFER_GAS } from "@/lib/chains/evm/rail";
-import { db } from "@/lib/db/client";
 import { noteBlocked } from "./blocked";
 import { familyOf } from "@/lib/chains/registry";
-import { checkoutRows, isActive, noFundingInFlight, send, step, type ForwardContext } from "./context";
+import { isActive, noFundingInFlight, receiverBusy, send, step, type ForwardContext } from "./context";
 
 
 /**
@@ -21,8 +20,7 @@ import { checkoutRows, isActive, noFundingInFlight, send, step, type ForwardCont
  * signed now (another token's forward or refund) could not be paid for. It waits a pass.
  */
 export async function receiverFees(ctx: ForwardContext, gas: bigint): Promise<Fees | null> {
-  // this receiver's transactions (sent by it, or funding it) on this chain
-  if ((await checkoutRows(db(), ctx)).some((r) => r.status === "signed" || r.status === "broadcast")) return null;
+  if (await receiverBusy(ctx)) return null;
   const { fees, extra } = await ctx.rail.quote(ctx.chain);
   // energy the hot wallet can lend (Tron's staked TRX) instead of the native coin to burn
   const lend = familyOf(ctx.chain).sender?.receiverEnergy;

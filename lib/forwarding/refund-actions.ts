@@ -14,7 +14,7 @@ import type { Tx } from "@/lib/events/emit";
 import { actionEvent } from "@/lib/checkout/actions";
 import { logger } from "@/lib/log/logger";
 import { LeaseLostError } from "@/lib/worker/leases";
-import { assetKey, checkoutRows, isActive, receiverContext, send, tokenOf } from "./context";
+import { assetKey, isActive, receiverBusy, receiverContext, send, tokenOf } from "./context";
 import { confirmedBalance, simulate } from "./forward";
 import { receiverFees } from "./gas";
 
@@ -88,7 +88,7 @@ async function refundStep(chain: ChainConfig, a: Action, opts: Opts): Promise<vo
   const key = assetKey(a.tokenAddress);
   const to = toEvmAddress(a.toAddress!);
   // one transaction of the receiver's at a time: the balance read below must not owe an unmined fee
-  if ((await checkoutRows(db(), ctx)).some((r) => r.status === "signed" || r.status === "broadcast")) return;
+  if (await receiverBusy(ctx)) return;
   const balance = await confirmedBalance(ctx, key);
   let amount: bigint;
   let gas: bigint;

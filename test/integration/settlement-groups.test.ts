@@ -17,6 +17,7 @@ import { exceptionView } from "@/lib/dashboard/checkout-actions";
 import { needsAttention } from "@/lib/dashboard/needs-attention";
 import { revenueOverview } from "@/lib/dashboard/revenue";
 import { ethPayer, ETH_CHAIN_ID } from "./helpers/payments";
+import { until } from "./helpers/until";
 
 const { rpcTron, rpcEthereum } = inject("testEnv");
 const USDC = getAddress(DEVNET_TOKEN_ADDRESSES.USDC);
@@ -38,15 +39,6 @@ async function tronPayer(usdt: bigint) {
   };
 }
 
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v, (_k, x) => typeof x === "bigint" ? x.toString() : x)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 async function session(key: string, amountUnits: string, destination = fresh()) {
   const r = await api(key).post("/v1/sessions", { destination: { type: "evm", address: destination, chainId: ETH_CHAIN_ID, tokenAddress: USDC, amountUnits } });

@@ -14,6 +14,7 @@ import { ledgerProblems } from "@/lib/ledger/invariants";
 import { setBatchPolicy } from "@/lib/settlement/policy";
 import { api, newMerchant } from "../helpers/api";
 import { ethPayer, ETH_CHAIN_ID } from "./helpers/payments";
+import { until } from "./helpers/until";
 
 const { rpcEthereum } = inject("testEnv");
 const USDC = getAddress(DEVNET_TOKEN_ADDRESSES.USDC);
@@ -21,15 +22,6 @@ const eth: PublicClient = createPublicClient({ transport: http(rpcEthereum), cac
 const fresh = (): Address => privateKeyToAccount(generatePrivateKey()).address;
 const usdcOf = (owner: Address) => eth.readContract({ address: USDC, abi: erc20Abi, functionName: "balanceOf", args: [owner] });
 
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v, (_k, x) => typeof x === "bigint" ? x.toString() : x)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 /** A session for USDC on the Ethereum devnet, paid in full by an independent payer; its forward goes to the session's own destination. */
 async function paidSession(key: string, usdc: bigint) {
