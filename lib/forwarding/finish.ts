@@ -59,8 +59,8 @@ export async function finish(ctx: ForwardContext, states: readonly { token: Addr
         set: { status: sql`excluded.status`, txHash: sql`excluded.tx_hash`, deliveredUnits: sql`excluded.delivered_units`, toAddress: sql`excluded.to_address` },
         setWhere: sql`${settlementGroups.status} = 'batched'`,
       });
-      // the checkout succeeded when its groups were assigned: its first delivery transaction is known now
-      await tx.update(checkouts).set({ deliveryTxHash: groups[0].txHash, deliveryReceivedUnits: groups[0].deliveredUnits, updatedAt: sql`now()` })
+      // a batched group's checkout succeeded when it was assigned: its first delivery transaction is known now
+      if (ctx.activeStatus === "succeeded") await tx.update(checkouts).set({ deliveryTxHash: groups[0].txHash, deliveryReceivedUnits: groups[0].deliveredUnits, updatedAt: sql`now()` })
         .where(and(eq(checkouts.id, ctx.checkout.id), isNull(checkouts.deliveryTxHash), eq(checkouts.status, "succeeded")));
     }
     return evaluateCheckout(ctx.checkout.id, { tx });
