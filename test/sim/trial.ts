@@ -106,7 +106,7 @@ export async function retrying<T>(fn: () => Promise<T>, tries = 60): Promise<T> 
       return await fn();
     } catch (e) {
       const m = `${e instanceof Error ? e.message : String(e)} ${(e as { cause?: Error })?.cause?.message ?? ""}`;
-      if (i >= tries || !/Too many sign-ins|shutting down|starting up|ENOENT|ECONNREFUSED|ECONNRESET|EPIPE|terminat|Connection terminated|not queryable|timeout exceeded/i.test(m)) throw e;
+      if (i >= tries || !/Too many sign-ins|shutting down|starting up|ENOENT|ECONNREFUSED|ECONNRESET|EPIPE|terminat|Connection terminated|not queryable|timeout exceeded|BlockOutOfRange/i.test(m)) throw e;
       await sleep(500);
     }
   }
