@@ -19,19 +19,24 @@ type Family = "evm" | "tron";
 const PAGE = 50_000;
 /**
  * How long a receiver's transaction may run between taking its derivation index (a sequence,
- * not transactional) and committing. An incremental refresh re-reads indexes above the highest
- * one seen at least this long ago, so a slow commit under a lower index is never skipped.
+ * not transactional) and committing. An incremental refresh re-reads every index above the
+ * highest one seen by a refresh that finished at least this long before the previous refresh
+ * began: a row committed since the previous refresh took its index after that, so it is above.
+ * (Measured from the previous refresh, not from now: refreshes come with the watcher's ticks, and
+ * a tick stalled on a slow node must not turn a short gap into a skipped receiver.)
  */
 const COMMIT_WINDOW_MS = 10_000;
 /** right after a full load no refresh is that old yet: re-read this many indexes below the top instead */
 const STARTUP_MARGIN = 1000n;
 
-export type WatchedReceiversOptions = { rebuildEveryMs?: number };
+export type WatchedReceiversOptions = { rebuildEveryMs?: number; commitWindowMs?: number };
 
 export class WatchedReceivers {
   private set: AddressSet | undefined;
-  /** the highest derivation index seen, per refresh (time of the refresh's query) */
+  /** the highest derivation index seen, per refresh (`at`: when its query had finished) */
   private seen: { at: number; maxIndex: bigint }[] = [];
+  /** when the last refresh (full or incremental) began: everything committed before is in the set */
+  private lastRefreshStart: number | undefined;
   private maxIndex = -1n;
   private inflight: { startedAt: number; done: Promise<void> } | undefined;
   private lastStartedAt = -Infinity;
@@ -40,6 +45,7 @@ export class WatchedReceivers {
   /** adds made while a rebuild runs, replayed into the new set before the swap */
   private addsDuringRebuild: string[] | undefined;
   readonly rebuildEveryMs: number;
+  readonly commitWindowMs: number;
   lastLoadMs = 0;
   /** receivers learnt of after the first load; added(cursor) reads from position cursor − addedBase */
   private addedLog: LateReceiver[] = [];
@@ -47,6 +53,7 @@ export class WatchedReceivers {
 
   constructor(readonly family: Family, readonly livemode: boolean, opts: WatchedReceiversOptions = {}) {
     this.rebuildEveryMs = opts.rebuildEveryMs ?? 10 * 60_000;
+    this.commitWindowMs = opts.commitWindowMs ?? COMMIT_WINDOW_MS;
   }
 
   /** Receivers added since `cursor` (0: since the first load), and the cursor to pass next time. */
@@ -106,10 +113,11 @@ export class WatchedReceivers {
 
   private async fullLoad(): Promise<void> {
     const started = performance.now();
+    const startedAt = Date.now();
     const { set, maxIndex } = await this.loadAll(false);
     this.set = set;
     this.builtAt = Date.now();
-    this.note(maxIndex, Date.now());
+    this.note(maxIndex, startedAt, Date.now());
     this.lastLoadMs = Math.round(performance.now() - started);
     logger.info({ family: this.family, livemode: this.livemode, receivers: set.size, ms: this.lastLoadMs, tableBytes: set.bytes }, "watched receivers loaded");
   }
@@ -151,7 +159,8 @@ export class WatchedReceivers {
 
   private async incremental(): Promise<void> {
     const at = Date.now();
-    const old = this.seen.filter((s) => s.at <= at - COMMIT_WINDOW_MS).at(-1);
+    const since = this.lastRefreshStart ?? at;
+    const old = this.seen.filter((s) => s.at <= since - this.commitWindowMs).at(-1);
     let after = old ? old.maxIndex : this.maxIndex - STARTUP_MARGIN;
     let top = this.maxIndex;
     for (;;) {
@@ -167,15 +176,17 @@ export class WatchedReceivers {
       if (rows.length < PAGE) break;
       after = BigInt(rows[rows.length - 1][1]);
     }
-    this.note(top, at);
+    this.note(top, at, Date.now());
   }
 
-  private note(maxIndex: bigint, at: number): void {
+  /** A refresh that began at `startedAt` and whose query had finished at `finishedAt` saw indexes up to `maxIndex`. */
+  private note(maxIndex: bigint, startedAt: number, finishedAt: number): void {
     if (maxIndex > this.maxIndex) this.maxIndex = maxIndex;
-    this.seen.push({ at, maxIndex: this.maxIndex });
-    // keep the newest entry older than the window, and everything younger
+    this.seen.push({ at: finishedAt, maxIndex: this.maxIndex });
+    this.lastRefreshStart = startedAt;
+    // the next refresh looks for the newest entry older than the window before this one began: keep it, and everything younger
     let cut = -1;
-    for (let i = 0; i < this.seen.length; i++) if (this.seen[i].at <= at - COMMIT_WINDOW_MS) cut = i;
+    for (let i = 0; i < this.seen.length; i++) if (this.seen[i].at <= startedAt - this.commitWindowMs) cut = i;
     if (cut > 0) this.seen = this.seen.slice(cut);
   }
 
