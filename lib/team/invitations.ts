@@ -3,7 +3,6 @@
 // operator's merchant invitations, lib/invitations). 7 days, one use; an invitation that names an
 // email only opens an account with that email. Accepting works whatever TOLLGATE_SIGNUP says: the
 // invitation is the permission.
-import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { merchants, teamInvitations, users } from "@/db/schema";

@@ -2,7 +2,6 @@
 // is checked against the permission table (lib/team/roles.ts) and, under a lock on the team's
 // rows, against the last owner: a merchant always keeps at least one owner. Removing a member
 // deletes its user, which signs it out everywhere at once (lib/auth/session.ts finds no user).
-import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { db } from "@/lib/db/client";
