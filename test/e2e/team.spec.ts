@@ -143,6 +143,15 @@ test("owner invites a developer and a viewer: each role can do what it may, the 
     await expect(p.getByRole("heading", { name: "Join Team Roastery" })).toBeVisible();
     await expect(p.getByLabel("Email")).toHaveValue(viewerEmail);
     await expect(p.getByLabel("Email")).toHaveAttribute("readonly", "");
+    // another address, forced into the form: refused, and the link still works for the right one
+    await p.getByLabel("Email").evaluate((el) => { (el as HTMLInputElement).readOnly = false; });
+    await p.getByLabel("Email").fill(uniqueEmail("team-intruder"));
+    await p.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await p.getByLabel("Confirm password").fill(PASSWORD);
+    await p.getByRole("button", { name: "Join the team" }).click();
+    await expect(p.getByRole("alert").filter({ hasText: "This invitation is for a different email address." })).toBeVisible();
+    expect((await db().select({ usedAt: teamInvitations.usedAt }).from(teamInvitations).where(eq(teamInvitations.email, viewerEmail)))[0].usedAt).toBeNull();
+    expect((await db().select({ id: users.id }).from(users).where(eq(users.merchantId, owner.merchantId))).length).toBe(1);
     await other.close();
   }
 
