@@ -1,6 +1,7 @@
 // Drizzle schema. Migrations under db/migrations are generated from this file by drizzle-kit
 // (`npm run db:generate`) and applied at start-up and by `npm run db:migrate`.
 import type { FamilyId } from "@/lib/chains/family";
+import type { TeamRole } from "@/lib/team/roles";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn, bigint, boolean, check, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
@@ -91,8 +92,36 @@ export const users = pgTable("users", {
   totpPendingSecret: text("totp_pending_secret"),
   /** the last TOTP step accepted: a code is never accepted twice */
   totpLastStep: bigint("totp_last_step", { mode: "number" }),
+  /** what the user may do in its merchant's dashboard (lib/team/roles.ts); read from here on every request */
+  role: text("role").$type<TeamRole>().notNull().default("owner"),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)]);
+}, (t) => [
+  uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+  index("users_merchant_idx").on(t.merchantId),
+  check("users_role_check", sql`${t.role} in ('owner', 'admin', 'developer', 'viewer')`),
+]);
+
+/**
+ * An invitation to join an existing merchant's team with a role (lib/team/invitations.ts): the link
+ * `/sign-up?team-invite=<token>` is shown once, only the token's SHA-256 is stored; 7 days, one use.
+ * `email`, when set, must be the email the new user signs up with.
+ */
+export const teamInvitations = pgTable("team_invitations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  merchantId: uuid("merchant_id").notNull().references(() => merchants.id, { onDelete: "cascade" }),
+  tokenHash: text("token_hash").notNull(),
+  email: text("email"),
+  role: text("role").$type<TeamRole>().notNull(),
+  invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  usedBy: uuid("used_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex("team_invitations_token_key").on(t.tokenHash),
+  index("team_invitations_merchant_idx").on(t.merchantId, t.createdAt),
+  check("team_invitations_role_check", sql`${t.role} in ('owner', 'admin', 'developer', 'viewer')`),
+]);
 
 /** Failed sign-ins per key (ip:…, account:…, pair:…) and until when it must wait (lib/auth/throttle.ts). */
 export const signinThrottle = pgTable("signin_throttle", {

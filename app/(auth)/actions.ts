@@ -9,6 +9,7 @@ import { logger } from "@/lib/log/logger";
 import { config } from "@/lib/config";
 import { newPasswordSchema } from "@/lib/auth/password-policy";
 import { createMerchant, EmailTakenError, InvitationRequiredError } from "@/lib/merchants/create-merchant";
+import { acceptTeamInvitation, TeamInvitationEmailError, TeamInvitationUnusableError } from "@/lib/team/invitations";
 
 /** `needCode`: the password was right and the account signs in with an authentication code too */
 export type SignInState = { error?: string; needCode?: boolean };
@@ -86,6 +87,46 @@ export async function signUpAction(_prev: SignUpState, data: FormData): Promise<
     return { formError: "We couldn't create your account just now. Please try again." };
   }
   // a new account has no second factor yet
+  const failed = await credentialsSignIn(email, password, "");
+  if (failed) return { formError: failed.error ?? GENERIC_SIGN_IN_ERROR };
+  redirect("/dashboard");
+}
+
+const teamSignUpSchema = z.object({
+  name: z.string().trim().max(100, "Keep your name under 100 characters."),
+  email: z.string().trim().max(320, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
+  password: newPasswordSchema,
+  confirm: z.string(),
+}).refine((d) => d.password === d.confirm, { path: ["confirm"], message: "The passwords don't match." });
+
+/**
+ * Joining a merchant's team through its invitation link (`/sign-up?team-invite=…`, lib/team/invitations):
+ * a user of that merchant with the invitation's role. The invitation is the permission, so this
+ * works whatever TOLLGATE_SIGNUP says.
+ */
+export async function teamSignUpAction(_prev: SignUpState, data: FormData): Promise<SignUpState> {
+  if (badForm(data)) return { formError: INVALID_FORM };
+  const parsed = teamSignUpSchema.safeParse({
+    name: data.get("name") ?? "", email: data.get("email") ?? "", password: data.get("password") ?? "", confirm: data.get("confirm") ?? "",
+  });
+  if (!parsed.success) {
+    const fields = z.flattenError(parsed.error).fieldErrors;
+    const errors: SignUpState["errors"] = {};
+    for (const k of ["name", "email", "password", "confirm"] as const) if (fields[k]?.[0]) errors[k] = fields[k][0];
+    return { errors };
+  }
+  const token = String(data.get("teamInvite") ?? "").trim().slice(0, 200);
+  if (!token) return { formError: new TeamInvitationUnusableError().message };
+  const { name, email, password } = parsed.data;
+  try {
+    await acceptTeamInvitation({ token, email, name: name || null, password });
+  } catch (e) {
+    if (e instanceof EmailTakenError) return { errors: { email: "An account with this email already exists. Sign in instead, or ask for an invitation to another address." } };
+    if (e instanceof TeamInvitationEmailError) return { errors: { email: e.message } };
+    if (e instanceof TeamInvitationUnusableError) return { formError: e.message };
+    logger.error({ err: e }, "team sign-up failed");
+    return { formError: "We couldn't create your account just now. Please try again." };
+  }
   const failed = await credentialsSignIn(email, password, "");
   if (failed) return { formError: failed.error ?? GENERIC_SIGN_IN_ERROR };
   redirect("/dashboard");

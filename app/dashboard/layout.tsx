@@ -4,6 +4,7 @@ import { PayoutsPausedBanner } from "@/components/dashboard/wallets/payouts-paus
 import { requireMerchant } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { isOperator } from "@/lib/dashboard/operator";
+import { ROLE_LABEL } from "@/lib/team/roles";
 
 export const metadata: Metadata = { title: { default: "Dashboard", template: "%s · Tollgate" } };
 
@@ -13,7 +14,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const operator = await isOperator(merchant.merchantId);
   return (
     <div className="min-h-screen">
-      <DashboardNav merchantName={merchant.merchantName} email={merchant.email} mode={mode} isOperator={operator} />
+      <DashboardNav merchantName={merchant.merchantName} email={merchant.email} role={ROLE_LABEL[merchant.role]} mode={mode} isOperator={operator} />
       <div className="lg:pl-64">
         {mode === "test" && (
           <div className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-center text-xs font-medium text-amber-900 sm:px-6">

@@ -9,7 +9,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { icons } from "./nav-icons";
 import { isActive, NAV } from "./nav-items";
 
-type Props = { merchantName: string; email: string; mode: "test" | "live"; isOperator?: boolean };
+/** role: the signed-in user's team role, shown under its email */
+type Props = { merchantName: string; email: string; role?: string; mode: "test" | "live"; isOperator?: boolean };
 
 export function ModeIndicator({ mode }: { mode: "test" | "live" }) {
   const live = mode === "live";
@@ -66,12 +67,13 @@ function SignOutButton() {
   );
 }
 
-function AccountBlock({ merchantName, email }: { merchantName: string; email: string }) {
+function AccountBlock({ merchantName, email, role }: { merchantName: string; email: string; role?: string }) {
   return (
     <div className="space-y-1 border-t border-zinc-200 pt-4">
       <div className="px-2.5 pb-2">
         <p className="truncate text-sm font-semibold text-zinc-900" title={merchantName}>{merchantName}</p>
         <p className="truncate text-xs text-zinc-600" title={email}>{email}</p>
+        {role && <p className="text-xs text-zinc-600" data-testid="nav-role">{role}</p>}
       </div>
       <a href="/docs/api" className="flex items-center gap-2.5 rounded-lg px-2.5 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-200/60 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-600">
         <span className="text-zinc-400">{icons.docs}</span>API docs
@@ -83,7 +85,7 @@ function AccountBlock({ merchantName, email }: { merchantName: string; email: st
   );
 }
 
-export function DashboardNav({ merchantName, email, mode, isOperator = false }: Props) {
+export function DashboardNav({ merchantName, email, role, mode, isOperator = false }: Props) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   useEffect(() => setOpen(false), [pathname]);
@@ -99,7 +101,7 @@ export function DashboardNav({ merchantName, email, mode, isOperator = false }: 
         <div className="flex-1 overflow-y-auto">
           <NavLinks isOperator={isOperator} />
         </div>
-        <AccountBlock merchantName={merchantName} email={email} />
+        <AccountBlock merchantName={merchantName} email={email} role={role} />
       </aside>
 
       {/* Mobile: top bar with a collapsible menu */}
@@ -125,7 +127,7 @@ export function DashboardNav({ merchantName, email, mode, isOperator = false }: 
         {open && (
           <div id="mobile-nav" className="max-h-[calc(100vh-3.5rem)] overflow-y-auto border-t border-zinc-200 bg-zinc-50 px-3 py-4">
             <NavLinks onNavigate={() => setOpen(false)} isOperator={isOperator} />
-            <div className="mt-5"><AccountBlock merchantName={merchantName} email={email} /></div>
+            <div className="mt-5"><AccountBlock merchantName={merchantName} email={email} role={role} /></div>
           </div>
         )}
       </div>

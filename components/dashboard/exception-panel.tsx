@@ -31,7 +31,8 @@ const EXPLAIN: Record<NonNullable<ExceptionView["exception"]>, { title: string; 
   blocked: { title: "Blocked", text: "You blocked this payment. Funds it received stay on the receiver for you to refund." },
 };
 
-export function ExceptionPanel({ view, action, kind = "session" }: { view: ExceptionView; action: CheckoutExceptionAction; kind?: "session" | "payment" }) {
+/** disabledReason: the signed-in user's role may not act on payments (lib/team/roles.ts): the situation is explained, the actions not offered */
+export function ExceptionPanel({ view, action, kind = "session", disabledReason }: { view: ExceptionView; action: CheckoutExceptionAction; kind?: "session" | "payment"; disabledReason?: string | null }) {
   const [state, dispatch, pending] = useActionState<CheckoutActionState, FormData>(action, {});
   const [refunding, setRefunding] = useState(false);
   const hasActions = view.accept || view.retry || view.refund.length > 0;
@@ -62,7 +63,8 @@ export function ExceptionPanel({ view, action, kind = "session" }: { view: Excep
         </ul>
       )}
       {state.error && <div className="mt-3"><FormError>{state.error}</FormError></div>}
-      {hasActions && (
+      {hasActions && disabledReason && <p className="mt-3 text-sm text-amber-900" data-testid="exception-actions-denied">{disabledReason}</p>}
+      {hasActions && !disabledReason && (
         <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap">
           {view.accept && (
             <form onSubmit={submit}>
@@ -83,7 +85,7 @@ export function ExceptionPanel({ view, action, kind = "session" }: { view: Excep
           )}
         </div>
       )}
-      {refunding && view.refund.length > 0 && (
+      {refunding && !disabledReason && view.refund.length > 0 && (
         <form onSubmit={submit} className="mt-4 space-y-3 rounded-lg bg-white p-4 ring-1 ring-amber-200" aria-label="Refund">
           <input type="hidden" name="checkoutId" value={view.checkoutId} />
           <input type="hidden" name="kind" value="refund" />

@@ -20,6 +20,7 @@ export const icons = {
   balances: <Icon><path d="M4 7h14a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V7Z" /><path d="M4 7V6a2 2 0 0 1 2-2h10v3" /><circle cx="16" cy="13.5" r="1.2" /></Icon>,
   webhooks: <Icon><path d="M9 8.5a3 3 0 1 1 4.5 2.6L16 15.5" /><circle cx="17.5" cy="17" r="2.5" /><path d="M8 14.5 5.5 19" /><circle cx="6.5" cy="17" r="2.5" /><path d="M15 17H9" /></Icon>,
   apiKeys: <Icon><circle cx="8" cy="15" r="4" /><path d="m10.8 12.2 8.2-8.2M16 7l2.5 2.5M14 9l1.5 1.5" /></Icon>,
+  team: <Icon><circle cx="9" cy="8" r="3" /><path d="M3 19a6 6 0 0 1 12 0" /><path d="M16 5.5a3 3 0 0 1 0 5" /><path d="M18 14a5 5 0 0 1 3 5" /></Icon>,
   invitations: <Icon><path d="M4 6h16v12H4z" /><path d="m4 7 8 6 8-6" /></Icon>,
   settings: <Icon><circle cx="12" cy="12" r="3" /><path d="M12 2.8v2.4M12 18.8v2.4M4.6 4.6l1.7 1.7M17.7 17.7l1.7 1.7M2.8 12h2.4M18.8 12h2.4M4.6 19.4l1.7-1.7M17.7 6.3l1.7-1.7" /></Icon>,
   docs: <Icon><path d="M6 3h9l4 4v14H6z" /><path d="M14 3v5h5M9 12h7M9 16h7" /></Icon>,

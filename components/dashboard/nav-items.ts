@@ -34,6 +34,7 @@ export const NAV: NavGroup[] = [
     label: "Account",
     items: [
       { href: "/dashboard/settings", label: "Settings", icon: "settings" },
+      { href: "/dashboard/team", label: "Team", icon: "team" },
       { href: "/dashboard/invitations", label: "Invitations", icon: "invitations", operatorOnly: true },
     ],
   },

@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 
 export type RevokeState = { error?: string; revoked?: boolean };
 
-export function RevokeDialog({ id, label, field, action, confirmLabel, verb = "Revoke", hidden = {}, children }: {
+export function RevokeDialog({ id, label, field, action, confirmLabel, verb = "Revoke", hidden = {}, children, disabledReason }: {
   id: string;
   /** what is revoked, as the merchant knows it (shown in the title and to screen readers) */
   label: string;
@@ -23,6 +23,8 @@ export function RevokeDialog({ id, label, field, action, confirmLabel, verb = "R
   hidden?: Record<string, string>;
   /** what revoking means */
   children: ReactNode;
+  /** the signed-in user's role may not do this: the button is disabled and says why (lib/team/roles.ts) */
+  disabledReason?: string | null;
 }) {
   const [open, setOpen] = useState(false);
   const [state, dispatch, pending] = useActionState<RevokeState, FormData>(action, {});
@@ -37,7 +39,8 @@ export function RevokeDialog({ id, label, field, action, confirmLabel, verb = "R
   const titleId = `revoke-${id}-title`;
   return (
     <>
-      <Button variant="ghost" size="sm" className="text-red-600 hover:bg-red-50 hover:text-red-700" onClick={() => setOpen(true)}>
+      <Button variant="ghost" size="sm" className="text-red-600 hover:bg-red-50 hover:text-red-700" onClick={() => setOpen(true)}
+        disabled={!!disabledReason} title={disabledReason ?? undefined} aria-describedby={disabledReason ? "role-notice" : undefined}>
         {verb}<span className="sr-only"> {label}</span>
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} labelledBy={titleId} dismissible={!pending}>
@@ -49,7 +52,7 @@ export function RevokeDialog({ id, label, field, action, confirmLabel, verb = "R
           {state.error && <FormError>{state.error}</FormError>}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setOpen(false)} disabled={pending} autoFocus>Cancel</Button>
-            <Button type="submit" variant="danger" pending={pending} pendingLabel={verb === "Revoke" ? "Revoking…" : "Deleting…"}>{confirmLabel}</Button>
+            <Button type="submit" variant="danger" pending={pending} pendingLabel={verb === "Revoke" ? "Revoking…" : verb === "Remove" ? "Removing…" : "Deleting…"}>{confirmLabel}</Button>
           </div>
         </form>
       </Dialog>

@@ -6,7 +6,10 @@ import { currentMerchant } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { invitationUsable } from "@/lib/invitations/invitations";
+import { teamInvitationPreview } from "@/lib/team/invitations";
+import { ROLE_DESCRIPTION, ROLE_LABEL } from "@/lib/team/roles";
 import { SignUpForm } from "./sign-up-form";
+import { TeamSignUpForm } from "./team-sign-up-form";
 
 export const metadata: Metadata = { title: "Create your account" };
 
@@ -28,7 +31,32 @@ const linkClass = "rounded font-medium text-indigo-600 hover:text-indigo-500 foc
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentMerchant()) redirect("/dashboard");
-  const raw = (await searchParams).invite;
+  const sp = await searchParams;
+  // a team invitation (lib/team/invitations): join an existing merchant with a role, whatever TOLLGATE_SIGNUP says
+  const rawTeam = sp["team-invite"];
+  const teamToken = (Array.isArray(rawTeam) ? rawTeam[0] : rawTeam ?? "").trim().slice(0, 200);
+  if (teamToken) {
+    const inv = await teamInvitationPreview(teamToken);
+    if (!inv) {
+      return (
+        <Card title="This invitation can't be used">
+          <p className="mt-2 text-sm text-zinc-600" data-testid="team-invitation-unusable">
+            This invitation link has already been used, was revoked or has expired. Ask the person who invited you for a new one.
+          </p>
+          <p className="mt-6 text-sm text-zinc-500"><Link href="/sign-in" className={linkClass}>Sign in</Link> to an existing account.</p>
+        </Card>
+      );
+    }
+    return (
+      <Card title={`Join ${inv.merchantName}`}>
+        <p className="mt-1 mb-6 text-sm text-zinc-600" data-testid="team-invitation-role">
+          You&apos;ve been invited to this merchant account as <strong className="font-semibold text-zinc-900">{ROLE_LABEL[inv.role].toLowerCase()}</strong>. {ROLE_DESCRIPTION[inv.role]}
+        </p>
+        <TeamSignUpForm token={teamToken} email={inv.email} />
+      </Card>
+    );
+  }
+  const raw = sp.invite;
   const invite = (Array.isArray(raw) ? raw[0] : raw ?? "").trim().slice(0, 200);
   const policy = config().signup;
   const first = !(await anyMerchant());

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
 import { parsePermissions, RESOURCES, type Permissions } from "@/lib/api-keys/permissions";
-import { requireMerchant } from "@/lib/auth/session";
+import { authorize } from "@/lib/team/guard";
 
 export type CreatedKey = { id: string; key: string; name: string; livemode: boolean };
 export type CreateKeyState = { error?: string; created?: CreatedKey };
@@ -20,7 +20,9 @@ const createSchema = z.object({
  */
 export async function createKeyAction(_prev: CreateKeyState, data: FormData): Promise<CreateKeyState> {
   if (badForm(data)) return { error: INVALID_FORM };
-  const { merchantId } = await requireMerchant();
+  const a = await authorize("api-keys:write");
+  if (!a.ok) return { error: a.error };
+  const { merchantId } = a.me;
   const parsed = createSchema.safeParse({ name: data.get("name") ?? "", mode: data.get("mode") ?? "" });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Invalid input." };
   // restricted: one of none / read / write per resource (lib/api-keys/permissions)
@@ -41,7 +43,9 @@ export type RevokeKeyState = { error?: string; revoked?: boolean };
 
 export async function revokeKeyAction(_prev: RevokeKeyState, data: FormData): Promise<RevokeKeyState> {
   if (badForm(data)) return { error: INVALID_FORM };
-  const { merchantId } = await requireMerchant();
+  const a = await authorize("api-keys:write");
+  if (!a.ok) return { error: a.error };
+  const { merchantId } = a.me;
   const id = z.uuid().safeParse(data.get("keyId"));
   // revokeApiKey is scoped by merchant: another merchant's key id is simply "not found"
   const revoked = id.success && (await revokeApiKey(merchantId, id.data));

@@ -27,7 +27,8 @@ function ModeOption({ value, title, description, defaultChecked }: { value: "tes
   );
 }
 
-export function CreateKey({ label = "Create secret key" }: { label?: string }) {
+/** disabledReason: the signed-in user's role may not create keys (the button says why; the action refuses too) */
+export function CreateKey({ label = "Create secret key", disabledReason }: { label?: string; disabledReason?: string | null }) {
   const [open, setOpen] = useState(false);
   const [state, dispatch, pending] = useActionState(reducer, {});
   const [access, setAccess] = useState<"full" | "restricted">("full");
@@ -46,7 +47,7 @@ export function CreateKey({ label = "Create secret key" }: { label?: string }) {
 
   return (
     <>
-      <Button onClick={() => setOpen(true)}>
+      <Button onClick={() => setOpen(true)} disabled={!!disabledReason} title={disabledReason ?? undefined} aria-describedby={disabledReason ? "role-notice" : undefined}>
         <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true"><path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" /></svg>
         {label}
       </Button>

@@ -7,6 +7,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listApiKeys } from "@/lib/api-keys/keys";
 import { describePermissions, parsePermissions, RESOURCES, type Permissions } from "@/lib/api-keys/permissions";
 import { requireMerchant } from "@/lib/auth/session";
+import { RoleNotice } from "@/components/dashboard/role-notice";
+import { refusal } from "@/lib/team/roles";
 import { CreateKey } from "./create-key";
 import { RevokeKey } from "./revoke-key";
 
@@ -16,7 +18,8 @@ export const metadata: Metadata = { title: "API keys" };
 const NO_ACCESS_TEXT = Object.fromEntries(Object.keys(RESOURCES).map((r) => [r, "none"])) as Permissions;
 
 export default async function ApiKeysPage() {
-  const { merchantId } = await requireMerchant();
+  const { merchantId, role } = await requireMerchant();
+  const denied = refusal(role, "api-keys:write");
   const keys = await listApiKeys(merchantId);
   const now = new Date();
   return (
@@ -26,8 +29,9 @@ export default async function ApiKeysPage() {
         description={<>Secret keys authenticate your server with the API. Send one as <code className="rounded bg-zinc-100 px-1 py-0.5 text-xs">Authorization: Bearer sk_…</code>.</>}
         // one CreateKey at a fixed place in the tree: its dialog (holding the new key) must survive the
         // re-render that turns the empty state into the table
-        actions={<CreateKey />}
+        actions={<CreateKey disabledReason={denied} />}
       />
+      <RoleNotice reason={denied} />
       {keys.length === 0 ? (
         <EmptyState
           icon={icons.apiKeys}
@@ -74,7 +78,7 @@ export default async function ApiKeysPage() {
                         ? <span title={`Revoked ${formatDateTime(k.revokedAt!)}`}><Badge tone="red">Revoked</Badge></span>
                         : <Badge tone="green">Active</Badge>}
                     </td>
-                    <td className="px-4 py-3 text-right">{!revoked && <RevokeKey id={k.id} label={label} />}</td>
+                    <td className="px-4 py-3 text-right">{!revoked && <RevokeKey id={k.id} label={label} disabledReason={denied} />}</td>
                   </tr>
                 );
               })}

@@ -4,7 +4,7 @@
 // a missing page gives.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireMerchant } from "@/lib/auth/session";
+import { authorize } from "@/lib/team/guard";
 import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { isOperator } from "@/lib/dashboard/operator";
 import { createInvitation, revokeInvitation } from "@/lib/invitations/invitations";
@@ -20,8 +20,10 @@ const emailSchema = z.union([z.literal(""), z.string().trim().max(320, "That ema
 
 export async function createInvitationAction(_prev: CreateInvitationState, data: FormData): Promise<CreateInvitationState> {
   if (badForm(data)) return { error: INVALID_FORM };
-  const { merchantId } = await requireMerchant();
-  if (!(await isOperator(merchantId))) return { error: NOT_FOUND };
+  const a = await authorize("invitations:write");
+  if (!(await isOperator(a.me.merchantId))) return { error: NOT_FOUND };
+  if (!a.ok) return { error: a.error };
+  const { merchantId } = a.me;
   const email = emailSchema.safeParse(String(data.get("email") ?? "").trim());
   if (!email.success) return { error: email.error.issues[0]?.message ?? "Enter a valid email address." };
   const inv = await createInvitation(merchantId, email.data || null);
@@ -31,8 +33,10 @@ export async function createInvitationAction(_prev: CreateInvitationState, data:
 
 export async function revokeInvitationAction(_prev: RevokeInvitationState, data: FormData): Promise<RevokeInvitationState> {
   if (badForm(data)) return { error: INVALID_FORM };
-  const { merchantId } = await requireMerchant();
-  if (!(await isOperator(merchantId))) return { error: NOT_FOUND };
+  const a = await authorize("invitations:write");
+  if (!(await isOperator(a.me.merchantId))) return { error: NOT_FOUND };
+  if (!a.ok) return { error: a.error };
+  const { merchantId } = a.me;
   const id = z.uuid().safeParse(data.get("id"));
   const revoked = id.success && (await revokeInvitation(id.data));
   revalidatePath(PATH);

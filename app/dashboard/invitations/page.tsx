@@ -7,6 +7,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { DataTable, tdClass } from "@/components/ui/table";
 import { config } from "@/lib/config";
 import { requireOperator } from "@/lib/dashboard/operator";
+import { RoleNotice } from "@/components/dashboard/role-notice";
+import { refusal } from "@/lib/team/roles";
 import { listInvitations } from "@/lib/invitations/invitations";
 import { CreateInvitation } from "./create-invitation";
 import { RevokeInvitation } from "./revoke-invitation";
@@ -16,7 +18,8 @@ export const metadata: Metadata = { title: "Invitations" };
 const TONE = { pending: "amber", used: "green", expired: "neutral" } as const;
 
 export default async function InvitationsPage() {
-  await requireOperator();
+  const { role } = await requireOperator();
+  const denied = refusal(role, "invitations:write");
   const rows = await listInvitations();
   const policy = config().signup;
   return (
@@ -27,8 +30,9 @@ export default async function InvitationsPage() {
           ? "This instance opens merchant accounts by invitation only (TOLLGATE_SIGNUP=invite). Each link opens one account and expires in 7 days."
           : "Sign-up is open on this instance (TOLLGATE_SIGNUP=open): anyone can create an account. Invitation links still work, once each."}
         // one CreateInvitation at a fixed place: its dialog (holding the link) survives the re-render
-        actions={<CreateInvitation />}
+        actions={denied ? undefined : <CreateInvitation />}
       />
+      <RoleNotice reason={denied} />
       {rows.length === 0 ? (
         <EmptyState icon={icons.invitations} title="No invitations yet" description="Invite a merchant to create a sign-up link. The link is shown once, when you create it." />
       ) : (
@@ -44,7 +48,7 @@ export default async function InvitationsPage() {
                 </td>
                 <td className={`${tdClass} hidden whitespace-nowrap sm:table-cell`}><time dateTime={r.createdAt.toISOString()} title={formatDateTime(r.createdAt)}>{formatDate(r.createdAt)}</time></td>
                 <td className={`${tdClass} hidden whitespace-nowrap sm:table-cell`}><time dateTime={r.expiresAt.toISOString()} title={formatDateTime(r.expiresAt)}>{formatDate(r.expiresAt)}</time></td>
-                <td className={`${tdClass} text-right whitespace-nowrap`}>{r.status === "pending" ? <RevokeInvitation id={r.id} label={label} /> : <span className="sr-only">none</span>}</td>
+                <td className={`${tdClass} text-right whitespace-nowrap`}>{r.status === "pending" && !denied ? <RevokeInvitation id={r.id} label={label} /> : <span className="sr-only">none</span>}</td>
               </tr>
             );
           })}

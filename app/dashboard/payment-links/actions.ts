@@ -4,7 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { requireMerchant } from "@/lib/auth/session";
+import { authorize } from "@/lib/team/guard";
 import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { createPaymentLink, paymentLinkUrl, setPaymentLinkActive } from "@/lib/payment-links/links";
 
@@ -15,7 +15,9 @@ const PATH = "/dashboard/payment-links";
 
 export async function createPaymentLinkAction(_prev: CreateLinkState, data: FormData): Promise<CreateLinkState> {
   if (badForm(data)) return { error: INVALID_FORM };
-  const { merchantId } = await requireMerchant();
+  const a = await authorize("payment-links:write");
+  if (!a.ok) return { error: a.error };
+  const { merchantId } = a.me;
   const livemode = data.get("mode") === "live";
   try {
     const link = await createPaymentLink({ merchantId, livemode }, {
@@ -34,7 +36,9 @@ export async function createPaymentLinkAction(_prev: CreateLinkState, data: Form
 
 export async function togglePaymentLinkAction(_prev: ToggleLinkState, data: FormData): Promise<ToggleLinkState> {
   if (badForm(data)) return { error: INVALID_FORM };
-  const { merchantId } = await requireMerchant();
+  const a = await authorize("payment-links:write");
+  if (!a.ok) return { error: a.error };
+  const { merchantId } = a.me;
   const id = z.uuid().safeParse(data.get("id"));
   const done = id.success && (await setPaymentLinkActive(merchantId, id.data, data.get("active") === "true"));
   revalidatePath(PATH);

@@ -10,6 +10,8 @@ import { formatDate, formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { DataTable, tdClass } from "@/components/ui/table";
 import { requireMerchant } from "@/lib/auth/session";
+import { RoleNotice } from "@/components/dashboard/role-notice";
+import { refusal } from "@/lib/team/roles";
 import { config } from "@/lib/config";
 import { formatCents, listPaymentLinks, paymentLinkUrl } from "@/lib/payment-links/links";
 import { DISPLAY_CURRENCIES } from "@/lib/payments/currencies";
@@ -19,7 +21,8 @@ import { TogglePaymentLink } from "./toggle-link";
 export const metadata: Metadata = { title: "Payment links" };
 
 export default async function PaymentLinksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { merchantId } = await requireMerchant();
+  const { merchantId, role } = await requireMerchant();
+  const denied = refusal(role, "payment-links:write");
   const sp = await searchParams;
   const mode = sp.mode === "live" || sp.mode === "test" ? sp.mode : config().mode;
   const other = mode === "live" ? "test" : "live";
@@ -31,9 +34,10 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
         description="Take payments without a server: share a link (or send it as an invoice), and the payer pays on your hosted page in any coin and network you accept. Each payment appears under Payments."
         actions={<>
           <Link href={`/dashboard/payment-links?mode=${other}`} className={buttonClass("secondary", "sm")}>Show {other} mode</Link>
-          <CreatePaymentLink mode={mode} currencies={DISPLAY_CURRENCIES} defaultCurrency="USD" />
+          {!denied && <CreatePaymentLink mode={mode} currencies={DISPLAY_CURRENCIES} defaultCurrency="USD" />}
         </>}
       />
+      <RoleNotice reason={denied} />
       {links.length === 0 ? (
         <EmptyState icon={icons.paymentLinks} title="No payment links yet" description={`Create a ${mode}-mode link with a fixed price, or one where the customer enters the amount. You need a settlement address for each network you accept (Settings).`} />
       ) : (
@@ -56,7 +60,7 @@ export default async function PaymentLinksPage({ searchParams }: { searchParams:
                 <td className={`${tdClass} text-right whitespace-nowrap`}>
                   <span className="inline-flex items-center gap-1">
                     <CopyButton value={url} label="Copy link" />
-                    <TogglePaymentLink id={l.id} active={l.active} title={l.title} />
+                    {!denied && <TogglePaymentLink id={l.id} active={l.active} title={l.title} />}
                   </span>
                 </td>
               </tr>

@@ -2,7 +2,7 @@
 import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { revalidatePath } from "next/cache";
 import { destinationProblem } from "@/lib/addresses/destination-guard";
-import { requireMerchant } from "@/lib/auth/session";
+import { authorize } from "@/lib/team/guard";
 import { updateMerchantSettings } from "@/lib/merchants/settings";
 import { settingsSchema } from "@/lib/merchants/settings-schema";
 import { settlementTargets } from "@/lib/merchants/settlement-networks";
@@ -15,7 +15,9 @@ export type SettingsState = {
 
 export async function saveSettingsAction(_prev: SettingsState, data: FormData): Promise<SettingsState> {
   if (badForm(data)) return { errors: { form: INVALID_FORM } };
-  const { merchantId } = await requireMerchant();
+  const a = await authorize("settings:write");
+  if (!a.ok) return { errors: { form: a.error } };
+  const { merchantId } = a.me;
   const targets = settlementTargets();
   const text = (name: string) => String(data.get(name) ?? "");
   const parsed = settingsSchema(targets).safeParse({

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
+import { RoleNotice } from "@/components/dashboard/role-notice";
+import { refusal } from "@/lib/team/roles";
 import { getMerchantSettings } from "@/lib/merchants/settings";
 import { bpsToPercent, centsToDollars } from "@/lib/merchants/settings-schema";
 import { settlementTargets } from "@/lib/merchants/settlement-networks";
@@ -15,7 +17,8 @@ import { WalletSettingsForm } from "./wallet-settings-form";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const { merchantId, userId } = await requireMerchant();
+  const { merchantId, userId, role } = await requireMerchant();
+  const denied = refusal(role, "settings:write");
   const settings = await getMerchantSettings(merchantId);
   if (!settings) redirect("/sign-in");
   const targets = settlementTargets();
@@ -23,6 +26,9 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description="Your business details, checkout defaults, where funds are settled, your password and two-factor sign-in." />
+      <RoleNotice reason={denied ? `${denied} You can still change your own password and two-factor sign-in below.` : null} />
+      {/* a role that may not change the settings sees them with every control disabled (the actions refuse too) */}
+      <fieldset disabled={!!denied} aria-describedby={denied ? "role-notice" : undefined} className="m-0 min-w-0 border-0 p-0" data-testid="merchant-settings">
       <SettingsForm
         initial={{
           name: settings.name,
@@ -37,6 +43,7 @@ export default async function SettingsPage() {
         targets={targets.map(({ key, displayName, livemode, enabled, placeholder, batchable }) => ({ key, displayName, livemode, enabled, placeholder, batchable }))}
       />
       {wallet && <WalletSettingsForm countingSide={wallet.countingSide} hasSigningSecret={wallet.hasSigningSecret} depositMaxAmount={wallet.depositMaxAmount} />}
+      </fieldset>
       <PasswordForm />
       <TwoFactorForm enabled={await twoFactorEnabled(userId)} />
     </>

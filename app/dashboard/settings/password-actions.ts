@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { clientIp } from "@/lib/api/client-ip";
 import { changePassword } from "@/lib/auth/change-password";
 import { HashingBusyError } from "@/lib/auth/hash-limiter";
-import { requireMerchant } from "@/lib/auth/session";
+import { authorize } from "@/lib/team/guard";
 import { SignInThrottledError } from "@/lib/auth/throttle";
 
 export type PasswordState = {
@@ -17,7 +17,9 @@ export type PasswordState = {
 
 export async function changePasswordAction(_p: PasswordState, data: FormData): Promise<PasswordState> {
   if (badForm(data)) return { errors: { form: INVALID_FORM } };
-  const me = await requireMerchant();
+  const a = await authorize("account:self");
+  if (!a.ok) return { errors: { form: a.error } };
+  const me = a.me;
   const current = String(data.get("currentPassword") ?? "");
   const next = String(data.get("newPassword") ?? "");
   if (!current) return { errors: { current: "Enter your current password." } };

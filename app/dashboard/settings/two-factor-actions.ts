@@ -7,7 +7,7 @@ import { revalidatePath } from "next/cache";
 import { clientIp } from "@/lib/api/client-ip";
 import { checkCurrentPassword } from "@/lib/auth/change-password";
 import { HashingBusyError } from "@/lib/auth/hash-limiter";
-import { requireMerchant } from "@/lib/auth/session";
+import { authorize } from "@/lib/team/guard";
 import { SignInThrottledError } from "@/lib/auth/throttle";
 import { beginTwoFactorSetup, confirmTwoFactorSetup, disableTwoFactor } from "@/lib/auth/two-factor";
 
@@ -21,7 +21,9 @@ export type TwoFactorState = {
 
 export async function twoFactorAction(prev: TwoFactorState, data: FormData): Promise<TwoFactorState> {
   if (badForm(data)) return { ...prev, error: INVALID_FORM };
-  const me = await requireMerchant();
+  const a = await authorize("account:self");
+  if (!a.ok) return { ...prev, error: a.error };
+  const me = a.me;
   const step = String(data.get("step") ?? "");
   const code = String(data.get("code") ?? "").replace(/\s/g, "");
   if (step === "begin") {

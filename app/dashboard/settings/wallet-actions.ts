@@ -1,14 +1,16 @@
 "use server";
 import { badForm, INVALID_FORM } from "@/lib/forms/checked-form";
 import { revalidatePath } from "next/cache";
-import { requireMerchant } from "@/lib/auth/session";
+import { authorize } from "@/lib/team/guard";
 import { checkedMaxAmount, removeSigningSecret, rotateSigningSecret, setCountingSide, setDepositMaxAmount } from "@/lib/merchants/wallet-settings";
 
 export type WalletSettingsState = { saved?: number; secret?: string; error?: string };
 
 export async function saveWalletSettingsAction(_p: WalletSettingsState, data: FormData): Promise<WalletSettingsState> {
   if (badForm(data)) return { error: INVALID_FORM };
-  const { merchantId } = await requireMerchant();
+  const a = await authorize("settings:write");
+  if (!a.ok) return { error: a.error };
+  const { merchantId } = a.me;
   const intent = String(data.get("intent") ?? "save");
   if (intent === "rotate") {
     const secret = await rotateSigningSecret(merchantId);

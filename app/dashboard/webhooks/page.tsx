@@ -11,6 +11,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
+import { RoleNotice } from "@/components/dashboard/role-notice";
+import { refusal } from "@/lib/team/roles";
 import { config } from "@/lib/config";
 import { recentDeliveries, type DeliveryStatus } from "@/lib/webhooks/dashboard";
 import { endpointView, listEndpoints } from "@/lib/webhooks/endpoints";
@@ -22,7 +24,8 @@ export const metadata: Metadata = { title: "Webhooks" };
 const STATUSES = ["succeeded", "failed", "pending"] as const;
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { merchantId } = await requireMerchant();
+  const { merchantId, role } = await requireMerchant();
+  const denied = refusal(role, "webhooks:write");
   const sp = await searchParams;
   const mode = sp.mode === "live" || sp.mode === "test" ? sp.mode : config().mode;
   const status = STATUSES.find((s) => s === sp.status) as DeliveryStatus | undefined;
@@ -36,8 +39,9 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Webhooks"
         description={<>Signed (Standard Webhooks) POSTs to your server when sessions, payments, deposits and withdrawals change. <Link className="text-indigo-600 hover:underline" href={`/dashboard/webhooks?mode=${other}`}>Show {other} mode</Link></>}
-        actions={<AddEndpoint mode={mode} checkboxes={<EventCheckboxes idPrefix="new" />} />}
+        actions={denied ? undefined : <AddEndpoint mode={mode} checkboxes={<EventCheckboxes idPrefix="new" />} />}
       />
+      <RoleNotice reason={denied} />
       <section aria-labelledby="endpoints-title" className="space-y-3">
         <h2 id="endpoints-title" className="flex items-center gap-2 text-sm font-semibold text-zinc-900">Endpoints <ModeBadge livemode={mode === "live"} /></h2>
         {rows.length === 0 ? (
@@ -52,13 +56,13 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                     <span className="font-mono text-sm break-all text-zinc-900">{e.url}</span>
                     {e.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="red">Disabled</Badge>}
                     {e.failingSince && e.enabled && <Badge tone="amber">Failing since {formatDateTime(e.failingSince)}</Badge>}
-                    <span className="ml-auto flex flex-wrap gap-2">
+                    {!denied && <span className="ml-auto flex flex-wrap gap-2">
                       <ActionButton action={sendTestAction} fields={{ id: e.id, mode }} label="Send test event" testId="send-test" />
                       <ActionButton action={setEnabledAction} fields={{ id: e.id, mode, enabled: String(!e.enabled) }} label={e.enabled ? "Disable" : "Enable"} />
                       <RevokeDialog id={e.id} label={`endpoint ${e.url}`} field="id" hidden={{ mode }} action={deleteEndpointAction} verb="Delete" confirmLabel="Delete endpoint">
                         Events are no longer sent to it, including deliveries still waiting for a retry. Its delivery log goes with it. This cannot be undone.
                       </RevokeDialog>
-                    </span>
+                    </span>}
                   </div>
                   {e.description && <p className="mt-1 text-sm text-zinc-500">{e.description}</p>}
                   {!e.enabled && e.disabledReason && (
@@ -69,11 +73,13 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                   <div className="mt-2 text-xs text-zinc-500">
                     <span className="font-mono">{e.id}</span> · events: <span className="font-mono">{e.events.join(", ")}</span>
                   </div>
-                  <div className="mt-2"><SecretControls id={e.id} mode={mode} masked={v.secret} /></div>
-                  <details className="mt-2">
-                    <summary className="cursor-pointer text-sm text-indigo-600">Edit events</summary>
-                    <EditEvents id={e.id} mode={mode} selected={e.events} />
-                  </details>
+                  {!denied && <>
+                    <div className="mt-2"><SecretControls id={e.id} mode={mode} masked={v.secret} /></div>
+                    <details className="mt-2">
+                      <summary className="cursor-pointer text-sm text-indigo-600">Edit events</summary>
+                      <EditEvents id={e.id} mode={mode} selected={e.events} />
+                    </details>
+                  </>}
                 </li>
               );
             })}
@@ -87,7 +93,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         </div>
         {log.length === 0
           ? <EmptyState icon={icons.webhooks} title={status ? `No ${status} deliveries` : "No deliveries yet"} description="Every event sent to an endpoint appears here with its request and each attempt's response." />
-          : <DeliveryLog entries={log} mode={mode} />}
+          : <DeliveryLog entries={log} mode={mode} readOnly={!!denied} />}
       </section>
     </>
   );

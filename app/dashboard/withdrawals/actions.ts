@@ -9,7 +9,7 @@ import { revalidatePath } from "next/cache";
 import { destinationProblem } from "@/lib/addresses/destination-guard";
 import { isAddressFamily } from "@/lib/addresses";
 import { ApiError } from "@/lib/api/errors";
-import { requireMerchant } from "@/lib/auth/session";
+import { authorize } from "@/lib/team/guard";
 import { resolveCurrency, type ResolvedCurrency } from "@/lib/currencies/resolve";
 import { merchantBalance } from "@/lib/ledger/accounts";
 import { assetDisplay, formatAmount } from "@/lib/money/format";
@@ -37,7 +37,9 @@ function insufficient(available: bigint, currency: ResolvedCurrency): string {
 
 /** The form's "Review withdrawal": every check that can be made before anything is queued. */
 export async function checkWithdrawalAction(input: { mode: string; currency: string; amount: string; destination: string }): Promise<WithdrawalCheck> {
-  const { merchantId } = await requireMerchant();
+  const a = await authorize("withdrawals:write");
+  if (!a.ok) return { errors: { currency: a.error } };
+  const { merchantId } = a.me;
   // a server action is an endpoint: anything may arrive, not only what the form sends
   const fields = ["mode", "currency", "amount", "destination"] as const;
   if (typeof input !== "object" || input === null || fields.some((k) => typeof input[k] !== "string" || /[\u0000]|[\ud800-\udfff]/.test(input[k]))) {
@@ -78,7 +80,9 @@ export async function checkWithdrawalAction(input: { mode: string; currency: str
 
 export async function createWithdrawalAction(_p: WithdrawalActionState, data: FormData): Promise<WithdrawalActionState> {
   if (badForm(data)) return { error: INVALID_FORM };
-  const { merchantId, userId } = await requireMerchant();
+  const a = await authorize("withdrawals:write");
+  if (!a.ok) return { error: a.error };
+  const { merchantId, userId } = a.me;
   const livemode = data.get("mode") === "live";
   const s = (k: string) => String(data.get(k) ?? "").trim();
   // the form generates the query id once per confirmation: a double submit is the same withdrawal
@@ -110,7 +114,9 @@ export async function createWithdrawalAction(_p: WithdrawalActionState, data: Fo
 
 export async function cancelWithdrawalAction(data: FormData): Promise<void> {
   if (badForm(data)) return;
-  const { merchantId } = await requireMerchant();
+  const a = await authorize("withdrawals:write");
+  if (!a.ok) return;
+  const { merchantId } = a.me;
   const id = String(data.get("id") ?? "");
   if (!/^\d{1,18}$/.test(id)) return;
   await cancelWithdrawal(merchantId, BigInt(id));

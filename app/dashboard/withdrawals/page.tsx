@@ -9,6 +9,8 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireMerchant } from "@/lib/auth/session";
+import { RoleNotice } from "@/components/dashboard/role-notice";
+import { refusal } from "@/lib/team/roles";
 import { listCurrencies } from "@/lib/currencies/list";
 import { supportsDepositAddresses } from "@/lib/currencies/resolve";
 import { networkSpec } from "@/lib/config/networks";
@@ -27,7 +29,8 @@ const PATH = "/dashboard/withdrawals";
 const TONE = { pending: "amber", processing: "indigo", processed: "green", failed: "red" } as const;
 
 export default async function WithdrawalsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { merchantId } = await requireMerchant();
+  const { merchantId, role } = await requireMerchant();
+  const denied = refusal(role, "withdrawals:write");
   const mode = walletMode(await searchParams);
   const livemode = mode === "live";
   const rows = await listWithdrawalsForDashboard({ merchantId, livemode });
@@ -45,11 +48,12 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
   return (
     <>
       <PageHeader title="Withdrawals" description="Payouts of what you have available, and sweeps of your deposit addresses into the hot wallet." actions={<WalletModeSwitch path={PATH} mode={mode} />} />
+      <RoleNotice reason={denied} />
       {/* the layout shows the instance mode's banner; another mode's shows here */}
       {mode !== config().mode && <PayoutsPausedBanner livemode={livemode} operator={operator} className="mb-6" />}
       <section aria-labelledby="new-withdrawal" className="mb-8 max-w-2xl rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200">
         <h2 id="new-withdrawal" className="mb-4 text-base font-semibold text-zinc-900">New withdrawal</h2>
-        <WithdrawalForm mode={mode} currencies={currencies} />
+        <WithdrawalForm mode={mode} currencies={currencies} disabledReason={denied} />
       </section>
       {rows.length > 0 && (
         <div className="mb-2 flex justify-end">
@@ -67,7 +71,7 @@ export default async function WithdrawalsPage({ searchParams }: { searchParams: 
               <td className={tdClass}>
                 <Badge tone={TONE[w.status]}>{w.status}</Badge>
                 {w.reason && <p className="mt-1 max-w-[18rem] text-xs text-zinc-500">{w.reason}</p>}
-                {w.status === "pending" && (
+                {w.status === "pending" && !denied && (
                   <form action={cancelWithdrawalAction} className="mt-1">
                     <input type="hidden" name="id" value={w.id} />
                     <button type="submit" className={buttonClass("ghost", "sm")}>Cancel</button>

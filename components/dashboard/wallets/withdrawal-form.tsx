@@ -26,7 +26,8 @@ const PLACEHOLDER: Record<string, string> = { evm: "0x…", tron: "T…" };
 
 type Draft = { currency: string; amount: string; destination: string; comment: string; queryId: string };
 
-export function WithdrawalForm({ mode, currencies }: { mode: "test" | "live"; currencies: CurrencyOption[] }) {
+/** disabledReason: the signed-in user's role may not withdraw (lib/team/roles.ts): the form is shown disabled and says why */
+export function WithdrawalForm({ mode, currencies, disabledReason }: { mode: "test" | "live"; currencies: CurrencyOption[]; disabledReason?: string | null }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [values, setValues] = useState({ currency: currencies[0]?.code ?? "", amount: "", destination: "", comment: "" });
   const [errors, setErrors] = useState<Partial<Record<WithdrawalField, string>>>({});
@@ -129,7 +130,8 @@ export function WithdrawalForm({ mode, currencies }: { mode: "test" | "live"; cu
       <Field id="w-comment" label="Comment (optional)">
         <input id="w-comment" maxLength={500} className={inputClass} value={values.comment} onChange={(e) => setValues({ ...values, comment: e.target.value })} />
       </Field>
-      <Button type="submit" pending={checking} pendingLabel="Checking…">Review withdrawal</Button>
+      <Button type="submit" pending={checking} pendingLabel="Checking…" disabled={!!disabledReason} title={disabledReason ?? undefined}
+        aria-describedby={disabledReason ? "role-notice" : undefined}>Review withdrawal</Button>
     </form>
   );
 }

@@ -26,7 +26,8 @@ export function StatusFilter({ mode, status }: { mode: string; status: string })
 
 const at = (unix: number | null) => (unix === null ? "—" : formatDateTime(new Date(unix * 1000)));
 
-export function DeliveryLog({ entries, mode }: { entries: LogEntry[]; mode: string }) {
+/** readOnly: the signed-in user's role may not redeliver (lib/team/roles.ts) */
+export function DeliveryLog({ entries, mode, readOnly = false }: { entries: LogEntry[]; mode: string; readOnly?: boolean }) {
   return (
     <ul className="divide-y divide-zinc-100 rounded-xl bg-white shadow-sm ring-1 ring-zinc-200" data-testid="delivery-log">
       {entries.map((d) => (
@@ -44,7 +45,7 @@ export function DeliveryLog({ entries, mode }: { entries: LogEntry[]; mode: stri
             <div className="mt-3 space-y-3 text-xs">
               <div className="flex items-center gap-3">
                 <span className="text-zinc-500">webhook-id <code className="font-mono text-zinc-800">{d.id}</code> · event <code className="font-mono text-zinc-800">{d.eventId}</code></span>
-                <ActionButton action={redeliverAction} fields={{ mode, eventId: d.eventId, endpointId: d.endpointId ?? "" }} label="Redeliver" testId="redeliver" />
+                {!readOnly && <ActionButton action={redeliverAction} fields={{ mode, eventId: d.eventId, endpointId: d.endpointId ?? "" }} label="Redeliver" testId="redeliver" />}
               </div>
               <div>
                 <h4 className="font-medium text-zinc-700">Request body</h4>

@@ -5,6 +5,7 @@ import { BlockPaymentButton } from "@/components/dashboard/payments/block-paymen
 import { PaymentStatusBadge } from "@/components/dashboard/payments/status-badge";
 import { CopyableValue, formatDateTimeSeconds } from "@/components/dashboard/sessions/values";
 import { requireMerchant } from "@/lib/auth/session";
+import { refusal } from "@/lib/team/roles";
 import { getPaymentDetail } from "@/lib/dashboard/payments/get-payment-detail";
 import { formatAmount, formatDecimal } from "@/lib/money/format";
 import { ConfirmationsSection } from "@/components/dashboard/confirmations-section";
@@ -27,7 +28,8 @@ const unixDate = (s: number) => formatDateTimeSeconds(new Date(s * 1000));
 const cell = "px-4 py-2.5";
 
 export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
-  const { merchantId } = await requireMerchant();
+  const { merchantId, role } = await requireMerchant();
+  const denied = refusal(role, "checkouts:act");
   const { id } = await params;
   const d = await getPaymentDetail(merchantId, id);
   if (!d) notFound();
@@ -43,10 +45,10 @@ export default async function PaymentPage({ params }: { params: Promise<{ id: st
         kind="Payment"
         id={p.paymentId}
         checkoutUrl={p.url}
-        action={<BlockPaymentButton paymentId={p.paymentId} blockable={d.blockable} action={blockPaymentAction} />}
+        action={denied ? undefined : <BlockPaymentButton paymentId={p.paymentId} blockable={d.blockable} action={blockPaymentAction} />}
       />
 
-      {d.exception && <ExceptionPanel view={d.exception} action={paymentExceptionAction} kind="payment" />}
+      {d.exception && <ExceptionPanel view={d.exception} action={paymentExceptionAction} kind="payment" disabledReason={denied} />}
 
       <dl className="grid grid-cols-1 gap-x-6 gap-y-4 rounded-xl bg-white px-5 py-5 shadow-sm ring-1 ring-zinc-200 sm:grid-cols-2 lg:grid-cols-3">
         <Fact label="Expected">{p.expectedDepositAmount ? `${formatDecimal(p.expectedDepositAmount, { maxDecimals: 8 })} ${p.depositCurrency}` : "—"}</Fact>

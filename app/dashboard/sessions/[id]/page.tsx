@@ -6,6 +6,7 @@ import { MetadataTable, SessionFacts } from "@/components/dashboard/sessions/ses
 import { SessionTimeline } from "@/components/dashboard/sessions/session-timeline";
 import { SessionStatusBadge } from "@/components/dashboard/sessions/status-badge";
 import { requireMerchant } from "@/lib/auth/session";
+import { refusal } from "@/lib/team/roles";
 import { getSessionDetail } from "@/lib/dashboard/sessions/get-session-detail";
 import { sessionListHref, parseSessionListParams } from "@/lib/dashboard/sessions/list-params";
 import { ConfirmationsSection } from "@/components/dashboard/confirmations-section";
@@ -16,7 +17,8 @@ import { cancelSessionAction, sessionExceptionAction } from "./actions";
 export const metadata: Metadata = { title: "Session" };
 
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
-  const { merchantId } = await requireMerchant();
+  const { merchantId, role } = await requireMerchant();
+  const denied = refusal(role, "checkouts:act");
   const { id } = await params;
   // Another merchant's session and a malformed id look the same: not found.
   const s = await getSessionDetail(merchantId, id);
@@ -35,10 +37,10 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         kind="Session"
         id={s.id}
         checkoutUrl={s.url}
-        action={<CancelSessionButton sessionId={s.id} title={s.title} cancelable={s.cancelable} action={cancelSessionAction} />}
+        action={denied ? undefined : <CancelSessionButton sessionId={s.id} title={s.title} cancelable={s.cancelable} action={cancelSessionAction} />}
       />
 
-      <ExceptionPanel view={s.exception} action={sessionExceptionAction} />
+      <ExceptionPanel view={s.exception} action={sessionExceptionAction} disabledReason={denied} />
 
       <SessionFacts s={s} now={now} />
 

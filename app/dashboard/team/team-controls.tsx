@@ -1,0 +1,131 @@
+"use client";
+// Team page controls (client): invite a member (the link is shown once), change a role, remove a
+// member, revoke an invitation. Each calls a server action that checks the role again.
+import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { FormError } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, inputClass } from "@/components/ui/field";
+import { RevokeDialog } from "@/components/ui/revoke-dialog";
+import { ROLE_DESCRIPTION, ROLE_LABEL, type TeamRole } from "@/lib/team/roles";
+import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeTeamInvitationAction, type InviteMemberState, type TeamActionState } from "./actions";
+
+// null = the dialog closed: drop the link from memory as well as from the screen.
+async function reducer(prev: InviteMemberState, data: FormData | null): Promise<InviteMemberState> {
+  return data ? inviteMemberAction(prev, data) : {};
+}
+
+export function InviteMember({ roles, disabledReason }: { roles: TeamRole[]; disabledReason?: string | null }) {
+  const [open, setOpen] = useState(false);
+  const [state, dispatch, pending] = useActionState(reducer, {});
+  const created = state.created;
+  const link = created ? `${window.location.origin}/sign-up?team-invite=${created.token}` : "";
+
+  function close() {
+    setOpen(false);
+    startTransition(() => dispatch(null));
+  }
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    startTransition(() => dispatch(data));
+  }
+
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} disabled={!!disabledReason} title={disabledReason ?? undefined} aria-describedby={disabledReason ? "role-notice" : undefined}>
+        <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true"><path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" /></svg>
+        Invite member
+      </Button>
+      <Dialog open={open} onClose={close} labelledBy="invite-member-title" dismissible={!created && !pending}>
+        {created ? (
+          <div>
+            <h2 id="invite-member-title" className="text-base font-semibold text-zinc-900">Invitation link</h2>
+            <p className="mt-1 text-sm text-zinc-600">
+              {created.email ? <>For {created.email}, as </> : <>As </>}{ROLE_LABEL[created.role].toLowerCase()}. Valid for 7 days, for one person.
+            </p>
+            <div role="note" className="mt-4 flex gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
+              <p>Send this link to the person you invite. {created.email ? "Only that email address can use it." : "Anyone with it can join your team."} <strong className="font-semibold">It won&apos;t be shown again.</strong></p>
+            </div>
+            <div className="mt-4 flex items-center gap-2 rounded-lg bg-zinc-950 p-3">
+              <code data-testid="team-invitation-link" className="min-w-0 flex-1 font-mono text-sm break-all text-zinc-100 select-all">{link}</code>
+              <CopyButton value={link} />
+            </div>
+            <div className="mt-6 flex justify-end">
+              <Button onClick={close} autoFocus>Done</Button>
+            </div>
+          </div>
+        ) : (
+          <form onSubmit={submit} className="space-y-5">
+            <div>
+              <h2 id="invite-member-title" className="text-base font-semibold text-zinc-900">Invite a team member</h2>
+              <p className="mt-1 text-sm text-zinc-600">Creates a link that adds one person to this account with the role you choose. It expires in 7 days.</p>
+            </div>
+            {state.error && <FormError>{state.error}</FormError>}
+            <Field id="member-email" label={<>Email <span className="font-normal text-zinc-600">(optional: only this address can use the link)</span></>}>
+              <input id="member-email" name="email" type="email" maxLength={320} placeholder="colleague@example.com" className={inputClass} autoFocus />
+            </Field>
+            <fieldset className="m-0 min-w-0 border-0 p-0">
+              <legend className="text-sm font-medium text-zinc-800">Role</legend>
+              <div className="mt-1.5 space-y-2">
+                {roles.map((r) => (
+                  <label key={r} className="flex cursor-pointer gap-3 rounded-lg p-3 ring-1 ring-zinc-200 ring-inset has-[:checked]:bg-indigo-50/60 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
+                    <input type="radio" name="role" value={r} defaultChecked={r === "developer"} className="mt-0.5 size-4 accent-indigo-600" />
+                    <span>
+                      <span className="block text-sm font-medium text-zinc-900">{ROLE_LABEL[r]}</span>
+                      <span className="block text-xs text-zinc-600">{ROLE_DESCRIPTION[r]}</span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div className="flex justify-end gap-2">
+              <Button variant="secondary" onClick={close} disabled={pending}>Cancel</Button>
+              <Button type="submit" pending={pending} pendingLabel="Creating…">Create invitation</Button>
+            </div>
+          </form>
+        )}
+      </Dialog>
+    </>
+  );
+}
+
+/** The member's role as a select with a Save button (roles: what the signed-in user may give). */
+export function MemberRole({ userId, email, role, roles }: { userId: string; email: string; role: TeamRole; roles: TeamRole[] }) {
+  const [state, dispatch, pending] = useActionState<TeamActionState, FormData>(changeRoleAction, {});
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    startTransition(() => dispatch(data));
+  }
+  const id = `role-${userId}`;
+  return (
+    <form onSubmit={submit} className="flex flex-wrap items-center gap-2" aria-label={`Role of ${email}`}>
+      <input type="hidden" name="userId" value={userId} />
+      <label htmlFor={id} className="sr-only">Role of {email}</label>
+      <select id={id} name="role" defaultValue={role} key={role} className={`${inputClass} w-auto py-1.5`}>
+        {roles.map((r) => <option key={r} value={r}>{ROLE_LABEL[r]}</option>)}
+      </select>
+      <Button type="submit" variant="secondary" size="sm" pending={pending} pendingLabel="Saving…">Save<span className="sr-only"> role of {email}</span></Button>
+      {state.error && <p role="alert" className="basis-full text-xs font-medium text-red-700">{state.error}</p>}
+      {state.ok && !state.error && <p role="status" className="basis-full text-xs text-emerald-700">{state.ok}</p>}
+    </form>
+  );
+}
+
+export function RemoveMember({ userId, email }: { userId: string; email: string }) {
+  return (
+    <RevokeDialog id={userId} label={email} field="userId" action={removeMemberAction} verb="Remove" confirmLabel="Remove member">
+      They are signed out at once and can no longer sign in to this account. Their API keys, webhooks and payments stay with the account.
+    </RevokeDialog>
+  );
+}
+
+export function RevokeTeamInvitation({ id, label }: { id: string; label: string }) {
+  return (
+    <RevokeDialog id={id} label={label} field="id" action={revokeTeamInvitationAction} confirmLabel="Revoke invitation">
+      Its link stops working at once. You can invite them again at any time.
+    </RevokeDialog>
+  );
+}
