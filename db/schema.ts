@@ -276,6 +276,24 @@ export const checkouts = pgTable("checkouts", {
   exception: text("exception", { enum: ["underpaid", "overpaid", "paid_late", "mixed", "blocked"] }),
   /** a merchant accepted the checkout as paid although it is short (exception stays `underpaid`) */
   acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+  // A session paid in a coin other than its destination's (Bitcoin, Litecoin): the quote taken when
+  // the payer chose it (DOMAIN.md "Money": every amount can be explained). `quote_units` of
+  // `quote_asset` on `quote_network` pay `amount_units`; a deposit of it counts pro rata. Kept
+  // when the payer switches to another method, so a payment already sent in it still counts.
+  quoteNetwork: text("quote_network"),
+  /** currency code of the quoted coin (BTC, LTC) */
+  quoteAsset: text("quote_asset"),
+  /** what pays the session in the quoted coin, in its base units (satoshi), rounded up */
+  quoteUnits: units("quote_units"),
+  /** exact decimal text: `quote_currency` per one whole quoted coin, as the source gave it */
+  quoteRate: text("quote_rate"),
+  /** the currency the rate is in (USD for a USD-stablecoin session) */
+  quoteCurrency: text("quote_currency"),
+  /** coingecko · coinbase · static */
+  quoteSource: text("quote_source"),
+  quoteFetchedAt: timestamp("quote_fetched_at", { withTimezone: true }),
+  /** the quote holds until then: the session's expiresAt (a fixed rate for the session's life) */
+  quoteExpiresAt: timestamp("quote_expires_at", { withTimezone: true }),
 }, (t) => [
   check("checkouts_status_check", sql`${t.status} in (${sql.raw(checkoutStatusValues.map((v) => `'${v}'`).join(", "))})`),
   check("checkouts_kind_check", sql`${t.kind} in ('session', 'payment')`),
@@ -463,6 +481,12 @@ export const outboundTxs = pgTable("outbound_txs", {
   feePaid: units("fee_paid"),
   /** the currency code the fee is paid in (the network's native coin), for the ledger's fee entries */
   feeAsset: text("fee_asset"),
+  /**
+   * The fee came out of the coins this transaction moved, which were not the instance's: a UTXO
+   * forward pays the merchant what the receiver held less the fee (the payment bears it). The
+   * ledger charges such a fee to no account of the instance (db/migrations 0032).
+   */
+  feeFromAmount: boolean("fee_from_amount").notNull().default(false),
   /** Tron: energy the transaction consumed (receipt.energy_usage_total: staked or delegated energy plus what was burned for) */
   energyUsed: bigint("energy_used", { mode: "bigint" }),
   /** Tron: TRX (sun) burned for energy (receipt.energy_fee); fee_paid is everything burned */

@@ -26,9 +26,19 @@ export function toBaseUnitsCeil(value: string, decimals: number): bigint {
 
 export type Due = { units: bigint; decimal: string };
 
-/** What to send in `choice`'s token: base units and the same amount as a decimal string. */
+/** The session's quote in `choice`'s coin (a session paid in BTC or LTC at a quoted price), if that is what it was quoted in. */
+export function quoteFor(s: PublicSession, choice: TokenChoice) {
+  const q = s.paymentMethod?.quote;
+  return q && q.network === choice.network && q.asset === choice.symbol ? q : null;
+}
+
+/**
+ * What to send in `choice`'s token: base units and the same amount as a decimal string. A coin the
+ * session was quoted in: what remains of the quote (a quoted choice without its quote yet has no amount: see checkout-view).
+ */
 export function dueIn(s: PublicSession, choice: TokenChoice): Due {
-  const units = toBaseUnitsCeil(amountDue(s), choice.decimals);
+  const q = quoteFor(s, choice);
+  const units = toBaseUnitsCeil(q ? q.remainingUnits : amountDue(s), choice.decimals);
   return { units, decimal: formatUnits(units, choice.decimals) };
 }
 

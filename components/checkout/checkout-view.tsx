@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/react";
-import { dueIn, isUnderpaid } from "./amounts";
+import { dueIn, isUnderpaid, quoteFor, type Due } from "./amounts";
 import { ApiError, choosePaymentMethod, fetchSession } from "./api";
 import { ConfirmationProgress } from "./confirmation-progress";
 import { Countdown } from "./countdown";
@@ -23,6 +23,9 @@ const SolanaPay = TRANSACTION_FAMILIES.solana.Pay;
 
 /** Whether a session's method was chosen on a family's own transaction step (Solana). */
 const onTransactionStep = (type: string | undefined) => type !== undefined && Object.hasOwn(TRANSACTION_FAMILIES, type);
+
+/** While a quoted choice waits for its quote: nothing to send yet (the instructions are a placeholder). */
+const NO_DUE: Due = { units: 0n, decimal: "0" };
 
 type View = "pay" | "processing" | "succeeded" | "bounced" | "expired";
 
@@ -196,8 +199,12 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
   const choosing = choose.isPending && choose.variables === selectedKey;
   const chooseFailed = choose.isError && choose.variables === selectedKey;
   const underpaid = isUnderpaid(session);
-  const due = selected ? dueIn(session, selected) : null;
-  const tokenLabel = selected?.label ?? session.destination.tokenSymbol;
+  // a coin at a quoted price (BTC, LTC): the amount is the session's quote, once the server has taken it
+  const quoted = selected?.quoted === true;
+  const quote = selected && quoted ? quoteFor(session, selected) : null;
+  const due = selected && (!quoted || quote) ? dueIn(session, selected) : null;
+  // stablecoins pay 1:1 and are named by the choice; a quoted coin pays the destination's amount at the quote
+  const tokenLabel = quoted ? session.destination.tokenSymbol : selected?.label ?? session.destination.tokenSymbol;
   const explorer = explorerFor(choices);
   const showTitle = session.display.title && session.display.title !== merchant.name;
 
@@ -219,6 +226,11 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
               <p className="mt-0.5 text-3xl font-semibold tracking-tight text-zinc-900 tabular-nums" data-testid="amount">
                 {amount(session.destination.amountUnits)} <span className="text-xl font-medium text-zinc-500">{tokenLabel}</span>
               </p>
+              {quote && view === "pay" && (
+                <p className="mt-1 text-sm text-zinc-600 tabular-nums" data-testid="quote-amount">
+                  {t("checkout.quotedPrice", { amount: amount(quote.amountUnits), coin: quote.asset, rate: amount(quote.rate), currency: quote.currency })}
+                </p>
+              )}
               {fiat && (
                 <p className="mt-1 text-sm text-zinc-600 tabular-nums" data-testid="fiat-amount">
                   {t("checkout.fiatPrice", { amount: amount(fiat.amount), currency: fiat.currency })}
@@ -248,7 +260,7 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
                   </button>
                 </>
               )}
-              {view === "pay" && !onSolana && selected && due && (
+              {view === "pay" && !onSolana && selected && (
                 <>
                   {!fixedMethod && <TokenPicker choices={choices} selected={selected} onSelect={select} />}
                   {!fixedMethod && solana && (
@@ -259,10 +271,10 @@ export function CheckoutView({ session: initial, clientSecret, merchant, choices
                   )}
                   {underpaid && <UnderpaidNotice session={session} tokenLabel={tokenLabel} />}
                   {underpaid && <ConfirmationProgress checkoutId={id} />}
-                  {family && <family.Pay sessionId={id} clientSecret={clientSecret} choice={selected} choices={familyChoices} receiver={receiver} due={due}
+                  {family && <family.Pay sessionId={id} clientSecret={clientSecret} choice={selected} choices={familyChoices} receiver={receiver} due={due ?? NO_DUE}
                     hasWallet={hasWallet} onSelect={select} manual={chooseFailed ? (
                       <ErrorBox testId="choose-error" title={t("pay.prepareFailed")} message={errorText(choose.error)} onRetry={() => select(selectedKey)} />
-                    ) : receiver && !choosing ? (
+                    ) : receiver && due && !choosing ? (
                       <ManualPay family={family} choice={selected} receiver={receiver} due={due} remaining={underpaid} pageUrl={session.url} />
                     ) : (
                       <ManualPaySkeleton />

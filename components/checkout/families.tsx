@@ -135,10 +135,11 @@ const ton: ReceiverCheckoutFamily = {
   Pay: TronPay,
 };
 
-/** Bitcoin, Litecoin: paid by hand or by scanning the BIP21 QR (no checkout choices offered yet: the server lists none). */
+/** Bitcoin, Litecoin: paid by hand or by scanning the BIP21 QR with the amount (a session's at its quote, a payment's own). */
 const bitcoin: ReceiverCheckoutFamily = {
   prompt: "receiver",
-  paymentMethod: () => ({ type: "bitcoin" }),
+  // the network picked: the server quotes the session's amount in its coin and issues a receiver there
+  paymentMethod: (c) => ({ type: "bitcoin", network: c.network }),
   isReceiver: (a) => /^(bc|tb|rb|bcrt|ltc|tltc|rltc)1/i.test(a),
   qr: (c, receiver, units) => ({ uri: bip21Uri({ receiver, token: null, decimals: c.decimals, units }), opensWallet: true }),
   warning: "pay.onlyThis",

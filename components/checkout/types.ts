@@ -19,8 +19,10 @@ export type PublicSession = {
   };
   display: { title: string; verb: string };
   paymentMethod: null | {
-    type: "evm" | "tron" | "solana" | "ton";
+    type: "evm" | "tron" | "solana" | "ton" | "bitcoin";
     receiverAddress?: string;
+    /** a session paid in a coin at a quoted price (BTC, LTC): the amount in it (decimal strings in whole coins) */
+    quote?: { network: string; asset: string; amountUnits: string; remainingUnits: string; rate: string; currency: string; source: string; fetchedAt: number; expiresAt: number };
     createdAt: number;
     source?: {
       address: string;
@@ -77,6 +79,8 @@ export type TokenChoice = {
   decimals: number;
   /** block explorer transaction URL prefix; null on test networks (no public explorer) */
   explorerTx: string | null;
+  /** a session pays in this coin at a quoted price (BTC, LTC): the amount comes from paymentMethod.quote, not 1:1 */
+  quoted?: boolean;
 };
 
 export type MerchantBranding = { name: string; logoUrl: string | null; accentColor: string };

@@ -187,6 +187,15 @@ export type ChainFamily = {
      */
     refunds?: boolean;
   };
+  /**
+   * Sessions payable in the native coin of the family's networks at a quoted price (Bitcoin,
+   * Litecoin): the payer names the network (`paymentMethods` `{type: <family>, network}`), the
+   * server quotes the session's USD-stablecoin amount in that coin from the rate provider, stores
+   * the quote on the checkout (checkouts.quote_*) and allocates a receiver of the session's own on
+   * that network, forwarded to the merchant's settlement address there (`custodialCheckouts`).
+   * Absent: sessions are paid only in what counts 1:1 (stablecoins, or the destination's own coin).
+   */
+  quotedSessions?: boolean;
   /** the URI a checkout's QR carries for a payment request (a pure function: the browser uses it too) */
   promptUri(req: PromptRequest): string;
   prompt: PaymentPrompt["kind"];

@@ -4,8 +4,10 @@
 // A deposit counts toward a session when it is not reverted, not late, and either exactly the
 // destination token or, for a stablecoin destination, any USD stablecoin (USDC/USDT, EVM or SPL) on an
 // enabled chain of the mode, 1:1 with its decimals scaled exactly. A native coin counts only toward
-// a checkout for that very coin on that network (destination token = the zero address): sessions
-// carry no price quote; other native deposits are recorded and reported as uncounted.
+// a checkout for that very coin on that network (destination token = the zero address), or toward
+// a session the payer chose to pay in a quoted coin (Bitcoin, Litecoin: checkouts.quote_*) — that
+// coin on that network, pro rata: `quoteUnits` of it pay `amountUnits`. Other native deposits are
+// recorded and reported as uncounted.
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { networkSpec } from "@/lib/config/networks";
 import { isNativeToken } from "@/lib/checkout/native-token";
@@ -13,7 +15,7 @@ import { assetSpec, USD_STABLECOINS } from "@/lib/deposits/assets";
 import type { DepositRow } from "@/lib/deposits/serialize";
 
 export type SummaryCheckout = Pick<CheckoutRow, "status" | "network" | "tokenAddress" | "tokenSymbol" | "tokenDecimals" | "amountUnits">
-  & { kind?: CheckoutRow["kind"] };
+  & { kind?: CheckoutRow["kind"] } & Partial<Pick<CheckoutRow, "quoteNetwork" | "quoteAsset" | "quoteUnits">>;
 export type SummaryDeposit = Pick<DepositRow, "id" | "network" | "tokenAddress" | "assetCode" | "amount" | "status" | "late">;
 
 export type PaymentSummary<D extends SummaryDeposit = SummaryDeposit> = {
@@ -24,6 +26,8 @@ export type PaymentSummary<D extends SummaryDeposit = SummaryDeposit> = {
   paidUnits: bigint;
   confirmedUnits: bigint;
   remainingUnits: bigint;
+  /** what remains exactly, as a fraction of destination base units (num / den; 0 when paid in full) */
+  remaining: { num: bigint; den: bigint };
   overpaidUnits: bigint;
   /** paid ≥ threshold, compared exactly (before any rounding) */
   sufficient: boolean;
@@ -54,6 +58,7 @@ export function tokenCounts(
 export function countingDecimals(checkout: SummaryCheckout, d: Pick<SummaryDeposit, "network" | "tokenAddress" | "assetCode">): number | null {
   const spec = assetSpec(d.network, d.assetCode);
   if (!spec) return null;
+  if (paysQuote(checkout, d)) return spec.decimals;
   if (d.tokenAddress === null || spec.standard === "native") {
     return d.network === checkout.network && isNativeToken(checkout.tokenAddress) ? spec.decimals : null;
   }
@@ -64,7 +69,14 @@ export function countingDecimals(checkout: SummaryCheckout, d: Pick<SummaryDepos
   return tokenCounts(checkout, { network: d.network, address: d.tokenAddress, symbol: spec.asset }) ? spec.decimals : null;
 }
 
+/** A deposit of the coin a session's quote is in (its network and asset code): it counts pro rata to the quote. */
+export function paysQuote(checkout: SummaryCheckout, d: Pick<SummaryDeposit, "network" | "assetCode">): boolean {
+  return checkout.kind !== "payment" && !!checkout.quoteUnits && checkout.quoteUnits > 0n
+    && d.network === checkout.quoteNetwork && d.assetCode === checkout.quoteAsset;
+}
+
 const BPS = 10_000n;
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
 
 export function summarizePayment<D extends SummaryDeposit>(checkout: SummaryCheckout, toleranceBps: number, rows: readonly D[]): PaymentSummary<D> {
   const destDec = checkout.tokenDecimals;
@@ -83,31 +95,47 @@ export function summarizePayment<D extends SummaryDeposit>(checkout: SummaryChec
     out.counted.push(d);
   }
 
-  // Sum exactly at the finest precision involved; round only when reporting.
-  const scale = Math.max(destDec, ...counted.map((c) => c.dec));
-  const up = (v: bigint, dec: number) => v * 10n ** BigInt(scale - dec);
-  const unit = 10n ** BigInt(scale - destDec);
+  // Sum exactly: each deposit is worth amount × num / den destination units (decimals scaled, or
+  // pro rata to the quote); sums are kept over the least common denominator, rounded only when reporting.
+  const ratio = (c: { d: D; dec: number }): { num: bigint; den: bigint } => {
+    if (paysQuote(checkout, c.d)) return { num: due, den: checkout.quoteUnits! };
+    return c.dec >= destDec ? { num: 1n, den: 10n ** BigInt(c.dec - destDec) } : { num: 10n ** BigInt(destDec - c.dec), den: 1n };
+  };
+  const ratios = counted.map(ratio);
+  const unit = ratios.reduce((l, r) => (l / gcd(l, r.den)) * r.den, 1n);
   let paid = 0n;
   let confirmed = 0n;
-  for (const c of counted) {
-    const v = up(c.d.amount, c.dec);
+  counted.forEach((c, k) => {
+    const v = c.d.amount * ratios[k].num * (unit / ratios[k].den);
     paid += v;
     if (c.d.status === "confirmed") confirmed += v;
-  }
-  const dueS = up(due, destDec);
-  const thresholdS = up(threshold, destDec);
+  });
+  const dueS = due * unit;
+  const thresholdS = threshold * unit;
   return {
     dueUnits: due,
     thresholdUnits: threshold,
     paidUnits: paid / unit,
     confirmedUnits: confirmed / unit,
     remainingUnits: paid >= dueS ? 0n : (dueS - paid + unit - 1n) / unit,
+    remaining: { num: paid >= dueS ? 0n : dueS - paid, den: unit },
     overpaidUnits: paid > dueS ? (paid - dueS) / unit : 0n,
     sufficient: paid >= thresholdS,
     confirmedSufficient: confirmed >= thresholdS,
     allConfirmed: counted.every((c) => c.d.status === "confirmed"),
     ...out,
   };
+}
+
+/**
+ * What a session still asks for in its quoted coin (base units): what remains of the amount due,
+ * pro rata to the quote, rounded up; the whole quote before anything was paid. 0 without a quote.
+ */
+export function quoteDue(checkout: SummaryCheckout, s: Pick<PaymentSummary, "remaining">): bigint {
+  if (!checkout.quoteUnits || checkout.amountUnits <= 0n) return 0n;
+  // exact: ceil(remaining × quoteUnits / amountUnits), from the unrounded remainder (paying it is never an overpayment)
+  const den = s.remaining.den * checkout.amountUnits;
+  return (s.remaining.num * checkout.quoteUnits + den - 1n) / den;
 }
 
 /**

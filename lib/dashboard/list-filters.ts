@@ -91,10 +91,12 @@ const STABLE_TOKEN_CODES = NETWORKS.flatMap((n) => n.assets.filter((a) => a.stan
 
 /**
  * A deposit (alias d) that pays the checkout it is on: the checkout's own token on its network
- * (the native coin for the zero address), or for a USD-stablecoin session any USD stablecoin token.
+ * (the native coin for the zero address), for a USD-stablecoin session any USD stablecoin token, or the
+ * coin a session's quote is in (type bitcoin).
  * The SQL form of lib/checkout/payment-summary's countingDecimals, for filtering.
  */
-const depositCounts = sql`((d.network = ${checkouts.network} and (
+const depositCounts = sql`(coalesce(${checkouts.kind} = 'session' and d.network = ${checkouts.quoteNetwork} and d.asset_code = ${checkouts.quoteAsset}, false)
+  or (d.network = ${checkouts.network} and (
     (d.token_address is null and lower(${checkouts.tokenAddress}) = ${NATIVE_TOKEN})
     or coalesce(lower(d.token_address) = lower(${checkouts.tokenAddress}), false)))
   or (${checkouts.kind} = 'session' and d.token_address is not null

@@ -45,3 +45,13 @@ export function displayCentsFor(units: bigint, rate: string, decimals: number): 
   const r = parseRate(rate);
   return mulDivDown(units * r.digits, 10n ** BigInt(DISPLAY_DECIMALS), 10n ** BigInt(decimals + r.scale));
 }
+
+/**
+ * Base units of an asset (`decimals`) that `amount` base units of a priced amount (`amountDecimals`,
+ * e.g. a USD stablecoin's 6) buy at `rate` (price of one whole asset), rounded up: amounts due round up.
+ */
+export function assetUnitsFor(amount: bigint, amountDecimals: number, rate: string, decimals: number): bigint {
+  const r = parseRate(rate);
+  // units = amount/10^amountDecimals / (digits/10^scale) · 10^decimals
+  return mulDivUp(amount * 10n ** BigInt(decimals), 10n ** BigInt(r.scale), r.digits * 10n ** BigInt(amountDecimals));
+}

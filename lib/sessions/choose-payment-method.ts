@@ -26,13 +26,16 @@ import { tokenCounts } from "@/lib/checkout/payment-summary";
 import { USD_STABLECOINS } from "@/lib/deposits/assets";
 import { isSessionId, type Scope } from "./get-session";
 import { assertReferenceRoom, takePaymentMethodChange } from "./payment-method-caps";
+import { chooseQuoted, takesQuotedSessions } from "./choose-quoted";
 
 /** Already shape-checked by the endpoint's zod schema; amounts are exact decimal strings. */
 export type PaymentMethodInput =
   | { type: "evm"; chainId?: number; tokenAddress?: string }
   | { type: "tron"; amountUsd?: string }
   | { type: "ton"; amountUsd?: string }
-  | { type: "solana"; walletAddress: string; inputTokenMint: string; amountUsd?: string };
+  | { type: "solana"; walletAddress: string; inputTokenMint: string; amountUsd?: string }
+  // a family with quoted sessions (ChainFamily.quotedSessions: Bitcoin, Litecoin): the network to pay on, in its coin
+  | { type: "bitcoin"; network: string };
 
 /** type solana: the transaction for the wallet (when a wallet was named), plus what a Solana Pay QR needs. */
 export type SolanaPaymentRequest = { serializedTx?: string; reference: string; recipient: string; payUrl: string };
@@ -42,7 +45,11 @@ export type ReceiverMethod = Exclude<PaymentMethodInput["type"], "evm" | "solana
 
 export type ChosenPaymentMethod = {
   session: CheckoutRow;
-  receiver?: { type: ReceiverMethod; receiverAddress: string; expiresAt: Date };
+  receiver?: {
+    type: ReceiverMethod; receiverAddress: string; expiresAt: Date;
+    /** a quoted method: what to send now in the coin (decimal) and the payment URI carrying it (BIP21) */
+    quote?: { network: string; asset: string; amountUnits: string; uri: string };
+  };
   solana?: SolanaPaymentRequest;
 };
 
@@ -83,7 +90,7 @@ function familyEnabled(family: Exclude<PaymentMethodInput["type"], "evm">, livem
 }
 
 /** The session row, locked until the transaction ends, with whether its expiry has passed (database clock). */
-async function lockSession(tx: Tx, scope: Scope, id: string): Promise<{ row: CheckoutRow; pastExpiry: boolean } | null> {
+export async function lockSession(tx: Tx, scope: Scope, id: string): Promise<{ row: CheckoutRow; pastExpiry: boolean } | null> {
   if (!isSessionId(id)) return null;
   const [found] = await tx.select({ row: checkouts, pastExpiry: sql<boolean>`${checkouts.expiresAt} <= now()` })
     .from(checkouts)
@@ -93,7 +100,7 @@ async function lockSession(tx: Tx, scope: Scope, id: string): Promise<{ row: Che
   return found ?? null;
 }
 
-function notPayable(row: CheckoutRow, pastExpiry: boolean) {
+export function notPayable(row: CheckoutRow, pastExpiry: boolean) {
   if (row.status === "expired" || pastExpiry) {
     return errors.conflict("This session has expired; create a new session to pay.", "session_expired");
   }
@@ -143,6 +150,10 @@ export async function choosePaymentMethod(scope: Scope, id: string, input: Payme
     }
     // amountUsd is accepted for compatibility: a stablecoin session's amount is fixed at creation
     if (input.type === "solana") return chooseSolana(scope, id, input);
+    if ("network" in input) {
+      if (!takesQuotedSessions(input.type)) throw new Error(`${input.type} sessions take no network`);
+      return chooseQuoted(scope, id, input.type, input.network);
+    }
     return chooseReceiver(scope, id, input.type);
   }
 

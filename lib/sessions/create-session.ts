@@ -100,6 +100,8 @@ export function planSession(scope: Scope & { merchant: MerchantDefaults }, input
     paymentMethodChosenAt: null,
     deliveryTxHash: null,
     deliveryReceivedUnits: null, exception: null, acceptedAt: null,
+    quoteNetwork: null, quoteAsset: null, quoteUnits: null, quoteRate: null, quoteCurrency: null, quoteSource: null,
+    quoteFetchedAt: null, quoteExpiresAt: null,
   };
   return { row, insert: rowInsert(checkouts, row) };
 }

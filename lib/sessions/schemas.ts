@@ -76,9 +76,23 @@ const sourceSchema = z.object({
   txHash: z.string(),
 }).meta({ id: "PaymentSource" });
 
+/** A session paid in a coin at a quoted price (type bitcoin): the quote it was priced with (DOMAIN.md "Money"). */
+export const sessionQuoteSchema = z.object({
+  network: z.string().meta({ example: "bitcoin" }),
+  asset: z.string().meta({ example: "BTC" }),
+  amountUnits: z.string().meta({ description: "what pays the whole session in the coin, in whole coins (rounded up)", example: "0.00041667" }),
+  remainingUnits: z.string().meta({ description: "what is still to send in the coin (what remains, pro rata to the quote, rounded up)", example: "0.00041667" }),
+  rate: z.string().meta({ description: "exact decimal text: `currency` per one whole coin, as the source gave it", example: "60000" }),
+  currency: z.string().meta({ example: "USD" }),
+  source: z.string().meta({ example: "coingecko" }),
+  fetchedAt: unixSeconds,
+  expiresAt: unixSeconds.meta({ description: "the quote holds until then: the session's expiresAt" }),
+}).meta({ id: "SessionQuote" });
+
 export const paymentMethodSchema = z.object({
-  type: z.enum(["evm", "tron", "solana", "ton"]),
-  receiverAddress: z.string().optional().meta({ description: "the session's deposit address: 0x… (EIP-55) for evm, base58check T… for tron, user-friendly non-bounceable for ton" }),
+  type: z.enum(["evm", "tron", "solana", "ton", "bitcoin"]),
+  receiverAddress: z.string().optional().meta({ description: "the session's deposit address: 0x… (EIP-55) for evm, base58check T… for tron, user-friendly non-bounceable for ton, bech32 for bitcoin (rb1…/bcrt1… BTC, rltc1… LTC on regtest)" }),
+  quote: sessionQuoteSchema.optional().meta({ description: "type bitcoin (and after switching away from it): the session's amount quoted in BTC or LTC; deposits of that coin count pro rata" }),
   createdAt: unixSeconds,
   source: sourceSchema.optional().meta({ description: "the payer's first transaction to the receiver, once seen (a counting token transfer first, else any)" }),
   sources: z.array(sourceSchema).optional().meta({ description: "every deposit of the checkout once one is seen (reverted ones leave), `source` first, then in the order they were seen" }),

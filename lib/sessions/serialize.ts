@@ -11,7 +11,7 @@ import { config } from "@/lib/config";
 import { isPoolDb, preparedQuery } from "@/lib/db/prepared";
 import type { Executor } from "@/lib/events/emit";
 import { formatUnits } from "@/lib/money/units";
-import { countingDecimals, summarizePayment } from "@/lib/checkout/payment-summary";
+import { countingDecimals, quoteDue, summarizePayment } from "@/lib/checkout/payment-summary";
 import { assetSpec } from "@/lib/deposits/assets";
 import type { publicSessionSchema, sessionSchema } from "./schemas";
 
@@ -113,13 +113,32 @@ function asSource(d: SessionDeposit): Source {
   };
 }
 
+type QuoteView = NonNullable<NonNullable<SessionView["paymentMethod"]>["quote"]>;
+
+/** The session's quote in a coin (type bitcoin), with what remains to send in it once the deposits are known. */
+function quoteView(row: CheckoutRow, list: readonly SessionDeposit[] | undefined): QuoteView | null {
+  if (!row.quoteNetwork || !row.quoteAsset || row.quoteUnits === null || !row.quoteRate || !row.quoteFetchedAt || !row.quoteExpiresAt) return null;
+  const asset = assetSpec(row.quoteNetwork, row.quoteAsset);
+  if (!asset) return null;
+  const remaining = list ? quoteDue(row, summarizePayment(row, 0, list)) : row.quoteUnits;
+  return {
+    network: row.quoteNetwork, asset: asset.asset,
+    amountUnits: formatUnits(row.quoteUnits, asset.decimals), remainingUnits: formatUnits(remaining, asset.decimals),
+    rate: row.quoteRate, currency: row.quoteCurrency ?? "USD", source: row.quoteSource ?? "",
+    fetchedAt: unix(row.quoteFetchedAt), expiresAt: unix(row.quoteExpiresAt),
+  };
+}
+
 function paymentMethod(row: CheckoutRow, list: readonly SessionDeposit[] | undefined): SessionView["paymentMethod"] {
   if (!row.paymentMethodType || !row.paymentMethodChosenAt) return null;
-  const type = row.paymentMethodType as "evm" | "tron" | "solana" | "ton";
+  const type = row.paymentMethodType as "evm" | "tron" | "solana" | "ton" | "bitcoin";
   const all = list ? sources(row, list) : [];
+  // a payment (seed 004) has no quote of this kind: it is priced in its deposit currency
+  const quote = row.kind === "session" ? quoteView(row, list) : null;
   return {
     type,
     ...(row.paymentMethodReceiverAddress ? { receiverAddress: row.paymentMethodReceiverAddress } : {}),
+    ...(quote ? { quote } : {}),
     createdAt: unix(row.paymentMethodChosenAt),
     ...(all.length ? { source: all[0], sources: all } : {}),
   };

@@ -10,6 +10,9 @@ import { DEVNET_TOKEN_ADDRESSES, mintDevnetToken } from "@/lib/devnet/evm";
 import { DEVNET_TRON_CHAIN } from "@/lib/devnet/tron-constants";
 import { TON_CHOICE_CHAIN_ID, TRON_CHOICE_CHAIN_ID } from "@/components/checkout/types";
 import { DEVNET_TON_JETTON_MASTER } from "@/lib/devnet/ton-constants";
+import { p2wpkhAddress } from "@/lib/chains/bitcoin/address";
+import { randomBytes } from "node:crypto";
+import { setStandInPrices } from "../setup/rate-stand-in";
 import { expect, test } from "./helpers/fixtures";
 import { watchSessionCalls } from "./helpers/page";
 
@@ -25,6 +28,34 @@ test("TON: picking USDT on TON shows the session's own TON receiver as a ton://t
   expect(receiver).toMatch(/^0Q[A-Za-z0-9_-]{46}$/);
   await expect(page.getByTestId("payment-qr")).toHaveAttribute("data-payment-uri", `ton://transfer/${receiver}?jetton=${DEVNET_TON_JETTON_MASTER}&amount=25500000`);
   await expect(page.getByTestId("pay-address")).toHaveText(receiver);
+});
+
+test("Bitcoin: picking Bitcoin quotes the session in BTC and shows the session's own receiver as a bitcoin: QR with the amount", async ({ page, sessions, merchant }) => {
+  const ratesUrl = process.env.TOLLGATE_TEST_RATES_URL;
+  if (!ratesUrl) throw new Error("TOLLGATE_TEST_RATES_URL is not set: run through scripts/test.ts");
+  await setStandInPrices(ratesUrl, { "BTC-USD": "60000" });
+  await db().insert(settlementAddresses).values({ merchantId: merchant.merchantId, network: "bitcoin", livemode: false, address: p2wpkhAddress(randomBytes(20), "rb") });
+  const s = await sessions.create(order);
+  const calls = watchSessionCalls(page, s.sessionId);
+  await page.goto(s.url);
+  await page.getByLabel("Network").selectOption({ label: "Bitcoin" });
+  await expect(page.getByLabel("Currency").locator("option")).toHaveText(["BTC"]);
+  await expect.poll(async () => (await sessions.get(s.sessionId)).paymentMethod?.type).toBe("bitcoin");
+  expect(calls.filter((c) => c.method === "POST" && c.path === "/paymentMethods").at(-1)!.body.paymentMethod).toEqual({ type: "bitcoin", network: "bitcoin" });
+  const pm = (await sessions.get(s.sessionId)).paymentMethod;
+  const receiver: string = pm.receiverAddress;
+  expect(receiver).toMatch(/^rb1q/);
+  // 25.50 USD at 60000 USD/BTC: 0.000425 BTC, in a BIP21 URI with the address
+  expect(pm.quote).toMatchObject({ network: "bitcoin", asset: "BTC", amountUnits: "0.000425", rate: "60000", currency: "USD" });
+  await expect(page.getByTestId("payment-qr")).toHaveAttribute("data-payment-uri", `bitcoin:${receiver}?amount=0.000425`);
+  await expect(page.getByTestId("pay-address")).toHaveText(receiver);
+  await expect(page.getByTestId("pay-amount")).toHaveText("0.000425 BTC");
+  await expect(page.getByTestId("quote-amount")).toContainText("0.000425 BTC");
+  // the price is the session's: still 25.50 USDC
+  await expect(page.getByTestId("amount")).toHaveText(/25\.50\s*USDC/);
+  // a reload keeps the choice, the receiver and the quoted amount
+  await page.reload();
+  await expect(page.getByTestId("payment-qr")).toHaveAttribute("data-payment-uri", `bitcoin:${receiver}?amount=0.000425`);
 });
 
 test("Tron: the receiver as QR and to copy, the amount to copy, and the TRC-20 warning", async ({ page, context, sessions, baseURL }) => {

@@ -223,7 +223,8 @@ describe("POST /v1/sessions/{id}/paymentMethods", () => {
       [{ type: "evm", tokenAddress: PAYEE }, "paymentMethod.tokenAddress", "token_not_supported"],
       [{ type: "evm", tokenAddress: USDC.replace("6D1A", "6d1a") }, "paymentMethod.tokenAddress"], // bad EIP-55 checksum
       [{ type: "evm", foo: 1 }, "paymentMethod.foo", "parameter_unknown"],
-      [{ type: "bitcoin" }, "paymentMethod.type"],
+      [{ type: "bitcoin" }, "paymentMethod.network", "parameter_missing"], // Bitcoin sessions name the network to pay on
+      [{ type: "bitcoin", network: "dogecoin" }, "paymentMethod.network", "network_not_supported"],
       [{}, "paymentMethod.type"],
       // Solana is enabled on the test stack (devnet); the mainnet USDT mint is not a test-mode mint
       [{ type: "solana", walletAddress: SOLANA_WALLET, inputTokenMint: SOLANA_USDT }, "paymentMethod.inputTokenMint", "token_not_supported"],

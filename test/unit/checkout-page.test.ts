@@ -2,7 +2,7 @@
 // and the EIP-681 URI in the QR code.
 import { coinbaseLink, metamaskLink, phantomLink, tronlinkLink, trustLink } from "@/lib/checkout/wallet-links";
 import { describe, expect, it } from "vitest";
-import { amountDue, dueIn, isUnderpaid, toBaseUnitsCeil } from "@/components/checkout/amounts";
+import { amountDue, dueIn, isUnderpaid, quoteFor, toBaseUnitsCeil } from "@/components/checkout/amounts";
 import { eip681 } from "@/lib/chains/evm/prompt";
 import type { PublicSession, TokenChoice } from "@/components/checkout/types";
 import { formatAmount, formatCountdown, localeFromAcceptLanguage, LOCALES, messages, resolveLocale, translator } from "@/lib/i18n";
@@ -74,6 +74,17 @@ describe("what the payer sends", () => {
     expect(dueIn(under, choice(6)).units).toBe(15_500_000n);
     expect(isUnderpaid(session({ paidUnits: "0", remainingUnits: "25.5" }))).toBe(false);
     expect(isUnderpaid(session({ status: "succeeded", paidUnits: "10", remainingUnits: "15.5" }))).toBe(false);
+  });
+  it("is what remains of the session's quote in a quoted coin (BTC at a quoted price), and only in that coin", () => {
+    const btc: TokenChoice = { family: "bitcoin", chainId: 0x1b000, network: "bitcoin", networkName: "Bitcoin", tokenAddress: "0x0000000000000000000000000000000000000000",
+      label: "BTC", symbol: "BTC", decimals: 8, explorerTx: null, quoted: true };
+    const quote = { network: "bitcoin", asset: "BTC", amountUnits: "0.000425", remainingUnits: "0.0002125", rate: "60000", currency: "USD", source: "coingecko", fetchedAt: 0, expiresAt: 0 };
+    const s = session({ paymentMethod: { type: "bitcoin", receiverAddress: "rb1qxyz", createdAt: 0, quote }, paidUnits: "12.75", remainingUnits: "12.75" });
+    expect(dueIn(s, btc)).toEqual({ units: 21_250n, decimal: "0.0002125" });
+    // a stablecoin choice of the same session still pays what remains 1:1
+    expect(dueIn(s, choice(6)).units).toBe(12_750_000n);
+    // a Litecoin choice is not paid at a Bitcoin quote
+    expect(quoteFor(s, { ...btc, network: "litecoin", symbol: "LTC", label: "LTC" })).toBeNull();
   });
   it("rounds up when the token has fewer decimals than the amount", () => {
     expect(toBaseUnitsCeil("1.0000001", 6)).toBe(1_000_001n);

@@ -1,7 +1,7 @@
 // What deposits count for toward a session (lib/checkout/payment-summary): exact across decimals,
 // due amounts rounded up, credits rounded down, native coins and reverted deposits never counted.
 import { describe, expect, it } from "vitest";
-import { countingDecimals, summarizePayment, tokenCounts, type SummaryDeposit } from "@/lib/checkout/payment-summary";
+import { countingDecimals, quoteDue, summarizePayment, tokenCounts, type SummaryDeposit } from "@/lib/checkout/payment-summary";
 import { rescale } from "@/lib/money/units";
 import { exactDecimal } from "@/lib/sessions/schemas";
 
@@ -62,5 +62,45 @@ describe("exactDecimal", () => {
   it("writes JSON numbers as plain decimals", () => {
     expect([12.5, 100, 1e-7, 1.5e21, 0.1, 123.456].map(exactDecimal))
       .toEqual(["12.5", "100", "0.0000001", "1500000000000000000000", "0.1", "123.456"]);
+  });
+});
+
+describe("a session paid in a coin at a quoted price (BTC, LTC)", () => {
+  // 25 USDC quoted at 60000 USD/BTC: 41667 sat (rounded up)
+  const quoted = { ...USDC_ETH, kind: "session" as const, amountUnits: 25_000_000n, quoteNetwork: "bitcoin", quoteAsset: "BTC", quoteUnits: 41_667n };
+  // what remains, in sat, from the exact remainder: ceil(remaining × quote / due)
+  const sat = (c: typeof quoted, s: ReturnType<typeof summarizePayment>) => (s.remaining.num * c.quoteUnits + s.remaining.den * c.amountUnits - 1n) / (s.remaining.den * c.amountUnits);
+  const btc = (amount: bigint, status: SummaryDeposit["status"] = "seen") => dep({ network: "bitcoin", tokenAddress: null, assetCode: "BTC", amount, status });
+
+  it("counts the quoted coin pro rata: the quote pays the amount exactly, halves add up exactly", () => {
+    expect(summarizePayment(quoted, 0, [btc(41_667n)])).toMatchObject({ paidUnits: 25_000_000n, remainingUnits: 0n, overpaidUnits: 0n, sufficient: true });
+    // two parts that each round down add up to the whole (sums are exact, rounding only when reporting)
+    const halves = summarizePayment(quoted, 0, [btc(20_000n), btc(21_667n, "confirmed")]);
+    expect(halves).toMatchObject({ paidUnits: 25_000_000n, sufficient: true, confirmedSufficient: false, allConfirmed: false });
+    expect(quoteDue(quoted, halves)).toBe(0n);
+  });
+
+  it("asks for what remains, pro rata and rounded up; the tolerance and overpayment apply as for stablecoins", () => {
+    const under = summarizePayment(quoted, 0, [btc(30_000n)]);
+    expect(under).toMatchObject({ sufficient: false, paidUnits: 17_999_856n, remainingUnits: 7_000_144n });
+    expect(quoteDue(quoted, under)).toBe(11_667n);
+    expect(quoteDue(quoted, summarizePayment(quoted, 0, []))).toBe(41_667n);
+    expect(summarizePayment(quoted, 100, [btc(41_251n)]).sufficient).toBe(true); // 1% tolerance
+    expect(summarizePayment(quoted, 100, [btc(41_250n)]).sufficient).toBe(false);
+    expect(summarizePayment(quoted, 0, [btc(50_000n)]).overpaidUnits).toBe(4_999_760n);
+    // what it asks for is exact in the coin: paying it is never an overpayment
+    expect(summarizePayment(quoted, 0, [btc(30_000n), btc(11_667n)])).toMatchObject({ remainingUnits: 0n, overpaidUnits: 0n });
+  });
+
+  it("counts only the quoted coin on its network, and never for a payment or a session without a quote", () => {
+    const ltc = dep({ network: "litecoin", tokenAddress: null, assetCode: "LTC", amount: 100_000_000n });
+    expect(summarizePayment(quoted, 0, [ltc]).uncounted).toHaveLength(1);
+    expect(summarizePayment({ ...quoted, quoteUnits: null }, 0, [btc(41_667n)]).uncounted).toHaveLength(1);
+    expect(summarizePayment({ ...quoted, kind: "payment" }, 0, [btc(41_667n)]).uncounted).toHaveLength(1);
+    // a stablecoin beside it still counts 1:1
+    const mixed = summarizePayment(quoted, 0, [btc(20_000n), dep({ assetCode: "eUSDC", tokenAddress: USDC_ETH.tokenAddress, amount: 13_000_000n })]);
+    expect(mixed).toMatchObject({ paidUnits: 24_999_904n, sufficient: false });
+    expect(quoteDue(quoted, mixed)).toBe(sat(quoted, mixed));
+    expect(countingDecimals(quoted, btc(1n))).toBe(8);
   });
 });

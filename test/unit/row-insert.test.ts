@@ -18,6 +18,7 @@ const row: typeof checkouts.$inferSelect = {
   expiresAt: new Date("2026-11-21T12:00:00.123Z"), createdAt: new Date("2026-11-21T11:00:00.000Z"), updatedAt: new Date("2026-11-21T11:00:00.000Z"),
   paymentMethodType: null, paymentMethodChainId: null, paymentMethodTokenAddress: null, paymentMethodReceiverAddress: null,
   paymentMethodChosenAt: null, deliveryTxHash: null, deliveryReceivedUnits: 7n, exception: null, acceptedAt: null,
+  quoteNetwork: null, quoteAsset: null, quoteUnits: null, quoteRate: null, quoteCurrency: null, quoteSource: null, quoteFetchedAt: null, quoteExpiresAt: null,
 };
 
 describe("rowInsert", () => {

@@ -4,6 +4,8 @@
 import { cache } from "react";
 import { solanaAssets } from "@/lib/chains/solana/assets";
 import { tokenCounts } from "@/lib/checkout/payment-summary";
+import { isNativeToken } from "@/lib/checkout/native-token";
+import { USD_STABLECOINS } from "@/lib/deposits/assets";
 import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import { chainFamilies, findFamilyOf } from "@/lib/chains/registry";
 import { chainFor } from "@/lib/config";
@@ -70,8 +72,14 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
   let fiat: FiatAmount | null = null;
   // what pays this checkout: stablecoins for a stablecoin session, the very coin for a native-coin one
   // (a session lists the families with a receiver per checkout; Solana's sessions pay the merchant on their own step)
-  let choices = tokenChoices(row.livemode).filter((c) => (row.kind === "payment" || findFamilyOf(c.network)?.receivers === "per-checkout")
-    && tokenCounts(row, { network: c.network, address: c.tokenAddress, symbol: c.symbol }));
+  // (a USD-stablecoin session also lists the coins of families that quote sessions: BTC, LTC at the rate provider's price)
+  const quotable = (c: TokenChoice) => row.kind === "session" && isNativeToken(c.tokenAddress) && findFamilyOf(c.network)?.quotedSessions === true
+    && USD_STABLECOINS.has(row.tokenSymbol);
+  let choices = tokenChoices(row.livemode).flatMap((c) => {
+    if (row.kind !== "payment" && findFamilyOf(c.network)?.receivers !== "per-checkout") return [];
+    if (tokenCounts(row, { network: c.network, address: c.tokenAddress, symbol: c.symbol })) return [c];
+    return quotable(c) ? [{ ...c, quoted: true }] : [];
+  });
   if (row.kind === "payment") {
     const payment = await loadPaymentById(row.id);
     const info = payment ? serializePayment(payment) : null;

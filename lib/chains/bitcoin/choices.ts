@@ -1,6 +1,7 @@
 // The checkout page's Bitcoin/Litecoin choices: the native coin of each enabled chain of the mode,
-// paid by hand or by scanning the BIP21 QR (components/checkout/families.tsx) to a seed-004
-// payment's own receiver. Sessions take none (the family has no receiver per session).
+// paid by hand or by scanning the BIP21 QR (components/checkout/families.tsx) to the checkout's own
+// receiver: a seed-004 payment priced in that coin, or a USD-stablecoin session at a quoted price
+// (ChainFamily.quotedSessions: the amount comes from the session's quote, paymentMethod.quote).
 import type { TokenChoice } from "@/components/checkout/types";
 import { NATIVE_TOKEN } from "@/lib/checkout/native-token";
 import { config } from "@/lib/config";

@@ -160,7 +160,8 @@ async function forwardBatch(chain: ChainConfig, rpc: UtxoRpc, opts: { mnemonic: 
       merchantId: i.ready.checkout.merchantId, livemode: chain.livemode, network: chain.network, chainId: null, purpose: "forward" as const,
       checkoutId: i.ready.checkout.id, fromAddress: i.receiver.address, toAddress: i.to, tokenAddress: null, amount: each[k], nonce: null,
       signedTx: built.signed, txHash: built.txid, status: "signed" as const, withdrawalId: null, feeAsset: asset,
-      feePaid: sum(i.inputs) - each[k], signedAtBlock: head,
+      // the payment bears its forward's fee: the merchant gets what the receiver held less it (no account of the instance pays)
+      feePaid: sum(i.inputs) - each[k], feeFromAmount: true, signedAtBlock: head,
     }))).returning();
   }).catch((err) => { if (err instanceof Skip) return null; throw err; });
   if (!recorded) return;

@@ -5,8 +5,9 @@
 // confirmed at the chain's depth, reverted by a reorg or when a replacement (RBF) or double spend
 // drops it. Balances are the node's unspent outputs of our deposits and change (./balances).
 // Spending (./spend): the pass's payouts and sweeps batched into one transaction, fees from the
-// node's estimator, RBF bumps of stuck transactions. Seed-004 payments: a receiver per payment,
-// forwarded to the merchant in one transaction per pass (./forward, ./choices).
+// node's estimator, RBF bumps of stuck transactions. Seed-004 payments, and sessions paid in BTC/LTC at
+// a quoted price: a receiver per checkout, forwarded to the merchant in one transaction per pass
+// (./forward, ./choices).
 import type { ChainFamily } from "../family";
 import { config } from "@/lib/config";
 import { nativeAssetCode } from "@/lib/config/networks";
@@ -43,9 +44,10 @@ export const bitcoin: ChainFamily = {
   },
   settlement: "forward",
   depositAddresses: true,
-  // seed-004 payments have a receiver of their own (custodialCheckouts); sessions (seed 003) are not
-  // offered on these chains: no receiver per session
-  receivers: "none",
+  // a receiver per checkout: a seed-004 payment's, or a session's paid in BTC/LTC at a quote (quotedSessions)
+  receivers: "per-checkout",
+  // sessions priced in a USD stablecoin are payable in BTC/LTC: the amount quoted from the rate provider
+  quotedSessions: true,
   prompt: "receiver",
   promptUri: (req) => bip21Uri(req),
   watcher: (chain) => utxoNetworkWatcher(new UtxoWatcher(chain)),

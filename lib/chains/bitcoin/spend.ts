@@ -393,7 +393,7 @@ async function replace(p: Pass, group: { txid: string; rows: OutboundRow[] }, he
       merchantId: r.merchantId, livemode: r.livemode, network: r.network, chainId: null, purpose: r.purpose, checkoutId: r.checkoutId,
       fromAddress: r.fromAddress, toAddress: r.toAddress, tokenAddress: null, amount: values[i].amount, nonce: null,
       signedTx: built.signed, txHash: built.txid, status: "signed" as const, withdrawalId: r.withdrawalId, feeAsset: r.feeAsset, feePayer: r.feePayer,
-      feePaid: values[i].feePaid, replacesId: r.id, signedAtBlock: head,
+      feePaid: values[i].feePaid, feeFromAmount: r.feeFromAmount, replacesId: r.id, signedAtBlock: head,
     }))).returning();
   }).catch((err) => { if (err instanceof Abandoned) return null; throw err; });
   if (!created) return;

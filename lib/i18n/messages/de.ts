@@ -6,6 +6,7 @@ export const de: Messages = {
   "merchant.logoAlt": "Logo von {merchant}",
   "checkout.amountDue": "Zu zahlender Betrag",
   "checkout.fiatPrice": "Preis: {amount} {currency}",
+  "checkout.quotedPrice": "{amount} {coin} zum Kurs 1 {coin} = {rate} {currency}, fest bis zum Ablauf",
   "checkout.expiresIn": "Läuft ab in {time}",
   "checkout.expiresAt": "Verbleibende Zeit zum Bezahlen",
   "checkout.payWith": "Bezahlen mit",

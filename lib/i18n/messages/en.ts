@@ -5,6 +5,7 @@ export const en = {
   "merchant.logoAlt": "{merchant} logo",
   "checkout.amountDue": "Amount due",
   "checkout.fiatPrice": "Price: {amount} {currency}",
+  "checkout.quotedPrice": "{amount} {coin} at 1 {coin} = {rate} {currency}, fixed until the session expires",
   "checkout.expiresIn": "Expires in {time}",
   "checkout.expiresAt": "Time left to pay",
   "checkout.payWith": "Pay with",

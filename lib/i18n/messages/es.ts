@@ -6,6 +6,7 @@ export const es: Messages = {
   "merchant.logoAlt": "Logotipo de {merchant}",
   "checkout.amountDue": "Importe a pagar",
   "checkout.fiatPrice": "Precio: {amount} {currency}",
+  "checkout.quotedPrice": "{amount} {coin} a 1 {coin} = {rate} {currency}, fijo hasta que caduque",
   "checkout.expiresIn": "Caduca en {time}",
   "checkout.expiresAt": "Tiempo restante para pagar",
   "checkout.payWith": "Pagar con",

@@ -17,7 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       body: {
         session: view,
         // a receiver method answers under its own type's name (API.md §1: `tron: {receiverAddress, expiresAt}`)
-        ...(receiver ? { [receiver.type]: { receiverAddress: receiver.receiverAddress, expiresAt: Math.floor(receiver.expiresAt.getTime() / 1000) } } : {}),
+        ...(receiver ? { [receiver.type]: { receiverAddress: receiver.receiverAddress, expiresAt: Math.floor(receiver.expiresAt.getTime() / 1000), ...receiver.quote } } : {}),
         ...(solana && tx ? { solana: { ...solana, serializedTx: tx } } : {}),
       },
     };
