@@ -77,7 +77,9 @@ export async function send(ctx: ForwardContext, req: Omit<SendRequest, "chain" |
   // the rail fences every signature: a worker that lost the network's lease signs nothing
   const signer = req.account.address === ctx.hotWallet.address ? ctx.signers.hotWallet : ctx.signers.receiver;
   const { account: _account, ...rest } = req;
-  const row = await ctx.rail.signAndRecord(ctx.chain, signer, { ...rest, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id });
+  // a receiver sending the native coin it was paid pays the fee out of that payment (transferPlan)
+  const feeFromAmount = signer === ctx.signers.receiver && req.token === null;
+  const row = await ctx.rail.signAndRecord(ctx.chain, signer, { ...rest, feeFromAmount, merchantId: ctx.checkout.merchantId, checkoutId: ctx.checkout.id });
   if (row && ctx.broadcast) await ctx.rail.broadcast(ctx.chain, row);
   return row;
 }

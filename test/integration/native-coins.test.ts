@@ -2,11 +2,11 @@
 // the zero address) and a seed-004 payment in BNB priced in EUR, paid with plain value transfers
 // on the devnet; each is forwarded as the receiver's balance minus the transfer's fee, which the
 // outbound row records; deliveries report what arrived. A stablecoin session does not count ETH.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { createPublicClient, erc20Abi, formatEther, http, parseEther, zeroAddress, type Address } from "viem";
 import { hexToTron, tronToHex } from "@/lib/chains/tron/address";
 import { describe, expect, it } from "vitest";
-import { outboundTxs, settlementAddresses } from "@/db/schema";
+import { ledgerEntries, outboundTxs, settlementAddresses } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { api, newMerchant } from "../helpers/api";
 import { freshAddress, stackConfig } from "./helpers/forwarding-fixtures";
@@ -17,6 +17,10 @@ const chain = (network: string) => stackConfig.networks.find((n) => n.network ==
 const ethereum = chain("ethereum");
 const bsc = chain("bsc");
 const balance = (rpcUrl: string, address: Address) => createPublicClient({ transport: http(rpcUrl) }).getBalance({ address });
+
+/** The ledger's fee entries for an outbound transaction. */
+const feeEntriesOf = (outboundId: string) => db().select({ id: ledgerEntries.id }).from(ledgerEntries)
+  .where(and(eq(ledgerEntries.refType, "outbound_tx"), eq(ledgerEntries.refId, outboundId), eq(ledgerEntries.reason, "fee")));
 
 describe("native coins in checkouts", () => {
   it("an ETH session paid in ETH succeeds; the destination gets the payment minus the forward's fee", async () => {
@@ -52,6 +56,9 @@ describe("native coins in checkouts", () => {
     expect(done.paidUnits).toBe("0.05");
     expect(done.destination.delivery).toMatchObject({ txHash: forward.txHash, chainName: "ethereum", tokenAddress: null, tokenSymbol: "ETH" });
     expect(done.destination.delivery.receivedUnits).toBe(formatEther(arrived));
+    // the fee came out of the payment, not out of gas the instance funded: no fee posted against the instance
+    expect(forward.feeFromAmount).toBe(true);
+    expect(await feeEntriesOf(forward.id)).toEqual([]);
   });
 
   it("ETH sent to a USDC session is not counted toward it; the merchant refunds it, the fee out of the coin", async () => {
@@ -85,6 +92,8 @@ describe("native coins in checkouts", () => {
     expect(got).toBe(done.amount);
     expect(got + done.feePaid!).toBeLessThanOrEqual(parseEther("1"));
     expect(got).toBeGreaterThan(parseEther("0.999"));
+    expect(done.feeFromAmount).toBe(true);
+    expect(await feeEntriesOf(done.id)).toEqual([]);
     // asked once: nothing left for a second request
     expect((await api(m.key).post(`/v1/sessions/${s.sessionId}/refund`, { address: back })).status).toBe(409);
   });

@@ -74,6 +74,12 @@ export type SendRequest = {
   fees?: Fees;
   /** the withdrawal this pays: stored on the row in the same insert */
   withdrawalId?: bigint;
+  /**
+   * The fee comes out of the amount sent: a receiver sending on a payment in the native coin pays
+   * the transfer's fee from the payment itself, not from gas the instance funded, so the ledger
+   * posts no fee against the instance (outbound_txs.fee_from_amount; the fee stays on the row).
+   */
+  feeFromAmount?: boolean;
   /** Runs inside the transaction once the sender is locked: false = send nothing (already done elsewhere). */
   guard?: (tx: Tx) => Promise<boolean>;
 };
@@ -104,7 +110,7 @@ export async function signAndRecord(req: SendRequest): Promise<OutboundRow | nul
       purpose: req.purpose, checkoutId: req.checkoutId, fromAddress: store(from), toAddress: store(req.to),
       tokenAddress: req.token && store(req.token), amount: req.amount,
       nonce, signedTx, txHash: keccak256(signedTx), status: "signed", withdrawalId: req.withdrawalId ?? null,
-      feeAsset: nativeAssetCode(chain.network), signedAtBlock,
+      feeAsset: nativeAssetCode(chain.network), feeFromAmount: req.feeFromAmount ?? false, signedAtBlock,
     }).returning();
     return row;
   });
@@ -272,7 +278,7 @@ export async function replaceTransaction(chain: ChainConfig, row: OutboundRow, a
       merchantId: row.merchantId, livemode: row.livemode, network: row.network, chainId: row.chainId, purpose: row.purpose,
       checkoutId: row.checkoutId, fromAddress: row.fromAddress, toAddress: row.toAddress, tokenAddress: row.tokenAddress, amount: row.amount,
       nonce: row.nonce, signedTx, txHash: keccak256(signedTx), status: "signed", withdrawalId: row.withdrawalId, feeAsset: row.feeAsset,
-      replacesId: row.id, signedAtBlock: head,
+      feeFromAmount: row.feeFromAmount, replacesId: row.id, signedAtBlock: head,
     }).returning();
     return next;
   });

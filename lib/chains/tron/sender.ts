@@ -121,7 +121,7 @@ export class TronGridSender implements TronSender {
         tokenAddress: req.token && store(req.token), amount: req.amount,
         // Tron has no nonces: a transaction is unique by its txID and valid until its expiration
         nonce: null, signedTx: JSON.stringify(signed), txHash: `0x${signed.txID}`, status: "signed", withdrawalId: req.withdrawalId ?? null,
-        feeAsset: nativeAssetCode(chain.network),
+        feeAsset: nativeAssetCode(chain.network), feeFromAmount: req.feeFromAmount ?? false,
       }).returning();
       return row;
     });
