@@ -72,9 +72,11 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
   let fiat: FiatAmount | null = null;
   // what pays this checkout: stablecoins for a stablecoin session, the very coin for a native-coin one
   // (a session lists the families with a receiver per checkout; Solana's sessions pay the merchant on their own step)
-  // (a USD-stablecoin session also lists the coins of families that quote sessions: BTC, LTC at the rate provider's price)
+  // (a USD-stablecoin session also lists the coins of families that quote sessions: BTC, LTC at the rate provider's price,
+  // where the merchant has a settlement address on that chain — choosing one without it is refused, so it is not offered)
+  const settings = await getMerchantSettings(row.merchantId);
   const quotable = (c: TokenChoice) => row.kind === "session" && isNativeToken(c.tokenAddress) && findFamilyOf(c.network)?.quotedSessions === true
-    && USD_STABLECOINS.has(row.tokenSymbol);
+    && USD_STABLECOINS.has(row.tokenSymbol) && Boolean(settings?.settlement[settlementKey(c.network, row.livemode)]);
   let choices = tokenChoices(row.livemode).flatMap((c) => {
     if (row.kind !== "payment" && findFamilyOf(c.network)?.receivers !== "per-checkout") return [];
     if (tokenCounts(row, { network: c.network, address: c.tokenAddress, symbol: c.symbol })) return [c];
@@ -89,7 +91,6 @@ export const loadCheckout = cache(async (id: string): Promise<LoadedCheckout | n
     // a payment is priced in one asset on one network: that is the only way to pay it
     choices = choices.filter((c) => c.network === row.network && c.tokenAddress.toLowerCase() === row.tokenAddress.toLowerCase());
   }
-  const settings = await getMerchantSettings(row.merchantId);
   return {
     // with its deposits: an underpaid session renders what remains from the first byte
     session: (await sessionView(db(), row, "public")) as PublicSession,
