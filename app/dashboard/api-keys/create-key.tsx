@@ -2,9 +2,9 @@
 import { startTransition, useActionState, useState, type FormEvent } from "react";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { RESOURCES } from "@/lib/api-keys/permissions";
 import { createKeyAction, type CreateKeyState } from "./actions";
 
@@ -53,23 +53,8 @@ export function CreateKey({ label = "Create secret key", disabledReason }: { lab
       </Button>
       <Dialog open={open} onClose={close} labelledBy="create-key-title" dismissible={!created && !pending}>
         {created ? (
-          <div>
-            <h2 id="create-key-title" className="text-base font-semibold text-zinc-900">
-              Your new {created.livemode ? "live" : "test"} secret key
-            </h2>
-            {created.name && <p className="mt-1 text-sm text-zinc-500">{created.name}</p>}
-            <div role="note" className="mt-4 flex gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
-              <svg className="mt-0.5 size-4 shrink-0" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true"><path fillRule="evenodd" d="M8.485 2.495c.673-1.167 2.357-1.167 3.03 0l6.28 10.875c.673 1.167-.17 2.625-1.516 2.625H3.72c-1.347 0-2.189-1.458-1.515-2.625L8.485 2.495ZM10 5a.75.75 0 0 1 .75.75v3.5a.75.75 0 0 1-1.5 0v-3.5A.75.75 0 0 1 10 5Zm0 9a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z" clipRule="evenodd" /></svg>
-              <p>Copy this key now and keep it somewhere safe. <strong className="font-semibold">It won&apos;t be shown again.</strong></p>
-            </div>
-            <div className="mt-4 flex items-center gap-2 rounded-lg bg-zinc-950 p-3">
-              <code data-testid="new-secret-key" className="min-w-0 flex-1 font-mono text-sm break-all text-zinc-100 select-all">{created.key}</code>
-              <CopyButton value={created.key} />
-            </div>
-            <div className="mt-6 flex justify-end">
-              <Button onClick={close} autoFocus>Done</Button>
-            </div>
-          </div>
+          <ShownOnce titleId="create-key-title" title={<>Your new {created.livemode ? "live" : "test"} secret key</>} description={created.name || undefined}
+            warning="Copy this key now and keep it somewhere safe." value={created.key} testId="new-secret-key" onDone={close} />
         ) : (
           <form onSubmit={submit} className="space-y-5">
             <div>

@@ -4,9 +4,9 @@
 import { startTransition, useActionState, useState, type FormEvent } from "react";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { RevokeDialog } from "@/components/ui/revoke-dialog";
 import { ROLE_DESCRIPTION, ROLE_LABEL, type TeamRole } from "@/lib/team/roles";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeTeamInvitationAction, type InviteMemberState, type TeamActionState } from "./actions";
@@ -40,22 +40,10 @@ export function InviteMember({ roles, disabledReason }: { roles: TeamRole[]; dis
       </Button>
       <Dialog open={open} onClose={close} labelledBy="invite-member-title" dismissible={!created && !pending}>
         {created ? (
-          <div>
-            <h2 id="invite-member-title" className="text-base font-semibold text-zinc-900">Invitation link</h2>
-            <p className="mt-1 text-sm text-zinc-600">
-              {created.email ? <>For {created.email}, as </> : <>As </>}{ROLE_LABEL[created.role].toLowerCase()}. Valid for 7 days, for one person.
-            </p>
-            <div role="note" className="mt-4 flex gap-2 rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
-              <p>Send this link to the person you invite. {created.email ? "Only that email address can use it." : "Anyone with it can join your team."} <strong className="font-semibold">It won&apos;t be shown again.</strong></p>
-            </div>
-            <div className="mt-4 flex items-center gap-2 rounded-lg bg-zinc-950 p-3">
-              <code data-testid="team-invitation-link" className="min-w-0 flex-1 font-mono text-sm break-all text-zinc-100 select-all">{link}</code>
-              <CopyButton value={link} />
-            </div>
-            <div className="mt-6 flex justify-end">
-              <Button onClick={close} autoFocus>Done</Button>
-            </div>
-          </div>
+          <ShownOnce titleId="invite-member-title" title="Invitation link"
+            description={<>{created.email ? <>For {created.email}, as </> : <>As </>}{ROLE_LABEL[created.role].toLowerCase()}. Valid for 7 days, for one person.</>}
+            warning={<>Send this link to the person you invite. {created.email ? "Only that email address can use it." : "Anyone with it can join your team."}</>}
+            value={link} testId="team-invitation-link" onDone={close} />
         ) : (
           <form onSubmit={submit} className="space-y-5">
             <div>
