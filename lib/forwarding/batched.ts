@@ -20,7 +20,7 @@ import type { CheckoutRow } from "@/lib/checkout/state-machine";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { assetSpec } from "@/lib/deposits/assets";
-import { logger } from "@/lib/log/logger";
+import { logger, type Logger } from "@/lib/log/logger";
 import { batchDue, batchPolicy, usdCents, type BatchPolicy } from "@/lib/settlement/policy";
 import { checkFence, LeaseLostError } from "@/lib/worker/leases";
 import { errorMessage } from "@/lib/chains/evm/sender";
@@ -119,6 +119,18 @@ async function merchantBatch(chain: ChainConfig, merchantId: string, items: Item
   // a settlement address changed after a forward reverted: failed transactions before the change are history
   const [address] = await db().select({ updatedAt: settlementAddresses.updatedAt }).from(settlementAddresses)
     .where(and(eq(settlementAddresses.merchantId, merchantId), eq(settlementAddresses.network, chain.network), eq(settlementAddresses.livemode, chain.livemode)));
+  // the batch goes whole: a step that fails (a node timing out on one receiver) takes back what this
+  // merchant's batch already added to the pass's sweep, so the next pass sends all of it together
+  const mark = opts.batch?.mark();
+  try {
+    await forwardEach(chain, act, opts, log, address?.updatedAt ?? null);
+  } catch (err) {
+    if (opts.batch && mark !== undefined) opts.batch.rollbackTo(mark);
+    throw err;
+  }
+}
+
+async function forwardEach(chain: ChainConfig, act: Item[], opts: BatchedPassOptions, log: Logger, retriedAt: Date | null): Promise<void> {
   for (const item of act) {
     const { group, checkout } = item;
     const own = await db().select().from(deposits).where(and(
@@ -127,7 +139,7 @@ async function merchantBatch(chain: ChainConfig, merchantId: string, items: Item
     ));
     const { ctx, mismatch } = await receiverContext(chain, checkout, group.receiverId, opts.mnemonic, {
       deposits: own, broadcast: opts.broadcast ?? true, log: log.child({ sessionId: checkout.id }), batch: opts.batch,
-      activeStatus: checkout.status, retriedAt: address?.updatedAt ?? null,
+      activeStatus: checkout.status, retriedAt,
     });
     const token = assetKey(group.tokenAddress);
     if (mismatch) {

@@ -146,6 +146,16 @@ export class SweepBatch {
     this.items.push(item);
   }
 
+  /** How many forwards the batch holds: a mark rollbackTo returns to. */
+  mark(): number {
+    return this.items.length;
+  }
+
+  /** Drops the forwards added since `mark` (they wait for a later pass, together). */
+  rollbackTo(mark: number): void {
+    if (mark < this.items.length) this.items.length = mark;
+  }
+
   /**
    * Signs, records and sends the collected forwards (up to MAX_BATCH_ITEMS per transaction) once
    * the sweeper is deployed; until then (its deployment is sent here) they wait for a later pass.
