@@ -1,5 +1,6 @@
 // One withdrawal pass over a chain, run by the worker every couple of seconds under a
-// per-network lease. Nothing is sent while the network is not synced: pending rows say so.
+// per-network lease. Nothing is sent while the network is not synced: pending rows say so (what
+// is already final is still finished).
 import { and, eq, sql } from "drizzle-orm";
 import { withdrawals } from "@/db/schema";
 import { config, type ChainConfig } from "@/lib/config";
@@ -9,6 +10,7 @@ import { isNetworkSynced } from "@/lib/sync/status";
 import { defaultLeases, type Leases } from "@/lib/worker/leases";
 import { findFamily } from "@/lib/chains/registry";
 import { hotWalletEngine } from "./engines/hot-wallet";
+import { finishProcessing } from "./engines/queue";
 import type { EngineOptions, WithdrawalEngine } from "./engines/types";
 
 /** The engine that pays a chain's withdrawals: the family's own, else the hot-wallet engine over its payout rail, if it has one. */
@@ -42,6 +44,10 @@ export async function withdrawalTick(chain: ChainConfig, opts: WithdrawalTickOpt
   const engine = engineFor(chain);
   if (!engine) return;
   if (!(await isNetworkSynced(chain.network, chain.livemode))) {
+    // only sending waits for the watcher: a withdrawal whose transaction is already final (its
+    // outbound row settled while the network was synced) is finished now, not when the watcher
+    // catches up (a conditional transition: another worker doing the same changes nothing)
+    await finishProcessing(chain);
     await db().update(withdrawals).set({ reason: NOT_SYNCED_REASON, updatedAt: sql`now()` }).where(and(
       eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.status, "pending"),
       sql`${withdrawals.reason} is distinct from ${NOT_SYNCED_REASON}`,

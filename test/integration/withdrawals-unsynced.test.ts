@@ -22,6 +22,7 @@ import { hexToTron } from "@/lib/addresses";
 import { HOT_WALLET_INDEX, tronAccountAt } from "@/lib/keys/derive";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { requestPayout } from "@/lib/withdrawals/request";
+import { reconcile } from "@/lib/chains/evm/sender";
 import { NOT_SYNCED_REASON, withdrawalTick } from "@/lib/withdrawals/tick";
 import { createMerchant } from "@/lib/merchants/create-merchant";
 import { inject } from "vitest";
@@ -55,14 +56,15 @@ describe("withdrawals and sync", () => {
     await world.mine(1, "tron");
     await world.synced("ethereum", 60_000);
     await world.synced("tron", 60_000);
-    await rpcCall(world.rpc.ethereum, "eth_sendTransaction", [{ from: ANVIL_ACCOUNT_0, to: ethAddr.address, value: numberToHex(12345n) }]);
+    // twice what the first payout takes: the second is the one finished while not synced (below)
+    await rpcCall(world.rpc.ethereum, "eth_sendTransaction", [{ from: ANVIL_ACCOUNT_0, to: ethAddr.address, value: numberToHex(24690n) }]);
     await rpcCall(world.rpc.tron!, "eth_sendTransaction", [{ from: ANVIL_ACCOUNT_0, to: tronToHex(trxAddr.address), value: numberToHex(54321n) }]);
     const funded = Date.now() + 45_000;
     for (;;) {
       await world.mine(1);
       await world.mine(1, "tron");
       const b = await merchantBalances(owner);
-      if (b.find((x) => x.asset === "ETH")?.available === 12345n && b.find((x) => x.asset === "TRX")?.available === 54321n) break;
+      if (b.find((x) => x.asset === "ETH")?.available === 24690n && b.find((x) => x.asset === "TRX")?.available === 54321n) break;
       if (Date.now() > funded) throw new Error(`deposits not confirmed: ${JSON.stringify(b, (_k, v) => typeof v === "bigint" ? String(v) : v)}`);
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -96,5 +98,26 @@ describe("withdrawals and sync", () => {
     for (const r of rows) expect(r.txHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(rows.map((r) => r.id)).toEqual([w.id, t.id]);
     await worker.kill();
-  }, 90_000);
+
+    // only sending waits for sync: a payout signed while synced, whose transaction became final,
+    // is finished while the network is not synced (the watcher lagging behind a faulty node)
+    const synced = () => db().update(networkStatus).set({ checkedAt: new Date(), headTime: new Date() }).where(eq(networkStatus.network, "ethereum"));
+    await synced();
+    const w2 = await requestPayout({ merchantId, livemode: false }, { user_id: "u", query_id: "q2", currency: "ETH", amount: "12345", destination: privateKeyToAccount(generatePrivateKey()).address });
+    await withdrawalTick(chain, { mnemonic, lease: false });
+    const [signed] = await db().select().from(outboundTxs).where(eq(outboundTxs.withdrawalId, w2.id));
+    expect(signed?.status).toBe("broadcast");
+    for (let i = 0; i < 20; i++) {
+      await world.mine(1);
+      await reconcile(chain);
+      const [o] = await db().select().from(outboundTxs).where(eq(outboundTxs.id, signed.id));
+      if (o.status === "confirmed") break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect((await db().select().from(outboundTxs).where(eq(outboundTxs.id, signed.id)))[0].status).toBe("confirmed");
+    await db().update(networkStatus).set({ checkedAt: new Date(Date.now() - 3600_000) });
+    await withdrawalTick(chain, { mnemonic, lease: false });
+    const [done] = await db().select().from(withdrawals).where(eq(withdrawals.id, w2.id));
+    expect(done).toMatchObject({ status: "processed", txHash: signed.txHash });
+  }, 120_000);
 });
