@@ -134,8 +134,16 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
   }
 
   // 2. outbound: every token transfer leaving a receiver, reaching a withdrawal destination or a refund address has its confirmed row
-  const outbound = await db().select().from(outboundTxs).where(inArray(outboundTxs.merchantId, ids));
-  const rowFor = (hash: string) => outbound.find((o) => o.txHash?.toLowerCase() === hash.toLowerCase() && o.status === "confirmed");
+  // Rows are committed before their transaction is broadcast: a row is looked up again after the
+  // chain was read, so one signed meanwhile is found. A trial that settled has every row confirmed;
+  // one that did not (already reported above) may still have it signed or broadcast.
+  let outbound = await db().select().from(outboundTxs).where(inArray(outboundTxs.merchantId, ids));
+  const accepted = left.length === 0 ? ["confirmed"] : ["confirmed", "signed", "broadcast", "replaced"];
+  const findRow = (hash: string) => outbound.find((o) => o.txHash?.toLowerCase() === hash.toLowerCase() && accepted.includes(o.status));
+  const rowFor = async (hash: string) => {
+    if (!findRow(hash)) outbound = await db().select().from(outboundTxs).where(inArray(outboundTxs.merchantId, ids));
+    return findRow(hash);
+  };
   const receivers = [
     ...rec.sessions.map((s) => ({ what: `session ${s.id}`, ...s })),
     // a payment's destination is its merchant's settlement address
@@ -150,7 +158,7 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
       ].filter((l) => !rec.transfers.some((t) => t.hash.toLowerCase() === l.hash.toLowerCase()));
       const outs = [...new Map(all.map((l) => [`${l.hash}:${l.logIndex}`, l])).values()];
       for (const l of outs) {
-        if (!rowFor(l.hash)) v.push(`${s.what}: ${l.amount} of ${l.token} moved ${l.from} → ${l.to} on ${c.network} (tx ${l.hash}) without a confirmed outbound row`);
+        if (!(await rowFor(l.hash))) v.push(`${s.what}: ${l.amount} of ${l.token} moved ${l.from} → ${l.to} on ${c.network} (tx ${l.hash}) without a confirmed outbound row`);
       }
       // nothing delivered or refunded beyond what was deposited (per token)
       if (s.receiver) {
@@ -167,7 +175,7 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
   for (const a of rec.settlementAddresses) {
     for (const c of ctx.world.chains) {
       for (const l of await transferLogs(c.rpcUrl, { to: a })) {
-        if (!rowFor(l.hash)) v.push(`settlement address ${a}: ${l.amount} of ${l.token} from ${l.from} on ${c.network} (tx ${l.hash}) without a confirmed outbound row`);
+        if (!(await rowFor(l.hash))) v.push(`settlement address ${a}: ${l.amount} of ${l.token} from ${l.from} on ${c.network} (tx ${l.hash}) without a confirmed outbound row`);
       }
     }
   }
@@ -182,7 +190,7 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
       continue;
     }
     if (!row) { v.push(`withdrawal ${w.queryId} (ID ${w.id}) has no row`); continue; }
-    for (const l of paid) if (!rowFor(l.hash) || rowFor(l.hash)!.withdrawalId !== row.id) v.push(`withdrawal ${w.id}: a transfer ${l.hash} to its destination without its outbound row`);
+    for (const l of paid) if ((await rowFor(l.hash))?.withdrawalId !== row.id) v.push(`withdrawal ${w.id}: a transfer ${l.hash} to its destination without its outbound row`);
     if (paid.length > 1) v.push(`withdrawal ${w.id} paid ${paid.length} times on chain`);
     if (row.status === "processed") {
       if (paid.length !== 1 || paid[0].amount !== w.amount || paid[0].hash.toLowerCase() !== row.txHash?.toLowerCase()) {
