@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { createWalletClient, getAddress, http, keccak256, parseAbiItem, zeroAddress, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkouts, events, settlementAddresses, settlementNotes } from "@/db/schema";
+import { checkouts, events, outboundTxs, settlementAddresses, settlementNotes } from "@/db/schema";
 import { reconcile, sendAndRecord } from "@/lib/chains/evm/sender";
 import { delegationCode, sweeperAddress } from "@/lib/chains/evm/sweeper";
 import { merchantBalance } from "@/lib/ledger/accounts";
@@ -278,15 +278,19 @@ describe("forwarding by EIP-7702 batch sweeps", () => {
     expect(tx.type).toBe("eip7702");
     expect(getAddress(tx.from)).toBe(hotWallet);
     expect(getAddress(tx.to!)).toBe(sweeper);
-    expect(tx.authorizationList).toHaveLength(3);
+    // the pass forwards everything ready on the devnet: the batch may also carry other test files' payments
+    const batchRows = await db().select().from(outboundTxs).where(eq(outboundTxs.txHash, hash));
+    expect(batchRows.length).toBeGreaterThanOrEqual(3);
+    expect(tx.authorizationList!.length).toBeGreaterThanOrEqual(3);
+    for (const a of tx.authorizationList!) expect(getAddress(a.address)).toBe(sweeper);
     // the fee is the transaction's, in equal shares; the ledger charges each merchant its own rows' shares
     const receipt = await client(eth).getTransactionReceipt({ hash });
-    expect(rows.reduce((sum, r) => sum + r.feePaid!, 0n)).toBe(receipt.gasUsed * receipt.effectiveGasPrice);
+    expect(batchRows.reduce((sum, r) => sum + r.feePaid!, 0n)).toBe(receipt.gasUsed * receipt.effectiveGasPrice);
     const fees = async (merchantId: string) => (await merchantBalance({ merchantId, livemode: false }, "ethereum", "ETH")).fees;
     expect(await fees(m1.merchantId)).toBe(rows[0].feePaid! + rows[1].feePaid!);
     expect(await fees(m2.merchantId)).toBe(rows[2].feePaid!);
     // what the merchant sees: each payment's share of the batch, and the day's fees
-    expect(await checkoutFees(ids[0])).toEqual([{ txHash: hash, network: "ethereum", livemode: false, purpose: "forward", asset: "ETH", amount: rows[0].feePaid, sharedBy: 3 }]);
+    expect(await checkoutFees(ids[0])).toEqual([{ txHash: hash, network: "ethereum", livemode: false, purpose: "forward", asset: "ETH", amount: rows[0].feePaid, sharedBy: batchRows.length }]);
     const today = new Date().toISOString().slice(0, 10);
     expect(await feesPerDay({ merchantId: m1.merchantId, livemode: false })).toEqual([
       { day: today, network: "ethereum", asset: "ETH", amount: rows[0].feePaid! + rows[1].feePaid!, transactions: 2 },
