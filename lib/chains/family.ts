@@ -146,6 +146,12 @@ export type AccountStatus = "active" | "uninit" | "frozen" | "non_exist";
 export type FamilyBalances = {
   /** balance of `owner` in base units; `token` null = the native coin; at height `at` (default: latest) */
   balanceOf(chain: ChainConfig, token: string | null, owner: string, at?: bigint): Promise<bigint>;
+  /**
+   * The balances of many owners at height `at`, in `owners`' order, in a few requests (a solvency
+   * check reads hundreds of deposit addresses at one height, before the node prunes it). Absent:
+   * `balanceOf` per owner.
+   */
+  balancesOf?(chain: ChainConfig, token: string | null, owners: readonly string[], at: bigint): Promise<bigint[]>;
   /** the height reads can be pinned to */
   head(chain: ChainConfig): Promise<bigint>;
   /** seed 001's account `status` (TON: active, uninit, frozen, non_exist); absent: the family has none */

@@ -1,11 +1,12 @@
 // Solvency (DOMAIN.md "Ledger"): per network and asset, what the instance holds on chain (the hot
-// wallet and every permanent deposit address, read at one block height) must cover what it owes
+// wallet and the permanent deposit addresses that may hold the asset, read at one block height, in
+// a few batched requests) must cover what it owes
 // its merchants, Σ (available + reserved), less payouts already signed (they may have left the
 // hot wallet before they are marked processed). A shortfall pauses payouts on the network
 // (network_status.payouts_paused_reason: /healthz, /v1/system/sync, the dashboard) until a check
 // passes again.
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { deposits, networkStatus, receivers, withdrawals } from "@/db/schema";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { deposits, networkStatus, outboundTxs, receivers, withdrawals } from "@/db/schema";
 import type { ChainConfig } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
@@ -25,27 +26,40 @@ export async function measureSolvency(chain: ChainConfig): Promise<Solvency | nu
   const signed = await db().select({ asset: withdrawals.currency, sum: sql<string>`sum(${withdrawals.amount})::text` }).from(withdrawals)
     .where(and(eq(withdrawals.network, chain.network), eq(withdrawals.livemode, chain.livemode), eq(withdrawals.kind, "payout"), eq(withdrawals.status, "processing")))
     .groupBy(withdrawals.currency);
-  // every permanent deposit address that ever received something on this network
-  const custody = await db().selectDistinct({ address: receivers.address }).from(receivers)
-    .innerJoin(deposits, eq(deposits.receiverId, receivers.id))
-    .where(and(isNull(receivers.checkoutId), eq(receivers.livemode, chain.livemode), eq(deposits.network, chain.network)));
+  const custody = await custodyHolders(chain);
   const hot = await family.hotWallet(chain.key);
   const block = await family.head(chain);
-  const holders = [hot, ...custody.map((c) => c.address)];
   const out: AssetSolvency[] = [];
   for (const asset of assets) {
     if (!(asset in chain.assets)) continue; // not configured any more: nothing to read
-    const contract = chain.assets[asset];
-    let held = 0n;
-    for (let i = 0; i < holders.length; i += 20) {
-      const part = await Promise.all(holders.slice(i, i + 20).map((a) => family.balanceOf(chain, contract, a, block)));
-      for (const v of part) held += v;
-    }
+    const holders = [hot, ...(custody.get(asset) ?? [])];
+    const balances = await family.balancesOf(chain, chain.assets[asset], holders, block);
+    const held = balances.reduce((a, b) => a + b, 0n);
     const inFlight = BigInt(signed.find((s) => s.asset === asset)?.sum ?? "0");
     out.push({ asset, owed: owed.get(asset)!, inFlight, held });
   }
   const shortfalls = out.filter((a) => a.held < a.owed - a.inFlight);
   return { network: chain.network, livemode: chain.livemode, block, assets: out, shortfalls };
+}
+
+/**
+ * Per asset, the permanent deposit addresses that may hold it: each received a deposit of it
+ * (not reverted) that no confirmed sweep of the asset from the address began after. A swept
+ * address is not read again until it receives more; one whose sweep is still in flight is (its
+ * coins are there or in the hot wallet, read at the same height). Leaving out an address that
+ * still holds something can only make holdings look smaller, never larger: a false pause, never a
+ * missed shortfall.
+ */
+async function custodyHolders(chain: ChainConfig): Promise<Map<string, string[]>> {
+  const rows = await db().selectDistinct({ address: receivers.address, asset: deposits.assetCode }).from(receivers)
+    .innerJoin(deposits, eq(deposits.receiverId, receivers.id))
+    .where(and(isNull(receivers.checkoutId), eq(receivers.livemode, chain.livemode), eq(deposits.network, chain.network), ne(deposits.status, "reverted"),
+      sql`not exists (select 1 from ${outboundTxs} o where o.network = ${deposits.network} and o.livemode = ${deposits.livemode}
+        and o.purpose = 'sweep' and o.status = 'confirmed' and lower(o.from_address) = lower(${receivers.address})
+        and lower(o.token_address) is not distinct from lower(${deposits.tokenAddress}) and o.created_at > ${deposits.createdAt})`));
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.asset, [...(out.get(r.asset) ?? []), r.address]);
+  return out;
 }
 
 export function shortfallReason(s: Solvency): string | null {

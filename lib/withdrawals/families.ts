@@ -15,6 +15,8 @@ export type FamilyAdapter = {
   hotWallet(chainKey?: string): Promise<string>;
   /** balance of `address` in base units; `contract` null = the native coin; at block `at` (default: latest) */
   balanceOf(chain: ChainConfig, contract: string | null, address: string, at?: bigint): Promise<bigint>;
+  /** the balances of many addresses at block `at`, in order (a few requests where the family can batch them) */
+  balancesOf(chain: ChainConfig, contract: string | null, addresses: readonly string[], at: bigint): Promise<bigint[]>;
   /** the block height reads can be pinned to (solvency reads every address at one height) */
   head(chain: ChainConfig): Promise<bigint>;
   /** seed 001's account status (TON); absent for families without one */
@@ -35,6 +37,12 @@ export function withdrawalFamily(id: string): FamilyAdapter | null {
       return w;
     },
     balanceOf: (chain, contract, address, at) => balances.balanceOf(chain, contract, address, at),
+    balancesOf: async (chain, contract, list, at) => {
+      if (balances.balancesOf) return balances.balancesOf(chain, contract, list, at);
+      const out: bigint[] = [];
+      for (let i = 0; i < list.length; i += 20) out.push(...await Promise.all(list.slice(i, i + 20).map((a) => balances.balanceOf(chain, contract, a, at))));
+      return out;
+    },
     head: (chain) => balances.head(chain),
     ...(balances.accountStatus ? { accountStatus: balances.accountStatus } : {}),
   };

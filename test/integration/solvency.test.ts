@@ -3,12 +3,14 @@
 // shortfall pauses payouts on that network — /v1/system/sync, /healthz, the withdrawal's reason —
 // until holdings cover the debt again, then the payout goes out. A world of its own (database,
 // devnet mined by hand, a worker) so the chain can be made short without touching other tests.
-import { eq } from "drizzle-orm";
-import { encodeFunctionData, erc20Abi, getAddress, numberToHex, parseEther } from "viem";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq, inArray } from "drizzle-orm";
+import { createPublicClient, encodeFunctionData, erc20Abi, getAddress, http, numberToHex, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { networkStatus, outboundTxs, withdrawals } from "@/db/schema";
-import { loadConfig } from "@/lib/config";
+import { depositAddresses, networkStatus, outboundTxs, withdrawals } from "@/db/schema";
+import { chainFor, loadConfig } from "@/lib/config";
 import { resolveCurrency } from "@/lib/currencies/resolve";
 import { db } from "@/lib/db/client";
 import { createDepositAddress } from "@/lib/deposit-addresses/create";
@@ -19,9 +21,10 @@ import { health } from "@/lib/health/health";
 import { loadMnemonic } from "@/lib/keys/mnemonic";
 import { ensureKeyRoots } from "@/lib/keys/roots";
 import { merchantBalance } from "@/lib/ledger/accounts";
+import { measureSolvency } from "@/lib/ledger/solvency";
 import { createMerchant } from "@/lib/merchants/create-merchant";
 import { syncReport } from "@/lib/sync/status";
-import { requestPayout } from "@/lib/withdrawals/request";
+import { requestPayout, requestSweep } from "@/lib/withdrawals/request";
 import { startIsolated, type Isolated } from "./helpers/isolated";
 import { rpcCall } from "./helpers/watcher";
 
@@ -103,5 +106,62 @@ describe("solvency", () => {
       return (await pausedReason()) === null && row.status === "processed";
     }, 90_000);
     expect((await syncReport(false)).networks.ethereum.payouts_paused).toBe(false);
+  }, 180_000);
+
+  it("reads custody at one height in a few requests, and only the deposit addresses that may still hold the asset", async () => {
+    const rpc = world.rpc.ethereum;
+    const { merchantId } = await createMerchant({ name: "many addresses", email: `solv-many-${Date.now()}@test.local`, password: "password-123456" });
+    const owner = { merchantId, livemode: false };
+    const addresses: `0x${string}`[] = [];
+    for (let i = 0; i < 12; i++) addresses.push(getAddress((await createDepositAddress(owner, { kind: "new", userId: `u${i}`, currency: resolveCurrency("eUSDC", false) })).address));
+    const X = 10n ** 9n;
+    for (const a of addresses) await mintDevnetToken(rpc, USDC, a, X);
+    await mineUntil("the deposits to be available", async () => (await merchantBalance(owner, "ethereum", "eUSDC")).available === 12n * X);
+    // the first four are swept into the hot wallet: nothing is left on them
+    const swept = addresses.slice(0, 4);
+    const sweeps: bigint[] = [];
+    for (const a of swept) sweeps.push((await requestSweep(owner, a, "eUSDC")).id);
+    await mineUntil("the sweeps to be processed", async () =>
+      (await db().select({ s: withdrawals.status }).from(withdrawals).where(inArray(withdrawals.id, sweeps))).every((r) => r.s === "processed"), 90_000);
+
+    // a counting proxy in front of the node: what the check asks, and in how many HTTP requests
+    const bodies: unknown[] = [];
+    const proxy = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => { body += c; });
+      req.on("end", () => {
+        bodies.push(JSON.parse(body));
+        fetch(rpc, { method: "POST", headers: { "content-type": "application/json" }, body })
+          .then(async (r) => { res.writeHead(r.status, { "content-type": "application/json" }); res.end(await r.text()); })
+          .catch(() => { res.writeHead(502); res.end(); });
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    try {
+      const chain = chainFor("ethereum", false)!;
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const s = (await measureSolvency({ ...chain, rpcUrls: [url] }))!;
+      const usdc = s.assets.find((a) => a.asset === "eUSDC")!;
+
+      const calls = bodies.flatMap((b) => (Array.isArray(b) ? b : [b])) as { method: string; params: [{ to: string; data: string }, string] }[];
+      const read = calls.filter((c) => c.method === "eth_call" && c.params[0].to.toLowerCase() === USDC.toLowerCase())
+        .map((c) => getAddress(`0x${c.params[0].data.slice(34)}`));
+      for (const a of addresses.slice(4)) expect(read).toContain(a);
+      for (const a of swept) expect(read).not.toContain(a);
+      expect(calls.filter((c) => c.method === "eth_call").every((c) => c.params[1] === numberToHex(s.block))).toBe(true);
+      // the head, then one batch per asset owed (hundreds of addresses still fit in a few)
+      expect(bodies.length).toBeLessThanOrEqual(1 + s.assets.length);
+
+      // leaving the swept addresses out lost nothing: every deposit address of ours and the hot
+      // wallet, read one by one at the same height by an independent client, hold what the check counted
+      const client = createPublicClient({ transport: http(rpc) });
+      const all = [hotWalletAddress(mnemonic), ...(await db().select({ a: depositAddresses.address }).from(depositAddresses).where(eq(depositAddresses.network, "ethereum"))).map((r) => getAddress(r.a))];
+      let total = 0n;
+      for (const a of all) total += await client.readContract({ address: USDC, abi: erc20Abi, functionName: "balanceOf", args: [a], blockNumber: s.block });
+      expect(usdc.held).toBe(total);
+      expect(usdc.held).toBeGreaterThanOrEqual(usdc.owed - usdc.inFlight);
+    } finally {
+      proxy.close();
+    }
   }, 180_000);
 });

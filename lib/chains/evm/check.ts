@@ -5,21 +5,14 @@ import type { ChainConfig } from "@/lib/config";
 import { chainAssets } from "@/lib/deposits/assets";
 import type { Credit } from "@/lib/deposits/credit";
 import { parseTransferLog, type Hex, type RawLog } from "./chain-reader";
-import { EvmRpc } from "./rpc";
+import { chainRpc } from "./rpc";
 
 type Receipt = { status?: Hex; blockNumber: Hex; blockHash: Hex; logs: RawLog[] };
 type RawTx = { from: Hex; to: Hex | null; value: Hex };
 
-const rpcs = new Map<string, EvmRpc>();
-function rpcOf(chain: ChainConfig): EvmRpc {
-  let r = rpcs.get(chain.key);
-  if (!r) rpcs.set(chain.key, (r = new EvmRpc(chain.rpcUrls, { timeoutMs: 5000, attempts: 2 })));
-  return r;
-}
-
 /** The credits `txHash` made to `watched` on one chain, or null when the chain does not know it. */
 export async function transactionCredits(chain: ChainConfig, txHash: Hex, watched: ReadonlySet<string>, ignoredSenders: ReadonlySet<string>): Promise<Credit[] | null> {
-  const rpc = rpcOf(chain);
+  const rpc = chainRpc(chain);
   const receipt = await rpc.request<Receipt | null>("eth_getTransactionReceipt", [txHash]);
   if (!receipt) return null;
   if (receipt.status !== undefined && receipt.status !== "0x1") return [];

@@ -2,6 +2,7 @@
 // retries with backoff on transport failures, JSON-RPC batches, and a request counter (the
 // benchmark's "RPC calls per block"). The watcher reads raw hex fields it needs itself instead of
 // going through viem's formatters, which convert every field of every transaction.
+import type { ChainConfig } from "@/lib/config";
 
 export type RpcCall = { method: string; params: unknown[] };
 
@@ -146,4 +147,16 @@ export function redact(url: string): string {
   } catch {
     return "<rpc url>";
   }
+}
+
+const shared = new Map<string, EvmRpc>();
+/**
+ * One client per chain (and URL list) for short reads outside the watcher: a transaction's credits
+ * (PUT …/check), the solvency check's balances. Fails fast: the caller's next pass tries again.
+ */
+export function chainRpc(chain: Pick<ChainConfig, "key" | "rpcUrls">): EvmRpc {
+  const key = `${chain.key} ${chain.rpcUrls.join(" ")}`;
+  let r = shared.get(key);
+  if (!r) shared.set(key, (r = new EvmRpc(chain.rpcUrls, { timeoutMs: 5000, attempts: 2 })));
+  return r;
 }
