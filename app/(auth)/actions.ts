@@ -50,28 +50,36 @@ export async function signInAction(_prev: SignInState, data: FormData): Promise<
   redirect("/dashboard");
 }
 
-const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your business name.").max(100, "Keep the business name under 100 characters."),
+/** The sign-up form's fields; `name` is the business's (a new merchant) or the person's (a team member). */
+const signUpFields = (name: z.ZodString) => z.object({
+  name,
   email: z.string().trim().max(320, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
   password: newPasswordSchema,
   confirm: z.string(),
 }).refine((d) => d.password === d.confirm, { path: ["confirm"], message: "The passwords don't match." });
+const signUpSchema = signUpFields(z.string().trim().min(1, "Enter your business name.").max(100, "Keep the business name under 100 characters."));
+const teamSignUpSchema = signUpFields(z.string().trim().max(100, "Keep your name under 100 characters."));
 
 type SignUpField = "name" | "email" | "password" | "confirm";
 export type SignUpState = { errors?: Partial<Record<SignUpField, string>>; formError?: string };
 
-export async function signUpAction(_prev: SignUpState, data: FormData): Promise<SignUpState> {
-  if (badForm(data)) return { formError: INVALID_FORM };
-  const parsed = signUpSchema.safeParse({
+/** The form's fields checked by `schema`: the values, or each field's first problem for the form. */
+function parseSignUp(schema: typeof signUpSchema, data: FormData): { ok: true; value: z.infer<typeof signUpSchema> } | { ok: false; state: SignUpState } {
+  const parsed = schema.safeParse({
     name: data.get("name") ?? "", email: data.get("email") ?? "", password: data.get("password") ?? "", confirm: data.get("confirm") ?? "",
   });
-  if (!parsed.success) {
-    const fields = z.flattenError(parsed.error).fieldErrors;
-    const errors: SignUpState["errors"] = {};
-    for (const k of ["name", "email", "password", "confirm"] as const) if (fields[k]?.[0]) errors[k] = fields[k][0];
-    return { errors };
-  }
-  const { name, email, password } = parsed.data;
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const fields = z.flattenError(parsed.error).fieldErrors;
+  const errors: SignUpState["errors"] = {};
+  for (const k of ["name", "email", "password", "confirm"] as const) if (fields[k]?.[0]) errors[k] = fields[k][0];
+  return { ok: false, state: { errors } };
+}
+
+export async function signUpAction(_prev: SignUpState, data: FormData): Promise<SignUpState> {
+  if (badForm(data)) return { formError: INVALID_FORM };
+  const parsed = parseSignUp(signUpSchema, data);
+  if (!parsed.ok) return parsed.state;
+  const { name, email, password } = parsed.value;
   // the sign-up page's hidden field: the token of the invitation link (TOLLGATE_SIGNUP=invite)
   const invitation = String(data.get("invite") ?? "").trim().slice(0, 200) || null;
   try {
@@ -92,13 +100,6 @@ export async function signUpAction(_prev: SignUpState, data: FormData): Promise<
   redirect("/dashboard");
 }
 
-const teamSignUpSchema = z.object({
-  name: z.string().trim().max(100, "Keep your name under 100 characters."),
-  email: z.string().trim().max(320, "That email address is too long.").pipe(z.email("Enter a valid email address.")),
-  password: newPasswordSchema,
-  confirm: z.string(),
-}).refine((d) => d.password === d.confirm, { path: ["confirm"], message: "The passwords don't match." });
-
 /**
  * Joining a merchant's team through its invitation link (`/sign-up?team-invite=…`, lib/team/invitations):
  * a user of that merchant with the invitation's role. The invitation is the permission, so this
@@ -106,18 +107,11 @@ const teamSignUpSchema = z.object({
  */
 export async function teamSignUpAction(_prev: SignUpState, data: FormData): Promise<SignUpState> {
   if (badForm(data)) return { formError: INVALID_FORM };
-  const parsed = teamSignUpSchema.safeParse({
-    name: data.get("name") ?? "", email: data.get("email") ?? "", password: data.get("password") ?? "", confirm: data.get("confirm") ?? "",
-  });
-  if (!parsed.success) {
-    const fields = z.flattenError(parsed.error).fieldErrors;
-    const errors: SignUpState["errors"] = {};
-    for (const k of ["name", "email", "password", "confirm"] as const) if (fields[k]?.[0]) errors[k] = fields[k][0];
-    return { errors };
-  }
+  const parsed = parseSignUp(teamSignUpSchema, data);
+  if (!parsed.ok) return parsed.state;
   const token = String(data.get("teamInvite") ?? "").trim().slice(0, 200);
   if (!token) return { formError: new TeamInvitationUnusableError().message };
-  const { name, email, password } = parsed.data;
+  const { name, email, password } = parsed.value;
   try {
     await acceptTeamInvitation({ token, email, name: name || null, password });
   } catch (e) {

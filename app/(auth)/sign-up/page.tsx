@@ -8,8 +8,7 @@ import { db } from "@/lib/db/client";
 import { invitationUsable } from "@/lib/invitations/invitations";
 import { teamInvitationPreview } from "@/lib/team/invitations";
 import { ROLE_DESCRIPTION, ROLE_LABEL } from "@/lib/team/roles";
-import { SignUpForm } from "./sign-up-form";
-import { TeamSignUpForm } from "./team-sign-up-form";
+import { SignUpForm, TeamSignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create your account" };
 

@@ -1,53 +1,25 @@
 "use client";
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
+import { ChoiceCard, DialogActions, useFormDialog } from "@/components/ui/form-dialog";
 import { ShownOnce } from "@/components/ui/shown-once";
 import { RESOURCES } from "@/lib/api-keys/permissions";
 import { createKeyAction, type CreateKeyState } from "./actions";
 
 const RESOURCE_LIST = Object.entries(RESOURCES).map(([r, v]) => [r, v.label] as const);
 
-// null = the dialog closed: drop the created key from memory as well as from the screen.
-async function reducer(prev: CreateKeyState, data: FormData | null): Promise<CreateKeyState> {
-  return data ? createKeyAction(prev, data) : {};
-}
-
-function ModeOption({ value, title, description, defaultChecked }: { value: "test" | "live"; title: string; description: string; defaultChecked?: boolean }) {
-  return (
-    <label className="flex cursor-pointer gap-3 rounded-lg p-3 ring-1 ring-zinc-200 ring-inset has-[:checked]:bg-indigo-50/60 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-600">
-      <input type="radio" name="mode" value={value} defaultChecked={defaultChecked} className="mt-0.5 size-4 accent-indigo-600 focus:outline-none" />
-      <span>
-        <span className="block text-sm font-medium text-zinc-900">{title}</span>
-        <span className="block text-xs text-zinc-500">{description}</span>
-      </span>
-    </label>
-  );
-}
-
 /** disabledReason: the signed-in user's role may not create keys (the button says why; the action refuses too) */
 export function CreateKey({ label = "Create secret key", disabledReason }: { label?: string; disabledReason?: string | null }) {
-  const [open, setOpen] = useState(false);
-  const [state, dispatch, pending] = useActionState(reducer, {});
   const [access, setAccess] = useState<"full" | "restricted">("full");
+  const { open, show, close, submit, state, pending } = useFormDialog<CreateKeyState>(createKeyAction, () => setAccess("full"));
   const created = state.created;
-
-  function close() {
-    setOpen(false);
-    setAccess("full");
-    startTransition(() => dispatch(null));
-  }
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => dispatch(data));
-  }
 
   return (
     <>
-      <Button onClick={() => setOpen(true)} disabled={!!disabledReason} title={disabledReason ?? undefined} aria-describedby={disabledReason ? "role-notice" : undefined}>
+      <Button onClick={show} disabled={!!disabledReason} title={disabledReason ?? undefined} aria-describedby={disabledReason ? "role-notice" : undefined}>
         <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true"><path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" /></svg>
         {label}
       </Button>
@@ -68,8 +40,8 @@ export function CreateKey({ label = "Create secret key", disabledReason }: { lab
             <fieldset>
               <legend className="text-sm font-medium text-zinc-800">Mode</legend>
               <div className="mt-1.5 grid gap-2 sm:grid-cols-2">
-                <ModeOption value="test" title="Test" description="Test networks; no real funds." defaultChecked />
-                <ModeOption value="live" title="Live" description="Mainnets and real payments." />
+                <ChoiceCard name="mode" value="test" title="Test" description="Test networks; no real funds." defaultChecked />
+                <ChoiceCard name="mode" value="live" title="Live" description="Mainnets and real payments." />
               </div>
             </fieldset>
             <fieldset>
@@ -98,10 +70,7 @@ export function CreateKey({ label = "Create secret key", disabledReason }: { lab
                 </div>
               )}
             </fieldset>
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={close} disabled={pending}>Cancel</Button>
-              <Button type="submit" pending={pending} pendingLabel="Creating…">Create key</Button>
-            </div>
+            <DialogActions onCancel={close} pending={pending} label="Create key" />
           </form>
         )}
       </Dialog>

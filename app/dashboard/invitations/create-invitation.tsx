@@ -1,36 +1,20 @@
 "use client";
-import { startTransition, useActionState, useState, type FormEvent } from "react";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
+import { DialogActions, useFormDialog } from "@/components/ui/form-dialog";
 import { ShownOnce } from "@/components/ui/shown-once";
 import { createInvitationAction, type CreateInvitationState } from "./actions";
 
-// null = the dialog closed: drop the link from memory as well as from the screen.
-async function reducer(prev: CreateInvitationState, data: FormData | null): Promise<CreateInvitationState> {
-  return data ? createInvitationAction(prev, data) : {};
-}
-
 export function CreateInvitation() {
-  const [open, setOpen] = useState(false);
-  const [state, dispatch, pending] = useActionState(reducer, {});
+  const { open, show, close, submit, state, pending } = useFormDialog<CreateInvitationState>(createInvitationAction);
   const created = state.created;
   const link = created ? `${window.location.origin}/sign-up?invite=${created.token}` : "";
 
-  function close() {
-    setOpen(false);
-    startTransition(() => dispatch(null));
-  }
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => dispatch(data));
-  }
-
   return (
     <>
-      <Button onClick={() => setOpen(true)}>
+      <Button onClick={show}>
         <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true"><path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" /></svg>
         Invite a merchant
       </Button>
@@ -48,10 +32,7 @@ export function CreateInvitation() {
             <Field id="invitation-email" label={<>Email <span className="font-normal text-zinc-500">(optional, for your records)</span></>}>
               <input id="invitation-email" name="email" type="email" maxLength={320} placeholder="merchant@example.com" className={inputClass} autoFocus />
             </Field>
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={close} disabled={pending}>Cancel</Button>
-              <Button type="submit" pending={pending} pendingLabel="Creating…">Create invitation</Button>
-            </div>
+            <DialogActions onCancel={close} pending={pending} label="Create invitation" />
           </form>
         )}
       </Dialog>

@@ -1,39 +1,24 @@
 "use client";
 // "New payment link": title, price (fixed, or the customer enters it) in a display currency, and
 // whether it can be paid more than once. The link is shown with a copy button once created.
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
+import { DialogActions, useFormDialog } from "@/components/ui/form-dialog";
 import { createPaymentLinkAction, type CreateLinkState } from "./actions";
 
-async function reducer(prev: CreateLinkState, data: FormData | null): Promise<CreateLinkState> {
-  return data ? createPaymentLinkAction(prev, data) : {};
-}
-
 export function CreatePaymentLink({ mode, currencies, defaultCurrency }: { mode: "live" | "test"; currencies: readonly string[]; defaultCurrency: string }) {
-  const [open, setOpen] = useState(false);
   const [customer, setCustomer] = useState(false);
-  const [state, dispatch, pending] = useActionState(reducer, {});
+  const { open, show, close, submit, state, pending } = useFormDialog<CreateLinkState>(createPaymentLinkAction, () => setCustomer(false));
   const created = state.created;
-
-  function close() {
-    setOpen(false);
-    setCustomer(false);
-    startTransition(() => dispatch(null));
-  }
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => dispatch(data));
-  }
   const err = (f: string) => (state.field === f ? state.error : undefined);
 
   return (
     <>
-      <Button onClick={() => setOpen(true)} data-testid="new-payment-link">
+      <Button onClick={show} data-testid="new-payment-link">
         <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true"><path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" /></svg>
         New payment link
       </Button>
@@ -84,10 +69,7 @@ export function CreatePaymentLink({ mode, currencies, defaultCurrency }: { mode:
                 <label className="flex items-center gap-2"><input type="radio" name="reusable" value="one-off" /> One payment (an invoice)</label>
               </div>
             </fieldset>
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={close} disabled={pending}>Cancel</Button>
-              <Button type="submit" pending={pending} pendingLabel="Creating…">Create link</Button>
-            </div>
+            <DialogActions onCancel={close} pending={pending} label="Create link" />
           </form>
         )}
       </Dialog>

@@ -6,35 +6,20 @@ import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
+import { ChoiceCard, DialogActions, useFormDialog } from "@/components/ui/form-dialog";
 import { ShownOnce } from "@/components/ui/shown-once";
 import { RevokeDialog } from "@/components/ui/revoke-dialog";
 import { ROLE_DESCRIPTION, ROLE_LABEL, type TeamRole } from "@/lib/team/roles";
 import { changeRoleAction, inviteMemberAction, removeMemberAction, revokeTeamInvitationAction, type InviteMemberState, type TeamActionState } from "./actions";
 
-// null = the dialog closed: drop the link from memory as well as from the screen.
-async function reducer(prev: InviteMemberState, data: FormData | null): Promise<InviteMemberState> {
-  return data ? inviteMemberAction(prev, data) : {};
-}
-
 export function InviteMember({ roles, disabledReason }: { roles: TeamRole[]; disabledReason?: string | null }) {
-  const [open, setOpen] = useState(false);
-  const [state, dispatch, pending] = useActionState(reducer, {});
+  const { open, show, close, submit, state, pending } = useFormDialog<InviteMemberState>(inviteMemberAction);
   const created = state.created;
   const link = created ? `${window.location.origin}/sign-up?team-invite=${created.token}` : "";
 
-  function close() {
-    setOpen(false);
-    startTransition(() => dispatch(null));
-  }
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => dispatch(data));
-  }
-
   return (
     <>
-      <Button onClick={() => setOpen(true)} disabled={!!disabledReason} title={disabledReason ?? undefined} aria-describedby={disabledReason ? "role-notice" : undefined}>
+      <Button onClick={show} disabled={!!disabledReason} title={disabledReason ?? undefined} aria-describedby={disabledReason ? "role-notice" : undefined}>
         <svg className="size-4" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true"><path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" /></svg>
         Invite member
       </Button>
@@ -57,21 +42,10 @@ export function InviteMember({ roles, disabledReason }: { roles: TeamRole[]; dis
             <fieldset className="m-0 min-w-0 border-0 p-0">
               <legend className="text-sm font-medium text-zinc-800">Role</legend>
               <div className="mt-1.5 space-y-2">
-                {roles.map((r) => (
-                  <label key={r} className="flex cursor-pointer gap-3 rounded-lg p-3 ring-1 ring-zinc-200 ring-inset has-[:checked]:bg-indigo-50/60 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
-                    <input type="radio" name="role" value={r} defaultChecked={r === "developer"} className="mt-0.5 size-4 accent-indigo-600" />
-                    <span>
-                      <span className="block text-sm font-medium text-zinc-900">{ROLE_LABEL[r]}</span>
-                      <span className="block text-xs text-zinc-600">{ROLE_DESCRIPTION[r]}</span>
-                    </span>
-                  </label>
-                ))}
+                {roles.map((r) => <ChoiceCard key={r} name="role" value={r} title={ROLE_LABEL[r]} description={ROLE_DESCRIPTION[r]} defaultChecked={r === "developer"} />)}
               </div>
             </fieldset>
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={close} disabled={pending}>Cancel</Button>
-              <Button type="submit" pending={pending} pendingLabel="Creating…">Create invitation</Button>
-            </div>
+            <DialogActions onCancel={close} pending={pending} label="Create invitation" />
           </form>
         )}
       </Dialog>

@@ -1,30 +1,20 @@
 "use client";
 // Add an endpoint: URL, description, event types. The signing secret is shown once here (it can be
 // revealed again later, after a confirmation).
-import { startTransition, useActionState, useState, type FormEvent, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { FormError } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
+import { DialogActions, useFormDialog } from "@/components/ui/form-dialog";
 import { createEndpointAction, type ActionState } from "@/app/dashboard/webhooks/actions";
 
-async function reducer(prev: ActionState, data: FormData | null): Promise<ActionState> {
-  return data ? createEndpointAction(prev, data) : {};
-}
-
 export function AddEndpoint({ mode, checkboxes }: { mode: "test" | "live"; checkboxes: ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const [state, dispatch, pending] = useActionState(reducer, {});
-  const close = () => { setOpen(false); startTransition(() => dispatch(null)); };
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => dispatch(data));
-  };
+  const { open, show, close, submit, state, pending } = useFormDialog<ActionState>(createEndpointAction);
   return (
     <>
-      <Button onClick={() => setOpen(true)} data-testid="add-endpoint">Add endpoint</Button>
+      <Button onClick={show} data-testid="add-endpoint">Add endpoint</Button>
       <Dialog open={open} onClose={close} labelledBy="add-endpoint-title">
         {state.secret ? (
           <div>
@@ -51,10 +41,7 @@ export function AddEndpoint({ mode, checkboxes }: { mode: "test" | "live"; check
               <input id="endpoint-description" name="description" maxLength={500} className={inputClass} />
             </Field>
             {checkboxes}
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={close}>Cancel</Button>
-              <Button type="submit" pending={pending}>Add endpoint</Button>
-            </div>
+            <DialogActions onCancel={close} pending={pending} label="Add endpoint" pendingLabel="Adding…" />
           </form>
         )}
       </Dialog>
