@@ -114,8 +114,15 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   const stats: FaultProxyStats = { requests: 0, calls: 0, faults: {}, byMethod: {} };
   const sockets = new Set<import("node:net").Socket>();
 
+  // a node whose URL carries credentials (bitcoind-style JSON-RPC): fetch refuses such URLs, so they go as a Basic header
+  const target = new URL(opts.upstream);
+  const auth: Record<string, string> = target.username || target.password
+    ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString("base64")}` }
+    : {};
+  target.username = "";
+  target.password = "";
   async function upstream(body: unknown): Promise<unknown> {
-    const res = await fetch(opts.upstream, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(target, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify(body) });
     return res.json();
   }
   async function upstreamCall<T>(method: string, params: unknown[]): Promise<T> {

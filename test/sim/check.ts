@@ -23,6 +23,7 @@ import { ledgerProblems } from "@/lib/ledger/invariants";
 import { measureSolvency } from "@/lib/ledger/solvency";
 import { headOf, rpc, transferLogs, type Receipt } from "./chain";
 import { api, retrying, type PaymentRecord, type SimContext, type TrialRecord } from "./trial";
+import { utxoChecks, utxoHeads, utxoUnsettled } from "./utxo";
 import { CONFIRMATIONS, EXPIRY_GRACE_MS } from "./world";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,8 +46,8 @@ const sweeps = (p: PaymentRecord, status: string | undefined) =>
   p.type === "REUSABLE" && p.receiver !== null && p.blockAnswer !== "blocked" && (status === "succeeded" || status === "expired");
 
 /** What still moves for this trial (empty: quiescent). `heads`: the chains' heads when quiescence began. */
-async function unsettled(ctx: SimContext, rec: TrialRecord, heads: number[]): Promise<string[]> {
-  const out: string[] = [];
+async function unsettled(ctx: SimContext, rec: TrialRecord, heads: number[], utxoStart: number[]): Promise<string[]> {
+  const out: string[] = await utxoUnsettled(ctx.world.utxo, rec.utxoSessions, utxoStart, rec.merchants.map((m) => m.merchantId));
   const ids = rec.merchants.map((m) => m.merchantId);
   // every transfer deep on the chain and recorded (a worker that was down catches up), none recorded that is not on it
   const deps = await db().select({ txHash: deposits.txHash, network: deposits.network, status: deposits.status }).from(deposits).where(inArray(deposits.merchantId, ids));
@@ -93,8 +94,9 @@ export async function quiesce(ctx: SimContext, rec: TrialRecord): Promise<string
   for (const m of rec.merchants) m.endpoint.recovered = true;
   const deadline = Date.now() + ctx.settleMs;
   const heads = await Promise.all(ctx.world.chains.map((c) => headOf(c.rpcUrl)));
+  const utxoStart = await utxoHeads(ctx.world.utxo);
   for (;;) {
-    const left = await retrying(() => unsettled(ctx, rec, heads));
+    const left = await retrying(() => unsettled(ctx, rec, heads, utxoStart));
     if (left.length === 0 || Date.now() > deadline) return left;
     await sleep(500);
   }
@@ -200,6 +202,8 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
     else if (row.status === "pending" || row.status === "processing") v.push(`withdrawal ${w.id} ends ${row.status} (${row.reason ?? ""})`);
   }
 
+  v.push(...await utxoChecks(ctx.world.utxo, rec.utxoSessions, accepted));
+
   // 3. checkouts end terminal, or with an exception the merchant can act on
   const cos = await db().select().from(checkouts).where(inArray(checkouts.merchantId, ids));
   const notes = await db().select().from(settlementNotes).where(inArray(settlementNotes.merchantId, ids));
@@ -210,7 +214,8 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
     const paid = deps.some((d) => d.checkoutId === c.id && d.status === "confirmed");
     // short of the amount: the payer may still top up until it expires (DOMAIN.md), the merchant may accept it
     const paidUnits = deps.filter((d) => d.checkoutId === c.id && d.status === "confirmed").reduce((a, d) => a + d.amount, 0n);
-    if ((c.status === "waiting_payment" || c.status === "requires_payment_method") && paidUnits < c.amountUnits && c.expiresAt > new Date()) continue;
+    // (a session quoted in BTC/LTC counts the coin's base units against its quote)
+    if ((c.status === "waiting_payment" || c.status === "requires_payment_method") && paidUnits < (c.quoteUnits ?? c.amountUnits) && c.expiresAt > new Date()) continue;
     v.push(`checkout ${c.id} ends ${c.status} without an exception${paid ? " with confirmed deposits" : ""}`);
   }
 

@@ -46,7 +46,7 @@ export async function startSim(opts: { seed: number; settleMs?: number; adminUrl
     log("[sim] banks open");
     const cur = await fetch(`${world.baseUrl}/v1/currencies`).then((r) => r.json()) as { data: Currency[] } | Currency[];
     const currencies = (Array.isArray(cur) ? cur : cur.data).map((c) => ({ code: c.code, network: c.network, contract: c.contract, decimals: c.decimals }));
-    const ctx: SimContext = { world, receiver, banks, currencies, ops: {}, payers: new Set(), settleMs: opts.settleMs ?? 60_000 };
+    const ctx: SimContext = { world, receiver, banks, currencies, ops: {}, payers: new Set(), utxoPayerTxids: new Set(), settleMs: opts.settleMs ?? 60_000 };
     const runOne = async (trial: number): Promise<TrialOutcome> => {
       const t0 = Date.now();
       const rec = await runTrial(ctx, opts.seed, trial);
@@ -78,7 +78,7 @@ async function globalChecks(): Promise<string[]> {
 export async function runSim(opts: SimOptions): Promise<SimResult> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const t0 = Date.now();
-  log(`[sim] seed ${opts.seed}: starting the world (PostgreSQL, anvil ethereum + polygon behind fault proxies, web, worker)…`);
+  log(`[sim] seed ${opts.seed}: starting the world (PostgreSQL, anvil ethereum + polygon, bcoin and Litecoin Core regtest, behind fault proxies, web, worker)…`);
   const sim = await startSim({ seed: opts.seed, settleMs: opts.settleMs, adminUrl: opts.adminUrl, log, keep: opts.keep });
   const outcomes: TrialOutcome[] = [];
   const global: string[] = [];

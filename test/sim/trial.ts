@@ -15,6 +15,7 @@ import { settlementKey, settlementTargets } from "@/lib/merchants/settlement-net
 import { seededRandom } from "@/test/helpers/fault-proxy";
 import { Bank, reorg, waitReceipt, type SentTransfer } from "./chain";
 import type { Endpoint, Receiver } from "./webhook-receiver";
+import { freshUtxoAddress, planUtxo, reorgUtxo, utxoSeed, utxoSessionOp, type UtxoNetwork, type UtxoOp, type UtxoSessionRecord } from "./utxo";
 import { CONFIRMATIONS, EXPIRY_GRACE_MS, type SimChain, type World } from "./world";
 
 export type Currency = { code: string; network: string; contract: string | null; decimals: number };
@@ -27,11 +28,19 @@ export type SimContext = {
   ops: Record<string, number>;
   /** every payer of every trial (lowercase): a reorg tells them from the product's senders */
   payers: Set<string>;
+  /** every payer transaction on the UTXO chains: a reorg sends them again, and the product's own only sometimes */
+  utxoPayerTxids: Set<string>;
   /** quiescence bound per trial */
   settleMs: number;
 };
 
-export type TrialMerchant = { merchantId: string; key: string; endpoint: Endpoint; /** its settlement address (Settings), when it has one */ settlement: Hex | null };
+export type TrialMerchant = {
+  merchantId: string; key: string; endpoint: Endpoint;
+  /** its settlement address (Settings), when it has one */
+  settlement: Hex | null;
+  /** its settlement addresses on the UTXO chains (Settings), when it has them */
+  utxoSettlement: Partial<Record<UtxoNetwork, string>>;
+};
 
 export type PaymentVariant = "exact" | "under" | "over" | "late" | "unpaid";
 /** when the merchant blocks a payment: before the deposit currency is chosen, before the payer pays, right after, after the deposit is confirmed */
@@ -64,6 +73,8 @@ export type TrialRecord = {
   sessions: { id: string; merchant: number; receiver: Hex | null; destination: Hex; refundTo: Hex[] }[];
   payments: PaymentRecord[];
   depositAddresses: { merchant: number; address: Hex; code: string; network: string }[];
+  /** sessions paid in BTC/LTC (./utxo) */
+  utxoSessions: UtxoSessionRecord[];
   /** the merchants' settlement addresses (Settings) */
   settlementAddresses: Hex[];
   withdrawals: { merchant: number; id: string | null; queryId: string; destination: Hex; amount: bigint; code: string; network: string; refused: boolean }[];
@@ -178,18 +189,22 @@ function codeOf(ctx: SimContext, network: string, token: string): Currency {
 
 export async function runTrial(ctx: SimContext, seed: number, trial: number): Promise<TrialRecord> {
   const { merchants: nMerchants, settlement, ops } = plan(seed, trial, ctx.world);
-  const rec: TrialRecord = { seed, trial, merchants: [], transfers: [], sessions: [], payments: [], depositAddresses: [], settlementAddresses: [], withdrawals: [], notes: [], violations: [] };
+  const rec: TrialRecord = { seed, trial, merchants: [], transfers: [], sessions: [], payments: [], depositAddresses: [], utxoSessions: [], settlementAddresses: [], withdrawals: [], notes: [], violations: [] };
+  const utxoOps: UtxoOp[] = ctx.world.utxo.length ? planUtxo(utxoSeed(trialSeed(seed, trial)), nMerchants) : [];
   const tag = `s${seed}t${trial}-${randomBytes(3).toString("hex")}`;
   for (let i = 0; i < nMerchants; i++) {
     const { merchantId } = await retrying(() => createMerchant({ name: `Sim ${tag} #${i}`, email: `${tag}-${i}@sim.local`, password: randomBytes(12).toString("base64url") }));
     const { key } = await retrying(() => createApiKey(merchantId, false, "sim"));
     let settledTo: Hex | null = null;
+    const utxoSettlement: TrialMerchant["utxoSettlement"] = {};
     if (settlement[i]) {
       // what the dashboard's Settings page saves
       const current = (await retrying(() => getMerchantSettings(merchantId)))!;
       const to = fresh();
-      const targets = settlementTargets().filter((t) => !t.livemode && ctx.world.chains.some((c) => c.network === t.network));
-      await retrying(() => updateMerchantSettings(merchantId, { ...current, settlement: Object.fromEntries(targets.map((t) => [settlementKey(t.network, false), to])) }, targets));
+      for (const c of ctx.world.utxo) utxoSettlement[c.network] = freshUtxoAddress(c.network);
+      const addressOn = (network: string) => utxoSettlement[network as UtxoNetwork] ?? to;
+      const targets = settlementTargets().filter((t) => !t.livemode && [...ctx.world.chains, ...ctx.world.utxo].some((c) => c.network === t.network));
+      await retrying(() => updateMerchantSettings(merchantId, { ...current, settlement: Object.fromEntries(targets.map((t) => [settlementKey(t.network, false), addressOn(t.network)])) }, targets));
       rec.settlementAddresses.push(getAddress(to));
       settledTo = getAddress(to);
     }
@@ -197,13 +212,35 @@ export async function runTrial(ctx: SimContext, seed: number, trial: number): Pr
     const r = await api(ctx, key).post("/v1/webhook-endpoints", { url: ctx.receiver.url(endpoint.path) });
     if (r.status !== 200 && r.status !== 201) throw new Error(`webhook endpoint: ${r.status} ${r.text}`);
     endpoint.secret = r.json.secret;
-    rec.merchants.push({ merchantId, key, endpoint, settlement: settledTo });
+    rec.merchants.push({ merchantId, key, endpoint, settlement: settledTo, utxoSettlement });
     count(ctx, "merchant");
   }
   const payers = new Set<string>();
-  const results = await Promise.allSettled(ops.map(async (op) => {
+  const results = await Promise.allSettled([...ops, ...utxoOps].map(async (op) => {
     await sleep(op.at);
     switch (op.kind) {
+      case "utxoSession": {
+        const c = ctx.world.utxo[op.chain % ctx.world.utxo.length];
+        count(ctx, `utxo.${c.network}.${op.variant}`);
+        const m = rec.merchants[op.merchant];
+        const s: UtxoSessionRecord = { id: "", merchant: op.merchant, network: c.network, receiver: null, quoted: null, variant: op.variant, txids: [], settlement: m.utxoSettlement[c.network] ?? null };
+        rec.utxoSessions.push(s);
+        const dest = ctx.world.chains[0];
+        const problem = await utxoSessionOp(api(ctx, m.key), c, op, s, { address: fresh(), chainId: dest.chainId, token: dest.usdc }, (txid) => {
+          ctx.utxoPayerTxids.add(txid);
+          count(ctx, "utxo.transfer");
+        }, (m) => rec.notes.push(m));
+        if (problem) rec.violations.push(problem);
+        if (!s.settlement) count(ctx, "utxo.no_settlement");
+        return;
+      }
+      case "utxoReorg": {
+        const c = ctx.world.utxo[op.chain % ctx.world.utxo.length];
+        count(ctx, `utxo.${c.network}.reorg`);
+        const r = await reorgUtxo(c, op.depth, op.dropProduct, ctx.utxoPayerTxids);
+        if (r.dropped) count(ctx, "utxo.reorg.dropped_tx");
+        return;
+      }
       case "session": return sessionOp(ctx, rec, op, payers);
       case "payment": return paymentOp(ctx, rec, op, payers);
       case "deposit": return depositOp(ctx, rec, op, payers);

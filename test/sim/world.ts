@@ -1,6 +1,7 @@
 // The simulation's world (issue 19), started once for all trials: PostgreSQL (embedded, of its own,
-// or a database of its own on a server the caller gives), two anvil chains (ethereum, polygon)
-// mined by the simulation, a fault-injecting JSON-RPC proxy in front of each for the worker
+// or a database of its own on a server the caller gives), two anvil chains (ethereum, polygon) and
+// the Bitcoin and Litecoin regtest nodes (./utxo), mined by the simulation, a fault-injecting
+// JSON-RPC proxy in front of each for the worker
 // (test/helpers/fault-proxy.ts), the web (`next start` of the production build) and two worker
 // processes (one at work, one standby) that the scenario kills with SIGKILL and restarts. The simulation's own process talks to
 // the chains directly (chain truth) and to the database for its checks.
@@ -13,7 +14,9 @@ import { loadConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db/client";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
+import { startBitcoinDevnet } from "@/lib/devnet/bitcoin";
 import { freePorts, startEvmDevnet, type EvmDevnet } from "@/lib/devnet/evm";
+import { litecoindBinary, startLitecoinDevnet } from "@/lib/devnet/litecoin";
 import { DEVNET_TOKEN_ADDRESSES } from "@/lib/devnet/evm-constants";
 import { fundDevnetHotWallet } from "@/lib/forwarding/fund-devnet-hot-wallet";
 import { hotWalletAddress } from "@/lib/forwarding/hot-wallet";
@@ -22,9 +25,10 @@ import { ensureKeyRoots } from "@/lib/keys/roots";
 import { webProcessEnv } from "@/lib/keys/web-env";
 import { nextStartArgs } from "@/scripts/lib/next-start";
 import { ensureAuthSecret } from "@/scripts/lib/secrets";
-import { startRateStandIn, type RateStandIn } from "@/test/setup/rate-stand-in";
+import { setStandInPrices, startRateStandIn, type RateStandIn } from "@/test/setup/rate-stand-in";
 import { FAULT_KINDS, startFaultProxy, type FaultKind, type FaultProxy } from "@/test/helpers/fault-proxy";
 import { rpc } from "./chain";
+import { mineUtxo, SIM_UTXO, UTXO_CONFIRMATIONS, UTXO_PRICES, utxoChain, type SimUtxoChain, type UtxoNetwork } from "./utxo";
 
 /**
  * A waiting checkout expires once every watched chain was processed past expiresAt, or at most
@@ -69,6 +73,8 @@ export type World = {
   baseUrl: string;
   databaseUrl: string;
   chains: SimChain[];
+  /** Bitcoin (bcoin) and Litecoin (Litecoin Core, when installed) regtest nodes */
+  utxo: SimUtxoChain[];
   hotWallet: `0x${string}`;
   logDir: string;
   /** whether restartPostgres is possible (the world runs its own server) */
@@ -108,7 +114,9 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
   mkdirSync(logDir);
   if (!opts.keep) cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   try {
-    const [webPort, pgPort, ethPort, polPort] = await freePorts(4);
+    const [webPort, pgPort, ethPort, polPort, btcPort, btcWalletPort, ltcPort] = await freePorts(7);
+    // Litecoin needs Litecoin Core (`npm test` installs it); without it the world has Bitcoin only
+    const utxoNetworks: UtxoNetwork[] = SIM_UTXO.filter((n) => n !== "litecoin" || litecoindBinary() !== null);
     const rates: RateStandIn = await startRateStandIn();
     cleanups.push(() => rates.stop());
 
@@ -139,9 +147,11 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       DEVNET_POLYGON_PORT: String(polPort),
       ETHEREUM_TEST_CONFIRMATIONS: String(CONFIRMATIONS),
       POLYGON_TEST_CONFIRMATIONS: String(CONFIRMATIONS),
-      // the world has the two EVM chains only
+      DEVNET_BITCOIN_PORT: String(btcPort), DEVNET_LITECOIN_PORT: String(ltcPort),
+      BITCOIN_TEST_CONFIRMATIONS: String(UTXO_CONFIRMATIONS), LITECOIN_TEST_CONFIRMATIONS: String(UTXO_CONFIRMATIONS),
+      // the world has the two EVM chains and the UTXO ones
       BSC_TEST_ENABLED: "0", BAHAMUT_TEST_ENABLED: "0", TRON_TEST_ENABLED: "0", SOLANA_TEST_ENABLED: "0", TON_TEST_ENABLED: "0",
-      BITCOIN_TEST_ENABLED: "0", LITECOIN_TEST_ENABLED: "0",
+      ...(utxoNetworks.includes("litecoin") ? {} : { LITECOIN_TEST_ENABLED: "0" }),
       LOG_LEVEL: process.env.SIM_LOG_LEVEL ?? "info",
       NEXT_TELEMETRY_DISABLED: "1",
       TOLLGATE_RATE_LIMIT: "2000", TOLLGATE_RATE_LIMIT_BURST: "4000",
@@ -194,6 +204,30 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     })();
     cleanups.push(async () => { mining = false; await miner; });
 
+    // the UTXO nodes, from the test stack's prepared chains (funded wallets), mined by the simulation
+    const template = (n: string) => path.join(os.tmpdir(), "tollgate-utxo-template-v2", n);
+    const utxo: SimUtxoChain[] = [];
+    const genericRates = (r: Partial<Record<FaultKind, number>>) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => ["delay", "drop", "reset", "http429", "http5xx"].includes(k))) as Partial<Record<FaultKind, number>>;
+    for (const [i, network] of utxoNetworks.entries()) {
+      const d = network === "bitcoin"
+        ? await startBitcoinDevnet({ stateDir: path.join(dataDir, "utxo"), port: btcPort, walletPort: btcWalletPort, blockMs: 0, template: template(network) })
+        : await startLitecoinDevnet({ stateDir: path.join(dataDir, "utxo"), port: ltcPort, blockMs: 0, template: template(network) });
+      cleanups.push(() => d.stop());
+      // only the faults any JSON-RPC node can meet (the others rewrite Ethereum's methods)
+      const proxy = await startFaultProxy({ upstream: d.rpcUrl, seed: opts.seed * 31 + 7 + i, rates: genericRates(opts.rates ?? DEFAULT_RATES), kindDefaults: { drop: { ms: 2500 } } });
+      cleanups.push(() => proxy.stop());
+      utxo.push(utxoChain(network, d, proxy, mutex()));
+    }
+    await setStandInPrices(rates.url, Object.fromEntries(utxoNetworks.map((n) => [`${n === "bitcoin" ? "BTC" : "LTC"}-USD`, UTXO_PRICES[n]])));
+    let utxoMining = true;
+    const utxoMiner = (async () => {
+      while (utxoMining) {
+        await Promise.all(utxo.map((c) => mineUtxo(c).catch(() => {})));
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    })();
+    cleanups.push(async () => { utxoMining = false; await utxoMiner; });
     log("chains and fault proxies up");
     const hotWallet = hotWalletAddress(mnemonic);
     for (const c of chains) await fundDevnetHotWallet(c.rpcUrl, hotWallet);
@@ -203,6 +237,8 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     const workerEnv = {
       ...env, TOLLGATE_SERVICE: "worker",
       ETHEREUM_TEST_RPC_URL: chains[0].proxy.url, POLYGON_TEST_RPC_URL: chains[1].proxy.url,
+      // the node's URL through the proxy (which adds the node's credentials); the devnet's address prefix kept
+      ...Object.fromEntries(utxo.flatMap((c) => [[`${c.network.toUpperCase()}_TEST_RPC_URL`, c.proxy.url], [`${c.network.toUpperCase()}_TEST_BECH32_HRP`, c.hrp]])),
     };
     // Two worker processes, as a deployment with a standby runs them: the network leases keep one
     // at work per network and the other takes over when it dies. A worker is "up" once it logged
@@ -275,19 +311,19 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       event("PostgreSQL started");
     });
     // the web and worker must both be up before the first trial
-    await waitForWorker(databaseUrl, 90_000);
+    await waitForWorker(databaseUrl, [...SIM_NETWORKS, ...utxoNetworks], 90_000);
     log("a worker is watching");
 
     const faults = () => {
       const out: Record<string, number> = {};
       for (const k of FAULT_KINDS) {
-        const n = chains.reduce((s, c) => s + (c.proxy.stats.faults[k] ?? 0), 0);
+        const n = [...chains, ...utxo].reduce((s, c) => s + (c.proxy.stats.faults[k] ?? 0), 0);
         if (n) out[k] = n;
       }
       return out;
     };
     return {
-      baseUrl, databaseUrl, chains, hotWallet, logDir, canRestartPostgres: !!pgServer, killWorker, restartPostgres, mine, faults,
+      baseUrl, databaseUrl, chains, utxo, hotWallet, logDir, canRestartPostgres: !!pgServer, killWorker, restartPostgres, mine, faults,
       setRates: (r) => { for (const c of chains) c.proxy.setRates(r); },
       stop: async () => { await closeDb(); await stop(); },
     };
@@ -327,14 +363,14 @@ async function waitForHttp(url: string, proc: ChildProcess, timeoutMs: number): 
 }
 
 /** Until the worker has written both networks' status rows (it watches them). */
-async function waitForWorker(databaseUrl: string, timeoutMs: number): Promise<void> {
+async function waitForWorker(databaseUrl: string, networks: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   try {
     while (Date.now() < deadline) {
-      const { rows } = await c.query("select count(*)::int as n from network_status where livemode = false and head_number is not null and network = any($1)", [[...SIM_NETWORKS]]);
-      if (rows[0].n === SIM_NETWORKS.length) return;
+      const { rows } = await c.query("select count(*)::int as n from network_status where livemode = false and head_number is not null and network = any($1)", [networks]);
+      if (rows[0].n === networks.length) return;
       await new Promise((r) => setTimeout(r, 300));
     }
   } finally {
