@@ -126,8 +126,8 @@ async function checks(ctx: SimContext, rec: TrialRecord, left: string[]): Promis
       v.push(`transfer ${t.hash} is not on the final chain${r ? " (reverted)" : ""} but its deposit is ${live.map((d) => d.status).join(",")}`);
     }
   }
-  // no credit without its transfer (e.g. a second credit for one transfer)
-  for (const d of deps.filter((x) => x.status === "confirmed")) {
+  // no credit without its transfer (e.g. a second credit for one transfer); BTC/LTC outputs: ./utxo
+  for (const d of deps.filter((x) => x.status === "confirmed" && ctx.world.chains.some((c) => c.network === x.network))) {
     const r = await rpc<Receipt | null>(chainOf(d.network).rpcUrl, "eth_getTransactionReceipt", [d.txHash]);
     const log = r?.status === "0x1" ? r.logs.find((l) => Number.parseInt(l.logIndex, 16) === d.logIndex) : undefined;
     const ok = log && d.tokenAddress && getAddress(log.address) === getAddress(d.tokenAddress) &&

@@ -91,6 +91,18 @@ export type World = {
   stop: () => Promise<void>;
 };
 
+/** Runs `tick`, then waits `ms`, until the returned stop is called (it waits for the tick under way). */
+function every(ms: number, tick: () => Promise<unknown>): () => Promise<void> {
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      await tick();
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  })();
+  return async () => { on = false; await loop; };
+}
+
 function mutex() {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(fn: () => Promise<T>): Promise<T> => {
@@ -195,14 +207,7 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     }
     const mine = (chain: SimChain, n = 1) => chain.lock(() => rpc(chain.rpcUrl, "anvil_mine", [`0x${n.toString(16)}`]).then(() => {}));
     // the background miner: a block per chain every 400 ms (anvil does not mine by itself here)
-    let mining = true;
-    const miner = (async () => {
-      while (mining) {
-        await Promise.all(chains.map((c) => mine(c).catch(() => {})));
-        await new Promise((r) => setTimeout(r, 400));
-      }
-    })();
-    cleanups.push(async () => { mining = false; await miner; });
+    cleanups.push(every(400, () => Promise.all(chains.map((c) => mine(c).catch(() => {})))));
 
     // the UTXO nodes, from the test stack's prepared chains (funded wallets), mined by the simulation
     const template = (n: string) => path.join(os.tmpdir(), "tollgate-utxo-template-v2", n);
@@ -220,14 +225,8 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
       utxo.push(utxoChain(network, d, proxy, mutex()));
     }
     await setStandInPrices(rates.url, Object.fromEntries(utxoNetworks.map((n) => [`${n === "bitcoin" ? "BTC" : "LTC"}-USD`, UTXO_PRICES[n]])));
-    let utxoMining = true;
-    const utxoMiner = (async () => {
-      while (utxoMining) {
-        await Promise.all(utxo.map((c) => mineUtxo(c).catch(() => {})));
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    })();
-    cleanups.push(async () => { utxoMining = false; await utxoMiner; });
+    // and a block per UTXO chain every second
+    cleanups.push(every(1000, () => Promise.all(utxo.map((c) => mineUtxo(c).catch(() => {})))));
     log("chains and fault proxies up");
     const hotWallet = hotWalletAddress(mnemonic);
     for (const c of chains) await fundDevnetHotWallet(c.rpcUrl, hotWallet);
