@@ -58,23 +58,32 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
   // graphile-worker shuts its pool down by itself when it cannot record a batch of finished jobs
   // ("Could not failJobs; queue is in an inconsistent state", e.g. the database restarting under
   // it): the rest of the worker runs on, so without a new runner no webhook would be sent again
-  // (found by the simulation, issue 19). The jobs it held are released by the stale-lock sweep.
+  // (found by the simulation, issue 19). The new one starts as soon as the old pool begins to shut
+  // down, not when it has finished: that waits for every attempt still in flight and, after some
+  // outages, did not finish for minutes (issue 19, seed 31). A pool that lingers is killed. The
+  // jobs it held are released by the stale-lock sweep.
   let stopping = false;
   let runner: Runner = await run(options);
+  const restart = (delayMs: number) => setTimeout(() => {
+    if (stopping) return;
+    run(options).then((next) => { runner = next; supervise(next); }, (e) => {
+      log.warn({ err: e instanceof Error ? e.message : String(e) }, "webhook runner could not start: retrying");
+      restart(Math.min(delayMs * 2, 30_000));
+    });
+  }, delayMs);
   const supervise = (r: Runner) => {
-    const ended = (err?: unknown) => {
-      if (stopping || r !== runner) return;
-      log.error({ err: err instanceof Error ? err.message : err ?? null }, "webhook runner stopped by itself: starting a new one");
-      const restart = (delayMs: number) => setTimeout(() => {
-        if (stopping) return;
-        run(options).then((next) => { runner = next; supervise(next); }, (e) => {
-          log.warn({ err: e instanceof Error ? e.message : String(e) }, "webhook runner could not start: retrying");
-          restart(Math.min(delayMs * 2, 30_000));
-        });
-      }, delayMs);
+    let replaced = false;
+    const ended = (how: string, err?: unknown) => {
+      if (stopping || replaced || r !== runner) return;
+      replaced = true;
+      log.error({ err: err instanceof Error ? err.message : err ?? null, how }, "webhook runner stopped by itself: starting a new one");
+      const linger = setTimeout(() => { r.kill("replaced: its shutdown did not finish").catch(() => {}); }, 30_000);
+      linger.unref();
+      r.promise.finally(() => clearTimeout(linger)).catch(() => {});
       restart(1000);
     };
-    r.promise.then(() => ended(), ended);
+    r.events.on("pool:gracefulShutdown", ({ message }) => ended(`its pool began to shut down: ${message}`));
+    r.promise.then(() => ended("it ended"), (e) => ended("it failed", e));
   };
   supervise(runner);
   const utils: WorkerUtils = await makeWorkerUtils({ pgPool, logger: gwLogger });

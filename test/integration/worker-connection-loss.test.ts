@@ -1,7 +1,7 @@
 // The server ends every connection of a running worker (as a PostgreSQL restart, a failover or
 // Ctrl-C on `npm start` do): the worker must stay up, reconnect, and go on working — here, its
 // heartbeat and a webhook delivery after the loss. Its own database, so the kill reaches no one else.
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { webhookDeliveries } from "@/db/schema";
@@ -90,6 +90,50 @@ it("a webhook runner that graphile-worker shut down is replaced: deliveries go o
       const [d] = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, second.id));
       return d?.status === "succeeded";
     }, 30_000);
+    expect(worker.proc.exitCode).toBeNull();
+  } finally {
+    await admin.query(`alter database ${dbName} allow_connections true`).catch(() => {});
+    await admin.end();
+  }
+}, 120_000);
+
+// The simulation (issue 19, seed 31) found the runner lost a second way: graphile-worker began its
+// graceful shutdown (a finished job it could not record) and did not finish it for minutes, so the
+// replacement, started only once the old runner had ended, never came — no webhook left either
+// worker for 3 minutes. The old pool's shutdown waits for the attempts still in flight; a new
+// runner must not wait for it: here one attempt is answered late (8 s) while another's failure
+// cannot be recorded, and an event emitted after the outage must be delivered before that late
+// answer comes.
+it("a webhook runner that begins to shut down is replaced at once, not when its last attempt ends", async () => {
+  const dbName = new URL(world.databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: inject("testEnv").adminUrl });
+  await admin.connect();
+  try {
+    const { merchantId } = await createMerchant({ name: "Runner 2", email: `runner2-${Date.now()}@test.local`, password: "password-123456" });
+    await createEndpoint({ merchantId, livemode: false }, { url: receiver.url });
+    const event = async (objectId: string) => (await db().transaction((tx) => emit(tx, [{
+      merchantId, livemode: false, type: "session.succeeded", objectType: "session", objectId, data: { sessionId: objectId, status: "succeeded" },
+    }])))[0];
+    receiver.reply = (_n, r) => (r.body.includes("answered_late") ? { status: 200, body: "ok", delayMs: 8_000 }
+      : r.body.includes("ends_in_outage") ? { status: 200, body: "ok", delayMs: 1_000 } : { status: 200, body: "ok" });
+    const late = await event("answered_late");
+    const failing = await event("ends_in_outage");
+    const arrived = (id: string) => receiver.received.find((r) => r.body.includes(id));
+    await waitFor("both attempts to reach the receiver", async () => !!arrived(late.id) && !!arrived(failing.id), 30_000);
+    // the database goes away: the short attempt ends in it and its job cannot be recorded
+    await admin.query(`alter database ${dbName} allow_connections false`);
+    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [dbName]);
+    await new Promise((r) => setTimeout(r, 2_500));
+    await admin.query(`alter database ${dbName} allow_connections true`);
+
+    const after = await waitFor("an event after the outage", () => event("after_second_outage").catch(() => undefined), 20_000);
+    await waitFor("the delivery after the outage", () => Promise.resolve(!!arrived(after.id)), 30_000);
+    // delivered by a new runner while the old one still waited for its late attempt
+    expect(arrived(after.id)!.at).toBeLessThan(arrived(late.id)!.at + 8_000);
+    await waitFor("every delivery recorded", async () => {
+      const rows = await db().select().from(webhookDeliveries).where(inArray(webhookDeliveries.eventId, [late.id, failing.id, after.id]));
+      return rows.length === 3 && rows.every((d) => d.status === "succeeded");
+    }, 60_000);
     expect(worker.proc.exitCode).toBeNull();
   } finally {
     await admin.query(`alter database ${dbName} allow_connections true`).catch(() => {});

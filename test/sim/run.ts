@@ -68,12 +68,18 @@ export async function startSim(opts: { seed: number; settleMs?: number; adminUrl
  * below the block a read asked for); one that still fails is reported as a violation, not a crash.
  */
 async function globalChecks(): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<string[]>((r) => { timer = setTimeout(() => r([`the instance-wide checks did not finish within ${GLOBAL_CHECKS_MS / 1000} s`]), GLOBAL_CHECKS_MS); });
   try {
-    return await retrying(() => checkGlobal());
+    return await Promise.race([retrying(() => checkGlobal()), bound]);
   } catch (e) {
     return [`the instance-wide checks could not run: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`];
+  } finally {
+    clearTimeout(timer);
   }
 }
+/** a run always ends with its report: the instance-wide checks take seconds, a hang is reported as a violation */
+const GLOBAL_CHECKS_MS = 180_000;
 
 export async function runSim(opts: SimOptions): Promise<SimResult> {
   const log = opts.log ?? ((m: string) => console.log(m));
@@ -128,6 +134,7 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.concurrency, queue.length) }, lane));
+    log("[sim] the trials are done: the instance-wide checks, then the world stops");
     global.push(...(await globalChecks()));
     for (const g of global) log(`[sim] global violation: ${g}`);
   } finally {

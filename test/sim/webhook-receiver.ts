@@ -78,8 +78,11 @@ export async function startReceiver(opts: { timeoutMs: number }): Promise<Receiv
     },
     stats,
     stop: async () => {
+      // the workers may still be delivering: connections that arrive while it closes are ended too, and it never waits long
+      const closed = new Promise<void>((r) => server.close(() => r()));
       for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 5_000).unref())]);
     },
   };
 }
