@@ -223,7 +223,7 @@ export async function runTrial(ctx: SimContext, seed: number, trial: number): Pr
         const c = ctx.world.utxo[op.chain % ctx.world.utxo.length];
         count(ctx, `utxo.${c.network}.${op.variant}`);
         const m = rec.merchants[op.merchant];
-        const s: UtxoSessionRecord = { id: "", merchant: op.merchant, network: c.network, receiver: null, quoted: null, variant: op.variant, txids: [], settlement: m.utxoSettlement[c.network] ?? null };
+        const s: UtxoSessionRecord = { id: "", merchant: op.merchant, network: c.network, receiver: null, quoted: null, variant: op.variant, txids: [], raw: {}, settlement: m.utxoSettlement[c.network] ?? null };
         rec.utxoSessions.push(s);
         const dest = ctx.world.chains[0];
         const problem = await utxoSessionOp(api(ctx, m.key), c, op, s, { address: fresh(), chainId: dest.chainId, token: dest.usdc }, (txid) => {

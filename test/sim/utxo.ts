@@ -47,7 +47,13 @@ export type UtxoOp =
   | { kind: "utxoReorg"; at: number; chain: number; depth: number; dropProduct: boolean };
 
 /** A session paid in BTC/LTC by the trial, for the checks. */
-export type UtxoSessionRecord = { id: string; merchant: number; network: UtxoNetwork; receiver: string | null; quoted: bigint | null; variant: UtxoVariant; txids: string[]; settlement: string | null };
+export type UtxoSessionRecord = {
+  id: string; merchant: number; network: UtxoNetwork; receiver: string | null; quoted: bigint | null; variant: UtxoVariant;
+  txids: string[];
+  /** the payments' signed transactions (the payer's wallet broadcasts them again when they drop out) */
+  raw: Record<string, string>;
+  settlement: string | null;
+};
 
 type Tx = { txid: string; hex?: string; confirmations?: number; blockhash?: string; vin: { txid?: string; vout?: number; coinbase?: string }[]; vout: { n: number; value: number; scriptPubKey: { hex: string } }[] };
 
@@ -73,8 +79,14 @@ export function utxoChain(network: UtxoNetwork, devnet: UtxoDevnet, proxy: Fault
   return { network, devnet, node: utxoRpc(devnet.rpcUrl), wallet: utxoRpc(devnet.walletRpcUrl), hrp: DEVNET_BECH32_HRP[network], proxy, lock };
 }
 
-/** Mines `n` blocks to the node's wallet (under the chain's lock). */
-export const mineUtxo = (c: SimUtxoChain, n = 1) => c.lock(() => c.devnet.mine(n)).then(() => {});
+/**
+ * Blocks pay a key nobody holds: the payers' wallet spends only coins deep in the chain (a reorg
+ * would make a young coinbase output it spent immature again, and its payment vanish).
+ */
+const burn = (c: SimUtxoChain) => p2wpkhAddress(new Uint8Array(20).fill(7), c.hrp);
+const mineNow = (c: SimUtxoChain, n: number) => c.node.call("generatetoaddress", [n, burn(c)]);
+/** Mines `n` blocks (under the chain's lock). */
+export const mineUtxo = (c: SimUtxoChain, n = 1) => c.lock(() => mineNow(c, n)).then(() => {});
 
 /**
  * Replaces the newest `depth` blocks: the oldest of them is invalidated and depth + 1 blocks are
@@ -96,16 +108,18 @@ export async function reorgUtxo(c: SimUtxoChain, depth: number, dropProduct: boo
     await c.node.call("invalidateblock", [hashes[0]]);
     let dropped = 0;
     const mempool = new Set(await c.node.call<string[]>("getrawmempool"));
-    for (const t of txs) {
-      const ours = !payerTxids.has(t.txid);
-      if (ours && dropProduct) {
-        // not sent again (Litecoin Core keeps a disconnected block's transactions in its mempool: not dropped there)
-        if (!mempool.has(t.txid)) dropped++;
-        continue;
-      }
-      if (!mempool.has(t.txid)) await c.node.call("sendrawtransaction", [t.hex]).catch(() => {});
-    }
-    await c.devnet.mine(depth + 1);
+    const kept = txs.filter((t) => {
+      if (payerTxids.has(t.txid) || !dropProduct) return true;
+      // not sent again (Litecoin Core keeps a disconnected block's transactions in its mempool: not dropped there)
+      if (!mempool.has(t.txid)) dropped++;
+      return false;
+    });
+    const resend = async () => { for (const t of kept) if (!mempool.has(t.txid)) await c.node.call("sendrawtransaction", [t.hex]).catch(() => {}); };
+    await resend();
+    await mineNow(c, depth + 1);
+    // again, as a wallet rebroadcasts: one spending a coinbase output that the shorter chain made immature again was refused before
+    for (const id of await c.node.call<string[]>("getrawmempool")) mempool.add(id);
+    await resend();
     return { dropped };
   });
 }
@@ -135,6 +149,11 @@ export async function utxoSessionOp(a: Api, c: SimUtxoChain, op: Extract<UtxoOp,
   const pay = async (units: bigint) => {
     const txid = await c.wallet.call<string>("sendtoaddress", [receiver, Number(formatUnits(units, 8))]);
     s.txids.push(txid);
+    // the wallet keeps a transaction the node does not take yet (Litecoin Core: non-final while a reorg
+    // has the chain shorter than the wallet's anti-fee-sniping lock time) and rebroadcasts it later
+    s.raw[txid] = await c.node.call<string>("getrawtransaction", [txid])
+      .catch(() => c.wallet.call<{ hex?: string }>("gettransaction", [txid]).then((w) => w.hex ?? ""))
+      .catch(() => "");
     onTx(txid);
   };
   const part = (quoted * BigInt(Math.round(op.frac * 1000))) / 1000n;
@@ -191,8 +210,14 @@ export async function utxoUnsettled(chains: SimUtxoChain[], sessions: UtxoSessio
   for (const s of sessions) {
     const c = chains.find((x) => x.network === s.network)!;
     for (const txid of s.txids) {
-      const d = await depthOf(c, await tx(c, txid));
-      if (d < UTXO_CONFIRMATIONS + 1) out.push(`${s.network} payment ${txid} not deep yet (${d})`);
+      const t = await tx(c, txid);
+      const d = await depthOf(c, t);
+      // neither in a block nor waiting: broadcast again, as the payer's wallet does (and say why the node refuses it)
+      let why = "";
+      if (d === 0 && s.raw[txid] && !(await c.node.call<string[]>("getrawmempool")).includes(txid)) {
+        why = await c.node.call("sendrawtransaction", [s.raw[txid]]).then(() => "; broadcast again", (e: Error) => `; the node refuses it again: ${e.message}`);
+      } else if (d === 0 && !s.raw[txid]) why = "; its raw transaction was never read";
+      if (d < UTXO_CONFIRMATIONS + 1) out.push(`${s.network} payment ${txid} not deep yet (${d}${why})`);
       if (!deps.some((x) => x.network === s.network && x.txHash === txid && x.status === "confirmed")) out.push(`${s.network} payment ${txid} not confirmed in the database`);
     }
   }
@@ -242,7 +267,6 @@ export async function utxoChecks(chains: SimUtxoChain[], sessions: UtxoSessionRe
       const t = await tx(c, r.txHash!);
       if (t && (await depthOf(c, t)) > 0) spenders.set(r.txHash!, t);
     }
-    let forwarded = 0n;
     for (const o of outputs) {
       const unspent = await c.node.call<unknown>("gettxout", [o.txid, o.vout, true]);
       if (unspent) continue;
@@ -250,8 +274,18 @@ export async function utxoChecks(chains: SimUtxoChain[], sessions: UtxoSessionRe
       if (by.length !== 1) v.push(`${s.network} output ${o.txid}:${o.vout} of session ${s.id} is spent, by ${by.length} transactions with an outbound row of the session (${[...spenders.keys()].join(", ") || "none"})`);
     }
     const received = outputs.reduce((a, o) => a + o.amount, 0n);
-    for (const t of spenders.values()) forwarded += t.vout.reduce((a, o) => a + sats(o.value), 0n);
-    if (forwarded > received) v.push(`session ${s.id}: ${forwarded} left its ${s.network} receiver, ${received} came in`);
+    // a forward may share its transaction with other sessions' (a batch): the rows say what is this session's, the chain that they are true
+    const confirmedRows = mineRows.filter((r) => r.status === "confirmed" && spenders.has(r.txHash!));
+    const forwarded = confirmedRows.reduce((a, r) => a + r.amount + (r.feeFromAmount ? r.feePaid ?? 0n : 0n), 0n);
+    if (forwarded > received) v.push(`session ${s.id}: ${forwarded} left its ${s.network} receiver (with the fees it bore), ${received} came in`);
+    for (const [hash, t] of spenders) {
+      const all = await db().select().from(outboundTxs).where(and(eq(outboundTxs.network, s.network), eq(outboundTxs.txHash, hash), eq(outboundTxs.status, "confirmed")));
+      for (const to of new Set(all.map((r) => r.toAddress))) {
+        const onChain = t.vout.filter((o) => o.scriptPubKey.hex === scriptOf(to)).reduce((a, o) => a + sats(o.value), 0n);
+        const rowsSay = all.filter((r) => r.toAddress === to).reduce((a, r) => a + r.amount, 0n);
+        if (onChain !== rowsSay) v.push(`${s.network} transaction ${hash}: its rows pay ${to} ${rowsSay}, the chain ${onChain}`);
+      }
+    }
     // 3. a succeeded session paid the merchant's settlement address on the final chain
     const co = cos.find((x) => x.id === s.id);
     if (co?.status === "succeeded") {
