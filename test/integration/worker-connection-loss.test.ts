@@ -63,37 +63,56 @@ it("keeps running when the server ends all its connections, reconnects and deliv
   expect(worker.proc.exitCode).toBeNull();
 }, 120_000);
 
+/**
+ * A merchant with an endpoint on the receiver, a way to emit its events, and an outage: the world's
+ * database refuses connections for `ms` and every connection to it is ended. Closed by `done`.
+ */
+async function outageScene(name: string) {
+  const dbName = new URL(world.databaseUrl).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: inject("testEnv").adminUrl });
+  await admin.connect();
+  const { merchantId } = await createMerchant({ name, email: `${name.replace(/\W/g, "").toLowerCase()}-${Date.now()}@test.local`, password: "password-123456" });
+  await createEndpoint({ merchantId, livemode: false }, { url: receiver.url });
+  const emitOne = async (objectId: string) => (await db().transaction((tx) => emit(tx, [{
+    merchantId, livemode: false, type: "session.succeeded", objectType: "session", objectId, data: { sessionId: objectId, status: "succeeded" },
+  }])))[0];
+  return {
+    event: emitOne,
+    /** an event once the database takes connections again */
+    eventAfter: (objectId: string) => waitFor("an event after the outage", () => emitOne(objectId).catch(() => undefined), 20_000),
+    outage: async (ms: number) => {
+      await admin.query(`alter database ${dbName} allow_connections false`);
+      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [dbName]);
+      await new Promise((r) => setTimeout(r, ms));
+      await admin.query(`alter database ${dbName} allow_connections true`);
+    },
+    done: async () => {
+      await admin.query(`alter database ${dbName} allow_connections true`).catch(() => {});
+      await admin.end();
+    },
+  };
+}
+
 // The simulation (issue 19) found it: a database restart while a delivery ends makes graphile-worker
 // fail to record the finished job ("Could not failJobs; queue is in an inconsistent state") and
 // shut its pool down by itself — the rest of the worker runs on, so no webhook was sent again.
 it("a webhook runner that graphile-worker shut down is replaced: deliveries go on", async () => {
-  const dbName = new URL(world.databaseUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: inject("testEnv").adminUrl });
-  await admin.connect();
+  const scene = await outageScene("Runner");
   try {
-    const { merchantId } = await createMerchant({ name: "Runner", email: `runner-${Date.now()}@test.local`, password: "password-123456" });
-    await createEndpoint({ merchantId, livemode: false }, { url: receiver.url });
-    const event = async (objectId: string) => (await db().transaction((tx) => emit(tx, [{
-      merchantId, livemode: false, type: "session.succeeded", objectType: "session", objectId, data: { sessionId: objectId, status: "succeeded" },
-    }])))[0];
     // the first delivery is answered late; while it waits, the database stops taking connections
     receiver.reply = (_n, r) => (r.body.includes("in_flight") ? { status: 200, body: "ok", delayMs: 2_000 } : { status: 200, body: "ok" });
-    const first = await event("in_flight");
+    const first = await scene.event("in_flight");
     await waitFor("the first delivery to reach the receiver", async () => receiver.received.some((r) => r.body.includes(first.id)), 30_000);
-    await admin.query(`alter database ${dbName} allow_connections false`);
-    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [dbName]);
-    await new Promise((r) => setTimeout(r, 4_000)); // the attempt ends, its job cannot be recorded
-    await admin.query(`alter database ${dbName} allow_connections true`);
+    await scene.outage(4_000); // the attempt ends, its job cannot be recorded
 
-    const second = await waitFor("an event after the outage", () => event("after_outage").catch(() => undefined), 20_000);
+    const second = await scene.eventAfter("after_outage");
     await waitFor("the delivery after the outage", async () => {
       const [d] = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, second.id));
       return d?.status === "succeeded";
     }, 30_000);
     expect(worker.proc.exitCode).toBeNull();
   } finally {
-    await admin.query(`alter database ${dbName} allow_connections true`).catch(() => {});
-    await admin.end();
+    await scene.done();
   }
 }, 120_000);
 
@@ -105,28 +124,18 @@ it("a webhook runner that graphile-worker shut down is replaced: deliveries go o
 // cannot be recorded, and an event emitted after the outage must be delivered before that late
 // answer comes.
 it("a webhook runner that begins to shut down is replaced at once, not when its last attempt ends", async () => {
-  const dbName = new URL(world.databaseUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: inject("testEnv").adminUrl });
-  await admin.connect();
+  const scene = await outageScene("Runner 2");
   try {
-    const { merchantId } = await createMerchant({ name: "Runner 2", email: `runner2-${Date.now()}@test.local`, password: "password-123456" });
-    await createEndpoint({ merchantId, livemode: false }, { url: receiver.url });
-    const event = async (objectId: string) => (await db().transaction((tx) => emit(tx, [{
-      merchantId, livemode: false, type: "session.succeeded", objectType: "session", objectId, data: { sessionId: objectId, status: "succeeded" },
-    }])))[0];
     receiver.reply = (_n, r) => (r.body.includes("answered_late") ? { status: 200, body: "ok", delayMs: 8_000 }
       : r.body.includes("ends_in_outage") ? { status: 200, body: "ok", delayMs: 1_000 } : { status: 200, body: "ok" });
-    const late = await event("answered_late");
-    const failing = await event("ends_in_outage");
+    const late = await scene.event("answered_late");
+    const failing = await scene.event("ends_in_outage");
     const arrived = (id: string) => receiver.received.find((r) => r.body.includes(id));
     await waitFor("both attempts to reach the receiver", async () => !!arrived(late.id) && !!arrived(failing.id), 30_000);
     // the database goes away: the short attempt ends in it and its job cannot be recorded
-    await admin.query(`alter database ${dbName} allow_connections false`);
-    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [dbName]);
-    await new Promise((r) => setTimeout(r, 2_500));
-    await admin.query(`alter database ${dbName} allow_connections true`);
+    await scene.outage(2_500);
 
-    const after = await waitFor("an event after the outage", () => event("after_second_outage").catch(() => undefined), 20_000);
+    const after = await scene.eventAfter("after_second_outage");
     await waitFor("the delivery after the outage", () => Promise.resolve(!!arrived(after.id)), 30_000);
     // delivered by a new runner while the old one still waited for its late attempt
     expect(arrived(after.id)!.at).toBeLessThan(arrived(late.id)!.at + 8_000);
@@ -136,7 +145,6 @@ it("a webhook runner that begins to shut down is replaced at once, not when its 
     }, 60_000);
     expect(worker.proc.exitCode).toBeNull();
   } finally {
-    await admin.query(`alter database ${dbName} allow_connections true`).catch(() => {});
-    await admin.end();
+    await scene.done();
   }
 }, 120_000);
