@@ -72,6 +72,14 @@ export class UtxoWatcher {
   private added: string[] = [];
   /** mempool transactions already read (the last listing's), with their outputs */
   private mempoolSeen = new Map<string, PoolOutputs>();
+  /**
+   * The outputs of the blocks we processed and keep (by height), to match receivers loaded after
+   * their block was processed: a receiver committed while a pass ran, paid and mined at once, is not
+   * in the map that pass used, and its payment is no longer in the mempool the next pass reads
+   * (found by the simulation, issue 19). Read from the node once per start (a previous worker's).
+   */
+  private recent = new Map<number, { hash: string; time: Date; txs: { txid: string; outputs: PoolOutputs }[] }>();
+  private recentLoaded = false;
   /** getblock's form: Bitcoin/Litecoin Core take a verbosity (2: with transactions), bcoin two booleans */
   private blockArgs: ((hash: string) => unknown[]) | undefined;
 
@@ -86,6 +94,8 @@ export class UtxoWatcher {
 
   reset(): void {
     this.mempoolSeen = new Map();
+    this.recent.clear();
+    this.recentLoaded = false;
   }
 
   async recordError(err: unknown): Promise<void> {
@@ -96,7 +106,8 @@ export class UtxoWatcher {
 
   async tick(): Promise<UtxoPass> {
     const pass: UtxoPass = { blocks: 0, recorded: 0, confirmed: 0, reverted: 0, mempool: 0, behind: false };
-    await this.refreshAddresses();
+    const added = await this.refreshAddresses();
+    if (added.length) pass.recorded += await this.matchKeptBlocks(added);
     const head = await this.rpc.call<number>("getblockcount");
     let last = await this.lastProcessed();
     if (!last) {
@@ -142,18 +153,77 @@ export class UtxoWatcher {
    * seen, less a margin (a receiver whose transaction took its index earlier may commit later), and
    * all of them again every TOLLGATE_RECEIVERS_REBUILD_SECONDS.
    */
-  private async refreshAddresses(): Promise<void> {
+  private async refreshAddresses(): Promise<string[]> {
     const rebuild = Date.now() - this.rebuiltAt > config().receiversRebuildMs;
     const from = rebuild ? -1n : this.maxIndex - INDEX_LOOKBACK;
     const rows = await db().select({ id: receivers.id, merchantId: receivers.merchantId, checkoutId: receivers.checkoutId, address: receivers.address, index: receivers.derivationIndex })
       .from(receivers)
       .where(and(eq(receivers.family, "bitcoin"), eq(receivers.livemode, this.chain.livemode), gt(receivers.derivationIndex, from)));
     if (rebuild) this.rebuiltAt = Date.now();
+    const fresh: string[] = [];
     for (const r of rows) {
-      if (!this.addresses.has(r.address)) this.added.push(r.address);
+      if (!this.addresses.has(r.address)) fresh.push(r.address);
       this.addresses.set(r.address, { id: r.id, merchantId: r.merchantId, checkoutId: r.checkoutId });
       if (r.index > this.maxIndex) this.maxIndex = r.index;
     }
+    this.added.push(...fresh);
+    return fresh;
+  }
+
+  /** Keeps a processed block's outputs while the block is kept (KEEP_EXTRA_BLOCKS past the depth). */
+  private remember(height: number, hash: string, time: Date, txs: { txid: string; outputs: PoolOutputs }[]): void {
+    this.recent.set(height, { hash, time, txs });
+    const below = height - Math.max(this.chain.confirmations, 1) - KEEP_EXTRA_BLOCKS;
+    for (const n of this.recent.keys()) if (n <= below) this.recent.delete(n);
+  }
+
+  /**
+   * Outputs paying `addresses` (receivers just loaded) in the blocks we processed and keep: recorded
+   * as found in their block, confirmed when already deep enough. A payment already recorded is
+   * left as it is.
+   */
+  private async matchKeptBlocks(addresses: readonly string[]): Promise<number> {
+    if (!this.recentLoaded) {
+      const kept = await db().select({ number: chainBlocks.number, hash: chainBlocks.hash, timestamp: chainBlocks.timestamp }).from(chainBlocks)
+        .where(and(eq(chainBlocks.network, this.chain.network), eq(chainBlocks.livemode, this.chain.livemode)));
+      for (const k of kept) {
+        if (this.recent.has(Number(k.number))) continue;
+        const b = await this.block(k.hash).catch(() => null);
+        // the start point a fresh watcher records has no block of ours to match; a block the node lost is the reorg's business
+        if (!b || b.hash !== k.hash) continue;
+        this.recent.set(Number(k.number), { hash: k.hash, time: k.timestamp, txs: b.tx.map((t) => ({ txid: t.txid, outputs: this.outputs(t) })) });
+      }
+      this.recentLoaded = true;
+    }
+    const wanted = new Set(addresses);
+    const values: DepositInsert[] = [];
+    const timeOf = new Map<string, Date>();
+    let top = -1;
+    for (const [n, b] of this.recent) {
+      top = Math.max(top, n);
+      const txs = b.txs.map((t) => ({ txid: t.txid, outputs: t.outputs.filter((o) => wanted.has(o.address)) })).filter((t) => t.outputs.length);
+      for (const v of this.credits(txs, { number: BigInt(n), hash: b.hash })) {
+        values.push(v);
+        timeOf.set(`${v.txHash}:${v.logIndex}`, b.time);
+      }
+    }
+    if (values.length === 0) return 0;
+    const depth = Math.max(this.chain.confirmations, 1);
+    const recorded = await db().transaction(async (tx) => {
+      const changes = noChanges();
+      const pending = await this.pendingKeys(tx, values);
+      const rows = await upsertDeposits(tx, values, timeOf);
+      changes.recorded = rows.filter((r) => !pending.has(`${r.row.txHash}:${r.row.logIndex}`));
+      const ids = rows.map((r) => r.row.id);
+      if (ids.length) {
+        changes.confirmed = await tx.update(deposits).set({ status: "confirmed", confirmedAt: sql`now()` })
+          .where(and(inArray(deposits.id, ids), eq(deposits.status, "seen"), lte(deposits.blockNumber, BigInt(top - depth + 1)))).returning();
+      }
+      await announceAndEvaluate(tx, changes);
+      return rows.length;
+    });
+    if (recorded) this.log.warn({ receivers: addresses.length, recorded }, "receivers loaded after their block was processed: payments found in the kept blocks");
+    return recorded;
   }
 
   private hot: string | null = null;
@@ -250,7 +320,7 @@ export class UtxoWatcher {
       await announceAndEvaluate(tx, changes);
       for (const { row } of recorded) this.log.info({ txid: row.txHash, vout: row.logIndex, to: row.toAddress, amount: row.amount.toString(), block: block.height }, "utxo deposit in a block");
       return { recorded: recorded.length, confirmed: changes.confirmed.length };
-    });
+    }).then((r) => { this.remember(block.height, block.hash, time, txs); return r; });
   }
 
   /** Of these credits, the ones already recorded as seen in the mempool. */
@@ -292,6 +362,7 @@ export class UtxoWatcher {
     this.log.warn({ from: last.number, ancestor: a.number, reverted }, "reorg: walked back to the common ancestor");
     // transactions of the dropped blocks are back in the mempool (or gone): read it afresh
     this.mempoolSeen = new Map();
+    for (const n of this.recent.keys()) if (n > a.number) this.recent.delete(n);
     return reverted;
   }
 
