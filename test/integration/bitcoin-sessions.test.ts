@@ -26,6 +26,10 @@ import { choosePaymentMethod } from "@/lib/sessions/choose-payment-method";
 import { api, envelope, newMerchant, type TestMerchant } from "../helpers/api";
 import { setStandInPrices } from "../setup/rate-stand-in";
 import { mnemonic } from "./helpers/forwarding-fixtures";
+import { takeUtxoTurn } from "./helpers/utxo-turn";
+
+// the regtest chains are shared with the other files that mine them: one at a time
+takeUtxoTurn();
 
 const env = inject("testEnv");
 const NODES = {

@@ -12,6 +12,10 @@ import { describe, expect, it } from "vitest";
 import { utxoRpc } from "@/lib/chains/bitcoin/rpc";
 import { freePort } from "@/lib/devnet/free-port";
 import { MWEB_ACTIVATION_HEIGHT, startLitecoinDevnet } from "@/lib/devnet/litecoin";
+import { takeUtxoTurn } from "./helpers/utxo-turn";
+
+// the regtest chains are shared with the other files that mine them: one at a time
+takeUtxoTurn();
 
 type ChainInfo = { blocks: number; softforks: { mweb?: { active?: boolean; height?: number } } };
 

@@ -28,7 +28,7 @@ import { logger } from "@/lib/log/logger";
 import type { NetworkWatcher } from "@/lib/worker/network-runner";
 import { addressOfScript } from "./address";
 import { bitcoinAddressAt } from "./keys";
-import { utxoRpc, type UtxoRpc } from "./rpc";
+import { utxoRpc, UtxoRpcError, type UtxoRpc } from "./rpc";
 
 /** blocks read per pass at most (a pass further behind says so: the runner runs the next at once) */
 const MAX_BLOCKS_PER_PASS = 20;
@@ -58,6 +58,34 @@ export function toUnits(value: number | string): bigint {
   return neg ? -units : units;
 }
 
+/**
+ * getblock with its transactions, in the node's form: Bitcoin/Litecoin Core take a verbosity (2),
+ * bcoin two booleans. The form is learnt from the node's own answer and kept once a call succeeds;
+ * a call the node never answered (a timeout, a 5xx or 429 from a proxy) decides nothing. (Deciding
+ * on any failure once left a Litecoin Core watcher asking in bcoin's form until its worker
+ * restarted: found by the simulation, issue 19.)
+ */
+export function blockReader(rpc: UtxoRpc): (hash: string) => Promise<RpcBlock> {
+  const forms: ((hash: string) => unknown[])[] = [(h) => [h, 2], (h) => [h, true, true]];
+  let known: ((hash: string) => unknown[]) | undefined;
+  return async (hash) => {
+    if (known) return rpc.call<RpcBlock>("getblock", known(hash));
+    let first: unknown;
+    for (const form of forms) {
+      try {
+        const b = await rpc.call<RpcBlock>("getblock", form(hash));
+        known = form;
+        return b;
+      } catch (e) {
+        // only an answer of the node's (an error object) says the form may be wrong
+        if (!(e instanceof UtxoRpcError) || e.code === null) throw e;
+        first ??= e;
+      }
+    }
+    throw first;
+  };
+}
+
 export type UtxoPass = { blocks: number; recorded: number; confirmed: number; reverted: number; mempool: number; behind: boolean };
 
 export class UtxoWatcher {
@@ -80,13 +108,13 @@ export class UtxoWatcher {
    */
   private recent = new Map<number, { hash: string; time: Date; txs: { txid: string; outputs: PoolOutputs }[] }>();
   private recentLoaded = false;
-  /** getblock's form: Bitcoin/Litecoin Core take a verbosity (2: with transactions), bcoin two booleans */
-  private blockArgs: ((hash: string) => unknown[]) | undefined;
+  private readonly readBlock: (hash: string) => Promise<RpcBlock>;
 
   constructor(readonly chain: ChainConfig) {
     if (!chain.rpcUrls[0]) throw new Error(`${chain.key}: no RPC URL`);
     if (!chain.bech32Hrp) throw new Error(`${chain.key}: not a Bitcoin-family chain`);
     this.rpc = utxoRpc(chain.rpcUrls[0]);
+    this.readBlock = blockReader(this.rpc);
     this.hrp = chain.bech32Hrp;
     this.asset = nativeAssetCode(chain.network)!;
     this.log = logger.child({ network: chain.key });
@@ -188,9 +216,9 @@ export class UtxoWatcher {
         .where(and(eq(chainBlocks.network, this.chain.network), eq(chainBlocks.livemode, this.chain.livemode)));
       for (const k of kept) {
         if (this.recent.has(Number(k.number))) continue;
-        const b = await this.block(k.hash).catch(() => null);
-        // the start point a fresh watcher records has no block of ours to match; a block the node lost is the reorg's business
-        if (!b || b.hash !== k.hash) continue;
+        // a failed read fails the pass (the next one reads again); a block the node no longer has there is the reorg's business
+        const b = await this.block(k.hash);
+        if (b.hash !== k.hash) continue;
         this.recent.set(Number(k.number), { hash: k.hash, time: k.timestamp, txs: b.tx.map((t) => ({ txid: t.txid, outputs: this.outputs(t) })) });
       }
       this.recentLoaded = true;
@@ -243,18 +271,7 @@ export class UtxoWatcher {
     return row ? { number: Number(row.number), hash: row.hash } : null;
   }
 
-  private async block(hash: string): Promise<RpcBlock> {
-    if (!this.blockArgs) {
-      try {
-        const b = await this.rpc.call<RpcBlock>("getblock", [hash, 2]);
-        this.blockArgs = (h) => [h, 2];
-        return b;
-      } catch {
-        this.blockArgs = (h) => [h, true, true];
-      }
-    }
-    return this.rpc.call<RpcBlock>("getblock", this.blockArgs(hash));
-  }
+  private readonly block = (hash: string) => this.readBlock(hash);
 
   /** A transaction's native segwit outputs, with this chain's prefix. */
   private outputs(t: RpcTx): PoolOutputs {
