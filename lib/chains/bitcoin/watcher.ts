@@ -108,13 +108,13 @@ export class UtxoWatcher {
    */
   private recent = new Map<number, { hash: string; time: Date; txs: { txid: string; outputs: PoolOutputs }[] }>();
   private recentLoaded = false;
-  private readonly readBlock: (hash: string) => Promise<RpcBlock>;
+  private readonly block: (hash: string) => Promise<RpcBlock>;
 
   constructor(readonly chain: ChainConfig) {
     if (!chain.rpcUrls[0]) throw new Error(`${chain.key}: no RPC URL`);
     if (!chain.bech32Hrp) throw new Error(`${chain.key}: not a Bitcoin-family chain`);
     this.rpc = utxoRpc(chain.rpcUrls[0]);
-    this.readBlock = blockReader(this.rpc);
+    this.block = blockReader(this.rpc);
     this.hrp = chain.bech32Hrp;
     this.asset = nativeAssetCode(chain.network)!;
     this.log = logger.child({ network: chain.key });
@@ -236,17 +236,8 @@ export class UtxoWatcher {
       }
     }
     if (values.length === 0) return 0;
-    const depth = Math.max(this.chain.confirmations, 1);
     const recorded = await db().transaction(async (tx) => {
-      const changes = noChanges();
-      const pending = await this.pendingKeys(tx, values);
-      const rows = await upsertDeposits(tx, values, timeOf);
-      changes.recorded = rows.filter((r) => !pending.has(`${r.row.txHash}:${r.row.logIndex}`));
-      const ids = rows.map((r) => r.row.id);
-      if (ids.length) {
-        changes.confirmed = await tx.update(deposits).set({ status: "confirmed", confirmedAt: sql`now()` })
-          .where(and(inArray(deposits.id, ids), eq(deposits.status, "seen"), lte(deposits.blockNumber, BigInt(top - depth + 1)))).returning();
-      }
+      const { changes, recorded: rows } = await this.recordCredits(tx, values, timeOf, top);
       await announceAndEvaluate(tx, changes);
       return rows.length;
     });
@@ -271,7 +262,6 @@ export class UtxoWatcher {
     return row ? { number: Number(row.number), hash: row.hash } : null;
   }
 
-  private readonly block = (hash: string) => this.readBlock(hash);
 
   /** A transaction's native segwit outputs, with this chain's prefix. */
   private outputs(t: RpcTx): PoolOutputs {
@@ -318,16 +308,7 @@ export class UtxoWatcher {
     return db().transaction(async (tx) => {
       // a reorg may take one away again: the spender checks each output against the node's UTXO set first
       if (float.length) await tx.insert(utxoOutputs).values(float).onConflictDoNothing();
-      const changes = noChanges();
-      const pending = await this.pendingKeys(tx, values);
-      const recorded = await upsertDeposits(tx, values, new Map(values.map((v) => [`${v.txHash}:${v.logIndex}`, time])));
-      // a payment seen in the mempool was announced then: moving into its block is no news
-      changes.recorded = recorded.filter((r) => !pending.has(`${r.row.txHash}:${r.row.logIndex}`));
-      changes.confirmed = await tx.update(deposits).set({ status: "confirmed", confirmedAt: sql`now()` })
-        .where(and(
-          eq(deposits.network, this.chain.network), eq(deposits.livemode, this.chain.livemode), eq(deposits.status, "seen"),
-          ne(deposits.blockHash, MEMPOOL), lte(deposits.blockNumber, BigInt(block.height - depth + 1)),
-        )).returning();
+      const { changes, recorded } = await this.recordCredits(tx, values, new Map(values.map((v) => [`${v.txHash}:${v.logIndex}`, time])), block.height);
       await tx.insert(chainBlocks).values({
         network: this.chain.network, livemode: this.chain.livemode, number: BigInt(block.height), hash: block.hash,
         parentHash: block.previousblockhash ?? "", timestamp: time,
@@ -338,6 +319,23 @@ export class UtxoWatcher {
       for (const { row } of recorded) this.log.info({ txid: row.txHash, vout: row.logIndex, to: row.toAddress, amount: row.amount.toString(), block: block.height }, "utxo deposit in a block");
       return { recorded: recorded.length, confirmed: changes.confirmed.length };
     }).then((r) => { this.remember(block.height, block.hash, time, txs); return r; });
+  }
+
+  /**
+   * Records credits found in blocks (a payment seen in the mempool was announced then: moving into
+   * its block is no news) and confirms what is deep enough below `height`; the caller announces.
+   */
+  private async recordCredits(tx: Tx, values: readonly DepositInsert[], timeOf: ReadonlyMap<string, Date>, height: number) {
+    const changes = noChanges();
+    const pending = await this.pendingKeys(tx, values);
+    const recorded = await upsertDeposits(tx, values, timeOf);
+    changes.recorded = recorded.filter((r) => !pending.has(`${r.row.txHash}:${r.row.logIndex}`));
+    changes.confirmed = await tx.update(deposits).set({ status: "confirmed", confirmedAt: sql`now()` })
+      .where(and(
+        eq(deposits.network, this.chain.network), eq(deposits.livemode, this.chain.livemode), eq(deposits.status, "seen"),
+        ne(deposits.blockHash, MEMPOOL), lte(deposits.blockNumber, BigInt(height - Math.max(this.chain.confirmations, 1) + 1)),
+      )).returning();
+    return { changes, recorded };
   }
 
   /** Of these credits, the ones already recorded as seen in the mempool. */
