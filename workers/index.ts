@@ -12,6 +12,7 @@ import { expireDue } from "@/lib/checkout/expire";
 import { expireNewPayments } from "@/lib/payments/expire";
 import { closeDb, databaseUrl } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
+import { untilDatabaseReady } from "@/lib/db/until-ready";
 import { purgeExpired } from "@/lib/api/idempotency";
 import { forwardingTick } from "@/lib/forwarding/tick";
 import { withdrawalTick } from "@/lib/withdrawals/tick";
@@ -27,9 +28,11 @@ import { startWebhookRunner } from "@/lib/webhooks/runner";
 const log = logger.child({ workerId });
 
 export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
-  await runMigrations(databaseUrl());
+  // the start-up steps that need the database wait for it (a PostgreSQL restart, a server still starting)
+  const boot = <T>(what: string, step: () => Promise<T>) => untilDatabaseReady(what, step, log);
+  await boot("migrations", () => runMigrations(databaseUrl()));
   const mnemonic = loadMnemonic(config());
-  await ensureKeyRoots(mnemonic);
+  await boot("key roots", () => ensureKeyRoots(mnemonic));
   // per-network leases: rows with a fencing epoch (lib/worker/leases), no connection held
   const leases = defaultLeases();
   const loops: Loop[] = [];
@@ -64,8 +67,8 @@ export async function runWorker(): Promise<{ stop: () => Promise<void> }> {
   loops.push(every("key-pool", 2000, async () => { await refillKeyPools(mnemonic); }));
   loops.push(every("heartbeat", 5000, () => beat(leases.names())));
   loops.push(every("idempotency-purge", 3600_000, async () => { await purgeExpired(); }));
-  const webhooks = await startWebhookRunner(databaseUrl());
-  await beat([]);
+  const webhooks = await boot("webhook runner", () => startWebhookRunner(databaseUrl()));
+  await boot("heartbeat", () => beat([]));
   log.info({ networks: chains.map((c) => c.key) }, "worker started");
 
   return {

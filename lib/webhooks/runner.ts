@@ -63,7 +63,17 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
   // outages, did not finish for minutes (issue 19, seed 31). A pool that lingers is killed. The
   // jobs it held are released by the stale-lock sweep.
   let stopping = false;
-  let runner: Runner = await run(options);
+  let runner: Runner;
+  let utils: WorkerUtils;
+  try {
+    utils = await makeWorkerUtils({ pgPool, logger: gwLogger });
+    runner = await run(options);
+  } catch (e) {
+    // nothing of this attempt stays behind: the caller may try again once the database is back
+    await Promise.resolve(utils!?.release()).catch(() => {});
+    await pgPool.end().catch(() => {});
+    throw e;
+  }
   const restart = (delayMs: number) => setTimeout(() => {
     if (stopping) return;
     run(options).then((next) => { runner = next; supervise(next); }, (e) => {
@@ -86,7 +96,6 @@ export async function startWebhookRunner(connectionString: string): Promise<Webh
     r.promise.then(() => ended("it ended"), (e) => ended("it failed", e));
   };
   supervise(runner);
-  const utils: WorkerUtils = await makeWorkerUtils({ pgPool, logger: gwLogger });
   const sweep: Loop = every("webhook-stale-locks", Math.max(1000, Math.min(10_000, cfg.staleLockSeconds * 500)), async () => {
     const { rows } = await utils.withPgClient((c) => c.query<{ locked_by: string }>(
       `select distinct locked_by from graphile_worker.jobs

@@ -2,10 +2,12 @@
 // Ctrl-C on `npm start` do): the worker must stay up, reconnect, and go on working — here, its
 // heartbeat and a webhook delivery after the loss. Its own database, so the kill reaches no one else.
 import { eq, inArray, sql } from "drizzle-orm";
+import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { webhookDeliveries } from "@/db/schema";
 import { db } from "@/lib/db/client";
+import { freePorts } from "@/lib/devnet/free-port";
 import { emit } from "@/lib/events/emit";
 import { createMerchant } from "@/lib/merchants/create-merchant";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
@@ -148,3 +150,41 @@ it("a webhook runner that begins to shut down is replaced at once, not when its 
     await scene.done();
   }
 }, 120_000);
+
+// The simulation (issue 19, seed 71) found it: a worker started while PostgreSQL restarted exited at
+// once (its first query failed: "the database system is shutting down"); its standby, started during
+// the previous restart, had gone the same way, and no worker was left. A worker waits for its
+// database at start-up. Here its database port refuses connections until a proxy to the server opens.
+it("a worker started while its database cannot be reached waits for it, then starts", async () => {
+  const [port] = await freePorts(1);
+  const server = new URL(world.databaseUrl);
+  const url = new URL(world.databaseUrl);
+  url.hostname = "127.0.0.1";
+  url.port = String(port);
+  url.searchParams.delete("host"); // over TCP, not the server's Unix socket
+  const late = world.startWorker("late", { DATABASE_URL: url.toString() });
+  let out = "";
+  late.proc.stdout?.on("data", (d: Buffer) => { out += d.toString(); });
+  late.proc.stderr?.on("data", (d: Buffer) => { out += d.toString(); });
+  let proxy: net.Server | undefined;
+  try {
+    // it tried, and was refused (the old worker exited here)
+    await waitFor("the late worker to meet the refused port", () => late.proc.exitCode !== null || out.includes("database not reachable at start-up"), 90_000);
+    expect(late.proc.exitCode, out.slice(-3000)).toBeNull();
+    expect(late.proc.signalCode).toBeNull();
+    expect(out).not.toContain('"msg":"worker started"');
+    // the database is back: every connection to the port goes to the server
+    proxy = net.createServer((client) => {
+      const upstream = net.connect(Number(server.port), "127.0.0.1");
+      client.pipe(upstream).pipe(client);
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+    });
+    await new Promise<void>((r) => proxy!.listen(port, "127.0.0.1", r));
+    await waitFor("the late worker started", () => out.includes('"msg":"worker started"'), 60_000);
+    expect(late.proc.exitCode).toBeNull();
+  } finally {
+    await late.kill("SIGKILL");
+    proxy?.close();
+  }
+}, 180_000);
