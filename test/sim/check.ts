@@ -16,7 +16,7 @@
 //     (Transfers to a payment's address are checked by 1, transfers out of it by 2.)
 import { and, eq, inArray } from "drizzle-orm";
 import { getAddress } from "viem";
-import { checkouts, deposits, events, networkStatus, outboundTxs, payments, settlementNotes, withdrawals } from "@/db/schema";
+import { checkoutActions, checkouts, deposits, events, networkStatus, outboundTxs, payments, settlementNotes, withdrawals } from "@/db/schema";
 import { db } from "@/lib/db/client";
 import { loadConfig } from "@/lib/config";
 import { ledgerProblems } from "@/lib/ledger/invariants";
@@ -69,6 +69,9 @@ async function unsettled(ctx: SimContext, rec: TrialRecord, heads: number[], utx
   await q("checkouts processing", db().select({ id: checkouts.id }).from(checkouts).where(and(inArray(checkouts.merchantId, ids), eq(checkouts.status, "processing")))
     .then((rows) => rows.filter((r) => !noted.includes(r.id))));
   await q("outbound transactions in flight", db().select({ id: outboundTxs.id }).from(outboundTxs).where(and(inArray(outboundTxs.merchantId, ids), inArray(outboundTxs.status, ["created", "signed", "broadcast"]))));
+  // a merchant's refund or retry runs in steps (gas funding, then the transfer): between them nothing is in flight
+  await q("merchant actions under way", db().select({ id: checkoutActions.id }).from(checkoutActions)
+    .where(and(inArray(checkoutActions.merchantId, ids), inArray(checkoutActions.status, ["pending", "sent"]))));
   await q("withdrawals pending or processing", db().select({ id: withdrawals.id }).from(withdrawals).where(and(inArray(withdrawals.merchantId, ids), inArray(withdrawals.status, ["pending", "processing"]))));
   if (rec.payments.length) {
     const rows = await db().select({ id: payments.id, stage: payments.stage, expiresAt: payments.expiresAt, status: checkouts.status }).from(payments)
