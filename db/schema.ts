@@ -28,6 +28,11 @@ export const merchants = pgTable("merchants", {
   depositMaxAmount: text("deposit_max_amount").notNull().default("100000"),
   /** origins allowed to embed this merchant's hosted checkout in a frame (CSP frame-ancestors); empty = none */
   checkoutEmbedOrigins: text("checkout_embed_origins").array().notNull().default(sql`'{}'::text[]`),
+  /**
+   * EVM checkouts take an earlier checkout's address when one is free (lib/receivers/reuse): an
+   * address that already delegated to the sweeper needs no new EIP-7702 authorization (25,000 gas).
+   */
+  reuseReceivers: boolean("reuse_receivers").notNull().default(false),
   /** the instance's operator (the first account): sees the hot wallets and solvency, invites merchants */
   isOperator: boolean("is_operator").notNull().default(false),
   createdAt: createdAt(),
@@ -343,10 +348,25 @@ export const receivers = pgTable("receivers", {
   checkoutId: uuid("checkout_id").references(() => checkouts.id, { onDelete: "cascade" }),
   /** watched until then (a checkout's expiry plus its monitoring window); null = forever */
   watchUntil: timestamp("watch_until", { withTimezone: true }),
+  /**
+   * The earlier checkout's receiver this row takes the address of (lib/receivers/reuse: a merchant
+   * that reuses checkout addresses, EVM only, long after that checkout's window closed and its
+   * funds left); null for a fresh address. Each row is taken over at most once, so the rows of one
+   * address form a chain and the newest is the address's current owner.
+   */
+  reuses: uuid("reuses").references((): AnyPgColumn => receivers.id),
+  /**
+   * A reused row's own value of receiver_index_seq (its derivation index is old); null for a fresh
+   * address. Watchers page by coalesce(seq, derivation_index) to pick up new rows.
+   */
+  seq: bigint("seq", { mode: "bigint" }),
   createdAt: createdAt(),
 }, (t) => [
-  uniqueIndex("receivers_family_address_key").on(t.family, t.address),
-  uniqueIndex("receivers_family_index_key").on(t.family, t.derivationIndex),
+  uniqueIndex("receivers_family_address_key").on(t.family, t.address).where(sql`${t.reuses} is null`),
+  uniqueIndex("receivers_family_index_key").on(t.family, t.derivationIndex).where(sql`${t.reuses} is null`),
+  uniqueIndex("receivers_reuses_key").on(t.reuses),
+  uniqueIndex("receivers_family_seq_key").on(t.family, sql`coalesce(${t.seq}, ${t.derivationIndex})`),
+  index("receivers_address_idx").on(t.family, t.address),
   index("receivers_checkout_idx").on(t.checkoutId),
   index("receivers_watch_idx").on(t.livemode, t.family, t.watchUntil),
 ]);

@@ -35,15 +35,34 @@ export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise
   const familyOf = (network: string) => chainFamily(familyIdOf(network));
   const addresses = [...new Set(credits.map((c) => familyOf(c.network).addresses.stored(c.to)))];
   const families = [...new Set(credits.map((c) => familyOf(c.network).id))];
-  const rows = await tx.select({ id: receivers.id, merchantId: receivers.merchantId, livemode: receivers.livemode, address: receivers.address, checkoutId: receivers.checkoutId, family: receivers.family })
-    .from(receivers).where(and(inArray(receivers.family, families), inArray(receivers.address, addresses)));
-  const byAddress = new Map(rows.map((r) => [`${r.family}:${chainFamily(r.family).addresses.key(r.address)}`, r]));
+  const rows = await tx.select({
+    id: receivers.id, merchantId: receivers.merchantId, livemode: receivers.livemode, address: receivers.address, checkoutId: receivers.checkoutId,
+    family: receivers.family, watchUntil: receivers.watchUntil,
+  })
+    .from(receivers).where(and(inArray(receivers.family, families), inArray(receivers.address, addresses)))
+    .orderBy(sql`coalesce(${receivers.seq}, ${receivers.derivationIndex})`);
+  type Held = (typeof rows)[number];
+  // a reused address (lib/receivers/reuse) has a row per checkout that held it, oldest first: a
+  // credit belongs to the last one whose predecessor's window had closed by its block, so one found
+  // late (checked by its payer) stays its own checkout's. The days between the windows and the
+  // takeover leave no doubt to the clocks.
+  const byAddress = new Map<string, Held[]>();
+  for (const r of rows) {
+    const key = `${r.family}:${chainFamily(r.family).addresses.key(r.address)}`;
+    byAddress.set(key, [...(byAddress.get(key) ?? []), r]);
+  }
+  const ownerAt = (held: Held[] | undefined, at: Date): Held | undefined => {
+    if (!held) return undefined;
+    let owner = held[0];
+    for (let i = 1; i < held.length; i++) if (held[i - 1].watchUntil && held[i - 1].watchUntil! < at) owner = held[i];
+    return owner;
+  };
   const minimums = await minimumsOf(tx, rows.filter((r) => r.checkoutId === null).map((r) => r.id));
   const values: DepositInsert[] = [];
   const timeOf = new Map<string, Date>();
   for (const c of credits) {
     const family = familyOf(c.network);
-    const r = byAddress.get(`${family.id}:${c.to}`);
+    const r = ownerAt(byAddress.get(`${family.id}:${c.to}`), c.blockTime);
     if (!r || r.livemode !== c.livemode) {
       logger.warn({ network: c.network, txHash: c.txHash, to: c.to }, "credit to an address that is not a receiver of this mode");
       continue;

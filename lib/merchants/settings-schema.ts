@@ -119,6 +119,8 @@ export function settingsSchema(settlement: readonly { key: string; family: Addre
       if (out.length > 10) ctx.addIssue({ code: "custom", message: "At most 10 origins." });
       return out;
     }),
+    /** the checkbox: "on" when ticked, absent when not */
+    reuseAddresses: z.string().optional().transform((v) => v === "on"),
     settlement: z.object(Object.fromEntries(settlement.map((t) => [t.key, settlementAddress(t.family, t.network && `${t.network}${t.livemode === false ? ":test" : ""}`)]))),
     /** settlement policies of the networks that allow batches; a network left out keeps its policy */
     batch: z.object(Object.fromEntries(settlement.filter((t) => t.batchable).map((t) => [t.key, batchFields.optional()]))).optional(),

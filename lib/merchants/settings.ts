@@ -18,12 +18,15 @@ export type MerchantSettings = {
   settlement: Record<string, string>;
   /** settlementKey(network, livemode) → batch policy (absent: forward at once) */
   batch: Record<string, BatchPolicy>;
+  /** new EVM checkouts take earlier checkouts' free addresses (lib/receivers/reuse) */
+  reuseAddresses: boolean;
 };
 
 export async function getMerchantSettings(merchantId: string): Promise<MerchantSettings | null> {
   const [m] = await db().select({
     name: merchants.name, logoUrl: merchants.logoUrl, accentColor: merchants.accentColor,
     defaultExpirySeconds: merchants.defaultExpirySeconds, toleranceBps: merchants.toleranceBps, embedOrigins: merchants.checkoutEmbedOrigins,
+    reuseAddresses: merchants.reuseReceivers,
   }).from(merchants).where(eq(merchants.id, merchantId)).limit(1);
   if (!m) return null;
   const rows = await db().select().from(settlementAddresses).where(eq(settlementAddresses.merchantId, merchantId));
@@ -38,6 +41,7 @@ export async function updateMerchantSettings(merchantId: string, input: Settings
     await tx.update(merchants).set({
       name: input.name, logoUrl: input.logoUrl, accentColor: input.accentColor,
       defaultExpirySeconds: input.defaultExpirySeconds, toleranceBps: input.toleranceBps, checkoutEmbedOrigins: input.embedOrigins,
+      reuseReceivers: input.reuseAddresses,
     }).where(eq(merchants.id, merchantId));
     for (const t of targets) {
       const policy = input.batch?.[t.key];

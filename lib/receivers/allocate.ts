@@ -10,18 +10,13 @@ import { HOT_WALLET_INDEX } from "@/lib/keys/derive";
 import { takeFromPool } from "@/lib/keys/pool";
 import { xpubOf } from "@/lib/keys/roots";
 import { logger } from "@/lib/log/logger";
+import { reuseReceiver } from "./reuse";
 
 export type ReceiverRow = typeof receivers.$inferSelect;
 /** A family that hands out receivers of ours (ChainFamily.keys.addressAt). */
 export type ReceiverFamily = FamilyId;
 
-/** How long a checkout's receiver stays watched after the checkout expires (DOMAIN.md "Late payment"). */
-export const MONITORING_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-/** The end of a checkout's monitoring window. */
-export function watchUntilFor(expiresAt: Date): Date {
-  return new Date(expiresAt.getTime() + MONITORING_WINDOW_MS);
-}
+export { MONITORING_WINDOW_MS, watchUntilFor } from "./window";
 
 // BIP-32 non-hardened child indexes stop at 2^31 − 1.
 const MAX_INDEX = 2n ** 31n - 1n;
@@ -38,8 +33,15 @@ export type AllocateReceiverInput = {
   chainKey?: string;
 };
 
-/** A new receiver with the next derivation index, inserted in the caller's transaction. */
+/**
+ * A new receiver with the next derivation index, inserted in the caller's transaction; for an EVM
+ * checkout of a merchant that reuses addresses, an earlier checkout's free address (./reuse).
+ */
 export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Promise<ReceiverRow> {
+  if (input.family === "evm" && input.checkoutId) {
+    const reused = await reuseReceiver(tx, { ...input, checkoutId: input.checkoutId });
+    if (reused) return reused;
+  }
   const keys = chainFamily(input.family).keys;
   if (!keys?.addressAt && keys?.derive) return insertReceiver(tx, input, await fromPool(tx, input.family));
   const addressAt = keys?.addressAt;

@@ -203,7 +203,7 @@ test("change the password in Settings: a wrong current one changes nothing; then
   await expect(page).toHaveURL(/\/dashboard$/);
 });
 
-test("a network settled in batches: the policy is saved, shown again, refused when invalid, and switched back to at once", async ({ page }) => {
+test("a network settled in batches: the policy is saved, shown again, refused when invalid, and switched back to at once; address reuse is switched on and off", async ({ page }) => {
   await signUp(page, "Batch Bakery", uniqueEmail("batch"));
   await page.goto("/dashboard/settings");
   const mode = page.getByLabel("Ethereum test: settle each payment at once or in batches");
@@ -234,6 +234,21 @@ test("a network settled in batches: the policy is saved, shown again, refused wh
   await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
   await page.reload();
   await expect(mode).toHaveValue("instant");
+
+  // reusing payment addresses: off by default, saved when ticked, off again when unticked
+  const reuse = page.getByLabel("Reuse payment addresses on EVM networks");
+  await expect(reuse).not.toBeChecked();
+  await expect(page.locator("#reuseAddresses-hint")).toContainText("over 8 days past");
+  await reuse.check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+  await page.reload();
+  await expect(reuse).toBeChecked();
+  await reuse.uncheck();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved" })).toBeVisible();
+  await page.reload();
+  await expect(reuse).not.toBeChecked();
 });
 
 test("a restricted key made in the dashboard reads sessions, is refused a write with 403, and the list says what it may do", async ({ page, request }) => {

@@ -61,5 +61,10 @@ describe("settings: batch policy fields", () => {
   it("has no policy fields for a network that cannot batch", () => {
     const r = parse({ "solana.test": { mode: "batch", min: "1", wait: "1" } });
     expect(r.success && r.data.batch).toEqual({});
+  });  it("address reuse is on only when its checkbox is ticked", () => {
+    const reuse = (v: unknown) => { const r = settingsSchema(targets).safeParse({ ...base, reuseAddresses: v }); return r.success && r.data.reuseAddresses; };
+    expect(reuse("on")).toBe(true);
+    expect(reuse(undefined)).toBe(false); // an unticked checkbox is not sent
+    expect(reuse("")).toBe(false);
   });
 });

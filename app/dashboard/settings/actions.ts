@@ -27,6 +27,7 @@ export async function saveSettingsAction(_prev: SettingsState, data: FormData): 
     expiryMinutes: text("expiryMinutes"),
     tolerancePercent: text("tolerancePercent"),
     embedOrigins: text("embedOrigins"),
+    reuseAddresses: data.get("reuseAddresses") ?? undefined,
     settlement: Object.fromEntries(targets.map((t) => [t.key, text(`settlement.${t.key}`)])),
     batch: Object.fromEntries(targets.filter((t) => t.batchable && data.has(`batch.${t.key}.mode`))
       .map((t) => [t.key, { mode: text(`batch.${t.key}.mode`), min: text(`batch.${t.key}.min`), wait: text(`batch.${t.key}.wait`) }])),

@@ -7,6 +7,7 @@ import { refusal } from "@/lib/team/roles";
 import { getMerchantSettings } from "@/lib/merchants/settings";
 import { bpsToPercent, centsToDollars } from "@/lib/merchants/settings-schema";
 import { settlementTargets } from "@/lib/merchants/settlement-networks";
+import { REUSE_AFTER_MS } from "@/lib/receivers/reuse";
 import { getWalletSettings } from "@/lib/merchants/wallet-settings";
 import { twoFactorEnabled } from "@/lib/auth/two-factor";
 import { PasswordForm } from "./password-form";
@@ -38,6 +39,8 @@ export default async function SettingsPage() {
           tolerancePercent: bpsToPercent(settings.toleranceBps),
           embedOrigins: settings.embedOrigins.join("\n"),
           settlement: Object.fromEntries(targets.map((t) => [t.key, settings.settlement[t.key] ?? ""])),
+          reuseAddresses: settings.reuseAddresses,
+          reuseAfterDays: REUSE_AFTER_MS / 86_400_000,
           batch: Object.fromEntries(Object.entries(settings.batch).map(([k, p]) => [k, { min: centsToDollars(p.minCents), wait: String(p.maxWaitMinutes) }])),
         }}
         targets={targets.map(({ key, displayName, livemode, enabled, placeholder, batchable }) => ({ key, displayName, livemode, enabled, placeholder, batchable }))}

@@ -1,8 +1,9 @@
 // The receivers a watcher matches transfers against: every receiver of a family and mode whose
 // watch window is open, held in memory as a compact AddressSet shared by the process's watchers
 // of that mode. A new receiver is picked up by the next refresh (each watcher tick, ~1 s) without
-// a restart: refreshes read derivation indexes above those already seen, which relies on every
-// receiver taking its index from receiver_index_seq (DOMAIN.md "Keys"). A periodic rebuild drops
+// a restart: refreshes read rows whose place in receiver_index_seq — the derivation index, or a
+// reused address's own seq (lib/receivers/reuse) — is above those already seen, which relies on
+// every receiver taking its place from that sequence (DOMAIN.md "Keys"). A periodic rebuild drops
 // receivers whose window closed (and would pick up a row inserted with an index of its own).
 // Receivers learnt of after the first load are listed with their created_at (added()): a watcher
 // that scanned blocks since a receiver's creation before it was loaded rescans them for it.
@@ -144,13 +145,14 @@ export class WatchedReceivers {
     return { set, maxIndex: after };
   }
 
-  /** [address, derivation_index, created_at in ms since epoch] */
+  /** [address, coalesce(seq, derivation_index), created_at in ms since epoch] */
   private async page(after: bigint, limit: number): Promise<[string, string, string][]> {
-    // keyset pagination over the (family, derivation_index) unique index
+    // keyset pagination over the (family, coalesce(seq, derivation_index)) unique index: a reused
+    // address's new row (lib/receivers/reuse) has a seq of its own, above every row seen before it
     const res = await pool().query<[string, string, string]>({
-      text: "select address, derivation_index, (extract(epoch from created_at) * 1000)::bigint::text from receivers " +
-        "where family = $1 and derivation_index > $2 and livemode = $3 and (watch_until is null or watch_until > now()) " +
-        "order by derivation_index limit $4",
+      text: "select address, coalesce(seq, derivation_index), (extract(epoch from created_at) * 1000)::bigint::text from receivers " +
+        "where family = $1 and coalesce(seq, derivation_index) > $2 and livemode = $3 and (watch_until is null or watch_until > now()) " +
+        "order by coalesce(seq, derivation_index) limit $4",
       values: [this.family, after.toString(), this.livemode, limit],
       rowMode: "array",
     });
