@@ -8,7 +8,9 @@
 // receipts of every transaction the worker sent for those sessions (forwards, gas funding): the
 // sweeper's one-off deployment is reported on its own line. A third strategy on Ethereum's devnet:
 // a merchant that reuses checkout addresses (lib/receivers/reuse), whose addresses have delegated
-// already, so its batch sweeps carry no EIP-7702 authorization (25,000 gas each).
+// already, so its batch sweeps carry no EIP-7702 authorization (25,000 gas each). Then Tron USDT:
+// burning TRX for energy next to TRX staked for energy, on the Tron devnet behind the TronGrid
+// stand-in (BENCH_TRON_SIZES, "" to skip).
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -30,14 +32,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "tollgate-bench-cost-"));
 chmodSync(dir, 0o755);
-const [pgPort, ethPort, polyPort] = await freePorts(3);
+const [pgPort, ethPort, polyPort, tronPort] = await freePorts(4);
+/** Tron rounds: BENCH_TRON_SIZES (default the EVM sizes); "" skips Tron */
+const TRON_SIZES = (process.env.BENCH_TRON_SIZES ?? SIZES.join(",")).split(",").filter(Boolean).map(Number);
+/** TRX the hot wallet stakes for energy in the staked-energy rounds: the stand-in never regenerates used energy, so enough for every payment */
+const TRON_STAKE_TRX = 1_000_000;
 const mnemonic = generateMnemonic(wordlist);
 const env: Record<string, string> = {
   TOLLGATE_MODE: "test", TOLLGATE_DEVNET: "1", TOLLGATE_DATA_DIR: path.join(dir, "data"), TOLLGATE_MNEMONIC: mnemonic,
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
   DEVNET_ETHEREUM_PORT: String(ethPort), DEVNET_POLYGON_PORT: String(polyPort),
   ETHEREUM_TEST_DELEGATED_SWEEPS: "1", POLYGON_TEST_DELEGATED_SWEEPS: "0",
-  ...Object.fromEntries(["BSC", "BAHAMUT", "TRON", "SOLANA", "TON", "BITCOIN", "LITECOIN"].map((n) => [`${n}_TEST_ENABLED`, "0"])),
+  ...Object.fromEntries(["BSC", "BAHAMUT", "SOLANA", "TON", "BITCOIN", "LITECOIN", ...(TRON_SIZES.length ? [] : ["TRON"])].map((n) => [`${n}_TEST_ENABLED`, "0"])),
 };
 Object.assign(process.env, env);
 
@@ -65,6 +71,25 @@ try {
   const { startEvmDevnet } = await import("@/lib/devnet/evm");
   const devnet = await startEvmDevnet({ networks: ["ethereum", "polygon"], ports: [ethPort, polyPort], blockTimeSeconds: 1 });
   cleanups.push(() => devnet.stop());
+  // Tron: its devnet (anvil) behind the TronGrid stand-in the tests use (TronGrid cannot be reached
+  // from here): Stake 2.0, energy and bandwidth as the stand-in models them (test/helpers/trongrid-stand-in.ts)
+  let grid: { url: string; energyFee: bigint; stop: () => Promise<void> } | undefined;
+  let tronRpc = "";
+  if (TRON_SIZES.length) {
+    const { startTronDevnet } = await import("@/lib/devnet/tron");
+    const { TronGridOnAnvil } = await import("../test/helpers/trongrid-stand-in");
+    const tron = await startTronDevnet({ port: tronPort, blockTimeSeconds: 1 });
+    cleanups.push(() => tron.stop());
+    const g = new TronGridOnAnvil(tron.rpcUrl);
+    await g.start();
+    cleanups.push(() => g.stop());
+    grid = g;
+    tronRpc = tron.rpcUrl;
+    Object.assign(env, {
+      TRON_TEST_RPC_URL: `${g.url}/jsonrpc`, TRON_TEST_SENDER: "trongrid", TRON_TEST_API_URL: g.url, TRON_TEST_CONFIRMATIONS: "1", TRON_TEST_STAKE_TRX: "0",
+    });
+    Object.assign(process.env, env);
+  }
   const { config } = await import("@/lib/config");
   const { fundDevnetHotWallet } = await import("@/lib/forwarding/fund-devnet-hot-wallet");
   const { hotWalletAddress } = await import("@/lib/forwarding/hot-wallet");
@@ -83,9 +108,19 @@ try {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   cleanups.push(() => pool.end());
 
-  worker = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-    cwd: ROOT, env: { ...process.env, ...env, TOLLGATE_SERVICE: "worker" }, stdio: ["ignore", process.env.BENCH_WORKER_LOG ? "inherit" : "ignore", "inherit"],
-  });
+  const startWorker = (extra: Record<string, string> = {}) => {
+    worker = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
+      cwd: ROOT, env: { ...process.env, ...env, ...extra, TOLLGATE_SERVICE: "worker" }, stdio: ["ignore", process.env.BENCH_WORKER_LOG ? "inherit" : "ignore", "inherit"],
+    });
+  };
+  const stopWorker = async () => {
+    if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
+    const exited = new Promise((r) => worker!.once("exit", r));
+    worker.kill("SIGTERM");
+    if (!(await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)]))) worker.kill("SIGKILL");
+    await exited;
+  };
+  startWorker();
   // the worker records the instance's public key roots at start: addresses derive from them
   for (let i = 0; ; i++) {
     const { rows: k } = await pool.query("select 1 from key_roots limit 1");
@@ -172,6 +207,77 @@ try {
       taken = new Set([...taken, ...r.receivers]);
     }
   }
+  // Tron USDT: the same checkouts paid on Tron, forwarded to the merchant's Tron settlement address,
+  // first by burning TRX for energy (the hot wallet funds each receiver), then, with the worker
+  // restarted with TRX staked for energy (Stake 2.0), by lending each receiver energy. TRX figures are
+  // from the rows the worker recorded from each transaction's receipt (fee_paid, energy_used, energy_fee).
+  type TronRow = { strategy: string; n: number; txs: number; energy: bigint; burned: bigint; sweepBurned: bigint };
+  const tronRows: TronRow[] = [];
+  const tronChain = config().networks.find((c) => c.key === "tron:test");
+  if (TRON_SIZES.length && tronChain && grid) {
+    const { mintDevnetToken, DEVNET_TOKEN_ADDRESSES } = await import("@/lib/devnet/evm");
+    const { hexToTron, tronToHex } = await import("@/lib/addresses");
+    const { tronAccountAt, HOT_WALLET_INDEX } = await import("@/lib/keys/derive");
+    await fundDevnetHotWallet(tronRpc, tronAccountAt(mnemonic, HOT_WALLET_INDEX).address);
+    const tronMerchant = await createMerchant({ name: "Bench Tron", email: "bench-cost-tron@example.test", password: "bench-cost-password-1" });
+    await pool.query("insert into settlement_addresses (merchant_id, network, livemode, address) values ($1, 'tron', false, $2)",
+      [tronMerchant.merchantId, hexToTron(privateKeyToAccount(generatePrivateKey()).address)]);
+    const who = { merchantId: tronMerchant.merchantId, livemode: false, merchant: { name: "Bench Tron", defaultExpirySeconds: 3600 } };
+    const payer = mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: 2 });
+    const client = createPublicClient({ transport: http(tronRpc) });
+    const wallet = createWalletClient({ account: payer, transport: http(tronRpc) });
+    const usdt = DEVNET_TOKEN_ADDRESSES.USDT;
+    const eth = chains.find((c) => c.network === "ethereum")!;
+    const ethUsdc = getAddress(eth.assets[Object.keys(eth.assets).find((k) => k.endsWith("USDC") && !k.startsWith("wp"))!]!);
+    const tronRound = async (strategy: string, n: number) => {
+      const ids: string[] = [];
+      const receivers: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const { row, insert } = planSession(who, {
+          destination: { type: "evm", address: privateKeyToAccount(generatePrivateKey()).address, chainId: eth.chainId!, tokenAddress: ethUsdc, amountUnits: "5" },
+        });
+        await pool.query(insert.text, insert.values);
+        const chosen = await choosePaymentMethod(who, row.id, { type: "tron" });
+        ids.push(row.id);
+        receivers.push(chosen.session.paymentMethodReceiverAddress!);
+      }
+      await client.waitForTransactionReceipt({ hash: await mintDevnetToken(tronRpc, usdt, payer.address, AMOUNT * BigInt(n)), pollingInterval: 200 });
+      let nonce = await client.getTransactionCount({ address: payer.address, blockTag: "pending" });
+      const hashes: Hex[] = [];
+      for (const to of receivers) {
+        hashes.push(await wallet.writeContract({ chain: null, address: usdt, abi: erc20Abi, functionName: "transfer", args: [tronToHex(to) as Address, AMOUNT], nonce: nonce++ }));
+      }
+      for (const h of hashes) await client.waitForTransactionReceipt({ hash: h, pollingInterval: 200 });
+      const deadline = Date.now() + Number(process.env.BENCH_SETTLE_TIMEOUT_MS ?? 600_000);
+      for (;;) {
+        // succeeded, and (staked) the lent energy taken back
+        const { rows: st } = await pool.query<{ n: string; open: string; lent: string }>(`select
+            (select count(*) from checkouts where id = any($1) and status = 'succeeded') as n,
+            (select count(*) from outbound_txs where checkout_id = any($1) and status in ('created', 'signed', 'broadcast')) as open,
+            (select count(*) from outbound_txs d where d.checkout_id = any($1) and d.purpose = 'energy_delegation' and d.status = 'confirmed'
+               and not exists (select 1 from outbound_txs r where r.checkout_id = d.checkout_id and r.purpose = 'energy_reclaim' and r.status = 'confirmed')) as lent`, [ids]);
+        if (Number(st[0].n) === n && Number(st[0].open) === 0 && Number(st[0].lent) === 0) break;
+        if (Date.now() > deadline) throw new Error(`tron: ${st[0].n}/${n} sessions succeeded in time`);
+        await sleep(500);
+      }
+      const { rows: out } = await pool.query<{ purpose: string; fee: string | null; energy: string | null; amount: string }>(
+        "select purpose, fee_paid::text as fee, energy_used::text as energy, amount::text from outbound_txs where checkout_id = any($1) and status = 'confirmed'", [ids]);
+      const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
+      const r: TronRow = {
+        strategy, n, txs: out.length,
+        energy: sum(out.map((o) => BigInt(o.energy ?? 0))),
+        burned: sum(out.map((o) => BigInt(o.fee ?? 0))),
+        sweepBurned: sum(out.filter((o) => o.purpose === "forward").map((o) => BigInt(o.fee ?? 0))),
+      };
+      tronRows.push(r);
+      log(`${strategy}, tron N=${n}: ${r.txs} transactions, ${r.energy} energy, ${r.burned} sun burned (sweeps ${r.sweepBurned})`);
+    };
+    for (const n of TRON_SIZES) await tronRound("burn TRX for energy", n);
+    await stopWorker();
+    startWorker({ TRON_TEST_STAKE_TRX: String(TRON_STAKE_TRX) });
+    for (const n of TRON_SIZES) await tronRound(`${TRON_STAKE_TRX.toLocaleString("en")} TRX staked for energy`, n);
+  }
+
   // the sweeper's deployment (once per instance and network; not an outbound row): the hot wallet's transaction to the CREATE2 proxy
   let deployGas = 0n;
   const eth = chains.find((c) => c.delegatedSweeps);
@@ -196,6 +302,21 @@ try {
     console.log(`${r.strategy.padEnd(40)} ${r.network.padEnd(10)} ${String(r.n).padStart(3)} ${String(r.txs).padStart(6)} ${String(r.gas).padStart(12)} ${String(perPayment(r)).padStart(12)}  ${ratio}`);
   }
   console.log(`sweeper deployment (once per instance and network): ${deployGas} gas`);
+  if (tronRows.length) {
+    const trx = (sun: bigint, n: number) => (Number(sun) / 1e6 / n).toFixed(3);
+    console.log("");
+    console.log("tron USDT                                N    txs   energy/payment  TRX burned/payment  of which by sweeps");
+    for (const r of tronRows) {
+      console.log(`${r.strategy.padEnd(40)} ${String(r.n).padStart(3)} ${String(r.txs).padStart(6)} ${String(r.energy / BigInt(r.n)).padStart(15)} ${trx(r.burned, r.n).padStart(19)} ${trx(r.sweepBurned, r.n).padStart(19)}`);
+    }
+    const topTron = Math.max(...TRON_SIZES);
+    const staked = tronRows.find((r) => r.n === topTron && r.strategy.includes("staked"));
+    const burning = tronRows.find((r) => r.n === topTron && !r.strategy.includes("staked"));
+    if (staked && burning) {
+      console.log(`tron usdt sweep: ${trx(staked.sweepBurned, topTron)} TRX burned per sweep with staked energy at N=${topTron} (${trx(burning.sweepBurned, topTron)} burning); ` +
+        `${trx(staked.burned, topTron)} TRX per payment in all (${trx(burning.burned, topTron)} burning)`);
+    }
+  }
   const top = Math.max(...SIZES);
   const b = baseline(top);
   const at = (strategy: string) => rows.find((r) => r.n === top && r.strategy === strategy);
