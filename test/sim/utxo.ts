@@ -147,13 +147,17 @@ export async function utxoSessionOp(a: Api, c: SimUtxoChain, op: Extract<UtxoOp,
   s.receiver = receiver;
   s.quoted = quoted;
   const pay = async (units: bigint) => {
-    const txid = await c.wallet.call<string>("sendtoaddress", [receiver, Number(formatUnits(units, 8))]);
+    // not while the chain is being reorganised: the node's own wallet, its view a step behind the
+    // node's, could spend a coin the reorganisation just took away (seed 91, trial 116: a payment
+    // neither the node nor the wallet could produce afterwards)
+    const txid = await c.lock(async () => {
+      const id = await c.wallet.call<string>("sendtoaddress", [receiver, Number(formatUnits(units, 8))]);
+      // the wallet keeps a transaction the node does not take yet (Litecoin Core: non-final while a reorg
+      // has the chain shorter than the wallet's anti-fee-sniping lock time) and rebroadcasts it later
+      s.raw[id] = await rawOf(c, id);
+      return id;
+    });
     s.txids.push(txid);
-    // the wallet keeps a transaction the node does not take yet (Litecoin Core: non-final while a reorg
-    // has the chain shorter than the wallet's anti-fee-sniping lock time) and rebroadcasts it later
-    s.raw[txid] = await c.node.call<string>("getrawtransaction", [txid])
-      .catch(() => c.wallet.call<{ hex?: string }>("gettransaction", [txid]).then((w) => w.hex ?? ""))
-      .catch(() => "");
     onTx(txid);
   };
   const part = (quoted * BigInt(Math.round(op.frac * 1000))) / 1000n;
@@ -182,6 +186,11 @@ export async function utxoSessionOp(a: Api, c: SimUtxoChain, op: Extract<UtxoOp,
   }
   return null;
 }
+
+/** A payer's transaction as the node or, failing that, its wallet has it; "" when neither does. */
+const rawOf = (c: SimUtxoChain, txid: string): Promise<string> => c.node.call<string>("getrawtransaction", [txid])
+  .catch(() => c.wallet.call<{ hex?: string }>("gettransaction", [txid]).then((w) => w.hex ?? ""))
+  .catch(() => "");
 
 async function tx(c: SimUtxoChain, txid: string): Promise<Tx | null> {
   try {
@@ -214,6 +223,7 @@ export async function utxoUnsettled(chains: SimUtxoChain[], sessions: UtxoSessio
       const d = await depthOf(c, t);
       // neither in a block nor waiting: broadcast again, as the payer's wallet does (and say why the node refuses it)
       let why = "";
+      if (d === 0 && !s.raw[txid]) s.raw[txid] = await rawOf(c, txid);
       if (d === 0 && s.raw[txid] && !(await c.node.call<string[]>("getrawmempool")).includes(txid)) {
         why = await c.node.call("sendrawtransaction", [s.raw[txid]]).then(() => "; broadcast again", (e: Error) => `; the node refuses it again: ${e.message}`);
       } else if (d === 0 && !s.raw[txid]) why = "; its raw transaction was never read";
