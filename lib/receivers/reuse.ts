@@ -48,7 +48,7 @@ export async function reuseReceiver(tx: Tx, input: ReuseInput): Promise<Receiver
         select 1 from deposits d where d.receiver_id = r.id and d.status = 'confirmed'
         group by d.network, d.asset_code
         having sum(d.amount) is distinct from (select g.deposited_units from settlement_groups g
-          where g.receiver_id = r.id and g.network = d.network and g.asset_code = d.asset_code and g.status in ('delivered', 'refunded')))
+          where g.checkout_id = r.checkout_id and g.receiver_id = r.id and g.network = d.network and g.asset_code = d.asset_code and g.status in ('delivered', 'refunded')))
       and not exists (select 1 from outbound_txs o where o.checkout_id = r.checkout_id and o.status in ('created', 'signed', 'broadcast'))
     order by r.watch_until
     limit 1
