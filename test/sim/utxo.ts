@@ -223,10 +223,15 @@ export async function utxoUnsettled(chains: SimUtxoChain[], sessions: UtxoSessio
       const d = await depthOf(c, t);
       // neither in a block nor waiting: broadcast again, as the payer's wallet does (and say why the node refuses it)
       let why = "";
-      if (d === 0 && !s.raw[txid]) s.raw[txid] = await rawOf(c, txid);
-      if (d === 0 && s.raw[txid] && !(await c.node.call<string[]>("getrawmempool")).includes(txid)) {
-        why = await c.node.call("sendrawtransaction", [s.raw[txid]]).then(() => "; broadcast again", (e: Error) => `; the node refuses it again: ${e.message}`);
-      } else if (d === 0 && !s.raw[txid]) why = "; its raw transaction was never read";
+      if (d === 0 && !(await c.node.call<string[]>("getrawmempool")).includes(txid)) {
+        // the wallet rebroadcasts what it sent and is neither mined nor waiting (bcoin's node had
+        // dropped one its wallet still held, seed 101 trial 524); failing that, the raw transaction
+        await c.wallet.call("resendwallettransactions").catch(() => {});
+        if (!s.raw[txid]) s.raw[txid] = await rawOf(c, txid);
+        if ((await c.node.call<string[]>("getrawmempool")).includes(txid)) why = "; the wallet broadcast it again";
+        else if (s.raw[txid]) why = await c.node.call("sendrawtransaction", [s.raw[txid]]).then(() => "; broadcast again", (e: Error) => `; the node refuses it again: ${e.message}`);
+        else why = "; its raw transaction was never read";
+      }
       if (d < UTXO_CONFIRMATIONS + 1) out.push(`${s.network} payment ${txid} not deep yet (${d}${why})`);
       if (!deps.some((x) => x.network === s.network && x.txHash === txid && x.status === "confirmed")) out.push(`${s.network} payment ${txid} not confirmed in the database`);
     }
