@@ -324,7 +324,9 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     return {
       baseUrl, databaseUrl, chains, utxo, hotWallet, logDir, canRestartPostgres: !!pgServer, killWorker, restartPostgres, mine, faults,
       setRates: (r) => { for (const c of chains) c.proxy.setRates(r); },
-      stop: async () => { await closeDb(); await stop(); },
+      // the pool's end waits for every client still checked out: a run that ended had one that never came
+      // back (its trials done, its report due), so the world's processes go down after 10 s regardless
+      stop: async () => { await Promise.race([closeDb(), new Promise((r) => setTimeout(r, 10_000).unref())]); await stop(); },
     };
   } catch (e) {
     await stop();
