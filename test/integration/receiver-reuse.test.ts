@@ -8,7 +8,7 @@ import { createPublicClient, erc20Abi, getAddress, http, zeroAddress, type Addre
 import { recoverAuthorizationAddress } from "viem/utils";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, inject, it } from "vitest";
-import { checkouts, deposits, merchants, outboundTxs, receivers } from "@/db/schema";
+import { checkouts, deposits, merchants, outboundTxs, receivers, settlementNotes } from "@/db/schema";
 import { delegationCode, sweeperAddress } from "@/lib/chains/evm/sweeper";
 import { db } from "@/lib/db/client";
 import { DEVNET_TOKEN_ADDRESSES } from "@/lib/devnet/evm";
@@ -75,7 +75,15 @@ describe("reused checkout addresses", () => {
     expect(await choose(await session(m.key, "5"))).not.toBe(address);
 
     await payer.pay(address, 7_000_000n);
-    const doneB = await until("B succeeded", () => view(m.key, b.sessionId), (x) => x.status === "succeeded", 120_000);
+    const doneB = await until("B succeeded", () => view(m.key, b.sessionId), (x) => x.status === "succeeded", 120_000).catch(async (e) => {
+      // what held it: the notes the worker left and the transactions it recorded
+      const notes = await db().select().from(settlementNotes).where(eq(settlementNotes.checkoutId, b.sessionId));
+      const rows = await db().select({ purpose: outboundTxs.purpose, status: outboundTxs.status, error: outboundTxs.error }).from(outboundTxs).where(eq(outboundTxs.checkoutId, b.sessionId));
+      const { readdirSync, readFileSync } = await import("node:fs");
+      const dir = inject("testEnv").logDir;
+      const logs = readdirSync(dir).flatMap((f) => readFileSync(`${dir}/${f}`, "utf8").split("\n").filter((l) => /"level":(40|50)/.test(l)).slice(-15).map((l) => `${f}: ${l.slice(0, 600)}`));
+      throw new Error(`${(e as Error).message.slice(0, 200)}\nnotes: ${JSON.stringify(notes)}\noutbound: ${JSON.stringify(rows)}\n${logs.join("\n")}`);
+    });
     expect(doneB).toMatchObject({ paidUnits: "7", exception: null });
     expect(await usdcOf(b.destination)).toBe(7_000_000n);
     // A is as it was: its one payment, on its own receiver row
@@ -86,11 +94,14 @@ describe("reused checkout addresses", () => {
     expect(await depositsOf(a.sessionId)).toEqual([{ amount: 5_000_000n, receiverId: rowA.id, status: "confirmed" }]);
     expect(await depositsOf(b.sessionId)).toEqual([{ amount: 7_000_000n, receiverId: rowB.id, status: "confirmed" }]);
 
-    // B's sweep: a type-4 transaction of the hot wallet, with no authorization from the address
+    // B's sweep: the hot wallet's batch through the sweeper, with no authorization from the address
+    // (a batch of addresses that all delegated before is a plain EIP-1559 transaction: a type-4 one
+    // with no authorization is invalid, and such a batch never went through before this was found)
     const [forward] = await db().select().from(outboundTxs).where(and(eq(outboundTxs.checkoutId, b.sessionId), eq(outboundTxs.purpose, "forward")));
     expect(forward.status).toBe("confirmed");
     const tx = await eth.getTransaction({ hash: forward.txHash as `0x${string}` });
-    expect(tx.type).toBe("eip7702");
+    expect(getAddress(tx.from)).toBe(hotWalletAddress(mnemonic));
+    expect(getAddress(tx.to!)).toBe(sweeper);
     const signers = await Promise.all((tx.authorizationList ?? []).map((auth) => recoverAuthorizationAddress({ authorization: auth })));
     expect(signers.map((s) => getAddress(s))).not.toContain(address);
   }, 300_000);

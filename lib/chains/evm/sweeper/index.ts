@@ -56,6 +56,16 @@ const initCode = (operator: Address): Hex => encodeDeployData({ abi: sweeperAbi,
 /** The code of an account that delegated to `target` (EIP-7702: 0xef0100 ++ address). */
 export const delegationCode = (target: Address): Hex => `0xef0100${target.slice(2).toLowerCase()}`;
 
+/**
+ * A batch's transaction type: type 4 with the authorizations of receivers that have not delegated
+ * yet; a plain EIP-1559 transaction when every receiver already has (a type-4 transaction with an
+ * empty authorization list is invalid: a batch of addresses swept before, such as reused checkout
+ * addresses, would never go through).
+ */
+function delegating(authorizationList: SignedAuthorization[]): { type: "eip7702"; authorizationList: SignedAuthorization[] } | { type: "eip1559" } {
+  return authorizationList.length > 0 ? { type: "eip7702", authorizationList } : { type: "eip1559" };
+}
+
 const ready = new Set<string>();
 const unavailable = new Set<string>();
 
@@ -204,7 +214,7 @@ export class SweepBatch {
     const authsOf = (list: SweepItem[]) => [...new Set(list.map((it) => it.receiver.address))].flatMap((a) => authorizations.get(a) ?? []);
     let gas: bigint;
     try {
-      gas = await client.estimateGas({ account: hot.address, to: sweeper, data: callData(items), authorizationList: authsOf(items) });
+      gas = await client.estimateGas({ account: hot.address, to: sweeper, data: callData(items), ...delegating(authsOf(items)) });
     } catch (err) {
       log.warn({ err: errorMessage(err), items: items.length }, "batch sweep would not go through; its forwards wait for the next pass");
       return;
@@ -220,8 +230,7 @@ export class SweepBatch {
       if (kept.length === 0) return [];
       const nonce = await nextNonce(tx, chain, getAddress(hot.address));
       const signedTx = await hot.signTransaction({
-        type: "eip7702", chainId, nonce: Number(nonce), to: sweeper, data: callData(kept), value: 0n,
-        authorizationList: authsOf(kept), gas: gas + gas / 5n, ...fees,
+        chainId, nonce: Number(nonce), to: sweeper, data: callData(kept), value: 0n, gas: gas + gas / 5n, ...fees, ...delegating(authsOf(kept)),
       });
       const store = (a: string) => storedAddress(chain.family, a);
       return tx.insert(outboundTxs).values(kept.map((it) => ({
@@ -373,7 +382,7 @@ function outcomes(rows: OutboundRow[], receipt: TransactionReceipt, hash: string
 export async function replaceBatch(chain: ChainConfig, batch: OutboundRow[], hot: LocalAccount, head: bigint): Promise<OutboundRow[] | null> {
   const log = logger.child({ network: chain.key, txHash: batch[0].txHash, purpose: "forward", batch: true });
   const old = parseTransaction(batch[0].signedTx as Hex);
-  if (old.type !== "eip7702" || old.maxFeePerGas === undefined || old.maxPriorityFeePerGas === undefined || old.gas === undefined || old.chainId === undefined) return null;
+  if ((old.type !== "eip7702" && old.type !== "eip1559") || old.maxFeePerGas === undefined || old.maxPriorityFeePerGas === undefined || old.gas === undefined || old.chainId === undefined) return null;
   const est = await estimateFees(chain);
   const priority = maxOf(bump(old.maxPriorityFeePerGas), est.maxPriorityFeePerGas);
   let maxFee = maxOf(bump(old.maxFeePerGas), est.maxFeePerGas, priority);
@@ -384,8 +393,8 @@ export async function replaceBatch(chain: ChainConfig, batch: OutboundRow[], hot
     return null;
   }
   const signedTx = await hot.signTransaction({
-    type: "eip7702", chainId: old.chainId, nonce: old.nonce!, gas: old.gas, maxFeePerGas: maxFee, maxPriorityFeePerGas: priority,
-    to: old.to!, data: old.data, value: 0n, authorizationList: old.authorizationList ?? [],
+    chainId: old.chainId, nonce: old.nonce!, gas: old.gas, maxFeePerGas: maxFee, maxPriorityFeePerGas: priority,
+    to: old.to!, data: old.data, value: 0n, ...delegating([...(old.authorizationList ?? [])]),
   });
   const created = await db().transaction(async (tx) => {
     await checkFence(tx);
