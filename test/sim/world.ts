@@ -324,8 +324,9 @@ export async function startWorld(opts: WorldOptions): Promise<World> {
     return {
       baseUrl, databaseUrl, chains, utxo, hotWallet, logDir, canRestartPostgres: !!pgServer, killWorker, restartPostgres, mine, faults,
       setRates: (r) => { for (const c of chains) c.proxy.setRates(r); },
-      // the pool's end waits for every client still checked out: a run that ended had one that never came
-      // back (its trials done, its report due), so the world's processes go down after 10 s regardless
+      // a run's last step: its trials are done and its report is due. pg's pool.end() waits for every
+      // client still checked out, and the seed 111 run never got past this stop; after 10 s the world's
+      // processes go down regardless
       stop: async () => { await Promise.race([closeDb(), new Promise((r) => setTimeout(r, 10_000).unref())]); await stop(); },
     };
   } catch (e) {
