@@ -79,6 +79,12 @@ export type FamilyKeys = {
    * processes that do not (lib/keys/roots). Absent: the hot wallet is index 0.
    */
   hotWallet?(mnemonic: string): string;
+  /**
+   * A later checkout of the same merchant may take over an earlier checkout's address (a merchant
+   * that reuses addresses: lib/receivers/reuse). EVM: an address that delegated to the sweeper
+   * (EIP-7702) sweeps again without a new authorization. Absent: every checkout gets a fresh one.
+   */
+  reusable?: boolean;
 };
 
 /**

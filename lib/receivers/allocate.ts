@@ -38,7 +38,7 @@ export type AllocateReceiverInput = {
  * checkout of a merchant that reuses addresses, an earlier checkout's free address (./reuse).
  */
 export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Promise<ReceiverRow> {
-  if (input.family === "evm" && input.checkoutId) {
+  if (chainFamily(input.family).keys?.reusable && input.checkoutId) {
     const reused = await reuseReceiver(tx, { ...input, checkoutId: input.checkoutId });
     if (reused) return reused;
   }

@@ -16,6 +16,7 @@
 // its own receiver, deposits and history, and a credit to the address goes to the newest row.
 import { eq, sql } from "drizzle-orm";
 import { receivers } from "@/db/schema";
+import type { FamilyId } from "@/lib/chains/registry";
 import { pgError } from "@/lib/db/errors";
 import type { Tx } from "@/lib/events/emit";
 import { logger } from "@/lib/log/logger";
@@ -28,18 +29,19 @@ export const REUSE_AFTER_MS = MONITORING_WINDOW_MS + QUARANTINE_MS;
 
 type ReceiverRow = typeof receivers.$inferSelect;
 
-export type ReuseInput = { merchantId: string; livemode: boolean; checkoutId: string; watchUntil: Date | null };
+export type ReuseInput = { merchantId: string; livemode: boolean; family: FamilyId; checkoutId: string; watchUntil: Date | null };
 
 /**
- * The merchant's free EVM address, taken over for `input.checkoutId` in the caller's transaction
- * (a new receiver row), or null when the merchant does not reuse addresses or none is free.
+ * The merchant's free address of the family (one whose keys are `reusable`), taken over for
+ * `input.checkoutId` in the caller's transaction (a new receiver row), or null when the merchant
+ * does not reuse addresses or none is free.
  */
 export async function reuseReceiver(tx: Tx, input: ReuseInput): Promise<ReceiverRow | null> {
   const { rows } = await tx.execute<{ id: string }>(sql`
     select r.id from receivers r
     join merchants m on m.id = r.merchant_id and m.reuse_receivers
     join checkouts c on c.id = r.checkout_id
-    where r.merchant_id = ${input.merchantId} and r.livemode = ${input.livemode} and r.family = 'evm'
+    where r.merchant_id = ${input.merchantId} and r.livemode = ${input.livemode} and r.family = ${input.family}
       and r.watch_until < now() - make_interval(secs => ${QUARANTINE_MS / 1000})
       and c.status in ('succeeded', 'bounced', 'expired')
       and not exists (select 1 from receivers n where n.reuses = r.id)

@@ -34,6 +34,7 @@ export const evm: ChainFamily = {
     path: EVM_ACCOUNT_PATH,
     publicRoot: (mnemonic) => evmXpub(mnemonic),
     addressAt: (root, index) => evmAddressAt(root, index),
+    reusable: true,
   },
   settlement: "forward",
   depositAddresses: true,
