@@ -49,7 +49,9 @@ export async function recordCredits(tx: Tx, credits: readonly Credit[]): Promise
   const byAddress = new Map<string, Held[]>();
   for (const r of rows) {
     const key = `${r.family}:${chainFamily(r.family).addresses.key(r.address)}`;
-    byAddress.set(key, [...(byAddress.get(key) ?? []), r]);
+    const held = byAddress.get(key);
+    if (held) held.push(r);
+    else byAddress.set(key, [r]);
   }
   const ownerAt = (held: Held[] | undefined, at: Date): Held | undefined => {
     if (!held) return undefined;

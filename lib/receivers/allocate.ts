@@ -38,11 +38,11 @@ export type AllocateReceiverInput = {
  * checkout of a merchant that reuses addresses, an earlier checkout's free address (./reuse).
  */
 export async function allocateReceiver(tx: Tx, input: AllocateReceiverInput): Promise<ReceiverRow> {
-  if (chainFamily(input.family).keys?.reusable && input.checkoutId) {
+  const keys = chainFamily(input.family).keys;
+  if (keys?.reusable && input.checkoutId) {
     const reused = await reuseReceiver(tx, { ...input, checkoutId: input.checkoutId });
     if (reused) return reused;
   }
-  const keys = chainFamily(input.family).keys;
   if (!keys?.addressAt && keys?.derive) return insertReceiver(tx, input, await fromPool(tx, input.family));
   const addressAt = keys?.addressAt;
   if (!addressAt) throw new Error(`the ${input.family} family derives no receivers from a public root`);
